@@ -1,0 +1,69 @@
+import ipaddr from 'ipaddr.js';
+import { z } from 'zod';
+
+/** An interface address with its prefix, parsed strictly and written in one canonical form. */
+export interface Cidr {
+  family: 4 | 6;
+  /** The address alone, canonical (IPv6 compressed, lower case). */
+  ip: string;
+  prefix: number;
+  /** `ip/prefix`, canonical: what the model stores and what `ip -j addr` reports. */
+  text: string;
+}
+
+export type CidrResult = { ok: true; value: Cidr } | { ok: false; error: string };
+
+/**
+ * Parses "10.0.1.1/24" or "2001:db8::1/64". Refuses what `ip` would read loosely or differently:
+ * no prefix, IPv4 with fewer than four parts or leading zeros, an out-of-range octet, a zone id,
+ * and addresses no interface should carry (unspecified, loopback, multicast).
+ */
+export function parseCidr(input: string): CidrResult {
+  const bad = (why: string): CidrResult => ({ ok: false, error: `"${input}" ${why}` });
+  const slash = input.indexOf('/');
+  if (slash < 0) return bad('has no prefix length; write it like 10.0.1.1/24');
+  const ipText = input.slice(0, slash);
+  const prefixText = input.slice(slash + 1);
+  if (!/^\d{1,3}$/.test(prefixText)) return bad('has a prefix length that is not a number');
+  const prefix = Number(prefixText);
+  if (ipText.includes(':')) {
+    if (ipText.includes('%')) return bad('has a zone id, which an interface address cannot carry');
+    if (!ipaddr.IPv6.isValid(ipText)) return bad('is not a valid IPv6 address');
+    if (prefix > 128) return bad(`has prefix /${prefix}; IPv6 allows 0 to 128`);
+    const ip = ipaddr.IPv6.parse(ipText);
+    const range = ip.range();
+    if (range === 'unspecified' || range === 'loopback' || range === 'multicast')
+      return bad(`is a ${range} address, not one for an interface`);
+    const canonical = ip.toString();
+    return { ok: true, value: { family: 6, ip: canonical, prefix, text: `${canonical}/${prefix}` } };
+  }
+  if (!ipaddr.IPv4.isValidFourPartDecimal(ipText))
+    return bad('is not a valid IPv4 address (four numbers 0 to 255, like 10.0.1.1)');
+  if (ipText.split('.').some((part) => part.length > 1 && part.startsWith('0')))
+    return bad('has a leading zero, which some tools read as octal');
+  if (prefix > 32) return bad(`has prefix /${prefix}; IPv4 allows 0 to 32`);
+  const ip = ipaddr.IPv4.parse(ipText);
+  const range = ip.range();
+  if (range === 'unspecified' || range === 'loopback' || range === 'multicast' || range === 'broadcast')
+    return bad(`is a ${range} address, not one for an interface`);
+  const canonical = ip.toString();
+  return { ok: true, value: { family: 4, ip: canonical, prefix, text: `${canonical}/${prefix}` } };
+}
+
+/** A CIDR string field: validated, and normalised to its canonical text. */
+export const CidrText = z.string().transform((value, ctx) => {
+  const parsed = parseCidr(value);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', message: parsed.error, input: value });
+    return z.NEVER;
+  }
+  return parsed.value.text;
+});
+
+/** True when `ip` (no prefix) is inside the subnet of `cidr`. */
+export function inSubnet(ip: string, cidr: Cidr): boolean {
+  const addr = ipaddr.parse(ip);
+  const net = ipaddr.parse(cidr.ip);
+  if (addr.kind() !== net.kind()) return false;
+  return addr.match(net, cidr.prefix);
+}

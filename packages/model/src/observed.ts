@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+/**
+ * What the kernel has, as netcanvas reports it (`netcanvas observe --json`, and the agent's state
+ * stream). Built by packages/kernel from `ip -j` / `bridge -j` / `ethtool -S`; never from hopes.
+ * Namespaces are named as in the topology: a namespace name, or "root" for the lab's root.
+ */
+
+export const ObservedStats = z.object({
+  rxBytes: z.number(),
+  rxPackets: z.number(),
+  rxErrors: z.number(),
+  rxDropped: z.number(),
+  txBytes: z.number(),
+  txPackets: z.number(),
+  txErrors: z.number(),
+  txDropped: z.number(),
+});
+export type ObservedStats = z.infer<typeof ObservedStats>;
+
+export const ObservedPeer = z.object({
+  /** The namespace the peer lives in ("root" for the lab's root); null when it is not one the lab can name. */
+  namespace: z.string().nullable(),
+  ifindex: z.number(),
+  /** The peer's name, when its namespace is known. */
+  ifname: z.string().nullable(),
+});
+export type ObservedPeer = z.infer<typeof ObservedPeer>;
+
+export const ObservedInterface = z.object({
+  ifindex: z.number(),
+  ifname: z.string(),
+  /** `linkinfo.info_kind`: veth, bridge, ...; "loopback" for lo; "device" when the kernel names no kind. */
+  kind: z.string(),
+  /** Administratively up (the UP flag): what `ip link set ... up` changes. */
+  up: z.boolean(),
+  /** The kernel's operational state: UP, DOWN, LOWERLAYERDOWN, UNKNOWN, ... */
+  operstate: z.string(),
+  flags: z.array(z.string()),
+  mtu: z.number(),
+  mac: z.string().nullable(),
+  /** The bridge this interface is a port of. */
+  master: z.string().nullable(),
+  /** Made by netcanvas (it carries the ownership mark); only these are ever changed or deleted. */
+  managed: z.boolean(),
+  group: z.string(),
+  alias: z.string().nullable(),
+  addresses: z.array(z.string()),
+  peer: ObservedPeer.nullable(),
+  /** For a bridge: whether STP is on. */
+  stp: z.boolean().nullable(),
+  stats: ObservedStats.nullable(),
+});
+export type ObservedInterface = z.infer<typeof ObservedInterface>;
+
+export const ObservedFdbEntry = z.object({
+  bridge: z.string(),
+  mac: z.string(),
+  /** The port the MAC was learned on (or the bridge itself, for its own addresses). */
+  port: z.string(),
+  vlan: z.number().nullable(),
+  /** Learned from traffic (false for the bridge's and ports' own "permanent" entries). */
+  learned: z.boolean(),
+  /** Seconds since the entry was last refreshed, when the kernel says. */
+  ageSeconds: z.number().nullable(),
+});
+export type ObservedFdbEntry = z.infer<typeof ObservedFdbEntry>;
+
+export const ObservedNamespace = z.object({
+  name: z.string(),
+  /** Created by this lab (listed in its ownership record); "root" is the lab's own and never deleted. */
+  managed: z.boolean(),
+  interfaces: z.array(ObservedInterface),
+  fdb: z.array(ObservedFdbEntry),
+});
+export type ObservedNamespace = z.infer<typeof ObservedNamespace>;
+
+export const ObservedTarget = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('sandbox'), lab: z.string(), pid: z.number() }),
+  z.object({ kind: z.literal('host'), lab: z.string() }),
+]);
+export type ObservedTarget = z.infer<typeof ObservedTarget>;
+
+export const ObservedState = z.object({
+  target: ObservedTarget,
+  takenAt: z.string(),
+  /** The lab's root namespace first, then every named namespace the lab can see. */
+  namespaces: z.array(ObservedNamespace),
+});
+export type ObservedState = z.infer<typeof ObservedState>;
+
+export const findNamespace = (state: ObservedState, name: string): ObservedNamespace | undefined =>
+  state.namespaces.find((ns) => ns.name === name);
+
+export const findInterface = (
+  state: ObservedState,
+  namespace: string,
+  ifname: string,
+): ObservedInterface | undefined =>
+  findNamespace(state, namespace)?.interfaces.find((i) => i.ifname === ifname);

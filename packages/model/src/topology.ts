@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { CidrText } from './address';
+import { InterfaceName, Mac, Mtu, NamespaceName, NodeName } from './names';
+
+/** The topology document: what the user wants the lab to be. Saved as JSON, versioned by schema. */
+
+export const SCHEMA_VERSION = 1;
+
+/** Limits on one document, so a hostile or runaway client cannot make the agent build forever. */
+export const LIMITS = {
+  namespaces: 4096,
+  bridges: 1024,
+  links: 8192,
+  addressesPerInterface: 64,
+} as const;
+
+export const Position = z.object({ x: z.number().finite(), y: z.number().finite() }).strict();
+export type Position = z.infer<typeof Position>;
+
+const Addresses = z.array(CidrText).max(LIMITS.addressesPerInterface).default([]);
+
+export const NamespaceSpec = z
+  .object({
+    name: NamespaceName,
+    /** `ip -n NAME link set lo up`; a new namespace's lo starts down, as the tutorial shows. */
+    loUp: z.boolean().default(true),
+    position: Position.optional(),
+  })
+  .strict();
+export type NamespaceSpec = z.infer<typeof NamespaceSpec>;
+
+export const BridgeSpec = z
+  .object({
+    name: InterfaceName,
+    /** The namespace the bridge lives in; absent means the lab's root. */
+    namespace: NamespaceName.optional(),
+    up: z.boolean().default(true),
+    stp: z.boolean().default(false),
+    mtu: Mtu.optional(),
+    /** Addresses on the bridge itself (e.g. a gateway for the namespaces behind it). */
+    addresses: Addresses,
+    position: Position.optional(),
+  })
+  .strict();
+export type BridgeSpec = z.infer<typeof BridgeSpec>;
+
+/** One end of a veth pair. On a bridge node, the end is a port of that bridge. */
+export const EndpointSpec = z
+  .object({
+    /** A namespace name, a bridge name, or "root" for the lab's root namespace. */
+    node: NodeName,
+    ifname: InterfaceName,
+    addresses: Addresses,
+    up: z.boolean().default(true),
+    mtu: Mtu.optional(),
+    mac: Mac.optional(),
+  })
+  .strict();
+export type EndpointSpec = z.infer<typeof EndpointSpec>;
+
+export const LinkSpec = z.object({ a: EndpointSpec, b: EndpointSpec }).strict();
+export type LinkSpec = z.infer<typeof LinkSpec>;
+
+export const Topology = z
+  .object({
+    schemaVersion: z.literal(SCHEMA_VERSION),
+    namespaces: z.array(NamespaceSpec).max(LIMITS.namespaces).default([]),
+    bridges: z.array(BridgeSpec).max(LIMITS.bridges).default([]),
+    links: z.array(LinkSpec).max(LIMITS.links).default([]),
+  })
+  .strict();
+/** A topology after parsing: defaults filled in, addresses canonical. */
+export type Topology = z.infer<typeof Topology>;
+/** A topology as written in a file or sent by a client, before defaults. */
+export type TopologyInput = z.input<typeof Topology>;
+
+export const emptyTopology = (): Topology => ({
+  schemaVersion: SCHEMA_VERSION,
+  namespaces: [],
+  bridges: [],
+  links: [],
+});

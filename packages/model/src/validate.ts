@@ -1,0 +1,92 @@
+import { parseCidr } from './address';
+import { issuesFromZod, type Validated, type ValidationIssue } from './issues';
+import { ROOT_NODE } from './names';
+import { resolveTopology, endpointPlacement } from './resolve';
+import { Topology } from './topology';
+
+/**
+ * Parses and checks a topology document: the schema first (names, values), then the rules that
+ * span objects (unique names, references that exist, one interface name and one address per
+ * namespace). Pure: nothing is spawned, whatever the input.
+ */
+export function validateTopology(input: unknown): Validated<Topology> {
+  const parsed = Topology.safeParse(input);
+  if (!parsed.success) return { ok: false, issues: issuesFromZod(parsed.error) };
+  const issues = semanticIssues(parsed.data);
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, value: parsed.data };
+}
+
+export function semanticIssues(doc: Topology): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const add = (path: string, message: string) => issues.push({ path, message });
+
+  // Node names: namespaces and bridges share one space, so a link endpoint's `node` is unambiguous.
+  const nodes = new Map<string, string>();
+  doc.namespaces.forEach((ns, i) => {
+    const seen = nodes.get(ns.name);
+    if (seen) add(`namespaces[${i}].name`, `"${ns.name}" is already used by ${seen}`);
+    else nodes.set(ns.name, `namespaces[${i}]`);
+  });
+  doc.bridges.forEach((br, i) => {
+    if (br.name === ROOT_NODE)
+      add(`bridges[${i}].name`, `"${ROOT_NODE}" names the lab's root; choose another name`);
+    const seen = nodes.get(br.name);
+    if (seen) add(`bridges[${i}].name`, `"${br.name}" is already used by ${seen}`);
+    else nodes.set(br.name, `bridges[${i}]`);
+    if (br.namespace !== undefined && !doc.namespaces.some((ns) => ns.name === br.namespace))
+      add(`bridges[${i}].namespace`, `no namespace named "${br.namespace}" in this topology`);
+  });
+
+  doc.links.forEach((link, i) => {
+    for (const side of ['a', 'b'] as const) {
+      const ep = link[side];
+      const place = endpointPlacement(doc, ep.node);
+      if (!place)
+        add(`links[${i}].${side}.node`, `no namespace or bridge named "${ep.node}" (or use "${ROOT_NODE}")`);
+      else if (place.master !== undefined && ep.addresses.length > 0)
+        add(
+          `links[${i}].${side}.addresses`,
+          `"${ep.ifname}" is a port of bridge "${ep.node}" and carries no addresses; put them on the bridge`,
+        );
+    }
+    if (link.a.node === link.b.node && doc.bridges.some((br) => br.name === link.a.node))
+      add(`links[${i}].b.node`, `both ends on bridge "${link.a.node}" would make a loop`);
+  });
+  if (issues.length > 0) return issues;
+
+  // Interface names and addresses, per network namespace (context).
+  const resolved = resolveTopology(doc);
+  const names = new Map<string, string>();
+  const addresses = new Map<string, string>();
+  const claim = (context: string, ifname: string, path: string) => {
+    if (ifname === 'lo') return add(`${path}`, `"lo" is the loopback interface every namespace has`);
+    const key = `${context}\0${ifname}`;
+    const seen = names.get(key);
+    if (seen) add(path, `"${ifname}" is already used in ${describeContext(context)} by ${seen}`);
+    else names.set(key, path.replace(/\.(ifname|name)$/, ''));
+  };
+  const claimAddresses = (context: string, list: string[], path: string) => {
+    list.forEach((text, j) => {
+      const parsed = parseCidr(text);
+      if (!parsed.ok) return;
+      const key = `${context}\0${parsed.value.ip}`;
+      const seen = addresses.get(key);
+      if (seen)
+        add(`${path}[${j}]`, `${parsed.value.ip} is already on ${seen} in ${describeContext(context)}`);
+      else addresses.set(key, `${path}[${j}]`.replace(/\.addresses\[\d+\]$/, ''));
+    });
+  };
+  for (const br of resolved.bridges) {
+    claim(br.context, br.ifname, `${br.path}.name`);
+    claimAddresses(br.context, br.addresses, `${br.path}.addresses`);
+  }
+  for (const pair of resolved.veths)
+    for (const end of pair) {
+      claim(end.context, end.ifname, `${end.path}.ifname`);
+      claimAddresses(end.context, end.addresses, `${end.path}.addresses`);
+    }
+  return issues;
+}
+
+const describeContext = (context: string) =>
+  context === ROOT_NODE ? "the lab's root namespace" : `namespace "${context}"`;
