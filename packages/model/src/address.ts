@@ -37,10 +37,11 @@ export function parseCidr(input: string): CidrResult {
     const canonical = ip.toString();
     return { ok: true, value: { family: 6, ip: canonical, prefix, text: `${canonical}/${prefix}` } };
   }
+  // Before the validity check, which also refuses leading zeros but without saying why.
+  if (ipText.split('.').some((part) => /^0\d/.test(part)))
+    return bad('has a leading zero, which some tools read as octal');
   if (!ipaddr.IPv4.isValidFourPartDecimal(ipText))
     return bad('is not a valid IPv4 address (four numbers 0 to 255, like 10.0.1.1)');
-  if (ipText.split('.').some((part) => part.length > 1 && part.startsWith('0')))
-    return bad('has a leading zero, which some tools read as octal');
   if (prefix > 32) return bad(`has prefix /${prefix}; IPv4 allows 0 to 32`);
   const ip = ipaddr.IPv4.parse(ipText);
   const range = ip.range();

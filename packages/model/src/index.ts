@@ -5,3 +5,5 @@ export * from './topology';
 export * from './resolve';
 export * from './validate';
 export * from './observed';
+export * from './steps';
+export * from './edits';

@@ -1,0 +1,112 @@
+import { ROOT_CONTEXT, type ApplyReport, type Step, type StepOutcome } from '@netcanvas/model';
+import { mapLimit, run } from './process';
+import { inTarget, type Target } from './target';
+
+/**
+ * Runs planned steps fast and honestly. Consecutive steps in the lab's root go to one
+ * `ip -batch -`; consecutive steps inside namespaces go to one `ip -n NS -batch -` per namespace,
+ * a few namespaces at a time (steps in different namespaces commute; the planner orders them so).
+ * A batch without -force stops at its first failing line and names it (`Command failed -:N`), so
+ * the report says exactly which steps were done, which failed, and which never ran.
+ */
+
+const CONCURRENCY = 4;
+
+export interface ApplyHooks {
+  /** Called before a root batch that deletes these namespaces (to end processes still in them). */
+  beforeNetnsDelete?: (names: string[]) => Promise<void>;
+}
+
+interface BatchResult {
+  outcomes: StepOutcome[];
+  failed: StepOutcome | null;
+  notRun: Step[];
+}
+
+/** The batch line of a step: its argv without `ip` and `-n NS` (validated names hold no spaces). */
+export function batchLine(step: Step): string {
+  const prefix = step.context === ROOT_CONTEXT ? 1 : 3;
+  if (step.argv[0] !== 'ip') throw new Error(`not an ip step: ${step.argv.join(' ')}`);
+  const args = step.argv.slice(prefix);
+  for (const arg of args)
+    if (arg === '' || /[\s"'\\#]/.test(arg)) throw new Error(`unsafe batch argument ${JSON.stringify(arg)}`);
+  return args.join(' ');
+}
+
+async function runBatch(target: Target, context: string, steps: Step[]): Promise<BatchResult> {
+  const ns = context === ROOT_CONTEXT ? [] : ['-n', context];
+  const lines = steps.map(batchLine);
+  const result = await run(inTarget(target, ['ip', ...ns, '-batch', '-']), {
+    input: lines.join('\n') + '\n',
+  });
+  const perStep = result.durationMs / steps.length;
+  if (result.exitCode === 0)
+    return {
+      outcomes: steps.map((step) => ({ step, exitCode: 0, stderr: '', durationMs: perStep })),
+      failed: null,
+      notRun: [],
+    };
+  const match = /Command failed -:(\d+)/.exec(result.stderr);
+  // Without a line number (ip itself could not start, e.g. the namespace is gone) nothing ran.
+  const failedAt = match ? Number(match[1]) - 1 : 0;
+  const stderr = result.stderr.replace(/Command failed -:\d+\s*$/, '').trim();
+  const failedStep = steps[failedAt] as Step;
+  return {
+    outcomes: steps
+      .slice(0, failedAt)
+      .map((step) => ({ step, exitCode: 0, stderr: '', durationMs: perStep })),
+    failed: { step: failedStep, exitCode: result.exitCode, stderr, durationMs: perStep },
+    notRun: steps.slice(failedAt + 1),
+  };
+}
+
+/** Splits steps into waves: runs of root steps, and runs of in-namespace steps. */
+export function waves(steps: readonly Step[]): Step[][] {
+  const out: Step[][] = [];
+  for (const step of steps) {
+    const last = out.at(-1);
+    const isRoot = step.context === ROOT_CONTEXT;
+    if (last && (last[0]?.context === ROOT_CONTEXT) === isRoot) last.push(step);
+    else out.push([step]);
+  }
+  return out;
+}
+
+export async function applySteps(
+  target: Target,
+  steps: readonly Step[],
+  hooks: ApplyHooks = {},
+): Promise<ApplyReport> {
+  const started = performance.now();
+  const done: StepOutcome[] = [];
+  const all = waves(steps);
+  for (let w = 0; w < all.length; w++) {
+    const wave = all[w] as Step[];
+    let results: BatchResult[];
+    if (wave[0]?.context === ROOT_CONTEXT) {
+      const deleting = wave
+        .filter((s) => s.argv[1] === 'netns' && s.argv[2] === 'del')
+        .map((s) => s.argv[3] as string);
+      if (deleting.length > 0) await hooks.beforeNetnsDelete?.(deleting);
+      results = [await runBatch(target, ROOT_CONTEXT, wave)];
+    } else {
+      const byContext = new Map<string, Step[]>();
+      for (const step of wave) byContext.set(step.context, [...(byContext.get(step.context) ?? []), step]);
+      results = await mapLimit([...byContext], CONCURRENCY, ([context, list]) =>
+        runBatch(target, context, list),
+      );
+    }
+    for (const r of results) done.push(...r.outcomes);
+    const failures = results.filter((r) => r.failed !== null);
+    const first = failures[0]?.failed;
+    if (first) {
+      // Other namespaces' failures in the same wave: their failing step counts as not done.
+      const notRun = [
+        ...failures.flatMap((r) => [...(r.failed && r.failed !== first ? [r.failed.step] : []), ...r.notRun]),
+        ...all.slice(w + 1).flat(),
+      ];
+      return { ok: false, done, failed: first, notRun, durationMs: performance.now() - started };
+    }
+  }
+  return { ok: true, done, failed: null, notRun: [], durationMs: performance.now() - started };
+}

@@ -1,0 +1,12 @@
+export { Lab, LabNotFoundError, foreignObjects, type DestroyReport, type LabSelector } from './lab';
+export { plan } from './plan';
+export { applySteps, batchLine, waves } from './apply';
+export { observe, resolvePeers } from './observe';
+export { parseFdb, parseLinks, parseNetnsList, splitJsonLines } from './parse';
+export * as commands from './commands';
+export { OWNED_GROUP } from './commands';
+export { listSandboxes, findSandbox, type SandboxRecord } from './sandbox';
+export { HOST_LAB, type Target } from './target';
+export { run, runInteractive } from './process';
+export { writeFileAtomic } from './atomic-file';
+export { listLabs, type LabSummary } from './labs';

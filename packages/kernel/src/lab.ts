@@ -1,0 +1,155 @@
+import path from 'node:path';
+import {
+  ROOT_CONTEXT,
+  emptyTopology,
+  type ApplyReport,
+  type ObservedState,
+  type Plan,
+  type Topology,
+} from '@netcanvas/model';
+import { applySteps } from './apply';
+import { observe } from './observe';
+import { readOwnedNamespaces, writeOwnedNamespaces } from './ownership';
+import { plan } from './plan';
+import { killAndWait, netnsFileId, processesIn } from './procfs';
+import { createSandbox, findSandbox, forgetLab, removeSandbox } from './sandbox';
+import { HOST_LAB, inTarget, netnsDirOf, type Target } from './target';
+
+export type LabSelector = { host: true } | { host?: false; lab: string };
+
+export class LabNotFoundError extends Error {
+  readonly code = 'ERR_LAB_NOT_FOUND';
+  constructor(readonly lab: string) {
+    super(`no sandbox lab named "${lab}" is running`);
+  }
+}
+
+export interface DestroyReport {
+  /** The sandbox itself was removed (everything in it is gone). */
+  sandboxRemoved: boolean;
+  apply: ApplyReport | null;
+  /** What was left because netcanvas did not make it. */
+  kept: string[];
+}
+
+/**
+ * A lab: a target (a sandbox, or the host) plus what the lab owns there. The one object the CLI
+ * and the agent use to observe, plan, apply and destroy.
+ */
+export class Lab {
+  private constructor(readonly target: Target) {}
+
+  get name(): string {
+    return this.target.lab;
+  }
+
+  /** Opens a lab. A sandbox lab is made if it does not exist and `create` is set. */
+  static async open(selector: LabSelector, options: { create: boolean }): Promise<Lab> {
+    if (selector.host) return new Lab({ kind: 'host', lab: HOST_LAB });
+    const existing = await findSandbox(selector.lab);
+    if (existing) return new Lab({ kind: 'sandbox', lab: selector.lab, sandbox: existing });
+    if (!options.create) throw new LabNotFoundError(selector.lab);
+    // A dead sandbox's records (after a reboot, or a holder killed by hand) describe nothing.
+    await forgetLab(selector.lab);
+    return new Lab({ kind: 'sandbox', lab: selector.lab, sandbox: await createSandbox(selector.lab) });
+  }
+
+  async observe(): Promise<ObservedState> {
+    return observe(this.target, await readOwnedNamespaces(this.name));
+  }
+
+  plan(desired: Topology, observed: ObservedState): Plan {
+    return plan(desired, observed);
+  }
+
+  /** Runs a plan's steps, keeping the ownership record true even if this process dies midway. */
+  async apply(planned: Plan): Promise<ApplyReport> {
+    const owned = await readOwnedNamespaces(this.name);
+    const adding = planned.steps.filter((s) => isNetns(s.argv, 'add')).map((s) => s.argv[3] as string);
+    if (adding.length > 0) await writeOwnedNamespaces(this.name, [...owned, ...adding]);
+    const report = await applySteps(this.target, planned.steps, {
+      beforeNetnsDelete: (names) => this.endProcessesIn(names),
+    });
+    const succeeded = new Set(report.done.map((o) => o.step));
+    const next = new Set([...owned, ...adding]);
+    for (const step of planned.steps) {
+      const name = step.argv[3] as string;
+      if (isNetns(step.argv, 'del') && succeeded.has(step)) next.delete(name);
+      if (isNetns(step.argv, 'add') && !succeeded.has(step) && !owned.has(name)) next.delete(name);
+    }
+    const changed = next.size !== owned.size || [...next].some((n) => !owned.has(n));
+    if (changed) await writeOwnedNamespaces(this.name, next);
+    return report;
+  }
+
+  /** Observes, plans and (unless dry) applies. Refuses to run anything while the plan has conflicts. */
+  async converge(
+    desired: Topology,
+    options: { dryRun: boolean },
+  ): Promise<{ plan: Plan; report: ApplyReport | null }> {
+    const planned = this.plan(desired, await this.observe());
+    if (options.dryRun || planned.conflicts.length > 0 || planned.steps.length === 0)
+      return { plan: planned, report: null };
+    return { plan: planned, report: await this.apply(planned) };
+  }
+
+  /**
+   * Removes what the lab owns and nothing else. A sandbox that holds only the lab's own things
+   * goes whole (its holder ends, and the kernel frees everything at once); one that holds things
+   * made by hand keeps them, and itself, unless `force`.
+   */
+  async destroy(options: { force: boolean }): Promise<DestroyReport> {
+    if (this.target.kind === 'sandbox' && options.force) {
+      await removeSandbox(this.target.sandbox);
+      return { sandboxRemoved: true, apply: null, kept: [] };
+    }
+    const observed = await this.observe();
+    // On the host, everything else on the machine is foreign: only the sandbox's list is news.
+    const kept = this.target.kind === 'sandbox' ? foreignObjects(observed) : [];
+    if (this.target.kind === 'sandbox' && kept.length === 0) {
+      await removeSandbox(this.target.sandbox);
+      return { sandboxRemoved: true, apply: null, kept: [] };
+    }
+    const planned = this.plan(emptyTopology(), observed);
+    const report = planned.steps.length > 0 ? await this.apply(planned) : null;
+    if (
+      this.target.kind === 'host' &&
+      report?.ok !== false &&
+      (await readOwnedNamespaces(this.name)).size === 0
+    )
+      await forgetLab(this.name);
+    return { sandboxRemoved: false, apply: report, kept: [...kept, ...planned.notes] };
+  }
+
+  /** argv that runs a command inside one of the lab's namespaces ("root" for the lab's root). */
+  execArgv(namespace: string, argv: readonly string[]): string[] {
+    const inNs = namespace === ROOT_CONTEXT ? [...argv] : ['ip', 'netns', 'exec', namespace, ...argv];
+    return inTarget(this.target, inNs);
+  }
+
+  /**
+   * `ip netns delete` leaves a namespace alive while a process is still in it (SECURITY.md), with
+   * its veths: end what runs there first. In a sandbox everything inside is the lab's.
+   */
+  private async endProcessesIn(names: string[]): Promise<void> {
+    const dir = netnsDirOf(this.target);
+    const ids = await Promise.all(names.map((name) => netnsFileId(path.join(dir, name))));
+    const set = new Set(ids.filter((id): id is string => id !== null));
+    if (set.size > 0) await killAndWait(await processesIn('net', set));
+  }
+}
+
+const isNetns = (argv: readonly string[], verb: 'add' | 'del') => argv[1] === 'netns' && argv[2] === verb;
+
+/** Namespaces and interfaces in a lab that netcanvas did not make. */
+export function foreignObjects(observed: ObservedState): string[] {
+  const out: string[] = [];
+  for (const ns of observed.namespaces) {
+    if (ns.name !== ROOT_CONTEXT && !ns.managed) out.push(`namespace ${ns.name}`);
+    const where = ns.name === ROOT_CONTEXT ? "the lab's root" : ns.name;
+    if (ns.name === ROOT_CONTEXT || ns.managed)
+      for (const i of ns.interfaces)
+        if (!i.managed && i.ifname !== 'lo') out.push(`interface ${i.ifname} in ${where}`);
+  }
+  return out;
+}

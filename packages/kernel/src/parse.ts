@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import type { ObservedFdbEntry, ObservedInterface, ObservedStats } from '@netcanvas/model';
+import { OWNED_GROUP } from './commands';
+
+/**
+ * Parsers for iproute2's JSON (`ip -j -d -s addr show`, `ip -j netns list`, `bridge -j -s fdb show`),
+ * as printed by iproute2 6.1 on this machine (fixtures in test/fixtures). Unknown fields are kept
+ * out; missing optional ones become null. Peers are resolved later, across namespaces.
+ */
+
+const RawStats = z.looseObject({
+  rx: z.looseObject({ bytes: z.number(), packets: z.number(), errors: z.number(), dropped: z.number() }),
+  tx: z.looseObject({ bytes: z.number(), packets: z.number(), errors: z.number(), dropped: z.number() }),
+});
+
+const RawAddrInfo = z.looseObject({
+  family: z.string(),
+  local: z.string().optional(),
+  prefixlen: z.number().optional(),
+  scope: z.string().optional(),
+});
+
+export const RawLink = z.looseObject({
+  ifindex: z.number(),
+  ifname: z.string(),
+  flags: z.array(z.string()).default([]),
+  mtu: z.number(),
+  operstate: z.string().default('UNKNOWN'),
+  group: z.union([z.string(), z.number()]).default('default'),
+  address: z.string().optional(),
+  link_type: z.string().optional(),
+  master: z.string().optional(),
+  ifalias: z.string().optional(),
+  /** The peer's name, when it is in the same namespace. */
+  link: z.string().nullable().optional(),
+  link_index: z.number().optional(),
+  link_netnsid: z.number().optional(),
+  linkinfo: z
+    .looseObject({
+      info_kind: z.string().optional(),
+      info_data: z.looseObject({ stp_state: z.number().optional() }).optional(),
+    })
+    .optional(),
+  addr_info: z.array(RawAddrInfo).default([]),
+  stats64: RawStats.optional(),
+});
+export type RawLink = z.infer<typeof RawLink>;
+
+export const RawNetnsEntry = z.looseObject({ name: z.string(), id: z.number().optional() });
+export const RawFdbEntry = z.looseObject({
+  mac: z.string(),
+  ifname: z.string(),
+  master: z.string().optional(),
+  vlan: z.number().optional(),
+  state: z.string().optional(),
+  flags: z.array(z.string()).optional(),
+  updated: z.number().optional(),
+});
+
+/** An interface as one namespace sees it, with its peer still as (nsid, ifindex). */
+export interface ParsedInterface extends Omit<ObservedInterface, 'peer'> {
+  peerRef:
+    | { sameNamespace: true; ifindex: number }
+    | { sameNamespace: false; nsid: number | null; ifindex: number }
+    | null;
+}
+
+export function parseLinks(json: unknown): ParsedInterface[] {
+  return z.array(RawLink).parse(json).map(toInterface);
+}
+
+function toInterface(raw: RawLink): ParsedInterface {
+  const kind = raw.link_type === 'loopback' ? 'loopback' : (raw.linkinfo?.info_kind ?? 'device');
+  const stp = raw.linkinfo?.info_data?.stp_state;
+  return {
+    ifindex: raw.ifindex,
+    ifname: raw.ifname,
+    kind,
+    up: raw.flags.includes('UP'),
+    operstate: raw.operstate,
+    flags: raw.flags,
+    mtu: raw.mtu,
+    mac: raw.link_type === 'ether' && raw.address ? raw.address.toLowerCase() : null,
+    master: raw.master ?? null,
+    managed: String(raw.group) === String(OWNED_GROUP),
+    group: String(raw.group),
+    alias: raw.ifalias ?? null,
+    addresses: raw.addr_info
+      .filter(
+        (a) =>
+          (a.family === 'inet' || a.family === 'inet6') && a.local !== undefined && a.prefixlen !== undefined,
+      )
+      .map((a) => `${a.local}/${a.prefixlen}`),
+    stp: kind === 'bridge' ? (stp ?? 0) !== 0 : null,
+    stats: raw.stats64 ? toStats(raw.stats64) : null,
+    peerRef:
+      kind !== 'veth' || raw.link_index === undefined
+        ? null
+        : raw.link_netnsid === undefined
+          ? { sameNamespace: true, ifindex: raw.link_index }
+          : { sameNamespace: false, nsid: raw.link_netnsid, ifindex: raw.link_index },
+  };
+}
+
+const toStats = (s: z.infer<typeof RawStats>): ObservedStats => ({
+  rxBytes: s.rx.bytes,
+  rxPackets: s.rx.packets,
+  rxErrors: s.rx.errors,
+  rxDropped: s.rx.dropped,
+  txBytes: s.tx.bytes,
+  txPackets: s.tx.packets,
+  txErrors: s.tx.errors,
+  txDropped: s.tx.dropped,
+});
+
+/** `ip -j netns list` run inside one namespace: the ids *that namespace* gives the others. */
+export function parseNetnsList(json: unknown): { name: string; id: number | null }[] {
+  return z
+    .array(RawNetnsEntry)
+    .parse(json)
+    .map((e) => ({ name: e.name, id: e.id ?? null }));
+}
+
+/** `bridge -j -s fdb show`: entries of bridge ports, learned or permanent. */
+export function parseFdb(json: unknown): ObservedFdbEntry[] {
+  return z
+    .array(RawFdbEntry)
+    .parse(json)
+    .filter((e) => e.master !== undefined)
+    .map((e) => ({
+      bridge: e.master as string,
+      mac: e.mac.toLowerCase(),
+      port: e.ifname,
+      vlan: e.vlan ?? null,
+      learned: e.state !== 'permanent' && e.state !== 'static' && !(e.flags ?? []).includes('self'),
+      ageSeconds: e.updated ?? null,
+    }));
+}
+
+/**
+ * Splits the output of an `ip -j -batch` run into its JSON documents: iproute2 prints one line per
+ * show command and flushes it. A command that printed nothing leaves no line.
+ */
+export function splitJsonLines(stdout: string): unknown[] {
+  return stdout
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('[') || line.startsWith('{'))
+    .map((line) => JSON.parse(line) as unknown);
+}

@@ -1,0 +1,218 @@
+import {
+  ROOT_CONTEXT,
+  resolveTopology,
+  type DesiredBridge,
+  type DesiredVethEnd,
+  type ObservedInterface,
+  type ObservedState,
+  type Plan,
+  type PlanConflict,
+  type Step,
+  type Topology,
+} from '@netcanvas/model';
+import * as cmd from './commands';
+
+/**
+ * plan(desired, observed): the ordered steps that make the kernel match the document. Pure.
+ *
+ * - Nothing when the kernel already matches; only what differs otherwise.
+ * - Deletes only what the lab owns: namespaces in its ownership record, interfaces in its link
+ *   group. Anything else in the way becomes a conflict, and nothing is planned for it.
+ * - Steps come in three waves the runner can batch: deletions inside namespaces, then everything
+ *   in the lab's root (namespaces, bridges, veth pairs, ports), then configuration inside each
+ *   namespace (lo, addresses, MTU, up). Steps in different namespaces of one wave commute.
+ */
+export function plan(desired: Topology, observed: ObservedState): Plan {
+  const resolved = resolveTopology(desired);
+  const conflicts: PlanConflict[] = [];
+  const early: Step[] = []; // deletions inside namespaces
+  const root: Step[] = [];
+  const late: Step[] = []; // configuration inside namespaces
+  const wave = (context: string) => (context === ROOT_CONTEXT ? root : late);
+
+  const observedNs = new Map(observed.namespaces.map((ns) => [ns.name, ns]));
+  const iface = (context: string, ifname: string) =>
+    observedNs.get(context)?.interfaces.find((i) => i.ifname === ifname);
+
+  // --- namespaces -------------------------------------------------------------------------
+  const desiredNs = new Set(resolved.namespaces.map((ns) => ns.name));
+  const deletedNs = new Set<string>();
+  const createdNs = new Set<string>();
+  const notes: string[] = [];
+  for (const ns of observed.namespaces) {
+    if (ns.name === ROOT_CONTEXT || !ns.managed || desiredNs.has(ns.name)) continue;
+    // Deleting a namespace deletes everything in it: keep it if it holds something made by hand.
+    const foreign = ns.interfaces.filter((i) => !i.managed && i.ifname !== 'lo').map((i) => i.ifname);
+    if (foreign.length > 0)
+      notes.push(
+        `kept namespace "${ns.name}": it holds interfaces netcanvas did not make (${foreign.join(', ')})`,
+      );
+    else deletedNs.add(ns.name);
+  }
+  resolved.namespaces.forEach((ns, i) => {
+    const seen = observedNs.get(ns.name);
+    if (seen && !seen.managed)
+      conflicts.push({
+        path: `namespaces[${i}]`,
+        message: `namespace "${ns.name}" exists and netcanvas did not make it; rename yours or adopt it`,
+      });
+    if (!seen) createdNs.add(ns.name);
+  });
+  const usable = (context: string) =>
+    context === ROOT_CONTEXT || createdNs.has(context) || observedNs.get(context)?.managed === true;
+
+  // --- which existing interfaces stay -------------------------------------------------------
+  const key = (context: string, ifname: string) => `${context}\0${ifname}`;
+  const kept = new Set<string>();
+  const vethMatches = ([a, b]: [DesiredVethEnd, DesiredVethEnd]) => {
+    const oa = iface(a.context, a.ifname);
+    const ob = iface(b.context, b.ifname);
+    return (
+      oa?.kind === 'veth' &&
+      ob?.kind === 'veth' &&
+      oa.managed &&
+      ob.managed &&
+      oa.peer?.namespace === b.context &&
+      oa.peer.ifindex === ob.ifindex
+    );
+  };
+  for (const pair of resolved.veths)
+    if (vethMatches(pair)) for (const end of pair) kept.add(key(end.context, end.ifname));
+  for (const br of resolved.bridges) {
+    const seen = iface(br.context, br.ifname);
+    if (seen?.kind === 'bridge' && seen.managed) kept.add(key(br.context, br.ifname));
+  }
+
+  // --- deletions of owned interfaces (namespaces going away take theirs with them) ------------
+  const deleted = new Set<string>();
+  for (const ns of observed.namespaces) {
+    if (deletedNs.has(ns.name)) continue;
+    for (const seen of ns.interfaces) {
+      const k = key(ns.name, seen.ifname);
+      if (!seen.managed || kept.has(k) || deleted.has(k)) continue;
+      deleted.add(k);
+      // A veth's peer goes with it.
+      if (seen.peer?.namespace && seen.peer.ifname) deleted.add(key(seen.peer.namespace, seen.peer.ifname));
+      const target = ns.name === ROOT_CONTEXT ? root : early;
+      target.push(cmd.linkDel(ns.name, seen.ifname, 'owned, not in the topology as it is'));
+    }
+  }
+  for (const name of deletedNs) root.push(cmd.netnsDel(name));
+  for (const name of createdNs) root.push(cmd.netnsAdd(name), cmd.netnsSetAuto(name));
+
+  // An interface that exists, is not ours and is not going away blocks a desired one of that name.
+  const blocked = (context: string, ifname: string, path: string): boolean => {
+    if (!usable(context)) return true;
+    const seen = iface(context, ifname);
+    if (!seen || deleted.has(key(context, ifname)) || kept.has(key(context, ifname))) return false;
+    conflicts.push({
+      path,
+      message: `interface "${ifname}" in ${describe(context)} exists and netcanvas did not make it; rename it or adopt it`,
+    });
+    return true;
+  };
+
+  // --- bridges ------------------------------------------------------------------------------
+  for (const br of resolved.bridges) {
+    const k = key(br.context, br.ifname);
+    if (kept.has(k)) configureBridge(br, iface(br.context, br.ifname) as ObservedInterface, wave(br.context));
+    else if (!blocked(br.context, br.ifname, br.path)) {
+      wave(br.context).push(cmd.bridgeAdd(br.context, br.ifname, { mtu: br.mtu, stp: br.stp }));
+      configureBridge(br, undefined, wave(br.context));
+    }
+  }
+
+  // --- veth pairs ---------------------------------------------------------------------------
+  for (const pair of resolved.veths) {
+    const [a, b] = pair;
+    if (kept.has(key(a.context, a.ifname))) {
+      for (const end of pair) configureVethEnd(end, iface(end.context, end.ifname), wave(end.context));
+      continue;
+    }
+    const aBlocked = blocked(a.context, a.ifname, `${a.path}.ifname`);
+    const bBlocked = blocked(b.context, b.ifname, `${b.path}.ifname`);
+    if (aBlocked || bBlocked) continue;
+    const creator = cmd.vethAdd(a, b);
+    (creator.context === ROOT_CONTEXT ? root : late).push(creator);
+    for (const end of pair) configureVethEnd(end, undefined, wave(end.context));
+  }
+
+  // --- lo, per namespace --------------------------------------------------------------------
+  for (const ns of resolved.namespaces) {
+    if (!usable(ns.name)) continue;
+    const lo = iface(ns.name, 'lo');
+    const loUp = lo ? lo.up : false; // a new namespace's lo is down
+    if (loUp !== ns.loUp)
+      late.unshift(cmd.linkSetUp(ns.name, 'lo', ns.loUp, ns.loUp ? 'lo is down' : 'lo is up'));
+  }
+
+  return { steps: [...early, ...root, ...sortByContext(late)], conflicts, notes };
+}
+
+function configureBridge(br: DesiredBridge, seen: ObservedInterface | undefined, out: Step[]): void {
+  if (seen) {
+    if (seen.stp !== null && seen.stp !== br.stp) out.push(cmd.bridgeSetStp(br.context, br.ifname, br.stp));
+    if (br.mtu !== undefined && seen.mtu !== br.mtu)
+      out.push(cmd.linkSetMtu(br.context, br.ifname, br.mtu, 'MTU drift'));
+  }
+  configureAddressesAndState(br, seen, out);
+}
+
+function configureVethEnd(end: DesiredVethEnd, seen: ObservedInterface | undefined, out: Step[]): void {
+  if (seen) {
+    if (end.mtu !== undefined && seen.mtu !== end.mtu)
+      out.push(cmd.linkSetMtu(end.context, end.ifname, end.mtu, 'MTU drift'));
+    if (end.mac !== undefined && seen.mac !== end.mac)
+      out.push(cmd.linkSetAddress(end.context, end.ifname, end.mac, 'MAC drift'));
+  }
+  const master = seen ? seen.master : null;
+  if (end.master !== undefined && master !== end.master)
+    out.push(
+      cmd.linkSetMaster(
+        end.context,
+        end.ifname,
+        end.master,
+        seen ? 'not a port of its bridge' : 'port of its bridge',
+      ),
+    );
+  else if (end.master === undefined && master !== null)
+    out.push(cmd.linkSetNomaster(end.context, end.ifname, `a port of ${master}, not wanted there`));
+  configureAddressesAndState(end, seen, out);
+}
+
+function configureAddressesAndState(
+  want: { context: string; ifname: string; addresses: string[]; up: boolean },
+  seen: ObservedInterface | undefined,
+  out: Step[],
+): void {
+  const have = new Set((seen?.addresses ?? []).filter((a) => !isKernelMade(a)));
+  const wanted = new Set(want.addresses);
+  for (const cidr of have) if (!wanted.has(cidr)) out.push(cmd.addrDel(want.context, want.ifname, cidr));
+  for (const cidr of want.addresses)
+    if (!have.has(cidr)) out.push(cmd.addrAdd(want.context, want.ifname, cidr));
+  const up = seen ? seen.up : false; // new interfaces start down
+  if (up !== want.up)
+    out.push(
+      cmd.linkSetUp(want.context, want.ifname, want.up, want.up ? (seen ? 'is down' : 'bring up') : 'is up'),
+    );
+}
+
+/** The kernel adds an IPv6 link-local address to every interface that comes up; it is not drift. */
+const isKernelMade = (cidr: string) => /^fe80:/i.test(cidr);
+
+/** Groups steps by namespace, keeping each namespace's own order, so per-namespace batches stay readable. */
+function sortByContext(steps: Step[]): Step[] {
+  const order: string[] = [];
+  const groups = new Map<string, Step[]>();
+  for (const s of steps) {
+    if (!groups.has(s.context)) {
+      groups.set(s.context, []);
+      order.push(s.context);
+    }
+    groups.get(s.context)?.push(s);
+  }
+  return order.flatMap((c) => groups.get(c) ?? []);
+}
+
+const describe = (context: string) =>
+  context === ROOT_CONTEXT ? "the lab's root" : `namespace "${context}"`;

@@ -1,0 +1,122 @@
+import { execa } from 'execa';
+
+/**
+ * The one place in netcanvas that spawns processes (DESIGN.md). Everything else builds argv
+ * arrays and hands them here; nothing goes through a shell.
+ */
+
+export interface RunResult {
+  argv: string[];
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+export interface RunOptions {
+  input?: string;
+  /** Milliseconds; the process is killed after this. */
+  timeoutMs?: number;
+}
+
+/** Runs argv to completion; never throws for a non-zero exit (the caller decides). */
+export async function run(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const [file, ...args] = argv;
+  if (file === undefined) throw new Error('run: empty argv');
+  const started = performance.now();
+  const result = await execa(file, args, {
+    reject: false,
+    stripFinalNewline: false,
+    ...(options.input !== undefined ? { input: options.input } : { stdin: 'ignore' }),
+    ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
+  });
+  return {
+    argv: [...argv],
+    exitCode: result.exitCode ?? (result.failed ? 1 : 0),
+    stdout: String(result.stdout ?? ''),
+    stderr:
+      String(result.stderr ?? '') +
+      (result.exitCode === undefined && result.failed ? result.shortMessage : ''),
+    durationMs: performance.now() - started,
+  };
+}
+
+/** Runs argv with the terminal attached (exec, shell); resolves to its exit code. */
+export async function runInteractive(argv: readonly string[]): Promise<number> {
+  const [file, ...args] = argv;
+  if (file === undefined) throw new Error('runInteractive: empty argv');
+  const result = await execa(file, args, { reject: false, stdio: 'inherit' });
+  if (result.exitCode !== undefined) return result.exitCode;
+  // Killed by a signal: report it the way a shell does.
+  return result.signal ? 128 + (signalNumbers[result.signal] ?? 1) : 1;
+}
+
+const signalNumbers: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
+
+/** Runs `fn` over `items` with at most `limit` running at once, keeping result order. */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/**
+ * Starts a long-lived process that outlives this one (a sandbox holder). Resolves with its pid once
+ * it prints `readyLine` on stdout; rejects with its stderr if it exits first.
+ */
+export async function spawnDetached(
+  argv: readonly string[],
+  readyLine: string,
+  timeoutMs = 5000,
+): Promise<number> {
+  const [file, ...args] = argv;
+  if (file === undefined) throw new Error('spawnDetached: empty argv');
+  const child = execa(file, args, {
+    detached: true,
+    stdin: 'ignore',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    buffer: false,
+  });
+  // It will be killed (by `destroy`) long after we stop caring about its result.
+  child.catch(() => {});
+  return await new Promise<number>((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(
+      () => finish(new Error(`timed out after ${timeoutMs} ms: ${err.trim()}`)),
+      timeoutMs,
+    );
+    const finish = (error: Error | null) => {
+      clearTimeout(timer);
+      child.stdout.removeAllListeners('data');
+      child.stderr.removeAllListeners('data');
+      child.stdout.destroy();
+      child.stderr.destroy();
+      if (error) {
+        child.kill('SIGKILL');
+        reject(error);
+      } else {
+        child.unref();
+        resolve(child.pid as number);
+      }
+    };
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.split('\n').includes(readyLine)) finish(null);
+    });
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.once('exit', (code) => finish(new Error(`exited with code ${code}: ${err.trim()}`)));
+  });
+}

@@ -1,0 +1,256 @@
+import { z } from 'zod';
+import { CidrText } from './address';
+import { formatPath, issuesFromZod, type Validated, type ValidationIssue } from './issues';
+import { InterfaceName, Mac, Mtu, NamespaceName, NodeName } from './names';
+import { endpointPlacement } from './resolve';
+import {
+  BridgeSpec,
+  LIMITS,
+  LinkSpec,
+  NamespaceSpec,
+  Position,
+  type EndpointSpec,
+  type Topology,
+} from './topology';
+import { validateTopology } from './validate';
+
+/**
+ * Edits are data (like React Flow's NodeChange): a client sends one, the agent checks it, applies it
+ * to the desired document with `applyEdit`, and only then plans kernel steps. Pure: the same edit on
+ * the same document gives the same result in the browser and in the agent.
+ */
+
+const AddressList = z.array(CidrText).max(LIMITS.addressesPerInterface);
+
+export const Edit = z.discriminatedUnion('type', [
+  // Adding reuses the document's own specs, so an added object gets exactly the document's defaults.
+  NamespaceSpec.extend({ type: z.literal('addNamespace') }),
+  z.object({ type: z.literal('removeNamespace'), name: NamespaceName }).strict(),
+  BridgeSpec.extend({ type: z.literal('addBridge') }),
+  z.object({ type: z.literal('removeBridge'), name: InterfaceName }).strict(),
+  LinkSpec.extend({ type: z.literal('connect') }),
+  z.object({ type: z.literal('disconnect'), node: NodeName, ifname: InterfaceName }).strict(),
+  z
+    .object({
+      type: z.literal('setInterface'),
+      node: NodeName,
+      ifname: InterfaceName,
+      addresses: AddressList.optional(),
+      up: z.boolean().optional(),
+      // null clears the setting, so the kernel's default applies again; undefined leaves it alone.
+      mtu: Mtu.nullable().optional(),
+      mac: Mac.nullable().optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal('setNamespace'), name: NamespaceName, loUp: z.boolean() }).strict(),
+  z
+    .object({
+      type: z.literal('setBridge'),
+      name: InterfaceName,
+      up: z.boolean().optional(),
+      stp: z.boolean().optional(),
+      mtu: Mtu.nullable().optional(),
+      addresses: AddressList.optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal('setPosition'), node: NodeName, position: Position }).strict(),
+]);
+/** An edit after parsing: defaults filled in, addresses and MACs canonical. */
+export type Edit = z.infer<typeof Edit>;
+/** An edit as a client writes it, before defaults. */
+export type EditInput = z.input<typeof Edit>;
+export type EditType = Edit['type'];
+
+/** Applies one edit (an `Edit`, or untrusted input, which is parsed first) and validates the result. */
+export function applyEdit(doc: Topology, edit: unknown): Validated<Topology> {
+  return applyAt(doc, edit, ['edit']);
+}
+
+/** Applies edits in order, all or nothing: the first failure leaves the document as it was. */
+export function applyEdits(doc: Topology, edits: readonly unknown[]): Validated<Topology> {
+  let current = doc;
+  for (const [i, edit] of edits.entries()) {
+    const result = applyAt(current, edit, ['edits', i]);
+    if (!result.ok) return result;
+    current = result.value;
+  }
+  return { ok: true, value: current };
+}
+
+function applyAt(doc: Topology, input: unknown, at: PropertyKey[]): Validated<Topology> {
+  const parsed = Edit.safeParse(input);
+  if (!parsed.success) return { ok: false, issues: issuesFromZod(parsed.error, at) };
+  const changed = change(doc, parsed.data);
+  if ('issues' in changed)
+    return {
+      ok: false,
+      issues: changed.issues.map((i) => ({ path: formatPath([...at, ...i.key]), message: i.message })),
+    };
+  const result = validateTopology(changed.doc);
+  if (result.ok || changed.target === undefined) return result;
+  // Issues about the object this edit added or changed point at the edit, where the user typed it.
+  const target = changed.target;
+  const here = formatPath(at);
+  const issues: ValidationIssue[] = result.issues.map((issue) =>
+    issue.path === target || issue.path.startsWith(`${target}.`) || issue.path.startsWith(`${target}[`)
+      ? { ...issue, path: here + issue.path.slice(target.length) }
+      : issue,
+  );
+  return { ok: false, issues };
+}
+
+type Changed = { doc: Topology; target?: string } | { issues: { key: PropertyKey[]; message: string }[] };
+
+/** Changes `doc` (a private copy) in place; reports references that do not resolve. */
+function change(doc: Topology, edit: Edit): Changed {
+  const refused = (key: PropertyKey[], message: string): Changed => ({ issues: [{ key, message }] });
+  const nsIndex = (name: string) => doc.namespaces.findIndex((ns) => ns.name === name);
+  const brIndex = (name: string) => doc.bridges.findIndex((br) => br.name === name);
+  const taken = (name: string) =>
+    nsIndex(name) >= 0 ? 'a namespace' : brIndex(name) >= 0 ? 'a bridge' : undefined;
+  // Namespaces and bridges share one name space: link endpoints name either.
+  const refuseTaken = (name: string): Changed | undefined => {
+    const by = taken(name);
+    return by ? refused(['name'], `${by} named "${name}" already exists`) : undefined;
+  };
+  const dropLinksOn = (nodes: Set<string>) => {
+    doc.links = doc.links.filter((l) => !nodes.has(l.a.node) && !nodes.has(l.b.node));
+  };
+
+  switch (edit.type) {
+    case 'addNamespace': {
+      const no = refuseTaken(edit.name);
+      if (no) return no;
+      const { type: _type, ...spec } = edit;
+      doc.namespaces.push(spec);
+      return { doc, target: `namespaces[${doc.namespaces.length - 1}]` };
+    }
+    case 'removeNamespace': {
+      if (nsIndex(edit.name) < 0) return refused(['name'], `no namespace named "${edit.name}"`);
+      // A bridge lives inside its namespace, so it goes too, and every link on either.
+      const gone = new Set([
+        edit.name,
+        ...doc.bridges.filter((b) => b.namespace === edit.name).map((b) => b.name),
+      ]);
+      doc.namespaces = doc.namespaces.filter((ns) => ns.name !== edit.name);
+      doc.bridges = doc.bridges.filter((br) => !gone.has(br.name));
+      dropLinksOn(gone);
+      return { doc };
+    }
+    case 'addBridge': {
+      const no = refuseTaken(edit.name);
+      if (no) return no;
+      if (edit.namespace !== undefined && nsIndex(edit.namespace) < 0)
+        return refused(['namespace'], `no namespace named "${edit.namespace}"`);
+      const { type: _type, ...spec } = edit;
+      doc.bridges.push(spec);
+      return { doc, target: `bridges[${doc.bridges.length - 1}]` };
+    }
+    case 'removeBridge': {
+      if (brIndex(edit.name) < 0) return refused(['name'], `no bridge named "${edit.name}"`);
+      doc.bridges = doc.bridges.filter((br) => br.name !== edit.name);
+      dropLinksOn(new Set([edit.name]));
+      return { doc };
+    }
+    case 'connect': {
+      for (const side of ['a', 'b'] as const)
+        if (!endpointPlacement(doc, edit[side].node))
+          return refused([side, 'node'], `no namespace or bridge named "${edit[side].node}"`);
+      doc.links.push({ a: edit.a, b: edit.b });
+      return { doc, target: `links[${doc.links.length - 1}]` };
+    }
+    case 'disconnect':
+    case 'setInterface': {
+      if (!endpointPlacement(doc, edit.node))
+        return refused(['node'], `no namespace or bridge named "${edit.node}"`);
+      const found = findEnd(doc, edit.node, edit.ifname);
+      if (!found) return refused(['ifname'], `no veth end "${edit.ifname}" on "${edit.node}"`);
+      if (edit.type === 'disconnect') {
+        doc.links.splice(found.index, 1);
+        return { doc };
+      }
+      const end = found.end;
+      if (edit.addresses !== undefined) end.addresses = edit.addresses;
+      if (edit.up !== undefined) end.up = edit.up;
+      if (edit.mtu === null) delete end.mtu;
+      else if (edit.mtu !== undefined) end.mtu = edit.mtu;
+      if (edit.mac === null) delete end.mac;
+      else if (edit.mac !== undefined) end.mac = edit.mac;
+      return { doc, target: `links[${found.index}].${found.side}` };
+    }
+    case 'setNamespace': {
+      const i = nsIndex(edit.name);
+      const ns = doc.namespaces[i];
+      if (!ns) return refused(['name'], `no namespace named "${edit.name}"`);
+      ns.loUp = edit.loUp;
+      return { doc, target: `namespaces[${i}]` };
+    }
+    case 'setBridge': {
+      const i = brIndex(edit.name);
+      const br = doc.bridges[i];
+      if (!br) return refused(['name'], `no bridge named "${edit.name}"`);
+      if (edit.up !== undefined) br.up = edit.up;
+      if (edit.stp !== undefined) br.stp = edit.stp;
+      if (edit.mtu === null) delete br.mtu;
+      else if (edit.mtu !== undefined) br.mtu = edit.mtu;
+      if (edit.addresses !== undefined) br.addresses = edit.addresses;
+      return { doc, target: `bridges[${i}]` };
+    }
+    case 'setPosition': {
+      // Layout only: it changes the picture every viewer sees, never the kernel.
+      const node =
+        doc.namespaces.find((ns) => ns.name === edit.node) ?? doc.bridges.find((br) => br.name === edit.node);
+      if (!node) return refused(['node'], `no namespace or bridge named "${edit.node}"`);
+      node.position = edit.position;
+      return { doc };
+    }
+  }
+}
+
+function findEnd(
+  doc: Topology,
+  node: string,
+  ifname: string,
+): { index: number; side: 'a' | 'b'; end: EndpointSpec } | undefined {
+  for (const [index, link] of doc.links.entries())
+    for (const side of ['a', 'b'] as const)
+      if (link[side].node === node && link[side].ifname === ifname) return { index, side, end: link[side] };
+  return undefined;
+}
+
+/** A short sentence for the command log and undo menu: "connect ns0:veth0 to ns1:veth1". */
+export function describeEdit(edit: Edit): string {
+  const settings = (parts: (string | false)[]) => {
+    const list = parts.filter((p): p is string => p !== false);
+    return list.length > 0 ? ` (${list.join(', ')})` : '';
+  };
+  const onOff = (v: boolean | undefined, what: string) => v !== undefined && `${what} ${v ? 'on' : 'off'}`;
+  const upDown = (v: boolean | undefined) => v !== undefined && (v ? 'up' : 'down');
+  const mtu = (v: number | null | undefined) => v !== undefined && (v === null ? 'default mtu' : `mtu ${v}`);
+  const addrs = (v: string[] | undefined) =>
+    v !== undefined && (v.length > 0 ? `addresses ${v.join(' ')}` : 'no addresses');
+  switch (edit.type) {
+    case 'addNamespace':
+      return `add namespace ${edit.name}`;
+    case 'removeNamespace':
+      return `remove namespace ${edit.name}`;
+    case 'addBridge':
+      return `add bridge ${edit.name}${edit.namespace !== undefined ? ` in namespace ${edit.namespace}` : ''}`;
+    case 'removeBridge':
+      return `remove bridge ${edit.name}`;
+    case 'connect':
+      return `connect ${edit.a.node}:${edit.a.ifname} to ${edit.b.node}:${edit.b.ifname}`;
+    case 'disconnect':
+      return `disconnect ${edit.node}:${edit.ifname}`;
+    case 'setInterface': {
+      const mac = edit.mac !== undefined && (edit.mac === null ? 'default mac' : `mac ${edit.mac}`);
+      return `set ${edit.node}:${edit.ifname}${settings([addrs(edit.addresses), upDown(edit.up), mtu(edit.mtu), mac])}`;
+    }
+    case 'setNamespace':
+      return `set lo ${edit.loUp ? 'up' : 'down'} in namespace ${edit.name}`;
+    case 'setBridge':
+      return `set bridge ${edit.name}${settings([addrs(edit.addresses), upDown(edit.up), onOff(edit.stp, 'stp'), mtu(edit.mtu)])}`;
+    case 'setPosition':
+      return `move ${edit.node} to (${Math.round(edit.position.x)}, ${Math.round(edit.position.y)})`;
+  }
+}
