@@ -85,7 +85,13 @@ export function plan(desired: Topology, observed: ObservedState): Plan {
 
   // --- deletions of owned interfaces (namespaces going away take theirs with them) ------------
   const deleted = new Set<string>();
-  for (const ns of observed.namespaces) {
+  const docOrder = resolved.namespaces.map((ns) => ns.name);
+  const rankNs = (name: string) =>
+    name === ROOT_CONTEXT ? -1 : docOrder.includes(name) ? docOrder.indexOf(name) : docOrder.length;
+  const observedInOrder = [...observed.namespaces].sort(
+    (x, y) => rankNs(x.name) - rankNs(y.name) || x.name.localeCompare(y.name),
+  );
+  for (const ns of observedInOrder) {
     if (deletedNs.has(ns.name)) continue;
     for (const seen of ns.interfaces) {
       const k = key(ns.name, seen.ifname);
@@ -97,7 +103,7 @@ export function plan(desired: Topology, observed: ObservedState): Plan {
       target.push(cmd.linkDel(ns.name, seen.ifname, 'owned, not in the topology as it is'));
     }
   }
-  for (const name of deletedNs) root.push(cmd.netnsDel(name));
+  for (const name of [...deletedNs].sort()) root.push(cmd.netnsDel(name));
   for (const name of createdNs) root.push(cmd.netnsAdd(name), cmd.netnsSetAuto(name));
 
   // An interface that exists, is not ours and is not going away blocks a desired one of that name.
@@ -137,16 +143,21 @@ export function plan(desired: Topology, observed: ObservedState): Plan {
     for (const end of pair) configureVethEnd(end, undefined, wave(end.context));
   }
 
-  // --- lo, per namespace --------------------------------------------------------------------
+  // --- lo, per namespace, first in each namespace's batch ----------------------------------
+  const loSteps: Step[] = [];
   for (const ns of resolved.namespaces) {
     if (!usable(ns.name)) continue;
     const lo = iface(ns.name, 'lo');
     const loUp = lo ? lo.up : false; // a new namespace's lo is down
     if (loUp !== ns.loUp)
-      late.unshift(cmd.linkSetUp(ns.name, 'lo', ns.loUp, ns.loUp ? 'lo is down' : 'lo is up'));
+      loSteps.push(cmd.linkSetUp(ns.name, 'lo', ns.loUp, ns.loUp ? 'lo is down' : 'lo is up'));
   }
 
-  return { steps: [...early, ...root, ...sortByContext(late)], conflicts, notes };
+  return {
+    steps: [...byContext(early, docOrder), ...root, ...byContext([...loSteps, ...late], docOrder)],
+    conflicts,
+    notes,
+  };
 }
 
 function configureBridge(br: DesiredBridge, seen: ObservedInterface | undefined, out: Step[]): void {
@@ -200,18 +211,24 @@ function configureAddressesAndState(
 /** The kernel adds an IPv6 link-local address to every interface that comes up; it is not drift. */
 const isKernelMade = (cidr: string) => /^fe80:/i.test(cidr);
 
-/** Groups steps by namespace, keeping each namespace's own order, so per-namespace batches stay readable. */
-function sortByContext(steps: Step[]): Step[] {
-  const order: string[] = [];
-  const groups = new Map<string, Step[]>();
-  for (const s of steps) {
-    if (!groups.has(s.context)) {
-      groups.set(s.context, []);
-      order.push(s.context);
-    }
-    groups.get(s.context)?.push(s);
-  }
-  return order.flatMap((c) => groups.get(c) ?? []);
+/**
+ * Groups steps by namespace, in the document's order of namespaces (others after, by name), keeping
+ * each namespace's own order: a plan reads the same every time, and each group is one batch.
+ */
+function byContext(steps: Step[], order: string[]): Step[] {
+  const rank = (context: string) => {
+    const i = order.indexOf(context);
+    return i >= 0 ? i : order.length;
+  };
+  return steps
+    .map((step, i) => ({ step, i }))
+    .sort(
+      (x, y) =>
+        rank(x.step.context) - rank(y.step.context) ||
+        x.step.context.localeCompare(y.step.context) ||
+        x.i - y.i,
+    )
+    .map(({ step }) => step);
 }
 
 const describe = (context: string) =>

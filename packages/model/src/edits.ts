@@ -80,7 +80,7 @@ export function applyEdits(doc: Topology, edits: readonly unknown[]): Validated<
 function applyAt(doc: Topology, input: unknown, at: PropertyKey[]): Validated<Topology> {
   const parsed = Edit.safeParse(input);
   if (!parsed.success) return { ok: false, issues: issuesFromZod(parsed.error, at) };
-  const changed = change(doc, parsed.data);
+  const changed = change(structuredClone(doc), parsed.data);
   if ('issues' in changed)
     return {
       ok: false,

@@ -85,7 +85,7 @@ describe('validateTopology refuses, at the exact path', () => {
     expect(issuesOf(doc)).toEqual([
       {
         path: 'links[1].a.ifname',
-        message: expect.stringContaining('"veth0" is already used in namespace "ns0" by links[0].a'),
+        message: '"veth0" is already used in namespace "ns0" by links[0].a',
       },
     ]);
   });

@@ -1,0 +1,28 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Lab } from '@netcanvas/kernel';
+import { validateTopology, type Topology } from '@netcanvas/model';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../../..');
+
+/** `t-RUN-TAG-RANDOM`: the global teardown removes (and reports) any lab of this run left behind. */
+export const testLabName = (tag: string): string =>
+  `t-${process.env.NETCANVAS_TEST_RUN ?? 'x'}-${tag}-${randomBytes(3).toString('hex')}`;
+
+/** A fresh sandbox lab with a unique test name; always destroy it (with force) in afterEach/afterAll. */
+export async function testLab(tag: string): Promise<Lab> {
+  return Lab.open({ lab: testLabName(tag) }, { create: true });
+}
+
+export function loadExample(name: string): Topology {
+  const result = validateTopology(JSON.parse(readFileSync(path.join(repoRoot, 'examples', name), 'utf8')));
+  if (!result.ok) throw new Error(`example ${name} is invalid: ${JSON.stringify(result.issues)}`);
+  return result.value;
+}
+
+export function topology(input: unknown): Topology {
+  const result = validateTopology(input);
+  if (!result.ok) throw new Error(`invalid test topology: ${JSON.stringify(result.issues)}`);
+  return result.value;
+}

@@ -1,0 +1,248 @@
+import { readdir } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { run, type Lab } from '@netcanvas/kernel';
+import { findInterface, type ObservedState, type Topology } from '@netcanvas/model';
+import { loadExample, testLab, topology } from './lab-fixture';
+
+// The real kernel, inside sandboxes: nothing here touches the host's namespaces or links.
+
+let labs: Lab[] = [];
+afterEach(async () => {
+  for (const lab of labs) await lab.destroy({ force: true });
+  labs = [];
+});
+const newLab = async (tag: string) => {
+  const lab = await testLab(tag);
+  labs.push(lab);
+  return lab;
+};
+
+const inLab = (lab: Lab, ns: string, argv: string[]) => run(lab.execArgv(ns, argv), { timeoutMs: 10_000 });
+const ping = (lab: Lab, ns: string, address: string) =>
+  inLab(lab, ns, ['ping', '-c', '1', '-W', '2', address]);
+
+async function applyOk(lab: Lab, doc: Topology) {
+  const { plan, report } = await lab.converge(doc, { dryRun: false });
+  expect(plan.conflicts).toEqual([]);
+  expect(report?.failed ?? null).toBeNull();
+  return plan;
+}
+
+const monitorFor = (lab: Lab, seconds: number) =>
+  inLab(lab, 'root', [
+    'timeout',
+    String(seconds),
+    'ip',
+    '-o',
+    'monitor',
+    'all-nsid',
+    'link',
+    'address',
+    'route',
+  ]);
+
+/** Every event the kernel reports in the whole lab while `during` runs (after the lab settles). */
+async function kernelEventsDuring(lab: Lab, during: () => Promise<unknown>): Promise<string> {
+  // Carrier and IPv6 link-local addresses come up on their own, up to a second after an apply.
+  for (let i = 0; i < 5 && (await monitorFor(lab, 1)).stdout.trim() !== ''; i++);
+  const monitor = monitorFor(lab, 1.5);
+  await new Promise((resolve) => setTimeout(resolve, 300)); // let the monitor subscribe
+  await during();
+  return (await monitor).stdout.trim();
+}
+
+describe('the tutorial veth pair', () => {
+  it('is built so ns1 pings 10.0.1.1, and observe shows both ends up with their addresses and peers', async () => {
+    const lab = await newLab('veth');
+    await applyOk(lab, loadExample('veth-pair.json'));
+    expect((await ping(lab, 'ns1', '10.0.1.1')).exitCode).toBe(0);
+
+    const observed = await lab.observe();
+    const veth0 = findInterface(observed, 'ns0', 'veth0');
+    const veth1 = findInterface(observed, 'ns1', 'veth1');
+    expect(veth0).toMatchObject({
+      kind: 'veth',
+      up: true,
+      managed: true,
+      addresses: expect.arrayContaining(['10.0.1.1/24']),
+    });
+    expect(veth1).toMatchObject({
+      kind: 'veth',
+      up: true,
+      managed: true,
+      addresses: expect.arrayContaining(['10.0.1.2/24']),
+    });
+    expect(veth0?.peer).toEqual({ namespace: 'ns1', ifname: 'veth1', ifindex: veth1?.ifindex });
+    expect(veth1?.peer).toEqual({ namespace: 'ns0', ifname: 'veth0', ifindex: veth0?.ifindex });
+    expect(findInterface(observed, 'ns0', 'lo')?.up).toBe(true);
+
+    // The tutorial finds a veth's peer with `ethtool -S`: the same index observe reports.
+    const ethtool = await inLab(lab, 'ns1', ['ethtool', '-S', 'veth1']);
+    expect(Number(/peer_ifindex: (\d+)/.exec(ethtool.stdout)?.[1])).toBe(veth1?.peer?.ifindex);
+  });
+
+  it('runs no command that changes anything when applied a second time', async () => {
+    const lab = await newLab('twice');
+    const doc = loadExample('veth-pair.json');
+    await applyOk(lab, doc);
+    let second: Awaited<ReturnType<Lab['converge']>> | undefined;
+    const events = await kernelEventsDuring(
+      lab,
+      async () => (second = await lab.converge(doc, { dryRun: false })),
+    );
+    expect(second?.plan.steps).toEqual([]);
+    expect(second?.report).toBeNull();
+    expect(events).toBe('');
+  });
+});
+
+describe('the bridge example', () => {
+  it('lets every namespace ping every other, and the bridge learns each MAC on its port', async () => {
+    const lab = await newLab('bridge');
+    await applyOk(lab, loadExample('bridge.json'));
+    const hosts = { ns1: '10.0.2.1', ns2: '10.0.2.2', ns3: '10.0.2.3' };
+    for (const [from] of Object.entries(hosts))
+      for (const [to, address] of Object.entries(hosts))
+        if (from !== to) expect((await ping(lab, from, address)).exitCode, `${from} → ${to}`).toBe(0);
+
+    const observed = await lab.observe();
+    const fdb = observed.namespaces.find((ns) => ns.name === 'root')?.fdb ?? [];
+    for (const ns of Object.keys(hosts)) {
+      const mac = findInterface(observed, ns, 'eth0')?.mac;
+      const port = findInterface(observed, 'root', `veth-${ns}`);
+      expect(port?.master).toBe('br0');
+      expect(fdb).toContainEqual(
+        expect.objectContaining({ bridge: 'br0', mac, port: `veth-${ns}`, learned: true }),
+      );
+    }
+  });
+});
+
+describe('changing the topology', () => {
+  it('does only the difference: an address changed, a link removed, a namespace added', async () => {
+    const lab = await newLab('diff');
+    const base = {
+      schemaVersion: 1,
+      namespaces: [{ name: 'a' }, { name: 'b' }, { name: 'c' }],
+      links: [
+        {
+          a: { node: 'a', ifname: 'ab', addresses: ['10.9.0.1/24'] },
+          b: { node: 'b', ifname: 'ba', addresses: ['10.9.0.2/24'] },
+        },
+        { a: { node: 'b', ifname: 'bc' }, b: { node: 'c', ifname: 'cb' } },
+      ],
+    };
+    await applyOk(lab, topology(base));
+    const changed = {
+      ...base,
+      namespaces: [...base.namespaces, { name: 'd' }],
+      links: [{ ...base.links[0], b: { node: 'b', ifname: 'ba', addresses: ['10.9.0.3/24'] } }],
+    };
+    const plan = await applyOk(lab, topology(changed));
+    expect(plan.steps.map((s) => s.argv.join(' '))).toEqual([
+      'ip -n b link del dev bc',
+      'ip netns add d',
+      'ip netns set d auto',
+      'ip -n b addr del 10.9.0.2/24 dev ba',
+      'ip -n b addr add 10.9.0.3/24 dev ba',
+      'ip -n d link set dev lo up',
+    ]);
+    expect((await lab.converge(topology(changed), { dryRun: true })).plan.steps).toEqual([]);
+    expect((await ping(lab, 'a', '10.9.0.3')).exitCode).toBe(0);
+    const observed = await lab.observe();
+    expect(findInterface(observed, 'c', 'cb')).toBeUndefined();
+  });
+});
+
+describe('ownership', () => {
+  it('leaves a veth and a namespace made by hand alone, through apply and destroy', async () => {
+    const lab = await newLab('own');
+    const hand = [
+      ['ip', 'netns', 'add', 'mine'],
+      ['ip', 'link', 'add', 'name', 'hand0', 'type', 'veth', 'peer', 'name', 'hand1', 'netns', 'mine'],
+    ];
+    for (const argv of hand) expect((await inLab(lab, 'root', argv)).exitCode).toBe(0);
+    await applyOk(lab, loadExample('veth-pair.json'));
+    await applyOk(lab, topology({ schemaVersion: 1 }));
+
+    const afterApply = await lab.observe();
+    expect(afterApply.namespaces.map((ns) => ns.name).sort()).toEqual(['mine', 'root']);
+    expect(findInterface(afterApply, 'root', 'hand0')).toMatchObject({
+      managed: false,
+      peer: { namespace: 'mine', ifname: 'hand1' },
+    });
+
+    await applyOk(lab, loadExample('veth-pair.json'));
+    const report = await lab.destroy({ force: false });
+    expect(report.sandboxRemoved).toBe(false);
+    expect(report.kept).toEqual(
+      expect.arrayContaining(['namespace mine', "interface hand0 in the lab's root"]),
+    );
+    const afterDestroy = await lab.observe();
+    expect(afterDestroy.namespaces.map((ns) => ns.name).sort()).toEqual(['mine', 'root']);
+    expect(findInterface(afterDestroy, 'mine', 'hand1')).toBeDefined();
+  });
+
+  it('refuses to plan over an interface it did not make, and runs nothing', async () => {
+    const lab = await newLab('clash');
+    const made = await inLab(lab, 'root', [
+      'ip',
+      'link',
+      'add',
+      'name',
+      'veth-ns1',
+      'type',
+      'veth',
+      'peer',
+      'name',
+      'x1',
+    ]);
+    expect(made.exitCode).toBe(0);
+    const { plan, report } = await lab.converge(loadExample('bridge.json'), { dryRun: false });
+    expect(plan.conflicts).toEqual([
+      expect.objectContaining({
+        path: 'links[0].a.ifname',
+        message: expect.stringContaining('did not make it'),
+      }),
+    ]);
+    expect(report).toBeNull();
+    expect((await lab.observe()).namespaces.map((ns) => ns.name)).toEqual(['root']);
+  });
+});
+
+describe('a failing step', () => {
+  it('is reported with its command and stderr, the steps before it listed as done', async () => {
+    const lab = await newLab('fail');
+    const planned = lab.plan(loadExample('veth-pair.json'), await lab.observe());
+    // Someone makes ns1 between the plan and the apply: `ip netns add ns1` must fail.
+    await inLab(lab, 'root', ['ip', 'netns', 'add', 'ns1']);
+    const report = await lab.apply(planned);
+    expect(report.ok).toBe(false);
+    expect(report.failed?.step.argv).toEqual(['ip', 'netns', 'add', 'ns1']);
+    expect(report.failed?.stderr).toMatch(/File exists/);
+    expect(report.done.map((o) => o.step.argv.join(' '))).toEqual([
+      'ip netns add ns0',
+      'ip netns set ns0 auto',
+    ]);
+    expect(report.notRun.length).toBe(planned.steps.length - 3);
+    // The half-built lab is real: ns0 exists and is the lab's, ns1 is the hand-made one.
+    const observed = await lab.observe();
+    expect(observed.namespaces.map((ns) => [ns.name, ns.managed]).sort()).toEqual([
+      ['ns0', true],
+      ['ns1', false],
+      ['root', true],
+    ]);
+  });
+});
+
+describe('destroy', () => {
+  it('removes a sandbox that holds only its own things, with every process in it', async () => {
+    const lab = await newLab('destroy');
+    await applyOk(lab, loadExample('bridge.json'));
+    const observed: ObservedState = await lab.observe();
+    expect(observed.target.kind).toBe('sandbox');
+    const pid = observed.target.kind === 'sandbox' ? observed.target.pid : 0;
+    expect(await lab.destroy({ force: false })).toMatchObject({ sandboxRemoved: true });
+    await expect(readdir(`/proc/${pid}`)).rejects.toThrow();
+  });
+});
