@@ -1,13 +1,14 @@
 import { ROOT_CONTEXT, type ApplyReport, type Step, type StepOutcome } from '@netcanvas/model';
-import { mapLimit, run } from './process';
-import { inTarget, type Target } from './target';
+import type { SessionPool } from './pool';
+import { mapLimit } from './process';
 
 /**
- * Runs planned steps fast and honestly. Consecutive steps in the lab's root go to one
- * `ip -batch -`; consecutive steps inside namespaces go to one `ip -n NS -batch -` per namespace,
- * a few namespaces at a time (steps in different namespaces commute; the planner orders them so).
- * A batch without -force stops at its first failing line and names it (`Command failed -:N`), so
- * the report says exactly which steps were done, which failed, and which never ran.
+ * Runs planned steps fast and honestly. Consecutive steps in the lab's root go as one batch to the
+ * root's `ip -batch` session; consecutive steps inside namespaces go as one batch per namespace to
+ * that namespace's session, a few namespaces at a time (steps in different namespaces commute; the
+ * planner orders them so). A session stops at its first failing line and names it
+ * (`Command failed -:N`), so the report says exactly which steps were done, which failed, and
+ * which never ran.
  */
 
 const CONCURRENCY = 4;
@@ -25,38 +26,30 @@ interface BatchResult {
 
 /** The batch line of a step: its argv without `ip` and `-n NS` (validated names hold no spaces). */
 export function batchLine(step: Step): string {
-  const prefix = step.context === ROOT_CONTEXT ? 1 : 3;
-  if (step.argv[0] !== 'ip') throw new Error(`not an ip step: ${step.argv.join(' ')}`);
+  const inNs = step.context !== ROOT_CONTEXT;
+  const prefix = inNs ? 3 : 1;
+  if (step.argv[0] !== 'ip' || (inNs && (step.argv[1] !== '-n' || step.argv[2] !== step.context)))
+    throw new Error(`not an ip step for ${step.context}: ${step.argv.join(' ')}`);
   const args = step.argv.slice(prefix);
   for (const arg of args)
     if (arg === '' || /[\s"'\\#]/.test(arg)) throw new Error(`unsafe batch argument ${JSON.stringify(arg)}`);
   return args.join(' ');
 }
 
-async function runBatch(target: Target, context: string, steps: Step[]): Promise<BatchResult> {
-  const ns = context === ROOT_CONTEXT ? [] : ['-n', context];
-  const lines = steps.map(batchLine);
-  const result = await run(inTarget(target, ['ip', ...ns, '-batch', '-']), {
-    input: lines.join('\n') + '\n',
-  });
+async function runBatch(pool: SessionPool, context: string, steps: Step[]): Promise<BatchResult> {
+  const result = await pool.get(context).run(steps.map(batchLine));
   const perStep = result.durationMs / steps.length;
-  if (result.exitCode === 0)
-    return {
-      outcomes: steps.map((step) => ({ step, exitCode: 0, stderr: '', durationMs: perStep })),
-      failed: null,
-      notRun: [],
-    };
-  const match = /Command failed -:(\d+)/.exec(result.stderr);
-  // Without a line number (ip itself could not start, e.g. the namespace is gone) nothing ran.
-  const failedAt = match ? Number(match[1]) - 1 : 0;
-  const stderr = result.stderr.replace(/Command failed -:\d+\s*$/, '').trim();
-  const failedStep = steps[failedAt] as Step;
+  const ok = (step: Step): StepOutcome => ({ step, exitCode: 0, stderr: '', durationMs: perStep });
+  if (result.ok) return { outcomes: steps.map(ok), failed: null, notRun: [] };
   return {
-    outcomes: steps
-      .slice(0, failedAt)
-      .map((step) => ({ step, exitCode: 0, stderr: '', durationMs: perStep })),
-    failed: { step: failedStep, exitCode: result.exitCode, stderr, durationMs: perStep },
-    notRun: steps.slice(failedAt + 1),
+    outcomes: steps.slice(0, result.failedIndex).map(ok),
+    failed: {
+      step: steps[result.failedIndex] as Step,
+      exitCode: result.exitCode,
+      stderr: result.stderr,
+      durationMs: perStep,
+    },
+    notRun: steps.slice(result.failedIndex + 1),
   };
 }
 
@@ -73,7 +66,7 @@ export function waves(steps: readonly Step[]): Step[][] {
 }
 
 export async function applySteps(
-  target: Target,
+  pool: SessionPool,
   steps: readonly Step[],
   hooks: ApplyHooks = {},
 ): Promise<ApplyReport> {
@@ -88,12 +81,12 @@ export async function applySteps(
         .filter((s) => s.argv[1] === 'netns' && s.argv[2] === 'del')
         .map((s) => s.argv[3] as string);
       if (deleting.length > 0) await hooks.beforeNetnsDelete?.(deleting);
-      results = [await runBatch(target, ROOT_CONTEXT, wave)];
+      results = [await runBatch(pool, ROOT_CONTEXT, wave)];
     } else {
       const byContext = new Map<string, Step[]>();
       for (const step of wave) byContext.set(step.context, [...(byContext.get(step.context) ?? []), step]);
       results = await mapLimit([...byContext], CONCURRENCY, ([context, list]) =>
-        runBatch(target, context, list),
+        runBatch(pool, context, list),
       );
     }
     for (const r of results) done.push(...r.outcomes);

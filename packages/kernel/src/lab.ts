@@ -11,6 +11,7 @@ import { applySteps } from './apply';
 import { observe } from './observe';
 import { readOwnedNamespaces, writeOwnedNamespaces } from './ownership';
 import { plan } from './plan';
+import { SessionPool } from './pool';
 import { killAndWait, netnsFileId, processesIn } from './procfs';
 import { createSandbox, findSandbox, forgetLab, removeSandbox } from './sandbox';
 import { HOST_LAB, inTarget, netnsDirOf, type Target } from './target';
@@ -37,7 +38,17 @@ export interface DestroyReport {
  * and the agent use to observe, plan, apply and destroy.
  */
 export class Lab {
-  private constructor(readonly target: Target) {}
+  /** Long-lived `ip -batch` sessions, one per namespace; see session.ts. */
+  private readonly pool: SessionPool;
+
+  private constructor(readonly target: Target) {
+    this.pool = new SessionPool(target);
+  }
+
+  /** Ends the lab's sessions (the lab itself lives on). Call when done with this object. */
+  async close(): Promise<void> {
+    await this.pool.closeAll();
+  }
 
   get name(): string {
     return this.target.lab;
@@ -55,7 +66,7 @@ export class Lab {
   }
 
   async observe(): Promise<ObservedState> {
-    return observe(this.target, await readOwnedNamespaces(this.name));
+    return observe(this.target, await readOwnedNamespaces(this.name), this.pool);
   }
 
   plan(desired: Topology, observed: ObservedState): Plan {
@@ -67,7 +78,7 @@ export class Lab {
     const owned = await readOwnedNamespaces(this.name);
     const adding = planned.steps.filter((s) => isNetns(s.argv, 'add')).map((s) => s.argv[3] as string);
     if (adding.length > 0) await writeOwnedNamespaces(this.name, [...owned, ...adding]);
-    const report = await applySteps(this.target, planned.steps, {
+    const report = await applySteps(this.pool, planned.steps, {
       beforeNetnsDelete: (names) => this.endProcessesIn(names),
     });
     const succeeded = new Set(report.done.map((o) => o.step));
@@ -100,6 +111,7 @@ export class Lab {
    */
   async destroy(options: { force: boolean }): Promise<DestroyReport> {
     if (this.target.kind === 'sandbox' && options.force) {
+      await this.pool.closeAll();
       await removeSandbox(this.target.sandbox);
       return { sandboxRemoved: true, apply: null, kept: [] };
     }
@@ -107,6 +119,7 @@ export class Lab {
     // On the host, everything else on the machine is foreign: only the sandbox's list is news.
     const kept = this.target.kind === 'sandbox' ? foreignObjects(observed) : [];
     if (this.target.kind === 'sandbox' && kept.length === 0) {
+      await this.pool.closeAll();
       await removeSandbox(this.target.sandbox);
       return { sandboxRemoved: true, apply: null, kept: [] };
     }
@@ -132,6 +145,7 @@ export class Lab {
    * its veths: end what runs there first. In a sandbox everything inside is the lab's.
    */
   private async endProcessesIn(names: string[]): Promise<void> {
+    await this.pool.close(names);
     const dir = netnsDirOf(this.target);
     const ids = await Promise.all(names.map((name) => netnsFileId(path.join(dir, name))));
     const set = new Set(ids.filter((id): id is string => id !== null));

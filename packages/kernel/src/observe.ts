@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import {
   ROOT_CONTEXT,
   type ObservedFdbEntry,
@@ -6,8 +7,9 @@ import {
   type ObservedState,
 } from '@netcanvas/model';
 import { parseFdb, parseLinks, parseNetnsList, splitJsonLines, type ParsedInterface } from './parse';
+import type { SessionPool } from './pool';
 import { mapLimit, run } from './process';
-import { describeTarget, inTarget, type Target } from './target';
+import { describeTarget, inNamespace, netnsDirOf, type Target } from './target';
 
 /** How many namespaces are read at once: the machine has two cores and the rtnl lock is shared. */
 const CONCURRENCY = 4;
@@ -15,53 +17,75 @@ const CONCURRENCY = 4;
 export interface RawNamespace {
   name: string;
   interfaces: ParsedInterface[];
-  /** name → id, as this namespace numbers the others. */
+  /** name → id, as this namespace numbers the others (only read where a peer needs it). */
   ids: Map<string, number>;
   fdb: ObservedFdbEntry[];
 }
 
-/** One `ip -j -d -s -batch` per namespace: links with details and counters, addresses, and nsids. */
-async function readNamespace(target: Target, name: string): Promise<RawNamespace | null> {
-  const ns = name === ROOT_CONTEXT ? [] : ['-n', name];
-  const result = await run(inTarget(target, ['ip', ...ns, '-j', '-d', '-s', '-batch', '-']), {
-    input: 'addr show\nnetns list\n',
-  });
-  // A namespace deleted between listing and reading is simply gone.
-  if (result.exitCode !== 0 && name !== ROOT_CONTEXT) return null;
-  if (result.exitCode !== 0) throw new Error(`ip addr show failed: ${result.stderr.trim()}`);
-  const [links, netns] = splitJsonLines(result.stdout);
+async function readIds(pool: SessionPool, context: string): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
-  for (const entry of netns === undefined ? [] : parseNetnsList(netns))
+  for (const entry of parseNetnsList(await pool.get(context).query('netns list')))
     if (entry.id !== null) ids.set(entry.name, entry.id);
-  return { name, interfaces: parseLinks(links ?? []), ids, fdb: [] };
+  return ids;
 }
 
 async function readFdb(target: Target, name: string): Promise<ObservedFdbEntry[]> {
-  const ns = name === ROOT_CONTEXT ? [] : ['-n', name];
-  const result = await run(inTarget(target, ['bridge', ...ns, '-j', '-s', 'fdb', 'show']));
+  const result = await run(inNamespace(target, name, ['bridge', '-j', '-s', 'fdb', 'show']));
   if (result.exitCode !== 0) return [];
   const [json] = splitJsonLines(result.stdout);
   return json === undefined ? [] : parseFdb(json);
 }
 
-/** Lists the named namespaces the target can see (all of them on the host). */
-async function listNamespaces(target: Target): Promise<string[]> {
-  const result = await run(inTarget(target, ['ip', '-j', 'netns', 'list']));
-  if (result.exitCode !== 0) throw new Error(`ip netns list failed: ${result.stderr.trim()}`);
-  const [json] = splitJsonLines(result.stdout);
-  return json === undefined ? [] : parseNetnsList(json).map((e) => e.name);
+/** The named namespaces the target can see (all of the machine's on the host), without spawning. */
+export async function listNamespaceNames(target: Target): Promise<string[]> {
+  try {
+    return (await readdir(netnsDirOf(target))).sort();
+  } catch {
+    return [];
+  }
 }
 
 /**
  * The whole observed state of a lab: its root and every named namespace in it, each interface
  * with its addresses, counters, bridge and veth peer (namespace + interface, the way
  * `ethtool -S` → peer_ifindex and `link-netnsid` tell it), and each bridge's forwarding table.
+ * One `addr show` per namespace through its session; nsid maps only where a peer needs one
+ * (`netns list` costs O(namespaces) inside each namespace, so O(n²) if asked everywhere).
  */
-export async function observe(target: Target, owned: ReadonlySet<string>): Promise<ObservedState> {
-  const rootAndNames = [ROOT_CONTEXT, ...(await listNamespaces(target))];
-  const raws = (await mapLimit(rootAndNames, CONCURRENCY, (name) => readNamespace(target, name))).filter(
+export async function observe(
+  target: Target,
+  owned: ReadonlySet<string>,
+  pool: SessionPool,
+): Promise<ObservedState> {
+  const names = await listNamespaceNames(target);
+  await pool.retain([ROOT_CONTEXT, ...names]);
+  const read = async (name: string): Promise<RawNamespace | null> => {
+    try {
+      return {
+        name,
+        interfaces: parseLinks(await pool.get(name).query('addr show')),
+        ids: new Map(),
+        fdb: [],
+      };
+    } catch (error) {
+      if (name === ROOT_CONTEXT) throw error;
+      return null; // deleted between listing and reading
+    }
+  };
+  const raws = (await mapLimit([ROOT_CONTEXT, ...names], CONCURRENCY, read)).filter(
     (r): r is RawNamespace => r !== null,
   );
+  const root = raws.find((r) => r.name === ROOT_CONTEXT) as RawNamespace;
+  if (names.length > 0) root.ids = await readIds(pool, ROOT_CONTEXT);
+  // Peers in another named namespace need that namespace's own numbering of the others.
+  const needIds = raws.filter(
+    (r) =>
+      r.name !== ROOT_CONTEXT &&
+      r.interfaces.some((i) => i.peerRef && !i.peerRef.sameNamespace && !pointsBackFromRoot(root, r, i)),
+  );
+  await mapLimit(needIds, CONCURRENCY, async (r) => {
+    r.ids = await readIds(pool, r.name).catch(() => new Map<string, number>());
+  });
   const withBridges = raws.filter((r) => r.interfaces.some((i) => i.kind === 'bridge'));
   await mapLimit(withBridges, CONCURRENCY, async (r) => {
     r.fdb = await readFdb(target, r.name);
@@ -71,6 +95,21 @@ export async function observe(target: Target, owned: ReadonlySet<string>): Promi
     takenAt: new Date().toISOString(),
     namespaces: resolvePeers(raws, owned, target.kind === 'sandbox'),
   };
+}
+
+/** True when the root has the veth this interface points at, and it points back here. */
+function pointsBackFromRoot(root: RawNamespace, ns: RawNamespace, iface: ParsedInterface): boolean {
+  const ref = iface.peerRef;
+  if (!ref || ref.sameNamespace) return false;
+  const rootIdOfNs = root.ids.get(ns.name);
+  const back = root.interfaces.find((i) => i.ifindex === ref.ifindex);
+  return (
+    back?.peerRef !== null &&
+    back?.peerRef !== undefined &&
+    !back.peerRef.sameNamespace &&
+    back.peerRef.nsid === rootIdOfNs &&
+    back.peerRef.ifindex === iface.ifindex
+  );
 }
 
 /**
@@ -90,20 +129,8 @@ export function resolvePeers(
     if (ref === null) return null;
     let peerNs: string | null = null;
     if (ref.sameNamespace) peerNs = ns.name;
-    else {
-      for (const [name, id] of ns.ids) if (id === ref.nsid && name !== ns.name) peerNs = name;
-      if (peerNs === null && root && ns.name !== ROOT_CONTEXT) {
-        const rootIdOfNs = root.ids.get(ns.name);
-        const back = root.interfaces.find((i) => i.ifindex === ref.ifindex && i.peerRef !== null);
-        if (
-          back?.peerRef &&
-          !back.peerRef.sameNamespace &&
-          back.peerRef.nsid === rootIdOfNs &&
-          back.peerRef.ifindex === iface.ifindex
-        )
-          peerNs = ROOT_CONTEXT;
-      }
-    }
+    else if (root && ns.name !== ROOT_CONTEXT && pointsBackFromRoot(root, ns, iface)) peerNs = ROOT_CONTEXT;
+    else for (const [name, id] of ns.ids) if (id === ref.nsid && name !== ns.name) peerNs = name;
     const peerIface =
       peerNs === null ? undefined : byName.get(peerNs)?.interfaces.find((i) => i.ifindex === ref.ifindex);
     return { namespace: peerIface ? peerNs : null, ifindex: ref.ifindex, ifname: peerIface?.ifname ?? null };

@@ -92,7 +92,8 @@ export function plan(desired: Topology, observed: ObservedState): Plan {
     (x, y) => rankNs(x.name) - rankNs(y.name) || x.name.localeCompare(y.name),
   );
   for (const ns of observedInOrder) {
-    if (deletedNs.has(ns.name)) continue;
+    // Inside a namespace the lab does not own, nothing is touched, even an interface in its group.
+    if (deletedNs.has(ns.name) || !ns.managed) continue;
     for (const seen of ns.interfaces) {
       const k = key(ns.name, seen.ifname);
       if (!seen.managed || kept.has(k) || deleted.has(k)) continue;
@@ -118,11 +119,13 @@ export function plan(desired: Topology, observed: ObservedState): Plan {
     return true;
   };
 
+  const blockedBridges = new Set<string>();
   // --- bridges ------------------------------------------------------------------------------
   for (const br of resolved.bridges) {
     const k = key(br.context, br.ifname);
     if (kept.has(k)) configureBridge(br, iface(br.context, br.ifname) as ObservedInterface, wave(br.context));
-    else if (!blocked(br.context, br.ifname, br.path)) {
+    else if (blocked(br.context, br.ifname, `${br.path}.name`)) blockedBridges.add(br.ifname);
+    else {
       wave(br.context).push(cmd.bridgeAdd(br.context, br.ifname, { mtu: br.mtu, stp: br.stp }));
       configureBridge(br, undefined, wave(br.context));
     }
@@ -135,6 +138,8 @@ export function plan(desired: Topology, observed: ObservedState): Plan {
       for (const end of pair) configureVethEnd(end, iface(end.context, end.ifname), wave(end.context));
       continue;
     }
+    // A port of a bridge that is not ours would attach our veth to someone else's bridge.
+    if ((a.master && blockedBridges.has(a.master)) || (b.master && blockedBridges.has(b.master))) continue;
     const aBlocked = blocked(a.context, a.ifname, `${a.path}.ifname`);
     const bBlocked = blocked(b.context, b.ifname, `${b.path}.ifname`);
     if (aBlocked || bBlocked) continue;
@@ -196,9 +201,10 @@ function configureAddressesAndState(
   seen: ObservedInterface | undefined,
   out: Step[],
 ): void {
-  const have = new Set((seen?.addresses ?? []).filter((a) => !isKernelMade(a)));
+  const have = new Set(seen?.addresses ?? []);
   const wanted = new Set(want.addresses);
-  for (const cidr of have) if (!wanted.has(cidr)) out.push(cmd.addrDel(want.context, want.ifname, cidr));
+  for (const cidr of have)
+    if (!wanted.has(cidr) && !isKernelMade(cidr)) out.push(cmd.addrDel(want.context, want.ifname, cidr));
   for (const cidr of want.addresses)
     if (!have.has(cidr)) out.push(cmd.addrAdd(want.context, want.ifname, cidr));
   const up = seen ? seen.up : false; // new interfaces start down

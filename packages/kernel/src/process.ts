@@ -41,11 +41,23 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
   };
 }
 
+export interface InteractiveOptions {
+  /** Variables added to (or overriding) this process's environment for the command. */
+  env?: Record<string, string>;
+}
+
 /** Runs argv with the terminal attached (exec, shell); resolves to its exit code. */
-export async function runInteractive(argv: readonly string[]): Promise<number> {
+export async function runInteractive(
+  argv: readonly string[],
+  options: InteractiveOptions = {},
+): Promise<number> {
   const [file, ...args] = argv;
   if (file === undefined) throw new Error('runInteractive: empty argv');
-  const result = await execa(file, args, { reject: false, stdio: 'inherit' });
+  const result = await execa(file, args, {
+    reject: false,
+    stdio: 'inherit',
+    ...(options.env !== undefined ? { env: options.env } : {}),
+  });
   if (result.exitCode !== undefined) return result.exitCode;
   // Killed by a signal: report it the way a shell does.
   return result.signal ? 128 + (signalNumbers[result.signal] ?? 1) : 1;

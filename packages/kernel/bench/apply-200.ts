@@ -1,0 +1,93 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Lab, run } from '@netcanvas/kernel';
+import { bridgedTopology } from './topology-200';
+
+/**
+ * pnpm bench:kernel — build 200 namespaces (20 bridges × 10) in a sandbox with netcanvas (plan +
+ * batched apply), observe it whole, destroy it; and build the same with a naive baseline (one `ip`
+ * process per command, sequential). Prints medians of several runs and the ratios.
+ */
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const doc = bridgedTopology(20, 10);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const labName = (tag: string, i: number) => `bench-${tag}-${process.pid}-${i}`;
+
+async function netcanvasRun(i: number) {
+  const lab = await Lab.open({ lab: labName('nc', i) }, { create: true });
+  try {
+    let t = performance.now();
+    const { plan, report } = await lab.converge(doc, { dryRun: false });
+    const apply = performance.now() - t;
+    if (!report?.ok) throw new Error(`apply failed: ${JSON.stringify(report?.failed)}`);
+    t = performance.now();
+    const observed = await lab.observe();
+    const observe = performance.now() - t;
+    const interfaces = observed.namespaces.reduce((n, ns) => n + ns.interfaces.length, 0);
+    t = performance.now();
+    const destroyed = await lab.destroy({ force: false });
+    const destroy = performance.now() - t;
+    if (!destroyed.sandboxRemoved) throw new Error('destroy kept the sandbox');
+    return {
+      apply,
+      observe,
+      destroy,
+      steps: plan.steps.length,
+      namespaces: observed.namespaces.length,
+      interfaces,
+    };
+  } catch (error) {
+    await lab.destroy({ force: true });
+    throw error;
+  }
+}
+
+async function naiveRun(i: number) {
+  const lab = await Lab.open({ lab: labName('naive', i) }, { create: true });
+  const dir = await mkdtemp(path.join(tmpdir(), 'netcanvas-bench-'));
+  try {
+    // The same commands netcanvas plans, but each as its own process.
+    const plan = lab.plan(doc, await lab.observe());
+    const file = path.join(dir, 'commands.json');
+    await writeFile(file, JSON.stringify(plan.steps.map((s) => s.argv)));
+    const runner = path.join(import.meta.dirname, 'naive-runner.mjs');
+    const result = await run(lab.execArgv('root', [process.execPath, runner, file]));
+    if (result.exitCode !== 0) throw new Error(`naive baseline failed: ${result.stderr}`);
+    return JSON.parse(result.stdout) as { ms: number; commands: number };
+  } finally {
+    await lab.destroy({ force: true });
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const nc = [];
+const naive = [];
+for (let i = 0; i < RUNS; i++) {
+  nc.push(await netcanvasRun(i));
+  naive.push(await naiveRun(i));
+  process.stderr.write(`run ${i + 1}/${RUNS} done\n`);
+}
+const m = {
+  apply: median(nc.map((r) => r.apply)),
+  observe: median(nc.map((r) => r.observe)),
+  destroy: median(nc.map((r) => r.destroy)),
+  naive: median(naive.map((r) => r.ms)),
+};
+const fmt = (ms: number) => `${ms.toFixed(0).padStart(6)} ms`;
+console.log(
+  `netcanvas kernel benchmark: ${doc.namespaces.length} namespaces, ${doc.bridges.length} bridges, ${doc.links.length} veth pairs`,
+);
+console.log(
+  `  ${nc[0]?.steps} planned commands; observe sees ${nc[0]?.namespaces} namespaces, ${nc[0]?.interfaces} interfaces`,
+);
+console.log(`  medians of ${RUNS} runs (each in a fresh sandbox)`);
+console.log(`  apply (observe empty + plan + batched apply) ${fmt(m.apply)}`);
+console.log(
+  `  naive baseline (one ip process per command)  ${fmt(m.naive)}   → netcanvas is ${(m.naive / m.apply).toFixed(1)}x faster (target ≥ 4x)`,
+);
+console.log(`  observe, whole lab                           ${fmt(m.observe)}   (target < 250 ms)`);
+console.log(`  destroy                                      ${fmt(m.destroy)}   (target < 1000 ms)`);
+console.log(
+  `  all runs: apply ${nc.map((r) => r.apply.toFixed(0)).join(' ')} | naive ${naive.map((r) => r.ms.toFixed(0)).join(' ')} | observe ${nc.map((r) => r.observe.toFixed(0)).join(' ')} | destroy ${nc.map((r) => r.destroy.toFixed(0)).join(' ')}`,
+);

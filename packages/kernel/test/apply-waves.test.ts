@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { Step } from '@netcanvas/model';
+import { batchLine, waves } from '../src/apply';
+import * as cmd from '../src/commands';
+
+const rootStep = (n: number): Step => cmd.netnsAdd(`r${n}`);
+const nsStep = (context: string, dev = 'veth0'): Step => cmd.linkSetUp(context, dev, true, 'is down');
+
+describe('waves', () => {
+  it('puts consecutive root steps in one wave and consecutive namespace steps in the next', () => {
+    const steps = [
+      cmd.linkDel('ns0', 'old0', 'leftover'),
+      cmd.linkDel('ns1', 'old1', 'leftover'),
+      rootStep(1),
+      rootStep(2),
+      nsStep('ns0'),
+      nsStep('ns1'),
+      nsStep('ns0', 'lo'),
+    ];
+    expect(waves(steps)).toEqual([steps.slice(0, 2), steps.slice(2, 4), steps.slice(4)]);
+  });
+
+  it('starts a new wave each time steps switch between the root and namespaces', () => {
+    const a = rootStep(1);
+    const b = nsStep('ns0');
+    const c = rootStep(2);
+    const d = nsStep('ns1');
+    expect(waves([a, b, c, d])).toEqual([[a], [b], [c], [d]]);
+  });
+
+  it('keeps steps of different namespaces together in one wave, in their order', () => {
+    const steps = [nsStep('ns2'), nsStep('ns0'), nsStep('ns2', 'lo')];
+    expect(waves(steps)).toEqual([steps]);
+  });
+
+  it('makes no wave from no steps', () => {
+    expect(waves([])).toEqual([]);
+  });
+});
+
+describe('batchLine', () => {
+  it('strips ip from a root step', () => {
+    expect(batchLine(cmd.netnsAdd('ns0'))).toBe('netns add ns0');
+    expect(batchLine(cmd.linkSetMaster('root', 'vb1', 'br0', 'port'))).toBe('link set dev vb1 master br0');
+  });
+
+  it('strips ip -n NS from a namespace step', () => {
+    expect(batchLine(cmd.addrAdd('ns0', 'veth0', '10.0.1.1/24'))).toBe('addr add 10.0.1.1/24 dev veth0');
+    expect(batchLine(cmd.addrAdd('ns1', 'veth1', '2001:db8::1/64'))).toBe(
+      'addr add 2001:db8::1/64 dev veth1 nodad',
+    );
+  });
+
+  it('keeps a veth pair in one line with both netns arguments', () => {
+    expect(batchLine(cmd.vethAdd({ context: 'ns0', ifname: 'a' }, { context: 'ns1', ifname: 'b' }))).toBe(
+      'link add name a netns ns0 group 28259 type veth peer name b netns ns1 group 28259',
+    );
+  });
+
+  it('refuses a step that is not an ip command', () => {
+    expect(() => batchLine({ context: 'root', argv: ['bridge', 'fdb', 'show'], reason: 'x' })).toThrow(
+      /not an ip step/,
+    );
+  });
+
+  it.each([
+    ['a space', 'veth 0'],
+    ['a double quote', 'veth"0'],
+    ['a single quote', "veth'0"],
+    ['an empty argument', ''],
+    ['a newline, which would start a second command', 'veth0\nnetns del ns1'],
+    ['a tab', 'veth\t0'],
+    ['a backslash', 'veth\\0'],
+    ['a "#", which starts a comment', 'veth#0'],
+  ])('refuses an argument with %s', (_what, dev) => {
+    expect(() => batchLine(cmd.linkSetUp('root', dev, true, 'x'))).toThrow(/unsafe batch argument/);
+    expect(() => batchLine(cmd.linkSetUp('ns0', dev, true, 'x'))).toThrow(/unsafe batch argument/);
+  });
+});
