@@ -1,0 +1,49 @@
+import { ROOT_CONTEXT, type ObservedState } from '@netcanvas/model';
+
+/**
+ * What a new sandbox looks like before anything is applied: a root namespace holding only `lo`,
+ * up (the holder brings it up). A dry run against a lab that does not exist plans from this, so
+ * it can show the commands without making the sandbox.
+ */
+export function emptySandboxState(lab: string): ObservedState {
+  return {
+    target: { kind: 'sandbox', lab, pid: 0 },
+    takenAt: new Date().toISOString(),
+    namespaces: [
+      {
+        name: ROOT_CONTEXT,
+        managed: true,
+        interfaces: [
+          {
+            ifindex: 1,
+            ifname: 'lo',
+            kind: 'loopback',
+            up: true,
+            operstate: 'UNKNOWN',
+            flags: ['LOOPBACK', 'UP', 'LOWER_UP'],
+            mtu: 65536,
+            mac: null,
+            master: null,
+            managed: false,
+            group: 'default',
+            alias: null,
+            addresses: ['127.0.0.1/8', '::1/128'],
+            peer: null,
+            stp: null,
+            stats: {
+              rxBytes: 0,
+              rxPackets: 0,
+              rxErrors: 0,
+              rxDropped: 0,
+              txBytes: 0,
+              txPackets: 0,
+              txErrors: 0,
+              txDropped: 0,
+            },
+          },
+        ],
+        fdb: [],
+      },
+    ],
+  };
+}

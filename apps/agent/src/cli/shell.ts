@@ -1,0 +1,40 @@
+import type { Command } from 'commander';
+import { runInteractive } from '@netcanvas/kernel';
+import { ROOT_CONTEXT } from '@netcanvas/model';
+import { requireNamespace, whileAttached } from './interactive';
+import {
+  addLabOptions,
+  exitWith,
+  labSelector,
+  namespaceArgument,
+  openLab,
+  usingLab,
+  type LabOptions,
+} from './options';
+import { err } from './output';
+
+export function registerShell(program: Command): void {
+  addLabOptions(
+    program
+      .command('shell')
+      .description("open a shell in the lab's root or one of its namespaces")
+      .argument('[namespace]', 'a namespace of the lab, or "root" for the lab\'s root', ROOT_CONTEXT),
+  ).action(exitWith(shell));
+}
+
+async function shell(namespace: string, options: LabOptions): Promise<number> {
+  const selector = labSelector(options);
+  const ns = namespaceArgument(namespace);
+  const lab = await openLab(selector, { create: false });
+  return usingLab(lab, async () => {
+    await requireNamespace(lab, ns);
+    if (process.stdin.isTTY)
+      err(`netcanvas: shell in lab "${lab.name}", namespace ${ns}; "exit" or Ctrl-D leaves it`);
+    // --norc: the person's bashrc could set a prompt that hides which lab this is.
+    return whileAttached(() =>
+      runInteractive(lab.execArgv(ns, ['bash', '--norc']), {
+        env: { PS1: `[netcanvas ${lab.name}:${ns}] \\w# `, NETCANVAS_LAB: lab.name, NETCANVAS_NAMESPACE: ns },
+      }),
+    );
+  });
+}
