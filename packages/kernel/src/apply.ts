@@ -1,6 +1,5 @@
 import { ROOT_CONTEXT, type ApplyReport, type Step, type StepOutcome } from '@netcanvas/model';
-import type { SessionPool } from './pool';
-import { mapLimit } from './process';
+import type { BatchResult, NamespaceIo } from './io';
 
 /**
  * Runs planned steps fast and honestly. Consecutive steps in the lab's root go as one batch to the
@@ -11,14 +10,12 @@ import { mapLimit } from './process';
  * which never ran.
  */
 
-const CONCURRENCY = 4;
-
 export interface ApplyHooks {
   /** Called before a root batch that deletes these namespaces (to end processes still in them). */
   beforeNetnsDelete?: (names: string[]) => Promise<void>;
 }
 
-interface BatchResult {
+interface BatchOutcome {
   outcomes: StepOutcome[];
   failed: StepOutcome | null;
   notRun: Step[];
@@ -36,10 +33,11 @@ export function batchLine(step: Step): string {
   return args.join(' ');
 }
 
-async function runBatch(pool: SessionPool, context: string, steps: Step[]): Promise<BatchResult> {
-  const result = await pool.get(context).run(steps.map(batchLine));
-  const perStep = result.durationMs / steps.length;
+/** Turns each context's batch result into step outcomes. */
+function toBatchResult(steps: Step[], result: BatchResult | undefined): BatchOutcome {
+  const perStep = result === undefined || result === 'not-run' ? 0 : result.durationMs / steps.length;
   const ok = (step: Step): StepOutcome => ({ step, exitCode: 0, stderr: '', durationMs: perStep });
+  if (result === undefined || result === 'not-run') return { outcomes: [], failed: null, notRun: steps };
   if (result.ok) return { outcomes: steps.map(ok), failed: null, notRun: [] };
   return {
     outcomes: steps.slice(0, result.failedIndex).map(ok),
@@ -66,7 +64,7 @@ export function waves(steps: readonly Step[]): Step[][] {
 }
 
 export async function applySteps(
-  pool: SessionPool,
+  io: NamespaceIo,
   steps: readonly Step[],
   hooks: ApplyHooks = {},
 ): Promise<ApplyReport> {
@@ -75,27 +73,30 @@ export async function applySteps(
   const all = waves(steps);
   for (let w = 0; w < all.length; w++) {
     const wave = all[w] as Step[];
-    let results: BatchResult[];
     if (wave[0]?.context === ROOT_CONTEXT) {
       const deleting = wave
         .filter((s) => s.argv[1] === 'netns' && s.argv[2] === 'del')
         .map((s) => s.argv[3] as string);
       if (deleting.length > 0) await hooks.beforeNetnsDelete?.(deleting);
-      results = [await runBatch(pool, ROOT_CONTEXT, wave)];
-    } else {
-      const byContext = new Map<string, Step[]>();
-      for (const step of wave) byContext.set(step.context, [...(byContext.get(step.context) ?? []), step]);
-      results = await mapLimit([...byContext], CONCURRENCY, ([context, list]) =>
-        runBatch(pool, context, list),
-      );
     }
+    const byContext = new Map<string, Step[]>();
+    for (const step of wave) {
+      const list = byContext.get(step.context);
+      if (list) list.push(step);
+      else byContext.set(step.context, [step]);
+    }
+    const ran = await io.runBatches(
+      [...byContext].map(([context, list]) => ({ context, lines: list.map(batchLine) })),
+    );
+    const results = [...byContext].map(([context, list]) => toBatchResult(list, ran.get(context)));
     for (const r of results) done.push(...r.outcomes);
     const failures = results.filter((r) => r.failed !== null);
     const first = failures[0]?.failed;
     if (first) {
       // Other namespaces' failures in the same wave: their failing step counts as not done.
       const notRun = [
-        ...failures.flatMap((r) => [...(r.failed && r.failed !== first ? [r.failed.step] : []), ...r.notRun]),
+        ...failures.flatMap((r) => (r.failed && r.failed !== first ? [r.failed.step] : [])),
+        ...results.flatMap((r) => r.notRun),
         ...all.slice(w + 1).flat(),
       ];
       return { ok: false, done, failed: first, notRun, durationMs: performance.now() - started };

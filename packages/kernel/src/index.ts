@@ -1,3 +1,4 @@
+export { type IoMode } from './io';
 export { Lab, LabNotFoundError, foreignObjects, type DestroyReport, type LabSelector } from './lab';
 export { plan } from './plan';
 export { applySteps, batchLine, waves } from './apply';

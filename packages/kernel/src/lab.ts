@@ -8,7 +8,8 @@ import {
   type Topology,
 } from '@netcanvas/model';
 import { applySteps } from './apply';
-import { observe } from './observe';
+import { namespaceIo, type IoMode, type NamespaceIo } from './io';
+import { listNamespaceNames, observe } from './observe';
 import { readOwnedNamespaces, writeOwnedNamespaces } from './ownership';
 import { plan } from './plan';
 import { SessionPool } from './pool';
@@ -40,9 +41,14 @@ export interface DestroyReport {
 export class Lab {
   /** Long-lived `ip -batch` sessions, one per namespace; see session.ts. */
   private readonly pool: SessionPool;
+  private readonly io: NamespaceIo;
 
-  private constructor(readonly target: Target) {
+  private constructor(
+    readonly target: Target,
+    readonly mode: IoMode,
+  ) {
     this.pool = new SessionPool(target);
+    this.io = namespaceIo(mode, target, this.pool);
   }
 
   /** Ends the lab's sessions (the lab itself lives on). Call when done with this object. */
@@ -55,18 +61,21 @@ export class Lab {
   }
 
   /** Opens a lab. A sandbox lab is made if it does not exist and `create` is set. */
-  static async open(selector: LabSelector, options: { create: boolean }): Promise<Lab> {
-    if (selector.host) return new Lab({ kind: 'host', lab: HOST_LAB });
+  static async open(selector: LabSelector, options: { create: boolean; mode?: IoMode }): Promise<Lab> {
+    const mode = options.mode ?? 'oneshot';
+    if (selector.host) return new Lab({ kind: 'host', lab: HOST_LAB }, mode);
     const existing = await findSandbox(selector.lab);
-    if (existing) return new Lab({ kind: 'sandbox', lab: selector.lab, sandbox: existing });
+    if (existing) return new Lab({ kind: 'sandbox', lab: selector.lab, sandbox: existing }, mode);
     if (!options.create) throw new LabNotFoundError(selector.lab);
     // A dead sandbox's records (after a reboot, or a holder killed by hand) describe nothing.
     await forgetLab(selector.lab);
-    return new Lab({ kind: 'sandbox', lab: selector.lab, sandbox: await createSandbox(selector.lab) });
+    return new Lab({ kind: 'sandbox', lab: selector.lab, sandbox: await createSandbox(selector.lab) }, mode);
   }
 
   async observe(): Promise<ObservedState> {
-    return observe(this.target, await readOwnedNamespaces(this.name), this.pool);
+    const names = await listNamespaceNames(this.target);
+    await this.pool.retain([ROOT_CONTEXT, ...names]); // sessions of namespaces that went away
+    return observe(this.target, await readOwnedNamespaces(this.name), this.io);
   }
 
   plan(desired: Topology, observed: ObservedState): Plan {
@@ -78,7 +87,7 @@ export class Lab {
     const owned = await readOwnedNamespaces(this.name);
     const adding = planned.steps.filter((s) => isNetns(s.argv, 'add')).map((s) => s.argv[3] as string);
     if (adding.length > 0) await writeOwnedNamespaces(this.name, [...owned, ...adding]);
-    const report = await applySteps(this.pool, planned.steps, {
+    const report = await applySteps(this.io, planned.steps, {
       beforeNetnsDelete: (names) => this.endProcessesIn(names),
     });
     const succeeded = new Set(report.done.map((o) => o.step));

@@ -7,7 +7,7 @@ import {
   type ObservedState,
 } from '@netcanvas/model';
 import { parseFdb, parseLinks, parseNetnsList, splitJsonLines, type ParsedInterface } from './parse';
-import type { SessionPool } from './pool';
+import type { NamespaceIo } from './io';
 import { mapLimit, run } from './process';
 import { describeTarget, inNamespace, netnsDirOf, type Target } from './target';
 
@@ -22,9 +22,9 @@ export interface RawNamespace {
   fdb: ObservedFdbEntry[];
 }
 
-async function readIds(pool: SessionPool, context: string): Promise<Map<string, number>> {
+function toIds(json: unknown): Map<string, number> {
   const ids = new Map<string, number>();
-  for (const entry of parseNetnsList(await pool.get(context).query('netns list')))
+  for (const entry of json === undefined ? [] : parseNetnsList(json))
     if (entry.id !== null) ids.set(entry.name, entry.id);
   return ids;
 }
@@ -49,43 +49,36 @@ export async function listNamespaceNames(target: Target): Promise<string[]> {
  * The whole observed state of a lab: its root and every named namespace in it, each interface
  * with its addresses, counters, bridge and veth peer (namespace + interface, the way
  * `ethtool -S` → peer_ifindex and `link-netnsid` tell it), and each bridge's forwarding table.
- * One `addr show` per namespace through its session; nsid maps only where a peer needs one
+ * One `addr show` per namespace (see io.ts for how); nsid maps only where a peer needs one
  * (`netns list` costs O(namespaces) inside each namespace, so O(n²) if asked everywhere).
  */
 export async function observe(
   target: Target,
   owned: ReadonlySet<string>,
-  pool: SessionPool,
+  io: NamespaceIo,
 ): Promise<ObservedState> {
   const names = await listNamespaceNames(target);
-  await pool.retain([ROOT_CONTEXT, ...names]);
-  const read = async (name: string): Promise<RawNamespace | null> => {
-    try {
-      return {
-        name,
-        interfaces: parseLinks(await pool.get(name).query('addr show')),
-        ids: new Map(),
-        fdb: [],
-      };
-    } catch (error) {
-      if (name === ROOT_CONTEXT) throw error;
-      return null; // deleted between listing and reading
-    }
-  };
-  const raws = (await mapLimit([ROOT_CONTEXT, ...names], CONCURRENCY, read)).filter(
-    (r): r is RawNamespace => r !== null,
-  );
+  const contexts = [ROOT_CONTEXT, ...names];
+  const dumps = await io.query(contexts, 'addr show');
+  // A namespace deleted between listing and reading is simply gone.
+  const raws: RawNamespace[] = contexts
+    .filter((name) => dumps.has(name))
+    .map((name) => ({ name, interfaces: parseLinks(dumps.get(name) ?? []), ids: new Map(), fdb: [] }));
   const root = raws.find((r) => r.name === ROOT_CONTEXT) as RawNamespace;
-  if (names.length > 0) root.ids = await readIds(pool, ROOT_CONTEXT);
+  if (names.length > 0) root.ids = toIds((await io.query([ROOT_CONTEXT], 'netns list')).get(ROOT_CONTEXT));
   // Peers in another named namespace need that namespace's own numbering of the others.
   const needIds = raws.filter(
     (r) =>
       r.name !== ROOT_CONTEXT &&
       r.interfaces.some((i) => i.peerRef && !i.peerRef.sameNamespace && !pointsBackFromRoot(root, r, i)),
   );
-  await mapLimit(needIds, CONCURRENCY, async (r) => {
-    r.ids = await readIds(pool, r.name).catch(() => new Map<string, number>());
-  });
+  if (needIds.length > 0) {
+    const lists = await io.query(
+      needIds.map((r) => r.name),
+      'netns list',
+    );
+    for (const r of needIds) r.ids = toIds(lists.get(r.name));
+  }
   const withBridges = raws.filter((r) => r.interfaces.some((i) => i.kind === 'bridge'));
   await mapLimit(withBridges, CONCURRENCY, async (r) => {
     r.fdb = await readFdb(target, r.name);

@@ -1,5 +1,7 @@
 import {
   ROOT_CONTEXT,
+  inSubnet,
+  parseCidr,
   resolveTopology,
   type DesiredBridge,
   type DesiredVethEnd,
@@ -203,10 +205,33 @@ function configureAddressesAndState(
 ): void {
   const have = new Set(seen?.addresses ?? []);
   const wanted = new Set(want.addresses);
-  for (const cidr of have)
-    if (!wanted.has(cidr) && !isKernelMade(cidr)) out.push(cmd.addrDel(want.context, want.ifname, cidr));
+  const removing = [...have].filter((cidr) => !wanted.has(cidr) && !isKernelMade(cidr));
+  // Deleting an IPv4 address that is primary in its subnet makes the kernel delete the subnet's
+  // secondary addresses too; those we keep are deleted first and added back, so the end state holds.
+  const parsedRemoving = removing.flatMap((cidr) => {
+    const p = parseCidr(cidr);
+    return p.ok && p.value.family === 4 ? [p.value] : [];
+  });
+  const sharesSubnet = (cidr: string) => {
+    const p = parseCidr(cidr);
+    return (
+      p.ok &&
+      p.value.family === 4 &&
+      parsedRemoving.some((r) => r.prefix === p.value.prefix && inSubnet(p.value.ip, r))
+    );
+  };
+  const readd = want.addresses.filter((cidr) => have.has(cidr) && sharesSubnet(cidr));
+  for (const cidr of [...readd, ...removing]) out.push(cmd.addrDel(want.context, want.ifname, cidr));
   for (const cidr of want.addresses)
-    if (!have.has(cidr)) out.push(cmd.addrAdd(want.context, want.ifname, cidr));
+    if (!have.has(cidr) || readd.includes(cidr))
+      out.push(
+        cmd.addrAdd(
+          want.context,
+          want.ifname,
+          cidr,
+          have.has(cidr) ? 'address re-added: its subnet lost its primary' : undefined,
+        ),
+      );
   const up = seen ? seen.up : false; // new interfaces start down
   if (up !== want.up)
     out.push(

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Lab } from '@netcanvas/kernel';
+import { Lab, type IoMode } from '@netcanvas/kernel';
 import { validateTopology, type Topology } from '@netcanvas/model';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../../..');
@@ -11,8 +11,8 @@ export const testLabName = (tag: string): string =>
   `t-${process.env.NETCANVAS_TEST_RUN ?? 'x'}-${tag}-${randomBytes(3).toString('hex')}`;
 
 /** A fresh sandbox lab with a unique test name; always destroy it (with force) in afterEach/afterAll. */
-export async function testLab(tag: string): Promise<Lab> {
-  return Lab.open({ lab: testLabName(tag) }, { create: true });
+export async function testLab(tag: string, mode: IoMode = 'oneshot'): Promise<Lab> {
+  return Lab.open({ lab: testLabName(tag) }, { create: true, mode });
 }
 
 export function loadExample(name: string): Topology {

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { run, type Lab } from '@netcanvas/kernel';
+import { run, type IoMode, type Lab } from '@netcanvas/kernel';
 import { findInterface, type ObservedState, type Topology } from '@netcanvas/model';
 import { loadExample, testLab, topology } from './lab-fixture';
 
@@ -11,8 +11,8 @@ afterEach(async () => {
   for (const lab of labs) await lab.destroy({ force: true });
   labs = [];
 });
-const newLab = async (tag: string) => {
-  const lab = await testLab(tag);
+const newLab = async (tag: string, mode: IoMode = 'oneshot') => {
+  const lab = await testLab(tag, mode);
   labs.push(lab);
   return lab;
 };
@@ -51,9 +51,9 @@ async function kernelEventsDuring(lab: Lab, during: () => Promise<unknown>): Pro
   return (await monitor).stdout.trim();
 }
 
-describe('the tutorial veth pair', () => {
+describe.each(['oneshot', 'live'] as const)('the tutorial veth pair (%s)', (mode) => {
   it('is built so ns1 pings 10.0.1.1, and observe shows both ends up with their addresses and peers', async () => {
-    const lab = await newLab('veth');
+    const lab = await newLab('veth', mode);
     await applyOk(lab, loadExample('veth-pair.json'));
     expect((await ping(lab, 'ns1', '10.0.1.1')).exitCode).toBe(0);
 
@@ -82,7 +82,7 @@ describe('the tutorial veth pair', () => {
   });
 
   it('runs no command that changes anything when applied a second time', async () => {
-    const lab = await newLab('twice');
+    const lab = await newLab('twice', mode);
     const doc = loadExample('veth-pair.json');
     await applyOk(lab, doc);
     let second: Awaited<ReturnType<Lab['converge']>> | undefined;
@@ -119,6 +119,25 @@ describe('the bridge example', () => {
 });
 
 describe('changing the topology', () => {
+  it('keeps an address whose subnet loses its primary address (the kernel drops secondaries with it)', async () => {
+    const lab = await newLab('secondary');
+    const two = (addresses: string[]) =>
+      topology({
+        schemaVersion: 1,
+        namespaces: [{ name: 'a' }, { name: 'b' }],
+        links: [
+          {
+            a: { node: 'a', ifname: 'ab', addresses },
+            b: { node: 'b', ifname: 'ba', addresses: ['10.7.0.9/24'] },
+          },
+        ],
+      });
+    await applyOk(lab, two(['10.7.0.1/24', '10.7.0.2/24']));
+    await applyOk(lab, two(['10.7.0.2/24']));
+    expect(findInterface(await lab.observe(), 'a', 'ab')?.addresses).toContain('10.7.0.2/24');
+    expect((await lab.converge(two(['10.7.0.2/24']), { dryRun: true })).plan.steps).toEqual([]);
+  });
+
   it('does only the difference: an address changed, a link removed, a namespace added', async () => {
     const lab = await newLab('diff');
     const base = {
@@ -244,5 +263,43 @@ describe('destroy', () => {
     const pid = observed.target.kind === 'sandbox' ? observed.target.pid : 0;
     expect(await lab.destroy({ force: false })).toMatchObject({ sandboxRemoved: true });
     await expect(readdir(`/proc/${pid}`)).rejects.toThrow();
+  });
+});
+
+describe.each(['oneshot', 'live'] as const)('a failing step inside a namespace (%s)', (mode) => {
+  it('names the failing command; other namespaces of its wave are reported too', async () => {
+    const lab = await newLab('nsfail', mode);
+    await applyOk(lab, loadExample('bridge.json'));
+    const doc = loadExample('bridge.json');
+    const changed = topology({
+      ...doc,
+      links: doc.links.map((l, i) => ({ ...l, b: { ...l.b, addresses: [`10.0.3.${99 - i + 1}/24`] } })),
+    });
+    const planned = lab.plan(changed, await lab.observe());
+    // Between plan and apply, someone adds the address the plan will add in ns2.
+    await inLab(lab, 'ns2', ['ip', 'addr', 'add', '10.0.3.99/24', 'dev', 'eth0']);
+    const report = await lab.apply(planned);
+    expect(report?.ok).toBe(false);
+    expect(report?.failed?.step.argv).toEqual([
+      'ip',
+      '-n',
+      'ns2',
+      'addr',
+      'add',
+      '10.0.3.99/24',
+      'dev',
+      'eth0',
+    ]);
+    expect(report?.failed?.stderr).toMatch(/File exists|Address already assigned/);
+    const said = [
+      ...(report?.done ?? []).map((o) => o.step),
+      report?.failed?.step,
+      ...(report?.notRun ?? []),
+    ];
+    // Every planned step is accounted for exactly once.
+    expect(said.length).toBe(new Set(said).size);
+    expect(report?.done.map((o) => o.step.argv.join(' '))).toContain(
+      'ip -n ns2 addr del 10.0.2.2/24 dev eth0',
+    );
   });
 });

@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { JsonStream } from './json-stream';
+import { labDir } from './paths';
+import { mapLimit, run } from './process';
+import type { SessionRunResult } from './session';
+import { inTarget, type Target } from './target';
+
+/**
+ * Work in many namespaces at once, without a process spawned from Node per namespace.
+ *
+ * A spawn from Node costs ~3 ms, and grows with Node's heap (fork copies its page tables: 31 ms
+ * with 400 MB allocated, measured here). `ip` is small: an `ip -batch -` in the lab's root whose
+ * lines are `netns exec NS ip ...` forks cheaply. Two such processes share the namespaces (the
+ * machine has two cores). For one-shot work (the CLI); the agent keeps a session per namespace.
+ */
+
+const GROUPS = 2;
+
+const split = <T>(items: readonly T[], groups: number): T[][] => {
+  const size = Math.ceil(items.length / groups);
+  return Array.from({ length: groups }, (_, g) => items.slice(g * size, (g + 1) * size)).filter(
+    (g) => g.length > 0,
+  );
+};
+
+/**
+ * Runs each namespace's lines as one `ip -batch FILE` inside it. A namespace's batch stops at its
+ * first failing line; the group it is in stops there too (the rest are reported as not run).
+ */
+export async function runBatchesInNamespaces(
+  target: Target,
+  batches: readonly { context: string; lines: readonly string[] }[],
+): Promise<Map<string, SessionRunResult | 'not-run'>> {
+  const dir = path.join(labDir(target.lab), 'batches', randomBytes(6).toString('hex'));
+  await mkdir(dir, { recursive: true });
+  const results = new Map<string, SessionRunResult | 'not-run'>();
+  try {
+    await Promise.all(batches.map((b, i) => writeFile(path.join(dir, String(i)), b.lines.join('\n') + '\n')));
+    const indexed = batches.map((b, i) => ({ ...b, file: path.join(dir, String(i)) }));
+    await mapLimit(split(indexed, GROUPS), GROUPS, async (group) => {
+      const outer = group.map((b) => `netns exec ${b.context} ip -batch ${b.file}`).join('\n') + '\n';
+      const result = await run(inTarget(target, ['ip', '-batch', '-']), { input: outer });
+      const perLine =
+        result.durationMs /
+        Math.max(
+          1,
+          group.reduce((n, b) => n + b.lines.length, 0),
+        );
+      const outerFailed = /Command failed -:(\d+)/.exec(result.stderr);
+      const failedAt = result.exitCode === 0 ? group.length : outerFailed ? Number(outerFailed[1]) - 1 : 0;
+      group.forEach((b, i) => {
+        const durationMs = perLine * b.lines.length;
+        if (i < failedAt) results.set(b.context, { ok: true, durationMs });
+        else if (i > failedAt) results.set(b.context, 'not-run');
+        else {
+          const inner = new RegExp(`Command failed ${escape(b.file)}:(\\d+)`).exec(result.stderr);
+          results.set(b.context, {
+            ok: false,
+            failedIndex: inner ? Number(inner[1]) - 1 : 0,
+            stderr: result.stderr.replace(/Command failed \S+:\d+\s*/g, '').trim(),
+            exitCode: result.exitCode,
+            durationMs,
+          });
+        }
+      });
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return results;
+}
+
+/** Runs one show command (JSON) in each namespace; a namespace that is gone is left out. */
+export async function queryNamespaces(
+  target: Target,
+  names: readonly string[],
+  command: string[],
+): Promise<Map<string, unknown>> {
+  const out = new Map<string, unknown>();
+  await mapLimit(split(names, GROUPS), GROUPS, async (group) => {
+    const lines =
+      group.map((name) => `netns exec ${name} ip -j -d -s ${command.join(' ')}`).join('\n') + '\n';
+    // -force: a namespace deleted meanwhile fails its line, and the others still answer.
+    const result = await run(inTarget(target, ['ip', '-force', '-batch', '-']), { input: lines });
+    const failed = new Set(
+      [...result.stderr.matchAll(/Command failed -:(\d+)/g)].map((m) => Number(m[1]) - 1),
+    );
+    const docs = new JsonStream().push(result.stdout);
+    let next = 0;
+    group.forEach((name, i) => {
+      if (!failed.has(i)) out.set(name, docs[next++]);
+    });
+  });
+  return out;
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
