@@ -121,3 +121,7 @@ export const addrDel = (
   cidr: string,
   reason = 'address not in the topology',
 ): Step => step(context, ['addr', 'del', cidr, 'dev', dev], reason);
+
+/** ip [-n NS] link set dev DEV group 28259 — adopting: the interface becomes the lab's. */
+export const linkSetGroup = (context: string, dev: string): Step =>
+  step(context, ['link', 'set', 'dev', dev, 'group', String(OWNED_GROUP)], "adopted: mark it as the lab's");

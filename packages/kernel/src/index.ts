@@ -8,6 +8,8 @@ export * as commands from './commands';
 export { OWNED_GROUP } from './commands';
 export { listSandboxes, findSandbox, type SandboxRecord } from './sandbox';
 export { HOST_LAB, type Target } from './target';
+export { runStreaming } from './process';
 export { run, runInteractive, type InteractiveOptions, type RunResult } from './process';
 export { writeFileAtomic } from './atomic-file';
 export { listLabs, type LabSummary } from './labs';
+export { watchLab, type LabWatcher, type WatchEvent } from './watch';

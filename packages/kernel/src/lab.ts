@@ -8,6 +8,7 @@ import {
   type Topology,
 } from '@netcanvas/model';
 import { applySteps } from './apply';
+import { linkSetGroup } from './commands';
 import { namespaceIo, type IoMode, type NamespaceIo } from './io';
 import { listNamespaceNames, observe } from './observe';
 import { readOwnedNamespaces, writeOwnedNamespaces } from './ownership';
@@ -100,6 +101,21 @@ export class Lab {
     const changed = next.size !== owned.size || [...next].some((n) => !owned.has(n));
     if (changed) await writeOwnedNamespaces(this.name, next);
     return report;
+  }
+
+  /**
+   * Takes what someone made by hand into the lab: namespaces are recorded as the lab's,
+   * interfaces get the lab's mark (`ip link set dev X group 28259`), so the lab may change and
+   * delete them from now on.
+   */
+  async adopt(what: {
+    namespaces: string[];
+    interfaces: { context: string; ifname: string }[];
+  }): Promise<ApplyReport> {
+    if (what.namespaces.length > 0)
+      await writeOwnedNamespaces(this.name, [...(await readOwnedNamespaces(this.name)), ...what.namespaces]);
+    const steps = what.interfaces.map((i) => linkSetGroup(i.context, i.ifname));
+    return applySteps(this.io, steps);
   }
 
   /** Observes, plans and (unless dry) applies. Refuses to run anything while the plan has conflicts. */

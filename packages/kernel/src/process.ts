@@ -132,3 +132,23 @@ export async function spawnDetached(
     child.once('exit', (code) => finish(new Error(`exited with code ${code}: ${err.trim()}`)));
   });
 }
+
+/** Runs argv, handing each output line (stdout and stderr, as they come) to `onLine`; resolves to the exit code. */
+export async function runStreaming(
+  argv: readonly string[],
+  onLine: (line: string) => void,
+  options: { timeoutMs?: number } = {},
+): Promise<number> {
+  const [file, ...args] = argv;
+  if (file === undefined) throw new Error('runStreaming: empty argv');
+  const child = execa(file, args, {
+    reject: false,
+    stdin: 'ignore',
+    all: true,
+    buffer: false,
+    ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
+  });
+  for await (const line of child.iterable({ from: 'all' })) onLine(String(line));
+  const result = await child;
+  return result.exitCode ?? 1;
+}

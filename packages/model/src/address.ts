@@ -68,3 +68,20 @@ export function inSubnet(ip: string, cidr: Cidr): boolean {
   if (addr.kind() !== net.kind()) return false;
   return addr.match(net, cidr.prefix);
 }
+
+/**
+ * A single IP address (no prefix) to send traffic to, e.g. for ping: strict like parseCidr, but
+ * loopback is allowed (the tutorial pings 127.0.0.1 inside a namespace).
+ */
+export function parseIpAddress(
+  input: string,
+): { ok: true; ip: string; family: 4 | 6 } | { ok: false; error: string } {
+  if (input.includes(':')) {
+    if (input.includes('%') || !ipaddr.IPv6.isValid(input))
+      return { ok: false, error: `"${input}" is not an IP address` };
+    return { ok: true, ip: ipaddr.IPv6.parse(input).toString(), family: 6 };
+  }
+  if (!ipaddr.IPv4.isValidFourPartDecimal(input) || /(^|\.)0\d/.test(input))
+    return { ok: false, error: `"${input}" is not an IP address (four numbers 0 to 255, like 10.0.1.1)` };
+  return { ok: true, ip: ipaddr.IPv4.parse(input).toString(), family: 4 };
+}

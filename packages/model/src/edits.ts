@@ -54,6 +54,16 @@ export const Edit = z.discriminatedUnion('type', [
     })
     .strict(),
   z.object({ type: z.literal('setPosition'), node: NodeName, position: Position }).strict(),
+  // Takes something made outside netcanvas into the document (a namespace; or an interface: a
+  // veth with its peer, or a bridge). Resolved against the kernel's state by `expandAdopt`.
+  z
+    .object({
+      type: z.literal('adopt'),
+      namespace: NodeName,
+      ifname: InterfaceName.optional(),
+      position: Position.optional(),
+    })
+    .strict(),
 ]);
 /** An edit after parsing: defaults filled in, addresses and MACs canonical. */
 export type Edit = z.infer<typeof Edit>;
@@ -196,6 +206,8 @@ function change(doc: Topology, edit: Edit): Changed {
       if (edit.addresses !== undefined) br.addresses = edit.addresses;
       return { doc, target: `bridges[${i}]` };
     }
+    case 'adopt':
+      return refused([], "adopt is resolved against the kernel's state (expandAdopt) before it is applied");
     case 'setPosition': {
       // Layout only: it changes the picture every viewer sees, never the kernel.
       const node =
@@ -250,6 +262,8 @@ export function describeEdit(edit: Edit): string {
       return `set lo ${edit.loUp ? 'up' : 'down'} in namespace ${edit.name}`;
     case 'setBridge':
       return `set bridge ${edit.name}${settings([addrs(edit.addresses), upDown(edit.up), onOff(edit.stp, 'stp'), mtu(edit.mtu)])}`;
+    case 'adopt':
+      return `adopt ${edit.ifname !== undefined ? `${edit.namespace}:${edit.ifname}` : `namespace ${edit.namespace}`}`;
     case 'setPosition':
       return `move ${edit.node} to (${Math.round(edit.position.x)}, ${Math.round(edit.position.y)})`;
   }

@@ -7,3 +7,5 @@ export * from './validate';
 export * from './observed';
 export * from './steps';
 export * from './edits';
+export * from './protocol';
+export * from './adopt';

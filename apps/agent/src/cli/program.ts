@@ -6,6 +6,7 @@ import { registerExec } from './exec';
 import { registerLabs } from './labs';
 import { registerObserve } from './observe';
 import { commandName, err } from './output';
+import { registerServe } from './serve';
 import { registerShell } from './shell';
 
 export function buildProgram(): Command {
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
         `  ${name} shell ns0`,
         `  ${name} observe`,
         `  ${name} destroy`,
+        `  ${name} serve --lab class`,
       ].join('\n'),
     );
   registerApply(program);
@@ -38,6 +40,7 @@ export function buildProgram(): Command {
   registerShell(program);
   registerLabs(program);
   registerDestroy(program);
+  registerServe(program);
   return program;
 }
 

@@ -1,0 +1,59 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { startAgent } from '../core/agent';
+import { CliError, EXIT_USAGE } from './errors';
+import { addLabOptions, exitWith, labSelector, requireRoot, type LabOptions } from './options';
+import { err, out, plural } from './output';
+
+interface ServeOptions extends LabOptions {
+  port: string;
+  listen: string;
+  allowHost?: string[];
+}
+
+/** The built web app, if there is one (apps/web/dist), served at / by the agent. */
+const WEB_ROOT = path.resolve(import.meta.dirname, '../../../web/dist');
+
+export function registerServe(program: Command): void {
+  addLabOptions(
+    program
+      .command('serve')
+      .description('run the live agent: the web editor and its WebSocket, on one port')
+      .addOption(new Option('--port <port>', 'TCP port (0: any free port)').default('7878'))
+      .addOption(new Option('--listen <address>', 'address to listen on').default('127.0.0.1'))
+      .option('--allow-host <name...>', 'extra host names the editor may be reached by (besides localhost)'),
+  ).action(exitWith(serve));
+}
+
+async function serve(options: ServeOptions): Promise<number> {
+  const port = Number(options.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new CliError(`bad --port ${JSON.stringify(options.port)}: a number from 0 to 65535`, EXIT_USAGE);
+  requireRoot();
+  const selector = labSelector(options);
+  const agent = await startAgent({
+    selector,
+    port,
+    listen: options.listen,
+    allowedHosts: options.allowHost,
+    webRoot: existsSync(path.join(WEB_ROOT, 'index.html')) ? WEB_ROOT : undefined,
+    log: (line) => err(`[agent] ${line}`),
+  });
+  const { reconciled } = agent;
+  out(`netcanvas agent for ${agent.lab.target.kind} lab "${agent.lab.name}"`);
+  if (reconciled.records.length > 0)
+    out(`reconciled the kernel with the saved topology: ${plural(reconciled.records.length, 'command')}`);
+  for (const c of reconciled.conflicts) out(`could not reconcile: ${c}`);
+  out(`listening on ${agent.server.origin}`);
+  out(`editor (one-time link): ${agent.server.editorUrl}`);
+  out(`viewer (share with a class): ${agent.server.viewerUrl}`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  out('stopping');
+  await agent.stop();
+  return 0;
+}

@@ -1,0 +1,83 @@
+import type { ObservedNamespace, ObservedPatch, ObservedState, RateTuple } from '@netcanvas/model';
+
+/**
+ * Pure helpers that turn successive observed states into what clients need: patches when
+ * structure changes (links, addresses, flags, peers, learned MACs), and compact rates from the
+ * counters. Counters and fdb ages move every second; they are kept out of patches.
+ */
+
+/** A namespace as patches carry it: no counters, no fdb ages. */
+export function withoutCounters(ns: ObservedNamespace): ObservedNamespace {
+  return {
+    ...ns,
+    interfaces: ns.interfaces.map((i) => ({ ...i, stats: null })),
+    fdb: ns.fdb.map((e) => ({ ...e, ageSeconds: null })),
+  };
+}
+
+export function diffObserved(previous: ObservedState | null, next: ObservedState): ObservedPatch[] {
+  const before = new Map(
+    (previous?.namespaces ?? []).map((ns) => [ns.name, JSON.stringify(withoutCounters(ns))]),
+  );
+  const patches: ObservedPatch[] = [];
+  for (const ns of next.namespaces) {
+    const stripped = withoutCounters(ns);
+    if (before.get(ns.name) !== JSON.stringify(stripped))
+      patches.push({ op: 'namespace', namespace: stripped });
+    before.delete(ns.name);
+  }
+  for (const name of before.keys()) patches.push({ op: 'removeNamespace', name });
+  return patches;
+}
+
+export interface CounterSample {
+  at: number;
+  /** "namespace\0ifname" → [rxBytes, txBytes, rxPackets, txPackets] */
+  counters: Map<string, [number, number, number, number]>;
+}
+
+export function sampleCounters(state: ObservedState, at: number): CounterSample {
+  const counters = new Map<string, [number, number, number, number]>();
+  for (const ns of state.namespaces)
+    for (const i of ns.interfaces)
+      if (i.stats)
+        counters.set(`${ns.name}\0${i.ifname}`, [
+          i.stats.rxBytes,
+          i.stats.txBytes,
+          i.stats.rxPackets,
+          i.stats.txPackets,
+        ]);
+  return { at, counters };
+}
+
+/**
+ * Per-interface rates between two samples; only those that differ from what was last sent
+ * (`sent` is updated), so a quiet lab sends nothing and a busy one sends a few bytes per interface.
+ */
+export function changedRates(
+  previous: CounterSample,
+  next: CounterSample,
+  sent: Map<string, string>,
+): RateTuple[] {
+  const seconds = (next.at - previous.at) / 1000;
+  if (seconds <= 0) return [];
+  const out: RateTuple[] = [];
+  for (const [key, now] of next.counters) {
+    const before = previous.counters.get(key);
+    if (!before) continue;
+    // A counter that went backwards belongs to a new interface of the same name: no rate yet.
+    const rate = now.map((v, k) => Math.max(0, Math.round((v - (before[k] as number)) / seconds))) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    const text = rate.join(',');
+    if (sent.get(key) === text || (!sent.has(key) && text === '0,0,0,0')) continue;
+    sent.set(key, text);
+    const [ns, ifname] = key.split('\0') as [string, string];
+    out.push([ns, ifname, ...rate]);
+  }
+  for (const key of [...sent.keys()]) if (!next.counters.has(key)) sent.delete(key);
+  return out;
+}

@@ -1,0 +1,67 @@
+import { runStreaming, type Lab } from '@netcanvas/kernel';
+import {
+  ROOT_NODE,
+  parseIpAddress,
+  type ClientMessage,
+  type CommandRecord,
+  type ServerMessage,
+} from '@netcanvas/model';
+
+type PingMessage = Extract<ClientMessage, { type: 'ping' }>;
+
+/**
+ * Ping from one of the lab's namespaces, with the output streamed back line by line. Validated
+ * before anything runs: the namespace must exist in the lab, the address must be an IP address.
+ */
+export async function runPing(
+  lab: Lab,
+  message: PingMessage,
+  knownNamespaces: readonly string[],
+  send: (m: ServerMessage) => void,
+  by: string,
+): Promise<CommandRecord | null> {
+  const address = parseIpAddress(message.address);
+  const refuse = (path: string, text: string) => {
+    send({
+      type: 'rejected',
+      requestId: message.requestId,
+      code: 'ERR_INVALID',
+      message: text,
+      path,
+      currentVersion: -1,
+    });
+    return null;
+  };
+  if (!address.ok) return refuse('address', address.error);
+  if (message.namespace !== ROOT_NODE && !knownNamespaces.includes(message.namespace))
+    return refuse('namespace', `the lab has no namespace "${message.namespace}"`);
+  const command = [
+    'ping',
+    '-n',
+    '-c',
+    String(message.count),
+    '-W',
+    String(message.timeoutSeconds),
+    address.ip,
+  ];
+  const shown =
+    message.namespace === ROOT_NODE ? command : ['ip', 'netns', 'exec', message.namespace, ...command];
+  const started = performance.now();
+  const limitMs = (message.count * 1 + message.timeoutSeconds + 2) * 1000;
+  const exitCode = await runStreaming(
+    lab.execArgv(message.namespace, command),
+    (line) => send({ type: 'pingLine', requestId: message.requestId, line }),
+    { timeoutMs: limitMs },
+  );
+  send({ type: 'pingDone', requestId: message.requestId, exitCode });
+  return {
+    at: new Date().toISOString(),
+    by,
+    context: message.namespace,
+    argv: shown,
+    reason: 'ping tool',
+    exitCode,
+    stderr: '',
+    durationMs: Math.round(performance.now() - started),
+  };
+}

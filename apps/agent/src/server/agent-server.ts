@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import { CloseReason, type Role } from '@netcanvas/model';
+import { WebSocketServer } from 'ws';
+import { Connection } from './connection';
+import { readCookies, sessionCookieName } from './cookies';
+import { createHostPolicy, hostName, isLoopbackAddress, urlHost, type HostPolicy } from './hosts';
+import { createHttpApp } from './http-app';
+import { resolveLimits } from './limits';
+import { forLog, refuseUpgrade } from './refuse';
+import { newSecret, Secrets } from './secrets';
+import type { AgentServer, AgentServerOptions } from './types';
+
+const WS_PATH = '/ws';
+
+const defaultLog = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+/**
+ * The agent's one port: the web app and its API over HTTP (Express), and the live session over
+ * a WebSocket at /ws. Every way in checks Host; the WebSocket also checks Origin and the session
+ * cookie, all before the upgrade completes (SECURITY.md, "The web side").
+ */
+export async function startAgentServer(options: AgentServerOptions): Promise<AgentServer> {
+  const log = options.log ?? defaultLog;
+  const limits = resolveLimits(options.limits);
+  const listen = options.listen || '127.0.0.1';
+  // Fail on a bad name now, not on the first request.
+  hostName(listen);
+  const allowedHosts = (options.allowedHosts ?? []).map(hostName);
+
+  // Kept in clear only to build the printed link; the store keeps its digest.
+  const viewerToken = newSecret();
+  const secrets = new Secrets(viewerToken);
+  // Both known only once listening; requests cannot arrive before that, and are refused if they did.
+  const bound: { port: number; policy?: HostPolicy } = { port: 0 };
+
+  const app = createHttpApp({
+    policy: () => bound.policy,
+    port: () => bound.port,
+    secrets,
+    webRoot: options.webRoot === undefined ? undefined : path.resolve(options.webRoot),
+    health: options.health,
+    log,
+  });
+  const server = createServer(app);
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: limits.maxPayload,
+    // Compression would let a small frame inflate into a large message, and costs CPU per client.
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
+
+  /** Sockets between an accepted upgrade request and their close: counted against maxConnections. */
+  const upgrading = new Set<Duplex>();
+  const connections = new Set<Connection>();
+  const usedIds = new Set<string>();
+  let shuttingDown = false;
+
+  const newClientId = (): string => {
+    for (;;) {
+      const id = `c-${randomBytes(3).toString('hex')}`;
+      if (!usedIds.has(id)) return id;
+    }
+  };
+
+  const roleFromCookie = (req: IncomingMessage): Role | null => {
+    for (const secret of readCookies(req.headers.cookie, sessionCookieName(bound.port))) {
+      const role = secrets.roleOf(secret);
+      if (role !== null) return role;
+    }
+    return null;
+  };
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // An 'error' on a raw upgrade socket with no listener would crash the process.
+    socket.on('error', () => undefined);
+    const who = req.socket.remoteAddress ?? 'unknown address';
+    const refuse = (status: number, text: string, why: string) => {
+      log(`refused WebSocket from ${who}: ${why}`);
+      refuseUpgrade(socket, status, text);
+    };
+    // Only the path: the query may carry anything, including a token someone pasted.
+    if (pathOf(req.url) !== WS_PATH) return refuse(404, 'Not Found', 'not the /ws path');
+    const policy = bound.policy;
+    if (!policy?.hostAllowed(req.headers.host))
+      return refuse(421, 'Misdirected Request', `Host ${forLog(req.headers.host)} is not allowed`);
+    if (!policy.originAllowed(req.headers.origin))
+      return refuse(403, 'Forbidden: wrong Origin', `Origin ${forLog(req.headers.origin)} is not allowed`);
+    const role = roleFromCookie(req);
+    if (role === null)
+      return refuse(401, 'Unauthorized: open the editor or viewer link first', 'no valid session cookie');
+    if (shuttingDown) return refuse(503, 'Service Unavailable: shutting down', 'shutting down');
+    if (upgrading.size >= limits.maxConnections)
+      return refuse(
+        503,
+        'Service Unavailable: too many connections',
+        `${upgrading.size} connections already`,
+      );
+
+    upgrading.add(socket);
+    socket.once('close', () => upgrading.delete(socket));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const clientId = newClientId();
+      usedIds.add(clientId);
+      const connection = new Connection(ws, { clientId, role, limits, onSession: options.onSession, log });
+      connections.add(connection);
+      void connection.closed.then(() => {
+        connections.delete(connection);
+        usedIds.delete(clientId);
+      });
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, listen, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  bound.port = port;
+  bound.policy = createHostPolicy(listen, port, allowedHosts);
+  if (!isLoopbackAddress(listen))
+    log(
+      `warning: lab "${options.labName}" is served on ${listen}, not only on this machine; anyone who can reach it and gets a link can use it`,
+    );
+
+  const origin = `http://${urlHost(listen)}:${port}`;
+  const editorUrl = `${origin}/?token=${secrets.issueEditorToken()}`;
+  const viewerUrl = `${origin}/?view=${viewerToken}`;
+
+  return {
+    port,
+    origin,
+    editorUrl,
+    viewerUrl,
+    newEditorUrl: () => `${origin}/?token=${secrets.issueEditorToken()}`,
+    async close() {
+      if (shuttingDown) return;
+      shuttingDown = true;
+      const all = [...connections];
+      for (const connection of all) connection.closeWith(CloseReason.shuttingDown);
+      // Each ends within its close grace (answered, or cut).
+      await Promise.all(all.map((connection) => connection.closed));
+      for (const socket of upgrading) socket.destroy();
+      wss.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Idle keep-alive HTTP connections would hold close() open.
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+function pathOf(url: string | undefined): string | undefined {
+  try {
+    return new URL(url ?? '', 'http://agent.invalid').pathname;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,80 @@
+import { ClientMessage, PROTOCOL_VERSION, type Role } from '@netcanvas/model';
+import type { RawData } from 'ws';
+import type { z } from 'zod';
+
+/** ws hands over a Buffer, a list of Buffers (fragments) or an ArrayBuffer depending on binaryType; one place turns it into text. */
+export function rawDataToText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
+
+/** `edits[0].a.ifname`, the same shape as the model's validation paths. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out === '' ? String(key) : `.${String(key)}`;
+  }
+  return out === '' ? '(message)' : out;
+}
+
+const MAX_ERROR_TEXT = 300;
+
+function describeIssues(error: z.ZodError): string {
+  const [first, ...rest] = error.issues;
+  if (first === undefined) return '(message): invalid';
+  const text = `${formatPath(first.path)}: ${first.message}${rest.length > 0 ? ` (and ${rest.length} more)` : ''}`;
+  return text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}…` : text;
+}
+
+export type Parsed = { ok: true; message: ClientMessage } | { ok: false; error: string };
+
+export function parseClientMessage(text: string): Parsed {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, error: '(message): not JSON' };
+  }
+  const result = ClientMessage.safeParse(value);
+  return result.success
+    ? { ok: true, message: result.data }
+    : { ok: false, error: describeIssues(result.error) };
+}
+
+export type HelloVerdict = 'ok' | 'bad-protocol-version' | 'bad-hello';
+
+/**
+ * The first message. The version is looked at before the strict schema, so a client from a later
+ * protocol whose hello carries extra fields is told "wrong version", which is the real problem.
+ */
+export function checkHello(text: string): HelloVerdict {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return 'bad-hello';
+  }
+  if (typeof value !== 'object' || value === null || !('type' in value) || value.type !== 'hello')
+    return 'bad-hello';
+  if (
+    'protocolVersion' in value &&
+    typeof value.protocolVersion === 'number' &&
+    value.protocolVersion !== PROTOCOL_VERSION
+  )
+    return 'bad-protocol-version';
+  const parsed = ClientMessage.safeParse(value);
+  return parsed.success && parsed.data.type === 'hello' ? 'ok' : 'bad-hello';
+}
+
+/**
+ * What each role may send after hello. A viewer watches: it gets the state stream and may send
+ * nothing (a ping runs a process in the lab, and a preview plans against the live kernel).
+ */
+const ALLOWED: Record<Role, ReadonlySet<ClientMessage['type']>> = {
+  editor: new Set(['edit', 'preview', 'ping']),
+  viewer: new Set(),
+};
+
+export const allowedFor = (role: Role, type: ClientMessage['type']): boolean => ALLOWED[role].has(type);

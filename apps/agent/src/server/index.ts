@@ -1,0 +1,9 @@
+/**
+ * The agent's HTTP + WebSocket front door: who may connect (Host, Origin, token → cookie → role),
+ * how much they may send, and the `ClientSession` the core talks to. It knows nothing of labs
+ * or documents.
+ */
+export { startAgentServer } from './agent-server';
+export { ServerCloseReason, UNKNOWN_VERSION } from './connection';
+export { DEFAULT_LIMITS } from './limits';
+export type { AgentServer, AgentServerOptions, ClientSession, ServerLimits } from './types';

@@ -1,0 +1,96 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { run, type Lab } from '@netcanvas/kernel';
+import type { ServerMessage } from '@netcanvas/model';
+import { startAgent, type RunningAgent } from '../src/core/agent';
+import { connect, exchangeToken, type TestClient } from './helpers/ws-client';
+import { testLabName } from '../../../packages/kernel/test/lab-fixture';
+
+/**
+ * A real agent on a free port, on a real sandbox lab, with its own state folder; and real
+ * WebSocket clients that went through the token exchange like a browser.
+ */
+export interface AgentHarness {
+  agent: RunningAgent;
+  labName: string;
+  stateDir: string;
+  editor(): Promise<TestClient>;
+  viewer(): Promise<TestClient>;
+  /** Runs a command inside the lab (as a person at a terminal would, behind the agent's back). */
+  sh(namespace: string, argv: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }>;
+  /** Stops the agent (the lab stays), then `startAgain` brings a new one up on the same lab. */
+  stopAgent(): Promise<void>;
+  startAgain(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(tag: string): Promise<AgentHarness> {
+  const stateDir = await mkdtemp(path.join(tmpdir(), 'netcanvas-agent-test-'));
+  process.env.NETCANVAS_STATE_DIR = stateDir;
+  const labName = testLabName(tag);
+  const start = () => startAgent({ selector: { lab: labName }, port: 0, listen: '127.0.0.1' });
+  let agent = await start();
+  let stopped = false;
+  const clients: TestClient[] = [];
+  const open = async (url: string) => {
+    const client = await connect(agent.server.origin, await exchangeToken(url));
+    clients.push(client);
+    return client;
+  };
+  const harness: AgentHarness = {
+    get agent() {
+      return agent;
+    },
+    labName,
+    stateDir,
+    editor: () => open(agent.server.newEditorUrl()),
+    viewer: () => open(agent.server.viewerUrl),
+    sh: (namespace, argv) => run(agent.lab.execArgv(namespace, argv), { timeoutMs: 15_000 }),
+    async stopAgent() {
+      await Promise.all(clients.splice(0).map((c) => c.close()));
+      await agent.stop();
+      stopped = true;
+    },
+    async startAgain() {
+      agent = await start();
+      stopped = false;
+    },
+    async stop() {
+      await Promise.all(clients.splice(0).map((c) => c.close()));
+      const lab: Lab = agent.lab;
+      if (!stopped) await agent.stop();
+      await lab.destroy({ force: true });
+      await rm(stateDir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+let requestCounter = 0;
+export const requestId = (): string => `r${++requestCounter}`;
+
+/** Sends an edit on the client's current version and waits for its answer. */
+export async function edit(
+  client: TestClient,
+  baseVersion: number,
+  edits: unknown[],
+): Promise<Extract<ServerMessage, { type: 'accepted' | 'rejected' }>> {
+  const id = requestId();
+  client.send({ type: 'edit', requestId: id, baseVersion, edits });
+  const reply = await client.next(
+    (m) => (m.type === 'accepted' || m.type === 'rejected') && m.requestId === id,
+    30_000,
+  );
+  return reply as Extract<ServerMessage, { type: 'accepted' | 'rejected' }>;
+}
+
+export const tutorialEdits = [
+  { type: 'addNamespace', name: 'ns0' },
+  { type: 'addNamespace', name: 'ns1' },
+  {
+    type: 'connect',
+    a: { node: 'ns0', ifname: 'veth0', addresses: ['10.0.1.1/24'] },
+    b: { node: 'ns1', ifname: 'veth1', addresses: ['10.0.1.2/24'] },
+  },
+];

@@ -1,0 +1,194 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { findInterface, type ObservedNamespace, type ServerMessage } from '@netcanvas/model';
+import { edit, requestId, startHarness, tutorialEdits, type AgentHarness } from './agent-fixture';
+import type { TestClient } from './helpers/ws-client';
+
+// A real agent on a free port, on a real kernel in a sandbox, with real WebSocket clients.
+
+let harness: AgentHarness | undefined;
+afterEach(async () => {
+  await harness?.stop();
+  harness = undefined;
+});
+
+const patchedNamespace = (m: ServerMessage, name: string): ObservedNamespace | undefined =>
+  m.type === 'observed'
+    ? m.patches.flatMap((p) => (p.op === 'namespace' && p.namespace.name === name ? [p.namespace] : []))[0]
+    : undefined;
+
+async function pingThroughAgent(client: TestClient, namespace: string, address: string) {
+  const id = requestId();
+  client.send({ type: 'ping', requestId: id, namespace, address, count: 1, timeoutSeconds: 2 });
+  const lines: string[] = [];
+  for (;;) {
+    const m = await client.next((x) => 'requestId' in x && x.requestId === id, 10_000);
+    if (m.type === 'pingLine') lines.push(m.line);
+    else if (m.type === 'pingDone') return { exitCode: m.exitCode, lines };
+    else throw new Error(`unexpected ${m.type}: ${JSON.stringify(m)}`);
+  }
+}
+
+describe('the agent', () => {
+  it('welcomes a client, builds the tutorial from edits, and pings through the agent', async () => {
+    harness = await startHarness('agent-build');
+    const client = await harness.editor();
+    const welcome = await client.hello();
+    expect(welcome).toMatchObject({ role: 'editor', version: 0, document: { namespaces: [] } });
+
+    const reply = await edit(client, welcome.version, tutorialEdits);
+    expect(reply).toMatchObject({ type: 'accepted', version: 1, outcome: { ok: true } });
+    if (reply.type !== 'accepted') return;
+    expect(reply.outcome.commands.map((c) => c.argv.join(' '))).toContain(
+      'ip -n ns0 addr add 10.0.1.1/24 dev veth0',
+    );
+
+    // The kernel, read without the agent, has exactly that.
+    const addr = await harness.sh('ns1', ['ip', '-j', 'addr', 'show', 'dev', 'veth1']);
+    expect(addr.stdout).toContain('"local":"10.0.1.2","prefixlen":24');
+    expect((await pingThroughAgent(client, 'ns1', '10.0.1.1')).exitCode).toBe(0);
+    expect((await pingThroughAgent(client, 'ns0', '127.0.0.1')).exitCode).toBe(0);
+  });
+
+  it("sends one client's edit to the other as a new version and command log entries", async () => {
+    harness = await startHarness('agent-two');
+    const [a, b] = [await harness.editor(), await harness.viewer()];
+    const welcome = await a.hello();
+    await b.hello();
+    await edit(a, welcome.version, [{ type: 'addNamespace', name: 'lonely' }]);
+    const doc = await b.nextOfType('document');
+    expect(doc).toMatchObject({ version: 1, by: welcome.clientId });
+    expect(doc.document.namespaces.map((n) => n.name)).toEqual(['lonely']);
+    const log = await b.nextOfType('log');
+    expect(log.entries.map((e) => [e.argv.join(' '), e.by, e.exitCode])).toContainEqual([
+      'ip netns add lonely',
+      welcome.clientId,
+      0,
+    ]);
+  });
+
+  it('rejects an edit on a stale version with the current one, and changes nothing', async () => {
+    harness = await startHarness('agent-stale');
+    const client = await harness.editor();
+    await client.hello();
+    await edit(client, 0, [{ type: 'addNamespace', name: 'first' }]);
+    const stale = await edit(client, 0, [{ type: 'addNamespace', name: 'second' }]);
+    expect(stale).toMatchObject({ type: 'rejected', code: 'ERR_STALE_VERSION', currentVersion: 1 });
+    const netns = await harness.sh('root', ['ip', 'netns', 'list']);
+    expect(netns.stdout).toContain('first');
+    expect(netns.stdout).not.toContain('second');
+    // Moving a node cannot conflict: accepted on the old version.
+    const moved = await edit(client, 0, [{ type: 'setPosition', node: 'first', position: { x: 5, y: 6 } }]);
+    expect(moved).toMatchObject({ type: 'accepted', version: 2 });
+  });
+
+  it('refuses every bad name, with the field, before anything runs', async () => {
+    harness = await startHarness('agent-bad');
+    const client = await harness.editor();
+    await client.hello();
+    const bad: [unknown, string][] = [
+      [{ type: 'addNamespace', name: 'a\nnetns add evil' }, 'edits[0].name'],
+      [{ type: 'addNamespace', name: '-rf' }, 'edits[0].name'],
+      [{ type: 'addNamespace', name: '..' }, 'edits[0].name'],
+      [{ type: 'addBridge', name: 'br0%d' }, 'edits[0].name'],
+      [{ type: 'addBridge', name: 'bridge-name-16by' }, 'edits[0].name'],
+      [{ type: 'addBridge', name: 'eth+' }, 'edits[0].name'],
+      [{ type: 'addBridge', name: 'a b' }, 'edits[0].name'],
+      [{ type: 'addBridge', name: 'br0', mtu: 65536 }, 'edits[0].mtu'],
+    ];
+    for (const [e, path] of bad) {
+      const reply = await edit(client, 0, [e]);
+      expect(reply, JSON.stringify(e)).toMatchObject({
+        type: 'rejected',
+        code: 'ERR_INVALID',
+        path,
+        currentVersion: 0,
+      });
+    }
+    await edit(client, 0, [{ type: 'addNamespace', name: 'ns0' }]);
+    const badAddress = await edit(client, 1, [
+      {
+        type: 'connect',
+        a: { node: 'ns0', ifname: 'v0', addresses: ['10.0.1.300/24'] },
+        b: { node: 'root', ifname: 'v1' },
+      },
+    ]);
+    expect(badAddress).toMatchObject({ type: 'rejected', path: 'edits[0].a.addresses[0]' });
+    expect((await harness.sh('root', ['ip', '-o', 'link', 'show'])).stdout).not.toContain('v1');
+  });
+
+  it('shows changes made behind its back to every client within a second', async () => {
+    harness = await startHarness('agent-drift');
+    const [a, b] = [await harness.editor(), await harness.viewer()];
+    const welcome = await a.hello();
+    await b.hello();
+    await edit(a, welcome.version, tutorialEdits);
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+    await settle();
+
+    const timed = async (change: string[], ns: string, check: (m: ServerMessage) => boolean) => {
+      const started = performance.now();
+      expect((await harness!.sh(ns, change)).exitCode).toBe(0);
+      const [ma, mb] = await Promise.all([a.next(check, 2000), b.next(check, 2000)]);
+      expect(ma.type).toBe('observed');
+      expect(mb.type).toBe('observed');
+      return performance.now() - started;
+    };
+    const down = await timed(
+      ['ip', 'link', 'set', 'dev', 'veth0', 'down'],
+      'ns0',
+      (m) => patchedNamespace(m, 'ns0')?.interfaces.find((i) => i.ifname === 'veth0')?.up === false,
+    );
+    const added = await timed(
+      ['ip', 'addr', 'add', '10.9.9.9/32', 'dev', 'veth1'],
+      'ns1',
+      (m) =>
+        patchedNamespace(m, 'ns1')
+          ?.interfaces.find((i) => i.ifname === 'veth1')
+          ?.addresses.includes('10.9.9.9/32') === true,
+    );
+    const made = await timed(
+      ['ip', 'netns', 'add', 'byhand'],
+      'root',
+      (m) => patchedNamespace(m, 'byhand')?.managed === false,
+    );
+    const deleted = await timed(
+      ['ip', 'netns', 'del', 'ns1'],
+      'root',
+      (m) => m.type === 'observed' && m.patches.some((p) => p.op === 'removeNamespace' && p.name === 'ns1'),
+    );
+    console.log(
+      `patch delays (ms): link down ${down.toFixed(0)}, address added ${added.toFixed(0)}, namespace made ${made.toFixed(0)}, namespace deleted ${deleted.toFixed(0)}`,
+    );
+  });
+
+  it('adopts a namespace made by hand into the document', async () => {
+    harness = await startHarness('agent-adopt');
+    const client = await harness.editor();
+    const welcome = await client.hello();
+    await harness.sh('root', ['ip', 'netns', 'add', 'mine']);
+    await client.next((m) => patchedNamespace(m, 'mine')?.managed === false, 3000);
+    const reply = await edit(client, welcome.version, [{ type: 'adopt', namespace: 'mine' }]);
+    expect(reply).toMatchObject({ type: 'accepted', version: 1 });
+    const doc = await client.nextOfType('document');
+    expect(doc.document.namespaces.map((n) => n.name)).toEqual(['mine']);
+    await client.next((m) => patchedNamespace(m, 'mine')?.managed === true, 3000);
+  });
+
+  it('comes back after a restart with its document, and converges the kernel to it', async () => {
+    harness = await startHarness('agent-restart');
+    let client = await harness.editor();
+    const welcome = await client.hello();
+    await edit(client, welcome.version, tutorialEdits);
+    // Someone deletes a namespace while the agent is down.
+    await harness.stopAgent();
+    await harness.sh('root', ['ip', 'netns', 'del', 'ns1']);
+    await harness.startAgain();
+    expect(harness.agent.reconciled.records.map((r) => r.argv.join(' '))).toContain('ip netns add ns1');
+    client = await harness.editor();
+    const again = await client.hello();
+    expect(again.version).toBe(1);
+    expect(again.document.namespaces.map((n) => n.name)).toEqual(['ns0', 'ns1']);
+    expect(findInterface(again.observed, 'ns1', 'veth1')?.addresses).toContain('10.0.1.2/24');
+    expect((await harness.sh('ns1', ['ping', '-c', '1', '-W', '2', '10.0.1.1'])).exitCode).toBe(0);
+  });
+});
