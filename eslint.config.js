@@ -15,7 +15,7 @@ export default tseslint.config(
   },
   {
     // Only packages/kernel spawns processes (DESIGN.md); keep execa and child_process out of the rest.
-    files: ['packages/model/**', 'apps/**'],
+    files: ['packages/model/**', 'apps/*/src/**'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -152,3 +152,10 @@ export async function runStreaming(
   const result = await child;
   return result.exitCode ?? 1;
 }
+
+/**
+ * argv that dies with this process: `setpriv --pdeathsig SIGKILL` makes the kernel kill it when its
+ * parent dies, even by SIGKILL. For the lab's helpers (sessions, the monitor): an agent killed in
+ * the middle of an apply must not leave an `ip -batch` running on, racing the next agent.
+ */
+export const diesWithParent = (argv: readonly string[]): string[] => ['setpriv', '--pdeathsig', 'SIGKILL', '--', ...argv];

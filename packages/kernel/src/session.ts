@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { JsonStream } from './json-stream';
+import { diesWithParent } from './process';
 
 /**
  * A long-lived `ip -j -d -s -batch -` inside one network namespace. Spawning a process costs
@@ -41,7 +42,7 @@ export class IpSession {
   private readonly exitPromise: Promise<void>;
 
   constructor(readonly argv: readonly string[]) {
-    const [file, ...args] = argv;
+    const [file, ...args] = diesWithParent(argv);
     this.child = spawn(file as string, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout.setEncoding('utf8').on('data', (text: string) => {
       for (const doc of this.json.push(text)) this.waiting.shift()?.resolve(doc);

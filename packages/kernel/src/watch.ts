@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { watch, type FSWatcher } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { diesWithParent } from './process';
 import { inTarget, netnsDirOf, type Target } from './target';
 
 /**
@@ -37,7 +38,7 @@ export function watchLab(target: Target, onEvent: (event: WatchEvent) => void): 
   let restartTimer: NodeJS.Timeout | null = null;
 
   const startMonitor = () => {
-    const [file, ...args] = inTarget(target, ['ip', '-o', 'monitor', 'all-nsid', 'link', 'address', 'nsid']);
+    const [file, ...args] = diesWithParent(inTarget(target, ['ip', '-o', 'monitor', 'all-nsid', 'link', 'address', 'nsid']));
     const child = spawn(file as string, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     monitor = child;
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
