@@ -94,7 +94,7 @@ describe('an agent killed with SIGKILL in the middle of a large apply', () => {
     expect(rootPorts.every((i) => i.managed)).toBe(true);
     expect(rootPorts.length).toBe(60);
     console.log(
-      `killed midway with ${midway.namespaces.length - 1} of 60 namespaces made; restart converged`,
+      `killed with ${midway.namespaces.length - 1} of 60 namespaces made, ${midway.namespaces.filter((ns) => ns.interfaces.some((i) => i.ifname === 'eth0' && i.addresses.some((a) => a.startsWith('10.50.')))).length} configured; the restart converged`,
     );
     second.child.kill('SIGTERM');
     await new Promise((resolve) => second.child.once('exit', resolve));

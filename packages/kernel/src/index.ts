@@ -13,3 +13,4 @@ export { run, runInteractive, type InteractiveOptions, type RunResult } from './
 export { writeFileAtomic } from './atomic-file';
 export { listLabs, type LabSummary } from './labs';
 export { watchLab, type LabWatcher, type WatchEvent } from './watch';
+export { IpSession } from './session';

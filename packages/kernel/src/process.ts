@@ -158,4 +158,10 @@ export async function runStreaming(
  * parent dies, even by SIGKILL. For the lab's helpers (sessions, the monitor): an agent killed in
  * the middle of an apply must not leave an `ip -batch` running on, racing the next agent.
  */
-export const diesWithParent = (argv: readonly string[]): string[] => ['setpriv', '--pdeathsig', 'SIGKILL', '--', ...argv];
+export const diesWithParent = (argv: readonly string[]): string[] => [
+  'setpriv',
+  '--pdeathsig',
+  'SIGKILL',
+  '--',
+  ...argv,
+];

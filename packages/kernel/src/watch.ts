@@ -38,7 +38,9 @@ export function watchLab(target: Target, onEvent: (event: WatchEvent) => void): 
   let restartTimer: NodeJS.Timeout | null = null;
 
   const startMonitor = () => {
-    const [file, ...args] = diesWithParent(inTarget(target, ['ip', '-o', 'monitor', 'all-nsid', 'link', 'address', 'nsid']));
+    const [file, ...args] = diesWithParent(
+      inTarget(target, ['ip', '-o', 'monitor', 'all-nsid', 'link', 'address', 'nsid']),
+    );
     const child = spawn(file as string, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     monitor = child;
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {

@@ -11,14 +11,15 @@ import { NamespaceName, ROOT_NODE } from './names';
 
 export const PROTOCOL_VERSION = 1;
 
-/** Every refusal closes with this code; the reason says why. */
+/** Every refusal closes with this code; the reason says why. (A message over the size limit gets ws's own 1009.) */
 export const CLOSE_CODE = 4000;
 export const CloseReason = {
   badProtocolVersion: 'bad-protocol-version',
   badHello: 'bad-hello',
   helloTimeout: 'hello-timeout',
   rateLimited: 'rate-limited',
-  tooLarge: 'too-large',
+  /** The client reads too slowly: its unsent messages passed the agent's buffer limit. */
+  slowConsumer: 'slow-consumer',
   shuttingDown: 'shutting-down',
 } as const;
 export type CloseReason = (typeof CloseReason)[keyof typeof CloseReason];

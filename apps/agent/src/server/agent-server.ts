@@ -110,6 +110,8 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
       usedIds.add(clientId);
       const connection = new Connection(ws, { clientId, role, limits, onSession: options.onSession, log });
       connections.add(connection);
+      // close() may have started while this handshake was finishing.
+      if (shuttingDown) connection.closeWith(CloseReason.shuttingDown);
       void connection.closed.then(() => {
         connections.delete(connection);
         usedIds.delete(clientId);
@@ -132,6 +134,22 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
       `warning: lab "${options.labName}" is served on ${listen}, not only on this machine; anyone who can reach it and gets a link can use it`,
     );
 
+  let closing: Promise<void> | undefined;
+  const shutDown = async (): Promise<void> => {
+    shuttingDown = true;
+    const all = [...connections];
+    for (const connection of all) connection.closeWith(CloseReason.shuttingDown);
+    // Each ends within its close grace (answered, or cut).
+    await Promise.all(all.map((connection) => connection.closed));
+    for (const socket of upgrading) socket.destroy();
+    wss.close();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      // Idle keep-alive HTTP connections would hold close() open.
+      server.closeAllConnections();
+    });
+  };
+
   const origin = `http://${urlHost(listen)}:${port}`;
   const editorUrl = `${origin}/?token=${secrets.issueEditorToken()}`;
   const viewerUrl = `${origin}/?view=${viewerToken}`;
@@ -142,20 +160,10 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
     editorUrl,
     viewerUrl,
     newEditorUrl: () => `${origin}/?token=${secrets.issueEditorToken()}`,
-    async close() {
-      if (shuttingDown) return;
-      shuttingDown = true;
-      const all = [...connections];
-      for (const connection of all) connection.closeWith(CloseReason.shuttingDown);
-      // Each ends within its close grace (answered, or cut).
-      await Promise.all(all.map((connection) => connection.closed));
-      for (const socket of upgrading) socket.destroy();
-      wss.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Idle keep-alive HTTP connections would hold close() open.
-        server.closeAllConnections();
-      });
+    close() {
+      // A second call waits for the same shutdown instead of returning early.
+      closing ??= shutDown();
+      return closing;
     },
   };
 }

@@ -11,14 +11,9 @@ import { allowedFor, checkHello, parseClientMessage, rawDataToText } from './inc
 import { RateLimiter } from './rate-limit';
 import type { ClientSession, ServerLimits } from './types';
 
-/**
- * Close reasons of the server's own, beside the protocol's `CloseReason` (sent with the same
- * CLOSE_CODE). Not in protocol.ts yet: a client sees it only as a reason string.
- */
-export const ServerCloseReason = {
-  slowConsumer: 'slow-consumer',
-} as const;
-type AnyCloseReason = CloseReason | (typeof ServerCloseReason)[keyof typeof ServerCloseReason];
+/** Kept for the server's callers; the reason itself lives in the protocol. */
+export const ServerCloseReason = { slowConsumer: CloseReason.slowConsumer } as const;
+type AnyCloseReason = CloseReason;
 
 /** How long a closing peer gets to answer our close frame before the socket is cut. */
 const CLOSE_GRACE_MS = 1000;
@@ -53,7 +48,7 @@ export class Connection {
   private graceTimer: NodeJS.Timeout | undefined;
   private readonly messageHandlers: ((message: ClientMessage) => void)[] = [];
   private readonly closeHandlers: (() => void)[] = [];
-  /** Messages that arrived before the core registered a handler. Bounded by the rate limiter's burst. */
+  /** Messages that arrived before the core registered a handler (at most MAX_PENDING). */
   private pending: ClientMessage[] = [];
 
   constructor(

@@ -1,0 +1,144 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { IpSession, Lab, run } from '@netcanvas/kernel';
+import type { ServerMessage } from '@netcanvas/model';
+import { bridgedTopology } from '../../../packages/kernel/bench/topology-200';
+import { startAgent } from '../src/core/agent';
+import { DocumentStore } from '../src/core/document-store';
+import { connect, exchangeToken } from '../test/helpers/ws-client';
+
+/**
+ * pnpm bench:agent — a real agent on a sandbox lab of 200 namespaces (20 bridges × 10), and a
+ * real WebSocket client:
+ * (a) a change made by hand in the kernel → the observed patch at the client (median, p95);
+ * (b) an edit adding one namespace with a veth → `accepted`;
+ * (c) bytes per second sent to the client while all 200 namespaces' counters move.
+ */
+const CHANGES = Number(process.env.BENCH_CHANGES ?? 60);
+const EDITS = Number(process.env.BENCH_EDITS ?? 15);
+const TRAFFIC_SECONDS = Number(process.env.BENCH_TRAFFIC_SECONDS ?? 6);
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] as number;
+};
+const f = (ms: number) => `${ms.toFixed(1)} ms`;
+
+const stateDir = await mkdtemp(path.join(tmpdir(), 'netcanvas-bench-agent-'));
+process.env.NETCANVAS_STATE_DIR = stateDir;
+const labName = `bench-agent-${process.pid}`;
+const doc = bridgedTopology(20, 10);
+await new DocumentStore(labName).save({ version: 1, document: doc });
+
+let t = performance.now();
+const agent = await startAgent({ selector: { lab: labName }, port: 0, listen: '127.0.0.1' });
+const startMs = performance.now() - t;
+const changer = new IpSession(agent.lab.execArgv('root', ['ip', '-j', '-batch', '-']));
+const pings: Promise<unknown>[] = [];
+try {
+  const client = await connect(agent.server.origin, await exchangeToken(agent.server.editorUrl));
+  const welcome = await client.hello();
+  let bytes = 0;
+  client.socket.on('message', (data: Buffer) => (bytes += data.length));
+  console.log(
+    `netcanvas agent benchmark: ${doc.namespaces.length} namespaces, ${doc.links.length} veths, ${doc.bridges.length} bridges`,
+  );
+  console.log(
+    `  agent start (sandbox, reconcile ${agent.reconciled.records.length} commands, first observe): ${f(startMs)}`,
+  );
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  await client.next(() => false, 1).catch(() => undefined); // let start-up messages arrive
+
+  // (a) kernel change by hand → patch at the client.
+  const delays: number[] = [];
+  for (let i = 0; i < CHANGES; i++) {
+    const port = `p${i % 20}-${i % 10}`;
+    const up = Math.floor(i / 20) % 2 === 1;
+    const seen = client.next(
+      (m: ServerMessage) =>
+        m.type === 'observed' &&
+        m.patches.some(
+          (p) =>
+            p.op === 'namespace' &&
+            p.namespace.name === 'root' &&
+            p.namespace.interfaces.some((x) => x.ifname === port && x.up === up),
+        ),
+      5000,
+    );
+    t = performance.now();
+    const done = await changer.run([`link set dev ${port} ${up ? 'up' : 'down'}`]);
+    if (!done.ok) throw new Error(done.stderr);
+    await seen;
+    delays.push(performance.now() - t);
+  }
+  console.log(
+    `  (a) change by hand → patch at client: median ${f(quantile(delays, 0.5))}, p95 ${f(quantile(delays, 0.95))} over ${CHANGES} changes (target p95 < 250 ms)`,
+  );
+
+  // (b) edit: one namespace and a veth to a bridge → accepted.
+  const editTimes: number[] = [];
+  let version = welcome.version;
+  for (let i = 0; i < EDITS; i++) {
+    const id = `e${i}`;
+    t = performance.now();
+    client.send({
+      type: 'edit',
+      requestId: id,
+      baseVersion: version,
+      edits: [
+        { type: 'addNamespace', name: `extra${i}` },
+        {
+          type: 'connect',
+          a: { node: 'br0', ifname: `x${i}` },
+          b: { node: `extra${i}`, ifname: 'eth0', addresses: [`10.99.0.${i + 1}/24`] },
+        },
+      ],
+    });
+    const reply = await client.next(
+      (m) => (m.type === 'accepted' || m.type === 'rejected') && m.requestId === id,
+      10_000,
+    );
+    editTimes.push(performance.now() - t);
+    if (reply.type !== 'accepted') throw new Error(JSON.stringify(reply));
+    version = reply.version;
+  }
+  console.log(
+    `  (b) edit adding a namespace + veth → accepted: median ${f(quantile(editTimes, 0.5))}, p95 ${f(quantile(editTimes, 0.95))} over ${EDITS} edits (target < 150 ms)`,
+  );
+
+  // (c) bytes per second to a client while every namespace's counters move.
+  const lab = await Lab.open({ lab: labName }, { create: false });
+  for (const ns of doc.namespaces) {
+    const b = Number(/^h(\d+)-/.exec(ns.name)?.[1]);
+    const peer = `10.${b}.0.${((Number(ns.name.split('-')[1]) + 1) % 10) + 1}`;
+    pings.push(
+      run(lab.execArgv(ns.name, ['ping', '-q', '-i', '0.2', '-w', String(TRAFFIC_SECONDS + 2), peer])),
+    );
+  }
+  await new Promise((resolve) => setTimeout(resolve, 1500)); // the pings start
+  const before = bytes;
+  let ratesMessages = 0;
+  const counting = (data: Buffer) => {
+    if (data.includes('"type":"rates"')) ratesMessages++;
+  };
+  client.socket.on('message', counting);
+  t = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, TRAFFIC_SECONDS * 1000));
+  const seconds = (performance.now() - t) / 1000;
+  client.socket.off('message', counting);
+  const perSecond = (bytes - before) / seconds;
+  console.log(
+    `  (c) while 200 namespaces ping: ${(perSecond / 1024).toFixed(1)} KiB/s to a client, ${(ratesMessages / seconds).toFixed(1)} rates messages/s (target < 50 KB/s)`,
+  );
+  await Promise.all(pings);
+  await client.close();
+  await lab.close();
+} finally {
+  await changer.close();
+  await Promise.allSettled(pings);
+  const lab = agent.lab;
+  await agent.stop();
+  await lab.destroy({ force: true });
+  await rm(stateDir, { recursive: true, force: true });
+}
