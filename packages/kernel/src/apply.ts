@@ -63,6 +63,47 @@ export function waves(steps: readonly Step[]): Step[][] {
   return out;
 }
 
+/**
+ * A delete whose object is already gone did what it was for: success, as CNI plugins treat it
+ * (a namespace deleted by hand takes its veths with it a moment later, for example).
+ */
+export function alreadyGone(outcome: StepOutcome): boolean {
+  const [, a, b, c] = outcome.step.argv;
+  const verbs = [a, b, c].join(' ');
+  const deleting = / (link|addr) del/.test(` ${verbs}`) || /netns del/.test(verbs);
+  return (
+    deleting &&
+    /Cannot find device|does not exist|No such file|Cannot assign requested address/.test(outcome.stderr)
+  );
+}
+
+/** Runs one wave; a batch stopped by a delete of something already gone goes on after it. */
+async function runWave(io: NamespaceIo, wave: Step[], done: StepOutcome[]): Promise<BatchOutcome[]> {
+  let pending = new Map<string, Step[]>();
+  for (const step of wave) {
+    const list = pending.get(step.context);
+    if (list) list.push(step);
+    else pending.set(step.context, [step]);
+  }
+  const final: BatchOutcome[] = [];
+  while (pending.size > 0) {
+    const ran = await io.runBatches(
+      [...pending].map(([context, list]) => ({ context, lines: list.map(batchLine) })),
+    );
+    const again = new Map<string, Step[]>();
+    for (const [context, list] of pending) {
+      const result = toBatchResult(list, ran.get(context));
+      done.push(...result.outcomes);
+      if (result.failed && alreadyGone(result.failed)) {
+        done.push({ ...result.failed, exitCode: 0, stderr: `already gone: ${result.failed.stderr}` });
+        if (result.notRun.length > 0) again.set(context, result.notRun);
+      } else final.push(result);
+    }
+    pending = again;
+  }
+  return final;
+}
+
 export async function applySteps(
   io: NamespaceIo,
   steps: readonly Step[],
@@ -79,17 +120,7 @@ export async function applySteps(
         .map((s) => s.argv[3] as string);
       if (deleting.length > 0) await hooks.beforeNetnsDelete?.(deleting);
     }
-    const byContext = new Map<string, Step[]>();
-    for (const step of wave) {
-      const list = byContext.get(step.context);
-      if (list) list.push(step);
-      else byContext.set(step.context, [step]);
-    }
-    const ran = await io.runBatches(
-      [...byContext].map(([context, list]) => ({ context, lines: list.map(batchLine) })),
-    );
-    const results = [...byContext].map(([context, list]) => toBatchResult(list, ran.get(context)));
-    for (const r of results) done.push(...r.outcomes);
+    const results = await runWave(io, wave, done);
     const failures = results.filter((r) => r.failed !== null);
     const first = failures[0]?.failed;
     if (first) {

@@ -10,7 +10,7 @@ import {
 import { applySteps } from './apply';
 import { linkSetGroup } from './commands';
 import { namespaceIo, type IoMode, type NamespaceIo } from './io';
-import { listNamespaceNames, observe } from './observe';
+import { listNamespaceNames, observe, Observer } from './observe';
 import { readOwnedNamespaces, writeOwnedNamespaces } from './ownership';
 import { plan } from './plan';
 import { SessionPool } from './pool';
@@ -71,6 +71,24 @@ export class Lab {
     // A dead sandbox's records (after a reboot, or a holder killed by hand) describe nothing.
     await forgetLab(selector.lab);
     return new Lab({ kind: 'sandbox', lab: selector.lab, sandbox: await createSandbox(selector.lab) }, mode);
+  }
+
+  /** An observer that can re-read only the namespaces that changed (the agent's live state). */
+  observer(): {
+    read(contexts: 'all' | ReadonlySet<string>): Promise<ObservedState>;
+    nameOfNsid(nsid: number): string | undefined;
+    nsidOf(name: string): number | undefined;
+  } {
+    const observer = new Observer(this.target, this.io);
+    return {
+      read: async (contexts) => {
+        const names = await listNamespaceNames(this.target);
+        await this.pool.retain([ROOT_CONTEXT, ...names]);
+        return observer.read(contexts, await readOwnedNamespaces(this.name));
+      },
+      nameOfNsid: (nsid) => observer.nameOfNsid(nsid),
+      nsidOf: (name) => observer.nsidOf(name),
+    };
   }
 
   async observe(): Promise<ObservedState> {

@@ -49,45 +49,103 @@ export async function listNamespaceNames(target: Target): Promise<string[]> {
  * The whole observed state of a lab: its root and every named namespace in it, each interface
  * with its addresses, counters, bridge and veth peer (namespace + interface, the way
  * `ethtool -S` → peer_ifindex and `link-netnsid` tell it), and each bridge's forwarding table.
- * One `addr show` per namespace (see io.ts for how); nsid maps only where a peer needs one
- * (`netns list` costs O(namespaces) inside each namespace, so O(n²) if asked everywhere).
  */
 export async function observe(
   target: Target,
   owned: ReadonlySet<string>,
   io: NamespaceIo,
 ): Promise<ObservedState> {
-  const names = await listNamespaceNames(target);
-  const contexts = [ROOT_CONTEXT, ...names];
-  const dumps = await io.query(contexts, 'addr show');
-  // A namespace deleted between listing and reading is simply gone.
-  const raws: RawNamespace[] = contexts
-    .filter((name) => dumps.has(name))
-    .map((name) => ({ name, interfaces: parseLinks(dumps.get(name) ?? []), ids: new Map(), fdb: [] }));
-  const root = raws.find((r) => r.name === ROOT_CONTEXT) as RawNamespace;
-  if (names.length > 0) root.ids = toIds((await io.query([ROOT_CONTEXT], 'netns list')).get(ROOT_CONTEXT));
-  // Peers in another named namespace need that namespace's own numbering of the others.
-  const needIds = raws.filter(
-    (r) =>
-      r.name !== ROOT_CONTEXT &&
-      r.interfaces.some((i) => i.peerRef && !i.peerRef.sameNamespace && !pointsBackFromRoot(root, r, i)),
-  );
-  if (needIds.length > 0) {
-    const lists = await io.query(
-      needIds.map((r) => r.name),
-      'netns list',
-    );
-    for (const r of needIds) r.ids = toIds(lists.get(r.name));
+  return new Observer(target, io).read('all', owned);
+}
+
+/**
+ * Reads a lab whole, or only the namespaces that changed, keeping the rest from earlier reads.
+ * One `addr show` per namespace read (see io.ts for how); nsid maps only where a peer needs one
+ * (`netns list` costs O(namespaces) inside each namespace, so O(n²) if asked everywhere).
+ */
+export class Observer {
+  private readonly raws = new Map<string, RawNamespace>();
+  private names: string[] = [];
+
+  constructor(
+    private readonly target: Target,
+    private readonly io: NamespaceIo,
+  ) {}
+
+  /** The lab's root's nsid for a namespace (none: the monitor cannot see into it). */
+  nsidOf(name: string): number | undefined {
+    return this.raws.get(ROOT_CONTEXT)?.ids.get(name);
   }
-  const withBridges = raws.filter((r) => r.interfaces.some((i) => i.kind === 'bridge'));
-  await mapLimit(withBridges, CONCURRENCY, async (r) => {
-    r.fdb = await readFdb(target, r.name);
-  });
-  return {
-    target: describeTarget(target),
-    takenAt: new Date().toISOString(),
-    namespaces: resolvePeers(raws, owned, target.kind === 'sandbox'),
-  };
+
+  /** The namespace the lab's root numbers `nsid` (from `ip monitor all-nsid`), if known. */
+  nameOfNsid(nsid: number): string | undefined {
+    for (const [name, id] of this.raws.get(ROOT_CONTEXT)?.ids ?? []) if (id === nsid) return name;
+    return undefined;
+  }
+
+  /**
+   * Reads `contexts` (or everything) again. The namespace list is read every time (no spawn), so
+   * namespaces that appeared are read and those that went are dropped, whatever was asked.
+   */
+  async read(contexts: 'all' | ReadonlySet<string>, owned: ReadonlySet<string>): Promise<ObservedState> {
+    const names = await listNamespaceNames(this.target);
+    const listChanged = names.join('\0') !== this.names.join('\0');
+    this.names = names;
+    for (const name of [...this.raws.keys()])
+      if (name !== ROOT_CONTEXT && !names.includes(name)) this.raws.delete(name);
+    const wanted = [ROOT_CONTEXT, ...names].filter(
+      (name) => contexts === 'all' || contexts.has(name) || !this.raws.has(name),
+    );
+    const previousRootIds = this.raws.get(ROOT_CONTEXT)?.ids;
+    const dumps = await this.io.query(wanted, 'addr show');
+    const fresh: RawNamespace[] = [];
+    for (const name of wanted) {
+      // A namespace deleted between listing and reading is simply gone.
+      if (!dumps.has(name)) {
+        this.raws.delete(name);
+        continue;
+      }
+      const raw: RawNamespace = {
+        name,
+        interfaces: parseLinks(dumps.get(name) ?? []),
+        ids: new Map(),
+        fdb: [],
+      };
+      fresh.push(raw);
+      this.raws.set(name, raw);
+    }
+    const root = this.raws.get(ROOT_CONTEXT) as RawNamespace;
+    // nsids change only when namespaces come or go (`netns list` opens every namespace: not on every read).
+    if (!listChanged && contexts !== 'all' && previousRootIds) root.ids = previousRootIds;
+    else if (names.length > 0)
+      root.ids = toIds((await this.io.query([ROOT_CONTEXT], 'netns list')).get(ROOT_CONTEXT));
+    // Peers in another named namespace need that namespace's own numbering of the others.
+    const needIds = fresh.filter(
+      (r) =>
+        r.name !== ROOT_CONTEXT &&
+        r.interfaces.some((i) => i.peerRef && !i.peerRef.sameNamespace && !pointsBackFromRoot(root, r, i)),
+    );
+    if (needIds.length > 0) {
+      const lists = await this.io.query(
+        needIds.map((r) => r.name),
+        'netns list',
+      );
+      for (const r of needIds) r.ids = toIds(lists.get(r.name));
+    }
+    const withBridges = fresh.filter((r) => r.interfaces.some((i) => i.kind === 'bridge'));
+    await mapLimit(withBridges, CONCURRENCY, async (r) => {
+      r.fdb = await readFdb(this.target, r.name);
+    });
+    const ordered = [ROOT_CONTEXT, ...names].flatMap((name) => {
+      const raw = this.raws.get(name);
+      return raw ? [raw] : [];
+    });
+    return {
+      target: describeTarget(this.target),
+      takenAt: new Date().toISOString(),
+      namespaces: resolvePeers(ordered, owned, this.target.kind === 'sandbox'),
+    };
+  }
 }
 
 /** True when the root has the veth this interface points at, and it points back here. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Step } from '@netcanvas/model';
-import { batchLine, waves } from '../src/apply';
+import { alreadyGone, batchLine, waves } from '../src/apply';
 import * as cmd from '../src/commands';
 
 const rootStep = (n: number): Step => cmd.netnsAdd(`r${n}`);
@@ -75,5 +75,44 @@ describe('batchLine', () => {
   ])('refuses an argument with %s', (_what, dev) => {
     expect(() => batchLine(cmd.linkSetUp('root', dev, true, 'x'))).toThrow(/unsafe batch argument/);
     expect(() => batchLine(cmd.linkSetUp('ns0', dev, true, 'x'))).toThrow(/unsafe batch argument/);
+  });
+});
+
+describe('alreadyGone', () => {
+  const outcome = (argv: string[], stderr: string) => ({
+    step: { context: argv[1] === '-n' ? (argv[2] as string) : 'root', argv, reason: 'test' },
+    exitCode: 1,
+    stderr,
+    durationMs: 0,
+  });
+  it('counts a delete of something already gone as done', () => {
+    expect(
+      alreadyGone(outcome(['ip', '-n', 'ns0', 'link', 'del', 'dev', 'veth0'], 'Cannot find device "veth0"')),
+    ).toBe(true);
+    expect(
+      alreadyGone(
+        outcome(
+          ['ip', 'netns', 'del', 'ns1'],
+          'Cannot remove namespace file "/run/netns/ns1": No such file or directory',
+        ),
+      ),
+    ).toBe(true);
+    expect(
+      alreadyGone(
+        outcome(
+          ['ip', '-n', 'a', 'addr', 'del', '10.0.0.1/24', 'dev', 'x'],
+          'RTNETLINK answers: Cannot assign requested address',
+        ),
+      ),
+    ).toBe(true);
+  });
+  it('does not excuse a failed add, or a delete that failed for another reason', () => {
+    expect(alreadyGone(outcome(['ip', 'netns', 'add', 'ns1'], 'File exists'))).toBe(false);
+    expect(
+      alreadyGone(
+        outcome(['ip', '-n', 'ns0', 'link', 'set', 'dev', 'veth0', 'up'], 'Cannot find device "veth0"'),
+      ),
+    ).toBe(false);
+    expect(alreadyGone(outcome(['ip', 'link', 'del', 'dev', 'br0'], 'Operation not permitted'))).toBe(false);
   });
 });

@@ -1,12 +1,22 @@
-import { watchLab, type Lab, type LabWatcher } from '@netcanvas/kernel';
-import type { ObservedPatch, ObservedState, RateTuple } from '@netcanvas/model';
-import { changedRates, diffObserved, sampleCounters, type CounterSample } from './observed-diff';
+import { watchLab, type Lab, type LabWatcher, type WatchEvent } from '@netcanvas/kernel';
+import { ROOT_CONTEXT, type ObservedPatch, type ObservedState, type RateTuple } from '@netcanvas/model';
+import {
+  changedRates,
+  diffObserved,
+  sampleContexts,
+  sampleCounters,
+  type CounterSample,
+} from './observed-diff';
 
 /**
- * The agent's view of what the kernel has, kept current by events (`ip monitor`, inotify on
- * /run/netns) and a once-a-second sample (counters, and anything without an event, such as a
- * namespace made by hand without an nsid). Observes never overlap: callers arriving while one runs
- * share the next one, which starts after their call, so what they get is never older than the call.
+ * The agent's view of what the kernel has, kept current by events and a once-a-second sample.
+ *
+ * - `ip monitor all-nsid` says which namespace changed: only those are read again (a few ms
+ *   instead of a whole-lab read); inotify on /run/netns brings namespaces that come and go.
+ * - Once a second, counters (rates) are read where they are not mirrored in the root, and
+ *   namespaces the monitor cannot see into (made by hand, no nsid); every tenth second, all.
+ * - Reads never overlap: callers arriving during one share the next, which starts after their
+ *   call, so nothing they get is older than their call.
  */
 export interface LiveStateListener {
   patches(patches: ObservedPatch[], takenAt: string): void;
@@ -15,24 +25,32 @@ export interface LiveStateListener {
 }
 
 const SAMPLE_MS = 1000;
-/** Events come in bursts (one command makes several); one observe answers a burst. */
+/** Every this many samples, everything is read (for what has no event and no counters to show). */
+const FULL_READ_EVERY = 10;
+/** Events come in bursts (one command makes several); one read answers a burst. */
 const EVENT_DEBOUNCE_MS = 5;
 
 export class LiveState {
   private current: ObservedState | null = null;
   private running: Promise<ObservedState> | null = null;
   private next: Promise<ObservedState> | null = null;
+  private readonly observer: ReturnType<Lab['observer']>;
   private watcher: LabWatcher | null = null;
   private sampler: NodeJS.Timeout | null = null;
   private eventTimer: NodeJS.Timeout | null = null;
   private lastSample: CounterSample | null = null;
   private readonly sentRates = new Map<string, string>();
   private stopped = false;
+  /** What changed since the last read started: these namespaces, or (full) anything. */
+  private pending = new Set<string>();
+  private pendingFull = true;
 
   constructor(
     private readonly lab: Lab,
     private readonly listener: LiveStateListener,
-  ) {}
+  ) {
+    this.observer = lab.observer();
+  }
 
   get observed(): ObservedState {
     if (!this.current) throw new Error('live state not started');
@@ -41,8 +59,8 @@ export class LiveState {
 
   async start(): Promise<void> {
     const first = await this.refresh();
-    this.lastSample = sampleCounters(first, Date.now());
-    this.watcher = watchLab(this.lab.target, () => this.onEvent());
+    this.lastSample = sampleCounters(first, Date.parse(first.takenAt));
+    this.watcher = watchLab(this.lab.target, (event) => this.onEvent(event));
     await this.watcher.ready;
     this.sampler = setInterval(() => void this.sample(), SAMPLE_MS);
   }
@@ -56,7 +74,24 @@ export class LiveState {
     await this.running?.catch(() => undefined);
   }
 
-  private onEvent(): void {
+  /** Marks namespaces as changed (the writer does, for its own steps, before it answers). */
+  invalidate(contexts: Iterable<string> | 'all'): void {
+    if (contexts === 'all') this.pendingFull = true;
+    else for (const c of contexts) this.pending.add(c);
+  }
+
+  private onEvent(event: WatchEvent): void {
+    if (event.kind === 'resync') this.pendingFull = true;
+    else if (event.kind === 'change') {
+      const name =
+        event.nsid === 'current'
+          ? ROOT_CONTEXT
+          : event.nsid === null
+            ? undefined
+            : this.observer.nameOfNsid(event.nsid);
+      if (name === undefined) this.pendingFull = true;
+      else this.pending.add(name);
+    } else this.pending.add(ROOT_CONTEXT); // namespaces came or went: the list is read on every read
     if (this.eventTimer || this.stopped) return;
     this.eventTimer = setTimeout(() => {
       this.eventTimer = null;
@@ -64,8 +99,12 @@ export class LiveState {
     }, EVENT_DEBOUNCE_MS);
   }
 
+  private samples = 0;
+
   private async sample(): Promise<void> {
     try {
+      if (++this.samples % FULL_READ_EVERY === 0 || !this.current) this.pendingFull = true;
+      else this.invalidate(sampleContexts(this.current, (name) => this.observer.nsidOf(name) !== undefined));
       const state = await this.refresh();
       const sample = sampleCounters(state, Date.parse(state.takenAt));
       if (this.lastSample) {
@@ -78,7 +117,21 @@ export class LiveState {
     }
   }
 
-  /** A fresh observe (started after this call), with patches sent to the listener. */
+  private get dirty(): boolean {
+    return this.pendingFull || this.pending.size > 0;
+  }
+
+  /**
+   * The kernel's state as of now, reading only what changed since the last read (nothing at all
+   * when nothing did: every change to the lab's interfaces, addresses and namespaces raises an event).
+   */
+  fresh(): Promise<ObservedState> {
+    if (!this.dirty && this.running) return this.running;
+    if (!this.dirty && this.current) return Promise.resolve(this.current);
+    return this.refresh();
+  }
+
+  /** A read that starts after this call, of whatever is pending, with patches sent to the listener. */
   refresh(): Promise<ObservedState> {
     if (!this.running) return this.run();
     this.next ??= this.running
@@ -91,15 +144,24 @@ export class LiveState {
   }
 
   private run(): Promise<ObservedState> {
-    const observing: Promise<ObservedState> = this.observeOnce().finally(() => {
+    const contexts: 'all' | Set<string> = this.pendingFull ? 'all' : this.pending;
+    this.pending = new Set();
+    this.pendingFull = false;
+    const observing: Promise<ObservedState> = this.readOnce(contexts).finally(() => {
       if (this.running === observing) this.running = null;
     });
     this.running = observing;
     return observing;
   }
 
-  private async observeOnce(): Promise<ObservedState> {
-    const next = await this.lab.observe();
+  private async readOnce(contexts: 'all' | Set<string>): Promise<ObservedState> {
+    let next: ObservedState;
+    try {
+      next = await this.observer.read(contexts);
+    } catch (error) {
+      this.pendingFull = true; // read it all next time
+      throw error;
+    }
     const patches = diffObserved(this.current, next);
     this.current = next;
     if (patches.length > 0 && !this.stopped) this.listener.patches(patches, next.takenAt);

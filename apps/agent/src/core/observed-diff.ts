@@ -1,4 +1,10 @@
-import type { ObservedNamespace, ObservedPatch, ObservedState, RateTuple } from '@netcanvas/model';
+import {
+  ROOT_CONTEXT,
+  type ObservedNamespace,
+  type ObservedPatch,
+  type ObservedState,
+  type RateTuple,
+} from '@netcanvas/model';
 
 /**
  * Pure helpers that turn successive observed states into what clients need: patches when
@@ -36,18 +42,46 @@ export interface CounterSample {
   counters: Map<string, [number, number, number, number]>;
 }
 
+/**
+ * Counters of every interface. A veth end whose peer is in the lab's root takes its peer's
+ * counters, crossed (what one end sends the other receives): the once-a-second sample then needs
+ * to read only the root for such links, however many namespaces hang off it.
+ */
 export function sampleCounters(state: ObservedState, at: number): CounterSample {
   const counters = new Map<string, [number, number, number, number]>();
+  const root = state.namespaces.find((ns) => ns.name === ROOT_CONTEXT);
+  const rootByName = new Map((root?.interfaces ?? []).map((i) => [i.ifname, i]));
   for (const ns of state.namespaces)
-    for (const i of ns.interfaces)
-      if (i.stats)
-        counters.set(`${ns.name}\0${i.ifname}`, [
-          i.stats.rxBytes,
-          i.stats.txBytes,
-          i.stats.rxPackets,
-          i.stats.txPackets,
+    for (const i of ns.interfaces) {
+      const key = `${ns.name}\0${i.ifname}`;
+      const mirrored = ns.name !== ROOT_CONTEXT && i.peer?.namespace === ROOT_CONTEXT && i.peer.ifname;
+      const peer = mirrored ? rootByName.get(i.peer?.ifname ?? '') : undefined;
+      if (peer?.stats)
+        counters.set(key, [
+          peer.stats.txBytes,
+          peer.stats.rxBytes,
+          peer.stats.txPackets,
+          peer.stats.rxPackets,
         ]);
+      else if (i.stats)
+        counters.set(key, [i.stats.rxBytes, i.stats.txBytes, i.stats.rxPackets, i.stats.txPackets]);
+    }
   return { at, counters };
+}
+
+/**
+ * What the once-a-second sample must read: the root, namespaces the monitor cannot see into (no
+ * nsid in the root: made by hand), and namespaces with interfaces whose counters are not mirrored
+ * in the root. Everything else is kept current by events.
+ */
+export function sampleContexts(state: ObservedState, hasNsid: (name: string) => boolean): Set<string> {
+  const out = new Set<string>([ROOT_CONTEXT]);
+  for (const ns of state.namespaces) {
+    if (ns.name === ROOT_CONTEXT) continue;
+    const unmirrored = ns.interfaces.some((i) => i.ifname !== 'lo' && i.peer?.namespace !== ROOT_CONTEXT);
+    if (!hasNsid(ns.name) || unmirrored) out.add(ns.name);
+  }
+  return out;
 }
 
 /**

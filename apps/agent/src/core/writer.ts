@@ -1,6 +1,7 @@
 import type { Lab } from '@netcanvas/kernel';
 import {
   ErrorCode,
+  ROOT_CONTEXT,
   applyEdits,
   expandAdopt,
   type ApplyReport,
@@ -69,6 +70,7 @@ export class Writer {
         return { records: [], conflicts: planned.conflicts.map((c) => `${c.path}: ${c.message}`) };
       if (planned.steps.length === 0) return { records: [], conflicts: [] };
       const report = await this.lab.apply(planned);
+      this.live.invalidate('all');
       const records = toRecords(report, 'agent');
       await this.audit.append(records, 'agent');
       this.events.committed(this.state.version, this.state.document, 'agent', records);
@@ -87,7 +89,7 @@ export class Writer {
           ErrorCode.staleVersion,
           `the topology changed (version ${this.state.version}, you edited ${message.baseVersion}); nothing was changed`,
         );
-      const observed = await this.live.refresh();
+      const observed = await this.live.fresh();
       const expanded = expandAdopts(this.state.document, observed, message.edits);
       if (!expanded.ok)
         return this.rejected(message.requestId, ErrorCode.invalid, expanded.message, expanded.path);
@@ -135,6 +137,8 @@ export class Writer {
           records.push(...toRecords(report, by));
         }
       }
+      // Our own steps changed these; their events may still be in the pipe, so say it now.
+      this.live.invalidate(touchedContexts(records));
       await this.audit.append(records, role);
       this.events.committed(version, this.state.document, by, records);
       void this.live.refresh().catch(() => undefined);
@@ -145,7 +149,7 @@ export class Writer {
   /** The commands an edit would run, changing nothing. */
   preview(message: PreviewMessage): Promise<Extract<ServerMessage, { type: 'previewed' }> | Rejection> {
     return this.serial(async () => {
-      const observed = await this.live.refresh();
+      const observed = await this.live.fresh();
       const expanded = expandAdopts(this.state.document, observed, message.edits);
       if (!expanded.ok)
         return this.rejected(message.requestId, ErrorCode.invalid, expanded.message, expanded.path);
@@ -166,6 +170,19 @@ export class Writer {
       };
     });
   }
+}
+
+/** The namespaces a list of commands acted in, or created veth ends in. */
+function touchedContexts(records: readonly CommandRecord[]): Set<string> {
+  const out = new Set<string>([ROOT_CONTEXT]);
+  for (const r of records) {
+    out.add(r.context);
+    r.argv.forEach((arg, i) => {
+      if (arg === 'netns' && r.argv[i + 1] !== undefined && r.argv[i - 1] !== 'ip')
+        out.add(r.argv[i + 1] as string);
+    });
+  }
+  return out;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
