@@ -68,9 +68,9 @@ export function waves(steps: readonly Step[]): Step[][] {
  * (a namespace deleted by hand takes its veths with it a moment later, for example).
  */
 export function alreadyGone(outcome: StepOutcome): boolean {
-  const [, a, b, c] = outcome.step.argv;
-  const verbs = [a, b, c].join(' ');
-  const deleting = / (link|addr) del/.test(` ${verbs}`) || /netns del/.test(verbs);
+  const argv = outcome.step.argv;
+  const verbs = (argv[1] === '-n' ? argv.slice(3, 5) : argv.slice(1, 3)).join(' ');
+  const deleting = ['link del', 'addr del', 'netns del'].includes(verbs);
   return (
     deleting &&
     /Cannot find device|does not exist|No such file|Cannot assign requested address/.test(outcome.stderr)
