@@ -75,16 +75,16 @@ export class Lab {
 
   /** An observer that can re-read only the namespaces that changed (the agent's live state). */
   observer(): {
-    read(contexts: 'all' | ReadonlySet<string>): Promise<ObservedState>;
+    read(contexts: 'all' | ReadonlySet<string>, options?: { fdb?: boolean }): Promise<ObservedState>;
     nameOfNsid(nsid: number): string | undefined;
     nsidOf(name: string): number | undefined;
   } {
     const observer = new Observer(this.target, this.io);
     return {
-      read: async (contexts) => {
+      read: async (contexts, options) => {
         const names = await listNamespaceNames(this.target);
         await this.pool.retain([ROOT_CONTEXT, ...names]);
-        return observer.read(contexts, await readOwnedNamespaces(this.name));
+        return observer.read(contexts, await readOwnedNamespaces(this.name), options);
       },
       nameOfNsid: (nsid) => observer.nameOfNsid(nsid),
       nsidOf: (name) => observer.nsidOf(name),

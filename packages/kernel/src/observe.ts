@@ -87,7 +87,12 @@ export class Observer {
    * Reads `contexts` (or everything) again. The namespace list is read every time (no spawn), so
    * namespaces that appeared are read and those that went are dropped, whatever was asked.
    */
-  async read(contexts: 'all' | ReadonlySet<string>, owned: ReadonlySet<string>): Promise<ObservedState> {
+  async read(
+    contexts: 'all' | ReadonlySet<string>,
+    owned: ReadonlySet<string>,
+    options: { fdb?: boolean } = {},
+  ): Promise<ObservedState> {
+    const previousFdb = new Map([...this.raws].map(([name, raw]) => [name, raw.fdb]));
     const names = await listNamespaceNames(this.target);
     const listChanged = names.join('\0') !== this.names.join('\0');
     this.names = names;
@@ -132,10 +137,13 @@ export class Observer {
       );
       for (const r of needIds) r.ids = toIds(lists.get(r.name));
     }
+    // Learned MACs change with traffic, not with events: a read for an event keeps the last table.
     const withBridges = fresh.filter((r) => r.interfaces.some((i) => i.kind === 'bridge'));
-    await mapLimit(withBridges, CONCURRENCY, async (r) => {
-      r.fdb = await readFdb(this.target, r.name);
-    });
+    if (options.fdb === false) for (const r of withBridges) r.fdb = previousFdb.get(r.name) ?? [];
+    else
+      await mapLimit(withBridges, CONCURRENCY, async (r) => {
+        r.fdb = await readFdb(this.target, r.name);
+      });
     const ordered = [ROOT_CONTEXT, ...names].flatMap((name) => {
       const raw = this.raws.get(name);
       return raw ? [raw] : [];

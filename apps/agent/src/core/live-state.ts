@@ -101,8 +101,12 @@ export class LiveState {
 
   private samples = 0;
 
+  /** The next read is the once-a-second sample: it also reads bridges' learned MACs. */
+  private sampling = true;
+
   private async sample(): Promise<void> {
     try {
+      this.sampling = true;
       if (++this.samples % FULL_READ_EVERY === 0 || !this.current) this.pendingFull = true;
       else this.invalidate(sampleContexts(this.current, (name) => this.observer.nsidOf(name) !== undefined));
       const state = await this.refresh();
@@ -145,19 +149,21 @@ export class LiveState {
 
   private run(): Promise<ObservedState> {
     const contexts: 'all' | Set<string> = this.pendingFull ? 'all' : this.pending;
+    const withFdb = this.sampling;
+    this.sampling = false;
     this.pending = new Set();
     this.pendingFull = false;
-    const observing: Promise<ObservedState> = this.readOnce(contexts).finally(() => {
+    const observing: Promise<ObservedState> = this.readOnce(contexts, withFdb).finally(() => {
       if (this.running === observing) this.running = null;
     });
     this.running = observing;
     return observing;
   }
 
-  private async readOnce(contexts: 'all' | Set<string>): Promise<ObservedState> {
+  private async readOnce(contexts: 'all' | Set<string>, fdb: boolean): Promise<ObservedState> {
     let next: ObservedState;
     try {
-      next = await this.observer.read(contexts);
+      next = await this.observer.read(contexts, { fdb });
     } catch (error) {
       this.pendingFull = true; // read it all next time
       throw error;
