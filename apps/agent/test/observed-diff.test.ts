@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import type { ObservedInterface, ObservedNamespace, ObservedState } from '@netcanvas/model';
+import { changedRates, diffObserved, sampleContexts, sampleCounters } from '../src/core/observed-diff';
+
+const stats = (rx: number, tx: number) => ({
+  rxBytes: rx,
+  txBytes: tx,
+  rxPackets: rx / 100,
+  txPackets: tx / 100,
+  rxErrors: 0,
+  txErrors: 0,
+  rxDropped: 0,
+  txDropped: 0,
+});
+const iface = (ifname: string, extra: Partial<ObservedInterface> = {}): ObservedInterface => ({
+  ifindex: 2,
+  ifname,
+  kind: 'veth',
+  up: true,
+  operstate: 'UP',
+  flags: ['UP'],
+  mtu: 1500,
+  mac: '02:00:00:00:00:01',
+  master: null,
+  managed: true,
+  group: '28259',
+  alias: null,
+  addresses: [],
+  peer: null,
+  stp: null,
+  stats: stats(0, 0),
+  ...extra,
+});
+const ns = (
+  name: string,
+  interfaces: ObservedInterface[],
+  fdb: ObservedNamespace['fdb'] = [],
+): ObservedNamespace => ({
+  name,
+  managed: true,
+  interfaces,
+  fdb,
+});
+const state = (namespaces: ObservedNamespace[], takenAt = '2026-11-29T00:00:00.000Z'): ObservedState => ({
+  target: { kind: 'sandbox', lab: 't', pid: 1 },
+  takenAt,
+  namespaces,
+});
+
+describe('diffObserved', () => {
+  it('sends nothing when only counters and fdb ages moved', () => {
+    const fdbEntry = {
+      bridge: 'br0',
+      mac: '02:00:00:00:00:09',
+      port: 'p1',
+      vlan: null,
+      learned: true,
+      ageSeconds: 1,
+    };
+    const before = state([ns('root', [iface('p1', { stats: stats(100, 100) })], [fdbEntry])]);
+    const after = state([
+      ns('root', [iface('p1', { stats: stats(900, 500) })], [{ ...fdbEntry, ageSeconds: 7 }]),
+    ]);
+    expect(diffObserved(before, after)).toEqual([]);
+  });
+
+  it('sends a changed namespace whole, without counters, and a removed one by name', () => {
+    const before = state([ns('root', []), ns('a', [iface('x')]), ns('gone', [])]);
+    const after = state([ns('root', []), ns('a', [iface('x', { up: false })])]);
+    const patches = diffObserved(before, after);
+    expect(patches).toEqual([
+      { op: 'namespace', namespace: ns('a', [iface('x', { up: false, stats: null })]) },
+      { op: 'removeNamespace', name: 'gone' },
+    ]);
+  });
+
+  it('sends everything the first time', () => {
+    expect(diffObserved(null, state([ns('root', [])]))).toHaveLength(1);
+  });
+});
+
+describe('rates', () => {
+  it('gives a namespace end of a root veth its peer counters, crossed', () => {
+    const s = state([
+      ns('root', [iface('p1', { stats: stats(1000, 3000) })]),
+      ns('a', [iface('eth0', { stats: null, peer: { namespace: 'root', ifindex: 5, ifname: 'p1' } })]),
+    ]);
+    const sample = sampleCounters(s, 0);
+    expect(sample.counters.get('a\0eth0')).toEqual([3000, 1000, 30, 10]);
+    expect(sample.counters.get('root\0p1')).toEqual([1000, 3000, 10, 30]);
+  });
+
+  it('sends only rates that changed, and a zero when traffic stops', () => {
+    const at = (t: number, rx: number) =>
+      sampleCounters(state([ns('root', [iface('p1', { stats: stats(rx, 0) })])]), t);
+    const sent = new Map<string, string>();
+    expect(changedRates(at(0, 0), at(1000, 0), sent)).toEqual([]);
+    expect(changedRates(at(1000, 0), at(2000, 5000), sent)).toEqual([['root', 'p1', 5000, 0, 50, 0]]);
+    expect(changedRates(at(2000, 5000), at(3000, 10000), sent)).toEqual([]);
+    expect(changedRates(at(3000, 10000), at(4000, 10000), sent)).toEqual([['root', 'p1', 0, 0, 0, 0]]);
+  });
+});
+
+describe('sampleContexts', () => {
+  it('reads the root, namespaces without an nsid, and namespaces with unmirrored interfaces', () => {
+    const s = state([
+      ns('root', []),
+      ns('mirrored', [
+        iface('lo', { kind: 'loopback' }),
+        iface('eth0', { peer: { namespace: 'root', ifindex: 3, ifname: 'p1' } }),
+      ]),
+      ns('pair', [iface('v0', { peer: { namespace: 'other', ifindex: 2, ifname: 'v1' } })]),
+      ns('byhand', []),
+    ]);
+    const contexts = sampleContexts(s, (name) => name !== 'byhand');
+    expect([...contexts].sort()).toEqual(['byhand', 'pair', 'root']);
+  });
+});
