@@ -174,6 +174,56 @@ describe('the agent', () => {
     await client.next((m) => patchedNamespace(m, 'mine')?.managed === true, 3000);
   });
 
+  it('adopts a veth made by hand: it joins the document, and from then on the lab may remove it', async () => {
+    harness = await startHarness('agent-adoptveth');
+    const client = await harness.editor();
+    const welcome = await client.hello();
+    await edit(client, welcome.version, tutorialEdits.slice(0, 2));
+    const made = await harness.sh('root', [
+      'ip',
+      'link',
+      'add',
+      'name',
+      'hv0',
+      'netns',
+      'ns0',
+      'type',
+      'veth',
+      'peer',
+      'name',
+      'hv1',
+      'netns',
+      'ns1',
+    ]);
+    expect(made.exitCode).toBe(0);
+    await harness.sh('ns0', ['ip', 'addr', 'add', '10.5.0.1/24', 'dev', 'hv0']);
+    await client.next(
+      (m) =>
+        patchedNamespace(m, 'ns0')?.interfaces.some(
+          (i) => i.ifname === 'hv0' && !i.managed && i.addresses.includes('10.5.0.1/24'),
+        ) === true,
+      3000,
+    );
+    const adopted = await edit(client, 1, [{ type: 'adopt', namespace: 'ns0', ifname: 'hv0' }]);
+    expect(adopted).toMatchObject({ type: 'accepted', version: 2, outcome: { ok: true } });
+    const doc = (await client.next((m) => m.type === 'document' && m.version === 2)) as Extract<
+      ServerMessage,
+      { type: 'document' }
+    >;
+    expect(doc.document.links).toEqual([
+      {
+        a: expect.objectContaining({ node: 'ns0', ifname: 'hv0', addresses: ['10.5.0.1/24'], up: false }),
+        b: expect.objectContaining({ node: 'ns1', ifname: 'hv1', addresses: [], up: false }),
+      },
+    ]);
+    expect((await harness.sh('ns1', ['ip', '-j', 'link', 'show', 'dev', 'hv1'])).stdout).toContain(
+      '"group":"28259"',
+    );
+    const removed = await edit(client, 2, [{ type: 'disconnect', node: 'ns0', ifname: 'hv0' }]);
+    expect(removed).toMatchObject({ type: 'accepted', outcome: { ok: true } });
+    expect((await harness.sh('ns0', ['ip', 'link', 'show', 'dev', 'hv0'])).exitCode).not.toBe(0);
+  });
+
   it('comes back after a restart with its document, and converges the kernel to it', async () => {
     harness = await startHarness('agent-restart');
     let client = await harness.editor();
