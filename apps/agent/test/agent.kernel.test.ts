@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { findInterface, type ObservedNamespace, type ServerMessage } from '@netcanvas/model';
 import { edit, requestId, startHarness, tutorialEdits, type AgentHarness } from './agent-fixture';
 import type { TestClient } from './helpers/ws-client';
+import { startAgent } from '../src/core/agent';
 
 // A real agent on a free port, on a real kernel in a sandbox, with real WebSocket clients.
 
@@ -222,6 +223,16 @@ describe('the agent', () => {
     const removed = await edit(client, 2, [{ type: 'disconnect', node: 'ns0', ifname: 'hv0' }]);
     expect(removed).toMatchObject({ type: 'accepted', outcome: { ok: true } });
     expect((await harness.sh('ns0', ['ip', 'link', 'show', 'dev', 'hv0'])).exitCode).not.toBe(0);
+  });
+
+  it('refuses a second agent on the same lab, naming the first', async () => {
+    harness = await startHarness('agent-lock');
+    await expect(
+      startAgent({ selector: { lab: harness.labName }, port: 0, listen: '127.0.0.1' }),
+    ).rejects.toThrow(`another agent (pid ${process.pid}) is serving lab "${harness.labName}"`);
+    // The first one is unharmed.
+    const client = await harness.editor();
+    expect((await client.hello()).role).toBe('editor');
   });
 
   it('comes back after a restart with its document, and converges the kernel to it', async () => {

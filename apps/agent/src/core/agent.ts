@@ -1,6 +1,7 @@
-import { Lab, type LabSelector } from '@netcanvas/kernel';
+import { HOST_LAB, Lab, type LabSelector } from '@netcanvas/kernel';
 import { PROTOCOL_VERSION, type CommandRecord, type ServerMessage } from '@netcanvas/model';
 import { startAgentServer, type AgentServer, type ClientSession } from '../server';
+import { lockLab } from './agent-lock';
 import { AuditLog } from './audit-log';
 import { DocumentStore } from './document-store';
 import { LiveState } from './live-state';
@@ -34,10 +35,21 @@ const PINGS_PER_CLIENT = 2;
  */
 export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const log = options.log ?? (() => undefined);
-  const lab = await Lab.open(options.selector, { create: true, mode: 'live' });
+  const unlock = await lockLab(options.selector.host ? HOST_LAB : options.selector.lab);
+  let lab: Lab;
+  try {
+    lab = await Lab.open(options.selector, { create: true, mode: 'live' });
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
   const store = new DocumentStore(lab.name);
   const audit = new AuditLog(lab.name);
-  const saved = await store.load();
+  const saved = await store.load().catch(async (error: unknown) => {
+    await lab.close();
+    await unlock();
+    throw error;
+  });
   const sessions = new Set<ClientSession>();
   const recent: CommandRecord[] = [];
 
@@ -55,7 +67,14 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     rates: (rates, at, intervalMs) => broadcast({ type: 'rates', at, intervalMs, rates }),
     error: (error) => log(`live state: ${error instanceof Error ? error.message : String(error)}`),
   });
-  await live.start();
+  const failed = async (error: unknown): Promise<never> => {
+    // Nothing half-started stays behind: the live state's processes, the sessions, the lock.
+    await live.stop().catch(() => undefined);
+    await lab.close().catch(() => undefined);
+    await unlock();
+    throw error;
+  };
+  await live.start().catch(failed);
 
   const writer = new Writer(
     lab,
@@ -70,7 +89,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     },
     saved,
   );
-  const reconciled = await writer.reconcile();
+  const reconciled = await writer.reconcile().catch(failed);
   for (const conflict of reconciled.conflicts) log(`cannot reconcile: ${conflict}`);
 
   const onSession = (session: ClientSession) => {
@@ -138,7 +157,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     });
   };
 
-  const server = await startAgentServer({
+  const server: AgentServer = await startAgentServer({
     port: options.port,
     listen: options.listen,
     allowedHosts: options.allowedHosts,
@@ -154,7 +173,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     }),
     onSession,
     log,
-  });
+  }).catch(failed);
 
   return {
     server,
@@ -164,6 +183,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       await server.close();
       await live.stop();
       await lab.close();
+      await unlock();
     },
   };
 }
