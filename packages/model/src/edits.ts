@@ -13,6 +13,8 @@ import {
   type Topology,
 } from './topology';
 import { validateTopology } from './validate';
+import { FirewallSpec } from './firewall';
+import { RouteSpec } from './routing';
 
 /**
  * Edits are data (like React Flow's NodeChange): a client sends one, the agent checks it, applies it
@@ -42,7 +44,16 @@ export const Edit = z.discriminatedUnion('type', [
       mac: Mac.nullable().optional(),
     })
     .strict(),
-  z.object({ type: z.literal('setNamespace'), name: NamespaceName, loUp: z.boolean() }).strict(),
+  z
+    .object({
+      type: z.literal('setNamespace'),
+      name: NamespaceName,
+      loUp: z.boolean().optional(),
+      forwarding: z.boolean().optional(),
+      routes: z.array(RouteSpec).max(256).optional(),
+      firewall: FirewallSpec.optional(),
+    })
+    .strict(),
   z
     .object({
       type: z.literal('setBridge'),
@@ -192,7 +203,10 @@ function change(doc: Topology, edit: Edit): Changed {
       const i = nsIndex(edit.name);
       const ns = doc.namespaces[i];
       if (!ns) return refused(['name'], `no namespace named "${edit.name}"`);
-      ns.loUp = edit.loUp;
+      if (edit.loUp !== undefined) ns.loUp = edit.loUp;
+      if (edit.forwarding !== undefined) ns.forwarding = edit.forwarding;
+      if (edit.routes !== undefined) ns.routes = edit.routes;
+      if (edit.firewall !== undefined) ns.firewall = edit.firewall;
       return { doc, target: `namespaces[${i}]` };
     }
     case 'setBridge': {
@@ -259,7 +273,12 @@ export function describeEdit(edit: Edit): string {
       return `set ${edit.node}:${edit.ifname}${settings([addrs(edit.addresses), upDown(edit.up), mtu(edit.mtu), mac])}`;
     }
     case 'setNamespace':
-      return `set lo ${edit.loUp ? 'up' : 'down'} in namespace ${edit.name}`;
+      return `set namespace ${edit.name}${settings([
+        edit.loUp !== undefined && `lo ${edit.loUp ? 'up' : 'down'}`,
+        onOff(edit.forwarding, 'forwarding'),
+        edit.routes !== undefined && `${edit.routes.length} routes`,
+        edit.firewall !== undefined && `${edit.firewall.rules.length} firewall rules`,
+      ])}`;
     case 'setBridge':
       return `set bridge ${edit.name}${settings([addrs(edit.addresses), upDown(edit.up), onOff(edit.stp, 'stp'), mtu(edit.mtu)])}`;
     case 'adopt':

@@ -9,3 +9,5 @@ export * from './steps';
 export * from './edits';
 export * from './protocol';
 export * from './adopt';
+export * from './routing';
+export * from './firewall';

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { CidrText } from './address';
+import { FirewallSpec } from './firewall';
+import { RouteSpec } from './routing';
 import { InterfaceName, Mac, Mtu, NamespaceName, NodeName } from './names';
 
 /** The topology document: what the user wants the lab to be. Saved as JSON, versioned by schema. */
@@ -24,6 +26,11 @@ export const NamespaceSpec = z
     name: NamespaceName,
     /** `ip -n NAME link set lo up`; a new namespace's lo starts down, as the tutorial shows. */
     loUp: z.boolean().default(true),
+    /** IPv4 forwarding (`sysctl net.ipv4.ip_forward`): a router forwards, a host does not. */
+    forwarding: z.boolean().default(false),
+    /** Static routes in the main table. */
+    routes: z.array(RouteSpec).max(256).default([]),
+    firewall: FirewallSpec.default({ chains: [], policies: [], rules: [] }),
     position: Position.optional(),
   })
   .strict();

@@ -1,4 +1,5 @@
-import { parseCidr } from './address';
+import { inSubnet, parseCidr } from './address';
+import { BUILTIN_CHAINS, ruleProblem } from './firewall';
 import { issuesFromZod, type Validated, type ValidationIssue } from './issues';
 import { ROOT_NODE } from './names';
 import { resolveTopology, endpointPlacement } from './resolve';
@@ -85,6 +86,46 @@ export function semanticIssues(doc: Topology): ValidationIssue[] {
       claim(end.context, end.ifname, `${end.path}.ifname`);
       claimAddresses(end.context, end.addresses, `${end.path}.addresses`);
     }
+
+  // Routes and firewall rules, per namespace.
+  doc.namespaces.forEach((ns, i) => {
+    const here = [...resolved.bridges, ...resolved.veths.flat()].filter((x) => x.context === ns.name);
+    const subnets = here.flatMap((x) =>
+      x.addresses.flatMap((a) => {
+        const p = parseCidr(a);
+        return p.ok ? [p.value] : [];
+      }),
+    );
+    ns.routes.forEach((route, j) => {
+      const at = `namespaces[${i}].routes[${j}]`;
+      if (route.dev !== undefined && !here.some((x) => x.ifname === route.dev))
+        add(`${at}.dev`, `namespace "${ns.name}" has no interface "${route.dev}" in this topology`);
+      if (route.via !== undefined && !subnets.some((net) => inSubnet(route.via as string, net)))
+        add(
+          `${at}.via`,
+          `${route.via} is not inside a subnet "${ns.name}" is connected to; give one of its interfaces an address there`,
+        );
+    });
+    const seenChains = new Set<string>();
+    ns.firewall.chains.forEach((chain, j) => {
+      const key = `${chain.table} ${chain.name}`;
+      if (seenChains.has(key))
+        add(
+          `namespaces[${i}].firewall.chains[${j}].name`,
+          `chain "${chain.name}" is declared twice in ${chain.table}`,
+        );
+      if (BUILTIN_CHAINS[chain.table].includes(chain.name))
+        add(
+          `namespaces[${i}].firewall.chains[${j}].name`,
+          `"${chain.name}" is a built-in chain of ${chain.table}`,
+        );
+      seenChains.add(key);
+    });
+    ns.firewall.rules.forEach((rule, j) => {
+      const problem = ruleProblem(rule, ns.firewall.chains);
+      if (problem) add(`namespaces[${i}].firewall.rules[${j}].${problem.field}`, problem.message);
+    });
+  });
   return issues;
 }
 

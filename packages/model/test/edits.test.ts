@@ -41,7 +41,14 @@ describe('addNamespace', () => {
     const doc = ok(
       apply(valid(vethPair()), { type: 'addNamespace', name: 'ns2', position: { x: 10, y: 20 } }),
     );
-    expect(doc.namespaces.at(-1)).toEqual({ name: 'ns2', loUp: true, position: { x: 10, y: 20 } });
+    expect(doc.namespaces.at(-1)).toEqual({
+      name: 'ns2',
+      loUp: true,
+      forwarding: false,
+      routes: [],
+      firewall: { chains: [], policies: [], rules: [] },
+      position: { x: 10, y: 20 },
+    });
   });
 
   it('refuses a name a namespace already has', () => {
@@ -438,7 +445,7 @@ describe('describeEdit', () => {
       },
       'set ns0:veth0 (addresses 10.0.1.1/24, down, default mtu)',
     ],
-    [{ type: 'setNamespace', name: 'ns0', loUp: true }, 'set lo up in namespace ns0'],
+    [{ type: 'setNamespace', name: 'ns0', loUp: true }, 'set namespace ns0 (lo up)'],
     [{ type: 'setBridge', name: 'br0', stp: true, mtu: 9000 }, 'set bridge br0 (stp on, mtu 9000)'],
     [{ type: 'setPosition', node: 'ns0', position: { x: 10.4, y: 20 } }, 'move ns0 to (10, 20)'],
   ])('describes %j as %j', (input, sentence) => {

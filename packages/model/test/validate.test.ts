@@ -162,12 +162,13 @@ describe('validateTopology refuses, at the exact path', () => {
 });
 
 describe('validateTopology accepts', () => {
+  const hostDefaults = { forwarding: false, routes: [], firewall: { chains: [], policies: [], rules: [] } };
   it("the tutorial's veth pair, with defaults filled in", () => {
     expect(valid(vethPair())).toEqual({
       schemaVersion: 1,
       namespaces: [
-        { name: 'ns0', loUp: true },
-        { name: 'ns1', loUp: true },
+        { name: 'ns0', loUp: true, ...hostDefaults },
+        { name: 'ns1', loUp: true, ...hostDefaults },
       ],
       bridges: [],
       links: [
