@@ -1,5 +1,5 @@
 import type { Step } from '@netcanvas/model';
-import { ROOT_CONTEXT } from '@netcanvas/model';
+import { ROOT_CONTEXT, ROUTE_PROTOCOL } from '@netcanvas/model';
 
 /**
  * Command builders: each returns a Step whose argv is exactly what a person would type. Names are
@@ -125,3 +125,39 @@ export const addrDel = (
 /** ip [-n NS] link set dev DEV group 28259 — adopting: the interface becomes the lab's. */
 export const linkSetGroup = (context: string, dev: string): Step =>
   step(context, ['link', 'set', 'dev', dev, 'group', String(OWNED_GROUP)], "adopted: mark it as the lab's");
+
+/** ip netns exec NS sysctl -q -w net.ipv4.ip_forward=0|1 (quiet: a session's output is JSON only) */
+export const setForwarding = (namespace: string, on: boolean): Step => ({
+  context: ROOT_CONTEXT,
+  argv: ['ip', 'netns', 'exec', namespace, 'sysctl', '-q', '-w', `net.ipv4.ip_forward=${on ? 1 : 0}`],
+  reason: on ? 'forwarding wanted' : 'forwarding not wanted',
+});
+
+const routeArgs = (route: {
+  to: string;
+  via?: string | null | undefined;
+  dev?: string | null | undefined;
+  metric?: number | null | undefined;
+}) => [
+  route.to,
+  ...(route.via ? ['via', route.via] : []),
+  ...(route.dev ? ['dev', route.dev] : []),
+  ...(route.metric !== undefined && route.metric !== null ? ['metric', String(route.metric)] : []),
+  'proto',
+  String(ROUTE_PROTOCOL),
+];
+
+/** ip -n NS route add TO [via GW] [dev DEV] [metric M] proto 203 */
+export const routeAdd = (namespace: string, route: Parameters<typeof routeArgs>[0]): Step =>
+  step(namespace, ['route', 'add', ...routeArgs(route)], 'route missing');
+
+/** ip -n NS route del TO [via GW] [dev DEV] [metric M] proto 203 */
+export const routeDel = (namespace: string, route: Parameters<typeof routeArgs>[0]): Step =>
+  step(namespace, ['route', 'del', ...routeArgs(route)], 'route not in the topology');
+
+/** ip netns exec NS iptables [-t TABLE] ARGS… — the command a student types, run in the lab's root batch. */
+export const iptables = (namespace: string, table: string, args: string[], reason: string): Step => ({
+  context: ROOT_CONTEXT,
+  argv: ['ip', 'netns', 'exec', namespace, 'iptables', ...(table === 'filter' ? [] : ['-t', table]), ...args],
+  reason,
+});

@@ -72,28 +72,69 @@ export async function runBatchesInNamespaces(
   return results;
 }
 
-/** Runs one show command (JSON) in each namespace; a namespace that is gone is left out. */
+/**
+ * Runs JSON show commands in each namespace (one `ip -j -d -s -force -batch FILE` there, so one
+ * exec per namespace however many commands); a namespace that is gone is left out.
+ */
 export async function queryNamespaces(
   target: Target,
   names: readonly string[],
-  command: string[],
-): Promise<Map<string, unknown>> {
-  const out = new Map<string, unknown>();
-  await mapLimit(split(names, GROUPS), GROUPS, async (group) => {
-    const lines =
-      group.map((name) => `netns exec ${name} ip -j -d -s ${command.join(' ')}`).join('\n') + '\n';
-    // -force: a namespace deleted meanwhile fails its line, and the others still answer.
-    const result = await run(inTarget(target, ['ip', '-force', '-batch', '-']), { input: lines });
-    const failed = new Set(
-      [...result.stderr.matchAll(/Command failed -:(\d+)/g)].map((m) => Number(m[1]) - 1),
-    );
-    const docs = new JsonStream().push(result.stdout);
-    let next = 0;
-    group.forEach((name, i) => {
-      if (!failed.has(i)) out.set(name, docs[next++]);
+  commands: readonly string[],
+): Promise<Map<string, unknown[]>> {
+  const out = new Map<string, unknown[]>();
+  const dir = path.join(labDir(target.lab), 'queries', randomBytes(6).toString('hex'));
+  await mkdir(dir, { recursive: true });
+  try {
+    const file = path.join(dir, 'commands');
+    await writeFile(file, commands.join('\n') + '\n');
+    await mapLimit(split(names, GROUPS), GROUPS, async (group) => {
+      const lines =
+        group.map((name) => `netns exec ${name} ip -j -d -s -force -batch ${file}`).join('\n') + '\n';
+      // -force: a namespace deleted meanwhile fails its line, and the others still answer.
+      const result = await run(inTarget(target, ['ip', '-force', '-batch', '-']), { input: lines });
+      const failed = new Set(
+        [...result.stderr.matchAll(/Command failed -:(\d+)/g)].map((m) => Number(m[1]) - 1),
+      );
+      const docs = new JsonStream().push(result.stdout);
+      let next = 0;
+      group.forEach((name, i) => {
+        if (failed.has(i)) return;
+        out.set(name, docs.slice(next, next + commands.length));
+        next += commands.length;
+      });
     });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return out;
+}
+
+/**
+ * `iptables-save -c` in each namespace, through one `ip -force -batch` (each namespace's output
+ * opened by a marker line that `echo` prints in it). A namespace that is gone is left out.
+ */
+export async function readFirewalls(target: Target, names: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (names.length === 0) return out;
+  await mapLimit(split(names, GROUPS), GROUPS, async (group) => {
+    const lines = group.flatMap((name) => [
+      `netns exec ${name} echo ${MARK} ${name}`,
+      `netns exec ${name} iptables-save -c`,
+    ]);
+    const result = await run(inTarget(target, ['ip', '-force', '-batch', '-']), {
+      input: lines.join('\n') + '\n',
+    });
+    let current: string | null = null;
+    for (const line of result.stdout.split('\n')) {
+      if (line.startsWith(`${MARK} `)) {
+        current = line.slice(MARK.length + 1);
+        out.set(current, '');
+      } else if (current !== null) out.set(current, `${out.get(current) ?? ''}${line}\n`);
+    }
   });
   return out;
 }
+
+const MARK = '@@netcanvas-namespace';
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

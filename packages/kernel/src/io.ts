@@ -16,8 +16,8 @@ export type IoMode = 'live' | 'oneshot';
 export type BatchResult = SessionRunResult | 'not-run';
 
 export interface NamespaceIo {
-  /** One JSON show command (e.g. `addr show`) in each context; contexts that are gone are left out. */
-  query(contexts: readonly string[], command: string): Promise<Map<string, unknown>>;
+  /** JSON show commands (e.g. `addr show`) in each context, one answer each; contexts that are gone are left out. */
+  query(contexts: readonly string[], commands: readonly string[]): Promise<Map<string, unknown[]>>;
   /** Each context's lines as one batch, stopping at its first failing line. */
   runBatches(
     batches: readonly { context: string; lines: readonly string[] }[],
@@ -28,11 +28,12 @@ const CONCURRENCY = 4;
 
 export function namespaceIo(mode: IoMode, target: Target, pool: SessionPool): NamespaceIo {
   const viaSessions: NamespaceIo = {
-    async query(contexts, command) {
-      const out = new Map<string, unknown>();
+    async query(contexts, commands) {
+      const out = new Map<string, unknown[]>();
       await mapLimit(contexts, CONCURRENCY, async (context) => {
         try {
-          out.set(context, await pool.get(context).query(command));
+          const session = pool.get(context);
+          out.set(context, await Promise.all(commands.map((command) => session.query(command))));
         } catch (error) {
           if (context === ROOT_CONTEXT) throw error; // the lab's root cannot be gone
         }
@@ -49,11 +50,11 @@ export function namespaceIo(mode: IoMode, target: Target, pool: SessionPool): Na
   };
   if (mode === 'live') return viaSessions;
   return {
-    async query(contexts, command) {
+    async query(contexts, commands) {
       const named = contexts.filter((c) => c !== ROOT_CONTEXT);
       const [rootPart, rest] = await Promise.all([
-        viaSessions.query(contexts.includes(ROOT_CONTEXT) ? [ROOT_CONTEXT] : [], command),
-        named.length > 0 ? queryNamespaces(target, named, command.split(' ')) : new Map<string, unknown>(),
+        viaSessions.query(contexts.includes(ROOT_CONTEXT) ? [ROOT_CONTEXT] : [], commands),
+        named.length > 0 ? queryNamespaces(target, named, commands) : new Map<string, unknown[]>(),
       ]);
       return new Map([...rootPart, ...rest]);
     },

@@ -2,11 +2,15 @@ import { readdir } from 'node:fs/promises';
 import {
   ROOT_CONTEXT,
   type ObservedFdbEntry,
+  type ObservedFirewall,
+  type ObservedRoute,
   type ObservedNamespace,
   type ObservedPeer,
   type ObservedState,
 } from '@netcanvas/model';
 import { parseFdb, parseLinks, parseNetnsList, splitJsonLines, type ParsedInterface } from './parse';
+import { parseForwarding, parseIptablesSave, parseRoutes } from './parse-netfilter';
+import { readFirewalls } from './fanout';
 import type { NamespaceIo } from './io';
 import { mapLimit, run } from './process';
 import { describeTarget, inNamespace, netnsDirOf, type Target } from './target';
@@ -20,6 +24,9 @@ export interface RawNamespace {
   /** name → id, as this namespace numbers the others (only read where a peer needs it). */
   ids: Map<string, number>;
   fdb: ObservedFdbEntry[];
+  forwarding?: boolean;
+  routes?: ObservedRoute[];
+  firewall?: ObservedFirewall;
 }
 
 function toIds(json: unknown): Map<string, number> {
@@ -90,9 +97,10 @@ export class Observer {
   async read(
     contexts: 'all' | ReadonlySet<string>,
     owned: ReadonlySet<string>,
-    options: { fdb?: boolean } = {},
+    options: { fdb?: boolean; firewall?: 'all' | ReadonlySet<string> } = {},
   ): Promise<ObservedState> {
     const previousFdb = new Map([...this.raws].map(([name, raw]) => [name, raw.fdb]));
+    const previousFirewall = new Map([...this.raws].map(([name, raw]) => [name, raw.firewall]));
     const names = await listNamespaceNames(this.target);
     const listChanged = names.join('\0') !== this.names.join('\0');
     this.names = names;
@@ -102,7 +110,7 @@ export class Observer {
       (name) => contexts === 'all' || contexts.has(name) || !this.raws.has(name),
     );
     const previousRootIds = this.raws.get(ROOT_CONTEXT)?.ids;
-    const dumps = await this.io.query(wanted, 'addr show');
+    const dumps = await this.io.query(wanted, ['addr show', 'route show', 'netconf show']);
     const fresh: RawNamespace[] = [];
     for (const name of wanted) {
       // A namespace deleted between listing and reading is simply gone.
@@ -110,11 +118,15 @@ export class Observer {
         this.raws.delete(name);
         continue;
       }
+      const [links, routes, netconf] = dumps.get(name) ?? [];
       const raw: RawNamespace = {
         name,
-        interfaces: parseLinks(dumps.get(name) ?? []),
+        interfaces: parseLinks(links ?? []),
         ids: new Map(),
         fdb: [],
+        routes: parseRoutes(routes ?? []),
+        forwarding: parseForwarding(netconf ?? []),
+        firewall: previousFirewall.get(name),
       };
       fresh.push(raw);
       this.raws.set(name, raw);
@@ -123,7 +135,7 @@ export class Observer {
     // nsids change only when namespaces come or go (`netns list` opens every namespace: not on every read).
     if (!listChanged && contexts !== 'all' && previousRootIds) root.ids = previousRootIds;
     else if (names.length > 0)
-      root.ids = toIds((await this.io.query([ROOT_CONTEXT], 'netns list')).get(ROOT_CONTEXT));
+      root.ids = toIds((await this.io.query([ROOT_CONTEXT], ['netns list'])).get(ROOT_CONTEXT)?.[0]);
     // Peers in another named namespace need that namespace's own numbering of the others.
     const needIds = fresh.filter(
       (r) =>
@@ -133,9 +145,9 @@ export class Observer {
     if (needIds.length > 0) {
       const lists = await this.io.query(
         needIds.map((r) => r.name),
-        'netns list',
+        ['netns list'],
       );
-      for (const r of needIds) r.ids = toIds(lists.get(r.name));
+      for (const r of needIds) r.ids = toIds(lists.get(r.name)?.[0]);
     }
     // Learned MACs change with traffic, not with events: a read for an event keeps the last table.
     const withBridges = fresh.filter((r) => r.interfaces.some((i) => i.kind === 'bridge'));
@@ -144,6 +156,19 @@ export class Observer {
       await mapLimit(withBridges, CONCURRENCY, async (r) => {
         r.fdb = await readFdb(this.target, r.name);
       });
+    // iptables is not ip: one fan-out (execs in `ip` children, not spawns from here) for the namespaces asked.
+    const firewallOf = options.firewall ?? 'all';
+    const readWalls = fresh.filter(
+      (r) => r.name !== ROOT_CONTEXT && (firewallOf === 'all' || firewallOf.has(r.name)),
+    );
+    const walls = await readFirewalls(
+      this.target,
+      readWalls.map((r) => r.name),
+    );
+    for (const r of readWalls) {
+      const text = walls.get(r.name);
+      if (text !== undefined) r.firewall = parseIptablesSave(text);
+    }
     const ordered = [ROOT_CONTEXT, ...names].flatMap((name) => {
       const raw = this.raws.get(name);
       return raw ? [raw] : [];
@@ -203,5 +228,8 @@ export function resolvePeers(
       return { ...rest, peer: peerOf(ns, iface) };
     }),
     fdb: ns.fdb,
+    ...(ns.forwarding !== undefined ? { forwarding: ns.forwarding } : {}),
+    ...(ns.routes !== undefined ? { routes: ns.routes } : {}),
+    ...(ns.firewall !== undefined ? { firewall: ns.firewall } : {}),
   }));
 }

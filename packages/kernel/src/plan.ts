@@ -13,6 +13,7 @@ import {
   type Topology,
 } from '@netcanvas/model';
 import * as cmd from './commands';
+import { planNetfilter } from './plan-netfilter';
 
 /**
  * plan(desired, observed): the ordered steps that make the kernel match the document. Pure.
@@ -160,8 +161,23 @@ export function plan(desired: Topology, observed: ObservedState): Plan {
       loSteps.push(cmd.linkSetUp(ns.name, 'lo', ns.loUp, ns.loUp ? 'lo is down' : 'lo is up'));
   }
 
+  // --- forwarding, routes, firewall: after interfaces exist (routes after their addresses) ---
+  const netfilterRoot: Step[] = [];
+  const routes: Step[] = [];
+  for (const ns of desired.namespaces) {
+    if (!usable(ns.name)) continue;
+    const part = planNetfilter(ns, observedNs.get(ns.name));
+    netfilterRoot.push(...part.root);
+    routes.push(...part.inNamespace);
+  }
+
   return {
-    steps: [...byContext(early, docOrder), ...root, ...byContext([...loSteps, ...late], docOrder)],
+    steps: [
+      ...byContext(early, docOrder),
+      ...root,
+      ...netfilterRoot,
+      ...byContext([...loSteps, ...late, ...routes], docOrder),
+    ],
     conflicts,
     notes,
   };

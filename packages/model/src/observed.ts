@@ -66,8 +66,52 @@ export const ObservedFdbEntry = z.object({
 });
 export type ObservedFdbEntry = z.infer<typeof ObservedFdbEntry>;
 
+export const ObservedRoute = z.object({
+  /** "default" or a CIDR. */
+  to: z.string(),
+  via: z.string().nullable(),
+  dev: z.string().nullable(),
+  /** The routing protocol: "kernel" for connected subnets, "203" for routes the lab made, "boot"/"static" by hand. */
+  protocol: z.string(),
+  metric: z.number().nullable(),
+  /** Made by the lab (protocol 203); only these are ever removed. */
+  managed: z.boolean(),
+});
+export type ObservedRoute = z.infer<typeof ObservedRoute>;
+
+export const ObservedRule = z.object({
+  table: z.string(),
+  chain: z.string(),
+  /** The rule's arguments after `-A CHAIN`, as `iptables -S` prints them. */
+  args: z.array(z.string()),
+  /** Carries the lab's comment; only these are ever removed. */
+  managed: z.boolean(),
+  packets: z.number(),
+  bytes: z.number(),
+});
+export type ObservedRule = z.infer<typeof ObservedRule>;
+
+export const ObservedChain = z.object({
+  table: z.string(),
+  name: z.string(),
+  /** ACCEPT/DROP for a built-in chain; null for a user chain. */
+  policy: z.string().nullable(),
+  packets: z.number(),
+  bytes: z.number(),
+});
+export type ObservedChain = z.infer<typeof ObservedChain>;
+
+export const ObservedFirewall = z.object({ chains: z.array(ObservedChain), rules: z.array(ObservedRule) });
+export type ObservedFirewall = z.infer<typeof ObservedFirewall>;
+
 export const ObservedNamespace = z.object({
   name: z.string(),
+  /** IPv4 forwarding (net.ipv4.conf.all.forwarding), when read. */
+  forwarding: z.boolean().optional(),
+  /** The main routing table, when read. */
+  routes: z.array(ObservedRoute).optional(),
+  /** iptables (IPv4) tables, chains and rules with their counters, when read. */
+  firewall: ObservedFirewall.optional(),
   /** Created by this lab (listed in its ownership record); "root" is the lab's own and never deleted. */
   managed: z.boolean(),
   interfaces: z.array(ObservedInterface),

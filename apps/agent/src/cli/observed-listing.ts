@@ -46,6 +46,7 @@ export function renderObserved(state: ObservedState): string[] {
     const [heading, ...body] = table(rows, '  ').map((line) => line.trimEnd());
     lines.push(heading as string);
     body.forEach((line, i) => lines.push(line, ...(details[i] ?? [])));
+    lines.push(...routingAndFirewall(ns));
   }
   lines.push(
     '',
@@ -87,6 +88,33 @@ function interfaceDetails(iface: ObservedInterface, fdb: readonly ObservedFdbEnt
       );
     if (learned.length > MAX_FDB_LINES)
       lines.push(`${DETAIL}  … ${learned.length - MAX_FDB_LINES} more (observe --json lists them all)`);
+  }
+  return lines;
+}
+
+/** Forwarding, the routes that are not the kernel's own, and iptables chains with rules or a DROP policy. */
+function routingAndFirewall(ns: ObservedNamespace): string[] {
+  const lines: string[] = [];
+  if (ns.forwarding !== undefined && ns.name !== ROOT_CONTEXT)
+    lines.push(`  forwarding ${ns.forwarding ? 'on' : 'off'}`);
+  const routes = (ns.routes ?? []).filter((r) => r.protocol !== 'kernel');
+  for (const r of routes)
+    lines.push(
+      `  route ${r.to}${r.via ? ` via ${r.via}` : ''}${r.dev ? ` dev ${r.dev}` : ''}${r.metric !== null ? ` metric ${r.metric}` : ''}` +
+        (r.managed ? '' : '  (unmanaged)'),
+    );
+  const firewall = ns.firewall;
+  if (!firewall) return lines;
+  for (const chain of firewall.chains) {
+    const rules = firewall.rules.filter((r) => r.table === chain.table && r.chain === chain.name);
+    if (rules.length === 0 && chain.policy !== 'DROP') continue;
+    const policy = chain.policy === null ? '' : ` policy ${chain.policy} [${chain.packets} packets]`;
+    lines.push(`  iptables -t ${chain.table} ${chain.name}${policy}`);
+    for (const rule of rules)
+      lines.push(
+        `    [${rule.packets} packets, ${rule.bytes} bytes] -A ${rule.chain} ${rule.args.join(' ')}` +
+          (rule.managed ? '' : '  (unmanaged)'),
+      );
   }
   return lines;
 }

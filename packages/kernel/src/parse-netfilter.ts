@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { ROUTE_PROTOCOL, RULE_COMMENT, type ObservedFirewall, type ObservedRoute } from '@netcanvas/model';
+
+/** `ip -j route show` (main table) → routes; the lab's carry protocol 203. */
+const RawRoute = z.looseObject({
+  dst: z.string(),
+  gateway: z.string().optional(),
+  dev: z.string().optional(),
+  protocol: z.union([z.string(), z.number()]).optional(),
+  metric: z.number().optional(),
+});
+
+export function parseRoutes(json: unknown): ObservedRoute[] {
+  return z
+    .array(RawRoute)
+    .parse(json)
+    .map((r) => {
+      const protocol = String(r.protocol ?? 'boot');
+      return {
+        to: r.dst,
+        via: r.gateway ?? null,
+        dev: r.dev ?? null,
+        protocol,
+        metric: r.metric ?? null,
+        managed: protocol === String(ROUTE_PROTOCOL),
+      };
+    });
+}
+
+/** `ip -j netconf show` → whether IPv4 forwarding is on ("all"). */
+export function parseForwarding(json: unknown): boolean | undefined {
+  const entries = z
+    .array(z.looseObject({ family: z.string(), interface: z.string(), forwarding: z.boolean().optional() }))
+    .parse(json);
+  return entries.find((e) => e.family === 'inet' && e.interface === 'all')?.forwarding;
+}
+
+/** Splits an iptables-save line into words, honouring the double quotes it puts around words with spaces. */
+export function splitSaveLine(line: string): string[] {
+  const words: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
+  for (const m of line.matchAll(re))
+    words.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : (m[2] as string));
+  return words;
+}
+
+/** `iptables-save -c` → chains (with policies and their counters) and rules (with theirs), in order. */
+export function parseIptablesSave(text: string): ObservedFirewall {
+  const firewall: ObservedFirewall = { chains: [], rules: [] };
+  let table = '';
+  for (const line of text.split('\n')) {
+    if (line.startsWith('*')) table = line.slice(1).trim();
+    else if (line.startsWith(':')) {
+      const m = /^:(\S+) (\S+) \[(\d+):(\d+)\]/.exec(line);
+      if (m)
+        firewall.chains.push({
+          table,
+          name: m[1] as string,
+          policy: m[2] === '-' ? null : (m[2] as string),
+          packets: Number(m[3]),
+          bytes: Number(m[4]),
+        });
+    } else if (line.startsWith('[')) {
+      const m = /^\[(\d+):(\d+)\] -A (\S+) ?(.*)$/.exec(line);
+      if (!m) continue;
+      const args = splitSaveLine(m[4] as string);
+      firewall.rules.push({
+        table,
+        chain: m[3] as string,
+        args,
+        managed: args.some(
+          (a, i) => a === '--comment' && args[i + 1] === RULE_COMMENT && args[i - 1] === 'comment',
+        ),
+        packets: Number(m[1]),
+        bytes: Number(m[2]),
+      });
+    }
+  }
+  return firewall;
+}

@@ -1,0 +1,72 @@
+import {
+  ruleArgs,
+  type ObservedNamespace,
+  type ObservedRoute,
+  type NamespaceSpec,
+  type RouteSpec,
+  type Step,
+} from '@netcanvas/model';
+import * as cmd from './commands';
+
+/**
+ * The routing and firewall part of a plan, for one namespace the lab owns. Forwarding and
+ * iptables run in the lab's root batch (`ip netns exec NS ...`); routes run in the namespace's
+ * own batch, after its interfaces are addressed and up (a gateway must be reachable).
+ * Only the lab's routes (proto 203) and rules (comment "netcanvas") are ever removed.
+ */
+export function planNetfilter(
+  ns: NamespaceSpec,
+  seen: ObservedNamespace | undefined,
+): { root: Step[]; inNamespace: Step[] } {
+  const root: Step[] = [];
+  const inNamespace: Step[] = [];
+
+  // A new namespace forwards nothing; an observed one says.
+  const forwarding = seen?.forwarding ?? false;
+  if (forwarding !== ns.forwarding) root.push(cmd.setForwarding(ns.name, ns.forwarding));
+
+  const observedRoutes = seen?.routes ?? [];
+  const matches = (want: RouteSpec, have: ObservedRoute) =>
+    have.managed &&
+    have.to === want.to &&
+    (have.via ?? undefined) === want.via &&
+    (want.dev === undefined || have.dev === want.dev) &&
+    (have.metric ?? undefined) === want.metric;
+  for (const have of observedRoutes)
+    if (have.managed && !ns.routes.some((want) => matches(want, have)))
+      inNamespace.push(cmd.routeDel(ns.name, have));
+  for (const want of ns.routes)
+    if (!observedRoutes.some((have) => matches(want, have))) inNamespace.push(cmd.routeAdd(ns.name, want));
+
+  // Without a reading of the firewall (not read yet), plan nothing for it rather than guess.
+  const firewall = seen === undefined ? { chains: [], rules: [] } : seen.firewall;
+  if (firewall) {
+    for (const chain of ns.firewall.chains)
+      if (!firewall.chains.some((c) => c.table === chain.table && c.name === chain.name))
+        root.push(cmd.iptables(ns.name, chain.table, ['-N', chain.name], 'chain missing'));
+    // Per chain: the lab's rules, in order, exactly as wanted; otherwise they are replaced.
+    const keys = new Set([
+      ...ns.firewall.rules.map((r) => `${r.table} ${r.chain}`),
+      ...firewall.rules.filter((r) => r.managed).map((r) => `${r.table} ${r.chain}`),
+    ]);
+    for (const key of keys) {
+      const [table, chain] = key.split(' ') as [string, string];
+      const want = ns.firewall.rules.filter((r) => r.table === table && r.chain === chain).map(ruleArgs);
+      const have = firewall.rules
+        .filter((r) => r.managed && r.table === table && r.chain === chain)
+        .map((r) => r.args);
+      if (JSON.stringify(want) === JSON.stringify(have)) continue;
+      for (const args of have)
+        root.push(cmd.iptables(ns.name, table, ['-D', chain, ...args], 'rules of this chain changed'));
+      for (const args of want)
+        root.push(cmd.iptables(ns.name, table, ['-A', chain, ...args], 'rule missing'));
+    }
+    for (const policy of ns.firewall.policies) {
+      const current =
+        firewall.chains.find((c) => c.table === 'filter' && c.name === policy.chain)?.policy ?? 'ACCEPT';
+      if (current !== policy.policy)
+        root.push(cmd.iptables(ns.name, 'filter', ['-P', policy.chain, policy.policy], 'policy drift'));
+    }
+  }
+  return { root, inNamespace };
+}
