@@ -225,6 +225,53 @@ describe('the agent', () => {
     expect((await harness.sh('ns0', ['ip', 'link', 'show', 'dev', 'hv0'])).exitCode).not.toBe(0);
   });
 
+  it("adds a DROP rule on ICMP in a router's FORWARD chain: pings fail and its counter reaches every client", async () => {
+    harness = await startHarness('agent-fw');
+    const client = await harness.editor();
+    const welcome = await client.hello();
+    const router = (forward: unknown[]) => [
+      { type: 'addNamespace', name: 'a', routes: [{ to: 'default', via: '10.8.1.1' }] },
+      { type: 'addNamespace', name: 'b', routes: [{ to: 'default', via: '10.8.2.1' }] },
+      { type: 'addNamespace', name: 'r', forwarding: true, firewall: { rules: forward } },
+      {
+        type: 'connect',
+        a: { node: 'a', ifname: 'eth0', addresses: ['10.8.1.2/24'] },
+        b: { node: 'r', ifname: 'ra', addresses: ['10.8.1.1/24'] },
+      },
+      {
+        type: 'connect',
+        a: { node: 'b', ifname: 'eth0', addresses: ['10.8.2.2/24'] },
+        b: { node: 'r', ifname: 'rb', addresses: ['10.8.2.1/24'] },
+      },
+    ];
+    const built = await edit(client, welcome.version, router([]));
+    expect(built).toMatchObject({ type: 'accepted', outcome: { ok: true } });
+    expect((await pingThroughAgent(client, 'a', '10.8.2.2')).exitCode).toBe(0);
+
+    const drop = { chain: 'FORWARD', protocol: 'icmp', target: 'DROP' };
+    const added = await edit(client, 1, [{ type: 'setNamespace', name: 'r', firewall: { rules: [drop] } }]);
+    expect(added).toMatchObject({ type: 'accepted', version: 2 });
+    if (added.type === 'accepted')
+      expect(added.outcome.commands.map((c) => c.argv.join(' '))).toEqual([
+        'ip netns exec r iptables -A FORWARD -p icmp -m comment --comment netcanvas -j DROP',
+      ]);
+    expect((await pingThroughAgent(client, 'a', '10.8.2.2')).exitCode).not.toBe(0);
+    const counted = await client.next(
+      (m) =>
+        m.type === 'ruleCounters' &&
+        m.counters.some(
+          ([ns, table, chain, index, packets]) =>
+            ns === 'r' && table === 'filter' && chain === 'FORWARD' && index === 0 && packets > 0,
+        ),
+      5000,
+    );
+    expect(counted.type).toBe('ruleCounters');
+
+    const removed = await edit(client, 2, [{ type: 'setNamespace', name: 'r', firewall: { rules: [] } }]);
+    expect(removed).toMatchObject({ type: 'accepted', version: 3, outcome: { ok: true } });
+    expect((await pingThroughAgent(client, 'a', '10.8.2.2')).exitCode).toBe(0);
+  });
+
   it('refuses a second agent on the same lab, naming the first', async () => {
     harness = await startHarness('agent-lock');
     await expect(

@@ -75,7 +75,10 @@ export class Lab {
 
   /** An observer that can re-read only the namespaces that changed (the agent's live state). */
   observer(): {
-    read(contexts: 'all' | ReadonlySet<string>, options?: { fdb?: boolean }): Promise<ObservedState>;
+    read(
+      contexts: 'all' | ReadonlySet<string>,
+      options?: { fdb?: boolean; firewall?: 'all' | ReadonlySet<string> },
+    ): Promise<ObservedState>;
     nameOfNsid(nsid: number): string | undefined;
     nsidOf(name: string): number | undefined;
   } {

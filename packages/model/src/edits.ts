@@ -84,39 +84,52 @@ export type EditType = Edit['type'];
 
 /** Applies one edit (an `Edit`, or untrusted input, which is parsed first) and validates the result. */
 export function applyEdit(doc: Topology, edit: unknown): Validated<Topology> {
-  return applyAt(doc, edit, ['edit']);
+  return applyAll(doc, [edit], () => ['edit']);
 }
 
-/** Applies edits in order, all or nothing: the first failure leaves the document as it was. */
+/**
+ * Applies edits in order, all or nothing. Each edit's shape and references are checked as it
+ * comes; the whole document is validated once, at the end, so a batch may pass through states
+ * that are not valid on their own (add a namespace with a route, then the link its gateway is on).
+ */
 export function applyEdits(doc: Topology, edits: readonly unknown[]): Validated<Topology> {
-  let current = doc;
-  for (const [i, edit] of edits.entries()) {
-    const result = applyAt(current, edit, ['edits', i]);
-    if (!result.ok) return result;
-    current = result.value;
-  }
-  return { ok: true, value: current };
+  return applyAll(doc, edits, (i) => ['edits', i]);
 }
 
-function applyAt(doc: Topology, input: unknown, at: PropertyKey[]): Validated<Topology> {
-  const parsed = Edit.safeParse(input);
-  if (!parsed.success) return { ok: false, issues: issuesFromZod(parsed.error, at) };
-  const changed = change(structuredClone(doc), parsed.data);
-  if ('issues' in changed)
-    return {
-      ok: false,
-      issues: changed.issues.map((i) => ({ path: formatPath([...at, ...i.key]), message: i.message })),
-    };
-  const result = validateTopology(changed.doc);
-  if (result.ok || changed.target === undefined) return result;
-  // Issues about the object this edit added or changed point at the edit, where the user typed it.
-  const target = changed.target;
-  const here = formatPath(at);
-  const issues: ValidationIssue[] = result.issues.map((issue) =>
-    issue.path === target || issue.path.startsWith(`${target}.`) || issue.path.startsWith(`${target}[`)
-      ? { ...issue, path: here + issue.path.slice(target.length) }
-      : issue,
-  );
+function applyAll(
+  doc: Topology,
+  edits: readonly unknown[],
+  at: (i: number) => PropertyKey[],
+): Validated<Topology> {
+  let current = structuredClone(doc);
+  const targets: (string | undefined)[] = [];
+  for (const [i, input] of edits.entries()) {
+    const parsed = Edit.safeParse(input);
+    if (!parsed.success) return { ok: false, issues: issuesFromZod(parsed.error, at(i)) };
+    const changed = change(current, parsed.data);
+    if ('issues' in changed)
+      return {
+        ok: false,
+        issues: changed.issues.map((issue) => ({
+          path: formatPath([...at(i), ...issue.key]),
+          message: issue.message,
+        })),
+      };
+    current = changed.doc;
+    targets.push(changed.target);
+  }
+  const result = validateTopology(current);
+  if (result.ok) return result;
+  // Issues about an object an edit added or changed point at that edit, where the user typed it.
+  const issues: ValidationIssue[] = result.issues.map((issue) => {
+    for (let i = targets.length - 1; i >= 0; i--) {
+      const target = targets[i];
+      if (target === undefined) continue;
+      if (issue.path === target || issue.path.startsWith(`${target}.`) || issue.path.startsWith(`${target}[`))
+        return { ...issue, path: formatPath(at(i)) + issue.path.slice(target.length) };
+    }
+    return issue;
+  });
   return { ok: false, issues };
 }
 

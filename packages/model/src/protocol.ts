@@ -109,6 +109,17 @@ export type ObservedPatch = z.infer<typeof ObservedPatch>;
 export const RateTuple = z.tuple([z.string(), z.string(), z.number(), z.number(), z.number(), z.number()]);
 export type RateTuple = z.infer<typeof RateTuple>;
 
+/** [namespace, table, chain, rule index in the chain (-1: the chain's policy), packets, bytes] */
+export const RuleCounterTuple = z.tuple([
+  z.string(),
+  z.string(),
+  z.string(),
+  z.number(),
+  z.number(),
+  z.number(),
+]);
+export type RuleCounterTuple = z.infer<typeof RuleCounterTuple>;
+
 export const ServerMessage = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('welcome'),
@@ -147,6 +158,8 @@ export const ServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('document'), version: z.number(), document: Topology, by: z.string() }),
   z.object({ type: z.literal('observed'), takenAt: z.string(), patches: z.array(ObservedPatch) }),
   z.object({ type: z.literal('rates'), at: z.string(), intervalMs: z.number(), rates: z.array(RateTuple) }),
+  /** Firewall counters that moved: per rule (its index among its chain's rules) and per chain policy (index -1). */
+  z.object({ type: z.literal('ruleCounters'), at: z.string(), counters: z.array(RuleCounterTuple) }),
   z.object({ type: z.literal('log'), entries: z.array(CommandRecord) }),
   z.object({ type: z.literal('pingLine'), requestId: z.string(), line: z.string() }),
   z.object({ type: z.literal('pingDone'), requestId: z.string(), exitCode: z.number() }),

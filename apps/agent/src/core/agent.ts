@@ -65,6 +65,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const live = new LiveState(lab, {
     patches: (patches, takenAt) => broadcast({ type: 'observed', takenAt, patches }),
     rates: (rates, at, intervalMs) => broadcast({ type: 'rates', at, intervalMs, rates }),
+    ruleCounters: (counters, at) => broadcast({ type: 'ruleCounters', at, counters }),
     error: (error) => log(`live state: ${error instanceof Error ? error.message : String(error)}`),
   });
   const failed = async (error: unknown): Promise<never> => {

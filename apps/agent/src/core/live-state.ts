@@ -1,7 +1,15 @@
 import { watchLab, type Lab, type LabWatcher, type WatchEvent } from '@netcanvas/kernel';
-import { ROOT_CONTEXT, type ObservedPatch, type ObservedState, type RateTuple } from '@netcanvas/model';
+import {
+  ROOT_CONTEXT,
+  type ObservedPatch,
+  type ObservedState,
+  type RateTuple,
+  type RuleCounterTuple,
+} from '@netcanvas/model';
 import {
   changedRates,
+  changedRuleCounters,
+  firewallContexts,
   diffObserved,
   sampleContexts,
   sampleCounters,
@@ -21,6 +29,7 @@ import {
 export interface LiveStateListener {
   patches(patches: ObservedPatch[], takenAt: string): void;
   rates(rates: RateTuple[], at: string, intervalMs: number): void;
+  ruleCounters(counters: RuleCounterTuple[], at: string): void;
   error(error: unknown): void;
 }
 
@@ -44,6 +53,8 @@ export class LiveState {
   /** What changed since the last read started: these namespaces, or (full) anything. */
   private pending = new Set<string>();
   private pendingFull = true;
+  /** Whose firewall the next read reads (iptables raises no event: samples and the writer ask). */
+  private pendingFirewall: 'all' | Set<string> = 'all';
 
   constructor(
     private readonly lab: Lab,
@@ -107,8 +118,13 @@ export class LiveState {
   private async sample(): Promise<void> {
     try {
       this.sampling = true;
-      if (++this.samples % FULL_READ_EVERY === 0 || !this.current) this.pendingFull = true;
-      else this.invalidate(sampleContexts(this.current, (name) => this.observer.nsidOf(name) !== undefined));
+      if (++this.samples % FULL_READ_EVERY === 0 || !this.current) {
+        this.pendingFull = true;
+        this.pendingFirewall = 'all';
+      } else {
+        this.invalidate(sampleContexts(this.current, (name) => this.observer.nsidOf(name) !== undefined));
+        this.readFirewallsOf(firewallContexts(this.current));
+      }
       const state = await this.refresh();
       const sample = sampleCounters(state, Date.parse(state.takenAt));
       if (this.lastSample) {
@@ -118,6 +134,14 @@ export class LiveState {
       this.lastSample = sample;
     } catch (error) {
       if (!this.stopped) this.listener.error(error);
+    }
+  }
+
+  /** Reads these namespaces' firewalls (and the namespaces) on the next read. */
+  readFirewallsOf(names: Iterable<string>): void {
+    for (const name of names) {
+      this.pending.add(name);
+      if (this.pendingFirewall !== 'all') this.pendingFirewall.add(name);
     }
   }
 
@@ -151,26 +175,35 @@ export class LiveState {
     const contexts: 'all' | Set<string> = this.pendingFull ? 'all' : this.pending;
     const withFdb = this.sampling;
     this.sampling = false;
+    const firewall = this.pendingFirewall;
+    this.pendingFirewall = new Set();
     this.pending = new Set();
     this.pendingFull = false;
-    const observing: Promise<ObservedState> = this.readOnce(contexts, withFdb).finally(() => {
+    const observing: Promise<ObservedState> = this.readOnce(contexts, withFdb, firewall).finally(() => {
       if (this.running === observing) this.running = null;
     });
     this.running = observing;
     return observing;
   }
 
-  private async readOnce(contexts: 'all' | Set<string>, fdb: boolean): Promise<ObservedState> {
+  private async readOnce(
+    contexts: 'all' | Set<string>,
+    fdb: boolean,
+    firewall: 'all' | Set<string>,
+  ): Promise<ObservedState> {
     let next: ObservedState;
     try {
-      next = await this.observer.read(contexts, { fdb });
+      next = await this.observer.read(contexts, { fdb, firewall });
     } catch (error) {
       this.pendingFull = true; // read it all next time
+      this.pendingFirewall = 'all';
       throw error;
     }
     const patches = diffObserved(this.current, next);
+    const counters = firewall === 'all' || firewall.size > 0 ? changedRuleCounters(this.current, next) : [];
     this.current = next;
     if (patches.length > 0 && !this.stopped) this.listener.patches(patches, next.takenAt);
+    if (counters.length > 0 && !this.stopped) this.listener.ruleCounters(counters, next.takenAt);
     return next;
   }
 }

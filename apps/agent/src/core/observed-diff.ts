@@ -4,6 +4,7 @@ import {
   type ObservedPatch,
   type ObservedState,
   type RateTuple,
+  type RuleCounterTuple,
 } from '@netcanvas/model';
 
 /**
@@ -18,7 +19,58 @@ export function withoutCounters(ns: ObservedNamespace): ObservedNamespace {
     ...ns,
     interfaces: ns.interfaces.map((i) => ({ ...i, stats: null })),
     fdb: ns.fdb.map((e) => ({ ...e, ageSeconds: null })),
+    ...(ns.firewall
+      ? {
+          firewall: {
+            chains: ns.firewall.chains.map((c) => ({ ...c, packets: 0, bytes: 0 })),
+            rules: ns.firewall.rules.map((r) => ({ ...r, packets: 0, bytes: 0 })),
+          },
+        }
+      : {}),
   };
+}
+
+/** The firewall counters of a state, keyed by namespace, table, chain and index (-1: policy). */
+function firewallCounters(state: ObservedState): Map<string, [number, number]> {
+  const out = new Map<string, [number, number]>();
+  for (const ns of state.namespaces) {
+    const fw = ns.firewall;
+    if (!fw) continue;
+    for (const c of fw.chains) out.set(`${ns.name}\0${c.table}\0${c.name}\0-1`, [c.packets, c.bytes]);
+    const index = new Map<string, number>();
+    for (const r of fw.rules) {
+      const k = `${r.table}\0${r.chain}`;
+      const i = index.get(k) ?? 0;
+      index.set(k, i + 1);
+      out.set(`${ns.name}\0${k}\0${i}`, [r.packets, r.bytes]);
+    }
+  }
+  return out;
+}
+
+/** Firewall counters that differ from the previous state's (a rule that saw packets "lights up"). */
+export function changedRuleCounters(previous: ObservedState | null, next: ObservedState): RuleCounterTuple[] {
+  const before = previous ? firewallCounters(previous) : new Map<string, [number, number]>();
+  const out: RuleCounterTuple[] = [];
+  for (const [key, [packets, bytes]] of firewallCounters(next)) {
+    const was = before.get(key);
+    if (was && was[0] === packets && was[1] === bytes) continue;
+    if (!was && packets === 0) continue;
+    const [ns, table, chain, index] = key.split('\0') as [string, string, string, string];
+    out.push([ns, table, chain, Number(index), packets, bytes]);
+  }
+  return out;
+}
+
+/** Namespaces whose firewall is worth sampling: rules, or a policy that drops. */
+export function firewallContexts(state: ObservedState): Set<string> {
+  return new Set(
+    state.namespaces
+      .filter(
+        (ns) => (ns.firewall?.rules.length ?? 0) > 0 || ns.firewall?.chains.some((c) => c.policy === 'DROP'),
+      )
+      .map((ns) => ns.name),
+  );
 }
 
 export function diffObserved(previous: ObservedState | null, next: ObservedState): ObservedPatch[] {

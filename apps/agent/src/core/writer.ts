@@ -89,6 +89,8 @@ export class Writer {
           ErrorCode.staleVersion,
           `the topology changed (version ${this.state.version}, you edited ${message.baseVersion}); nothing was changed`,
         );
+      // iptables raises no event: read the firewalls this edit may touch before planning.
+      this.live.readFirewallsOf(firewallsInvolved(this.state.document, message.edits));
       const observed = await this.live.fresh();
       const expanded = expandAdopts(this.state.document, observed, message.edits);
       if (!expanded.ok)
@@ -139,6 +141,7 @@ export class Writer {
       }
       // Our own steps changed these; their events may still be in the pipe, so say it now.
       this.live.invalidate(touchedContexts(records));
+      this.live.readFirewallsOf(firewallsInvolved(this.state.document, message.edits));
       await this.audit.append(records, role);
       this.events.committed(version, this.state.document, by, records);
       void this.live.refresh().catch(() => undefined);
@@ -149,6 +152,8 @@ export class Writer {
   /** The commands an edit would run, changing nothing. */
   preview(message: PreviewMessage): Promise<Extract<ServerMessage, { type: 'previewed' }> | Rejection> {
     return this.serial(async () => {
+      // iptables raises no event: read the firewalls this edit may touch before planning.
+      this.live.readFirewallsOf(firewallsInvolved(this.state.document, message.edits));
       const observed = await this.live.fresh();
       const expanded = expandAdopts(this.state.document, observed, message.edits);
       if (!expanded.ok)
@@ -170,6 +175,20 @@ export class Writer {
       };
     });
   }
+}
+
+/** Namespaces whose firewall an edit may change: those with rules now, and those it names. */
+function firewallsInvolved(document: Topology, edits: unknown[]): string[] {
+  const names = document.namespaces
+    .filter(
+      (ns) =>
+        ns.firewall.rules.length > 0 || ns.firewall.policies.length > 0 || ns.firewall.chains.length > 0,
+    )
+    .map((ns) => ns.name);
+  for (const edit of edits)
+    if (isObject(edit) && edit.type === 'setNamespace' && typeof edit.name === 'string')
+      names.push(edit.name);
+  return names;
 }
 
 /** The namespaces a list of commands acted in, or created veth ends in. */
