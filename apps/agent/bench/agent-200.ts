@@ -31,9 +31,24 @@ const labName = `bench-agent-${process.pid}`;
 const doc = bridgedTopology(20, 10);
 await new DocumentStore(labName).save({ version: 1, document: doc });
 
+// Interrupted (Ctrl-C, a timeout). `on`, not `once`: execa's exit hook kills the process at once
+// if it finds itself the only listener left.
+// stopping the agent ends the run in progress, whose `finally`
+// removes the lab and its state.
+let started: Awaited<ReturnType<typeof startAgent>> | undefined;
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => {
+    interrupted = true;
+    process.exitCode = 130;
+    void started?.stop();
+  });
+
 let t = performance.now();
 const agent = await startAgent({ selector: { lab: labName }, port: 0, listen: '127.0.0.1' });
 const startMs = performance.now() - t;
+started = agent;
+if (interrupted) void agent.stop();
 const changer = new IpSession(agent.lab.execArgv('root', ['ip', '-j', '-batch', '-']));
 const pings: Promise<unknown>[] = [];
 try {
@@ -134,11 +149,12 @@ try {
   await Promise.all(pings);
   await client.close();
   await lab.close();
+} catch (error) {
+  if (!interrupted) throw error;
 } finally {
-  await changer.close();
+  await changer.close().catch(() => undefined);
   await Promise.allSettled(pings);
-  const lab = agent.lab;
-  await agent.stop();
-  await lab.destroy({ force: true });
+  await agent.stop().catch(() => undefined);
+  await agent.lab.destroy({ force: true });
   await rm(stateDir, { recursive: true, force: true });
 }

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Lab, run } from '@netcanvas/kernel';
+import { Lab, listSandboxes, run } from '@netcanvas/kernel';
 import { bridgedTopology } from './topology-200';
 
 /**
@@ -77,6 +77,25 @@ async function naiveRun(i: number) {
 
 const nc: Awaited<ReturnType<typeof netcanvasRun>>[] = [];
 const naive: Awaited<ReturnType<typeof naiveRun>>[] = [];
+// Interrupted (Ctrl-C, a timeout). `on`, not `once`: execa's exit hook kills the process at once
+// if it finds itself the only listener left.
+// still remove this run's labs.
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => {
+    // The run in progress fails once its lab is gone; its error must not end the process first.
+    process.on('uncaughtException', () => undefined);
+    void (async () => {
+      for (const sandbox of await listSandboxes())
+        if (sandbox.lab.startsWith('bench-') && sandbox.lab.includes(`-${process.pid}-`))
+          await (
+            await Lab.open({ lab: sandbox.lab }, { create: false })
+          )
+            .destroy({ force: true })
+            .catch(() => undefined);
+      process.exit(130);
+    })();
+  });
+
 for (let i = 0; i < RUNS; i++) {
   nc.push(await netcanvasRun(i));
   naive.push(await naiveRun(i));

@@ -49,9 +49,10 @@ async function serve(options: ServeOptions): Promise<number> {
   out(`editor (one-time link): ${agent.server.editorUrl}`);
   out(`viewer (share with a class): ${agent.server.viewerUrl}`);
   await new Promise<void>((resolve) => {
+    // `on`, not `once`: execa's exit hook kills the process at once if it is the only listener left.
     const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
   out('stopping');
   await agent.stop();

@@ -176,15 +176,20 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     log,
   }).catch(failed);
 
+  let stopping: Promise<void> | undefined;
   return {
     server,
     lab,
     reconciled,
-    async stop() {
-      await server.close();
-      await live.stop();
-      await lab.close();
-      await unlock();
+    stop() {
+      // Idempotent: a second caller waits for the same shutdown.
+      stopping ??= (async () => {
+        await server.close();
+        await live.stop();
+        await lab.close();
+        await unlock();
+      })();
+      return stopping;
     },
   };
 }
