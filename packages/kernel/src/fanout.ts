@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { JsonStream } from './json-stream';
 import { labDir } from './paths';
@@ -110,31 +110,29 @@ export async function queryNamespaces(
 }
 
 /**
- * `iptables-save -c` in each namespace, through one `ip -force -batch` (each namespace's output
- * opened by a marker line that `echo` prints in it). A namespace that is gone is left out.
+ * `iptables-save -c` in each namespace, through one `ip -force -batch` of `netns exec` lines, each
+ * writing its own file (`-f`), so outputs never mix. A namespace that is gone is left out.
  */
 export async function readFirewalls(target: Target, names: readonly string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (names.length === 0) return out;
-  await mapLimit(split(names, GROUPS), GROUPS, async (group) => {
-    const lines = group.flatMap((name) => [
-      `netns exec ${name} echo ${MARK} ${name}`,
-      `netns exec ${name} iptables-save -c`,
-    ]);
-    const result = await run(inTarget(target, ['ip', '-force', '-batch', '-']), {
-      input: lines.join('\n') + '\n',
+  const dir = path.join(labDir(target.lab), 'firewalls', randomBytes(6).toString('hex'));
+  await mkdir(dir, { recursive: true });
+  try {
+    await mapLimit(split(names, GROUPS), GROUPS, async (group) => {
+      const lines = group.map((name) => `netns exec ${name} iptables-save -c -f ${path.join(dir, name)}`);
+      await run(inTarget(target, ['ip', '-force', '-batch', '-']), { input: lines.join('\n') + '\n' });
     });
-    let current: string | null = null;
-    for (const line of result.stdout.split('\n')) {
-      if (line.startsWith(`${MARK} `)) {
-        current = line.slice(MARK.length + 1);
-        out.set(current, '');
-      } else if (current !== null) out.set(current, `${out.get(current) ?? ''}${line}\n`);
-    }
-  });
+    await Promise.all(
+      names.map(async (name) => {
+        const text = await readFile(path.join(dir, name), 'utf8').catch(() => null);
+        if (text !== null) out.set(name, text);
+      }),
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
   return out;
 }
-
-const MARK = '@@netcanvas-namespace';
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

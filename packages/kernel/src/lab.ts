@@ -10,7 +10,7 @@ import {
 import { applySteps } from './apply';
 import { linkSetGroup } from './commands';
 import { namespaceIo, type IoMode, type NamespaceIo } from './io';
-import { listNamespaceNames, observe, Observer } from './observe';
+import { listNamespaceNames, Observer } from './observe';
 import { readOwnedNamespaces, writeOwnedNamespaces } from './ownership';
 import { plan } from './plan';
 import { SessionPool } from './pool';
@@ -94,10 +94,13 @@ export class Lab {
     };
   }
 
-  async observe(): Promise<ObservedState> {
+  /** Everything the lab has; `firewall: false` skips reading iptables (an exec per namespace). */
+  async observe(options: { firewall?: boolean } = {}): Promise<ObservedState> {
     const names = await listNamespaceNames(this.target);
     await this.pool.retain([ROOT_CONTEXT, ...names]); // sessions of namespaces that went away
-    return observe(this.target, await readOwnedNamespaces(this.name), this.io);
+    return new Observer(this.target, this.io).read('all', await readOwnedNamespaces(this.name), {
+      firewall: options.firewall === false ? new Set() : 'all',
+    });
   }
 
   plan(desired: Topology, observed: ObservedState): Plan {
@@ -161,7 +164,8 @@ export class Lab {
       await removeSandbox(this.target.sandbox);
       return { sandboxRemoved: true, apply: null, kept: [] };
     }
-    const observed = await this.observe();
+    // What is foreign is namespaces and interfaces; a namespace's rules go with it either way.
+    const observed = await this.observe({ firewall: false });
     // On the host, everything else on the machine is foreign: only the sandbox's list is news.
     const kept = this.target.kind === 'sandbox' ? foreignObjects(observed) : [];
     if (this.target.kind === 'sandbox' && kept.length === 0) {
