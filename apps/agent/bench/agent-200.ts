@@ -35,19 +35,19 @@ await new DocumentStore(labName).save({ version: 1, document: doc });
 // if it finds itself the only listener left.
 // stopping the agent ends the run in progress, whose `finally`
 // removes the lab and its state.
-let started: Awaited<ReturnType<typeof startAgent>> | undefined;
+const running: { agent?: Awaited<ReturnType<typeof startAgent>> } = {};
 let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.on(signal, () => {
     interrupted = true;
     process.exitCode = 130;
-    void started?.stop();
+    void running.agent?.stop();
   });
 
 let t = performance.now();
 const agent = await startAgent({ selector: { lab: labName }, port: 0, listen: '127.0.0.1' });
 const startMs = performance.now() - t;
-started = agent;
+running.agent = agent;
 if (interrupted) void agent.stop();
 const changer = new IpSession(agent.lab.execArgv('root', ['ip', '-j', '-batch', '-']));
 const pings: Promise<unknown>[] = [];

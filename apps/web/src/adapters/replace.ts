@@ -1,0 +1,18 @@
+import type { EditInput, Topology } from '@netcanvas/model';
+
+/**
+ * The edits that turn the current document into another (an example, an imported file), in one
+ * batch: drop every veth, bridge and namespace, then add the new ones. The agent plans against
+ * the kernel, so what already matches (a namespace kept under the same name) is not rebuilt.
+ */
+export function replaceDocumentEdits(current: Topology, next: Topology): EditInput[] {
+  const edits: EditInput[] = [];
+  for (const link of current.links)
+    edits.push({ type: 'disconnect', node: link.a.node, ifname: link.a.ifname });
+  for (const br of current.bridges) edits.push({ type: 'removeBridge', name: br.name });
+  for (const ns of current.namespaces) edits.push({ type: 'removeNamespace', name: ns.name });
+  for (const ns of next.namespaces) edits.push({ type: 'addNamespace', ...ns });
+  for (const br of next.bridges) edits.push({ type: 'addBridge', ...br });
+  for (const link of next.links) edits.push({ type: 'connect', a: link.a, b: link.b });
+  return edits;
+}

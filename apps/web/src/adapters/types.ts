@@ -1,0 +1,68 @@
+import type { Edge, Node } from '@xyflow/react';
+import type { LinkState } from './status';
+
+/** One interface as a card row shows it: live state, addresses, MTU, and how it differs from the document. */
+export interface RowModel {
+  ifname: string;
+  /** The kernel's kind (veth, loopback, bridge, ...), or "veth" for one not made yet. */
+  kind: string;
+  state: LinkState;
+  /** Addresses to show: the kernel's (without link-local), or the desired ones while missing. */
+  addresses: string[];
+  mtu: number | null;
+  drift: string[];
+  /** In the kernel, not in the document: drawn dotted, with "adopt". */
+  unmanaged: boolean;
+  /** "ns1:veth1", when known. */
+  peer: string | null;
+}
+
+export type CardKind = 'namespace' | 'root' | 'foreign';
+
+export type CardData = {
+  kind: CardKind;
+  name: string;
+  /** The network namespace the rows live in ("root" for the lab's root). */
+  context: string;
+  rows: RowModel[];
+  /** Drift of the namespace itself (e.g. not in the kernel). */
+  drift: string[];
+  editable: boolean;
+};
+
+export type PortModel = RowModel;
+
+export type BridgeData = {
+  name: string;
+  context: string;
+  state: LinkState;
+  stp: boolean | null;
+  drift: string[];
+  ports: PortModel[];
+  editable: boolean;
+};
+
+export interface EndRef {
+  node: string;
+  ifname: string;
+  context: string;
+}
+
+export type EdgeState = 'up' | 'down' | 'drift' | 'unmanaged';
+
+export type VethData = {
+  a: EndRef;
+  b: EndRef;
+  state: EdgeState;
+  reasons: string[];
+};
+
+export type CardNode = Node<CardData, 'card'>;
+export type BridgeNode = Node<BridgeData, 'bridge'>;
+export type CanvasNode = CardNode | BridgeNode;
+export type VethEdge = Edge<VethData, 'veth'>;
+
+export interface Graph {
+  nodes: CanvasNode[];
+  edges: VethEdge[];
+}

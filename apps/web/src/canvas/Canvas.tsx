@@ -1,0 +1,133 @@
+import {
+  Background,
+  ConnectionMode,
+  Controls,
+  ReactFlow,
+  applyEdgeChanges,
+  applyNodeChanges,
+  useReactFlow,
+  type EdgeChange,
+  type NodeChange,
+  type OnBeforeDelete,
+  type OnConnectEnd,
+  type OnSelectionChangeFunc,
+} from '@xyflow/react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { CanvasNode, VethEdge } from '../adapters/types';
+import { useSession } from '../store/session';
+import { uiActions, useUi } from '../store/ui';
+import { deleteEdits } from './delete-edits';
+import { mergeEdges, mergeNodes } from './merge';
+import { savePosition } from './save-positions';
+import { edgeTypes, nodeTypes } from './types';
+import { useGraph } from './useGraph';
+
+const DELETE_KEYS = ['Delete', 'Backspace'];
+
+/**
+ * The canvas shows what the agent confirmed (the adapter's output); only what React Flow needs
+ * while a hand is on it (drag positions, selection) lives here between two confirmations.
+ */
+export function Canvas() {
+  const graph = useGraph();
+  const editable = useSession((s) => s.role === 'editor');
+  const ready = useSession((s) => s.ready);
+  const [nodes, setNodes] = useState<CanvasNode[]>(graph.nodes);
+  const [edges, setEdges] = useState<VethEdge[]>(graph.edges);
+  const flow = useReactFlow<CanvasNode, VethEdge>();
+  const fitted = useRef(false);
+
+  // A new confirmed picture: merged in during render (not in an effect), so it paints at once.
+  const [shown, setShown] = useState(graph);
+  if (shown !== graph) {
+    setShown(graph);
+    setNodes(mergeNodes(nodes, graph.nodes));
+    setEdges(mergeEdges(edges, graph.edges));
+  }
+
+  // Fit the lab once, when the page first learns it; later additions do not move the view.
+  const hasNodes = graph.nodes.length > 0;
+  useEffect(() => {
+    if (fitted.current || !ready) return;
+    fitted.current = true;
+    if (hasNodes) requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1 }));
+  }, [ready, hasNodes, flow]);
+
+  const fitRequested = useUi((s) => s.fitRequested);
+  useEffect(() => {
+    if (!fitRequested) return;
+    uiActions.requestFit(false);
+    requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1 }));
+  }, [fitRequested, nodes, flow]);
+
+  const onNodesChange = useCallback((changes: NodeChange<CanvasNode>[]) => {
+    setNodes((nds) => applyNodeChanges(changes, nds));
+    // The end of a drag, or a move with the arrow keys: the document keeps the layout.
+    for (const c of changes)
+      if (c.type === 'position' && c.dragging === false && c.position) savePosition(c.id, c.position);
+  }, []);
+
+  const onEdgesChange = useCallback((changes: EdgeChange<VethEdge>[]) => {
+    setEdges((eds) => applyEdgeChanges(changes, eds));
+  }, []);
+
+  const onSelectionChange: OnSelectionChangeFunc<CanvasNode, VethEdge> = useCallback(
+    ({ nodes: n, edges: e }) => {
+      const current = useUi.getState().selection;
+      const [node] = n;
+      const [edge] = e;
+      if (n.length === 1 && node) {
+        // A click on an interface row selected that interface first: keep it.
+        if (current?.kind === 'interface' && current.nodeId === node.id) return;
+        uiActions.select({ kind: 'node', id: node.id });
+      } else if (n.length === 0 && e.length === 1 && edge) uiActions.select({ kind: 'edge', id: edge.id });
+      else if (n.length === 0 && e.length === 0 && current?.kind !== 'interface') uiActions.select(null);
+    },
+    [],
+  );
+
+  const onBeforeDelete: OnBeforeDelete<CanvasNode, VethEdge> = useCallback(async ({ nodes: n, edges: e }) => {
+    deleteEdits(n, e);
+    // Nothing disappears until the agent says so.
+    return false;
+  }, []);
+
+  const onConnectEnd: OnConnectEnd = useCallback((event, state) => {
+    const from = state.fromNode?.id;
+    let to = state.toNode?.id;
+    if (!to) {
+      const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+      const target = point ? document.elementFromPoint(point.clientX, point.clientY) : null;
+      to = target?.closest<HTMLElement>('.react-flow__node')?.dataset.id;
+    }
+    if (!from || !to || from === to) return;
+    uiActions.draftConnect({ from, to });
+  }, []);
+
+  return (
+    <ReactFlow<CanvasNode, VethEdge>
+      nodes={nodes}
+      edges={edges}
+      nodeTypes={nodeTypes}
+      edgeTypes={edgeTypes}
+      onNodesChange={onNodesChange}
+      onEdgesChange={onEdgesChange}
+      onSelectionChange={onSelectionChange}
+      onBeforeDelete={onBeforeDelete}
+      onConnectEnd={onConnectEnd}
+      onPaneClick={() => uiActions.select(null)}
+      onlyRenderVisibleElements
+      connectionMode={ConnectionMode.Loose}
+      nodesDraggable={editable}
+      nodesConnectable={editable}
+      deleteKeyCode={editable ? DELETE_KEYS : null}
+      defaultViewport={{ x: 64, y: 48, zoom: 1 }}
+      minZoom={0.05}
+      maxZoom={2}
+      aria-label="network canvas"
+    >
+      <Background gap={24} size={1.5} color="#cbd5e1" />
+      <Controls showInteractive={false} showFitView={false} position="bottom-left" />
+    </ReactFlow>
+  );
+}

@@ -1,0 +1,94 @@
+import { BaseEdge, getBezierPath, useStore, type EdgeProps } from '@xyflow/react';
+import { memo } from 'react';
+import type { EdgeState, VethEdge } from '../adapters/types';
+import { formatBytesPerSecond } from '../lib/format';
+import { useRate } from '../store/rates';
+import { zoomedOut } from './zoom';
+
+const STROKE: Record<EdgeState, { stroke: string; dash?: string }> = {
+  up: { stroke: '#059669' },
+  down: { stroke: '#94a3b8' },
+  drift: { stroke: '#d97706', dash: '8 6' },
+  unmanaged: { stroke: '#64748b', dash: '2 5' },
+};
+
+const CHAR = 7.3;
+
+/**
+ * A veth pair: the line between its two ends, labelled with both names and, while traffic flows,
+ * the rate each way (and a moving dash). The label is SVG text, not an EdgeLabelRenderer portal
+ * (PERFORMANCE.md: one portal per edge is costly on big graphs). Rates come from the rates store.
+ */
+export const VethEdgeView = memo(function VethEdgeView(props: EdgeProps<VethEdge>) {
+  const { id, data, selected, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition } = props;
+  const simple = useStore(zoomedOut);
+  const rate = useRate(data?.a.context ?? null, data?.a.ifname ?? '');
+  if (!data) return null;
+  const [path] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  // Halfway along the straight line, not the curve: between a bridge above and a card below, the
+  // curve's midpoint falls on the card; this one falls in the gap between them.
+  const labelX = (sourceX + targetX) / 2;
+  const labelY = (sourceY + targetY) / 2;
+  const look = STROKE[data.state];
+  const flowing = rate !== undefined && rate.rxPps + rate.txPps > 0;
+  const width = selected ? 4 : flowing ? 3.5 : 2.5;
+  const names = `${data.a.ifname} ⇄ ${data.b.ifname}`;
+  const traffic = flowing
+    ? `→ ${formatBytesPerSecond(rate.txBps)}  ← ${formatBytesPerSecond(rate.rxBps)}`
+    : null;
+  const reason = data.state === 'drift' || data.state === 'unmanaged' ? data.reasons[0] : null;
+  const lines = [names, traffic, reason].filter((l): l is string => l !== null && l !== undefined);
+  const boxWidth = Math.max(...lines.map((l) => l.length)) * CHAR + 16;
+  const boxHeight = lines.length * 16 + 8;
+  return (
+    <>
+      <BaseEdge
+        id={id}
+        path={path}
+        style={{ stroke: selected ? '#0369a1' : look.stroke, strokeWidth: width, strokeDasharray: look.dash }}
+        interactionWidth={24}
+      />
+      {flowing && !simple && (
+        // Packets on the move: light dots marching along the line (the line's own style still says its state).
+        <path
+          d={path}
+          className="veth-flow"
+          fill="none"
+          stroke="white"
+          strokeWidth={2}
+          strokeLinecap="round"
+          strokeDasharray="1 11"
+        />
+      )}
+      {!simple && (
+        <g
+          transform={`translate(${labelX - boxWidth / 2}, ${labelY - boxHeight / 2})`}
+          className="veth-label"
+          data-edge-state={data.state}
+        >
+          <title>{[names, ...data.reasons].join('\n')}</title>
+          <rect
+            width={boxWidth}
+            height={boxHeight}
+            rx={6}
+            fill="white"
+            stroke={selected ? '#0369a1' : look.stroke}
+            strokeDasharray={look.dash}
+            strokeWidth={1.5}
+          />
+          {lines.map((line, i) => (
+            <text
+              key={i}
+              x={boxWidth / 2}
+              y={4 + 12 + i * 16}
+              textAnchor="middle"
+              className={`font-mono text-[12px] ${i === 0 ? 'fill-slate-800 font-semibold' : line === reason ? 'fill-amber-800' : 'fill-emerald-800'}`}
+            >
+              {line}
+            </text>
+          ))}
+        </g>
+      )}
+    </>
+  );
+});

@@ -1,0 +1,9 @@
+import type { ReactFlowState } from '@xyflow/react';
+
+/**
+ * Below this zoom nodes are drawn as plain boxes of the same size and edges lose their labels
+ * (PERFORMANCE.md: fit-all panning at 1,000 nodes goes from 4.5 to 56 fps). A boolean selector, so
+ * a node re-renders only when the zoom crosses it.
+ */
+export const SIMPLE_BELOW_ZOOM = 0.45;
+export const zoomedOut = (s: ReactFlowState): boolean => s.transform[2] < SIMPLE_BELOW_ZOOM;

@@ -1,0 +1,57 @@
+import { useState } from 'react';
+import type { VethEdge } from '../adapters/types';
+import { submitEdits } from '../protocol/edits';
+import { useSession } from '../store/session';
+import { uiActions } from '../store/ui';
+import { Button } from '../ui/Button';
+import { FieldError } from '../ui/Dialog';
+import { DriftList, Section } from './Section';
+
+/** A veth pair: its two ends (each a link to its interface), why it is drawn as it is, delete. */
+export function EdgeInspector({ edge }: { edge: VethEdge }) {
+  const editable = useSession((s) => s.role === 'editor');
+  const [error, setError] = useState<string | null>(null);
+  if (!edge.data) return null;
+  const { a, b, state, reasons } = edge.data;
+
+  const remove = async () => {
+    const result = await submitEdits([{ type: 'disconnect', node: a.node, ifname: a.ifname }]);
+    if (result.ok) uiActions.select(null);
+    else setError(result.message);
+  };
+
+  return (
+    <>
+      <Section title="Veth pair">
+        <p className="mb-2 font-mono text-lg font-semibold text-slate-900">
+          {a.ifname} ⇄ {b.ifname}
+        </p>
+        <p className="mb-2 text-sm text-slate-600">
+          State: <strong>{state}</strong>
+        </p>
+        {state === 'drift' || state === 'unmanaged' ? <DriftList drift={reasons} /> : null}
+        <ul className="space-y-1">
+          {[a, b].map((end) => (
+            <li key={`${end.node}:${end.ifname}`}>
+              <button
+                type="button"
+                onClick={() => uiActions.select({ kind: 'interface', nodeId: end.node, ifname: end.ifname })}
+                className="font-mono text-sm text-sky-800 underline-offset-2 hover:underline"
+              >
+                {end.node}:{end.ifname}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </Section>
+      {editable && state !== 'unmanaged' && (
+        <Section title="Remove">
+          <Button tone="danger" aria-label={`delete veth ${a.ifname}`} onClick={() => void remove()}>
+            Delete this veth pair
+          </Button>
+          <FieldError message={error} />
+        </Section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,84 @@
+import { useState } from 'react';
+import { AdoptButton } from '../canvas/AdoptButton';
+import { useGraph } from '../canvas/useGraph';
+import { submitEdits } from '../protocol/edits';
+import { useSession } from '../store/session';
+import { uiActions } from '../store/ui';
+import { Button } from '../ui/Button';
+import { FieldError } from '../ui/Dialog';
+import { InterfaceForm } from './InterfaceForm';
+import { KernelFacts } from './KernelFacts';
+import { LoControl } from './LoControl';
+import { lookupInterface, nodeKind, peerAddress } from './lookup';
+import { PingTool } from './PingTool';
+import { ReadOnlyEnd } from './ReadOnlyEnd';
+import { DriftList, Section } from './Section';
+
+export function InterfaceInspector({ nodeId, ifname }: { nodeId: string; ifname: string }) {
+  const doc = useSession((s) => s.document);
+  const observed = useSession((s) => s.observed);
+  const editable = useSession((s) => s.role === 'editor');
+  const graph = useGraph();
+  const [error, setError] = useState<string | null>(null);
+  const look = lookupInterface(doc, observed, nodeId, ifname);
+  const kind = nodeKind(doc, nodeId);
+  const node = graph.nodes.find((n) => n.id === nodeId);
+  const row = node
+    ? (node.type === 'card' ? node.data.rows : node.data.ports).find((r) => r.ifname === ifname)
+    : undefined;
+  const namespace = doc.namespaces.find((n) => n.name === nodeId);
+
+  const disconnect = async () => {
+    const result = await submitEdits([{ type: 'disconnect', node: nodeId, ifname }]);
+    if (result.ok) uiActions.select(null);
+    else setError(result.message);
+  };
+
+  return (
+    <>
+      <Section title={kind === 'bridge' ? `Port of ${nodeId}` : `Interface in ${nodeId}`}>
+        <p className="mb-2 font-mono text-xl font-semibold text-slate-900">{ifname}</p>
+        <DriftList drift={row?.drift ?? []} />
+        {row?.unmanaged && (
+          <div className="flex items-center gap-2 text-sm text-slate-600">
+            Made outside netcanvas.
+            {editable && (
+              <AdoptButton namespace={look.context} ifname={ifname} label={`adopt ${ifname} in ${nodeId}`} />
+            )}
+          </div>
+        )}
+        {ifname === 'lo' && namespace && (
+          <LoControl namespace={namespace.name} loUp={namespace.loUp} editable={editable} />
+        )}
+      </Section>
+      {look.end &&
+        (editable ? (
+          <InterfaceForm key={`form:${nodeId}:${ifname}`} node={nodeId} end={look.end} />
+        ) : (
+          <ReadOnlyEnd end={look.end} />
+        ))}
+      <KernelFacts context={look.context} o={look.observed} />
+      {editable && look.end && (
+        <Section title="Veth pair">
+          <p className="mb-2 text-sm text-slate-600">
+            Peer in the topology:{' '}
+            <span className="font-mono text-slate-900">
+              {look.peerEnd ? `${look.peerEnd.node}:${look.peerEnd.ifname}` : '—'}
+            </span>
+          </p>
+          <Button tone="danger" aria-label={`delete veth ${ifname}`} onClick={() => void disconnect()}>
+            Delete this veth pair
+          </Button>
+          <FieldError message={error} />
+        </Section>
+      )}
+      {editable && kind !== 'foreign' && (
+        <PingTool
+          key={`ping:${nodeId}:${ifname}`}
+          namespace={look.context}
+          suggestion={peerAddress(doc, observed, nodeId, ifname)}
+        />
+      )}
+    </>
+  );
+}

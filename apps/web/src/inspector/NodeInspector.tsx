@@ -1,0 +1,69 @@
+import { useState } from 'react';
+import type { CardNode } from '../adapters/types';
+import { AdoptButton } from '../canvas/AdoptButton';
+import { submitEdits } from '../protocol/edits';
+import { useSession } from '../store/session';
+import { uiActions } from '../store/ui';
+import { Button } from '../ui/Button';
+import { FieldError } from '../ui/Dialog';
+import { InterfaceList } from './InterfaceList';
+import { LoControl } from './LoControl';
+import { PingTool } from './PingTool';
+import { DriftList, Section } from './Section';
+
+const TITLE = {
+  namespace: 'Namespace',
+  root: 'The lab’s root namespace',
+  foreign: 'Namespace made outside netcanvas',
+};
+
+/** A namespace card: lo, its interfaces, ping from it; the lab's root; or an unmanaged namespace to adopt. */
+export function NodeInspector({ node }: { node: CardNode }) {
+  const doc = useSession((s) => s.document);
+  const editable = useSession((s) => s.role === 'editor');
+  const [error, setError] = useState<string | null>(null);
+  const { data } = node;
+  const spec = doc.namespaces.find((n) => n.name === node.id);
+
+  const remove = async () => {
+    const result = await submitEdits([{ type: 'removeNamespace', name: node.id }]);
+    if (result.ok) uiActions.select(null);
+    else setError(result.message);
+  };
+
+  return (
+    <>
+      <Section title={TITLE[data.kind]}>
+        <p className="mb-2 font-mono text-xl font-semibold text-slate-900">{data.name}</p>
+        <DriftList drift={data.drift} />
+        {spec && <LoControl namespace={spec.name} loUp={spec.loUp} editable={editable} />}
+        {data.kind === 'foreign' && (
+          <div className="space-y-2 text-sm text-slate-600">
+            <p>The kernel has this namespace, the topology does not. Adopt it to make it part of the lab.</p>
+            {editable && (
+              <AdoptButton
+                namespace={data.name}
+                position={node.position}
+                label={`adopt namespace ${data.name}`}
+              />
+            )}
+          </div>
+        )}
+      </Section>
+      <Section title="Interfaces">
+        <InterfaceList nodeId={node.id} rows={data.rows} />
+      </Section>
+      {editable && data.kind !== 'foreign' && (
+        <PingTool key={node.id} namespace={data.context} suggestion="" />
+      )}
+      {editable && spec && (
+        <Section title="Remove">
+          <Button tone="danger" aria-label={`delete namespace ${spec.name}`} onClick={() => void remove()}>
+            Delete namespace {spec.name}
+          </Button>
+          <FieldError message={error} />
+        </Section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,106 @@
+import { shellQuote, type CommandRecord } from '@netcanvas/model';
+import { memo, useEffect, useRef } from 'react';
+import { formatTime } from '../lib/format';
+import { logToScript } from '../lib/script';
+import { useSession } from '../store/session';
+import { uiActions, useUi } from '../store/ui';
+import { Button } from '../ui/Button';
+
+/** Every command the agent ran, as it ran: when, who asked, where, the command, and how it ended. */
+export function CommandLog() {
+  const log = useSession((s) => s.log);
+  const me = useSession((s) => s.clientId);
+  const open = useUi((s) => s.logOpen);
+  const list = useRef<HTMLOListElement>(null);
+  const stick = useRef(true);
+
+  useEffect(() => {
+    const el = list.current;
+    if (el && stick.current) el.scrollTop = el.scrollHeight;
+  }, [log, open]);
+
+  const copy = () => {
+    const script = logToScript(log, useSession.getState().lab?.name ?? 'lab');
+    void navigator.clipboard?.writeText(script).catch(() => undefined);
+    uiActions.showScript(script);
+  };
+
+  return (
+    <section aria-label="command log" className="flex shrink-0 flex-col border-t border-slate-200 bg-white">
+      <div className="flex h-10 items-center gap-3 px-4">
+        <h2 className="text-sm font-semibold text-slate-800">Command log</h2>
+        <span className="text-xs text-slate-500">{log.length} commands</span>
+        <div className="ml-auto flex gap-2">
+          <Button
+            aria-label="copy as shell script"
+            disabled={log.length === 0}
+            onClick={copy}
+            className="!py-1"
+          >
+            Copy as shell script
+          </Button>
+          <Button
+            tone="ghost"
+            aria-label={open ? 'hide command log' : 'show command log'}
+            onClick={uiActions.toggleLog}
+            className="!py-1"
+          >
+            {open ? 'Hide' : 'Show'}
+          </Button>
+        </div>
+      </div>
+      {open && (
+        <ol
+          ref={list}
+          role="log"
+          aria-label="commands"
+          onScroll={(e) => {
+            const el = e.currentTarget;
+            stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+          }}
+          className="h-44 overflow-y-auto border-t border-slate-100 px-4 py-1 font-mono text-[13px]"
+        >
+          {log.length === 0 && (
+            <li className="py-2 font-sans text-sm text-slate-500">
+              No commands yet. Every change on the canvas runs real commands; they appear here as they run.
+            </li>
+          )}
+          {log.map((record, i) => (
+            <LogLine key={`${record.at}-${i}`} record={record} mine={record.by === me} />
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+const LogLine = memo(function LogLine({ record, mine }: { record: CommandRecord; mine: boolean }) {
+  const ok = record.exitCode === 0;
+  return (
+    <li
+      data-exit-code={record.exitCode}
+      className={`flex items-baseline gap-3 border-b border-slate-50 py-1 ${ok ? '' : 'bg-red-50'}`}
+    >
+      <span className="shrink-0 text-slate-400">{formatTime(record.at)}</span>
+      <span className="w-20 shrink-0 truncate text-slate-500" title={`asked by ${record.by}`}>
+        {mine ? 'you' : record.by}
+      </span>
+      <span className="min-w-0 flex-1">
+        <span className="break-all text-slate-900">{shellQuote(record.argv)}</span>
+        <span className="ml-2 font-sans text-xs text-slate-400">{record.reason}</span>
+        {!ok && record.stderr && (
+          <span className="block whitespace-pre-wrap text-red-700">{record.stderr.trim()}</span>
+        )}
+      </span>
+      <span
+        className={`shrink-0 font-sans text-xs font-semibold ${ok ? 'text-emerald-700' : 'text-red-700'}`}
+        aria-label={`exit code ${record.exitCode}`}
+      >
+        {ok ? '✓ 0' : `✗ ${record.exitCode}`}
+      </span>
+      <span className="w-16 shrink-0 text-right font-sans text-xs text-slate-400">
+        {Math.round(record.durationMs)} ms
+      </span>
+    </li>
+  );
+});

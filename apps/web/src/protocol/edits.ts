@@ -1,0 +1,115 @@
+import { applyEdits, ErrorCode, parseIpAddress, type EditInput } from '@netcanvas/model';
+import { layoutActions } from '../store/layout';
+import { newRequestId, requestsActions } from '../store/requests';
+import { useSession } from '../store/session';
+import { uiActions } from '../store/ui';
+import { resync, send } from './socket';
+
+export type EditResult =
+  | { ok: true; version: number; failed: string | null }
+  | { ok: false; message: string; path: string | null; sent: boolean };
+
+/** The agent takes at most this many edits in one message. */
+const MAX_EDITS = 500;
+
+/**
+ * Sends edits to the agent, after checking them with the model's own `applyEdits` on the
+ * document the agent last confirmed: input the agent would refuse is refused here, with the
+ * model's message, and nothing is sent. The canvas changes only when the agent broadcasts the
+ * new document.
+ */
+export async function submitEdits(edits: EditInput[]): Promise<EditResult> {
+  const { document, version, role } = useSession.getState();
+  if (role !== 'editor')
+    return {
+      ok: false,
+      message: 'this page is a viewer: it cannot change anything',
+      path: null,
+      sent: false,
+    };
+  // `adopt` is resolved against the kernel's state by the agent; everything else is checked here.
+  if (!edits.some((e) => e.type === 'adopt')) {
+    const checked = applyEdits(document, edits);
+    if (!checked.ok) {
+      const first = checked.issues[0];
+      return {
+        ok: false,
+        message: checked.issues.map((i) => `${i.path}: ${i.message}`).join('; '),
+        path: first?.path ?? null,
+        sent: false,
+      };
+    }
+  }
+  let last: EditResult = { ok: true, version, failed: null };
+  for (let i = 0; i < edits.length; i += MAX_EDITS) {
+    last = await sendBatch(edits.slice(i, i + MAX_EDITS));
+    if (!last.ok) return last;
+  }
+  return last;
+}
+
+async function sendBatch(edits: EditInput[]): Promise<EditResult> {
+  const requestId = newRequestId();
+  const baseVersion = useSession.getState().version;
+  if (!send({ type: 'edit', requestId, baseVersion, edits }))
+    return { ok: false, message: 'not connected to the agent; nothing was sent', path: null, sent: false };
+  const reply = await requestsActions.wait(requestId);
+  if (reply.type === 'accepted') {
+    const failed = reply.outcome.ok
+      ? null
+      : (reply.outcome.commands.find((c) => c.exitCode !== 0)?.stderr.trim() ?? 'a command failed');
+    if (failed) uiActions.notify(`The kernel refused a command: ${failed}`, 'error');
+    return { ok: true, version: reply.version, failed };
+  }
+  if (reply.code === ErrorCode.staleVersion) {
+    uiActions.notify(
+      'Someone changed the topology first; nothing was changed. The canvas now shows the current version: try again.',
+      'error',
+    );
+    // Broadcasts normally bring us up to date already; if one was missed, a new welcome will.
+    setTimeout(() => {
+      if (useSession.getState().version < reply.currentVersion) resync();
+    }, 1000);
+  }
+  return { ok: false, message: reply.message, path: reply.path, sent: true };
+}
+
+/** Moving nodes is layout only: the agent accepts it even on an older version. */
+export function submitPositions(positions: { node: string; x: number; y: number }[]): void {
+  if (positions.length === 0) return;
+  void submitEdits(
+    positions.map((p) => ({
+      type: 'setPosition',
+      node: p.node,
+      position: { x: Math.round(p.x), y: Math.round(p.y) },
+    })),
+  ).then((result) => {
+    if (result.ok) return;
+    layoutActions.settle(new Map(), true);
+    uiActions.notify(`Could not save the layout: ${result.message}`, 'error');
+  });
+}
+
+/** Starts a ping in the lab; its output streams into the requests store. */
+export function startPing(
+  namespace: string,
+  address: string,
+  count = 3,
+): { ok: true; requestId: string } | { ok: false; message: string } {
+  const parsed = parseIpAddress(address.trim());
+  if (!parsed.ok) return { ok: false, message: parsed.error };
+  const requestId = newRequestId();
+  requestsActions.startPing({
+    requestId,
+    namespace,
+    address: parsed.ip,
+    lines: [],
+    exitCode: null,
+    error: null,
+  });
+  if (!send({ type: 'ping', requestId, namespace, address: parsed.ip, count, timeoutSeconds: 2 })) {
+    requestsActions.updatePing(requestId, (run) => ({ ...run, error: 'not connected to the agent' }));
+    return { ok: false, message: 'not connected to the agent' };
+  }
+  return { ok: true, requestId };
+}

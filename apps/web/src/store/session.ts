@@ -1,0 +1,109 @@
+import {
+  emptyTopology,
+  type CommandRecord,
+  type ObservedPatch,
+  type ObservedState,
+  type Role,
+  type ServerMessage,
+  type Topology,
+} from '@netcanvas/model';
+import { create } from 'zustand';
+
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'failed';
+
+type Welcome = Extract<ServerMessage, { type: 'welcome' }>;
+
+/** What the agent has said: the protocol state. Nothing here is changed by the page on its own. */
+export interface SessionState {
+  connection: ConnectionState;
+  /** When the next reconnect attempt is due (ms since epoch), while reconnecting. */
+  retryAt: number | null;
+  /** Why the connection is not live, in words a person can act on. */
+  connectionProblem: string | null;
+  /** True once a welcome arrived on the current socket. */
+  ready: boolean;
+  role: Role | null;
+  clientId: string | null;
+  lab: { name: string; kind: 'sandbox' | 'host' } | null;
+  version: number;
+  document: Topology;
+  observed: ObservedState | null;
+  log: CommandRecord[];
+}
+
+const LOG_KEPT = 500;
+
+export const useSession = create<SessionState>(() => ({
+  connection: 'connecting',
+  retryAt: null,
+  connectionProblem: null,
+  ready: false,
+  role: null,
+  clientId: null,
+  lab: null,
+  version: 0,
+  document: emptyTopology(),
+  observed: null,
+  log: [],
+}));
+
+export const sessionActions = {
+  welcome(m: Welcome): void {
+    useSession.setState({
+      connection: 'live',
+      retryAt: null,
+      connectionProblem: null,
+      ready: true,
+      role: m.role,
+      clientId: m.clientId,
+      lab: m.lab,
+      version: m.version,
+      document: m.document,
+      observed: m.observed,
+      log: m.log.slice(-LOG_KEPT),
+    });
+  },
+  document(version: number, document: Topology): void {
+    // Broadcasts arrive in order; an older one can only come from a socket being replaced.
+    if (version < useSession.getState().version) return;
+    useSession.setState({ version, document });
+  },
+  observed(patches: ObservedPatch[], takenAt: string): void {
+    const current = useSession.getState().observed;
+    if (!current) return;
+    const namespaces = [...current.namespaces];
+    for (const patch of patches) {
+      if (patch.op === 'removeNamespace') {
+        const i = namespaces.findIndex((ns) => ns.name === patch.name);
+        if (i >= 0) namespaces.splice(i, 1);
+        continue;
+      }
+      const i = namespaces.findIndex((ns) => ns.name === patch.namespace.name);
+      // Patches carry no counters: keep the last ones we had, they are better than none.
+      if (i >= 0) namespaces[i] = keepStats(namespaces[i]!, patch.namespace);
+      else namespaces.push(patch.namespace);
+    }
+    useSession.setState({ observed: { ...current, takenAt, namespaces } });
+  },
+  log(entries: CommandRecord[]): void {
+    const log = [...useSession.getState().log, ...entries];
+    useSession.setState({ log: log.length > LOG_KEPT ? log.slice(-LOG_KEPT) : log });
+  },
+  connection(connection: ConnectionState, extra: { retryAt?: number; problem?: string | null } = {}): void {
+    useSession.setState({
+      connection,
+      retryAt: extra.retryAt ?? null,
+      ...(extra.problem !== undefined ? { connectionProblem: extra.problem } : {}),
+      ...(connection !== 'live' ? { ready: false } : {}),
+    });
+  },
+};
+
+type Ns = ObservedState['namespaces'][number];
+function keepStats(before: Ns, after: Ns): Ns {
+  const stats = new Map(before.interfaces.map((i) => [i.ifname, i.stats]));
+  return {
+    ...after,
+    interfaces: after.interfaces.map((i) => (i.stats ? i : { ...i, stats: stats.get(i.ifname) ?? null })),
+  };
+}

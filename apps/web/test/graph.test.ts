@@ -1,0 +1,161 @@
+import {
+  validateTopology,
+  type ObservedInterface,
+  type ObservedState,
+  type Topology,
+} from '@netcanvas/model';
+import { describe, expect, it } from 'vitest';
+import vethPair from '../../../examples/veth-pair.json';
+import bridge from '../../../examples/bridge.json';
+import { buildGraph } from '../src/adapters/graph';
+import { proposeNodeName, proposeVethNames } from '../src/adapters/names';
+import { replaceDocumentEdits } from '../src/adapters/replace';
+import { applyEdits, emptyTopology } from '@netcanvas/model';
+
+const doc = (raw: unknown): Topology => {
+  const r = validateTopology(raw);
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.value;
+};
+
+const iface = (ifname: string, extra: Partial<ObservedInterface> = {}): ObservedInterface => ({
+  ifindex: 2,
+  ifname,
+  kind: 'veth',
+  up: true,
+  operstate: 'UP',
+  flags: ['UP'],
+  mtu: 1500,
+  mac: '02:00:00:00:00:01',
+  master: null,
+  managed: true,
+  group: 'netcanvas',
+  alias: null,
+  addresses: [],
+  peer: null,
+  stp: null,
+  stats: null,
+  ...extra,
+});
+
+const observedOf = (namespaces: Record<string, ObservedInterface[]>, managed = true): ObservedState => ({
+  target: { kind: 'sandbox', lab: 'test', pid: 1 },
+  takenAt: new Date(0).toISOString(),
+  namespaces: Object.entries(namespaces).map(([name, interfaces]) => ({
+    name,
+    managed,
+    interfaces,
+    fdb: [],
+  })),
+});
+
+const graphOf = (document: Topology, observed: ObservedState | null) =>
+  buildGraph({ document, observed, editable: true, pending: {}, local: {} });
+
+describe('buildGraph', () => {
+  const pair = doc(vethPair);
+  const lo = iface('lo', { kind: 'loopback', managed: false, addresses: ['127.0.0.1/8'] });
+  const matching = observedOf({
+    root: [],
+    ns0: [
+      lo,
+      iface('veth0', { addresses: ['10.0.1.1/24'], peer: { namespace: 'ns1', ifindex: 2, ifname: 'veth1' } }),
+    ],
+    ns1: [
+      lo,
+      iface('veth1', { addresses: ['10.0.1.2/24'], peer: { namespace: 'ns0', ifindex: 2, ifname: 'veth0' } }),
+    ],
+  });
+
+  it('draws a namespace card per namespace, lo first, and one veth edge between the rows', () => {
+    const g = graphOf(pair, matching);
+    expect(g.nodes.map((n) => n.id)).toEqual(['ns0', 'ns1']);
+    const ns0 = g.nodes[0]!;
+    expect(ns0.type === 'card' && ns0.data.rows.map((r) => r.ifname)).toEqual(['lo', 'veth0']);
+    expect(g.edges).toHaveLength(1);
+    expect(g.edges[0]).toMatchObject({
+      source: 'ns0',
+      target: 'ns1',
+      sourceHandle: 'veth0:R',
+      targetHandle: 'veth1:L',
+      data: { state: 'up' },
+    });
+  });
+
+  it('gives every node its size and handles up front', () => {
+    for (const n of graphOf(pair, matching).nodes) {
+      expect(n.measured?.width).toBeGreaterThan(0);
+      expect(n.measured?.height).toBeGreaterThan(0);
+      expect(n.handles?.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('draws a link that is down in the kernel but desired up as drift, with the reason', () => {
+    const down = structuredClone(matching);
+    const veth1 = down.namespaces[2]!.interfaces[1]!;
+    veth1.up = false;
+    veth1.operstate = 'DOWN';
+    const g = graphOf(pair, down);
+    expect(g.edges[0]?.data?.state).toBe('drift');
+    expect(g.edges[0]?.data?.reasons).toContain('veth1: down, desired up');
+    const ns1 = g.nodes.find((n) => n.id === 'ns1');
+    expect(ns1?.type === 'card' && ns1.data.rows[1]).toMatchObject({
+      state: 'down',
+      drift: ['down, desired up'],
+    });
+  });
+
+  it('reports a desired address the kernel lacks as drift', () => {
+    const missing = structuredClone(matching);
+    missing.namespaces[1]!.interfaces[1]!.addresses = [];
+    const ns0 = graphOf(pair, missing).nodes[0]!;
+    expect(ns0.type === 'card' && ns0.data.rows[1]?.drift).toEqual(['address 10.0.1.1/24 missing']);
+  });
+
+  it('draws a namespace the document does not have as unmanaged', () => {
+    const extra = structuredClone(matching);
+    extra.namespaces.push({ name: 'handmade', managed: false, interfaces: [lo], fdb: [] });
+    const node = graphOf(pair, extra).nodes.find((n) => n.id === 'handmade');
+    expect(node).toMatchObject({ type: 'card', data: { kind: 'foreign' }, deletable: false });
+  });
+
+  it('puts bridge ports on the bridge and shows the lab root only when something lives there', () => {
+    const g = graphOf(doc(bridge), null);
+    expect(g.nodes.map((n) => n.id).sort()).toEqual(['br0', 'ns1', 'ns2', 'ns3']);
+    const br0 = g.nodes.find((n) => n.id === 'br0');
+    expect(br0?.type === 'bridge' && br0.data.ports.map((p) => p.ifname)).toEqual([
+      'veth-ns1',
+      'veth-ns2',
+      'veth-ns3',
+    ]);
+    // The bridge sits above the namespaces: its ports attach at the bottom.
+    expect(g.edges.every((e) => e.sourceHandle?.endsWith(':B'))).toBe(true);
+  });
+});
+
+describe('proposals', () => {
+  it('names a namespace-to-namespace pair veth0/veth1, as the tutorial does', () => {
+    const d = doc({ schemaVersion: 1, namespaces: [{ name: 'ns0' }, { name: 'ns1' }] });
+    expect(proposeVethNames(d, null, 'ns0', 'ns1')).toEqual({ a: 'veth0', b: 'veth1' });
+    expect(proposeVethNames(doc(vethPair), null, 'ns0', 'ns1')).toEqual({ a: 'veth2', b: 'veth3' });
+  });
+
+  it('names a bridge port veth-<namespace> and its namespace end eth<n>', () => {
+    const d = doc({ schemaVersion: 1, namespaces: [{ name: 'ns1' }], bridges: [{ name: 'br0' }] });
+    expect(proposeVethNames(d, null, 'br0', 'ns1')).toEqual({ a: 'veth-ns1', b: 'eth0' });
+  });
+
+  it('proposes free node names', () => {
+    expect(proposeNodeName(doc(vethPair), null, 'namespace')).toBe('ns2');
+    expect(proposeNodeName(emptyTopology(), null, 'bridge')).toBe('br0');
+  });
+});
+
+describe('replaceDocumentEdits', () => {
+  it('turns any document into the example', () => {
+    const from = doc(bridge);
+    const to = doc(vethPair);
+    const result = applyEdits(from, replaceDocumentEdits(from, to));
+    expect(result.ok && result.value).toEqual(to);
+  });
+});

@@ -1,0 +1,114 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Lab } from '@netcanvas/kernel';
+import { repoRoot, runTag } from './paths';
+
+/**
+ * The real agent, as a person starts it (`pnpm netcanvas serve --port 0`), on its own sandbox lab
+ * with its own state folder. `stop()` ends the agent and destroys the lab, whatever happened.
+ */
+export interface RunningLab {
+  name: string;
+  origin: string;
+  /** One-time: the first GET exchanges it for the editor's session cookie. */
+  editorUrl: string;
+  viewerUrl: string;
+  stateDir: string;
+  /** `pnpm netcanvas <command> --lab NAME <rest>`: what a person at a terminal would type. */
+  cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** `pnpm netcanvas exec NS --lab NAME -- argv`, failing on a non-zero exit. */
+  exec(namespace: string, argv: string[]): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startLab(tag: string): Promise<RunningLab> {
+  const name = `e2e-${runTag()}-${tag}-${randomBytes(2).toString('hex')}`;
+  const stateDir = await mkdtemp(path.join(tmpdir(), 'netcanvas-e2e-'));
+  const env = { ...process.env, NETCANVAS_STATE_DIR: stateDir };
+  const agent = spawn('pnpm', ['--silent', 'netcanvas', 'serve', '--lab', name, '--port', '0'], {
+    cwd: repoRoot,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  agent.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const stop = async () => {
+    await kill(agent);
+    const lab = await Lab.open({ lab: name }, { create: false }).catch(() => null);
+    await lab?.destroy({ force: true });
+    await rm(stateDir, { recursive: true, force: true });
+  };
+  try {
+    const urls = await new Promise<{ editor: string; viewer: string }>((resolve, reject) => {
+      let text = '';
+      const timer = setTimeout(
+        () => reject(new Error(`the agent did not start:\n${text}\n${output}`)),
+        60_000,
+      );
+      agent.stdout.on('data', (d: Buffer) => {
+        text += d.toString();
+        const editor = /editor \(one-time link\): (\S+)/.exec(text)?.[1];
+        const viewer = /viewer \(share with a class\): (\S+)/.exec(text)?.[1];
+        if (editor && viewer) {
+          clearTimeout(timer);
+          resolve({ editor, viewer });
+        }
+      });
+      agent.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`the agent exited (${code}):\n${text}\n${output}`));
+      });
+    });
+    const cli = (args: string[]) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(
+          'pnpm',
+          ['--silent', 'netcanvas', ...args.slice(0, 1), '--lab', name, ...args.slice(1)],
+          { cwd: repoRoot, env, timeout: 60_000 },
+          (error, stdout, stderr) => {
+            const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+            resolve({ code, stdout, stderr });
+          },
+        );
+      });
+    return {
+      name,
+      origin: new URL(urls.editor).origin,
+      editorUrl: urls.editor,
+      viewerUrl: urls.viewer,
+      stateDir,
+      cli,
+      async exec(namespace, argv) {
+        const r = await cli(['exec', namespace, '--', ...argv]);
+        if (r.code !== 0)
+          throw new Error(`netcanvas exec ${namespace} -- ${argv.join(' ')}: exit ${r.code}\n${r.stderr}`);
+        return r.stdout;
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** SIGTERM to the agent's process group (pnpm, tsx, node), then SIGKILL if it lingers. */
+async function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const signal = (s: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, s);
+    } catch {
+      // already gone
+    }
+  };
+  signal('SIGTERM');
+  const timer = setTimeout(() => signal('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}

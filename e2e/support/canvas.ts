@@ -1,0 +1,107 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** Mouse-only helpers for the canvas: what a person does with a mouse, step by step. */
+
+export const node = (page: Page, id: string): Locator => page.locator(`.react-flow__node[data-id="${id}"]`);
+
+export const row = (page: Page, owner: string, ifname: string): Locator =>
+  page.getByRole('button', { name: `interface ${ifname} in ${owner}`, exact: true });
+
+export const port = (page: Page, bridge: string, ifname: string): Locator =>
+  page.getByRole('button', { name: `port ${ifname} of ${bridge}`, exact: true });
+
+/** A point on the canvas, as a fraction of its visible area. */
+export async function canvasPoint(page: Page, fx: number, fy: number): Promise<{ x: number; y: number }> {
+  const box = await page.locator('.react-flow__pane').boundingBox();
+  if (!box) throw new Error('no canvas');
+  return { x: box.x + box.width * fx, y: box.y + box.height * fy };
+}
+
+/**
+ * Presses at `from`, moves a little (React Flow swallows the first move past its threshold), then
+ * glides to `to` and lets go.
+ */
+export async function drag(
+  page: Page,
+  from: { x: number; y: number },
+  to: { x: number; y: number },
+): Promise<void> {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 6, from.y + 6);
+  await page.mouse.move(to.x, to.y, { steps: 12 });
+  await page.mouse.up();
+}
+
+async function centre(locator: Locator): Promise<{ x: number; y: number }> {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error('not on screen');
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** Drags a namespace or bridge from the palette to a point of the canvas and names it. */
+export async function addFromPalette(
+  page: Page,
+  kind: 'namespace' | 'bridge',
+  at: { x: number; y: number },
+  name?: string,
+): Promise<string> {
+  await drag(page, await centre(page.getByRole('button', { name: `add ${kind}` })), at);
+  const dialog = page.getByRole('dialog', { name: `New ${kind}` });
+  await expect(dialog).toBeVisible();
+  const field = dialog.getByRole('textbox', { name: `Name of the new ${kind}` });
+  if (name !== undefined) await field.fill(name);
+  const chosen = await field.inputValue();
+  await dialog.getByRole('button', { name: `Create ${kind}` }).click();
+  await expect(dialog).toBeHidden();
+  await expect(node(page, chosen)).toBeVisible();
+  return chosen;
+}
+
+/** Drags from a node's + knob onto another node: the veth dialog opens. */
+export async function startVeth(page: Page, from: string, to: string): Promise<Locator> {
+  const knob = page.getByLabel(`connect ${from}: drag to another node`);
+  const target = node(page, to).locator('div').first();
+  const t = await target.boundingBox();
+  if (!t) throw new Error(`node ${to} is not on screen`);
+  await drag(page, await centre(knob), { x: t.x + t.width / 2, y: t.y + Math.min(20, t.height / 2) });
+  const dialog = page.getByRole('dialog', { name: `New veth pair: ${from} ⇄ ${to}` });
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
+
+/** Drags a node by its header by (dx, dy) screen pixels. */
+export async function moveNode(page: Page, id: string, dx: number, dy: number): Promise<void> {
+  const box = await node(page, id).boundingBox();
+  if (!box) throw new Error(`node ${id} is not on screen`);
+  const from = { x: box.x + 60, y: box.y + 16 };
+  await drag(page, from, { x: from.x + dx, y: from.y + dy });
+}
+
+/** The node's place in flow coordinates (what the document stores), from React Flow's transform. */
+export async function flowPosition(page: Page, id: string): Promise<{ x: number; y: number }> {
+  const transform = await node(page, id).evaluate((el) => (el as HTMLElement).style.transform);
+  const m = /translate\(\s*(-?[\d.]+)px,\s*(-?[\d.]+)px\)/.exec(transform);
+  if (!m) throw new Error(`no position in "${transform}"`);
+  return { x: Number(m[1]), y: Number(m[2]) };
+}
+
+/** Selects a namespace's interface and returns the inspector. */
+export async function inspectInterface(page: Page, owner: string, ifname: string): Promise<Locator> {
+  await row(page, owner, ifname).click();
+  const inspector = page.getByRole('complementary', { name: 'inspector' });
+  await expect(inspector.getByText(`Interface in ${owner}`)).toBeVisible();
+  return inspector;
+}
+
+/** Runs the inspector's ping tool from what is selected, and waits for its result. */
+export async function pingFromInspector(page: Page, address: string, count = 2): Promise<string> {
+  const inspector = page.getByRole('complementary', { name: 'inspector' });
+  const tool = inspector.getByRole('region', { name: 'ping tool' });
+  await tool.getByRole('textbox', { name: 'ping address' }).fill(address);
+  await tool.getByRole('spinbutton', { name: 'ping count' }).fill(String(count));
+  await tool.getByRole('button', { name: /^ping from / }).click();
+  const result = tool.getByRole('status', { name: 'ping result' });
+  await expect(result).toBeVisible({ timeout: 20_000 });
+  return (await result.textContent()) ?? '';
+}

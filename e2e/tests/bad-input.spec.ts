@@ -1,0 +1,36 @@
+import { inspectInterface, row, startVeth } from '../support/canvas';
+import { openExample } from '../support/examples';
+import { expect, openEditor, test } from '../support/fixtures';
+
+test('bad input in the inspector shows the model’s error and sends nothing', async ({ page, lab }) => {
+  const sent: { type: string }[] = [];
+  page.on('websocket', (ws) =>
+    ws.on('framesent', (f) => sent.push(JSON.parse(String(f.payload)) as { type: string })),
+  );
+  await openEditor(page, lab);
+  await openExample(page, 'veth pair');
+  await expect(row(page, 'ns0', 'veth0')).toHaveAttribute('data-state', 'up');
+  const editsBefore = sent.filter((m) => m.type === 'edit').length;
+
+  // An address with an octet over 255.
+  const inspector = await inspectInterface(page, 'ns0', 'veth0');
+  await inspector.getByRole('textbox', { name: 'addresses of veth0' }).fill('10.0.1.300/24');
+  await inspector.getByRole('button', { name: 'apply veth0' }).click();
+  await expect(inspector.getByRole('alert')).toContainText('"10.0.1.300/24" is not a valid IPv4 address');
+
+  // An interface name of 16 bytes, in the new veth dialog.
+  const dialog = await startVeth(page, 'ns0', 'ns1');
+  await dialog.getByRole('textbox', { name: 'Interface in ns0' }).fill('abcdefghijklmnop');
+  await dialog.getByRole('button', { name: 'Create veth pair' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('16 bytes, at most 15');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+  // Nothing was sent, and the kernel still has the old address.
+  await page.waitForTimeout(300);
+  expect(sent.filter((m) => m.type === 'edit').length).toBe(editsBefore);
+  const links = JSON.parse(await lab.exec('ns0', ['ip', '-j', 'addr', 'show', 'veth0'])) as {
+    addr_info: { family: string; local: string }[];
+  }[];
+  expect(links[0]?.addr_info.filter((a) => a.family === 'inet').map((a) => a.local)).toEqual(['10.0.1.1']);
+  await expect(row(page, 'ns0', 'veth0').getByTestId('addresses')).toHaveText('10.0.1.1/24');
+});

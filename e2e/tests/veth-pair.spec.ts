@@ -1,0 +1,104 @@
+import {
+  addFromPalette,
+  canvasPoint,
+  inspectInterface,
+  node,
+  pingFromInspector,
+  row,
+  startVeth,
+} from '../support/canvas';
+import { expect, openEditor, test } from '../support/fixtures';
+
+interface IpAddr {
+  ifname: string;
+  operstate: string;
+  flags: string[];
+  addr_info: { family: string; local: string; prefixlen: number }[];
+}
+
+const addressesOf = (links: IpAddr[], ifname: string) =>
+  links
+    .find((l) => l.ifname === ifname)
+    ?.addr_info.filter((a) => a.family === 'inet')
+    .map((a) => `${a.local}/${a.prefixlen}`);
+
+test('the tutorial’s veth pair is built by mouse alone, pings across, and the kernel has exactly that', async ({
+  page,
+  lab,
+}) => {
+  await openEditor(page, lab);
+
+  // Two namespaces from the palette (ip netns add ns0 / ns1): each starts with lo down.
+  await addFromPalette(page, 'namespace', await canvasPoint(page, 0.25, 0.35));
+  await addFromPalette(page, 'namespace', await canvasPoint(page, 0.7, 0.35));
+  await expect(node(page, 'ns0')).toBeVisible();
+  await expect(node(page, 'ns1')).toBeVisible();
+  await expect(row(page, 'ns0', 'lo')).toHaveAttribute('data-state', 'down');
+
+  // Bring lo up in both, as the tutorial does first.
+  for (const ns of ['ns0', 'ns1']) {
+    await inspectInterface(page, ns, 'lo');
+    await page.getByRole('button', { name: `bring lo up in ${ns}` }).click();
+    await expect(row(page, ns, 'lo')).toHaveAttribute('data-state', 'up');
+  }
+
+  // Draw the veth pair; the proposed names are the tutorial's. Made down, like `ip link add`.
+  const dialog = await startVeth(page, 'ns0', 'ns1');
+  await expect(dialog.getByRole('textbox', { name: 'Interface in ns0' })).toHaveValue('veth0');
+  await expect(dialog.getByRole('textbox', { name: 'Interface in ns1' })).toHaveValue('veth1');
+  await dialog.getByRole('checkbox', { name: 'Bring both ends up' }).uncheck();
+  await dialog.getByRole('button', { name: 'Create veth pair' }).click();
+  await expect(row(page, 'ns0', 'veth0')).toHaveAttribute('data-state', 'down');
+  await expect(row(page, 'ns1', 'veth1')).toHaveAttribute('data-state', 'down');
+
+  // Addresses, then up, for each end.
+  for (const [ns, ifname, cidr] of [
+    ['ns0', 'veth0', '10.0.1.1/24'],
+    ['ns1', 'veth1', '10.0.1.2/24'],
+  ] as const) {
+    const inspector = await inspectInterface(page, ns, ifname);
+    await inspector.getByRole('textbox', { name: `addresses of ${ifname}` }).fill(cidr);
+    await inspector.getByRole('button', { name: `apply ${ifname}` }).click();
+    await expect(row(page, ns, ifname).getByTestId('addresses')).toHaveText(cidr);
+    await inspector.getByRole('button', { name: `bring ${ifname} up` }).click();
+  }
+  await expect(row(page, 'ns0', 'veth0')).toHaveAttribute('data-state', 'up');
+  await expect(row(page, 'ns1', 'veth1')).toHaveAttribute('data-state', 'up');
+  await expect(page.getByRole('group', { name: /veth ns0:veth0 to ns1:veth1, up/ })).toBeVisible();
+
+  // The inspector shows the peer as the kernel reports it (ethtool -S: peer_ifindex).
+  const inspector = await inspectInterface(page, 'ns0', 'veth0');
+  await expect(inspector.getByLabel('peer', { exact: true })).toHaveText(/^ns1:veth1 \(ifindex \d+\)$/);
+
+  // Ping from the page, its output streamed in.
+  expect(await pingFromInspector(page, '10.0.1.2')).toContain('replies from 10.0.1.2');
+  await expect(inspector.getByLabel('ping output')).toContainText('bytes from 10.0.1.2');
+
+  // The commands are in the log as they ran.
+  await expect(page.getByRole('log', { name: 'commands' })).toContainText('ip netns add ns0');
+
+  // The kernel, asked through the command line (not the page), has exactly that.
+  const namespaces = await lab.exec('root', ['ip', 'netns', 'list']);
+  expect(
+    namespaces
+      .split('\n')
+      .map((l) => l.split(' ')[0])
+      .filter(Boolean)
+      .sort(),
+  ).toEqual(['ns0', 'ns1']);
+  for (const [ns, ifname, cidr] of [
+    ['ns0', 'veth0', '10.0.1.1/24'],
+    ['ns1', 'veth1', '10.0.1.2/24'],
+  ] as const) {
+    const links = JSON.parse(await lab.exec(ns, ['ip', '-j', 'addr', 'show'])) as IpAddr[];
+    expect(links.map((l) => l.ifname).sort()).toEqual([ifname, 'lo'].sort());
+    expect(addressesOf(links, ifname)).toEqual([cidr]);
+    expect(links.find((l) => l.ifname === ifname)?.flags).toContain('UP');
+    expect(links.find((l) => l.ifname === ifname)?.operstate).toBe('UP');
+    expect(links.find((l) => l.ifname === 'lo')?.flags).toContain('UP');
+  }
+  const kind = JSON.parse(await lab.exec('ns0', ['ip', '-j', '-d', 'link', 'show', 'veth0'])) as {
+    linkinfo: { info_kind: string };
+  }[];
+  expect(kind[0]?.linkinfo.info_kind).toBe('veth');
+});
