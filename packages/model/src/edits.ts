@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CidrText } from './address';
 import { formatPath, issuesFromZod, type Validated, type ValidationIssue } from './issues';
-import { InterfaceName, Mac, Mtu, NamespaceName, NodeName } from './names';
+import { InterfaceName, Mac, Mtu, NamespaceName, NodeName, ROOT_NODE } from './names';
 import { endpointPlacement } from './resolve';
 import {
   BridgeSpec,
@@ -237,6 +237,10 @@ function change(doc: Topology, edit: Edit): Changed {
       return refused([], "adopt is resolved against the kernel's state (expandAdopt) before it is applied");
     case 'setPosition': {
       // Layout only: it changes the picture every viewer sees, never the kernel.
+      if (edit.node === ROOT_NODE) {
+        doc.rootPosition = edit.position;
+        return { doc };
+      }
       const node =
         doc.namespaces.find((ns) => ns.name === edit.node) ?? doc.bridges.find((br) => br.name === edit.node);
       if (!node) return refused(['node'], `no namespace or bridge named "${edit.node}"`);

@@ -74,6 +74,8 @@ export const Topology = z
     namespaces: z.array(NamespaceSpec).max(LIMITS.namespaces).default([]),
     bridges: z.array(BridgeSpec).max(LIMITS.bridges).default([]),
     links: z.array(LinkSpec).max(LIMITS.links).default([]),
+    /** Where the lab's root is drawn, when something lives there (layout only). */
+    rootPosition: Position.optional(),
   })
   .strict();
 /** A topology after parsing: defaults filled in, addresses canonical. */

@@ -324,8 +324,8 @@ describe('setNamespace, setBridge and setPosition', () => {
     expect({ ...moved, namespaces: lab.namespaces, bridges: lab.bridges }).toEqual(lab);
   });
 
-  it('refuses to move "root" or a node that does not exist', () => {
-    for (const node of ['root', 'ns9'])
+  it('refuses to move a node that does not exist', () => {
+    for (const node of ['ns9'])
       expect(
         issues(apply(valid(vethPair()), { type: 'setPosition', node, position: { x: 0, y: 0 } })),
       ).toEqual([{ path: 'edit.node', message: `no namespace or bridge named "${node}"` }]);
@@ -450,5 +450,15 @@ describe('describeEdit', () => {
     [{ type: 'setPosition', node: 'ns0', position: { x: 10.4, y: 20 } }, 'move ns0 to (10, 20)'],
   ])('describes %j as %j', (input, sentence) => {
     expect(describeEdit(Edit.parse(input))).toBe(sentence);
+  });
+});
+
+describe('the lab root position', () => {
+  it('is kept in the document by setPosition on "root"', async () => {
+    const { applyEdit, validateTopology } = await import('../src');
+    const base = validateTopology({ schemaVersion: 1 });
+    if (!base.ok) throw new Error('bad base');
+    const moved = applyEdit(base.value, { type: 'setPosition', node: 'root', position: { x: 3, y: 4 } });
+    expect(moved.ok && moved.value.rootPosition).toEqual({ x: 3, y: 4 });
   });
 });
