@@ -16,8 +16,11 @@ export function parseRoutes(json: unknown): ObservedRoute[] {
     .parse(json)
     .map((r) => {
       const protocol = String(r.protocol ?? 'boot');
+      // A host route comes without its prefix ("10.2.0.5"); the document writes "10.2.0.5/32".
+      const to =
+        r.dst === 'default' || r.dst.includes('/') ? r.dst : `${r.dst}/${r.dst.includes(':') ? 128 : 32}`;
       return {
-        to: r.dst,
+        to,
         via: r.gateway ?? null,
         dev: r.dev ?? null,
         protocol,
