@@ -4,6 +4,7 @@ import { ConnectDialog } from './dialogs/ConnectDialog';
 import { NewNodeDialog } from './dialogs/NewNodeDialog';
 import { ScriptDialog } from './dialogs/ScriptDialog';
 import { Inspector } from './inspector/Inspector';
+import { NetfilterPicture } from './netfilter/NetfilterPicture';
 import { CommandLog } from './panels/CommandLog';
 import { FailureBanner } from './panels/FailureBanner';
 import { Notices } from './panels/Notices';
@@ -20,6 +21,7 @@ export function App() {
   const connectDraft = useUi((s) => s.connectDraft);
   const newNodeDraft = useUi((s) => s.newNodeDraft);
   const script = useUi((s) => s.script);
+  const netfilter = useUi((s) => s.netfilter);
   return (
     <ReactFlowProvider>
       <div className="flex h-full flex-col bg-slate-50 text-slate-900">
@@ -38,6 +40,7 @@ export function App() {
                 </div>
               </div>
             )}
+            {everConnected && netfilter !== null && <NetfilterPicture namespace={netfilter} />}
           </main>
           {everConnected && <Inspector />}
         </div>

@@ -19,6 +19,7 @@ import {
   type Side,
 } from './geometry';
 import { ROOT_ID, foreignEdgeId, vethEdgeId } from './ids';
+import { netfilterDrift } from './netfilter';
 import { fallbackPositions } from './placement';
 import { interfaceStatus, isAutomaticAddress, observedState } from './status';
 import type {
@@ -29,6 +30,7 @@ import type {
   EdgeState,
   EndRef,
   Graph,
+  NetfilterSummary,
   RowModel,
   VethEdge,
 } from './types';
@@ -43,7 +45,7 @@ export interface GraphInput {
   editable: boolean;
   /** Places dropped by this page but not confirmed yet: they win over the document's. */
   pending: Readonly<Record<string, XYPosition>>;
-  /** Places of nodes the document cannot hold (the lab's root, unmanaged namespaces). */
+  /** Places of nodes the document cannot hold (unmanaged namespaces; the root's from older pages). */
   local: Readonly<Record<string, XYPosition>>;
 }
 
@@ -130,7 +132,16 @@ export function buildGraph(input: GraphInput): Graph {
     context: string;
     rows: RowModel[];
     drift: string[];
+    netfilter: NetfilterSummary | null;
   }[] = [];
+  const summary = (
+    o: ObservedNamespace | undefined,
+    spec?: Topology['namespaces'][number],
+  ): NetfilterSummary => ({
+    forwarding: o?.forwarding ?? spec?.forwarding ?? false,
+    rules: o?.firewall?.rules.length ?? spec?.firewall.rules.length ?? 0,
+    routes: o?.routes?.filter((r) => r.protocol !== 'kernel').length ?? spec?.routes.length ?? 0,
+  });
 
   for (const ns of doc.namespaces) {
     const o = observedNs.get(ns.name);
@@ -156,9 +167,17 @@ export function buildGraph(input: GraphInput): Graph {
     const drift = !o
       ? ['not in the kernel']
       : o.managed
-        ? []
-        : ['made outside netcanvas (not recorded as the lab’s)'];
-    cards.push({ id: ns.name, kind: 'namespace', name: ns.name, context: ns.name, rows, drift });
+        ? netfilterDrift(ns, o)
+        : ['made outside netcanvas (not recorded as the lab’s)', ...netfilterDrift(ns, o)];
+    cards.push({
+      id: ns.name,
+      kind: 'namespace',
+      name: ns.name,
+      context: ns.name,
+      rows,
+      drift,
+      netfilter: summary(o, ns),
+    });
   }
 
   const rootRows = [
@@ -173,6 +192,7 @@ export function buildGraph(input: GraphInput): Graph {
       context: ROOT_NODE,
       rows: rootRows,
       drift: [],
+      netfilter: null,
     });
 
   const docNames = new Set([...doc.namespaces.map((n) => n.name), ...docBridgeNames]);
@@ -185,6 +205,7 @@ export function buildGraph(input: GraphInput): Graph {
       context: o.name,
       rows: o.interfaces.map(foreignRow),
       drift: [],
+      netfilter: summary(o),
     });
   }
   for (const card of cards)
@@ -209,6 +230,7 @@ export function buildGraph(input: GraphInput): Graph {
 
   // Positions: the document's; a place near the others for what has none.
   const docPosition = new Map<string, XYPosition | undefined>([
+    [ROOT_ID, doc.rootPosition],
     ...doc.namespaces.map((n) => [n.name, n.position] as const),
     ...doc.bridges.map((b) => [b.name, b.position] as const),
   ]);
@@ -239,7 +261,15 @@ export function buildGraph(input: GraphInput): Graph {
       id: c.id,
       type: 'card',
       position: at(c.id),
-      data: { kind: c.kind, name: c.name, context: c.context, rows: c.rows, drift: c.drift, editable },
+      data: {
+        kind: c.kind,
+        name: c.name,
+        context: c.context,
+        rows: c.rows,
+        drift: c.drift,
+        editable,
+        netfilter: c.netfilter,
+      },
       width: size.width,
       height: size.height,
       measured: size,

@@ -1,4 +1,4 @@
-import type { EditInput, Topology } from '@netcanvas/model';
+import { ROOT_NODE, type EditInput, type Topology } from '@netcanvas/model';
 
 /**
  * The edits that turn the current document into another (an example, an imported file), in one
@@ -14,5 +14,6 @@ export function replaceDocumentEdits(current: Topology, next: Topology): EditInp
   for (const ns of next.namespaces) edits.push({ type: 'addNamespace', ...ns });
   for (const br of next.bridges) edits.push({ type: 'addBridge', ...br });
   for (const link of next.links) edits.push({ type: 'connect', a: link.a, b: link.b });
+  if (next.rootPosition) edits.push({ type: 'setPosition', node: ROOT_NODE, position: next.rootPosition });
   return edits;
 }

@@ -19,15 +19,26 @@ export interface RowModel {
 
 export type CardKind = 'namespace' | 'root' | 'foreign';
 
+/** What a card's header says about routing and the firewall (structure only; counters live apart). */
+export interface NetfilterSummary {
+  /** IPv4 forwarding: the kernel's, or the document's until read. */
+  forwarding: boolean;
+  /** Firewall rules in the kernel (managed or not), or the document's until read. */
+  rules: number;
+  /** Routes other than the connected ones: the kernel's, or the document's until read. */
+  routes: number;
+}
+
 export type CardData = {
   kind: CardKind;
   name: string;
   /** The network namespace the rows live in ("root" for the lab's root). */
   context: string;
   rows: RowModel[];
-  /** Drift of the namespace itself (e.g. not in the kernel). */
+  /** Drift of the namespace itself (e.g. not in the kernel), its routing and its firewall. */
   drift: string[];
   editable: boolean;
+  netfilter: NetfilterSummary | null;
 };
 
 export type PortModel = RowModel;

@@ -1,3 +1,4 @@
+import { ROOT_NODE } from '@netcanvas/model';
 import type { XYPosition } from '@xyflow/react';
 import { submitPositions } from '../protocol/edits';
 import { layoutActions } from '../store/layout';
@@ -9,7 +10,8 @@ let timer: ReturnType<typeof setTimeout> | null = null;
 
 /**
  * A node was put down (end of a drag, or arrow keys, which repeat: collected for a moment). The
- * document's nodes go to the agent as `setPosition`; the others are kept by this browser.
+ * document's nodes and the lab's root go to the agent as `setPosition`; the others (namespaces
+ * made outside netcanvas) are kept by this browser.
  */
 export function savePosition(id: string, position: XYPosition): void {
   queued.set(id, { x: Math.round(position.x), y: Math.round(position.y) });
@@ -23,6 +25,7 @@ function flush(): void {
   queued = new Map();
   const { document, lab } = useSession.getState();
   const inDocument = new Set([
+    ROOT_NODE,
     ...document.namespaces.map((n) => n.name),
     ...document.bridges.map((b) => b.name),
   ]);

@@ -6,9 +6,11 @@ import { useSession } from '../store/session';
 import { uiActions } from '../store/ui';
 import { Button } from '../ui/Button';
 import { FieldError } from '../ui/Dialog';
+import { FirewallSection } from './FirewallSection';
 import { InterfaceList } from './InterfaceList';
 import { LoControl } from './LoControl';
 import { PingTool } from './PingTool';
+import { RoutingSection } from './RoutingSection';
 import { DriftList, Section } from './Section';
 
 const TITLE = {
@@ -24,6 +26,7 @@ export function NodeInspector({ node }: { node: CardNode }) {
   const [error, setError] = useState<string | null>(null);
   const { data } = node;
   const spec = doc.namespaces.find((n) => n.name === node.id);
+  const observed = useSession((s) => s.observed?.namespaces.find((n) => n.name === node.id));
 
   const remove = async () => {
     const result = await submitEdits([{ type: 'removeNamespace', name: node.id }]);
@@ -55,6 +58,18 @@ export function NodeInspector({ node }: { node: CardNode }) {
       </Section>
       {editable && data.kind !== 'foreign' && (
         <PingTool key={node.id} namespace={data.context} suggestion="" />
+      )}
+      {spec && <RoutingSection key={`r-${spec.name}`} spec={spec} observed={observed} editable={editable} />}
+      {spec && <FirewallSection key={`f-${spec.name}`} spec={spec} observed={observed} editable={editable} />}
+      {!spec && data.kind === 'foreign' && (
+        <Section title="Firewall (iptables)">
+          <Button
+            aria-label={`show the picture of netfilter in ${data.name}`}
+            onClick={() => uiActions.showNetfilter(data.context)}
+          >
+            Picture of netfilter
+          </Button>
+        </Section>
       )}
       {editable && spec && (
         <Section title="Remove">

@@ -13,3 +13,31 @@ export function parseMtu(text: string): { ok: true; value: number | null } | { o
 }
 
 export const parseMac = (text: string): string | null => (text.trim() === '' ? null : text.trim());
+
+/** A number field's text: digits become a number; anything else is passed on for the model to refuse by name. */
+export const numberOrText = (text: string): number | string | undefined => {
+  const t = text.trim();
+  if (t === '') return undefined;
+  return /^\d+$/.test(t) ? Number(t) : t;
+};
+
+/** Trimmed text, or undefined when empty (an optional field left blank). */
+export const optional = (text: string): string | undefined => (text.trim() === '' ? undefined : text.trim());
+
+/**
+ * The model's issues under `base` (e.g. `edits[0].firewall.rules[2]`), by the field that follows
+ * (`target`, `source`...); the rest under "".
+ */
+export function issuesByField(
+  issues: readonly { path: string; message: string }[],
+  base: string,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of issues) {
+    let field = '';
+    if (issue.path.startsWith(`${base}.`))
+      field = /^[A-Za-z]+/.exec(issue.path.slice(base.length + 1))?.[0] ?? '';
+    out[field] ??= issue.message;
+  }
+  return out;
+}

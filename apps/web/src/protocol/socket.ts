@@ -5,6 +5,7 @@ import {
   ServerMessage,
   type ClientMessageInput,
 } from '@netcanvas/model';
+import { countersActions } from '../store/counters';
 import { layoutActions } from '../store/layout';
 import { ratesActions } from '../store/rates';
 import { requestsActions } from '../store/requests';
@@ -107,6 +108,7 @@ function receive(text: string): void {
       attempt = 0;
       everWelcomed = true;
       ratesActions.clear();
+      countersActions.seed(m.observed);
       if (useSession.getState().lab?.name !== m.lab.name) layoutActions.load(m.lab.name);
       sessionActions.welcome(m);
       layoutActions.settleFrom(m.document);
@@ -115,8 +117,18 @@ function receive(text: string): void {
       sessionActions.document(m.version, m.document);
       layoutActions.settleFrom(m.document);
       return;
-    case 'observed':
+    case 'observed': {
       sessionActions.observed(m.patches, m.takenAt);
+      const observed = useSession.getState().observed;
+      if (observed)
+        countersActions.prune(
+          observed,
+          m.patches.map((p) => (p.op === 'namespace' ? p.namespace.name : p.name)),
+        );
+      return;
+    }
+    case 'ruleCounters':
+      countersActions.apply(m.counters, m.at, useSession.getState().observed);
       return;
     case 'rates':
       ratesActions.apply(m.rates, m.at);

@@ -1,12 +1,13 @@
-import type { Topology } from '@netcanvas/model';
+import { ROOT_NODE, type Topology } from '@netcanvas/model';
 import type { XYPosition } from '@xyflow/react';
 import { create } from 'zustand';
 
 /**
  * Positions the document does not hold yet. `pending`: a node dropped by this page, until the
  * agent's document carries its new place (so it does not jump back meanwhile). `local`: nodes the
- * document has no place for at all (the lab's root, namespaces made outside netcanvas), kept by
- * this browser; the root's survives a reload.
+ * document has no place for at all (namespaces made outside netcanvas), kept by this browser and
+ * surviving a reload. (The lab's root's place is in the document; an older page kept it here, and
+ * that is still used until the root is moved again.)
  */
 interface LayoutState {
   pending: Record<string, XYPosition>;
@@ -55,6 +56,7 @@ export const layoutActions = {
   settleFrom(document: Topology): void {
     layoutActions.settle(
       new Map([
+        [ROOT_NODE, document.rootPosition] as const,
         ...document.namespaces.map((n) => [n.name, n.position] as const),
         ...document.bridges.map((b) => [b.name, b.position] as const),
       ]),

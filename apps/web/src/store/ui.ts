@@ -36,6 +36,8 @@ interface UiState {
   logOpen: boolean;
   /** Fit the view once the canvas shows the next document (after opening an example or a file). */
   fitRequested: boolean;
+  /** The namespace whose picture of netfilter is open, if any. */
+  netfilter: string | null;
 }
 
 export const useUi = create<UiState>(() => ({
@@ -46,6 +48,7 @@ export const useUi = create<UiState>(() => ({
   script: null,
   logOpen: true,
   fitRequested: false,
+  netfilter: null,
 }));
 
 let noticeId = 0;
@@ -74,6 +77,9 @@ export const uiActions = {
   },
   requestFit(requested = true): void {
     useUi.setState({ fitRequested: requested });
+  },
+  showNetfilter(namespace: string | null): void {
+    useUi.setState({ netfilter: namespace });
   },
   toggleLog(): void {
     useUi.setState((s) => ({ logOpen: !s.logOpen }));

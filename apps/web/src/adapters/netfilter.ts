@@ -1,0 +1,149 @@
+import {
+  RULE_COMMENT,
+  ruleArgs,
+  shellQuote,
+  type FirewallRule,
+  type HOOKS,
+  type NamespaceSpec,
+  type ObservedFirewall,
+  type ObservedNamespace,
+  type ObservedRoute,
+  type RouteSpec,
+  type Table,
+} from '@netcanvas/model';
+
+/**
+ * Routing and netfilter, desired against observed, for one namespace: pure helpers for the card,
+ * the inspector and the picture of netfilter.
+ */
+
+export type Hook = (typeof HOOKS)[number];
+
+/**
+ * The tables on each hook in the order the kernel runs them (their priorities: raw −300,
+ * mangle −150, nat's DNAT −100, filter 0, nat's SNAT +100; so on INPUT nat comes after filter).
+ */
+export const HOOK_TABLES: Record<Hook, Table[]> = {
+  PREROUTING: ['raw', 'mangle', 'nat'],
+  INPUT: ['mangle', 'filter', 'nat'],
+  FORWARD: ['mangle', 'filter'],
+  OUTPUT: ['raw', 'mangle', 'nat', 'filter'],
+  POSTROUTING: ['mangle', 'nat'],
+};
+
+/** A rule's arguments as a person reads them: without the lab's `-m comment --comment netcanvas`. */
+export function ruleText(args: readonly string[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (
+      args[i] === '-m' &&
+      args[i + 1] === 'comment' &&
+      args[i + 2] === '--comment' &&
+      args[i + 3] === RULE_COMMENT
+    ) {
+      i += 3;
+      continue;
+    }
+    out.push(args[i] as string);
+  }
+  return shellQuote(out);
+}
+
+/** `iptables -t nat -A POSTROUTING -s 10.1.0.0/24 -o eth1 -j MASQUERADE`: what a student would type. */
+export function ruleCommand(rule: FirewallRule): string {
+  const table = rule.table === 'filter' ? '' : `-t ${rule.table} `;
+  return `iptables ${table}-A ${rule.chain} ${ruleText(ruleArgs(rule))}`;
+}
+
+/** `default via 10.1.0.1 dev eth0 metric 10`, as `ip route` prints it. */
+export function routeText(r: {
+  to: string;
+  via?: string | null | undefined;
+  dev?: string | null | undefined;
+  metric?: number | null | undefined;
+}): string {
+  return [
+    r.to,
+    r.via ? `via ${r.via}` : '',
+    r.dev ? `dev ${r.dev}` : '',
+    r.metric !== undefined && r.metric !== null ? `metric ${r.metric}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** `ip -j route` writes a host route without its /32. */
+const routeTo = (to: string) =>
+  to === 'default' || to.includes('/') ? to : `${to}/${to.includes(':') ? 128 : 32}`;
+
+/** The planner's notion of "this observed route is that desired one". */
+export function routeMatches(want: RouteSpec, have: ObservedRoute): boolean {
+  return (
+    have.managed &&
+    routeTo(have.to) === want.to &&
+    (have.via ?? undefined) === want.via &&
+    (want.dev === undefined || have.dev === want.dev) &&
+    (have.metric ?? undefined) === want.metric
+  );
+}
+
+/**
+ * For each of the document's rules, the index of the kernel's rule it is (among its chain's rules,
+ * the counters' index), or null when the kernel does not have it; undefined when the firewall was
+ * not read yet.
+ */
+export function matchRules(
+  rules: readonly FirewallRule[],
+  fw: ObservedFirewall | undefined,
+): (number | null)[] | undefined {
+  if (!fw) return undefined;
+  const byChain = new Map<string, { index: number; args: string; managed: boolean }[]>();
+  for (const r of fw.rules) {
+    const k = `${r.table} ${r.chain}`;
+    const list = byChain.get(k) ?? [];
+    list.push({ index: list.length, args: JSON.stringify(r.args), managed: r.managed });
+    byChain.set(k, list);
+  }
+  const used = new Set<string>();
+  return rules.map((rule) => {
+    const k = `${rule.table} ${rule.chain}`;
+    const want = JSON.stringify(ruleArgs(rule));
+    const hit = (byChain.get(k) ?? []).find(
+      (o) => o.managed && o.args === want && !used.has(`${k} ${o.index}`),
+    );
+    if (!hit) return null;
+    used.add(`${k} ${hit.index}`);
+    return hit.index;
+  });
+}
+
+/** How the kernel's forwarding, routes and firewall differ from the document, one reason each. */
+export function netfilterDrift(spec: NamespaceSpec, o: ObservedNamespace | undefined): string[] {
+  if (!o) return [];
+  const drift: string[] = [];
+  if (o.forwarding !== undefined && o.forwarding !== spec.forwarding)
+    drift.push(`forwarding ${o.forwarding ? 'on' : 'off'}, desired ${spec.forwarding ? 'on' : 'off'}`);
+  if (o.routes) {
+    for (const want of spec.routes)
+      if (!o.routes.some((have) => routeMatches(want, have))) drift.push(`route ${routeText(want)} missing`);
+    for (const have of o.routes)
+      if (have.managed && !spec.routes.some((want) => routeMatches(want, have)))
+        drift.push(`the lab’s route ${routeText(have)} is not in the topology`);
+  }
+  const fw = o.firewall;
+  const matched = matchRules(spec.firewall.rules, fw);
+  if (fw && matched) {
+    const missing = matched.filter((m) => m === null).length;
+    if (missing > 0) drift.push(`${missing} firewall rule${missing > 1 ? 's' : ''} missing`);
+    const extra = fw.rules.filter((r) => r.managed).length - (matched.length - missing);
+    if (extra > 0) drift.push(`${extra} of the lab’s rules not in the topology`);
+    for (const c of spec.firewall.chains)
+      if (!fw.chains.some((h) => h.table === c.table && h.name === c.name))
+        drift.push(`chain ${c.table} ${c.name} missing`);
+    for (const p of spec.firewall.policies) {
+      const have = fw.chains.find((c) => c.table === 'filter' && c.name === p.chain)?.policy ?? 'ACCEPT';
+      if (have !== p.policy) drift.push(`policy of ${p.chain} ${have}, desired ${p.policy}`);
+    }
+  }
+  return drift;
+}

@@ -1,0 +1,138 @@
+import type { Locator, Page } from '@playwright/test';
+import { node, pingFromInspector } from '../support/canvas';
+import { openExample } from '../support/examples';
+import { expect, openEditor, test } from '../support/fixtures';
+
+const inspectorOf = (page: Page): Locator => page.getByRole('complementary', { name: 'inspector' });
+
+/** Selects a namespace by its card's name and waits for its inspector. */
+async function inspectNamespace(page: Page, name: string): Promise<Locator> {
+  await node(page, name).getByText(name, { exact: true }).click();
+  const inspector = inspectorOf(page);
+  await expect(inspector.getByRole('region', { name: 'Namespace' })).toContainText(name);
+  return inspector;
+}
+
+test('a DROP rule on ICMP in the router’s FORWARD chain, added and removed from the web, stops and restores a ping, and its counter rises', async ({
+  page,
+  lab,
+}) => {
+  const sent: { type: string }[] = [];
+  page.on('websocket', (ws) =>
+    ws.on('framesent', (f) => sent.push(JSON.parse(String(f.payload)) as { type: string })),
+  );
+  await openEditor(page, lab);
+  await openExample(page, 'router with NAT');
+  await expect(page.getByLabel('forwarding on in r1')).toBeVisible();
+  await expect(page.getByRole('button', { name: /^firewall of r1: 1 rule/ })).toBeVisible();
+
+  // h1 (inside) reaches srv (outside) through r1, which forwards and masquerades.
+  await inspectNamespace(page, 'h1');
+  expect(await pingFromInspector(page, '10.2.0.100', 2)).toContain('replies from 10.2.0.100');
+
+  // The routes, forwarding and rules are commands in the log, and so in the shell script.
+  await page.getByRole('button', { name: 'copy as shell script' }).click();
+  const script = page.getByRole('textbox', { name: 'shell script' });
+  await expect(script).toContainText(
+    'ip netns exec r1 iptables -t nat -A POSTROUTING -s 10.1.0.0/24 -o eth1 -m comment --comment netcanvas -j MASQUERADE',
+  );
+  await expect(script).toContainText('ip -n h1 route add default via 10.1.0.1 proto 203');
+  await expect(script).toContainText('ip netns exec r1 sysctl -q -w net.ipv4.ip_forward=1');
+  await page
+    .getByRole('dialog', { name: 'The command log as a shell script' })
+    .getByRole('button', { name: 'Close' })
+    .click();
+
+  // In r1's inspector, the rule form refuses bad input with the model's words and sends nothing.
+  const inspector = await inspectNamespace(page, 'r1');
+  await inspector.getByRole('button', { name: 'add firewall rule in r1' }).click();
+  const form = page.getByRole('dialog', { name: 'New firewall rule in r1' });
+  await expect(form).toBeVisible();
+  const editsBefore = sent.filter((m) => m.type === 'edit').length;
+  const alert = form.getByRole('alert');
+  const save = form.getByRole('button', { name: 'save rule' });
+
+  await form.getByLabel('Table').selectOption('filter');
+  await form.getByLabel('Chain').selectOption('FORWARD');
+  await form.getByLabel('Protocol').selectOption('tcp');
+  await form.getByLabel('Destination port').fill('70000');
+  await save.click();
+  await expect(alert).toContainText('firewall.rules[1].destinationPort');
+  await expect(alert).toContainText('65535');
+  await expect(form.locator('[data-field-error="Destination port"]')).toContainText('65535');
+
+  await form.getByLabel('Destination port').fill('');
+  await form.getByLabel('Source', { exact: true }).fill('10.0.0.300/24');
+  await save.click();
+  await expect(alert).toContainText('"10.0.0.300/24" is not a valid IPv4 address');
+  await expect(form.locator('[data-field-error="Source"]')).toContainText('not a valid IPv4 address');
+
+  await form.getByLabel('Source', { exact: true }).fill('');
+  await form.getByLabel('Protocol').selectOption('');
+  await form.getByLabel('Chain').selectOption('INPUT');
+  await form.getByLabel('Target').selectOption('MASQUERADE');
+  await save.click();
+  await expect(alert).toContainText('MASQUERADE does not belong in filter INPUT (only nat POSTROUTING)');
+  await expect(form.locator('[data-field-error="Target"]')).toContainText('MASQUERADE does not belong');
+  await page.waitForTimeout(300);
+  expect(sent.filter((m) => m.type === 'edit').length).toBe(editsBefore);
+
+  // Now a good one: DROP ICMP in filter FORWARD. The form shows the command it stands for.
+  await form.getByLabel('Chain').selectOption('FORWARD');
+  await form.getByLabel('Protocol').selectOption('icmp');
+  await form.getByLabel('Target').selectOption('DROP');
+  await expect(form.getByLabel('command')).toHaveText('ip netns exec r1 iptables -A FORWARD -p icmp -j DROP');
+  await save.click();
+  await expect(form).toBeHidden();
+  await expect(page.getByRole('button', { name: /^firewall of r1: 2 rules/ })).toBeVisible();
+
+  // The kernel has it (asked through the command line, not the page).
+  await expect
+    .poll(() => lab.exec('r1', ['iptables', '-S', 'FORWARD']))
+    .toContain('-A FORWARD -p icmp -m comment --comment netcanvas -j DROP');
+
+  // The ping fails now.
+  await inspectNamespace(page, 'h1');
+  expect(await pingFromInspector(page, '10.2.0.100', 2)).toContain('no reply from 10.2.0.100');
+
+  // The picture of netfilter: the rule in filter FORWARD, its counter above zero.
+  await (
+    await inspectNamespace(page, 'r1')
+  )
+    .getByRole('button', { name: 'show the picture of netfilter in r1' })
+    .click();
+  const picture = page.getByRole('region', { name: 'Netfilter in r1' });
+  await expect(picture).toBeVisible();
+  const forward = picture.getByRole('region', { name: 'hook FORWARD' });
+  const drop = forward.getByRole('listitem', { name: 'rule 1 in filter FORWARD: -p icmp -j DROP' });
+  await expect(drop).toBeVisible();
+  await expect
+    .poll(async () => Number((await drop.getByTestId('packets').textContent())?.replace(/,/g, '')), {
+      timeout: 10_000,
+    })
+    .toBeGreaterThan(0);
+  // The MASQUERADE rule sits in nat POSTROUTING, as the lab's.
+  await expect(
+    picture
+      .getByRole('region', { name: 'hook POSTROUTING' })
+      .getByRole('listitem', { name: 'rule 1 in nat POSTROUTING: -s 10.1.0.0/24 -o eth1 -j MASQUERADE' }),
+  ).toBeVisible();
+
+  // A ping sent from the picture itself lights the rule up, in words too.
+  await picture.getByLabel('ping from namespace').selectOption('h1');
+  await picture.getByLabel('ping to address').fill('10.2.0.100');
+  await picture.getByRole('button', { name: 'send ping' }).click();
+  await expect(drop).toContainText('hit', { timeout: 10_000 });
+  await expect(picture.getByRole('status', { name: 'picture ping result' })).toContainText('no reply', {
+    timeout: 15_000,
+  });
+  await picture.getByRole('button', { name: 'close the picture of netfilter' }).click();
+  await expect(picture).toBeHidden();
+
+  // Remove the rule: the kernel no longer has it, and the ping works again.
+  await inspectorOf(page).getByRole('button', { name: 'remove rule 2 in r1' }).click();
+  await expect(page.getByRole('button', { name: /^firewall of r1: 1 rule/ })).toBeVisible();
+  await expect.poll(() => lab.exec('r1', ['iptables', '-S', 'FORWARD'])).not.toContain('-j DROP');
+  await inspectNamespace(page, 'h1');
+  expect(await pingFromInspector(page, '10.2.0.100', 2)).toContain('replies from 10.2.0.100');
+});
