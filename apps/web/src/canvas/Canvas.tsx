@@ -27,8 +27,9 @@ const DELETE_KEYS = ['Delete', 'Backspace'];
 /**
  * The canvas shows what the agent confirmed (the adapter's output); only what React Flow needs
  * while a hand is on it (drag positions, selection) lives here between two confirmations.
+ * `virtualise={false}` exists for the benchmark's comparison only (src/bench); the app always virtualises.
  */
-export function Canvas() {
+export function Canvas({ virtualise = true }: { virtualise?: boolean }) {
   const graph = useGraph();
   const editable = useSession((s) => s.role === 'editor');
   const ready = useSession((s) => s.ready);
@@ -116,7 +117,7 @@ export function Canvas() {
       onBeforeDelete={onBeforeDelete}
       onConnectEnd={onConnectEnd}
       onPaneClick={() => uiActions.select(null)}
-      onlyRenderVisibleElements
+      onlyRenderVisibleElements={virtualise}
       connectionMode={ConnectionMode.Loose}
       nodesDraggable={editable}
       nodesConnectable={editable}

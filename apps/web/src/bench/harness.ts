@@ -1,0 +1,278 @@
+import type { ReactFlowInstance, ReactFlowState } from '@xyflow/react';
+import { buildGraph } from '../adapters/graph';
+import type { CanvasNode, VethEdge } from '../adapters/types';
+import { useSession } from '../store/session';
+import { dispatch, parse } from './connection';
+import { PITCH_X, PITCH_Y, observedText, ratesText, welcomeText } from './lab';
+
+/**
+ * What `window.__bench` offers the runner (e2e/bench/canvas.ts). Every measurement runs inside the
+ * page, in one `evaluate`, so nothing crosses the DevTools protocol while it is being timed.
+ *
+ * - a frame is "painted" when a message posted from its requestAnimationFrame callback arrives:
+ *   that task runs after the frame's style, layout and paint on the main thread;
+ * - a React commit is stamped by a layout effect in `Probe` (main.tsx), in the same commit as the
+ *   canvas's own components.
+ */
+
+type FlowState = ReactFlowState<CanvasNode, VethEdge>;
+
+export const probe: {
+  getState: (() => FlowState) | null;
+  flow: ReactFlowInstance<CanvasNode, VethEdge> | null;
+  /** performance.now() of the last commit that showed new rates / new nodes in React Flow's store. */
+  ratesCommit: number;
+  nodesCommit: number;
+  /** … of the first commit with any nodes (the lab opened). */
+  firstNodesCommit: number;
+} = { getState: null, flow: null, ratesCommit: 0, nodesCommit: 0, firstNodesCommit: 0 };
+
+const nextFrame = (): Promise<number> => new Promise((resolve) => requestAnimationFrame(resolve));
+
+/** Called in a rAF callback (or right after one): resolves once that frame has been rendered. */
+const afterThisFrame = (): Promise<number> =>
+  new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve(performance.now());
+    channel.port2.postMessage(null);
+  });
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function flow(): ReactFlowInstance<CanvasNode, VethEdge> {
+  if (!probe.flow) throw new Error('the canvas is not mounted');
+  return probe.flow;
+}
+
+function state(): FlowState {
+  if (!probe.getState) throw new Error('the canvas is not mounted');
+  return probe.getState();
+}
+
+/** Nodes whose box overlaps the visible area, from React Flow's own store (positions and sizes). */
+function visibleNodeIds(s: FlowState): string[] {
+  const [tx, ty, zoom] = s.transform;
+  const x0 = -tx / zoom;
+  const y0 = -ty / zoom;
+  const x1 = x0 + s.width / zoom;
+  const y1 = y0 + s.height / zoom;
+  const out: string[] = [];
+  for (const node of s.nodeLookup.values()) {
+    const { x, y } = node.internals.positionAbsolute;
+    const w = node.measured.width ?? 0;
+    const h = node.measured.height ?? 0;
+    if (x < x1 && x + w > x0 && y < y1 && y + h > y0) out.push(node.id);
+  }
+  return out;
+}
+
+interface Picture {
+  /** Every node the store knows is in view has its element in the DOM. */
+  complete: boolean;
+  zoom: number;
+  visibleNodes: number;
+  domNodes: number;
+  domEdges: number;
+}
+
+function picture(expectedNodes: number): Picture {
+  const s = state();
+  const zoom = s.transform[2];
+  const dom = new Set<string>();
+  for (const el of document.querySelectorAll<HTMLElement>('.react-flow__node'))
+    if (el.dataset.id) dom.add(el.dataset.id);
+  const visible = visibleNodeIds(s);
+  const complete =
+    s.width > 0 &&
+    s.nodeLookup.size === expectedNodes &&
+    visible.length > 0 &&
+    visible.every((id) => dom.has(id));
+  return {
+    complete,
+    zoom,
+    visibleNodes: visible.length,
+    domNodes: dom.size,
+    domEdges: document.querySelectorAll('.react-flow__edge').length,
+  };
+}
+
+export interface OpenResult {
+  /** JSON.parse + protocol schema of the welcome. */
+  parseMs: number;
+  /** Welcome text in hand → React Flow's store holds the nodes (graph built, canvas mounted, committed). */
+  commitMs: number;
+  /**
+   * … → the first painted frame with every node in view in the DOM, once the app's fit-on-open has
+   * run (the fit comes in the same frame as the first picture: the 100% one is never painted).
+   */
+  completeMs: number;
+  welcomeKiB: number;
+  /** The adapter (document + observed → nodes and edges) alone, timed again afterwards. */
+  adapterMs: number;
+  fitted: Picture;
+}
+
+export interface PanResult {
+  fps: number;
+  frames: number;
+  /** The longest gap between two frames. */
+  worstMs: number;
+  zoom: number;
+  /** Nodes / edges in the DOM at the end. */
+  domNodes: number;
+  domEdges: number;
+}
+
+export interface UpdateResult {
+  parseMs: number;
+  /** Text in hand → React committed the change. */
+  commitMs: number;
+  /** Text in hand → the frame showing it was painted. */
+  paintMs: number;
+}
+
+function createBench(n: number) {
+  let tick = 0;
+
+  async function open(): Promise<OpenResult> {
+    const text = welcomeText(n);
+    await nextFrame();
+    await afterThisFrame();
+    const t0 = performance.now();
+    const m = parse(text);
+    const parsed = performance.now();
+    dispatch(m);
+    const deadline = t0 + 30_000;
+    for (;;) {
+      await nextFrame();
+      const painted = await afterThisFrame();
+      if (!probe.getState) continue;
+      // What this frame painted: the stores change in microtasks after requestAnimationFrame
+      // callbacks (the app's fit runs in one), never between a frame's layout and its paint.
+      const p = picture(n);
+      if (p.complete) {
+        // The app fits the lab on open; at these sizes that means zooming out.
+        if (p.zoom < 0.999) {
+          const { document: doc, observed } = useSession.getState();
+          const t = performance.now();
+          buildGraph({ document: doc, observed, editable: true, pending: {}, local: {} });
+          const adapterMs = performance.now() - t;
+          return {
+            parseMs: parsed - t0,
+            commitMs: probe.firstNodesCommit - t0,
+            completeMs: painted - t0,
+            welcomeKiB: text.length / 1024,
+            adapterMs,
+            fitted: p,
+          };
+        }
+      }
+      if (performance.now() > deadline) throw new Error(`no complete frame after 30 s: ${JSON.stringify(p)}`);
+    }
+  }
+
+  /** Waits until the picture at the current viewport is complete and painted. */
+  async function settle(): Promise<void> {
+    for (let i = 0; i < 600; i++) {
+      await nextFrame();
+      if (picture(n).complete) {
+        await afterThisFrame();
+        await nextFrame();
+        return;
+      }
+    }
+    throw new Error('the canvas did not settle');
+  }
+
+  async function idleFps(ms = 500): Promise<number> {
+    await settle();
+    const times: number[] = [];
+    const start = await nextFrame();
+    times.push(start);
+    while (times[times.length - 1]! - start < ms) times.push(await nextFrame());
+    return ((times.length - 1) * 1000) / (times[times.length - 1]! - start);
+  }
+
+  /**
+   * Moves the viewport every frame for `ms`, at `vx`, `vy` screen pixels per second, as a drag on
+   * the pane does (React Flow's viewport store, d3-zoom), and counts the frames the page produced.
+   */
+  async function pan(zoom: number | 'fit', ms: number, vx: number, vy: number): Promise<PanResult> {
+    if (zoom === 'fit') await flow().fitView({ padding: 0.15, maxZoom: 1 });
+    // Two cards in from the lab's top-left corner, so there is lab to pan over in every direction.
+    else await flow().setViewport({ x: -2 * PITCH_X * zoom, y: -PITCH_Y * zoom, zoom });
+    await settle();
+    const start = flow().getViewport();
+    const times: number[] = [];
+    await new Promise<void>((resolve) => {
+      const step = (t: number) => {
+        times.push(t);
+        const dt = (t - times[0]!) / 1000;
+        void flow().setViewport({ x: start.x - vx * dt, y: start.y - vy * dt, zoom: start.zoom });
+        if (t - times[0]! < ms) requestAnimationFrame(step);
+        else resolve();
+      };
+      requestAnimationFrame(step);
+    });
+    let worst = 0;
+    for (let i = 1; i < times.length; i++) worst = Math.max(worst, times[i]! - times[i - 1]!);
+    const p = picture(n);
+    return {
+      fps: ((times.length - 1) * 1000) / (times[times.length - 1]! - times[0]!),
+      frames: times.length,
+      worstMs: worst,
+      zoom: start.zoom,
+      domNodes: p.domNodes,
+      domEdges: p.domEdges,
+    };
+  }
+
+  async function view(zoom: number | 'fit'): Promise<number> {
+    if (zoom === 'fit') await flow().fitView({ padding: 0.15, maxZoom: 1 });
+    else await flow().setViewport({ x: -2 * PITCH_X * zoom, y: -PITCH_Y * zoom, zoom });
+    await settle();
+    return flow().getViewport().zoom;
+  }
+
+  /**
+   * One once-a-second update of every node and edge: as a `rates` message (the app's design: a
+   * separate store read per edge), or as an `observed` patch of every namespace (counters inside
+   * the observed state: the graph is rebuilt and every node replaced).
+   */
+  async function update(kind: 'rates' | 'observed'): Promise<UpdateResult> {
+    tick++;
+    const text = kind === 'rates' ? ratesText(n, tick) : observedText(n, tick);
+    await nextFrame();
+    await afterThisFrame();
+    await sleep(50);
+    const t0 = performance.now();
+    const m = parse(text);
+    const parsed = performance.now();
+    dispatch(m);
+    const committed = () => (kind === 'rates' ? probe.ratesCommit : probe.nodesCommit);
+    for (let i = 0; i < 600; i++) {
+      await nextFrame();
+      const c = committed();
+      // Committed before this frame began its rendering: this frame shows the update.
+      if (c > t0 && c <= performance.now()) {
+        const painted = await afterThisFrame();
+        return { parseMs: parsed - t0, commitMs: c - t0, paintMs: painted - t0 };
+      }
+    }
+    throw new Error(`no commit for the ${kind} update`);
+  }
+
+  return { n, open, idleFps, pan, view, update };
+}
+
+export type Bench = ReturnType<typeof createBench> & { ready: true };
+
+declare global {
+  interface Window {
+    __bench?: Bench;
+  }
+}
+
+export function installBench(n: number): void {
+  window.__bench = { ...createBench(n), ready: true };
+}
