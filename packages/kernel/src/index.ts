@@ -2,7 +2,7 @@ export { type IoMode } from './io';
 export { Lab, LabNotFoundError, foreignObjects, type DestroyReport, type LabSelector } from './lab';
 export { plan } from './plan';
 export { applySteps, batchLine, waves } from './apply';
-export { observe, resolvePeers } from './observe';
+export { Observer, resolvePeers } from './observe';
 export { parseFdb, parseLinks, parseNetnsList, splitJsonLines } from './parse';
 export * as commands from './commands';
 export { OWNED_GROUP } from './commands';

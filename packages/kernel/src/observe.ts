@@ -53,20 +53,11 @@ export async function listNamespaceNames(target: Target): Promise<string[]> {
 }
 
 /**
- * The whole observed state of a lab: its root and every named namespace in it, each interface
- * with its addresses, counters, bridge and veth peer (namespace + interface, the way
- * `ethtool -S` → peer_ifindex and `link-netnsid` tell it), and each bridge's forwarding table.
- */
-export async function observe(
-  target: Target,
-  owned: ReadonlySet<string>,
-  io: NamespaceIo,
-): Promise<ObservedState> {
-  return new Observer(target, io).read('all', owned);
-}
-
-/**
- * Reads a lab whole, or only the namespaces that changed, keeping the rest from earlier reads.
+ * The observed state of a lab: its root and every named namespace in it, each interface with its
+ * addresses, counters, bridge and veth peer (namespace + interface, the way `ethtool -S` →
+ * peer_ifindex and `link-netnsid` tell it), routes, forwarding, iptables, and each bridge's
+ * forwarding table. Reads a lab whole, or only the namespaces that changed, keeping the rest
+ * from earlier reads.
  * One `addr show` per namespace read (see io.ts for how); nsid maps only where a peer needs one
  * (`netns list` costs O(namespaces) inside each namespace, so O(n²) if asked everywhere).
  */
