@@ -16,7 +16,9 @@ export const BridgeNodeView = memo(function BridgeNodeView({ id, data, selected 
     s.selection?.kind === 'interface' && s.selection.nodeId === id ? s.selection.ifname : null,
   );
   const width = bridgeWidth(data.ports.length);
-  const anchors = <PortAnchors ifnames={data.ports.map((p) => p.ifname)} centre={(i) => portCentre(i)} />;
+  const anchors = (
+    <PortAnchors ifnames={data.ports.map((p) => p.ifname)} centre={(i) => portCentre(i)} bare={simple} />
+  );
   const drift = data.drift.length > 0;
   if (simple)
     return (

@@ -1,5 +1,4 @@
 import {
-  Background,
   ConnectionMode,
   Controls,
   ReactFlow,
@@ -14,6 +13,7 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CanvasNode, VethEdge } from '../adapters/types';
+import { openingView } from './opening';
 import { useSession } from '../store/session';
 import { uiActions, useUi } from '../store/ui';
 import { deleteEdits } from './delete-edits';
@@ -23,6 +23,8 @@ import { edgeTypes, nodeTypes } from './types';
 import { useGraph } from './useGraph';
 
 const DELETE_KEYS = ['Delete', 'Backspace'];
+const DEFAULT_VIEW = { x: 64, y: 48, zoom: 1 };
+const BACKDROP = { backgroundColor: '#f8fafc' };
 
 /**
  * The canvas shows what the agent confirmed (the adapter's output); only what React Flow needs
@@ -46,13 +48,18 @@ export function Canvas({ virtualise = true }: { virtualise?: boolean }) {
     setEdges(mergeEdges(edges, graph.edges));
   }
 
-  // Fit the lab once, when the page first learns it; later additions do not move the view.
-  const hasNodes = graph.nodes.length > 0;
+  // The view on open, once, when the page first learns the lab; later additions do not move it.
+  // A small lab is fitted; a large one opens at 100% on its top-left corner (see ./opening.ts).
+  // Computed during the first render when the lab is already known, so that frame is the right one.
+  const [initialView] = useState(() => (ready ? openingView(graph.nodes) : null));
   useEffect(() => {
     if (fitted.current || !ready) return;
     fitted.current = true;
-    if (hasNodes) requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1 }));
-  }, [ready, hasNodes, flow]);
+    if (graph.nodes.length === 0) return;
+    const view = initialView ?? openingView(graph.nodes);
+    if (view === 'fit') requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1 }));
+    else if (view !== initialView) void flow.setViewport(view);
+  }, [ready, graph.nodes, flow, initialView]);
 
   const fitRequested = useUi((s) => s.fitRequested);
   useEffect(() => {
@@ -122,12 +129,14 @@ export function Canvas({ virtualise = true }: { virtualise?: boolean }) {
       nodesDraggable={editable}
       nodesConnectable={editable}
       deleteKeyCode={editable ? DELETE_KEYS : null}
-      defaultViewport={{ x: 64, y: 48, zoom: 1 }}
+      defaultViewport={initialView && initialView !== 'fit' ? initialView : DEFAULT_VIEW}
       minZoom={0.05}
       maxZoom={2}
       aria-label="network canvas"
+      // A flat, static backdrop: React Flow's dotted <Background> is an SVG pattern redrawn on every
+      // pan frame (PERFORMANCE.md, docs/benchmarks.md: ~48 → 59–60 fps panning at 100% without it).
+      style={BACKDROP}
     >
-      <Background gap={24} size={1.5} color="#cbd5e1" />
       <Controls showInteractive={false} showFitView={false} position="bottom-left" />
     </ReactFlow>
   );

@@ -32,7 +32,7 @@ export const CardNodeView = memo(function CardNodeView({
   );
   const height = cardHeight(data.rows.length);
   const ifnames = data.rows.map((r) => r.ifname);
-  const anchors = <RowAnchors ifnames={ifnames} centre={rowCentre} />;
+  const anchors = <RowAnchors ifnames={ifnames} centre={rowCentre} bare={simple} />;
   if (simple)
     return (
       <PlainBox

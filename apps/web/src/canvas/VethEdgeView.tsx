@@ -46,7 +46,7 @@ export const VethEdgeView = memo(function VethEdgeView(props: EdgeProps<VethEdge
         id={id}
         path={path}
         style={{ stroke: selected ? '#0369a1' : look.stroke, strokeWidth: width, strokeDasharray: look.dash }}
-        interactionWidth={24}
+        interactionWidth={simple ? 0 : 24}
       />
       {flowing && !simple && (
         // Packets on the move: light dots marching along the line (the line's own style still says its state).
