@@ -77,7 +77,7 @@ export class Lab {
   observer(): {
     read(
       contexts: 'all' | ReadonlySet<string>,
-      options?: { fdb?: boolean; firewall?: 'all' | ReadonlySet<string> },
+      options?: { fdb?: boolean; firewall?: 'all' | ReadonlySet<string>; refreshIds?: boolean },
     ): Promise<ObservedState>;
     nameOfNsid(nsid: number): string | undefined;
     nsidOf(name: string): number | undefined;

@@ -88,7 +88,7 @@ export class Observer {
   async read(
     contexts: 'all' | ReadonlySet<string>,
     owned: ReadonlySet<string>,
-    options: { fdb?: boolean; firewall?: 'all' | ReadonlySet<string> } = {},
+    options: { fdb?: boolean; firewall?: 'all' | ReadonlySet<string>; refreshIds?: boolean } = {},
   ): Promise<ObservedState> {
     const previousFdb = new Map([...this.raws].map(([name, raw]) => [name, raw.fdb]));
     const previousFirewall = new Map([...this.raws].map(([name, raw]) => [name, raw.firewall]));
@@ -124,7 +124,8 @@ export class Observer {
     }
     const root = this.raws.get(ROOT_CONTEXT) as RawNamespace;
     // nsids change only when namespaces come or go (`netns list` opens every namespace: not on every read).
-    if (!listChanged && contexts !== 'all' && previousRootIds) root.ids = previousRootIds;
+    if (!listChanged && contexts !== 'all' && !options.refreshIds && previousRootIds)
+      root.ids = previousRootIds;
     else if (names.length > 0)
       root.ids = toIds((await this.io.query([ROOT_CONTEXT], ['netns list'])).get(ROOT_CONTEXT)?.[0]);
     // Peers in another named namespace need that namespace's own numbering of the others.

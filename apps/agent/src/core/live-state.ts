@@ -53,6 +53,7 @@ export class LiveState {
   /** What changed since the last read started: these namespaces, or (full) anything. */
   private pending = new Set<string>();
   private pendingFull = true;
+  private pendingIds = false;
   /** Whose firewall the next read reads (iptables raises no event: samples and the writer ask). */
   private pendingFirewall: 'all' | Set<string> = 'all';
 
@@ -100,8 +101,14 @@ export class LiveState {
           : event.nsid === null
             ? undefined
             : this.observer.nameOfNsid(event.nsid);
-      if (name === undefined) this.pendingFull = true;
-      else this.pending.add(name);
+      if (name !== undefined) this.pending.add(name);
+      else if (event.nsid === null) this.pendingFull = true;
+      else {
+        // An nsid the last read did not know: a namespace that just got one (the lab's new ones
+        // do, with `netns set auto`). New namespaces are read anyway; refresh the root's ids.
+        this.pending.add(ROOT_CONTEXT);
+        this.pendingIds = true;
+      }
     } else this.pending.add(ROOT_CONTEXT); // namespaces came or went: the list is read on every read
     if (this.eventTimer || this.stopped) return;
     this.eventTimer = setTimeout(() => {
@@ -177,11 +184,15 @@ export class LiveState {
     this.sampling = false;
     const firewall = this.pendingFirewall;
     this.pendingFirewall = new Set();
+    const refreshIds = this.pendingIds;
+    this.pendingIds = false;
     this.pending = new Set();
     this.pendingFull = false;
-    const observing: Promise<ObservedState> = this.readOnce(contexts, withFdb, firewall).finally(() => {
-      if (this.running === observing) this.running = null;
-    });
+    const observing: Promise<ObservedState> = this.readOnce(contexts, withFdb, firewall, refreshIds).finally(
+      () => {
+        if (this.running === observing) this.running = null;
+      },
+    );
     this.running = observing;
     return observing;
   }
@@ -190,10 +201,11 @@ export class LiveState {
     contexts: 'all' | Set<string>,
     fdb: boolean,
     firewall: 'all' | Set<string>,
+    refreshIds: boolean,
   ): Promise<ObservedState> {
     let next: ObservedState;
     try {
-      next = await this.observer.read(contexts, { fdb, firewall });
+      next = await this.observer.read(contexts, { fdb, firewall, refreshIds });
     } catch (error) {
       this.pendingFull = true; // read it all next time
       this.pendingFirewall = 'all';
