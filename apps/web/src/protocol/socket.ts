@@ -5,12 +5,9 @@ import {
   ServerMessage,
   type ClientMessageInput,
 } from '@netcanvas/model';
-import { countersActions } from '../store/counters';
-import { layoutActions } from '../store/layout';
-import { ratesActions } from '../store/rates';
 import { requestsActions } from '../store/requests';
 import { sessionActions, useSession } from '../store/session';
-import { uiActions } from '../store/ui';
+import { applyServerMessage } from './apply-message';
 
 /**
  * The one WebSocket to the agent. Same origin (the agent serves this page and checks Origin
@@ -103,54 +100,9 @@ function receive(text: string): void {
     return;
   }
   const m = parsed.data;
-  switch (m.type) {
-    case 'welcome':
-      attempt = 0;
-      everWelcomed = true;
-      ratesActions.clear();
-      countersActions.seed(m.observed);
-      if (useSession.getState().lab?.name !== m.lab.name) layoutActions.load(m.lab.name);
-      sessionActions.welcome(m);
-      layoutActions.settleFrom(m.document);
-      return;
-    case 'document':
-      sessionActions.document(m.version, m.document);
-      layoutActions.settleFrom(m.document);
-      return;
-    case 'observed': {
-      sessionActions.observed(m.patches, m.takenAt);
-      const observed = useSession.getState().observed;
-      if (observed)
-        countersActions.prune(
-          observed,
-          m.patches.map((p) => (p.op === 'namespace' ? p.namespace.name : p.name)),
-        );
-      return;
-    }
-    case 'ruleCounters':
-      countersActions.apply(m.counters, m.at, useSession.getState().observed);
-      return;
-    case 'rates':
-      ratesActions.apply(m.rates, m.at);
-      return;
-    case 'log':
-      sessionActions.log(m.entries);
-      return;
-    case 'accepted':
-    case 'rejected':
-      if (!requestsActions.settle(m) && m.type === 'rejected')
-        requestsActions.updatePing(m.requestId, (run) => ({ ...run, error: m.message }));
-      return;
-    case 'previewed':
-      return;
-    case 'pingLine':
-      requestsActions.updatePing(m.requestId, (run) => ({ ...run, lines: [...run.lines, m.line] }));
-      return;
-    case 'pingDone':
-      requestsActions.updatePing(m.requestId, (run) => ({ ...run, exitCode: m.exitCode }));
-      return;
-    case 'error':
-      uiActions.notify(`${m.code}: ${m.message}`, 'error');
-      return;
+  if (m.type === 'welcome') {
+    attempt = 0;
+    everWelcomed = true;
   }
+  applyServerMessage(m);
 }
