@@ -10,7 +10,7 @@ import {
 import { applySteps } from './apply';
 import { linkSetGroup } from './commands';
 import { namespaceIo, type IoMode, type NamespaceIo } from './io';
-import { listNamespaceNames, Observer } from './observe';
+import { Observer } from './observe';
 import { readOwnedNamespaces, writeOwnedNamespaces } from './ownership';
 import { plan } from './plan';
 import { SessionPool } from './pool';
@@ -73,6 +73,11 @@ export class Lab {
     return new Lab({ kind: 'sandbox', lab: selector.lab, sandbox: await createSandbox(selector.lab) }, mode);
   }
 
+  /** An Observer that closes the sessions of namespaces that went away (they would keep them alive). */
+  private newObserver(): Observer {
+    return new Observer(this.target, this.io, (names) => this.pool.retain([ROOT_CONTEXT, ...names]));
+  }
+
   /** An observer that can re-read only the namespaces that changed (the agent's live state). */
   observer(): {
     read(
@@ -82,13 +87,10 @@ export class Lab {
     nameOfNsid(nsid: number): string | undefined;
     nsidOf(name: string): number | undefined;
   } {
-    const observer = new Observer(this.target, this.io);
+    const observer = this.newObserver();
     return {
-      read: async (contexts, options) => {
-        const names = await listNamespaceNames(this.target);
-        await this.pool.retain([ROOT_CONTEXT, ...names]);
-        return observer.read(contexts, await readOwnedNamespaces(this.name), options);
-      },
+      read: async (contexts, options) =>
+        observer.read(contexts, await readOwnedNamespaces(this.name), options),
       nameOfNsid: (nsid) => observer.nameOfNsid(nsid),
       nsidOf: (name) => observer.nsidOf(name),
     };
@@ -96,9 +98,7 @@ export class Lab {
 
   /** Everything the lab has; `firewall: false` skips reading iptables (an exec per namespace). */
   async observe(options: { firewall?: boolean } = {}): Promise<ObservedState> {
-    const names = await listNamespaceNames(this.target);
-    await this.pool.retain([ROOT_CONTEXT, ...names]); // sessions of namespaces that went away
-    return new Observer(this.target, this.io).read('all', await readOwnedNamespaces(this.name), {
+    return this.newObserver().read('all', await readOwnedNamespaces(this.name), {
       firewall: options.firewall === false ? new Set() : 'all',
     });
   }

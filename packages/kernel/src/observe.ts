@@ -68,6 +68,8 @@ export class Observer {
   constructor(
     private readonly target: Target,
     private readonly io: NamespaceIo,
+    /** Told the namespace list before anything is read (the lab closes sessions of namespaces gone). */
+    private readonly onList: (names: readonly string[]) => Promise<void> = async () => undefined,
   ) {}
 
   /** The lab's root's nsid for a namespace (none: the monitor cannot see into it). */
@@ -93,6 +95,7 @@ export class Observer {
     const previousFdb = new Map([...this.raws].map(([name, raw]) => [name, raw.fdb]));
     const previousFirewall = new Map([...this.raws].map(([name, raw]) => [name, raw.firewall]));
     const names = await listNamespaceNames(this.target);
+    await this.onList(names);
     const listChanged = names.join('\0') !== this.names.join('\0');
     this.names = names;
     for (const name of [...this.raws.keys()])

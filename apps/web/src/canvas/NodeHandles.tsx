@@ -26,104 +26,59 @@ function BareAnchor({ id, position, at }: { id: string; position: Position; at: 
   return <span data-handleid={id} data-handlepos={position} className="source" style={style} />;
 }
 
+interface AnchorsProps {
+  ifnames: readonly string[];
+  centre: (i: number) => number;
+  /** Zoomed out: invisible measured anchors, no `<Handle>` components. */
+  bare?: boolean;
+}
+
+/** A namespace row's two anchors sit left and right of it; a bridge port's, above and below. */
+const SIDES = {
+  row: [
+    ['L', Position.Left],
+    ['R', Position.Right],
+  ],
+  port: [
+    ['T', Position.Top],
+    ['B', Position.Bottom],
+  ],
+} as const;
+
 /**
  * Anchors where veth edges attach: not connectable, barely visible. They are rendered in every
  * mode (also as plain boxes, also for viewers) because edges are drawn between measured handles;
  * as plain boxes, bare and invisible (see BareAnchor).
  */
-export function RowAnchors({
-  ifnames,
-  centre,
-  bare = false,
-}: {
-  ifnames: readonly string[];
-  centre: (i: number) => number;
-  /** Zoomed out: invisible measured anchors, no `<Handle>` components. */
-  bare?: boolean;
-}) {
-  if (bare)
-    return (
-      <>
-        {ifnames.map((ifname, i) => (
-          <Fragment key={ifname}>
-            <BareAnchor id={handleId(ifname, 'L')} position={Position.Left} at={centre(i)} />
-            <BareAnchor id={handleId(ifname, 'R')} position={Position.Right} at={centre(i)} />
-          </Fragment>
-        ))}
-      </>
-    );
+function Anchors({ ifnames, centre, bare = false, kind }: AnchorsProps & { kind: keyof typeof SIDES }) {
+  const along = kind === 'row' ? 'top' : 'left';
   return (
     <>
       {ifnames.map((ifname, i) => (
-        <span key={ifname}>
-          <Handle
-            id={handleId(ifname, 'L')}
-            type="source"
-            position={Position.Left}
-            isConnectable={false}
-            className="!border-0 !bg-slate-300"
-            style={{ ...anchor, top: centre(i) }}
-          />
-          <Handle
-            id={handleId(ifname, 'R')}
-            type="source"
-            position={Position.Right}
-            isConnectable={false}
-            className="!border-0 !bg-slate-300"
-            style={{ ...anchor, top: centre(i) }}
-          />
-        </span>
+        <Fragment key={ifname}>
+          {SIDES[kind].map(([side, position]) =>
+            bare ? (
+              <BareAnchor key={side} id={handleId(ifname, side)} position={position} at={centre(i)} />
+            ) : (
+              <Handle
+                key={side}
+                id={handleId(ifname, side)}
+                type="source"
+                position={position}
+                isConnectable={false}
+                className="!border-0 !bg-slate-300"
+                style={{ ...anchor, [along]: centre(i) }}
+              />
+            ),
+          )}
+        </Fragment>
       ))}
     </>
   );
 }
 
-export function PortAnchors({
-  ifnames,
-  centre,
-  bare = false,
-}: {
-  ifnames: readonly string[];
-  centre: (i: number) => number;
-  /** Zoomed out: invisible measured anchors, no `<Handle>` components. */
-  bare?: boolean;
-}) {
-  if (bare)
-    return (
-      <>
-        {ifnames.map((ifname, i) => (
-          <Fragment key={ifname}>
-            <BareAnchor id={handleId(ifname, 'T')} position={Position.Top} at={centre(i)} />
-            <BareAnchor id={handleId(ifname, 'B')} position={Position.Bottom} at={centre(i)} />
-          </Fragment>
-        ))}
-      </>
-    );
-  return (
-    <>
-      {ifnames.map((ifname, i) => (
-        <span key={ifname}>
-          <Handle
-            id={handleId(ifname, 'T')}
-            type="source"
-            position={Position.Top}
-            isConnectable={false}
-            className="!border-0 !bg-slate-300"
-            style={{ ...anchor, left: centre(i) }}
-          />
-          <Handle
-            id={handleId(ifname, 'B')}
-            type="source"
-            position={Position.Bottom}
-            isConnectable={false}
-            className="!border-0 !bg-slate-300"
-            style={{ ...anchor, left: centre(i) }}
-          />
-        </span>
-      ))}
-    </>
-  );
-}
+export const RowAnchors = (props: AnchorsProps) => <Anchors {...props} kind="row" />;
+export const PortAnchors = (props: AnchorsProps) => <Anchors {...props} kind="port" />;
 
 /** The "+" knob: drag from it to another node to draw a veth pair. Editors only. */
 export function NewLinkKnob({ top, name }: { top: number; name: string }) {
