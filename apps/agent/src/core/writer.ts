@@ -24,6 +24,9 @@ export interface WriterEvents {
   committed(version: number, document: Topology, by: string, records: CommandRecord[]): void;
 }
 
+/** How many passes a reconcile makes before it reports what is left. */
+const RECONCILE_ATTEMPTS = 3;
+
 type Rejection = Extract<ServerMessage, { type: 'rejected' }>;
 type Reply = Extract<ServerMessage, { type: 'accepted' }> | Rejection;
 
@@ -65,15 +68,26 @@ export class Writer {
   /** Converges the kernel to the saved document (at start, and after a crash). */
   reconcile(): Promise<{ records: CommandRecord[]; conflicts: string[] }> {
     return this.serial(async () => {
-      const planned = this.lab.plan(this.state.document, await this.live.refresh());
-      if (planned.conflicts.length > 0)
-        return { records: [], conflicts: planned.conflicts.map((c) => `${c.path}: ${c.message}`) };
-      if (planned.steps.length === 0) return { records: [], conflicts: [] };
-      const report = await this.lab.apply(planned);
+      const records: CommandRecord[] = [];
+      // The kernel finishes some changes made while the agent was away on its own time (a
+      // namespace deleted by hand takes its veths a moment later): a failed pass is planned again
+      // from a fresh reading, a few times.
+      for (let attempt = 0; attempt < RECONCILE_ATTEMPTS; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+        this.live.invalidate('all');
+        const planned = this.lab.plan(this.state.document, await this.live.refresh());
+        if (planned.conflicts.length > 0)
+          return { records, conflicts: planned.conflicts.map((c) => `${c.path}: ${c.message}`) };
+        if (planned.steps.length === 0) break;
+        const report = await this.lab.apply(planned);
+        const pass = toRecords(report, 'agent');
+        records.push(...pass);
+        await this.audit.append(pass, 'agent');
+        if (report.ok) break;
+      }
+      if (records.length > 0)
+        this.events.committed(this.state.version, this.state.document, 'agent', records);
       this.live.invalidate('all');
-      const records = toRecords(report, 'agent');
-      await this.audit.append(records, 'agent');
-      this.events.committed(this.state.version, this.state.document, 'agent', records);
       void this.live.refresh().catch(() => undefined);
       return { records, conflicts: [] };
     });
