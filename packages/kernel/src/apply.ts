@@ -73,7 +73,9 @@ export function alreadyGone(outcome: StepOutcome): boolean {
   const deleting = ['link del', 'addr del', 'netns del'].includes(verbs);
   return (
     deleting &&
-    /Cannot find device|No such device|does not exist|No such file|Cannot assign requested address/.test(outcome.stderr)
+    /Cannot find device|No such device|does not exist|No such file|Cannot assign requested address/.test(
+      outcome.stderr,
+    )
   );
 }
 
