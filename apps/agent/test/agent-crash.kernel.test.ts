@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -74,9 +74,20 @@ describe('an agent killed with SIGKILL in the middle of a large apply', () => {
 
     const lab = await Lab.open({ lab: labName }, { create: false });
     const midway = await lab.observe();
+    // Every command the killed apply may have run is in the audit log, written before it ran.
+    const audit = (await readFile(path.join(stateDir, 'labs', labName, 'audit.log'), 'utf8'))
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as { pending?: boolean; argv: string[]; by: string });
+    const pendingCommands = new Set(audit.filter((l) => l.pending).map((l) => l.argv.join(' ')));
+    for (const ns of midway.namespaces.filter((n) => n.name !== 'root'))
+      expect(pendingCommands).toContain(`ip netns add ${ns.name}`);
+    expect(pendingCommands).toContain('ip netns add h59');
     const second = await serve();
     process.env.NETCANVAS_STATE_DIR = stateDir;
-    const saved = await new DocumentStore(labName).load();
+    const loaded = await new DocumentStore(labName).load();
+    if (loaded.status !== 'saved') throw new Error(`no saved document after the restart: ${loaded.status}`);
+    const saved = loaded.state;
     expect(saved.version).toBe(1);
     const doc = validateTopology(saved.document);
     expect(doc.ok).toBe(true);

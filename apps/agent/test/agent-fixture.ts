@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { run, type Lab } from '@netcanvas/kernel';
+import { Lab, run } from '@netcanvas/kernel';
 import type { ServerMessage } from '@netcanvas/model';
 import { startAgent, type RunningAgent } from '../src/core/agent';
 import { connect, exchangeToken, type TestClient } from './helpers/ws-client';
@@ -29,7 +29,15 @@ export async function startHarness(tag: string): Promise<AgentHarness> {
   const stateDir = await mkdtemp(path.join(tmpdir(), 'netcanvas-agent-test-'));
   process.env.NETCANVAS_STATE_DIR = stateDir;
   const labName = testLabName(tag);
-  const start = () => startAgent({ selector: { lab: labName }, port: 0, listen: '127.0.0.1' });
+  const start = async () => {
+    try {
+      return await startAgent({ selector: { lab: labName }, port: 0, listen: '127.0.0.1' });
+    } catch (error) {
+      // A start that failed leaves the sandbox it made: a test must not leak it.
+      await (await Lab.open({ lab: labName }, { create: false }).catch(() => null))?.destroy({ force: true });
+      throw error;
+    }
+  };
   let agent = await start();
   let stopped = false;
   const clients: TestClient[] = [];
@@ -58,7 +66,7 @@ export async function startHarness(tag: string): Promise<AgentHarness> {
     },
     async stop() {
       await Promise.all(clients.splice(0).map((c) => c.close()));
-      const lab: Lab = agent.lab;
+      const lab = agent.lab;
       if (!stopped) await agent.stop();
       await lab.destroy({ force: true });
       await rm(stateDir, { recursive: true, force: true });

@@ -27,6 +27,26 @@ export type CloseReason = (typeof CloseReason)[keyof typeof CloseReason];
 export const Role = z.enum(['editor', 'viewer']);
 export type Role = z.infer<typeof Role>;
 
+// ---- GET /api/session (HTTP, not the WebSocket) ---------------------------------------------
+
+/**
+ * Who the session cookie says this browser is. The page asks when its WebSocket closes before
+ * `welcome` (the upgrade's 401 is invisible to a page), and after each welcome (which refreshes
+ * the cookie's expiry). 200: `SessionInfo`; 401: `SessionRefusal`.
+ */
+export const SESSION_PATH = '/api/session';
+export const SessionInfo = z.object({ role: Role, clientId: z.string() });
+export type SessionInfo = z.infer<typeof SessionInfo>;
+/**
+ * Why there is no session: `none` no cookie of this agent's; `expired` a genuine one past its
+ * time; `unknown` a cookie the agent's key did not sign (its links were renewed, or it is not
+ * this agent's). Never carries a secret.
+ */
+export const SessionRefusalReason = z.enum(['none', 'expired', 'unknown']);
+export type SessionRefusalReason = z.infer<typeof SessionRefusalReason>;
+export const SessionRefusal = z.object({ reason: SessionRefusalReason, message: z.string() });
+export type SessionRefusal = z.infer<typeof SessionRefusal>;
+
 /** Coded errors: one registry, each with what the client should understand. */
 export const ErrorCode = {
   badMessage: 'ERR_BAD_MESSAGE',
@@ -36,6 +56,8 @@ export const ErrorCode = {
   conflict: 'ERR_CONFLICT',
   rateLimited: 'ERR_RATE_LIMITED',
   busy: 'ERR_BUSY',
+  /** The document could not be saved (disk full, I/O error): nothing changed. */
+  saveFailed: 'ERR_SAVE_FAILED',
   internal: 'ERR_INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,11 +1,15 @@
 import { HOST_LAB, Lab, type LabSelector } from '@netcanvas/kernel';
-import { PROTOCOL_VERSION, type CommandRecord, type ServerMessage } from '@netcanvas/model';
-import { startAgentServer, type AgentServer, type ClientSession } from '../server';
+import { PROTOCOL_VERSION, type CommandRecord } from '@netcanvas/model';
+import path from 'node:path';
+import { SESSION_KEY_FILE, startAgentServer, type AgentServer, type ClientSession } from '../server';
 import { lockLab } from './agent-lock';
 import { AuditLog } from './audit-log';
+import { ClientSessions, CommandLog, type SessionCore } from './client-sessions';
 import { DocumentStore } from './document-store';
 import { LiveState } from './live-state';
-import { runPing } from './ping-tool';
+import { labStateDir } from './state-dir';
+import { startupDocument } from './startup-document';
+import { watchUnhandled } from './unhandled';
 import { Writer } from './writer';
 
 export interface AgentOptions {
@@ -15,66 +19,89 @@ export interface AgentOptions {
   allowedHosts?: string[];
   webRoot?: string;
   log?: (line: string) => void;
+  /** `serve --new-links`: renew the lab's session key (new viewer link, earlier sessions refused). */
+  newLinks?: boolean;
 }
 
 export interface RunningAgent {
   readonly server: AgentServer;
   readonly lab: Lab;
   /** Commands the agent ran at start to converge the kernel to the saved document. */
-  readonly reconciled: { records: CommandRecord[]; conflicts: string[] };
+  readonly reconciled: { records: CommandRecord[]; conflicts: string[]; kept: string[] };
+  /** What the agent said about its document at start (recovered from the kernel, a damaged file kept aside). */
+  readonly notes: string[];
+  /** Unhandled rejections and exceptions logged (not fatal) since start: tests expect none. */
+  readonly unhandled: readonly string[];
   stop(): Promise<void>;
 }
 
-const LOG_KEPT = 500;
-const PINGS_PER_CLIENT = 2;
-
 /**
  * The agent: one lab, one document and its single writer, the live state, and the sessions of
- * every connected client. It reloads the saved document and reconciles the kernel with it before
- * it accepts anyone.
+ * every connected client. Start-up goes from what cannot harm to what changes the kernel:
+ * lock the lab, check the options and bind the port, then open the lab, load (or recover) the
+ * document and reconcile; clients that connect meanwhile are welcomed once all that is done.
+ * A failure at any point undoes what was started, in reverse.
  */
 export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const log = options.log ?? (() => undefined);
-  const unlock = await lockLab(options.selector.host ? HOST_LAB : options.selector.lab);
-  let lab: Lab;
-  try {
-    lab = await Lab.open(options.selector, { create: true, mode: 'live' });
-  } catch (error) {
-    await unlock();
+  const undo: (() => Promise<unknown>)[] = [];
+  const failed = async (error: unknown): Promise<never> => {
+    for (const step of undo.reverse()) await step().catch(() => undefined);
     throw error;
-  }
-  const store = new DocumentStore(lab.name);
-  const audit = new AuditLog(lab.name);
-  const saved = await store.load().catch(async (error: unknown) => {
-    await lab.close();
-    await unlock();
-    throw error;
-  });
-  const sessions = new Set<ClientSession>();
-  const recent: CommandRecord[] = [];
+  };
+  const unhandled = watchUnhandled(log);
+  undo.push(async () => unhandled.stop());
+  const unlock = await lockLab(options.selector.host ? HOST_LAB : options.selector.lab).catch(failed);
+  undo.push(unlock);
 
-  const broadcast = (message: ServerMessage) => {
-    for (const session of sessions) session.send(message);
+  const sessions = new ClientSessions();
+  let core: (SessionCore & { writer: Writer }) | null = null;
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const onSession = (session: ClientSession) => {
+    void ready.then(() => (core ? sessions.admit(session, core) : undefined));
   };
-  const remember = (records: CommandRecord[]) => {
-    recent.push(...records);
-    if (recent.length > LOG_KEPT) recent.splice(0, recent.length - LOG_KEPT);
-    if (records.length > 0) broadcast({ type: 'log', entries: records });
-  };
+  const server = await startAgentServer({
+    port: options.port,
+    listen: options.listen,
+    allowedHosts: options.allowedHosts,
+    webRoot: options.webRoot,
+    labName: options.selector.host ? HOST_LAB : options.selector.lab,
+    // In the lab's state folder: sessions and the viewer link outlive a restart.
+    sessionKeyFile: path.join(
+      labStateDir(options.selector.host ? HOST_LAB : options.selector.lab),
+      SESSION_KEY_FILE,
+    ),
+    newLinks: options.newLinks,
+    health: () => ({
+      ok: core !== null,
+      ...(core === null ? { starting: true } : {}),
+      protocolVersion: PROTOCOL_VERSION,
+      lab: options.selector.host ? HOST_LAB : options.selector.lab,
+      version: core?.writer.version ?? null,
+      clients: sessions.size,
+    }),
+    onSession,
+    log,
+  }).catch(failed);
+  undo.push(() => server.close());
+
+  // Only now is the kernel touched.
+  const lab = await Lab.open(options.selector, { create: true, mode: 'live' }).catch(failed);
+  undo.push(() => lab.close());
+  const audit = new AuditLog(lab.name, (problem) => log(problem));
+  const commandLog = new CommandLog(await audit.recent(500), (m) => sessions.broadcast(m));
+  const store = new DocumentStore(lab.name);
+  const startup = await startupDocument(store, lab).catch(failed);
+  for (const note of startup.notes) log(note);
 
   const live = new LiveState(lab, {
-    patches: (patches, takenAt) => broadcast({ type: 'observed', takenAt, patches }),
-    rates: (rates, at, intervalMs) => broadcast({ type: 'rates', at, intervalMs, rates }),
-    ruleCounters: (counters, at) => broadcast({ type: 'ruleCounters', at, counters }),
+    patches: (patches, takenAt) => sessions.broadcast({ type: 'observed', takenAt, patches }),
+    rates: (rates, at, intervalMs) => sessions.broadcast({ type: 'rates', at, intervalMs, rates }),
+    ruleCounters: (counters, at) => sessions.broadcast({ type: 'ruleCounters', at, counters }),
     error: (error) => log(`live state: ${error instanceof Error ? error.message : String(error)}`),
   });
-  const failed = async (error: unknown): Promise<never> => {
-    // Nothing half-started stays behind: the live state's processes, the sessions, the lock.
-    await live.stop().catch(() => undefined);
-    await lab.close().catch(() => undefined);
-    await unlock();
-    throw error;
-  };
+  undo.push(() => live.stop());
   await live.start().catch(failed);
 
   const writer = new Writer(
@@ -84,103 +111,26 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     audit,
     {
       committed(version, document, by, records) {
-        remember(records);
-        broadcast({ type: 'document', version, document, by });
+        commandLog.remember(records);
+        sessions.broadcast({ type: 'document', version, document, by });
       },
     },
-    saved,
+    startup.state,
   );
-  const reconciled = await writer.reconcile().catch(failed);
+  const reconciled = await writer.reconcile({ keepOwned: startup.recovered }).catch(failed);
   for (const conflict of reconciled.conflicts) log(`cannot reconcile: ${conflict}`);
-
-  const onSession = (session: ClientSession) => {
-    sessions.add(session);
-    let pings = 0;
-    session.onClose(() => sessions.delete(session));
-    session.send({
-      type: 'welcome',
-      protocolVersion: PROTOCOL_VERSION,
-      role: session.role,
-      clientId: session.clientId,
-      lab: { name: lab.name, kind: lab.target.kind },
-      version: writer.version,
-      document: writer.document,
-      observed: live.observed,
-      log: recent.slice(-100),
-    });
-    session.onMessage((message) => {
-      const fail = (error: unknown) => {
-        log(`request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        if ('requestId' in message)
-          session.send({
-            type: 'rejected',
-            requestId: message.requestId,
-            code: 'ERR_INTERNAL',
-            message: 'the agent failed to handle this request; see its log',
-            path: null,
-            currentVersion: writer.version,
-          });
-      };
-      switch (message.type) {
-        case 'edit':
-          writer.edit(message, session.clientId, session.role).then((reply) => session.send(reply), fail);
-          break;
-        case 'preview':
-          writer.preview(message).then((reply) => session.send(reply), fail);
-          break;
-        case 'ping': {
-          if (pings >= PINGS_PER_CLIENT) {
-            session.send({
-              type: 'rejected',
-              requestId: message.requestId,
-              code: 'ERR_BUSY',
-              message: `at most ${PINGS_PER_CLIENT} pings at once`,
-              path: null,
-              currentVersion: -1,
-            });
-            break;
-          }
-          pings++;
-          const names = live.observed.namespaces.map((ns) => ns.name);
-          runPing(lab, message, names, (m) => session.send(m), session.clientId)
-            .then(async (record) => {
-              if (record) {
-                await audit.append([record], session.role);
-                remember([record]);
-              }
-            }, fail)
-            .finally(() => pings--);
-          break;
-        }
-        case 'hello':
-          break; // the server answers a second hello itself
-      }
-    });
-  };
-
-  const server: AgentServer = await startAgentServer({
-    port: options.port,
-    listen: options.listen,
-    allowedHosts: options.allowedHosts,
-    webRoot: options.webRoot,
-    labName: lab.name,
-    health: () => ({
-      ok: true,
-      protocolVersion: PROTOCOL_VERSION,
-      lab: lab.name,
-      kind: lab.target.kind,
-      version: writer.version,
-      clients: sessions.size,
-    }),
-    onSession,
-    log,
-  }).catch(failed);
+  for (const kept of reconciled.kept)
+    log(`kept (the document was recovered; nothing owned is deleted): ${kept}`);
+  core = { lab, writer, live, audit, commandLog, log };
+  markReady();
 
   let stopping: Promise<void> | undefined;
   return {
     server,
     lab,
     reconciled,
+    notes: startup.notes,
+    unhandled: unhandled.seen,
     stop() {
       // Idempotent: a second caller waits for the same shutdown.
       stopping ??= (async () => {
@@ -188,6 +138,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         await live.stop();
         await lab.close();
         await unlock();
+        unhandled.stop();
       })();
       return stopping;
     },

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '@netcanvas/kernel';
-import { Topology, describeIssue, emptyTopology, issuesFromZod } from '@netcanvas/model';
+import { Topology, describeIssue, issuesFromZod } from '@netcanvas/model';
 import { labStateDir } from './state-dir';
 
 /**
@@ -17,6 +17,10 @@ export interface Versioned {
   document: Topology;
 }
 
+/** What `load` found: a saved document, none at all, or a file that is not one. */
+export type Loaded =
+  { status: 'saved'; state: Versioned } | { status: 'missing' } | { status: 'unreadable'; reason: string };
+
 export class DocumentStore {
   readonly file: string;
 
@@ -24,32 +28,41 @@ export class DocumentStore {
     this.file = path.join(labStateDir(lab), 'topology.json');
   }
 
-  /** The saved document, or version 0 with an empty one. A damaged file is an error, never silently replaced. */
-  async load(): Promise<Versioned> {
+  /**
+   * The saved document. A missing or damaged file is said as such, never silently replaced by an
+   * empty document: the agent decides (it recovers the document from the kernel's owned objects).
+   */
+  async load(): Promise<Loaded> {
     let text: string;
     try {
       text = await readFile(this.file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-        return { version: 0, document: emptyTopology() };
-      throw error;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' };
+      throw error; // EACCES, EIO: not something to decide about here
     }
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch (error) {
-      throw new Error(
-        `${this.file} is not valid JSON (${(error as Error).message}); move it away to start empty`,
-      );
+      return { status: 'unreadable', reason: `not valid JSON (${(error as Error).message})` };
     }
     const parsed = Saved.safeParse(json);
     if (!parsed.success)
-      throw new Error(
-        `${this.file} is not a saved topology: ${issuesFromZod(parsed.error).map(describeIssue).join('; ')}`,
-      );
-    return { version: parsed.data.version, document: parsed.data.document };
+      return {
+        status: 'unreadable',
+        reason: `not a saved topology: ${issuesFromZod(parsed.error).map(describeIssue).join('; ')}`,
+      };
+    return { status: 'saved', state: { version: parsed.data.version, document: parsed.data.document } };
   }
 
+  /** Moves a damaged document aside (`topology.json.corrupt-TIME`), so it is kept, not overwritten. */
+  async quarantine(at = new Date()): Promise<string> {
+    const aside = `${this.file}.corrupt-${at.toISOString().replace(/[:.]/g, '-')}`;
+    await rename(this.file, aside);
+    return aside;
+  }
+
+  /** Saves atomically; throws (and the old file stays whole) when the disk refuses. */
   async save(state: Versioned): Promise<void> {
     const saved = { ...state, savedAt: new Date().toISOString() };
     await writeFileAtomic(this.file, JSON.stringify(saved, null, 2) + '\n');

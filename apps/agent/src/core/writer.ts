@@ -1,4 +1,4 @@
-import type { Lab } from '@netcanvas/kernel';
+import { commands, type Lab } from '@netcanvas/kernel';
 import {
   ErrorCode,
   ROOT_CONTEXT,
@@ -9,11 +9,13 @@ import {
   type CommandRecord,
   type EditInput,
   type ServerMessage,
+  type Step,
   type Topology,
 } from '@netcanvas/model';
 import type { AuditLog } from './audit-log';
 import type { DocumentStore } from './document-store';
 import type { LiveState } from './live-state';
+import { deletes, deletesAdopted } from './destructive';
 import { toOutcome, toRecords } from './records';
 
 type EditMessage = Extract<ClientMessage, { type: 'edit' }>;
@@ -26,17 +28,34 @@ export interface WriterEvents {
 
 /** How many passes a reconcile makes before it reports what is left. */
 const RECONCILE_ATTEMPTS = 3;
+/**
+ * Edits waiting for the writer, beyond which new ones are refused with ERR_BUSY at once: a burst
+ * from one client must not make every other editor wait behind it. Moves of nodes do not count:
+ * queued moves are merged into one save.
+ */
+export const MAX_QUEUED_EDITS = 32;
 
 type Rejection = Extract<ServerMessage, { type: 'rejected' }>;
 type Reply = Extract<ServerMessage, { type: 'accepted' }> | Rejection;
+
+/** Moves of nodes waiting for the writer, applied (and saved) together in arrival order. */
+interface LayoutBatch {
+  started: boolean;
+  requests: { message: EditMessage; by: string; answer: (reply: Reply) => void }[];
+}
 
 /**
  * The one writer of the topology document. Edits from every client are applied one at a time, in
  * the order they arrive: validate → (adopt marks) → plan against a fresh observe → save the
  * document → run the steps → tell everyone. A concurrent edit therefore equals some serial order.
+ *
+ * The state changes only once the document is saved: a save that fails (disk full, I/O error)
+ * leaves the document, its version and the kernel as they were, and the client is told so.
  */
 export class Writer {
   private queue: Promise<unknown> = Promise.resolve();
+  private queued = 0;
+  private layout: LayoutBatch | null = null;
 
   constructor(
     private readonly lab: Lab,
@@ -56,7 +75,9 @@ export class Writer {
   }
 
   private serial<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(task, task);
+    this.queued++;
+    const run = () => task().finally(() => this.queued--);
+    const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);
     return result;
   }
@@ -65,10 +86,47 @@ export class Writer {
     return { type: 'rejected', requestId, code, message, path, currentVersion: this.state.version };
   }
 
-  /** Converges the kernel to the saved document (at start, and after a crash). */
-  reconcile(): Promise<{ records: CommandRecord[]; conflicts: string[] }> {
+  private busy(requestId: string): Rejection {
+    return this.rejected(
+      requestId,
+      ErrorCode.busy,
+      `the agent has ${this.queued} edits waiting; nothing was changed, send it again in a moment`,
+    );
+  }
+
+  /** Saves `next` as the new version; the writer's state moves only when the save succeeded. */
+  private async commit(
+    document: Topology,
+  ): Promise<{ ok: true; version: number } | { ok: false; why: string }> {
+    const version = this.state.version + 1;
+    try {
+      await this.store.save({ version, document });
+    } catch (error) {
+      return { ok: false, why: error instanceof Error ? error.message : String(error) };
+    }
+    this.state = { version, document };
+    return { ok: true, version };
+  }
+
+  private saveFailed(requestId: string, why: string): Rejection {
+    return this.rejected(
+      requestId,
+      ErrorCode.saveFailed,
+      `could not save the topology (${why}); nothing was changed, in the document or in the kernel`,
+    );
+  }
+
+  /**
+   * Converges the kernel to the saved document (at start, and after a crash). `keepOwned`: run
+   * no step that deletes (after the document was recovered from the kernel, whatever it could
+   * not express stays).
+   */
+  reconcile(
+    options: { keepOwned?: boolean } = {},
+  ): Promise<{ records: CommandRecord[]; conflicts: string[]; kept: string[] }> {
     return this.serial(async () => {
       const records: CommandRecord[] = [];
+      const kept: string[] = [];
       // The kernel finishes some changes made while the agent was away on its own time (a
       // namespace deleted by hand takes its veths a moment later): a failed pass is planned again
       // from a fresh reading, a few times.
@@ -77,9 +135,13 @@ export class Writer {
         this.live.invalidate('all');
         const planned = this.lab.plan(this.state.document, await this.live.refresh());
         if (planned.conflicts.length > 0)
-          return { records, conflicts: planned.conflicts.map((c) => `${c.path}: ${c.message}`) };
-        if (planned.steps.length === 0) break;
-        const report = await this.lab.apply(planned);
+          return { records, kept, conflicts: planned.conflicts.map((c) => `${c.path}: ${c.message}`) };
+        const steps = options.keepOwned ? planned.steps.filter((s) => !deletes(s)) : planned.steps;
+        if (options.keepOwned && attempt === 0)
+          kept.push(...planned.steps.filter(deletes).map((s) => s.argv.join(' ')));
+        if (steps.length === 0) break;
+        await this.audit.pending(steps, 'agent', 'agent');
+        const report = await this.lab.apply({ ...planned, steps });
         const pass = toRecords(report, 'agent');
         records.push(...pass);
         await this.audit.append(pass, 'agent');
@@ -87,84 +149,172 @@ export class Writer {
       }
       if (records.length > 0)
         this.events.committed(this.state.version, this.state.document, 'agent', records);
+      // Awaited: a client welcomed after the reconcile sees the kernel as it left it.
       this.live.invalidate('all');
-      void this.live.refresh().catch(() => undefined);
-      return { records, conflicts: [] };
+      await this.live.refresh().catch(() => undefined);
+      return { records, conflicts: [], kept };
     });
   }
 
   edit(message: EditMessage, by: string, role: string): Promise<Reply> {
-    return this.serial(async () => {
-      const layoutOnly = message.edits.every((e) => isObject(e) && e.type === 'setPosition');
-      // Moving nodes cannot conflict with anything: accept it on an old version too.
-      if (message.baseVersion !== this.state.version && !layoutOnly)
-        return this.rejected(
-          message.requestId,
-          ErrorCode.staleVersion,
-          `the topology changed (version ${this.state.version}, you edited ${message.baseVersion}); nothing was changed`,
-        );
-      // iptables raises no event: read the firewalls this edit may touch before planning.
-      this.live.readFirewallsOf(firewallsInvolved(this.state.document, message.edits));
-      const observed = await this.live.fresh();
-      const expanded = expandAdopts(this.state.document, observed, message.edits);
-      if (!expanded.ok)
-        return this.rejected(message.requestId, ErrorCode.invalid, expanded.message, expanded.path);
-      const next = applyEdits(this.state.document, expanded.edits);
-      if (!next.ok) {
-        const first = next.issues[0];
-        return this.rejected(
-          message.requestId,
-          ErrorCode.invalid,
-          next.issues.map((i) => `${i.path}: ${i.message}`).join('; '),
-          first?.path ?? null,
-        );
+    if (message.edits.every((e) => isObject(e) && e.type === 'setPosition')) return this.move(message, by);
+    if (this.queued >= MAX_QUEUED_EDITS) return Promise.resolve(this.busy(message.requestId));
+    return this.serial(() => this.applyEdit(message, by, role));
+  }
+
+  /**
+   * Moves of nodes: they cannot conflict with anything (accepted on an old version too) and touch
+   * no kernel, so moves that queue up while the writer is busy are merged into one save.
+   */
+  private move(message: EditMessage, by: string): Promise<Reply> {
+    return new Promise<Reply>((answer) => {
+      if (this.layout && !this.layout.started) {
+        this.layout.requests.push({ message, by, answer });
+        return;
       }
-      const records: CommandRecord[] = [];
-      let report: ApplyReport | null = null;
-      const adopting = expanded.namespaces.length > 0 || expanded.interfaces.length > 0;
-      const planned = this.lab.plan(next.value, observed);
-      // Adopted objects are not the lab's yet, so their conflicts are expected and cleared by adopting.
-      const conflicts = adopting ? [] : planned.conflicts;
-      if (conflicts.length > 0) {
-        const c = conflicts[0];
-        return this.rejected(
-          message.requestId,
-          ErrorCode.conflict,
-          conflicts.map((x) => x.message).join('; '),
-          c?.path ?? null,
-        );
+      if (this.queued >= MAX_QUEUED_EDITS) return answer(this.busy(message.requestId));
+      const batch: LayoutBatch = { started: false, requests: [{ message, by, answer }] };
+      this.layout = batch;
+      void this.serial(async () => {
+        batch.started = true;
+        if (this.layout === batch) this.layout = null;
+        await this.applyMoves(batch.requests);
+      });
+    });
+  }
+
+  private async applyMoves(requests: LayoutBatch['requests']): Promise<void> {
+    let document = this.state.document;
+    const accepted: LayoutBatch['requests'] = [];
+    for (const request of requests) {
+      const next = applyEdits(document, request.message.edits);
+      if (!next.ok) request.answer(this.invalid(request.message.requestId, next.issues));
+      else {
+        document = next.value;
+        accepted.push(request);
       }
-      const version = this.state.version + 1;
-      this.state = { version, document: next.value };
-      // Saved before the kernel is touched: a crash mid-apply converges to it on restart.
-      await this.store.save(this.state);
+    }
+    if (accepted.length === 0) return;
+    const saved = await this.commit(document);
+    for (const request of accepted)
+      request.answer(
+        saved.ok
+          ? {
+              type: 'accepted',
+              requestId: request.message.requestId,
+              version: saved.version,
+              outcome: toOutcome(null, []),
+            }
+          : this.saveFailed(request.message.requestId, saved.why),
+      );
+    const last = accepted.at(-1);
+    if (saved.ok && last) this.events.committed(saved.version, this.state.document, last.by, []);
+  }
+
+  private invalid(requestId: string, issues: readonly { path: string; message: string }[]): Rejection {
+    return this.rejected(
+      requestId,
+      ErrorCode.invalid,
+      issues.map((i) => `${i.path}: ${i.message}`).join('; '),
+      issues[0]?.path ?? null,
+    );
+  }
+
+  private async applyEdit(message: EditMessage, by: string, role: string): Promise<Reply> {
+    if (message.baseVersion !== this.state.version)
+      return this.rejected(
+        message.requestId,
+        ErrorCode.staleVersion,
+        `the topology changed (version ${this.state.version}, you edited ${message.baseVersion}); nothing was changed`,
+      );
+    // iptables raises no event: read the firewalls this edit may touch before planning.
+    this.live.readFirewallsOf(firewallsInvolved(this.state.document, message.edits));
+    const observed = await this.live.fresh();
+    const expanded = expandAdopts(this.state.document, observed, message.edits);
+    if (!expanded.ok)
+      return this.rejected(message.requestId, ErrorCode.invalid, expanded.message, expanded.path);
+    const next = applyEdits(this.state.document, expanded.edits);
+    if (!next.ok) return this.invalid(message.requestId, next.issues);
+    const adopting = expanded.namespaces.length > 0 || expanded.interfaces.length > 0;
+    const planned = this.lab.plan(next.value, observed);
+    // Adopted objects are not the lab's yet, so their conflicts are expected and cleared by adopting.
+    const conflicts = adopting ? [] : planned.conflicts;
+    if (conflicts.length > 0)
+      return this.rejected(
+        message.requestId,
+        ErrorCode.conflict,
+        conflicts.map((x) => x.message).join('; '),
+        conflicts[0]?.path ?? null,
+      );
+    // Saved before the kernel is touched: a crash mid-apply converges to it on restart. Nothing
+    // changes (state, version, kernel) unless the save succeeded.
+    const saved = await this.commit(next.value);
+    if (!saved.ok) return this.saveFailed(message.requestId, saved.why);
+    const records: CommandRecord[] = [];
+    let report: ApplyReport | null = null;
+    const skipped: Step[] = [];
+    try {
       if (adopting) {
-        const marked = await this.lab.adopt({
-          namespaces: expanded.namespaces,
-          interfaces: expanded.interfaces,
-        });
-        records.push(...toRecords(marked, by));
-        report = marked;
+        report = await this.run(adoptSteps(expanded), by, role, records, () =>
+          this.lab.adopt({ namespaces: expanded.namespaces, interfaces: expanded.interfaces }),
+        );
       }
       if (!report || report.ok) {
-        const replanned = adopting ? this.lab.plan(next.value, await this.live.refresh()) : planned;
-        if (replanned.steps.length > 0) {
-          report = await this.lab.apply(replanned);
-          records.push(...toRecords(report, by));
+        let steps = planned.steps;
+        if (adopting) {
+          // Plan again from a read that has seen the marks just set: before them, an adopted
+          // object looks foreign, and the plan could delete and re-make it.
+          this.live.invalidate([...expanded.namespaces, ...expanded.interfaces.map((i) => i.context)]);
+          const replanned = this.lab.plan(next.value, await this.live.refresh());
+          // An adopt never deletes what it adopts, whatever a read says.
+          steps = replanned.steps.filter((s) => !deletesAdopted(s, expanded));
+          skipped.push(...replanned.steps.filter((s) => deletesAdopted(s, expanded)));
         }
+        if (steps.length > 0)
+          report = await this.run(steps, by, role, records, () => this.lab.apply({ ...planned, steps }));
       }
+    } catch (error) {
+      // The kernel could not be reached at all (the lab's sandbox is gone, say): the document is
+      // saved, the kernel is not changed beyond what the records say; tell it as it is.
+      report = unreachable(error, records.length > 0 ? [] : planned.steps);
+    } finally {
       // Our own steps changed these; their events may still be in the pipe, so say it now.
       this.live.invalidate(touchedContexts(records));
       this.live.readFirewallsOf(firewallsInvolved(this.state.document, message.edits));
-      await this.audit.append(records, role);
-      this.events.committed(version, this.state.document, by, records);
-      void this.live.refresh().catch(() => undefined);
-      return { type: 'accepted', requestId: message.requestId, version, outcome: toOutcome(report, records) };
-    });
+      this.events.committed(saved.version, this.state.document, by, records);
+    }
+    void this.live.refresh().catch(() => undefined);
+    const outcome = toOutcome(report, records);
+    // What an adopt refused to delete is said as planned but not run.
+    outcome.notRun.push(
+      ...skipped.map((s) => ({
+        context: s.context,
+        argv: s.argv,
+        reason: `${s.reason}; not run: an adopt never deletes`,
+      })),
+    );
+    return { type: 'accepted', requestId: message.requestId, version: saved.version, outcome };
+  }
+
+  /** Runs steps with the audit log written first (pending), then their outcome. */
+  private async run(
+    steps: readonly Step[],
+    by: string,
+    role: string,
+    records: CommandRecord[],
+    apply: () => Promise<ApplyReport>,
+  ): Promise<ApplyReport> {
+    await this.audit.pending(steps, by, role);
+    const report = await apply();
+    const ran = toRecords(report, by);
+    records.push(...ran);
+    await this.audit.append(ran, role);
+    return report;
   }
 
   /** The commands an edit would run, changing nothing. */
   preview(message: PreviewMessage): Promise<Extract<ServerMessage, { type: 'previewed' }> | Rejection> {
+    if (this.queued >= MAX_QUEUED_EDITS) return Promise.resolve(this.busy(message.requestId));
     return this.serial(async () => {
       // iptables raises no event: read the firewalls this edit may touch before planning.
       this.live.readFirewallsOf(firewallsInvolved(this.state.document, message.edits));
@@ -189,6 +339,24 @@ export class Writer {
       };
     });
   }
+}
+
+/** The steps an adopt runs (the ownership marks), for the audit log. */
+function adoptSteps(expanded: { interfaces: { context: string; ifname: string }[] }): Step[] {
+  return expanded.interfaces.map((i) => commands.linkSetGroup(i.context, i.ifname));
+}
+
+/** An apply that could not reach the kernel: the first step failed with the reason, the rest did not run. */
+function unreachable(error: unknown, steps: readonly Step[]): ApplyReport {
+  const why = error instanceof Error ? error.message : String(error);
+  const [first, ...rest] = steps;
+  return {
+    ok: false,
+    done: [],
+    failed: first ? { step: first, exitCode: -1, stderr: why, durationMs: 0 } : null,
+    notRun: rest,
+    durationMs: 0,
+  };
 }
 
 /** Namespaces whose firewall an edit may change: those with rules now, and those it names. */

@@ -1,0 +1,158 @@
+import type { Lab } from '@netcanvas/kernel';
+import {
+  ErrorCode,
+  PROTOCOL_VERSION,
+  type ClientMessage,
+  type CommandRecord,
+  type ServerMessage,
+} from '@netcanvas/model';
+import type { ClientSession } from '../server';
+import type { AuditLog } from './audit-log';
+import type { LiveState } from './live-state';
+import { runPing } from './ping-tool';
+import type { Writer } from './writer';
+
+const LOG_KEPT = 500;
+const LOG_IN_WELCOME = 100;
+const PINGS_PER_CLIENT = 2;
+
+/** The command log every client sees: the last few hundred commands, reloaded from the audit log at start. */
+export class CommandLog {
+  private readonly recent: CommandRecord[];
+
+  constructor(
+    initial: CommandRecord[],
+    private readonly broadcast: (message: ServerMessage) => void,
+  ) {
+    this.recent = initial.slice(-LOG_KEPT);
+  }
+
+  remember(records: readonly CommandRecord[]): void {
+    this.recent.push(...records);
+    if (this.recent.length > LOG_KEPT) this.recent.splice(0, this.recent.length - LOG_KEPT);
+    if (records.length > 0) this.broadcast({ type: 'log', entries: [...records] });
+  }
+
+  last(count = LOG_IN_WELCOME): CommandRecord[] {
+    return this.recent.slice(-count);
+  }
+}
+
+export interface SessionCore {
+  lab: Lab;
+  writer: Writer;
+  live: LiveState;
+  audit: AuditLog;
+  commandLog: CommandLog;
+  log: (line: string) => void;
+}
+
+/**
+ * Every connected client: welcomed with a state never older than the last accepted change, then
+ * served (edits through the writer, previews, pings) until it goes.
+ */
+export class ClientSessions {
+  private readonly sessions = new Set<ClientSession>();
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  broadcast(message: ServerMessage): void {
+    for (const session of this.sessions) session.send(message);
+  }
+
+  /** Welcomes a client once the live state has read what is pending, then serves it. */
+  async admit(session: ClientSession, core: SessionCore): Promise<void> {
+    let closed = false;
+    session.onClose(() => {
+      closed = true;
+      this.sessions.delete(session);
+    });
+    // The writer marks what its steps changed before it answers; reading that first means the
+    // welcome's observed state includes every change accepted before this client came.
+    await core.live.fresh().catch((error: unknown) => core.log(`live state: ${describe(error)}`));
+    if (closed) return;
+    // Same tick: from here on, every broadcast reaches this client, and the welcome holds
+    // everything broadcast before it.
+    this.sessions.add(session);
+    session.send({
+      type: 'welcome',
+      protocolVersion: PROTOCOL_VERSION,
+      role: session.role,
+      clientId: session.clientId,
+      lab: { name: core.lab.name, kind: core.lab.target.kind },
+      version: core.writer.version,
+      document: core.writer.document,
+      observed: core.live.observed,
+      log: core.commandLog.last(),
+    });
+    let pings = 0;
+    session.onMessage((message) => {
+      if (message.type === 'ping' && pings >= PINGS_PER_CLIENT) {
+        session.send(
+          rejection(message.requestId, ErrorCode.busy, `at most ${PINGS_PER_CLIENT} pings at once`, -1),
+        );
+        return;
+      }
+      if (message.type === 'ping') pings++;
+      void handle(message, session, core).finally(() => {
+        if (message.type === 'ping') pings--;
+      });
+    });
+  }
+}
+
+/** Answers one message; a failure is told to the client with its reason, never thrown. */
+async function handle(message: ClientMessage, session: ClientSession, core: SessionCore): Promise<void> {
+  try {
+    switch (message.type) {
+      case 'edit':
+        session.send(await core.writer.edit(message, session.clientId, session.role));
+        break;
+      case 'preview':
+        session.send(await core.writer.preview(message));
+        break;
+      case 'ping': {
+        const names = core.live.observed.namespaces.map((ns) => ns.name);
+        const record = await runPing(core.lab, message, names, (m) => session.send(m), session.clientId);
+        if (record) {
+          await core.audit.append([record], session.role);
+          core.commandLog.remember([record]);
+        }
+        break;
+      }
+      case 'hello':
+        break; // the server answers a second hello itself
+    }
+  } catch (error) {
+    core.log(
+      `request ${message.type} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    if ('requestId' in message)
+      session.send(
+        rejection(
+          message.requestId,
+          ErrorCode.internal,
+          `the agent could not handle this request: ${describe(error)}`,
+          core.writer.version,
+        ),
+      );
+  }
+}
+
+const rejection = (
+  requestId: string,
+  code: ErrorCode,
+  message: string,
+  currentVersion: number,
+): Extract<ServerMessage, { type: 'rejected' }> => ({
+  type: 'rejected',
+  requestId,
+  code,
+  message,
+  path: null,
+  currentVersion,
+});
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));

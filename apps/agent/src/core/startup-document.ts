@@ -1,0 +1,59 @@
+import type { Lab } from '@netcanvas/kernel';
+import { ROOT_CONTEXT, emptyTopology, recoverTopology, type ObservedState } from '@netcanvas/model';
+import type { DocumentStore, Versioned } from './document-store';
+
+/**
+ * The document the agent starts from. A saved one is used as it is. When there is none, or the
+ * file is damaged, the lab may still hold what netcanvas made (its objects carry the ownership
+ * marks): then the document is recovered from the kernel and saved, and the damaged file is kept
+ * aside. Starting empty over an owned lab would delete the last copy of the user's network.
+ */
+export interface StartupDocument {
+  state: Versioned;
+  /** Set when the document was rebuilt from the kernel: reconcile must delete nothing. */
+  recovered: boolean;
+  /** What the agent should say about it, one line each. */
+  notes: string[];
+}
+
+export async function startupDocument(store: DocumentStore, lab: Lab): Promise<StartupDocument> {
+  const loaded = await store.load();
+  if (loaded.status === 'saved') return { state: loaded.state, recovered: false, notes: [] };
+  const notes: string[] = [];
+  if (loaded.status === 'unreadable') {
+    const aside = await store.quarantine();
+    notes.push(`the saved topology ${store.file} is ${loaded.reason}; kept it as ${aside}`);
+  }
+  const observed = await lab.observe();
+  const recovered = ownsAnything(observed) ? recoverTopology(observed) : null;
+  const { namespaces, bridges, links, routes, rules } = recovered?.counts ?? {
+    namespaces: 0,
+    bridges: 0,
+    links: 0,
+    routes: 0,
+    rules: 0,
+  };
+  if (recovered === null || namespaces + bridges + links + routes + rules === 0) {
+    if (loaded.status === 'unreadable') notes.push('the lab holds nothing netcanvas made: starting empty');
+    return { state: { version: 0, document: emptyTopology() }, recovered: false, notes };
+  }
+  const state = { version: 1, document: recovered.document };
+  await store.save(state);
+  notes.push(
+    `recovered the topology from the kernel's owned objects (${namespaces} namespaces, ${bridges} bridges, ` +
+      `${links} veth pairs, ${routes} routes, ${rules} firewall rules) and saved it as ${store.file}`,
+  );
+  for (const what of recovered.unrecovered) notes.push(`not recovered, left as it is in the kernel: ${what}`);
+  return { state, recovered: true, notes };
+}
+
+/** Whether the lab holds anything with netcanvas's mark (a new, empty lab does not). */
+function ownsAnything(observed: ObservedState): boolean {
+  return observed.namespaces.some(
+    (ns) =>
+      (ns.name !== ROOT_CONTEXT && ns.managed) ||
+      ns.interfaces.some((i) => i.managed) ||
+      (ns.routes ?? []).some((r) => r.managed) ||
+      (ns.firewall?.rules ?? []).some((r) => r.managed),
+  );
+}
