@@ -11,3 +11,4 @@ export * from './protocol';
 export * from './adopt';
 export * from './routing';
 export * from './firewall';
+export * from './recover';
