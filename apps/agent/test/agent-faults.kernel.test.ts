@@ -123,12 +123,13 @@ describe('the agent under faults', () => {
     });
     // A terminal keeps a0 busy (its events queue ahead of the adopt's marks): the read after an
     // adopt must still include the root end's new mark.
+    const stop = path.join(harness.stateDir, 'stop-flood');
     const flood = harness.sh('a0', [
       'timeout',
-      '20',
+      '30',
       'sh',
       '-c',
-      'ip link add fl type dummy; while :; do ip link set fl up; ip link set fl down; done',
+      `ip link add fl0 type veth peer name fl1; while [ ! -e ${stop} ]; do ip link set fl0 up; ip link set fl0 down; done`,
     ]);
     for (let i = 0; i < 12; i++) {
       await harness.sh('root', [
@@ -158,7 +159,7 @@ describe('the agent under faults', () => {
       const after = (await harness.sh('root', ['cat', `/sys/class/net/r${i}/ifindex`])).stdout.trim();
       expect(after).toBe(before);
     }
-    await harness.sh('a0', ['pkill', '-f', 'ip link set fl']);
+    await writeFile(stop, '');
     await flood;
   });
 
@@ -241,6 +242,20 @@ describe('the agent under faults', () => {
     const welcome = await client.hello();
     await edit(client, welcome.version, tutorialEdits);
     await harness.stopAgent();
+    // Owned (it carries the mark) but not something a document can say: kept, and let go.
+    const made = await harness.sh('ns0', [
+      'ip',
+      'link',
+      'add',
+      'd0',
+      'link',
+      'veth0',
+      'group',
+      '28259',
+      'type',
+      'macvlan',
+    ]);
+    expect(made.exitCode).toBe(0);
     const doc = labFile(harness, 'topology.json');
     await writeFile(doc, '{"version": 3, "docu');
     await harness.startAgain();
@@ -251,20 +266,32 @@ describe('the agent under faults', () => {
     const recovered = await (await harness.editor()).hello();
     expect(recovered.document.namespaces.map((n) => n.name)).toEqual(['ns0', 'ns1']);
     expect(recovered.document.links).toHaveLength(1);
+    expect(harness.agent.notes.join('\n')).toContain('interface d0 in ns0 is no longer');
+    // The next edit plans the whole lab: d0 is not the lab's any more, so it stays.
+    const client2 = await harness.editor();
+    const v = (await client2.hello()).version;
+    expect(await edit(client2, v, [{ type: 'addNamespace', name: 'later' }])).toMatchObject({
+      type: 'accepted',
+    });
+    expect((await harness.sh('ns0', ['ip', '-o', 'link', 'show', 'dev', 'd0'])).exitCode).toBe(0);
+    expect(await namespacesInKernel(harness)).toEqual(['later', 'ns0', 'ns1']);
 
     // Moved away by hand ("to start empty"): the same.
     await harness.stopAgent();
     await rm(doc);
     await harness.startAgain();
     expect(harness.agent.reconciled.records).toEqual([]);
-    expect(await namespacesInKernel(harness)).toEqual(['ns0', 'ns1']);
+    expect(await namespacesInKernel(harness)).toEqual(['later', 'ns0', 'ns1']);
     expect((await harness.sh('ns1', ['ping', '-c', '1', '-W', '2', '10.0.1.1'])).exitCode).toBe(0);
   });
 
   it('welcomes right after a restart with the state the reconcile left', async () => {
     harness = await startHarness('fault-welcome');
     const client = await harness.editor();
-    await edit(client, (await client.hello()).version, tutorialEdits);
+    // Enough namespaces that a whole read takes a while: the window in which a welcome could
+    // carry the state from before the reconcile's steps.
+    const crowd = Array.from({ length: 30 }, (_, i) => ({ type: 'addNamespace', name: `c${i}` }));
+    await edit(client, (await client.hello()).version, [...tutorialEdits, ...crowd]);
     for (let round = 0; round < 3; round++) {
       await harness.stopAgent();
       await harness.sh('root', ['ip', 'netns', 'del', 'ns1']);
@@ -273,6 +300,20 @@ describe('the agent under faults', () => {
       const ns1 = welcome.observed.namespaces.find((n) => n.name === 'ns1');
       expect(ns1?.interfaces.find((i) => i.ifname === 'veth1')?.addresses).toContain('10.0.1.2/24');
     }
+  });
+
+  it('keeps the command log across a restart (reloaded from the audit log)', async () => {
+    harness = await startHarness('fault-logreload');
+    const client = await harness.editor();
+    const welcome = await client.hello();
+    await edit(client, welcome.version, [{ type: 'addNamespace', name: 'before' }]);
+    await harness.stopAgent();
+    await harness.startAgain();
+    const again = await (await harness.editor()).hello();
+    expect(again.log.map((r) => [r.argv.join(' '), r.by])).toContainEqual([
+      'ip netns add before',
+      welcome.clientId,
+    ]);
   });
 
   it('merges a burst of moves and bounds the queue: every request is answered', async () => {

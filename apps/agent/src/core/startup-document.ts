@@ -1,5 +1,13 @@
 import type { Lab } from '@netcanvas/kernel';
-import { ROOT_CONTEXT, emptyTopology, recoverTopology, type ObservedState } from '@netcanvas/model';
+import {
+  ROOT_CONTEXT,
+  emptyTopology,
+  findInterface,
+  recoverTopology,
+  type ObservedState,
+  type Topology,
+} from '@netcanvas/model';
+import { deletes } from './destructive';
 import type { DocumentStore, Versioned } from './document-store';
 
 /**
@@ -43,8 +51,47 @@ export async function startupDocument(store: DocumentStore, lab: Lab): Promise<S
     `recovered the topology from the kernel's owned objects (${namespaces} namespaces, ${bridges} bridges, ` +
       `${links} veth pairs, ${routes} routes, ${rules} firewall rules) and saved it as ${store.file}`,
   );
-  for (const what of recovered.unrecovered) notes.push(`not recovered, left as it is in the kernel: ${what}`);
+  for (const what of recovered.unrecovered) notes.push(`not recovered: ${what}`);
+  notes.push(...(await releaseWhatTheDocumentLacks(lab, recovered.document)));
   return { state, recovered: true, notes };
+}
+
+/**
+ * What the recovered document cannot hold would be deleted by the next plan, as an owned object
+ * the topology does not want. The user never asked for that: the lab lets go of those
+ * interfaces and namespaces instead (they stay, shown as made by hand, adoptable). Addresses,
+ * routes and rules have no mark to remove; they are listed.
+ */
+async function releaseWhatTheDocumentLacks(lab: Lab, document: Topology): Promise<string[]> {
+  const notes: string[] = [];
+  for (let pass = 0; pass < 3; pass++) {
+    const observed = await lab.observe();
+    const deleting = lab.plan(document, observed).steps.filter(deletes);
+    const release = { namespaces: [] as string[], interfaces: [] as { context: string; ifname: string }[] };
+    for (const step of deleting) {
+      const at = step.argv.indexOf('del');
+      if (step.argv[at - 1] === 'netns') release.namespaces.push(step.argv[at + 1] as string);
+      if (step.argv[at - 1] !== 'link') continue;
+      const ifname = step.argv[step.argv.indexOf('dev', at) + 1] as string;
+      release.interfaces.push({ context: step.context, ifname });
+      const peer = findInterface(observed, step.context, ifname)?.peer;
+      if (peer?.namespace && peer.ifname)
+        release.interfaces.push({ context: peer.namespace, ifname: peer.ifname });
+    }
+    if (release.namespaces.length + release.interfaces.length === 0) {
+      for (const step of deleting)
+        notes.push(`not in the recovered document, so the next edit removes it: ${step.argv.join(' ')}`);
+      break;
+    }
+    await lab.release(release);
+    for (const name of release.namespaces)
+      notes.push(`namespace ${name} is no longer netcanvas's (kept as it is; adopt it to take it back)`);
+    for (const i of release.interfaces)
+      notes.push(
+        `interface ${i.ifname} in ${i.context} is no longer netcanvas's (kept as it is; adopt it to take it back)`,
+      );
+  }
+  return notes;
 }
 
 /** Whether the lab holds anything with netcanvas's mark (a new, empty lab does not). */
