@@ -7,6 +7,8 @@ export { parseFdb, parseLinks, parseNetnsList, splitJsonLines } from './parse';
 export * as commands from './commands';
 export { OWNED_GROUP } from './commands';
 export { listSandboxes, findSandbox, type SandboxRecord } from './sandbox';
+export { agentLockFile, runDir } from './paths';
+export { processStartTime } from './procfs';
 export { HOST_LAB, type Target } from './target';
 export { runStreaming } from './process';
 export { run, runInteractive, type InteractiveOptions, type RunResult } from './process';

@@ -30,9 +30,12 @@ export class LabNotFoundError extends Error {
 export interface DestroyReport {
   /** The sandbox itself was removed (everything in it is gone). */
   sandboxRemoved: boolean;
+  /** What ran first, if anything: a sandbox whose hand-made things all went with the lab's is then removed too. */
   apply: ApplyReport | null;
-  /** What was left because netcanvas did not make it. */
+  /** What is still there (read after removing) because netcanvas did not make it. */
   kept: string[];
+  /** Things made by hand that went with what the lab made (a macvlan on the lab's bridge, say). */
+  goneWith: string[];
 }
 
 /**
@@ -156,13 +159,14 @@ export class Lab {
   /**
    * Removes what the lab owns and nothing else. A sandbox that holds only the lab's own things
    * goes whole (its holder ends, and the kernel frees everything at once); one that holds things
-   * made by hand keeps them, and itself, unless `force`.
+   * made by hand keeps them, and itself, unless `force`. What is kept is read again after removing:
+   * if the hand-made things all went with the lab's own, the sandbox goes too.
    */
   async destroy(options: { force: boolean }): Promise<DestroyReport> {
     if (this.target.kind === 'sandbox' && options.force) {
       await this.pool.closeAll();
       await removeSandbox(this.target.sandbox);
-      return { sandboxRemoved: true, apply: null, kept: [] };
+      return { sandboxRemoved: true, apply: null, kept: [], goneWith: [] };
     }
     // What is foreign is namespaces and interfaces; a namespace's rules go with it either way.
     const observed = await this.observe({ firewall: false });
@@ -171,17 +175,31 @@ export class Lab {
     if (this.target.kind === 'sandbox' && kept.length === 0) {
       await this.pool.closeAll();
       await removeSandbox(this.target.sandbox);
-      return { sandboxRemoved: true, apply: null, kept: [] };
+      return { sandboxRemoved: true, apply: null, kept: [], goneWith: [] };
     }
     const planned = this.plan(emptyTopology(), observed);
     const report = planned.steps.length > 0 ? await this.apply(planned) : null;
+    if (this.target.kind === 'sandbox' && report?.ok !== false) {
+      // Removing what the lab made can take hand-made things with it (a macvlan on the lab's
+      // bridge goes with the bridge): say only what is really left, read again.
+      const after = await this.observe({ firewall: false });
+      const left = foreignObjects(after);
+      const goneWith = kept.filter((item) => !left.includes(item));
+      if (left.length === 0) {
+        await this.pool.closeAll();
+        await removeSandbox(this.target.sandbox);
+        return { sandboxRemoved: true, apply: report, kept: [], goneWith };
+      }
+      const notes = this.plan(emptyTopology(), after).notes;
+      return { sandboxRemoved: false, apply: report, kept: [...left, ...notes], goneWith };
+    }
     if (
       this.target.kind === 'host' &&
       report?.ok !== false &&
       (await readOwnedNamespaces(this.name)).size === 0
     )
       await forgetLab(this.name);
-    return { sandboxRemoved: false, apply: report, kept: [...kept, ...planned.notes] };
+    return { sandboxRemoved: false, apply: report, kept: [...kept, ...planned.notes], goneWith: [] };
   }
 
   /** argv that runs a command inside one of the lab's namespaces ("root" for the lab's root). */

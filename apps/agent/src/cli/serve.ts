@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { startAgent } from '../core/agent';
+import { hostName } from '../server/hosts';
 import { CliError, EXIT_USAGE } from './errors';
 import { addLabOptions, exitWith, labSelector, requireRoot, type LabOptions } from './options';
 import { err, out, plural } from './output';
@@ -26,12 +27,27 @@ export function registerServe(program: Command): void {
   ).action(exitWith(serve));
 }
 
+/** A usage error naming the option when `value` is not a host name (a DNS name or an IP address). */
+function checkHostName(option: string, value: string): void {
+  try {
+    hostName(value);
+  } catch {
+    throw new CliError(
+      `bad ${option} ${JSON.stringify(value)}: not a DNS name or an IP address (give it without a port or scheme)`,
+      EXIT_USAGE,
+    );
+  }
+}
+
 async function serve(options: ServeOptions): Promise<number> {
+  // Every option is checked before anything touches the kernel (or needs root).
   const port = Number(options.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
+  if (!/^\d{1,5}$/.test(options.port) || port > 65535)
     throw new CliError(`bad --port ${JSON.stringify(options.port)}: a number from 0 to 65535`, EXIT_USAGE);
-  requireRoot();
+  checkHostName('--listen', options.listen);
+  for (const name of options.allowHost ?? []) checkHostName('--allow-host', name);
   const selector = labSelector(options);
+  requireRoot();
   const agent = await startAgent({
     selector,
     port,
