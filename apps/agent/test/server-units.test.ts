@@ -1,11 +1,12 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { PROTOCOL_VERSION } from '@netcanvas/model';
-import { readCookies, sessionCookie } from '../src/server/cookies';
+import { readCookies, readSession, sessionCookie } from '../src/server/cookies';
 import { createHostPolicy, hostName, isLoopbackAddress, urlHost } from '../src/server/hosts';
 import { checkHello, formatPath, parseClientMessage, rawDataToText } from '../src/server/incoming';
 import { resolveLimits } from '../src/server/limits';
 import { RateLimiter, type RateDecision } from '../src/server/rate-limit';
-import { Secrets } from '../src/server/secrets';
+import { Secrets, deriveViewerToken } from '../src/server/secrets';
 
 // The server's pure parts, without sockets: the real-port tests are in server.test.ts.
 
@@ -93,6 +94,26 @@ describe('cookies', () => {
     expect(sessionCookie(7878, 'abc')).toBe('netcanvas_session_7878=abc; HttpOnly; SameSite=Strict; Path=/');
   });
 
+  test('a session is read from any value of this agent’s cookie; the reason says what was wrong', () => {
+    const secrets = new Secrets(Buffer.alloc(32, 1));
+    const good = secrets.createSession('editor');
+    expect(readSession(undefined, 7878, secrets)).toEqual({ ok: false, reason: 'none' });
+    expect(readSession(`netcanvas_session_7879=${good}`, 7878, secrets)).toEqual({
+      ok: false,
+      reason: 'none',
+    });
+    expect(readSession('netcanvas_session_7878=bad', 7878, secrets)).toEqual({
+      ok: false,
+      reason: 'unknown',
+    });
+    // A planted value first does not hide the real one.
+    expect(
+      readSession(`netcanvas_session_7878=bad; netcanvas_session_7878=${good}`, 7878, secrets),
+    ).toMatchObject({
+      ok: true,
+    });
+  });
+
   test('every value of the named cookie is read, others ignored', () => {
     expect(readCookies(undefined, 'a')).toEqual([]);
     expect(readCookies('a=1; b=2; a=3', 'a')).toEqual(['1', '3']);
@@ -101,8 +122,11 @@ describe('cookies', () => {
 });
 
 describe('secrets', () => {
+  const key = Buffer.alloc(32, 7);
+
   test('an editor token works once; the viewer token always; wrong ones never', () => {
-    const secrets = new Secrets('viewer-token');
+    const secrets = new Secrets(key);
+    const viewerToken = secrets.viewerToken;
     const token = secrets.issueEditorToken();
     expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect(secrets.consumeEditorToken('x')).toBe(false);
@@ -110,38 +134,71 @@ describe('secrets', () => {
     expect(secrets.consumeEditorToken(`${token}x`)).toBe(false);
     expect(secrets.consumeEditorToken(token)).toBe(true);
     expect(secrets.consumeEditorToken(token)).toBe(false);
-    expect(secrets.isViewerToken('viewer-token')).toBe(true);
-    expect(secrets.isViewerToken('viewer-token')).toBe(true);
-    expect(secrets.isViewerToken('viewer-toke')).toBe(false);
-    expect(secrets.consumeEditorToken('viewer-token')).toBe(false);
+    expect(secrets.isViewerToken(viewerToken)).toBe(true);
+    expect(secrets.isViewerToken(viewerToken)).toBe(true);
+    expect(secrets.isViewerToken(viewerToken.slice(0, -1))).toBe(false);
+    expect(secrets.isViewerToken('')).toBe(false);
+    expect(secrets.consumeEditorToken(viewerToken)).toBe(false);
   });
 
   test('several unused editor tokens stay valid', () => {
-    const secrets = new Secrets('v');
+    const secrets = new Secrets(key);
     const a = secrets.issueEditorToken();
     const b = secrets.issueEditorToken();
     expect(secrets.consumeEditorToken(b)).toBe(true);
     expect(secrets.consumeEditorToken(a)).toBe(true);
   });
 
-  test('sessions map secrets to roles; unknown and oversized ones to nothing', () => {
-    const secrets = new Secrets('v');
-    const editor = secrets.createSession('editor');
-    const viewer = secrets.createSession('viewer');
-    expect(secrets.roleOf(editor)).toBe('editor');
-    expect(secrets.roleOf(viewer)).toBe('viewer');
-    expect(secrets.roleOf('made-up')).toBeNull();
-    expect(secrets.roleOf(undefined)).toBeNull();
-    expect(secrets.roleOf('x'.repeat(10_000))).toBeNull();
+  test('the viewer token is HMAC(key, "viewer"): the same for the same key, another for another', () => {
+    const token = createHmac('sha256', key).update('viewer').digest().subarray(0, 24).toString('base64url');
+    expect(new Secrets(key).viewerToken).toBe(token);
+    expect(deriveViewerToken(key)).toBe(token);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(new Secrets(Buffer.alloc(32, 8)).viewerToken).not.toBe(token);
   });
 
-  test('viewer sessions are capped (a loop over the viewer link cannot grow memory), editors untouched', () => {
-    const secrets = new Secrets('v');
+  test('sessions are signed: role and client id come back; unknown, tampered and oversized ones do not', () => {
+    const secrets = new Secrets(key);
     const editor = secrets.createSession('editor');
-    const first = secrets.createSession('viewer');
-    for (let i = 0; i < 1000; i++) secrets.createSession('viewer');
-    expect(secrets.roleOf(first)).toBeNull();
-    expect(secrets.roleOf(editor)).toBe('editor');
+    const viewer = secrets.createSession('viewer', 'c-0011aabb');
+    expect(editor).toMatch(/^e\.[0-9a-f]{8}\.\d+\.[A-Za-z0-9_-]{43}$/);
+    expect(secrets.check(editor)).toMatchObject({ ok: true, session: { role: 'editor' } });
+    expect(secrets.check(viewer)).toMatchObject({
+      ok: true,
+      session: { role: 'viewer', clientId: 'c-0011aabb' },
+    });
+    // Another agent's key (or a renewed one) signed nothing we accept.
+    expect(new Secrets(Buffer.alloc(32, 8)).check(editor)).toEqual({ ok: false, reason: 'unknown' });
+    const [, id, expiry, mac] = editor.split('.');
+    for (const forged of [
+      `v.${id}.${expiry}.${mac}`, // a viewer promoted to editor, or the reverse
+      `e.00000000.${expiry}.${mac}`,
+      `e.${id}.9${expiry}.${mac}`,
+      `e.${id}.${expiry}.${mac!.slice(0, -1)}A`,
+      `e.${id}.${expiry}.${mac}x`,
+      'made-up',
+      '',
+      'x'.repeat(10_000),
+      undefined,
+    ])
+      expect(secrets.check(forged)).toEqual({ ok: false, reason: 'unknown' });
+  });
+
+  test('a session expires after seven days (the signature is checked first), and wants a refresh after an hour', () => {
+    let now = 1_000_000;
+    const secrets = new Secrets(key, () => now);
+    const editor = secrets.createSession('editor');
+    const fresh = secrets.check(editor);
+    expect(fresh.ok && secrets.wantsRefresh(fresh.session)).toBe(false);
+    now += 2 * 60 * 60 * 1000;
+    const used = secrets.check(editor);
+    expect(used.ok && secrets.wantsRefresh(used.session)).toBe(true);
+    now = 1_000_000 + 7 * 24 * 60 * 60 * 1000;
+    expect(secrets.check(editor)).toEqual({ ok: false, reason: 'expired' });
+    expect(new Secrets(Buffer.alloc(32, 8), () => now).check(editor)).toEqual({
+      ok: false,
+      reason: 'unknown',
+    });
   });
 });
 
@@ -249,6 +306,6 @@ describe('limits', () => {
       maxPayload: 256 * 1024,
     });
     for (const bad of [0, -1, Number.NaN])
-      expect(() => resolveLimits({ maxConnections: bad })).toThrow(RangeError);
+      expect(() => resolveLimits({ maxViewerConnections: bad })).toThrow(RangeError);
   });
 });

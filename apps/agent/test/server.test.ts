@@ -194,7 +194,7 @@ describe('agent server: HTTP', () => {
     expect(first.headers.location).toBe('/');
     expect(first.headers['cache-control']).toBe('no-store');
     const cookie = first.headers['set-cookie']?.[0] ?? '';
-    expect(cookie).toMatch(/^netcanvas_session_\d+=[A-Za-z0-9_-]{32}; /);
+    expect(cookie).toMatch(/^netcanvas_session_\d+=e\.[0-9a-f]{8}\.\d+\.[A-Za-z0-9_-]{43}; /);
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
     expect(cookie).toContain('Path=/');
@@ -261,7 +261,7 @@ describe('agent server: WebSocket', () => {
     const client = await open(server, editor);
     const welcome = await client.hello();
     expect(welcome.role).toBe('editor');
-    expect(welcome.clientId).toMatch(/^c-[0-9a-f]{6}$/);
+    expect(welcome.clientId).toMatch(/^c-[0-9a-f]{8}$/);
     client.send(preview('p1'));
     expect(await client.next(answerTo('p1'))).toMatchObject({ type: 'previewed', steps: [] });
     expect(core.messages.at(-1)).toEqual({ clientId: welcome.clientId, message: preview('p1') });
@@ -402,7 +402,8 @@ describe('agent server: WebSocket', () => {
   });
 
   test('a flood is dropped, warned about and closed, while another client is answered', async () => {
-    const flooder = await open(server, editor);
+    // Its own session: the client id is the session's, and `other` must not count as the flooder.
+    const flooder = await open(server, await exchangeToken(server.newEditorUrl()));
     const { clientId } = await flooder.hello();
     const other = await open(server, editor);
     await other.hello();
@@ -433,8 +434,8 @@ describe('agent server: lifecycle and limits', () => {
     }
   });
 
-  test('one connection over maxConnections is answered 503', async () => {
-    const { server, core } = await startStub({ limits: { maxConnections: 2 } });
+  test('one connection over a role’s cap is answered 503, and the slot is usable again once freed', async () => {
+    const { server, core } = await startStub({ limits: { maxEditorConnections: 2 } });
     try {
       const cookie = await exchangeToken(server.editorUrl);
       const first = await open(server, cookie);
@@ -449,6 +450,37 @@ describe('agent server: lifecycle and limits', () => {
       await server.close();
     }
   });
+
+  test('viewers cannot lock the editor out: with the viewer cap full, the next viewer gets 503 and an editor still works', async () => {
+    // Default limits: 200 viewers, as a class might open.
+    const { server } = await startStub();
+    try {
+      const viewer = await exchangeToken(server.viewerUrl);
+      const viewers = await Promise.all(Array.from({ length: 200 }, () => open(server, viewer)));
+      await Promise.all(viewers.map((client) => client.hello(PROTOCOL_VERSION, 15_000)));
+      expect(await refusedStatus(server.origin, viewer)).toBe(503);
+      const editor = await open(server, await exchangeToken(server.editorUrl));
+      expect((await editor.hello()).role).toBe('editor');
+      editor.send(preview('works'));
+      expect(await editor.next(answerTo('works'))).toMatchObject({ type: 'previewed' });
+      // Editors have their own cap: it is not shared with viewers either way.
+      const { server: small } = await startStub({
+        limits: { maxEditorConnections: 1, maxViewerConnections: 1 },
+      });
+      try {
+        const smallEditor = await exchangeToken(small.editorUrl);
+        const smallViewer = await exchangeToken(small.viewerUrl);
+        await (await open(small, smallEditor)).hello();
+        expect(await refusedStatus(small.origin, smallEditor)).toBe(503);
+        await (await open(small, smallViewer)).hello();
+        expect(await refusedStatus(small.origin, smallViewer)).toBe(503);
+      } finally {
+        await small.close();
+      }
+    } finally {
+      await server.close();
+    }
+  }, 30_000);
 
   test('a client that stops reading is closed as a slow consumer; the agent stays up', async () => {
     const { server, core } = await startStub({ limits: { maxBufferedBytes: 1024 * 1024 } });

@@ -9,6 +9,7 @@ import { CommandLog } from './panels/CommandLog';
 import { FailureBanner } from './panels/FailureBanner';
 import { Notices } from './panels/Notices';
 import { Palette } from './panels/Palette';
+import { SessionEnded } from './panels/SessionEnded';
 import { TopBar } from './panels/TopBar';
 import { useSession } from './store/session';
 import { useUi } from './store/ui';
@@ -18,6 +19,7 @@ export function App() {
   const ready = useSession((s) => s.ready);
   const everConnected = useSession((s) => s.role !== null);
   const problem = useSession((s) => s.connectionProblem);
+  const ended = useSession((s) => s.connection === 'ended');
   const connectDraft = useUi((s) => s.connectDraft);
   const newNodeDraft = useUi((s) => s.newNodeDraft);
   const script = useUi((s) => s.script);
@@ -26,6 +28,7 @@ export function App() {
     <ReactFlowProvider>
       <div className="flex h-full flex-col bg-slate-50 text-slate-900">
         <TopBar />
+        <SessionEnded />
         <FailureBanner />
         <div className="flex min-h-0 flex-1">
           {editable && ready && <Palette />}
@@ -35,8 +38,10 @@ export function App() {
             ) : (
               <div className="flex h-full items-center justify-center p-8 text-center text-slate-600">
                 <div>
-                  <p className="text-lg font-semibold">Connecting to the agent…</p>
-                  {problem && <p className="mt-2 max-w-md text-sm">{problem}</p>}
+                  <p className="text-lg font-semibold">
+                    {ended ? 'Not connected to the agent' : 'Connecting to the agent…'}
+                  </p>
+                  {problem && !ended && <p className="mt-2 max-w-md text-sm">{problem}</p>}
                 </div>
               </div>
             )}

@@ -11,6 +11,7 @@ interface ServeOptions extends LabOptions {
   port: string;
   listen: string;
   allowHost?: string[];
+  newLinks?: boolean;
 }
 
 /** The built web app, if there is one (apps/web/dist), served at / by the agent. */
@@ -23,7 +24,11 @@ export function registerServe(program: Command): void {
       .description('run the live agent: the web editor and its WebSocket, on one port')
       .addOption(new Option('--port <port>', 'TCP port (0: any free port)').default('7878'))
       .addOption(new Option('--listen <address>', 'address to listen on').default('127.0.0.1'))
-      .option('--allow-host <name...>', 'extra host names the editor may be reached by (besides localhost)'),
+      .option('--allow-host <name...>', 'extra host names the editor may be reached by (besides localhost)')
+      .option(
+        '--new-links',
+        'renew the lab’s links: a new viewer link, and every earlier session is refused',
+      ),
   ).action(exitWith(serve));
 }
 
@@ -53,6 +58,7 @@ async function serve(options: ServeOptions): Promise<number> {
     port,
     listen: options.listen,
     allowedHosts: options.allowHost,
+    newLinks: options.newLinks === true,
     webRoot: existsSync(path.join(WEB_ROOT, 'index.html')) ? WEB_ROOT : undefined,
     log: (line) => err(`[agent] ${line}`),
   });

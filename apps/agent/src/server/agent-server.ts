@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -6,12 +5,13 @@ import type { Duplex } from 'node:stream';
 import { CloseReason, type Role } from '@netcanvas/model';
 import { WebSocketServer } from 'ws';
 import { Connection } from './connection';
-import { readCookies, sessionCookieName } from './cookies';
+import { readSession } from './cookies';
 import { createHostPolicy, hostName, isLoopbackAddress, urlHost, type HostPolicy } from './hosts';
 import { createHttpApp } from './http-app';
 import { resolveLimits } from './limits';
 import { forLog, refuseUpgrade } from './refuse';
-import { newSecret, Secrets } from './secrets';
+import { Secrets } from './secrets';
+import { loadSessionKey, newSessionKey } from './session-key';
 import type { AgentServer, AgentServerOptions } from './types';
 
 const WS_PATH = '/ws';
@@ -33,9 +33,12 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
   hostName(listen);
   const allowedHosts = (options.allowedHosts ?? []).map(hostName);
 
-  // Kept in clear only to build the printed link; the store keeps its digest.
-  const viewerToken = newSecret();
-  const secrets = new Secrets(viewerToken);
+  // The lab's key, kept across restarts when the agent gives a file (see secrets.ts).
+  const key =
+    options.sessionKeyFile === undefined
+      ? newSessionKey()
+      : await loadSessionKey(options.sessionKeyFile, { renew: options.newLinks, log });
+  const secrets = new Secrets(key, options.clock);
   // Both known only once listening; requests cannot arrive before that, and are refused if they did.
   const bound: { port: number; policy?: HostPolicy } = { port: 0 };
 
@@ -56,26 +59,14 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
     clientTracking: false,
   });
 
-  /** Sockets between an accepted upgrade request and their close: counted against maxConnections. */
-  const upgrading = new Set<Duplex>();
+  /** Sockets between an accepted upgrade request and their close, per role: counted against that role's cap. */
+  const upgrading: Record<Role, Set<Duplex>> = { editor: new Set(), viewer: new Set() };
+  const caps: Record<Role, number> = {
+    editor: limits.maxEditorConnections,
+    viewer: limits.maxViewerConnections,
+  };
   const connections = new Set<Connection>();
-  const usedIds = new Set<string>();
   let shuttingDown = false;
-
-  const newClientId = (): string => {
-    for (;;) {
-      const id = `c-${randomBytes(3).toString('hex')}`;
-      if (!usedIds.has(id)) return id;
-    }
-  };
-
-  const roleFromCookie = (req: IncomingMessage): Role | null => {
-    for (const secret of readCookies(req.headers.cookie, sessionCookieName(bound.port))) {
-      const role = secrets.roleOf(secret);
-      if (role !== null) return role;
-    }
-    return null;
-  };
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // An 'error' on a raw upgrade socket with no listener would crash the process.
@@ -92,30 +83,32 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
       return refuse(421, 'Misdirected Request', `Host ${forLog(req.headers.host)} is not allowed`);
     if (!policy.originAllowed(req.headers.origin))
       return refuse(403, 'Forbidden: wrong Origin', `Origin ${forLog(req.headers.origin)} is not allowed`);
-    const role = roleFromCookie(req);
-    if (role === null)
-      return refuse(401, 'Unauthorized: open the editor or viewer link first', 'no valid session cookie');
+    const found = readSession(req.headers.cookie, bound.port, secrets);
+    if (!found.ok)
+      return refuse(
+        401,
+        'Unauthorized: open the editor or viewer link first',
+        `no valid session cookie (${found.reason})`,
+      );
+    // The id is the session's, not the connection's: a reload, or a restart of the agent, keeps it.
+    const { role, clientId } = found.session;
     if (shuttingDown) return refuse(503, 'Service Unavailable: shutting down', 'shutting down');
-    if (upgrading.size >= limits.maxConnections)
+    const opening = upgrading[role];
+    if (opening.size >= caps[role])
       return refuse(
         503,
-        'Service Unavailable: too many connections',
-        `${upgrading.size} connections already`,
+        `Service Unavailable: too many ${role} connections`,
+        `${opening.size} ${role} connections already`,
       );
 
-    upgrading.add(socket);
-    socket.once('close', () => upgrading.delete(socket));
+    opening.add(socket);
+    socket.once('close', () => opening.delete(socket));
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const clientId = newClientId();
-      usedIds.add(clientId);
       const connection = new Connection(ws, { clientId, role, limits, onSession: options.onSession, log });
       connections.add(connection);
       // close() may have started while this handshake was finishing.
       if (shuttingDown) connection.closeWith(CloseReason.shuttingDown);
-      void connection.closed.then(() => {
-        connections.delete(connection);
-        usedIds.delete(clientId);
-      });
+      void connection.closed.then(() => connections.delete(connection));
     });
   });
 
@@ -141,7 +134,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
     for (const connection of all) connection.closeWith(CloseReason.shuttingDown);
     // Each ends within its close grace (answered, or cut).
     await Promise.all(all.map((connection) => connection.closed));
-    for (const socket of upgrading) socket.destroy();
+    for (const socket of [...upgrading.editor, ...upgrading.viewer]) socket.destroy();
     wss.close();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
@@ -152,7 +145,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 
   const origin = `http://${urlHost(listen)}:${port}`;
   const editorUrl = `${origin}/?token=${secrets.issueEditorToken()}`;
-  const viewerUrl = `${origin}/?view=${viewerToken}`;
+  const viewerUrl = `${origin}/?view=${secrets.viewerToken}`;
 
   return {
     port,

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
 import path from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import type { Role } from '@netcanvas/model';
-import { sessionCookie } from './cookies';
+import { SESSION_PATH, type Role, type SessionInfo, type SessionRefusal } from '@netcanvas/model';
+import { readSession, sessionCookie } from './cookies';
 import type { HostPolicy } from './hosts';
 import { forLog } from './refuse';
 import type { Secrets } from './secrets';
@@ -79,6 +79,7 @@ export function createHttpApp(ctx: HttpAppContext): Express {
   app.get('/api/health', (_req, res) => {
     res.set('Cache-Control', 'no-store').json(ctx.health());
   });
+  app.get(SESSION_PATH, (req, res) => answerSession(ctx, req, res));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'not found' });
   });
@@ -159,4 +160,31 @@ function exchangeToken(ctx: HttpAppContext, req: Request, res: Response, next: N
   }
   res.set('Set-Cookie', sessionCookie(ctx.port(), ctx.secrets.createSession(role)));
   res.redirect(303, '/');
+}
+
+const REFUSAL_TEXT: Record<SessionRefusal['reason'], string> = {
+  none: 'no session: open the editor link `netcanvas serve` printed, or the viewer link',
+  expired: 'your session expired: open a new editor link, or the viewer link again',
+  unknown:
+    'this session is not valid here: the agent’s links were renewed (netcanvas serve --new-links), or it belongs to another agent',
+};
+
+/**
+ * GET /api/session: who the cookie says this browser is (`SessionInfo`), or 401 and why
+ * (`SessionRefusal`). A session in use gets a fresh cookie once its current one is an hour old,
+ * so a session used at least weekly never expires. Never echoes the cookie or any secret.
+ */
+function answerSession(ctx: HttpAppContext, req: Request, res: Response): void {
+  res.set('Cache-Control', 'no-store');
+  const found = readSession(req.headers.cookie, ctx.port(), ctx.secrets);
+  if (!found.ok) {
+    const refusal: SessionRefusal = { reason: found.reason, message: REFUSAL_TEXT[found.reason] };
+    res.status(401).json(refusal);
+    return;
+  }
+  const { role, clientId } = found.session;
+  if (ctx.secrets.wantsRefresh(found.session))
+    res.set('Set-Cookie', sessionCookie(ctx.port(), ctx.secrets.createSession(role, clientId)));
+  const info: SessionInfo = { role, clientId };
+  res.json(info);
 }

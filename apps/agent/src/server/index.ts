@@ -6,4 +6,5 @@
 export { startAgentServer } from './agent-server';
 export { ServerCloseReason, UNKNOWN_VERSION } from './connection';
 export { DEFAULT_LIMITS } from './limits';
+export { SESSION_KEY_FILE } from './session-key';
 export type { AgentServer, AgentServerOptions, ClientSession, ServerLimits } from './types';

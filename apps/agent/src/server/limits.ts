@@ -5,7 +5,9 @@ export const DEFAULT_LIMITS: Readonly<ServerLimits> = {
   maxPayload: 256 * 1024,
   messagesPerSecond: 20,
   burst: 40,
-  maxConnections: 200,
+  // Per role: a class of viewers fills its own cap, never the editors'.
+  maxEditorConnections: 20,
+  maxViewerConnections: 200,
   helloTimeoutMs: 5000,
   // A welcome with a large observed state is a few hundred KiB; 8 MiB queued means the client stopped reading.
   maxBufferedBytes: 8 * 1024 * 1024,

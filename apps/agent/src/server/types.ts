@@ -2,7 +2,11 @@ import type { ClientMessage, CloseReason, Role, ServerMessage } from '@netcanvas
 
 /** One connected client that said a valid `hello`. The core owns what it is sent. */
 export interface ClientSession {
-  /** Short random id, unique among live connections, e.g. `c-3f9a1b`; shown in logs as "who asked". */
+  /**
+   * The session's id, e.g. `c-3f9a1b2c`, from its signed cookie: the same after a reload or an agent
+   * restart, and shared by every tab with that cookie (so not unique among connections). Shown in
+   * logs as "who asked".
+   */
   readonly clientId: string;
   /** From the session cookie that opened the socket; fixed for the connection's life. */
   readonly role: Role;
@@ -27,8 +31,13 @@ export interface ServerLimits {
   messagesPerSecond: number;
   /** Messages a connection may send at once before the rate applies. */
   burst: number;
-  /** Open and opening WebSockets; one more is answered 503. */
-  maxConnections: number;
+  /**
+   * Open and opening editor WebSockets; one more is answered 503. Each role has its own cap, so
+   * viewers (a class) can never lock the editors out.
+   */
+  maxEditorConnections: number;
+  /** Open and opening viewer WebSockets; one more is answered 503. */
+  maxViewerConnections: number;
   /** Time a new socket has to send `hello`. */
   helloTimeoutMs: number;
   /** Bytes waiting to be written to one client before it is closed as a slow consumer. */
@@ -52,6 +61,15 @@ export interface AgentServerOptions {
   /** Refusals and warnings, one line each. Tokens, session secrets and URLs are never written here. */
   log?: (line: string) => void;
   limits?: Partial<ServerLimits>;
+  /**
+   * Where the session key is kept (the lab's state folder, `session.key`), so that session
+   * cookies and the viewer link outlive a restart. Missing: a key in memory, for this run only.
+   */
+  sessionKeyFile?: string;
+  /** `serve --new-links`: a new key, so a new viewer link and every earlier session refused. */
+  newLinks?: boolean;
+  /** ms since the epoch, for session expiry; tests move it. */
+  clock?: () => number;
 }
 
 export interface AgentServer {

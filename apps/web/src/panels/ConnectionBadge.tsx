@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useSession } from '../store/session';
 
-/** live / connecting / reconnecting in N s; the reason on hover and for screen readers. */
+/** live / connecting / reconnecting in N s / session ended; the reason on hover and for screen readers. */
 export function ConnectionBadge() {
   const connection = useSession((s) => s.connection);
   const retryAt = useSession((s) => s.retryAt);
@@ -20,19 +20,21 @@ export function ConnectionBadge() {
         ? 'connecting…'
         : connection === 'failed'
           ? 'disconnected'
-          : seconds > 0
-            ? `reconnecting in ${seconds} s`
-            : 'reconnecting…';
+          : connection === 'ended'
+            ? 'session ended'
+            : seconds > 0
+              ? `reconnecting in ${seconds} s`
+              : 'reconnecting…';
   const tone =
     connection === 'live'
       ? 'bg-emerald-50 text-emerald-800 ring-emerald-200'
-      : connection === 'failed'
+      : connection === 'failed' || connection === 'ended'
         ? 'bg-red-50 text-red-800 ring-red-200'
         : 'bg-amber-50 text-amber-800 ring-amber-200';
   const dot =
     connection === 'live'
       ? 'bg-emerald-500'
-      : connection === 'failed'
+      : connection === 'failed' || connection === 'ended'
         ? 'bg-red-500'
         : 'bg-amber-500 animate-pulse';
   return (

@@ -9,7 +9,12 @@ import {
 } from '@netcanvas/model';
 import { create } from 'zustand';
 
-export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'failed';
+/**
+ * `failed`: the page cannot talk to this agent (another protocol version): reload. `ended`: the
+ * agent no longer knows this browser's session (its links were renewed, or the session expired,
+ * or there never was one): only a link helps, so the page stops reconnecting.
+ */
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'failed' | 'ended';
 
 type Welcome = Extract<ServerMessage, { type: 'welcome' }>;
 
