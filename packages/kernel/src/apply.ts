@@ -70,10 +70,11 @@ export function waves(steps: readonly Step[]): Step[][] {
 export function alreadyGone(outcome: StepOutcome): boolean {
   const argv = outcome.step.argv;
   const verbs = (argv[1] === '-n' ? argv.slice(3, 5) : argv.slice(1, 3)).join(' ');
-  const deleting = ['link del', 'addr del', 'netns del'].includes(verbs);
+  const deleting = ['link del', 'addr del', 'netns del', 'route del'].includes(verbs);
+  // `route del` of a route that is not there: "RTNETLINK answers: No such process" (ESRCH).
   return (
     deleting &&
-    /Cannot find device|No such device|does not exist|No such file|Cannot assign requested address/.test(
+    /Cannot find device|No such device|does not exist|No such file|Cannot assign requested address|No such process/.test(
       outcome.stderr,
     )
   );

@@ -22,31 +22,75 @@ export interface NamespaceIo {
   runBatches(
     batches: readonly { context: string; lines: readonly string[] }[],
   ): Promise<Map<string, BatchResult>>;
+  /** The ifindexes a read found in a context (a session that knew links now gone is renewed). */
+  noteLinks(context: string, ifindexes: Iterable<number>): void;
 }
 
 const CONCURRENCY = 4;
+
+/**
+ * One context's answers. A session can end under a query (killed, or its namespace deleted between
+ * listing and spawn): it is re-opened once and asked again. A namespace that still fails is gone;
+ * the lab's root cannot be, so that is an error.
+ */
+async function queryContext(pool: SessionPool, context: string, commands: readonly string[]) {
+  const ask = () => {
+    const session = pool.get(context);
+    return Promise.all(commands.map((command) => session.query(command)));
+  };
+  try {
+    return await ask();
+  } catch {
+    try {
+      return await ask();
+    } catch (error) {
+      if (context !== ROOT_CONTEXT) return null;
+      throw new Error(
+        `cannot read the lab's root: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+}
+
+/** One context's batch; a session that cannot run it (ended, or failed to start) is a failed batch. */
+async function runContext(
+  pool: SessionPool,
+  context: string,
+  lines: readonly string[],
+): Promise<BatchResult> {
+  const started = performance.now();
+  let result: SessionRunResult;
+  try {
+    result = await pool.get(context).run(lines);
+  } catch (error) {
+    const stderr = `ip session failed: ${error instanceof Error ? error.message : String(error)}`;
+    result = { ok: false, failedIndex: 0, stderr, exitCode: 1, durationMs: performance.now() - started };
+  }
+  // A failing line ends a session (no -force), so this is already so; said here so a session that
+  // met a missing device (`Cannot find device`) is never asked again. A session that deleted a
+  // namespace it holds an fd to (see IpSession.namespacesHeld) goes too, or the namespace lives on.
+  if (!result.ok || lines.some((line) => line.startsWith('netns del '))) pool.retire(context);
+  return result;
+}
 
 export function namespaceIo(mode: IoMode, target: Target, pool: SessionPool): NamespaceIo {
   const viaSessions: NamespaceIo = {
     async query(contexts, commands) {
       const out = new Map<string, unknown[]>();
       await mapLimit(contexts, CONCURRENCY, async (context) => {
-        try {
-          const session = pool.get(context);
-          out.set(context, await Promise.all(commands.map((command) => session.query(command))));
-        } catch (error) {
-          if (context === ROOT_CONTEXT) throw error; // the lab's root cannot be gone
-        }
+        const answers = await queryContext(pool, context, commands);
+        if (answers) out.set(context, answers);
       });
       return out;
     },
     async runBatches(batches) {
       const out = new Map<string, BatchResult>();
       await mapLimit(batches, CONCURRENCY, async ({ context, lines }) => {
-        out.set(context, await pool.get(context).run(lines));
+        out.set(context, await runContext(pool, context, lines));
       });
       return out;
     },
+    noteLinks: (context, ifindexes) => pool.noteLinks(context, ifindexes),
   };
   if (mode === 'live') return viaSessions;
   return {
@@ -67,5 +111,6 @@ export function namespaceIo(mode: IoMode, target: Target, pool: SessionPool): Na
       ]);
       return new Map([...rootPart, ...rest]);
     },
+    noteLinks: viaSessions.noteLinks,
   };
 }

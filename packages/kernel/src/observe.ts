@@ -124,6 +124,10 @@ export class Observer {
       };
       fresh.push(raw);
       this.raws.set(name, raw);
+      this.io.noteLinks(
+        name,
+        raw.interfaces.map((i) => i.ifindex),
+      );
     }
     const root = this.raws.get(ROOT_CONTEXT) as RawNamespace;
     // nsids change only when namespaces come or go (`netns list` opens every namespace: not on every read).

@@ -4,10 +4,15 @@ import { inNamespace, type Target } from './target';
 /**
  * One IpSession per network namespace of a lab, started on first use. A session inside a
  * namespace keeps that namespace alive even after `ip netns del`, so sessions are closed before
- * the lab deletes a namespace, and dropped for namespaces that disappeared.
+ * the lab deletes a namespace, and dropped for namespaces that disappeared. A session that ended
+ * on its own (killed, or a failing line: sessions run without -force) is replaced on the next `get`.
  */
 export class SessionPool {
   private readonly sessions = new Map<string, IpSession>();
+  /** The ifindexes each context's current session has seen in its dumps (what its ll_map holds). */
+  private readonly seen = new Map<string, { session: IpSession; ifindexes: Set<number> }>();
+  /** Sessions closing once their queued work is done. */
+  private readonly retiring = new Set<Promise<void>>();
 
   constructor(private readonly target: Target) {}
 
@@ -20,10 +25,37 @@ export class SessionPool {
     return session;
   }
 
+  /**
+   * Tells the pool the ifindexes a read just found in `context`. `ip -batch` caches name → ifindex
+   * from every dump (ll_map) and never drops an index that went away; once a link of that name is
+   * made again (a namespace deleted by hand took its veth, the lab re-creates it), `dev NAME` in
+   * that session goes to the dead index: ENODEV. So a session that has seen a link that is gone
+   * now is retired (a spawn, ~3 ms, only when links disappeared).
+   */
+  noteLinks(context: string, ifindexes: Iterable<number>): void {
+    const session = this.sessions.get(context);
+    if (!session) return; // nothing long-lived caches this context (oneshot namespaces)
+    const now = new Set(ifindexes);
+    const before = this.seen.get(context);
+    this.seen.set(context, { session, ifindexes: now });
+    if (before?.session === session && [...before.ifindexes].some((i) => !now.has(i))) this.retire(context);
+  }
+
+  /** Drops a context's session once the work queued on it is done; the next `get` opens a new one. */
+  retire(context: string): void {
+    const session = this.sessions.get(context);
+    if (!session) return;
+    this.sessions.delete(context);
+    this.seen.delete(context);
+    const closing = session.retire().finally(() => this.retiring.delete(closing));
+    this.retiring.add(closing);
+  }
+
   async close(contexts: Iterable<string>): Promise<void> {
     const closing: Promise<void>[] = [];
     for (const context of contexts) {
       const session = this.sessions.get(context);
+      this.seen.delete(context);
       if (!session) continue;
       this.sessions.delete(context);
       closing.push(session.close());
@@ -31,14 +63,19 @@ export class SessionPool {
     await Promise.all(closing);
   }
 
-  /** Closes the sessions of namespaces that are no longer there. */
+  /**
+   * Closes the sessions of namespaces that are no longer there, and retires the sessions that hold
+   * an fd to one of them (the root's, which made them): else the namespace never really goes.
+   */
   async retain(contexts: Iterable<string>): Promise<void> {
     const keep = new Set(contexts);
     await this.close([...this.sessions.keys()].filter((c) => !keep.has(c)));
+    for (const [context, session] of [...this.sessions])
+      if ([...session.namespacesHeld].some((name) => !keep.has(name))) this.retire(context);
   }
 
   async closeAll(): Promise<void> {
-    await this.close([...this.sessions.keys()]);
+    await Promise.all([this.close([...this.sessions.keys()]), ...this.retiring]);
   }
 
   /** The pids of the lab's own sessions (so a cleanup that kills processes can tell). */

@@ -22,8 +22,9 @@ export class SessionClosedError extends Error {
   constructor(
     readonly stderr: string,
     readonly exitCode: number | null,
+    readonly signal: NodeJS.Signals | null = null,
   ) {
-    super(`ip session ended: ${stderr.trim() || `exit ${exitCode}`}`);
+    super(`ip session ended: ${stderr.trim() || (signal ? `killed by ${signal}` : `exit ${exitCode}`)}`);
   }
 }
 
@@ -31,6 +32,11 @@ export type SessionRunResult =
   | { ok: true; durationMs: number }
   | { ok: false; failedIndex: number; stderr: string; exitCode: number; durationMs: number };
 
+/**
+ * A session ends for reasons outside netcanvas (its namespace deleted between listing and spawn,
+ * so nsenter fails; the process killed): every promise it makes is handled here, so an ending
+ * session is an error its caller sees, never an unhandled rejection that kills the agent.
+ */
 export class IpSession {
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly json = new JsonStream();
@@ -39,36 +45,56 @@ export class IpSession {
   private linesWritten = 0;
   private stderr = '';
   private exited: SessionClosedError | null = null;
+  /** No new work: closing now, or once the queued work is done (retired). */
+  private closing = false;
+  private retiring = false;
   private readonly exitPromise: Promise<void>;
+  /**
+   * Namespaces this session has an fd to. iproute2 keeps the fd of `netns NAME` open after
+   * `netns add`, `netns set NAME auto` and `link add ... netns NAME` (measured: one per line, never
+   * closed), so a long-lived session keeps a deleted namespace, and its veths, alive.
+   */
+  readonly namespacesHeld = new Set<string>();
 
   constructor(readonly argv: readonly string[]) {
     const [file, ...args] = diesWithParent(argv);
     this.child = spawn(file as string, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.child.stdout.setEncoding('utf8').on('data', (text: string) => {
-      for (const doc of this.json.push(text)) this.waiting.shift()?.resolve(doc);
-    });
+    this.child.stdout.setEncoding('utf8').on('data', (text: string) => this.answer(text));
     this.child.stderr.setEncoding('utf8').on('data', (text: string) => (this.stderr += text));
     this.child.stdin.on('error', () => {}); // EPIPE after the session ended; reported via 'close'
     this.exitPromise = new Promise((resolve) => {
-      this.child.on('close', (code) => {
-        this.exited = new SessionClosedError(this.stderr, code);
-        for (const w of this.waiting.splice(0)) w.reject(this.exited);
-        resolve();
-      });
-      this.child.on('error', (error) => {
-        this.exited = new SessionClosedError(error.message, null);
-        for (const w of this.waiting.splice(0)) w.reject(this.exited);
-        resolve();
-      });
+      this.child.on('close', (code, signal) =>
+        resolve(this.end(new SessionClosedError(this.stderr, code, signal))),
+      );
+      // Spawn failed (no 'close' may follow).
+      this.child.on('error', (error) => resolve(this.end(new SessionClosedError(error.message, null))));
     });
   }
 
   get alive(): boolean {
-    return this.exited === null;
+    return this.exited === null && !this.closing && !this.retiring;
   }
 
   get pid(): number | undefined {
     return this.child.pid;
+  }
+
+  private answer(text: string): void {
+    let docs: unknown[];
+    try {
+      docs = this.json.push(text);
+    } catch {
+      // Output that is not JSON: answers can no longer be paired with questions.
+      this.stderr += 'unreadable output from ip\n';
+      this.child.kill('SIGKILL');
+      return;
+    }
+    for (const doc of docs) this.waiting.shift()?.resolve(doc);
+  }
+
+  private end(error: SessionClosedError): void {
+    this.exited ??= error;
+    for (const w of this.waiting.splice(0)) w.reject(this.exited);
   }
 
   private serial<T>(task: () => Promise<T>): Promise<T> {
@@ -79,10 +105,13 @@ export class IpSession {
 
   private write(lines: readonly string[], expectDocs: number): Promise<unknown>[] {
     if (this.exited) throw this.exited;
-    const docs = Array.from(
-      { length: expectDocs },
-      () => new Promise<unknown>((resolve, reject) => this.waiting.push({ resolve, reject })),
-    );
+    if (this.closing) throw new SessionClosedError('closed by netcanvas', null);
+    const docs = Array.from({ length: expectDocs }, () => {
+      const doc = new Promise<unknown>((resolve, reject) => this.waiting.push({ resolve, reject }));
+      // Handled here: when the session ends, the caller awaits only the first that fails.
+      doc.catch(() => undefined);
+      return doc;
+    });
     this.linesWritten += lines.length;
     this.child.stdin.write(lines.join('\n') + '\n');
     return docs;
@@ -103,13 +132,16 @@ export class IpSession {
       const started = performance.now();
       const firstLine = this.linesWritten + 1;
       const stderrBefore = this.stderr.length;
+      for (const line of lines) for (const name of namespacesNamed(line)) this.namespacesHeld.add(name);
       try {
         const [sentinel] = this.write([...lines, SENTINEL], 1);
         await sentinel;
         return { ok: true, durationMs: performance.now() - started };
       } catch (error) {
         await this.exitPromise;
-        const stderr = error instanceof SessionClosedError ? this.stderr.slice(stderrBefore) : String(error);
+        // What ip said about these lines, or else why the session was already gone.
+        const said = this.stderr.slice(stderrBefore).trim();
+        const stderr = said || (error instanceof Error ? error.message : String(error));
         const match = /Command failed -:(\d+)/.exec(stderr);
         const failedIndex = match ? Number(match[1]) - firstLine : 0;
         return {
@@ -125,9 +157,29 @@ export class IpSession {
 
   /** Ends the session (ip exits at end of input); kills it if it does not go within `timeoutMs`. */
   async close(timeoutMs = 1000): Promise<void> {
+    this.closing = true;
     if (!this.exited) this.child.stdin.end();
     const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
     await this.exitPromise;
     clearTimeout(timer);
   }
+
+  /** Closes the session once the work already queued on it is done (a new one takes new work). */
+  retire(): Promise<void> {
+    this.retiring = true;
+    return this.serial(() => this.close());
+  }
+}
+
+/** The namespaces a batch line opens by name (`netns add X`, `netns set X auto`, `... netns X ...`). */
+export function namespacesNamed(line: string): string[] {
+  const words = line.split(' ');
+  const names: string[] = [];
+  words.forEach((word, i) => {
+    if (word !== 'netns') return;
+    const next = words[i + 1];
+    const name = next === 'add' || next === 'set' ? words[i + 2] : next;
+    if (name && !['exec', 'del', 'list', 'add', 'set'].includes(name)) names.push(name);
+  });
+  return names;
 }

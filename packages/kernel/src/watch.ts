@@ -78,7 +78,8 @@ export function watchLab(target: Target, onEvent: (event: WatchEvent) => void): 
       if (restartTimer) clearTimeout(restartTimer);
       fsWatcher?.close();
       const child = monitor;
-      if (child && child.exitCode === null) {
+      // A monitor killed by a signal has no exit code: waiting for its 'close' would never end.
+      if (child && child.exitCode === null && child.signalCode === null) {
         const closed = new Promise((resolve) => child.once('close', resolve));
         child.kill('SIGTERM');
         await closed;

@@ -1,0 +1,163 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { IpSession, run, watchLab, type Lab, type WatchEvent } from '@netcanvas/kernel';
+import { testLab, topology } from './lab-fixture';
+
+// A session's `ip -batch` can die under it (its namespace deleted between spawn and read, or the
+// process killed): the agent must go on, never crash on an unhandled rejection.
+
+const unhandled: unknown[] = [];
+const record = (reason: unknown) => unhandled.push(reason);
+beforeAll(() => void process.on('unhandledRejection', record));
+afterAll(() => void process.off('unhandledRejection', record));
+beforeEach(() => void unhandled.splice(0));
+
+let labs: Lab[] = [];
+afterEach(async () => {
+  for (const lab of labs) await lab.destroy({ force: true });
+  labs = [];
+});
+const liveLab = async (tag: string) => {
+  const lab = await testLab(tag, 'live');
+  labs.push(lab);
+  return lab;
+};
+
+const doc = (address: string) =>
+  topology({
+    schemaVersion: 1,
+    namespaces: [
+      { name: 'ns0', loUp: true, position: { x: 0, y: 0 } },
+      { name: 'ns1', loUp: true, position: { x: 400, y: 0 } },
+    ],
+    bridges: [],
+    links: [
+      {
+        a: { node: 'ns0', ifname: 'veth0', addresses: ['10.0.1.1/24'], up: true },
+        b: { node: 'ns1', ifname: 'veth1', addresses: [address], up: true },
+      },
+    ],
+  });
+
+/** Lets rejections nobody handled reach the 'unhandledRejection' listeners. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+/** This process's `ip -batch` sessions and `ip monitor` (children, found through /proc). */
+async function helperPids(): Promise<number[]> {
+  const found: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const argv = (await readFile(`/proc/${entry}/cmdline`, 'utf8')).split('\0');
+      if (ppid === process.pid && argv[0] === 'ip' && (argv.includes('-batch') || argv.includes('monitor')))
+        found.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return found;
+}
+
+describe('a session that ends', () => {
+  it('never crashes the process while namespaces come and go under the readers', async () => {
+    const lab = await liveLab('churn');
+    expect((await lab.converge(doc('10.0.1.2/24'), { dryRun: false })).report?.ok).toBe(true);
+    const observer = lab.observer();
+    // Short-lived namespaces: each read lists t1, and its session is often spawned after it went.
+    const churn = run(
+      lab.execArgv('root', [
+        'sh',
+        '-c',
+        'for i in $(seq 60); do ip netns add t1; sleep 0.01; ip netns del t1; done',
+      ]),
+      { timeoutMs: 30_000 },
+    );
+    let finished = false;
+    void churn.finally(() => (finished = true));
+    let reads = 0;
+    while (!finished) {
+      const state = await observer.read('all', { fdb: false, firewall: new Set() });
+      expect(state.namespaces.map((n) => n.name)).toEqual(expect.arrayContaining(['root', 'ns0', 'ns1']));
+      reads++;
+    }
+    expect((await churn).exitCode).toBe(0);
+    await settle();
+    expect(unhandled).toEqual([]);
+    expect(reads).toBeGreaterThan(10);
+  });
+
+  it('re-opens sessions killed with SIGKILL: the next read and apply work, the monitor restarts', async () => {
+    const lab = await liveLab('killed');
+    expect((await lab.converge(doc('10.0.1.2/24'), { dryRun: false })).report?.ok).toBe(true);
+    const events: WatchEvent[] = [];
+    const watcher = watchLab(lab.target, (event) => events.push(event));
+    try {
+      await watcher.ready;
+      const observer = lab.observer();
+      await observer.read('all');
+      for (let round = 0; round < 12; round++) {
+        // The sessions this read will use, killed at a different moment of it each round.
+        const pids = await helperPids();
+        expect(pids.length).toBeGreaterThan(0);
+        const reading = observer.read('all', { fdb: false, firewall: new Set() });
+        await new Promise((resolve) => setTimeout(resolve, round % 4));
+        for (const pid of pids) process.kill(pid, 'SIGKILL');
+        const state = await reading;
+        expect(state.namespaces.map((n) => n.name)).toEqual(['root', 'ns0', 'ns1']);
+      }
+      for (const pid of await helperPids()) process.kill(pid, 'SIGKILL');
+      const { plan, report } = await lab.converge(doc('10.0.1.3/24'), { dryRun: false });
+      expect(plan.steps.length).toBeGreaterThan(0);
+      expect(report?.failed ?? null).toBeNull();
+      const ping = await run(lab.execArgv('ns0', ['ping', '-c', '1', '-W', '2', '10.0.1.3']));
+      expect(ping.exitCode).toBe(0);
+
+      await expect
+        .poll(() => events.some((e) => e.kind === 'resync' && e.why === 'monitor restarted'), {
+          timeout: 3000,
+        })
+        .toBe(true);
+    } finally {
+      await watcher.stop();
+    }
+    await settle();
+    expect(unhandled).toEqual([]);
+  });
+
+  it('reports a batch on a session that died as a failed batch with the reason', async () => {
+    const lab = await liveLab('dead-batch');
+    expect((await lab.converge(doc('10.0.1.2/24'), { dryRun: false })).report?.ok).toBe(true);
+    const observed = await lab.observe({ firewall: false });
+    for (const pid of await helperPids()) process.kill(pid, 'SIGKILL');
+    // Planned before the kill was noticed: the first batch meets the killed sessions.
+    const report = await lab.apply(lab.plan(doc('10.0.1.4/24'), observed));
+    await settle();
+    expect(unhandled).toEqual([]);
+    if (!report.ok) expect(report.failed?.stderr).toMatch(/ip session ended|SIGKILL/);
+    // Whatever the first attempt met, the next one runs on fresh sessions.
+    const again = await lab.converge(doc('10.0.1.4/24'), { dryRun: false });
+    expect(again.report?.failed ?? null).toBeNull();
+  });
+
+  it('answers a query or a batch on a killed session with an error or a failed batch, never unhandled', async () => {
+    const lab = await liveLab('one-session');
+    const session = new IpSession(lab.execArgv('root', ['ip', '-j', '-batch', '-']));
+    expect(await session.query('link show')).toEqual(expect.any(Array));
+    process.kill(session.pid as number, 'SIGKILL');
+    const [query, batch] = await Promise.allSettled([session.query('addr show'), session.run(['link show'])]);
+    expect(query.status).toBe('rejected');
+    expect(batch).toMatchObject({ status: 'fulfilled', value: { ok: false, failedIndex: 0 } });
+    if (batch.status === 'fulfilled' && !batch.value.ok) expect(batch.value.stderr).toMatch(/SIGKILL/);
+    // Once it is known dead, both still answer (no write to a closed pipe).
+    expect(await session.run(['link show'])).toMatchObject({
+      ok: false,
+      stderr: expect.stringMatching(/SIGKILL/),
+    });
+    await expect(session.query('addr show')).rejects.toThrow(/ip session ended/);
+    await session.close();
+    await settle();
+    expect(unhandled).toEqual([]);
+  });
+});

@@ -1,0 +1,66 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { run, type IoMode, type Lab } from '@netcanvas/kernel';
+import { findInterface } from '@netcanvas/model';
+import { testLab, topology } from './lab-fixture';
+
+// `ip -batch` caches name → ifindex from its dumps and never forgets an index that went away: a
+// long-lived session that saw a veth deleted by hand (with its namespace) would send the next
+// `link set dev NAME` for the re-made veth to the dead index, and the apply would fail (ENODEV).
+
+let labs: Lab[] = [];
+afterEach(async () => {
+  for (const lab of labs) await lab.destroy({ force: true });
+  labs = [];
+});
+
+const doc = topology({
+  schemaVersion: 1,
+  namespaces: [{ name: 'ns0', loUp: true, position: { x: 0, y: 0 } }],
+  bridges: [],
+  links: [
+    {
+      a: { node: 'ns0', ifname: 'veth0', addresses: ['10.0.9.2/24'], up: true },
+      b: { node: 'root', ifname: 'vroot', addresses: ['10.0.9.1/24'], up: true },
+    },
+  ],
+});
+
+const inLab = (lab: Lab, ns: string, argv: string[]) => run(lab.execArgv(ns, argv), { timeoutMs: 10_000 });
+
+/** Deletes ns0 by hand and waits (reading, as the agent does) until the kernel took its veth. */
+async function deleteNs0ByHand(lab: Lab) {
+  expect((await inLab(lab, 'root', ['ip', 'netns', 'del', 'ns0'])).exitCode).toBe(0);
+  await expect
+    .poll(async () => findInterface(await lab.observe(), 'root', 'vroot')?.ifname ?? null, { timeout: 5000 })
+    .toBeNull();
+}
+
+async function applyAgainAndPing(lab: Lab) {
+  const again = await lab.converge(doc, { dryRun: false });
+  expect(again.report?.failed ?? null).toBeNull();
+  expect((await inLab(lab, 'ns0', ['ping', '-c', '1', '-W', '2', '10.0.9.1'])).exitCode).toBe(0);
+}
+
+describe.each(['live', 'oneshot'] as IoMode[])('a namespace deleted by hand (%s)', (mode) => {
+  let lab: Lab;
+  beforeEach(async () => {
+    lab = await testLab('stale', mode);
+    labs.push(lab);
+    const first = await lab.converge(doc, { dryRun: false });
+    expect(first.report?.failed ?? null).toBeNull();
+  });
+
+  it('is made again by the next apply on sessions opened after it was built (no ENODEV)', async () => {
+    // As after an agent restart: the new root session knows vroot only from its dumps.
+    await lab.close();
+    expect(findInterface(await lab.observe(), 'root', 'vroot')?.ifindex).toBeTypeOf('number');
+    await deleteNs0ByHand(lab);
+    await applyAgainAndPing(lab);
+  });
+
+  it('goes with its veth although the session that made it is still open, and is made again', async () => {
+    expect(findInterface(await lab.observe(), 'root', 'vroot')?.ifindex).toBeTypeOf('number');
+    await deleteNs0ByHand(lab);
+    await applyAgainAndPing(lab);
+  });
+});
