@@ -6,7 +6,7 @@ export const DEFAULT_LIMITS: Readonly<ServerLimits> = {
   messagesPerSecond: 20,
   burst: 40,
   // Per role: a class of viewers fills its own cap, never the editors'.
-  maxEditorConnections: 20,
+  maxEditorConnections: 50,
   maxViewerConnections: 200,
   helloTimeoutMs: 5000,
   // A welcome with a large observed state is a few hundred KiB; 8 MiB queued means the client stopped reading.
