@@ -126,6 +126,14 @@ export const addrDel = (
 export const linkSetGroup = (context: string, dev: string): Step =>
   step(context, ['link', 'set', 'dev', dev, 'group', String(OWNED_GROUP)], "adopted: mark it as the lab's");
 
+/** ip [-n NS] link set dev DEV group default — releasing: the interface is no longer the lab's. */
+export const linkReleaseGroup = (context: string, dev: string): Step =>
+  step(
+    context,
+    ['link', 'set', 'dev', dev, 'group', 'default'],
+    "released: no longer the lab's, kept as it is",
+  );
+
 /** ip netns exec NS sysctl -q -w net.ipv4.ip_forward=0|1 (quiet: a session's output is JSON only) */
 export const setForwarding = (namespace: string, on: boolean): Step => ({
   context: ROOT_CONTEXT,

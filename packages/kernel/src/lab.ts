@@ -8,7 +8,7 @@ import {
   type Topology,
 } from '@netcanvas/model';
 import { applySteps } from './apply';
-import { linkSetGroup } from './commands';
+import { linkReleaseGroup, linkSetGroup } from './commands';
 import { namespaceIo, type IoMode, type NamespaceIo } from './io';
 import { Observer } from './observe';
 import { readOwnedNamespaces, writeOwnedNamespaces } from './ownership';
@@ -143,6 +143,26 @@ export class Lab {
       await writeOwnedNamespaces(this.name, [...(await readOwnedNamespaces(this.name)), ...what.namespaces]);
     const steps = what.interfaces.map((i) => linkSetGroup(i.context, i.ifname));
     return applySteps(this.io, steps);
+  }
+
+  /**
+   * The opposite of adopt: the lab stops owning these (interfaces lose the mark, namespaces leave
+   * the record), so nothing of the lab's will ever change or delete them; they stay as they are,
+   * shown as made by hand, and can be adopted again.
+   */
+  async release(what: {
+    namespaces: string[];
+    interfaces: { context: string; ifname: string }[];
+  }): Promise<ApplyReport> {
+    if (what.namespaces.length > 0) {
+      const owned = await readOwnedNamespaces(this.name);
+      for (const name of what.namespaces) owned.delete(name);
+      await writeOwnedNamespaces(this.name, owned);
+    }
+    return applySteps(
+      this.io,
+      what.interfaces.map((i) => linkReleaseGroup(i.context, i.ifname)),
+    );
   }
 
   /** Observes, plans and (unless dry) applies. Refuses to run anything while the plan has conflicts. */
