@@ -160,4 +160,17 @@ describe('a session that ends', () => {
     await settle();
     expect(unhandled).toEqual([]);
   });
+
+  it('keeps its sessions across reads and applies while no link or namespace goes (a spawn costs ~3 ms)', async () => {
+    const lab = await liveLab('steady');
+    expect((await lab.converge(doc('10.0.1.2/24'), { dryRun: false })).report?.ok).toBe(true);
+    const observer = lab.observer();
+    await observer.read('all');
+    const before = (await helperPids()).sort();
+    for (let i = 0; i < 10; i++) await observer.read('all', { fdb: false });
+    // An address changed: no link went, so the sessions that applied it stay.
+    expect((await lab.converge(doc('10.0.1.5/24'), { dryRun: false })).report?.ok).toBe(true);
+    await observer.read('all');
+    expect((await helperPids()).sort()).toEqual(before);
+  });
 });
