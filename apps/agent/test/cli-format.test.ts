@@ -1,3 +1,5 @@
+import { formatError } from '../src/cli/errors';
+import { LabBusyError } from '../src/core/agent-lock';
 import { describe, expect, test } from 'vitest';
 import { plan } from '@netcanvas/kernel';
 import { validateTopology, type Topology } from '@netcanvas/model';
@@ -126,5 +128,23 @@ describe('text helpers', () => {
         ['AAA', 'B', 'CC'],
       ]),
     ).toEqual(['A    BB  C', 'AAA  B   CC']);
+  });
+});
+
+describe('error lines', () => {
+  test('says a busy lab and a taken port in one plain line, not as an unexpected error', () => {
+    const busy = formatError(new LabBusyError('default', 4242), false);
+    expect(busy.lines).toEqual([
+      'netcanvas: another agent (pid 4242) is serving lab "default"; stop it first, or serve another lab with --lab',
+    ]);
+    const taken = Object.assign(new Error('listen EADDRINUSE: address already in use 127.0.0.1:7878'), {
+      code: 'EADDRINUSE',
+    });
+    expect(formatError(taken, false)).toEqual({
+      lines: [
+        'netcanvas: cannot listen on 127.0.0.1:7878: it is in use; choose another with --port or --listen',
+      ],
+      exitCode: 1,
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { LabNotFoundError } from '@netcanvas/kernel';
+import { LabBusyError } from '../core/agent-lock';
 import { commandName, labFlags } from './output';
 
 /** Exit codes: 1 when something failed or is missing, 2 when the input itself is wrong (nothing ran). */
@@ -36,8 +37,21 @@ export function formatError(error: unknown, debug: boolean): { lines: string[]; 
       ],
       exitCode: EXIT_FAILURE,
     };
+  if (error instanceof LabBusyError)
+    return { lines: [prefixed(error.message), ...stack], exitCode: EXIT_FAILURE };
   const code = systemErrorCode(error);
   const message = error instanceof Error ? error.message : String(error);
+  if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL') {
+    const where = /(\S+:\d+)\s*$/.exec(message)?.[1] ?? 'the address';
+    const why = code === 'EADDRINUSE' ? 'is in use' : 'is not an address of this machine';
+    return {
+      lines: [
+        prefixed(`cannot listen on ${where}: it ${why}; choose another with --port or --listen`),
+        ...stack,
+      ],
+      exitCode: EXIT_FAILURE,
+    };
+  }
   if (code === 'EACCES' || code === 'EPERM')
     return {
       lines: [prefixed(`permission denied: ${message}; netcanvas must run as root`), ...stack],
