@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ObservedNamespace, ServerMessage } from '@netcanvas/model';
+import { Lab } from '@netcanvas/kernel';
 import { edit, requestId, startHarness, tutorialEdits, type AgentHarness } from './agent-fixture';
 
 // Issue 8: the agent survives what a terminal (or the disk) does, and never destroys or loses
@@ -300,6 +301,26 @@ describe('the agent under faults', () => {
       const ns1 = welcome.observed.namespaces.find((n) => n.name === 'ns1');
       expect(ns1?.interfaces.find((i) => i.ifname === 'veth1')?.addresses).toContain('10.0.1.2/24');
     }
+  });
+
+  it('stays up when its lab is destroyed from outside, and says so to every request', async () => {
+    harness = await startHarness('fault-labgone');
+    const client = await harness.editor();
+    const welcome = await client.hello();
+    await edit(client, welcome.version, [{ type: 'addNamespace', name: 'a' }]);
+    // What `destroy --force` did before it learned to stop the agent first: every process in
+    // the sandbox (the agent's sessions and monitor included) ends, and the namespaces with them.
+    const outside = await Lab.open({ lab: harness.labName }, { create: false });
+    await outside.destroy({ force: true });
+    const reply = await edit(client, 1, [{ type: 'addNamespace', name: 'b' }]);
+    expect(reply).toMatchObject({ type: 'rejected', currentVersion: 1 });
+    if (reply.type === 'rejected') expect(reply.message).toMatch(/sandbox is gone/);
+    const health = (await (await fetch(`${harness.agent.server.origin}/api/health`)).json()) as {
+      ok: boolean;
+    };
+    expect(health.ok).toBe(true);
+    const late = await harness.editor();
+    expect((await late.hello()).version).toBe(1);
   });
 
   it('keeps the command log across a restart (reloaded from the audit log)', async () => {

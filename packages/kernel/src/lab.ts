@@ -55,6 +55,16 @@ export class Lab {
     this.io = namespaceIo(mode, target, this.pool);
   }
 
+  /**
+   * True when this lab's sandbox is no longer there (its holder ended: destroyed from outside,
+   * or killed by hand). The host lab is never gone.
+   */
+  async isGone(): Promise<boolean> {
+    if (this.target.kind !== 'sandbox') return false;
+    const now = await findSandbox(this.target.lab);
+    return now?.pid !== this.target.sandbox.pid;
+  }
+
   /** Ends the lab's sessions (the lab itself lives on). Call when done with this object. */
   async close(): Promise<void> {
     await this.pool.closeAll();

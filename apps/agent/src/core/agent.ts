@@ -95,11 +95,13 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const startup = await startupDocument(store, lab).catch(failed);
   for (const note of startup.notes) log(note);
 
+  // A lab in trouble fails every read (once a second): say each problem once, and when it ends.
+  const liveErrors = onceEach(log);
   const live = new LiveState(lab, {
     patches: (patches, takenAt) => sessions.broadcast({ type: 'observed', takenAt, patches }),
     rates: (rates, at, intervalMs) => sessions.broadcast({ type: 'rates', at, intervalMs, rates }),
     ruleCounters: (counters, at) => sessions.broadcast({ type: 'ruleCounters', at, counters }),
-    error: (error) => log(`live state: ${error instanceof Error ? error.message : String(error)}`),
+    error: (error) => liveErrors.say(`live state: ${error instanceof Error ? error.message : String(error)}`),
   });
   undo.push(() => live.stop());
   await live.start().catch(failed);
@@ -141,6 +143,17 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         unhandled.stop();
       })();
       return stopping;
+    },
+  };
+}
+
+/** Logs a line only when it differs from the last one logged (a fault repeats once a second). */
+function onceEach(log: (line: string) => void): { say(line: string): void } {
+  let last = '';
+  return {
+    say(line) {
+      if (line !== last) log(line);
+      last = line;
     },
   };
 }

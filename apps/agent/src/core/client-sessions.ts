@@ -129,15 +129,18 @@ async function handle(message: ClientMessage, session: ClientSession, core: Sess
     core.log(
       `request ${message.type} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     );
-    if ('requestId' in message)
-      session.send(
-        rejection(
-          message.requestId,
-          ErrorCode.internal,
-          `the agent could not handle this request: ${describe(error)}`,
-          core.writer.version,
-        ),
-      );
+    if (!('requestId' in message)) return;
+    const gone = await core.lab.isGone().catch(() => false);
+    session.send(
+      rejection(
+        message.requestId,
+        ErrorCode.internal,
+        gone
+          ? `the lab's sandbox is gone (destroyed from outside the agent); nothing was changed. Restart the agent (netcanvas serve) to make the lab again from its document`
+          : `the agent could not handle this request: ${describe(error)}`,
+        core.writer.version,
+      ),
+    );
   }
 }
 
