@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` is pure logic (no root, no processes); `kernel` runs on the real kernel,
-// inside sandboxes, and needs root. Kernel test files end in `.kernel.test.ts`.
+// Three projects: `unit` is pure logic (no root, no processes); `kernel` runs on the real kernel,
+// inside sandboxes, and needs root. Kernel test files end in `.kernel.test.ts`. `faults` (root too)
+// is the property-based fault suite (apps/agent/test/faults): random edits, terminal actions,
+// killed helpers and restarts against a real agent; its files end in `.faults.test.ts`.
 export default defineConfig({
   test: {
     projects: [
@@ -9,18 +11,31 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
-          exclude: ['**/*.kernel.test.ts', '**/node_modules/**'],
+          exclude: ['**/*.kernel.test.ts', '**/*.faults.test.ts', '**/node_modules/**'],
         },
       },
       {
         test: {
           name: 'kernel',
           include: ['packages/*/test/**/*.kernel.test.ts', 'apps/*/test/**/*.kernel.test.ts'],
+          exclude: ['**/*.faults.test.ts', '**/node_modules/**'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           globalSetup: ['packages/kernel/test/global-setup.ts'],
           // Each file makes its own sandboxes; two cores, so not too many at once.
           maxWorkers: 2,
+        },
+      },
+      {
+        test: {
+          name: 'faults',
+          include: ['apps/agent/test/faults/**/*.faults.test.ts'],
+          // The property bounds its own time (FAULT_RUNS x FAULT_STEPS, and a time limit on shrinking).
+          testTimeout: 330_000,
+          hookTimeout: 60_000,
+          globalSetup: ['packages/kernel/test/global-setup.ts'],
+          // One agent and one lab at a time: the suite measures a 2-core machine's agent, not contention.
+          maxWorkers: 1,
         },
       },
     ],
