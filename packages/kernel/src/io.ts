@@ -22,8 +22,11 @@ export interface NamespaceIo {
   runBatches(
     batches: readonly { context: string; lines: readonly string[] }[],
   ): Promise<Map<string, BatchResult>>;
-  /** The ifindexes a read found in a context (a session that knew links now gone is renewed). */
-  noteLinks(context: string, ifindexes: Iterable<number>): void;
+  /**
+   * The links a read found in a context. A session that knew links now gone or renamed is
+   * renewed; true then (what that read printed from the session's cache may be stale).
+   */
+  noteLinks(context: string, links: Iterable<{ ifindex: number; ifname: string }>): boolean;
 }
 
 const CONCURRENCY = 4;
@@ -90,7 +93,7 @@ export function namespaceIo(mode: IoMode, target: Target, pool: SessionPool): Na
       });
       return out;
     },
-    noteLinks: (context, ifindexes) => pool.noteLinks(context, ifindexes),
+    noteLinks: (context, links) => pool.noteLinks(context, links),
   };
   if (mode === 'live') return viaSessions;
   return {

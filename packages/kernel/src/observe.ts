@@ -104,31 +104,7 @@ export class Observer {
       (name) => contexts === 'all' || contexts.has(name) || !this.raws.has(name),
     );
     const previousRootIds = this.raws.get(ROOT_CONTEXT)?.ids;
-    const dumps = await this.io.query(wanted, ['addr show', 'route show', 'netconf show']);
-    const fresh: RawNamespace[] = [];
-    for (const name of wanted) {
-      // A namespace deleted between listing and reading is simply gone.
-      if (!dumps.has(name)) {
-        this.raws.delete(name);
-        continue;
-      }
-      const [links, routes, netconf] = dumps.get(name) ?? [];
-      const raw: RawNamespace = {
-        name,
-        interfaces: parseLinks(links ?? []),
-        ids: new Map(),
-        fdb: [],
-        routes: parseRoutes(routes ?? []),
-        forwarding: parseForwarding(netconf ?? []),
-        firewall: previousFirewall.get(name),
-      };
-      fresh.push(raw);
-      this.raws.set(name, raw);
-      this.io.noteLinks(
-        name,
-        raw.interfaces.map((i) => i.ifindex),
-      );
-    }
+    const fresh = await this.readNamespaces(wanted, previousFirewall);
     const root = this.raws.get(ROOT_CONTEXT) as RawNamespace;
     // nsids change only when namespaces come or go (`netns list` opens every namespace: not on every read).
     if (!listChanged && contexts !== 'all' && !options.refreshIds && previousRootIds)
@@ -177,6 +153,47 @@ export class Observer {
       takenAt: new Date().toISOString(),
       namespaces: resolvePeers(ordered, owned, this.target.kind === 'sandbox'),
     };
+  }
+  /**
+   * Dumps these namespaces. One whose session turned out to hold stale names (links gone or
+   * renamed since its last dump) is dumped once more through a new session: the first dump may
+   * name a port's master by a name it no longer has.
+   */
+  private async readNamespaces(
+    wanted: readonly string[],
+    previousFirewall: ReadonlyMap<string, ObservedFirewall | undefined>,
+  ): Promise<RawNamespace[]> {
+    const dump = (names: readonly string[]) =>
+      this.io.query(names, ['addr show', 'route show', 'netconf show']);
+    const dumps = await dump(wanted);
+    const stale = wanted.filter((name) => {
+      const [links] = dumps.get(name) ?? [];
+      return links !== undefined && this.io.noteLinks(name, parseLinks(links));
+    });
+    if (stale.length > 0) for (const [name, again] of await dump(stale)) dumps.set(name, again);
+    const fresh: RawNamespace[] = [];
+    for (const name of wanted) {
+      // A namespace deleted between listing and reading is simply gone.
+      const dumped = dumps.get(name);
+      if (!dumped) {
+        this.raws.delete(name);
+        continue;
+      }
+      const [links, routes, netconf] = dumped;
+      const raw: RawNamespace = {
+        name,
+        interfaces: parseLinks(links ?? []),
+        ids: new Map(),
+        fdb: [],
+        routes: parseRoutes(routes ?? []),
+        forwarding: parseForwarding(netconf ?? []),
+        firewall: previousFirewall.get(name),
+      };
+      if (stale.includes(name)) this.io.noteLinks(name, raw.interfaces);
+      fresh.push(raw);
+      this.raws.set(name, raw);
+    }
+    return fresh;
   }
 }
 

@@ -10,7 +10,7 @@ import { inNamespace, type Target } from './target';
 export class SessionPool {
   private readonly sessions = new Map<string, IpSession>();
   /** The ifindexes each context's current session has seen in its dumps (what its ll_map holds). */
-  private readonly seen = new Map<string, { session: IpSession; ifindexes: Set<number> }>();
+  private readonly seen = new Map<string, { session: IpSession; links: Map<number, string> }>();
   /** Sessions closing once their queued work is done. */
   private readonly retiring = new Set<Promise<void>>();
 
@@ -32,13 +32,18 @@ export class SessionPool {
    * that session goes to the dead index: ENODEV. So a session that has seen a link that is gone
    * now is retired (a spawn, ~3 ms, only when links disappeared).
    */
-  noteLinks(context: string, ifindexes: Iterable<number>): void {
+  noteLinks(context: string, links: Iterable<{ ifindex: number; ifname: string }>): boolean {
     const session = this.sessions.get(context);
-    if (!session) return; // nothing long-lived caches this context (oneshot namespaces)
-    const now = new Set(ifindexes);
+    if (!session) return false; // nothing long-lived caches this context (oneshot namespaces)
+    const now = new Map([...links].map((l) => [l.ifindex, l.ifname]));
     const before = this.seen.get(context);
-    this.seen.set(context, { session, ifindexes: now });
-    if (before?.session === session && [...before.ifindexes].some((i) => !now.has(i))) this.retire(context);
+    this.seen.set(context, { session, links: now });
+    if (before?.session !== session) return false;
+    // Gone, or renamed: the cache also names a port's master from the index (a bridge renamed by
+    // hand would still be called by its old name).
+    const stale = [...before.links].some(([ifindex, ifname]) => now.get(ifindex) !== ifname);
+    if (stale) this.retire(context);
+    return stale;
   }
 
   /** Drops a context's session once the work queued on it is done; the next `get` opens a new one. */

@@ -64,3 +64,34 @@ describe.each(['live', 'oneshot'] as IoMode[])('a namespace deleted by hand (%s)
     await applyAgainAndPing(lab);
   });
 });
+
+describe('a bridge renamed by hand (live)', () => {
+  it("shows its ports' master by the new name, and the next apply makes the bridge again with its port", async () => {
+    const bridged = topology({
+      schemaVersion: 1,
+      namespaces: [{ name: 'ns0' }, { name: 'ns1' }],
+      bridges: [{ name: 'b0', namespace: 'ns1', up: true }],
+      links: [
+        {
+          a: { node: 'ns0', ifname: 'f6', addresses: ['10.0.8.1/24'], up: true },
+          b: { node: 'b0', ifname: 'e6', up: true },
+        },
+      ],
+    });
+    const lab = await testLab('rename', 'live');
+    labs.push(lab);
+    expect((await lab.converge(bridged, { dryRun: false })).report?.failed ?? null).toBeNull();
+    expect(findInterface(await lab.observe(), 'ns1', 'e6')?.master).toBe('b0');
+    const renamed = await inLab(lab, 'ns1', [
+      'sh',
+      '-c',
+      'ip link set dev b0 down && ip link set dev b0 name r12',
+    ]);
+    expect(renamed.exitCode).toBe(0);
+    expect(findInterface(await lab.observe(), 'ns1', 'e6')?.master).toBe('r12');
+    expect((await lab.converge(bridged, { dryRun: false })).report?.failed ?? null).toBeNull();
+    const after = await lab.observe();
+    expect(findInterface(after, 'ns1', 'e6')?.master).toBe('b0');
+    expect(lab.plan(bridged, after).steps).toEqual([]);
+  });
+});
