@@ -66,10 +66,31 @@ export interface ParsedInterface extends Omit<ObservedInterface, 'peer'> {
 }
 
 export function parseLinks(json: unknown): ParsedInterface[] {
-  return z.array(RawLink).parse(json).map(toInterface);
+  const raws = z.array(RawLink).parse(json);
+  const indexOf = new Map(raws.map((r) => [r.ifname, r.ifindex]));
+  return raws.map((raw) => toInterface(raw, indexOf));
 }
 
-function toInterface(raw: RawLink): ParsedInterface {
+/**
+ * Where a veth's peer is. Across namespaces the kernel gives (link_netnsid, link_index); within
+ * one namespace `ip -j` gives only the peer's name (`"link": "vethbar"`, the tutorial's
+ * `ip link add vethfoo type veth peer name vethbar`), which the namespace's own links resolve.
+ */
+function peerRefOf(
+  raw: RawLink,
+  kind: string,
+  indexOf: ReadonlyMap<string, number>,
+): ParsedInterface['peerRef'] {
+  if (kind !== 'veth') return null;
+  if (raw.link_index !== undefined)
+    return raw.link_netnsid === undefined
+      ? { sameNamespace: true, ifindex: raw.link_index }
+      : { sameNamespace: false, nsid: raw.link_netnsid, ifindex: raw.link_index };
+  const byName = typeof raw.link === 'string' ? indexOf.get(raw.link) : undefined;
+  return byName === undefined ? null : { sameNamespace: true, ifindex: byName };
+}
+
+function toInterface(raw: RawLink, indexOf: ReadonlyMap<string, number>): ParsedInterface {
   const kind = raw.link_type === 'loopback' ? 'loopback' : (raw.linkinfo?.info_kind ?? 'device');
   const stp = raw.linkinfo?.info_data?.stp_state;
   return {
@@ -93,12 +114,7 @@ function toInterface(raw: RawLink): ParsedInterface {
       .map((a) => `${a.local}/${a.prefixlen}`),
     stp: kind === 'bridge' ? (stp ?? 0) !== 0 : null,
     stats: raw.stats64 ? toStats(raw.stats64) : null,
-    peerRef:
-      kind !== 'veth' || raw.link_index === undefined
-        ? null
-        : raw.link_netnsid === undefined
-          ? { sameNamespace: true, ifindex: raw.link_index }
-          : { sameNamespace: false, nsid: raw.link_netnsid, ifindex: raw.link_index },
+    peerRef: peerRefOf(raw, kind, indexOf),
   };
 }
 

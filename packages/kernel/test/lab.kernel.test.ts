@@ -119,6 +119,29 @@ describe('the bridge example', () => {
 });
 
 describe('changing the topology', () => {
+  it("keeps a veth whose two ends share a namespace (the tutorial's vethfoo/vethbar): its peer is seen, nothing re-made", async () => {
+    const lab = await newLab('samens');
+    const loop = topology({
+      schemaVersion: 1,
+      namespaces: [{ name: 'a' }],
+      links: [
+        { a: { node: 'a', ifname: 'vethfoo' }, b: { node: 'a', ifname: 'vethbar' } },
+        { a: { node: 'root', ifname: 'rfoo' }, b: { node: 'root', ifname: 'rbar' } },
+      ],
+    });
+    await applyOk(lab, loop);
+    const observed = await lab.observe();
+    expect(findInterface(observed, 'a', 'vethfoo')?.peer).toMatchObject({
+      namespace: 'a',
+      ifname: 'vethbar',
+    });
+    expect(findInterface(observed, 'root', 'rbar')?.peer).toMatchObject({
+      namespace: 'root',
+      ifname: 'rfoo',
+    });
+    expect(lab.plan(loop, observed).steps).toEqual([]);
+  });
+
   it('keeps an address whose subnet loses its primary address (the kernel drops secondaries with it)', async () => {
     const lab = await newLab('secondary');
     const two = (addresses: string[]) =>

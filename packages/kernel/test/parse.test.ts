@@ -112,6 +112,38 @@ describe('parseLinks on the captured bridge lab', () => {
     expect(byName.get('lo')?.peerRef).toBeNull();
   });
 
+  it("finds the peer of a veth whose two ends share a namespace by the peer's name (ip -j gives no link_index there)", () => {
+    // `ip link add vethfoo type veth peer name vethbar`, as `ip -j -d addr show` prints it (iproute2 6.1).
+    const same = parseLinks([
+      { ifindex: 1, ifname: 'lo', flags: ['LOOPBACK'], mtu: 65536, link_type: 'loopback', addr_info: [] },
+      {
+        ifindex: 2,
+        link: 'vethfoo',
+        ifname: 'vethbar',
+        flags: [],
+        mtu: 1500,
+        link_type: 'ether',
+        linkinfo: { info_kind: 'veth' },
+        addr_info: [],
+      },
+      {
+        ifindex: 3,
+        link: 'vethbar',
+        ifname: 'vethfoo',
+        flags: [],
+        mtu: 1500,
+        link_type: 'ether',
+        linkinfo: { info_kind: 'veth' },
+        addr_info: [],
+      },
+    ]);
+    expect(same.map((i) => [i.ifname, i.peerRef])).toEqual([
+      ['lo', null],
+      ['vethbar', { sameNamespace: true, ifindex: 3 }],
+      ['vethfoo', { sameNamespace: true, ifindex: 2 }],
+    ]);
+  });
+
   it('gives a MAC to ethernet links only, in lower case', () => {
     expect(byName.get('lo')?.mac).toBeNull();
     for (const name of ['br0', 'vb1', 'vb2', 'hand0']) expect(byName.get(name)?.mac).toMatch(MAC);
