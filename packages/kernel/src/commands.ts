@@ -55,11 +55,7 @@ export const linkDel = (context: string, dev: string, reason: string): Step =>
   step(context, ['link', 'del', 'dev', dev], reason);
 
 /** ip [-n NS] link add name BR group G [mtu N] type bridge stp_state 0|1 (brctl addbr BR) */
-export const bridgeAdd = (
-  context: string,
-  name: string,
-  opts: { mtu?: number | undefined; stp: boolean },
-): Step =>
+export const bridgeAdd = (context: string, name: string, opts: { stp: boolean }): Step =>
   step(
     context,
     [
@@ -69,7 +65,6 @@ export const bridgeAdd = (
       name,
       'group',
       String(OWNED_GROUP),
-      ...(opts.mtu !== undefined ? ['mtu', String(opts.mtu)] : []),
       'type',
       'bridge',
       'stp_state',

@@ -129,7 +129,7 @@ export function plan(desired: Topology, observed: ObservedState): Plan {
     if (kept.has(k)) configureBridge(br, iface(br.context, br.ifname) as ObservedInterface, wave(br.context));
     else if (blocked(br.context, br.ifname, `${br.path}.name`)) blockedBridges.add(br.ifname);
     else {
-      wave(br.context).push(cmd.bridgeAdd(br.context, br.ifname, { mtu: br.mtu, stp: br.stp }));
+      wave(br.context).push(cmd.bridgeAdd(br.context, br.ifname, { stp: br.stp }));
       configureBridge(br, undefined, wave(br.context));
     }
   }
@@ -149,6 +149,16 @@ export function plan(desired: Topology, observed: ObservedState): Plan {
     const creator = cmd.vethAdd(a, b);
     (creator.context === ROOT_CONTEXT ? root : late).push(creator);
     for (const end of pair) configureVethEnd(end, undefined, wave(end.context));
+  }
+
+  // A bridge made before bridges' MTUs were set with `link set` follows its ports: a port
+  // joining it changes its MTU; set it again after the ports (see configureBridge).
+  for (const br of resolved.bridges) {
+    const joining = [...root, ...late].some(
+      (s) => s.context === br.context && s.argv.includes('master') && s.argv.at(-1) === br.ifname,
+    );
+    if (br.mtu !== undefined && joining && kept.has(key(br.context, br.ifname)))
+      wave(br.context).push(cmd.linkSetMtu(br.context, br.ifname, br.mtu, 'a new port would change it'));
   }
 
   // --- lo, per namespace, first in each namespace's batch ----------------------------------
@@ -183,12 +193,16 @@ export function plan(desired: Topology, observed: ObservedState): Plan {
   };
 }
 
+/**
+ * A bridge's MTU is set with `link set`, never in `link add`: the kernel follows its ports' MTU
+ * (a new port of 1500 lifts a bridge of 1400) unless the MTU was *changed* by the user, which
+ * only `link set` to a different value records.
+ */
 function configureBridge(br: DesiredBridge, seen: ObservedInterface | undefined, out: Step[]): void {
-  if (seen) {
-    if (seen.stp !== null && seen.stp !== br.stp) out.push(cmd.bridgeSetStp(br.context, br.ifname, br.stp));
-    if (br.mtu !== undefined && seen.mtu !== br.mtu)
-      out.push(cmd.linkSetMtu(br.context, br.ifname, br.mtu, 'MTU drift'));
-  }
+  if (seen && seen.stp !== null && seen.stp !== br.stp)
+    out.push(cmd.bridgeSetStp(br.context, br.ifname, br.stp));
+  if (br.mtu !== undefined && (!seen || seen.mtu !== br.mtu))
+    out.push(cmd.linkSetMtu(br.context, br.ifname, br.mtu, seen ? 'MTU drift' : 'its MTU'));
   configureAddressesAndState(br, seen, out);
 }
 

@@ -113,8 +113,8 @@ describe('bridge commands', () => {
     });
   });
 
-  it('bridgeAdd puts the MTU before the type, and STP on as stp_state 1', () => {
-    expect(cmd.bridgeAdd('ns0', 'br1', { mtu: 1400, stp: true }).argv).toEqual([
+  it('bridgeAdd gives the group and STP as stp_state 1, and no MTU (the planner sets it after)', () => {
+    expect(cmd.bridgeAdd('ns0', 'br1', { stp: true }).argv).toEqual([
       'ip',
       '-n',
       'ns0',
@@ -124,17 +124,11 @@ describe('bridge commands', () => {
       'br1',
       'group',
       '28259',
-      'mtu',
-      '1400',
       'type',
       'bridge',
       'stp_state',
       '1',
     ]);
-  });
-
-  it('bridgeAdd leaves the MTU out when it is undefined', () => {
-    expect(cmd.bridgeAdd('root', 'br0', { mtu: undefined, stp: true }).argv).not.toContain('mtu');
   });
 
   it('bridgeSetStp changes stp_state on an existing bridge', () => {

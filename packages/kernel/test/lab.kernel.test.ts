@@ -119,6 +119,26 @@ describe('the bridge example', () => {
 });
 
 describe('changing the topology', () => {
+  it("keeps a bridge's MTU when ports join it, at creation and later (the kernel follows the ports otherwise)", async () => {
+    const lab = await newLab('brmtu');
+    const withPorts = (n: number) =>
+      topology({
+        schemaVersion: 1,
+        namespaces: Array.from({ length: n }, (_, i) => ({ name: `h${i}` })),
+        bridges: [{ name: 'b1', mtu: 1400, up: true }],
+        links: Array.from({ length: n }, (_, i) => ({
+          a: { node: `h${i}`, ifname: 'eth0', mtu: 1400 + 100 * i },
+          b: { node: 'b1', ifname: `p${i}` },
+        })),
+      });
+    await applyOk(lab, withPorts(1));
+    expect(findInterface(await lab.observe(), 'root', 'b1')?.mtu).toBe(1400);
+    await applyOk(lab, withPorts(2));
+    const observed = await lab.observe();
+    expect(findInterface(observed, 'root', 'b1')?.mtu).toBe(1400);
+    expect(lab.plan(withPorts(2), observed).steps).toEqual([]);
+  });
+
   it("keeps a veth whose two ends share a namespace (the tutorial's vethfoo/vethbar): its peer is seen, nothing re-made", async () => {
     const lab = await newLab('samens');
     const loop = topology({

@@ -450,7 +450,16 @@ export class FaultRun {
     if (this.doc.namespaces.some((ns) => ns.firewall.rules.length > 0)) this.firewallUsed = true;
     await this.checkSaved(`after accepting ${sent}`);
     if (resolved.adopt) this.forgetAdopted(resolved.adopt);
-    if (mode === 'sequential') {
+    // Moves of nodes never touch the kernel (a drag must not re-make what a terminal deleted):
+    // they promise nothing about it. Every other edit converges the whole lab.
+    const movesOnly = layoutOnly;
+    if (mode === 'sequential' && movesOnly) {
+      if (outcome.commands.length > 0)
+        throw new Violation(
+          3,
+          `${sent}: a move ran commands: ${outcome.commands.map((c) => c.argv.join(' ')).join('; ')}`,
+        );
+    } else if (mode === 'sequential') {
       this.checkDeletions(outcome.commands, sent);
       await this.checkKernelEqualsDocument(3, `${sent} was accepted as applied`);
       this.tainted.clear();
