@@ -31,7 +31,7 @@ export default defineConfig({
           name: 'faults',
           include: ['apps/agent/test/faults/**/*.faults.test.ts'],
           // The property bounds its own time (FAULT_RUNS x FAULT_STEPS, and a time limit on shrinking).
-          testTimeout: 330_000,
+          testTimeout: 600_000,
           hookTimeout: 60_000,
           globalSetup: ['packages/kernel/test/global-setup.ts'],
           // One agent and one lab at a time: the suite measures a 2-core machine's agent, not contention.

@@ -14,7 +14,7 @@ import { describeStep, stepsGen, type Step } from './steps';
  *   FAULT_PATH=a:b:c    replay one counterexample (with its seed and FAULT_STEPS)
  *   FAULT_RUNS=n        property runs (default 4), each on a fresh agent and lab
  *   FAULT_STEPS=n       steps per run (default 60)
- *   FAULT_TIME_LIMIT=s  stop generating and shrinking after this many seconds (default 170)
+ *   FAULT_TIME_LIMIT=s  stop generating and shrinking after this many seconds (default 360)
  */
 
 const envInt = (name: string, fallback: number): number => {
@@ -29,7 +29,7 @@ const SEED = envInt('FAULT_SEED', Math.floor(Math.random() * 0x7fffffff));
 const PATH = process.env.FAULT_PATH || undefined;
 const RUNS = envInt('FAULT_RUNS', 4);
 const STEPS = envInt('FAULT_STEPS', 60);
-const TIME_LIMIT_S = envInt('FAULT_TIME_LIMIT', 170);
+const TIME_LIMIT_S = envInt('FAULT_TIME_LIMIT', 360);
 
 // The agent runs in this process: anything it leaves unhandled lands here, and fails the run.
 const events: string[] = [];
