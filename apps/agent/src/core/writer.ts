@@ -178,7 +178,12 @@ export class Writer {
       void this.serial(async () => {
         batch.started = true;
         if (this.layout === batch) this.layout = null;
-        await this.applyMoves(batch.requests);
+        await this.applyMoves(batch.requests).catch((error: unknown) => {
+          // Never leave a client waiting: a request answered twice is ignored by its promise.
+          const why = error instanceof Error ? error.message : String(error);
+          for (const r of batch.requests)
+            r.answer(this.rejected(r.message.requestId, ErrorCode.internal, `moving failed: ${why}`));
+        });
       });
     });
   }
