@@ -107,6 +107,22 @@ async function runWave(io: NamespaceIo, wave: Step[], done: StepOutcome[]): Prom
   return final;
 }
 
+const deletesLink = (step: Step) => {
+  const at = step.argv.indexOf('link');
+  return at >= 0 && step.argv[at + 1] === 'del';
+};
+
+/**
+ * Splits a wave after its last `link del`, so that the sessions are renewed between the deletes
+ * and what follows (see NamespaceIo.renewSessions). Plans delete before they make, so this keeps
+ * each context's order; a wave without a delete stays whole.
+ */
+export function splitAfterLinkDeletes(wave: Step[]): Step[][] {
+  const last = wave.findLastIndex(deletesLink);
+  if (last < 0 || last === wave.length - 1) return [wave];
+  return [wave.slice(0, last + 1), wave.slice(last + 1)];
+}
+
 export async function applySteps(
   io: NamespaceIo,
   steps: readonly Step[],
@@ -114,7 +130,7 @@ export async function applySteps(
 ): Promise<ApplyReport> {
   const started = performance.now();
   const done: StepOutcome[] = [];
-  const all = waves(steps);
+  const all = waves(steps).flatMap(splitAfterLinkDeletes);
   for (let w = 0; w < all.length; w++) {
     const wave = all[w] as Step[];
     if (wave[0]?.context === ROOT_CONTEXT) {
@@ -124,6 +140,7 @@ export async function applySteps(
       if (deleting.length > 0) await hooks.beforeNetnsDelete?.(deleting);
     }
     const results = await runWave(io, wave, done);
+    if (wave.some(deletesLink)) io.renewSessions();
     const failures = results.filter((r) => r.failed !== null);
     const first = failures[0]?.failed;
     if (first) {

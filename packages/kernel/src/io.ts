@@ -27,6 +27,12 @@ export interface NamespaceIo {
    * renewed; true then (what that read printed from the session's cache may be stale).
    */
   noteLinks(context: string, links: Iterable<{ ifindex: number; ifname: string }>): boolean;
+  /**
+   * Renews every long-lived session. Deleting a veth deletes its peer too, in whatever namespace
+   * it is, without any session that cached the peer's name hearing of it; a link of that name made
+   * again in the same apply would be reached through the dead index (ENODEV).
+   */
+  renewSessions(): void;
 }
 
 const CONCURRENCY = 4;
@@ -94,6 +100,7 @@ export function namespaceIo(mode: IoMode, target: Target, pool: SessionPool): Na
       return out;
     },
     noteLinks: (context, links) => pool.noteLinks(context, links),
+    renewSessions: () => pool.retireAll(),
   };
   if (mode === 'live') return viaSessions;
   return {
@@ -115,5 +122,6 @@ export function namespaceIo(mode: IoMode, target: Target, pool: SessionPool): Na
       return new Map([...rootPart, ...rest]);
     },
     noteLinks: viaSessions.noteLinks,
+    renewSessions: viaSessions.renewSessions,
   };
 }

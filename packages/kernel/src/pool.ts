@@ -79,6 +79,11 @@ export class SessionPool {
       if ([...session.namespacesHeld].some((name) => !keep.has(name))) this.retire(context);
   }
 
+  /** Retires every session (after an apply deleted links whose peers any session may have cached). */
+  retireAll(): void {
+    for (const context of [...this.sessions.keys()]) this.retire(context);
+  }
+
   async closeAll(): Promise<void> {
     await Promise.all([this.close([...this.sessions.keys()]), ...this.retiring]);
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Step } from '@netcanvas/model';
-import { alreadyGone, batchLine, waves } from '../src/apply';
+import { alreadyGone, batchLine, splitAfterLinkDeletes, waves } from '../src/apply';
 import * as cmd from '../src/commands';
 
 const rootStep = (n: number): Step => cmd.netnsAdd(`r${n}`);
@@ -114,5 +114,15 @@ describe('alreadyGone', () => {
       ),
     ).toBe(false);
     expect(alreadyGone(outcome(['ip', 'link', 'del', 'dev', 'br0'], 'Operation not permitted'))).toBe(false);
+  });
+});
+
+describe('splitAfterLinkDeletes', () => {
+  it('cuts a wave after its last link del, so sessions are renewed before what follows', () => {
+    const del = cmd.linkDel('root', 'r0', 'x');
+    const add = cmd.netnsAdd('n1');
+    expect(splitAfterLinkDeletes([del, add])).toEqual([[del], [add]]);
+    expect(splitAfterLinkDeletes([add])).toEqual([[add]]);
+    expect(splitAfterLinkDeletes([add, del])).toEqual([[add, del]]);
   });
 });

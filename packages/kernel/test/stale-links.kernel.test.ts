@@ -95,3 +95,33 @@ describe('a bridge renamed by hand (live)', () => {
     expect(lab.plan(bridged, after).steps).toEqual([]);
   });
 });
+
+describe('a veth end renamed by hand (live)', () => {
+  const pairs = topology({
+    schemaVersion: 1,
+    namespaces: [{ name: 'n3' }],
+    links: [
+      // Both ends in n3, and one across (root ↔ n3).
+      { a: { node: 'n3', ifname: 'e4', addresses: ['10.1.4.1/24'] }, b: { node: 'n3', ifname: 'f4' } },
+      {
+        a: { node: 'root', ifname: 'e0', addresses: ['10.1.0.1/24'], up: true },
+        b: { node: 'n3', ifname: 'f0', addresses: ['10.1.0.2/24'], up: true },
+      },
+    ],
+  });
+
+  it('is deleted and the pair made again in one apply, its peer reached by its new index', async () => {
+    const lab = await testLab('renveth', 'live');
+    labs.push(lab);
+    expect((await lab.converge(pairs, { dryRun: false })).report?.failed ?? null).toBeNull();
+    await lab.observe(); // the sessions have seen (and cached) every end
+    const renamed = await inLab(lab, 'n3', ['sh', '-c', 'ip link set dev f4 name r14']);
+    expect(renamed.exitCode).toBe(0);
+    expect((await inLab(lab, 'root', ['ip', 'link', 'set', 'dev', 'e0', 'name', 'r0'])).exitCode).toBe(0);
+    // Deleting r14 and r0 takes e4 and f0 with them, unseen by the sessions that cached them.
+    const again = await lab.converge(pairs, { dryRun: false });
+    expect(again.report?.failed ?? null).toBeNull();
+    expect(lab.plan(pairs, await lab.observe()).steps).toEqual([]);
+    expect((await inLab(lab, 'n3', ['ping', '-c', '1', '-W', '2', '10.1.0.1'])).exitCode).toBe(0);
+  });
+});
