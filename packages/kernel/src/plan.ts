@@ -228,12 +228,18 @@ function configureVethEnd(end: DesiredVethEnd, seen: ObservedInterface | undefin
   configureAddressesAndState(end, seen, out);
 }
 
+const isIpv6 = (cidr: string) => cidr.includes(':');
+
 function configureAddressesAndState(
   want: { context: string; ifname: string; addresses: string[]; up: boolean },
   seen: ObservedInterface | undefined,
   out: Step[],
 ): void {
-  const have = new Set(seen?.addresses ?? []);
+  // Taking a link down makes the kernel drop its IPv6 addresses (keep_addr_on_down is 0): go
+  // down first, then add them (back), so that a down interface keeps the addresses it should have.
+  const goingDown = seen?.up === true && !want.up;
+  if (goingDown) out.push(cmd.linkSetUp(want.context, want.ifname, false, 'is up'));
+  const have = new Set((seen?.addresses ?? []).filter((cidr) => !(goingDown && isIpv6(cidr))));
   const wanted = new Set(want.addresses);
   const removing = [...have].filter((cidr) => !wanted.has(cidr) && !isKernelMade(cidr));
   // Deleting an IPv4 address that is primary in its subnet makes the kernel delete the subnet's
@@ -263,7 +269,7 @@ function configureAddressesAndState(
         ),
       );
   const up = seen ? seen.up : false; // new interfaces start down
-  if (up !== want.up)
+  if (up !== want.up && !goingDown)
     out.push(
       cmd.linkSetUp(want.context, want.ifname, want.up, want.up ? (seen ? 'is down' : 'bring up') : 'is up'),
     );

@@ -119,6 +119,28 @@ describe('the bridge example', () => {
 });
 
 describe('changing the topology', () => {
+  it('takes a link down and keeps its IPv6 address (the kernel drops it when the link goes down)', async () => {
+    const lab = await newLab('v6down');
+    const pair = (up: boolean) =>
+      topology({
+        schemaVersion: 1,
+        namespaces: [{ name: 'a' }, { name: 'b' }],
+        links: [
+          {
+            a: { node: 'a', ifname: 'ab', addresses: ['fd00:0:9::1/64', '10.9.0.1/24'], up },
+            b: { node: 'b', ifname: 'ba', addresses: ['fd00:0:9::2/64'], up: true },
+          },
+        ],
+      });
+    await applyOk(lab, pair(true));
+    await applyOk(lab, pair(false));
+    const observed = await lab.observe();
+    const ab = findInterface(observed, 'a', 'ab');
+    expect(ab?.up).toBe(false);
+    expect(ab?.addresses).toEqual(expect.arrayContaining(['fd00:0:9::1/64', '10.9.0.1/24']));
+    expect(lab.plan(pair(false), observed).steps).toEqual([]);
+  });
+
   it("keeps a bridge's MTU when ports join it, at creation and later (the kernel follows the ports otherwise)", async () => {
     const lab = await newLab('brmtu');
     const withPorts = (n: number) =>
