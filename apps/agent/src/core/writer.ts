@@ -232,14 +232,9 @@ export class Writer {
         ErrorCode.staleVersion,
         `the topology changed (version ${this.state.version}, you edited ${message.baseVersion}); nothing was changed`,
       );
-    // iptables raises no event: read the firewalls this edit may touch before planning.
-    this.live.readFirewallsOf(firewallsInvolved(this.state.document, message.edits));
-    const observed = await this.live.fresh();
-    const expanded = expandAdopts(this.state.document, observed, message.edits);
-    if (!expanded.ok)
-      return this.rejected(message.requestId, ErrorCode.invalid, expanded.message, expanded.path);
-    const next = applyEdits(this.state.document, expanded.edits);
-    if (!next.ok) return this.invalid(message.requestId, next.issues);
+    const prepared = await this.prepare(message);
+    if ('type' in prepared) return prepared;
+    const { observed, expanded, next } = prepared;
     const adopting = expanded.namespaces.length > 0 || expanded.interfaces.length > 0;
     const planned = this.lab.plan(next.value, observed);
     // Adopted objects are not the lab's yet, so their conflicts are expected and cleared by adopting.
@@ -317,24 +312,26 @@ export class Writer {
     return report;
   }
 
+  /** An edit against a fresh reading of the kernel: adopts expanded, the next document validated. */
+  private async prepare(message: EditMessage | PreviewMessage) {
+    // iptables raises no event: read the firewalls this edit may touch before planning.
+    this.live.readFirewallsOf(firewallsInvolved(this.state.document, message.edits));
+    const observed = await this.live.fresh();
+    const expanded = expandAdopts(this.state.document, observed, message.edits);
+    if (!expanded.ok)
+      return this.rejected(message.requestId, ErrorCode.invalid, expanded.message, expanded.path);
+    const next = applyEdits(this.state.document, expanded.edits);
+    if (!next.ok) return this.invalid(message.requestId, next.issues);
+    return { observed, expanded, next };
+  }
+
   /** The commands an edit would run, changing nothing. */
   preview(message: PreviewMessage): Promise<Extract<ServerMessage, { type: 'previewed' }> | Rejection> {
     if (this.queued >= MAX_QUEUED_EDITS) return Promise.resolve(this.busy(message.requestId));
     return this.serial(async () => {
-      // iptables raises no event: read the firewalls this edit may touch before planning.
-      this.live.readFirewallsOf(firewallsInvolved(this.state.document, message.edits));
-      const observed = await this.live.fresh();
-      const expanded = expandAdopts(this.state.document, observed, message.edits);
-      if (!expanded.ok)
-        return this.rejected(message.requestId, ErrorCode.invalid, expanded.message, expanded.path);
-      const next = applyEdits(this.state.document, expanded.edits);
-      if (!next.ok)
-        return this.rejected(
-          message.requestId,
-          ErrorCode.invalid,
-          next.issues.map((i) => `${i.path}: ${i.message}`).join('; '),
-          next.issues[0]?.path ?? null,
-        );
+      const prepared = await this.prepare(message);
+      if ('type' in prepared) return prepared;
+      const { observed, next } = prepared;
       const planned = this.lab.plan(next.value, observed);
       return {
         type: 'previewed',
