@@ -21,6 +21,12 @@ export interface RunningLab {
   cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
   /** `pnpm netcanvas exec NS --lab NAME -- argv`, failing on a non-zero exit. */
   exec(namespace: string, argv: string[]): Promise<string>;
+  /**
+   * Stops the agent (SIGTERM, as Ctrl-C would) and starts it again on the same port and lab, as
+   * a person restarting `pnpm start` would; `--new-links` with `newLinks`. Resolves with the new
+   * run's links.
+   */
+  restart(options?: { newLinks?: boolean }): Promise<{ editorUrl: string; viewerUrl: string }>;
   stop(): Promise<void>;
 }
 
@@ -28,28 +34,31 @@ export async function startLab(tag: string): Promise<RunningLab> {
   const name = `e2e-${runTag()}-${tag}-${randomBytes(2).toString('hex')}`;
   const stateDir = await mkdtemp(path.join(tmpdir(), 'netcanvas-e2e-'));
   const env = { ...process.env, NETCANVAS_STATE_DIR: stateDir };
-  const agent = spawn('pnpm', ['--silent', 'netcanvas', 'serve', '--lab', name, '--port', '0'], {
-    cwd: repoRoot,
-    env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  agent.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  let agent: ChildProcess | null = null;
   const stop = async () => {
-    await kill(agent);
+    if (agent) await kill(agent);
     const lab = await Lab.open({ lab: name }, { create: false }).catch(() => null);
     await lab?.destroy({ force: true });
     await rm(stateDir, { recursive: true, force: true });
   };
-  try {
-    const urls = await new Promise<{ editor: string; viewer: string }>((resolve, reject) => {
+  /** Starts `serve` and resolves with the links it prints. */
+  const serve = (port: string, extra: string[] = []) => {
+    const child = spawn('pnpm', ['--silent', 'netcanvas', 'serve', '--lab', name, '--port', port, ...extra], {
+      cwd: repoRoot,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    agent = child;
+    let output = '';
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    return new Promise<{ editor: string; viewer: string }>((resolve, reject) => {
       let text = '';
       const timer = setTimeout(
         () => reject(new Error(`the agent did not start:\n${text}\n${output}`)),
         60_000,
       );
-      agent.stdout.on('data', (d: Buffer) => {
+      child.stdout?.on('data', (d: Buffer) => {
         text += d.toString();
         const editor = /editor \(one-time link\): (\S+)/.exec(text)?.[1];
         const viewer = /viewer \(share with a class\): (\S+)/.exec(text)?.[1];
@@ -58,11 +67,14 @@ export async function startLab(tag: string): Promise<RunningLab> {
           resolve({ editor, viewer });
         }
       });
-      agent.once('exit', (code) => {
+      child.once('exit', (code) => {
         clearTimeout(timer);
         reject(new Error(`the agent exited (${code}):\n${text}\n${output}`));
       });
     });
+  };
+  try {
+    const urls = await serve('0');
     const cli = (args: string[]) =>
       new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
         execFile(
@@ -82,6 +94,11 @@ export async function startLab(tag: string): Promise<RunningLab> {
       viewerUrl: urls.viewer,
       stateDir,
       cli,
+      async restart(options = {}) {
+        if (agent) await kill(agent);
+        const again = await serve(new URL(urls.editor).port, options.newLinks ? ['--new-links'] : []);
+        return { editorUrl: again.editor, viewerUrl: again.viewer };
+      },
       async exec(namespace, argv) {
         const r = await cli(['exec', namespace, '--', ...argv]);
         if (r.code !== 0)
