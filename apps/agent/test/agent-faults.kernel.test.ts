@@ -323,6 +323,49 @@ describe('the agent under faults', () => {
     expect((await late.hello()).version).toBe(1);
   });
 
+  it('plans from what an adopted namespace holds now: it gets an id, so its changes are seen at once', async () => {
+    harness = await startHarness('fault-unwatched');
+    const client = await harness.editor();
+    let version = (await client.hello()).version;
+    await harness.sh('root', ['ip', 'netns', 'add', 'mine']);
+    await harness.sh('root', ['ip', 'netns', 'add', 'other']);
+    await harness.sh('root', [
+      'ip',
+      'link',
+      'add',
+      'hv0',
+      'netns',
+      'other',
+      'type',
+      'veth',
+      'peer',
+      'name',
+      'hw0',
+      'netns',
+      'mine',
+    ]);
+    await client.next(
+      (m) => patchedNamespace(m, 'mine')?.interfaces.some((i) => i.ifname === 'hw0') === true,
+      3000,
+    );
+    expect(await edit(client, version++, [{ type: 'adopt', namespace: 'mine' }])).toMatchObject({
+      type: 'accepted',
+    });
+    expect((await harness.sh('root', ['ip', 'netns', 'list'])).stdout).toMatch(/^mine \(id: \d+\)/m);
+    // Removed from the document, but it holds a veth made by hand: the namespace stays.
+    expect(await edit(client, version++, [{ type: 'removeNamespace', name: 'mine' }])).toMatchObject({
+      type: 'accepted',
+    });
+    expect(await namespacesInKernel(harness)).toContain('mine');
+    // The hand-made veth leaves; the very next edit sees it gone and removes the namespace.
+    await harness.sh('mine', ['ip', 'link', 'set', 'dev', 'hw0', 'netns', 'other']);
+    expect(await edit(client, version++, [{ type: 'addNamespace', name: 'x' }])).toMatchObject({
+      type: 'accepted',
+      outcome: { ok: true },
+    });
+    expect(await namespacesInKernel(harness)).toEqual(['other', 'x']);
+  });
+
   it('keeps the command log across a restart (reloaded from the audit log)', async () => {
     harness = await startHarness('fault-logreload');
     const client = await harness.editor();

@@ -70,6 +70,9 @@ export function waves(steps: readonly Step[]): Step[][] {
 export function alreadyGone(outcome: StepOutcome): boolean {
   const argv = outcome.step.argv;
   const verbs = (argv[1] === '-n' ? argv.slice(3, 5) : argv.slice(1, 3)).join(' ');
+  // `netns set NAME auto` on a namespace that has an id already (adopting one that got it by
+  // hand, or from an earlier try) did what it was for, like a delete of what is gone.
+  if (verbs === 'netns set' && /already has a nsid assigned/.test(outcome.stderr)) return true;
   const deleting = ['link del', 'addr del', 'netns del', 'route del'].includes(verbs);
   // `route del` of a route that is not there: "RTNETLINK answers: No such process" (ESRCH).
   return (

@@ -1,5 +1,12 @@
 export { type IoMode } from './io';
-export { Lab, LabNotFoundError, foreignObjects, type DestroyReport, type LabSelector } from './lab';
+export {
+  Lab,
+  LabNotFoundError,
+  adoptSteps,
+  foreignObjects,
+  type DestroyReport,
+  type LabSelector,
+} from './lab';
 export { plan } from './plan';
 export { applySteps, batchLine, waves } from './apply';
 export { Observer, resolvePeers } from './observe';

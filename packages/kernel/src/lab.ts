@@ -5,10 +5,11 @@ import {
   type ApplyReport,
   type ObservedState,
   type Plan,
+  type Step,
   type Topology,
 } from '@netcanvas/model';
 import { applySteps } from './apply';
-import { linkReleaseGroup, linkSetGroup } from './commands';
+import { linkReleaseGroup, linkSetGroup, netnsSetAuto } from './commands';
 import { namespaceIo, type IoMode, type NamespaceIo } from './io';
 import { Observer } from './observe';
 import { readOwnedNamespaces, writeOwnedNamespaces } from './ownership';
@@ -151,8 +152,7 @@ export class Lab {
   }): Promise<ApplyReport> {
     if (what.namespaces.length > 0)
       await writeOwnedNamespaces(this.name, [...(await readOwnedNamespaces(this.name)), ...what.namespaces]);
-    const steps = what.interfaces.map((i) => linkSetGroup(i.context, i.ifname));
-    return applySteps(this.io, steps);
+    return applySteps(this.io, adoptSteps(what));
   }
 
   /**
@@ -249,6 +249,21 @@ export class Lab {
     const set = new Set(ids.filter((id): id is string => id !== null));
     if (set.size > 0) await killAndWait(await processesIn('net', set));
   }
+}
+
+/**
+ * What adopting runs: an adopted namespace gets an id in the lab's root (`ip netns set NAME auto`)
+ * so the one `ip monitor all-nsid` sees its changes, as it sees the lab's own; an interface gets
+ * the lab's mark.
+ */
+export function adoptSteps(what: {
+  namespaces: readonly string[];
+  interfaces: readonly { context: string; ifname: string }[];
+}): Step[] {
+  return [
+    ...what.namespaces.map((name) => netnsSetAuto(name)),
+    ...what.interfaces.map((i) => linkSetGroup(i.context, i.ifname)),
+  ];
 }
 
 const isNetns = (argv: readonly string[], verb: 'add' | 'del') => argv[1] === 'netns' && argv[2] === verb;

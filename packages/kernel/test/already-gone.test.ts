@@ -25,3 +25,11 @@ describe('alreadyGone for routes', () => {
     expect(alreadyGone(failed(cmd.routeAdd('ns0', route), 'RTNETLINK answers: No such process'))).toBe(false);
   });
 });
+
+describe('alreadyGone for namespace ids', () => {
+  it('counts `netns set NAME auto` on a namespace that has an id as done (adopting one)', () => {
+    const setAuto = cmd.netnsSetAuto('mine');
+    expect(alreadyGone(failed(setAuto, 'Error: Peer netns already has a nsid assigned.'))).toBe(true);
+    expect(alreadyGone(failed(setAuto, 'Error: Invalid argument.'))).toBe(false);
+  });
+});

@@ -92,6 +92,15 @@ export class LiveState {
     else for (const c of contexts) this.pending.add(c);
   }
 
+  /**
+   * Marks the namespaces the monitor cannot see into (no id in the lab's root: made by hand) as
+   * changed: their changes raise no event, so only a read tells (the writer asks before it plans).
+   */
+  invalidateUnwatched(): void {
+    for (const ns of this.current?.namespaces ?? [])
+      if (ns.name !== ROOT_CONTEXT && this.observer.nsidOf(ns.name) === undefined) this.pending.add(ns.name);
+  }
+
   private onEvent(event: WatchEvent): void {
     if (event.kind === 'resync') this.pendingFull = true;
     else if (event.kind === 'change') {

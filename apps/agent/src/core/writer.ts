@@ -1,4 +1,4 @@
-import { commands, type Lab } from '@netcanvas/kernel';
+import { adoptSteps, type Lab } from '@netcanvas/kernel';
 import {
   ErrorCode,
   ROOT_CONTEXT,
@@ -314,8 +314,10 @@ export class Writer {
 
   /** An edit against a fresh reading of the kernel: adopts expanded, the next document validated. */
   private async prepare(message: EditMessage | PreviewMessage) {
-    // iptables raises no event: read the firewalls this edit may touch before planning.
+    // iptables raises no event: read the firewalls this edit may touch before planning; nor do
+    // namespaces made by hand without an id (the monitor cannot see into them): read them too.
     this.live.readFirewallsOf(firewallsInvolved(this.state.document, message.edits));
+    this.live.invalidateUnwatched();
     const observed = await this.live.fresh();
     const expanded = expandAdopts(this.state.document, observed, message.edits);
     if (!expanded.ok)
@@ -341,11 +343,6 @@ export class Writer {
       };
     });
   }
-}
-
-/** The steps an adopt runs (the ownership marks), for the audit log. */
-function adoptSteps(expanded: { interfaces: { context: string; ifname: string }[] }): Step[] {
-  return expanded.interfaces.map((i) => commands.linkSetGroup(i.context, i.ifname));
 }
 
 /** An apply that could not reach the kernel: the first step failed with the reason, the rest did not run. */
