@@ -85,12 +85,18 @@ export async function listSandboxes(): Promise<SandboxRecord[]> {
  * frees its network namespaces; then forgets its records.
  */
 export async function removeSandbox(record: SandboxRecord): Promise<void> {
-  const netIds = new Set([record.netns, ...(await sandboxNamespaceIds(record))]);
-  const inside = [
-    ...(await processesIn('mnt', new Set([record.mntns]))),
-    ...(await processesIn('net', netIds)),
-  ];
-  await killAndWait([...new Set([record.pid, ...inside])]);
+  // Only while the holder is the same process are the recorded namespace ids the lab's: once
+  // its namespaces are freed the kernel gives their inode numbers to new namespaces (another
+  // lab's, made a moment later), and killing by those ids would end that lab. A lab whose holder
+  // is gone was destroyed already; only its records are left to forget.
+  if ((await processStartTime(record.pid)) === record.startTime) {
+    const netIds = new Set([record.netns, ...(await sandboxNamespaceIds(record))]);
+    const inside = [
+      ...(await processesIn('mnt', new Set([record.mntns]))),
+      ...(await processesIn('net', netIds)),
+    ];
+    await killAndWait([...new Set([record.pid, ...inside])]);
+  }
   await forgetLab(record.lab);
 }
 
