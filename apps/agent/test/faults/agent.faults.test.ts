@@ -10,7 +10,7 @@ import { describeStep, stepsGen, type Step } from './steps';
  * restarts. fast-check generates the interleavings; fault-run.ts runs them and checks the
  * invariants after every step. See docs/reliability.md.
  *
- *   FAULT_SEED=n        the seed (default: random, printed)
+ *   FAULT_SEED=n        the seed (default: random, printed; with CI=true a fixed one that held)
  *   FAULT_PATH=a:b:c    replay one counterexample (with its seed and FAULT_STEPS)
  *   FAULT_RUNS=n        property runs (default 4), each on a fresh agent and lab
  *   FAULT_STEPS=n       steps per run (default 60)
@@ -25,7 +25,13 @@ const envInt = (name: string, fallback: number): number => {
   return n;
 };
 
-const SEED = envInt('FAULT_SEED', Math.floor(Math.random() * 0x7fffffff));
+/**
+ * CI runs a seed whose 4 × 60 steps held every invariant when it was chosen, so a red CI is a
+ * regression someone can replay, not a new find of the day; everywhere else each run explores a
+ * new seed (and `FAULT_SEED` picks one; `CI=true FAULT_SEED=… ` too).
+ */
+const CI_SEED = 1592725516;
+const SEED = envInt('FAULT_SEED', process.env.CI ? CI_SEED : Math.floor(Math.random() * 0x7fffffff));
 const PATH = process.env.FAULT_PATH || undefined;
 const RUNS = envInt('FAULT_RUNS', 4);
 const STEPS = envInt('FAULT_STEPS', 60);
