@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BUILTIN_CHAINS,
+  BUILTIN_TARGETS,
   FirewallRule,
   TABLES,
   networkOf,
@@ -757,22 +758,7 @@ describe('ruleFromArgs', () => {
     for (let n = 0; n < 6000 && checked < 1500; n++) {
       const table = pick(TABLES);
       const chain = random() < 0.15 ? 'custom' : pick(BUILTIN_CHAINS[table]);
-      const target =
-        random() < 0.1
-          ? 'custom'
-          : pick([
-              'ACCEPT',
-              'DROP',
-              'REJECT',
-              'RETURN',
-              'LOG',
-              'MASQUERADE',
-              'SNAT',
-              'DNAT',
-              'MARK',
-              'NOTRACK',
-              'CT',
-            ]);
+      const target = random() < 0.1 ? 'custom' : pick(BUILTIN_TARGETS);
       const protocol = maybe(() => pick(['tcp', 'udp', 'icmp', 'all'] as const));
       const ported = protocol === 'tcp' || protocol === 'udp';
       const input: FirewallRuleInput = {

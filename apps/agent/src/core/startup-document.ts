@@ -34,17 +34,11 @@ export async function startupDocument(store: DocumentStore, lab: Lab): Promise<S
   }
   const observed = await lab.observe();
   const recovered = ownsAnything(observed) ? recoverTopology(observed) : null;
-  const { namespaces, bridges, links, routes, rules } = recovered?.counts ?? {
-    namespaces: 0,
-    bridges: 0,
-    links: 0,
-    routes: 0,
-    rules: 0,
-  };
-  if (recovered === null || namespaces + bridges + links + routes + rules === 0) {
+  if (recovered === null || Object.values(recovered.counts).every((n) => n === 0)) {
     if (loaded.status === 'unreadable') notes.push('the lab holds nothing netcanvas made: starting empty');
     return { state: { version: 0, document: emptyTopology() }, recovered: false, notes };
   }
+  const { namespaces, bridges, links, routes, rules } = recovered.counts;
   const state = { version: 1, document: recovered.document };
   await store.save(state);
   notes.push(
