@@ -11,4 +11,5 @@ export * from './protocol';
 export * from './adopt';
 export * from './routing';
 export * from './firewall';
+export * from './firewall-args';
 export * from './recover';
