@@ -9,6 +9,7 @@ import {
   LinkSpec,
   NamespaceSpec,
   Position,
+  isEmptyFirewall,
   type EndpointSpec,
   type Topology,
 } from './topology';
@@ -47,7 +48,8 @@ export const Edit = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('setNamespace'),
-      name: NamespaceName,
+      // A namespace, or "root": the lab's root, whose firewall only is the document's.
+      name: NodeName,
       loUp: z.boolean().optional(),
       forwarding: z.boolean().optional(),
       routes: z.array(RouteSpec).max(256).optional(),
@@ -213,6 +215,7 @@ function change(doc: Topology, edit: Edit): Changed {
       return { doc, target: `links[${found.index}].${found.side}` };
     }
     case 'setNamespace': {
+      if (edit.name === ROOT_NODE) return setRoot(doc, edit);
       const i = nsIndex(edit.name);
       const ns = doc.namespaces[i];
       if (!ns) return refused(['name'], `no namespace named "${edit.name}"`);
@@ -248,6 +251,22 @@ function change(doc: Topology, edit: Edit): Changed {
       return { doc };
     }
   }
+}
+
+/** The lab's root takes its firewall from the document; the rest is the sandbox's (or the machine's). */
+function setRoot(doc: Topology, edit: Extract<Edit, { type: 'setNamespace' }>): Changed {
+  const refusals = {
+    loUp: "the lab's root keeps its lo as the sandbox has it",
+    forwarding: "the lab's root forwards as the sandbox has it; forwarding is set per namespace",
+    routes: "the document holds the routes of named namespaces only, not the lab's root",
+  } as const;
+  for (const key of Object.keys(refusals) as (keyof typeof refusals)[])
+    if (edit[key] !== undefined) return { issues: [{ key: [key], message: refusals[key] }] };
+  if (edit.firewall === undefined) return { doc };
+  // An empty root is not written: documents stay as small as before the root had a firewall.
+  if (isEmptyFirewall(edit.firewall)) delete doc.root;
+  else doc.root = { firewall: edit.firewall };
+  return { doc, target: 'root' };
 }
 
 function findEnd(
@@ -290,6 +309,10 @@ export function describeEdit(edit: Edit): string {
       return `set ${edit.node}:${edit.ifname}${settings([addrs(edit.addresses), upDown(edit.up), mtu(edit.mtu), mac])}`;
     }
     case 'setNamespace':
+      if (edit.name === ROOT_NODE)
+        return `set the lab's root${settings([
+          edit.firewall !== undefined && `${edit.firewall.rules.length} firewall rules`,
+        ])}`;
       return `set namespace ${edit.name}${settings([
         edit.loUp !== undefined && `lo ${edit.loUp ? 'up' : 'down'}`,
         onOff(edit.forwarding, 'forwarding'),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CidrText } from './address';
 import { FirewallSpec } from './firewall';
 import { RouteSpec } from './routing';
-import { InterfaceName, Mac, Mtu, NamespaceName, NodeName } from './names';
+import { InterfaceName, Mac, Mtu, NamespaceName, NodeName, ROOT_NODE } from './names';
 
 /** The topology document: what the user wants the lab to be. Saved as JSON, versioned by schema. */
 
@@ -68,12 +68,24 @@ export type EndpointSpec = z.infer<typeof EndpointSpec>;
 export const LinkSpec = z.object({ a: EndpointSpec, b: EndpointSpec }).strict();
 export type LinkSpec = z.infer<typeof LinkSpec>;
 
+/**
+ * The lab's root namespace as the document holds it: only its firewall (a bridge's
+ * `FORWARD -i br0 -o br0 ACCEPT`, a MASQUERADE for the lab). Its lo, forwarding and routes are the
+ * sandbox's (or, with --host, the machine's) and never the document's.
+ */
+export const RootSpec = z
+  .object({ firewall: FirewallSpec.default({ chains: [], policies: [], rules: [] }) })
+  .strict();
+export type RootSpec = z.infer<typeof RootSpec>;
+
 export const Topology = z
   .object({
     schemaVersion: z.literal(SCHEMA_VERSION),
     namespaces: z.array(NamespaceSpec).max(LIMITS.namespaces).default([]),
     bridges: z.array(BridgeSpec).max(LIMITS.bridges).default([]),
     links: z.array(LinkSpec).max(LIMITS.links).default([]),
+    /** The lab's root; absent (as in documents older than it) when its firewall is empty. */
+    root: RootSpec.optional(),
     /** Where the lab's root is drawn, when something lives there (layout only). */
     rootPosition: Position.optional(),
   })
@@ -82,6 +94,26 @@ export const Topology = z
 export type Topology = z.infer<typeof Topology>;
 /** A topology as written in a file or sent by a client, before defaults. */
 export type TopologyInput = z.input<typeof Topology>;
+
+// Frozen: shared by every document without a root, so a caller that changed it would change them all.
+const EMPTY_FIREWALL: FirewallSpec = Object.freeze({
+  chains: Object.freeze([]) as unknown as FirewallSpec['chains'],
+  policies: Object.freeze([]) as unknown as FirewallSpec['policies'],
+  rules: Object.freeze([]) as unknown as FirewallSpec['rules'],
+});
+
+/** The lab's root's firewall as the document wants it (empty when the document says nothing). */
+export const rootFirewall = (doc: Topology): FirewallSpec => doc.root?.firewall ?? EMPTY_FIREWALL;
+
+/** True when a firewall asks nothing of the kernel (no chain, no policy, no rule). */
+export const isEmptyFirewall = (fw: FirewallSpec): boolean =>
+  fw.chains.length === 0 && fw.policies.length === 0 && fw.rules.length === 0;
+
+/** The firewall of a namespace or of the lab's root ("root"); undefined for a name the document lacks. */
+export function firewallOf(doc: Topology, node: string): FirewallSpec | undefined {
+  if (node === ROOT_NODE) return rootFirewall(doc);
+  return doc.namespaces.find((ns) => ns.name === node)?.firewall;
+}
 
 export const emptyTopology = (): Topology => ({
   schemaVersion: SCHEMA_VERSION,

@@ -1,5 +1,5 @@
 import { inSubnet, parseCidr } from './address';
-import { BUILTIN_CHAINS, ruleProblem } from './firewall';
+import { BUILTIN_CHAINS, ruleProblem, type FirewallSpec } from './firewall';
 import { issuesFromZod, type Validated, type ValidationIssue } from './issues';
 import { ROOT_NODE } from './names';
 import { resolveTopology, endpointPlacement } from './resolve';
@@ -106,27 +106,29 @@ export function semanticIssues(doc: Topology): ValidationIssue[] {
           `${route.via} is not inside a subnet "${ns.name}" is connected to; give one of its interfaces an address there`,
         );
     });
-    const seenChains = new Set<string>();
-    ns.firewall.chains.forEach((chain, j) => {
-      const key = `${chain.table} ${chain.name}`;
-      if (seenChains.has(key))
-        add(
-          `namespaces[${i}].firewall.chains[${j}].name`,
-          `chain "${chain.name}" is declared twice in ${chain.table}`,
-        );
-      if (BUILTIN_CHAINS[chain.table].includes(chain.name))
-        add(
-          `namespaces[${i}].firewall.chains[${j}].name`,
-          `"${chain.name}" is a built-in chain of ${chain.table}`,
-        );
-      seenChains.add(key);
-    });
-    ns.firewall.rules.forEach((rule, j) => {
-      const problem = ruleProblem(rule, ns.firewall.chains);
-      if (problem) add(`namespaces[${i}].firewall.rules[${j}].${problem.field}`, problem.message);
-    });
+    firewallIssues(ns.firewall, `namespaces[${i}].firewall`, add);
   });
+  // The lab's root: its firewall, checked as a namespace's (its rules may name the root's
+  // interfaces, or on the host the machine's: iptables takes any name, and so does the document).
+  if (doc.root) firewallIssues(doc.root.firewall, 'root.firewall', add);
   return issues;
+}
+
+/** A firewall's own rules: user chains declared once and not built in; each rule fits where it is. */
+function firewallIssues(fw: FirewallSpec, at: string, add: (path: string, message: string) => void): void {
+  const seenChains = new Set<string>();
+  fw.chains.forEach((chain, j) => {
+    const key = `${chain.table} ${chain.name}`;
+    if (seenChains.has(key))
+      add(`${at}.chains[${j}].name`, `chain "${chain.name}" is declared twice in ${chain.table}`);
+    if (BUILTIN_CHAINS[chain.table].includes(chain.name))
+      add(`${at}.chains[${j}].name`, `"${chain.name}" is a built-in chain of ${chain.table}`);
+    seenChains.add(key);
+  });
+  fw.rules.forEach((rule, j) => {
+    const problem = ruleProblem(rule, fw.chains);
+    if (problem) add(`${at}.rules[${j}].${problem.field}`, problem.message);
+  });
 }
 
 const describeContext = (context: string) =>
