@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import type { ObservedFdbEntry, ObservedInterface, ObservedStats } from '@netcanvas/model';
+import type {
+  ObservedBridgeInfo,
+  ObservedFdbEntry,
+  ObservedInterface,
+  ObservedPortInfo,
+  ObservedStats,
+} from '@netcanvas/model';
 import { OWNED_GROUP } from './commands';
 
 /**
@@ -20,6 +26,33 @@ const RawAddrInfo = z.looseObject({
   scope: z.string().optional(),
 });
 
+/** `ip -d`'s linkinfo.info_data of a bridge (other kinds have other fields, or none). */
+const RawBridgeData = z.looseObject({
+  stp_state: z.number().optional(),
+  bridge_id: z.string().optional(),
+  root_id: z.string().optional(),
+  root_port: z.number().optional(),
+  root_path_cost: z.number().optional(),
+  priority: z.number().optional(),
+  forward_delay: z.number().optional(),
+  hello_time: z.number().optional(),
+  max_age: z.number().optional(),
+  ageing_time: z.number().optional(),
+  vlan_filtering: z.number().optional(),
+  topology_change: z.number().optional(),
+});
+
+/** `ip -d`'s linkinfo.info_slave_data of a bridge port. */
+const RawPortData = z.looseObject({
+  state: z.string().optional(),
+  cost: z.number().optional(),
+  priority: z.number().optional(),
+  /** The port number, in hex ("0x1"). */
+  no: z.string().optional(),
+  learning: z.boolean().optional(),
+  flood: z.boolean().optional(),
+});
+
 export const RawLink = z.looseObject({
   ifindex: z.number(),
   ifname: z.string(),
@@ -38,7 +71,10 @@ export const RawLink = z.looseObject({
   linkinfo: z
     .looseObject({
       info_kind: z.string().optional(),
-      info_data: z.looseObject({ stp_state: z.number().optional() }).optional(),
+      /** Read per kind (a bridge's, below): other kinds' fields must not fail the whole dump. */
+      info_data: z.unknown().optional(),
+      info_slave_kind: z.string().optional(),
+      info_slave_data: z.unknown().optional(),
     })
     .optional(),
   addr_info: z.array(RawAddrInfo).default([]),
@@ -92,7 +128,12 @@ function peerRefOf(
 
 function toInterface(raw: RawLink, indexOf: ReadonlyMap<string, number>): ParsedInterface {
   const kind = raw.link_type === 'loopback' ? 'loopback' : (raw.linkinfo?.info_kind ?? 'device');
-  const stp = raw.linkinfo?.info_data?.stp_state;
+  const bridgeData = kind === 'bridge' ? RawBridgeData.safeParse(raw.linkinfo?.info_data).data : undefined;
+  const portData =
+    raw.linkinfo?.info_slave_kind === 'bridge'
+      ? RawPortData.safeParse(raw.linkinfo.info_slave_data).data
+      : undefined;
+  const stp = bridgeData?.stp_state;
   return {
     ifindex: raw.ifindex,
     ifname: raw.ifname,
@@ -115,6 +156,56 @@ function toInterface(raw: RawLink, indexOf: ReadonlyMap<string, number>): Parsed
     stp: kind === 'bridge' ? (stp ?? 0) !== 0 : null,
     stats: raw.stats64 ? toStats(raw.stats64) : null,
     peerRef: peerRefOf(raw, kind, indexOf),
+    linkNetnsid: raw.link_netnsid ?? null,
+    bridgeInfo: toBridgeInfo(bridgeData),
+    portInfo: toPortInfo(portData),
+  };
+}
+
+/**
+ * iproute2 prints a bridge id as priority.MAC with each MAC byte unpadded ("8000.26:18:41:5:dc:88");
+ * padded, it reads as the bridge's MAC does everywhere else.
+ */
+export function normaliseBridgeId(id: string): string {
+  const [priority, mac] = id.split('.');
+  if (priority === undefined || mac === undefined) return id.toLowerCase();
+  return `${priority.toLowerCase()}.${mac
+    .split(':')
+    .map((byte) => byte.toLowerCase().padStart(2, '0'))
+    .join(':')}`;
+}
+
+/** The kernel prints bridge times in hundredths of a second (clock_t at USER_HZ 100). */
+const seconds = (hundredths: number | undefined) => (hundredths ?? 0) / 100;
+
+function toBridgeInfo(data: z.infer<typeof RawBridgeData> | undefined): ObservedBridgeInfo | null {
+  if (data?.bridge_id === undefined) return null;
+  return {
+    bridgeId: normaliseBridgeId(data.bridge_id),
+    rootId: normaliseBridgeId(data.root_id ?? data.bridge_id),
+    rootPort: data.root_port ?? 0,
+    rootPathCost: data.root_path_cost ?? 0,
+    priority: data.priority ?? Number.parseInt(data.bridge_id.split('.')[0] ?? '', 16),
+    stpState: data.stp_state ?? 0,
+    forwardDelay: seconds(data.forward_delay),
+    helloTime: seconds(data.hello_time),
+    maxAge: seconds(data.max_age),
+    ageingTime: seconds(data.ageing_time),
+    vlanFiltering: (data.vlan_filtering ?? 0) !== 0,
+    topologyChange: (data.topology_change ?? 0) !== 0,
+  };
+}
+
+function toPortInfo(data: z.infer<typeof RawPortData> | undefined): ObservedPortInfo | null {
+  if (data?.state === undefined) return null;
+  const portNo = data.no === undefined ? Number.NaN : Number.parseInt(data.no, 16);
+  return {
+    state: data.state,
+    cost: data.cost ?? 0,
+    priority: data.priority ?? 0,
+    portNo: Number.isNaN(portNo) ? null : portNo,
+    learning: data.learning ?? true,
+    flood: data.flood ?? true,
   };
 }
 
@@ -137,20 +228,34 @@ export function parseNetnsList(json: unknown): { name: string; id: number | null
     .map((e) => ({ name: e.name, id: e.id ?? null }));
 }
 
-/** `bridge -j -s fdb show`: entries of bridge ports, learned or permanent. */
+/**
+ * `bridge -j -s fdb show`: entries of bridge ports, learned, local or static. The kernel prints an
+ * "updated" for local entries too (seconds since the port came up); only learned entries age, so
+ * only theirs is an age.
+ */
 export function parseFdb(json: unknown): ObservedFdbEntry[] {
   return z
     .array(RawFdbEntry)
     .parse(json)
     .filter((e) => e.master !== undefined)
-    .map((e) => ({
-      bridge: e.master as string,
-      mac: e.mac.toLowerCase(),
-      port: e.ifname,
-      vlan: e.vlan ?? null,
-      learned: e.state !== 'permanent' && e.state !== 'static' && !(e.flags ?? []).includes('self'),
-      ageSeconds: e.updated ?? null,
-    }));
+    .map((e) => {
+      const origin = fdbOrigin(e);
+      return {
+        bridge: e.master as string,
+        mac: e.mac.toLowerCase(),
+        port: e.ifname,
+        vlan: e.vlan ?? null,
+        learned: origin === 'learned',
+        ageSeconds: origin === 'learned' ? (e.updated ?? null) : null,
+        origin,
+      };
+    });
+}
+
+function fdbOrigin(e: z.infer<typeof RawFdbEntry>): NonNullable<ObservedFdbEntry['origin']> {
+  if (e.state === 'permanent') return 'local';
+  if (e.state === 'static' || (e.flags ?? []).includes('self')) return 'static';
+  return 'learned';
 }
 
 /**

@@ -406,12 +406,20 @@ describe('parseFdb on the captured bridge', () => {
     ]);
   });
 
-  it('takes the age of an entry from "updated"', () => {
-    const raw = (JSON.parse(fixture('root.fdb.json')) as { mac: string; master?: string; updated?: number }[])
+  it('takes the age of a learned entry from "updated"; the ports’ own entries have none', () => {
+    const raw = (
+      JSON.parse(fixture('root.fdb.json')) as {
+        mac: string;
+        master?: string;
+        updated?: number;
+        state: string;
+      }[]
+    )
       .filter((e) => e.master !== undefined)
-      .map((e) => [e.mac, e.updated]);
+      .map((e) => [e.mac, e.state === 'permanent' ? null : e.updated]);
     expect(fdb.map((e) => [e.mac, e.ageSeconds])).toEqual(raw);
-    expect(fdb.every((e) => typeof e.ageSeconds === 'number')).toBe(true);
+    expect(fdb.filter((e) => e.learned).every((e) => typeof e.ageSeconds === 'number')).toBe(true);
+    expect(fdb.filter((e) => !e.learned).map((e) => e.origin)).toEqual(['local', 'local']);
   });
 
   it('reads static and self entries as not learned, and lower-cases MACs', () => {

@@ -27,6 +27,49 @@ export const ObservedPeer = z.object({
 });
 export type ObservedPeer = z.infer<typeof ObservedPeer>;
 
+/**
+ * A bridge as `ip -d link show type bridge` (linkinfo.info_data) and `brctl showstp` tell it.
+ * Times are in seconds (the kernel prints hundredths).
+ */
+export const ObservedBridgeInfo = z.object({
+  /** priority.MAC, e.g. "8000.26:18:41:05:dc:88" (each MAC byte in two digits, unlike ip's output). */
+  bridgeId: z.string(),
+  /** The id of the root bridge: this bridge's own while it is the root (always, with STP off). */
+  rootId: z.string(),
+  /** The port number towards the root; 0 when this bridge is the root. */
+  rootPort: z.number(),
+  rootPathCost: z.number(),
+  /** The bridge priority (the part of the id before the dot, in decimal). */
+  priority: z.number(),
+  /** 0: STP off; 1: the kernel's STP; 2: a user-space STP daemon. */
+  stpState: z.number(),
+  forwardDelay: z.number(),
+  helloTime: z.number(),
+  maxAge: z.number(),
+  /** How long a learned MAC is kept without traffic from it. */
+  ageingTime: z.number(),
+  vlanFiltering: z.boolean(),
+  topologyChange: z.boolean(),
+});
+export type ObservedBridgeInfo = z.infer<typeof ObservedBridgeInfo>;
+
+/** A bridge port as `bridge link` / `ip -d link` (linkinfo.info_slave_data) tell it. */
+export const ObservedPortInfo = z.object({
+  /** The port's STP state: disabled, listening, learning, forwarding or blocking. */
+  state: z.string(),
+  /** STP path cost (`bridge link set dev X cost N`). */
+  cost: z.number(),
+  /** STP port priority (`bridge link set dev X priority N`). */
+  priority: z.number(),
+  /** The port number within its bridge (what a bridge's `rootPort` names). */
+  portNo: z.number().nullable(),
+  /** Whether the bridge learns source MACs on this port. */
+  learning: z.boolean(),
+  /** Whether unknown unicast is flooded out of this port. */
+  flood: z.boolean(),
+});
+export type ObservedPortInfo = z.infer<typeof ObservedPortInfo>;
+
 export const ObservedInterface = z.object({
   ifindex: z.number(),
   ifname: z.string(),
@@ -50,6 +93,15 @@ export const ObservedInterface = z.object({
   /** For a bridge: whether STP is on. */
   stp: z.boolean().nullable(),
   stats: ObservedStats.nullable(),
+  /**
+   * `link-netnsid`: the id this interface's namespace gives the namespace of its peer (`ip link`
+   * prints `veth1@if5 ... link-netnsid 0`); null for a peer in the same namespace.
+   */
+  linkNetnsid: z.number().nullable().optional(),
+  /** For a bridge: its id, root and STP timers. */
+  bridgeInfo: ObservedBridgeInfo.nullable().optional(),
+  /** For a bridge port: its STP state, cost and priority. */
+  portInfo: ObservedPortInfo.nullable().optional(),
 });
 export type ObservedInterface = z.infer<typeof ObservedInterface>;
 
@@ -61,8 +113,13 @@ export const ObservedFdbEntry = z.object({
   vlan: z.number().nullable(),
   /** Learned from traffic (false for the bridge's and ports' own "permanent" entries). */
   learned: z.boolean(),
-  /** Seconds since the entry was last refreshed, when the kernel says. */
+  /**
+   * Seconds since traffic from this MAC last refreshed the entry (`bridge -s fdb`'s "updated");
+   * null for entries that never age (local and static ones).
+   */
   ageSeconds: z.number().nullable(),
+  /** learned from traffic; local: the bridge's or a port's own MAC (permanent); static: added by hand. */
+  origin: z.enum(['learned', 'local', 'static']).optional(),
 });
 export type ObservedFdbEntry = z.infer<typeof ObservedFdbEntry>;
 

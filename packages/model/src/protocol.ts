@@ -142,6 +142,20 @@ export const RuleCounterTuple = z.tuple([
 ]);
 export type RuleCounterTuple = z.infer<typeof RuleCounterTuple>;
 
+/**
+ * [namespace, bridge, port, mac, vlan, seconds since traffic last refreshed the entry]: a learned
+ * MAC's age, sent when it was refreshed (an unrefreshed entry's age the client counts up itself).
+ */
+export const FdbAgeTuple = z.tuple([
+  z.string(),
+  z.string(),
+  z.string(),
+  z.string(),
+  z.number().nullable(),
+  z.number(),
+]);
+export type FdbAgeTuple = z.infer<typeof FdbAgeTuple>;
+
 export const ServerMessage = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('welcome'),
@@ -182,6 +196,8 @@ export const ServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('rates'), at: z.string(), intervalMs: z.number(), rates: z.array(RateTuple) }),
   /** Firewall counters that moved: per rule (its index among its chain's rules) and per chain policy (index -1). */
   z.object({ type: z.literal('ruleCounters'), at: z.string(), counters: z.array(RuleCounterTuple) }),
+  /** Learned MACs whose age moved other than by the passing of time (traffic refreshed them). */
+  z.object({ type: z.literal('fdbAges'), at: z.string(), ages: z.array(FdbAgeTuple) }),
   z.object({ type: z.literal('log'), entries: z.array(CommandRecord) }),
   z.object({ type: z.literal('pingLine'), requestId: z.string(), line: z.string() }),
   z.object({ type: z.literal('pingDone'), requestId: z.string(), exitCode: z.number() }),
