@@ -1,5 +1,7 @@
 import {
   ruleArgs,
+  type FirewallSpec,
+  type ObservedFirewall,
   type ObservedNamespace,
   type ObservedRoute,
   type NamespaceSpec,
@@ -39,34 +41,49 @@ export function planNetfilter(
     if (!observedRoutes.some((have) => matches(want, have))) inNamespace.push(cmd.routeAdd(ns.name, want));
 
   // Without a reading of the firewall (not read yet), plan nothing for it rather than guess.
-  const firewall = seen === undefined ? { chains: [], rules: [] } : seen.firewall;
-  if (firewall) {
-    for (const chain of ns.firewall.chains)
-      if (!firewall.chains.some((c) => c.table === chain.table && c.name === chain.name))
-        root.push(cmd.iptables(ns.name, chain.table, ['-N', chain.name], 'chain missing'));
-    // Per chain: the lab's rules, in order, exactly as wanted; otherwise they are replaced.
-    const keys = new Set([
-      ...ns.firewall.rules.map((r) => `${r.table} ${r.chain}`),
-      ...firewall.rules.filter((r) => r.managed).map((r) => `${r.table} ${r.chain}`),
-    ]);
-    for (const key of keys) {
-      const [table, chain] = key.split(' ') as [string, string];
-      const want = ns.firewall.rules.filter((r) => r.table === table && r.chain === chain).map(ruleArgs);
-      const have = firewall.rules
-        .filter((r) => r.managed && r.table === table && r.chain === chain)
-        .map((r) => r.args);
-      if (JSON.stringify(want) === JSON.stringify(have)) continue;
-      for (const args of have)
-        root.push(cmd.iptables(ns.name, table, ['-D', chain, ...args], 'rules of this chain changed'));
-      for (const args of want)
-        root.push(cmd.iptables(ns.name, table, ['-A', chain, ...args], 'rule missing'));
-    }
-    for (const policy of ns.firewall.policies) {
-      const current =
-        firewall.chains.find((c) => c.table === 'filter' && c.name === policy.chain)?.policy ?? 'ACCEPT';
-      if (current !== policy.policy)
-        root.push(cmd.iptables(ns.name, 'filter', ['-P', policy.chain, policy.policy], 'policy drift'));
-    }
-  }
+  root.push(...planFirewall(ns.name, ns.firewall, seen === undefined ? NOTHING_YET : seen.firewall));
   return { root, inNamespace };
+}
+
+/** A namespace the lab is about to make has no rules yet. */
+const NOTHING_YET: ObservedFirewall = { chains: [], rules: [] };
+
+/**
+ * The firewall part of a plan for one context: a namespace (its commands run in the lab's root
+ * batch as `ip netns exec NS iptables ...`) or the lab's root itself (`iptables ...`). Nothing
+ * when the kernel's firewall was not read (`have` undefined).
+ */
+export function planFirewall(
+  context: string,
+  spec: FirewallSpec,
+  firewall: ObservedFirewall | undefined,
+): Step[] {
+  const steps: Step[] = [];
+  if (!firewall) return steps;
+  for (const chain of spec.chains)
+    if (!firewall.chains.some((c) => c.table === chain.table && c.name === chain.name))
+      steps.push(cmd.iptables(context, chain.table, ['-N', chain.name], 'chain missing'));
+  // Per chain: the lab's rules, in order, exactly as wanted; otherwise they are replaced.
+  const keys = new Set([
+    ...spec.rules.map((r) => `${r.table} ${r.chain}`),
+    ...firewall.rules.filter((r) => r.managed).map((r) => `${r.table} ${r.chain}`),
+  ]);
+  for (const key of keys) {
+    const [table, chain] = key.split(' ') as [string, string];
+    const want = spec.rules.filter((r) => r.table === table && r.chain === chain).map(ruleArgs);
+    const have = firewall.rules
+      .filter((r) => r.managed && r.table === table && r.chain === chain)
+      .map((r) => r.args);
+    if (JSON.stringify(want) === JSON.stringify(have)) continue;
+    for (const args of have)
+      steps.push(cmd.iptables(context, table, ['-D', chain, ...args], 'rules of this chain changed'));
+    for (const args of want) steps.push(cmd.iptables(context, table, ['-A', chain, ...args], 'rule missing'));
+  }
+  for (const policy of spec.policies) {
+    const current =
+      firewall.chains.find((c) => c.table === 'filter' && c.name === policy.chain)?.policy ?? 'ACCEPT';
+    if (current !== policy.policy)
+      steps.push(cmd.iptables(context, 'filter', ['-P', policy.chain, policy.policy], 'policy drift'));
+  }
+  return steps;
 }
