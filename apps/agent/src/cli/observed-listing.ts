@@ -1,6 +1,6 @@
 import {
   ROOT_CONTEXT,
-  type ObservedFdbEntry,
+  type ObservedBridgeInfo,
   type ObservedInterface,
   type ObservedNamespace,
   type ObservedState,
@@ -41,7 +41,7 @@ export function renderObserved(state: ObservedState): string[] {
         iface.mac ?? '-',
         foreign ? 'unmanaged' : '',
       ]);
-      details.push(interfaceDetails(iface, ns.fdb));
+      details.push(interfaceDetails(iface, ns));
     }
     const [heading, ...body] = table(rows, '  ').map((line) => line.trimEnd());
     lines.push(heading as string);
@@ -68,17 +68,13 @@ const DETAIL = '      ';
 /** A bridge on a busy segment can learn hundreds of MACs; `observe --json` has them all. */
 const MAX_FDB_LINES = 16;
 
-function interfaceDetails(iface: ObservedInterface, fdb: readonly ObservedFdbEntry[]): string[] {
+function interfaceDetails(iface: ObservedInterface, ns: ObservedNamespace): string[] {
   const lines = wrap(iface.addresses, DETAIL);
-  if (iface.master !== null) lines.push(`${DETAIL}master ${iface.master}`);
-  if (iface.peer !== null)
-    lines.push(
-      iface.peer.namespace !== null && iface.peer.ifname !== null
-        ? `${DETAIL}peer ${iface.peer.namespace}:${iface.peer.ifname} (ifindex ${iface.peer.ifindex})`
-        : `${DETAIL}peer ifindex ${iface.peer.ifindex}, in a namespace outside the lab`,
-    );
+  if (iface.master !== null) lines.push(`${DETAIL}master ${iface.master}${portText(iface.portInfo)}`);
+  if (iface.peer !== null) lines.push(`${DETAIL}${peerText(iface)}`);
   if (iface.kind === 'bridge') {
-    const learned = fdb.filter((e) => e.bridge === iface.ifname && e.learned);
+    if (iface.bridgeInfo) lines.push(...bridgeLines(iface.bridgeInfo, ns));
+    const learned = ns.fdb.filter((e) => e.bridge === iface.ifname && e.learned);
     if (learned.length > 0) lines.push(`${DETAIL}learned MACs:`);
     for (const entry of learned.slice(0, MAX_FDB_LINES))
       lines.push(
@@ -89,6 +85,33 @@ function interfaceDetails(iface: ObservedInterface, fdb: readonly ObservedFdbEnt
     if (learned.length > MAX_FDB_LINES)
       lines.push(`${DETAIL}  … ${learned.length - MAX_FDB_LINES} more (observe --json lists them all)`);
   }
+  return lines;
+}
+
+/** As `ip link` and `ethtool -S` tell it: `veth1@if5 ... link-netnsid 0`, `peer_ifindex: 5`. */
+function peerText(iface: ObservedInterface): string {
+  const peer = iface.peer as NonNullable<ObservedInterface['peer']>;
+  const netnsid = iface.linkNetnsid != null ? `, link-netnsid ${iface.linkNetnsid}` : '';
+  return peer.namespace !== null && peer.ifname !== null
+    ? `peer ${peer.namespace}:${peer.ifname} (ifindex ${peer.ifindex}${netnsid})`
+    : `peer ifindex ${peer.ifindex}${netnsid}, in a namespace outside the lab`;
+}
+
+/** As `bridge link` tells it: `master br0 state forwarding priority 32 cost 2`. */
+const portText = (port: ObservedInterface['portInfo']): string =>
+  port ? `  state ${port.state}, cost ${port.cost}, priority ${port.priority}` : '';
+
+/** As `brctl show` and `brctl showstp` tell it: the bridge id, STP, and with STP on, the root. */
+function bridgeLines(info: ObservedBridgeInfo, ns: ObservedNamespace): string[] {
+  const stp = info.stpState === 0 ? 'stp off' : `stp on${info.stpState === 2 ? ' (user space)' : ''}`;
+  const lines = [`${DETAIL}bridge id ${info.bridgeId}, ${stp}, ageing ${info.ageingTime} s`];
+  if (info.stpState === 0) return lines;
+  const rootPort = ns.interfaces.find((i) => i.portInfo?.portNo === info.rootPort && info.rootPort !== 0);
+  lines.push(
+    info.rootId === info.bridgeId
+      ? `${DETAIL}root bridge (this one); forward delay ${info.forwardDelay} s, hello ${info.helloTime} s, max age ${info.maxAge} s`
+      : `${DETAIL}root ${info.rootId} via port ${info.rootPort}${rootPort ? ` (${rootPort.ifname})` : ''}, path cost ${info.rootPathCost}`,
+  );
   return lines;
 }
 

@@ -101,6 +101,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     patches: (patches, takenAt) => sessions.broadcast({ type: 'observed', takenAt, patches }),
     rates: (rates, at, intervalMs) => sessions.broadcast({ type: 'rates', at, intervalMs, rates }),
     ruleCounters: (counters, at) => sessions.broadcast({ type: 'ruleCounters', at, counters }),
+    fdbAges: (ages, at) => sessions.broadcast({ type: 'fdbAges', at, ages }),
     error: (error) => liveErrors.say(`live state: ${error instanceof Error ? error.message : String(error)}`),
   });
   undo.push(() => live.stop());

@@ -1,12 +1,14 @@
 import { watchLab, type Lab, type LabWatcher, type WatchEvent } from '@netcanvas/kernel';
 import {
   ROOT_CONTEXT,
+  type FdbAgeTuple,
   type ObservedPatch,
   type ObservedState,
   type RateTuple,
   type RuleCounterTuple,
 } from '@netcanvas/model';
 import {
+  changedFdbAges,
   changedRates,
   changedRuleCounters,
   firewallContexts,
@@ -30,6 +32,8 @@ export interface LiveStateListener {
   patches(patches: ObservedPatch[], takenAt: string): void;
   rates(rates: RateTuple[], at: string, intervalMs: number): void;
   ruleCounters(counters: RuleCounterTuple[], at: string): void;
+  /** Learned MACs traffic refreshed (or new): their ages, as of `at`. */
+  fdbAges(ages: FdbAgeTuple[], at: string): void;
   error(error: unknown): void;
 }
 
@@ -49,6 +53,8 @@ export class LiveState {
   private eventTimer: NodeJS.Timeout | null = null;
   private lastSample: CounterSample | null = null;
   private readonly sentRates = new Map<string, string>();
+  /** When each learned MAC was last refreshed, as last sent to clients (see changedFdbAges). */
+  private readonly sentFdbAges = new Map<string, number>();
   private stopped = false;
   /** What changed since the last read started: these namespaces, or (full) anything. */
   private pending = new Set<string>();
@@ -222,9 +228,12 @@ export class LiveState {
     }
     const patches = diffObserved(this.current, next);
     const counters = firewall === 'all' || firewall.size > 0 ? changedRuleCounters(this.current, next) : [];
+    // Ages are only new when the tables were read; otherwise they are the last read's, gone stale.
+    const ages = fdb ? changedFdbAges(next, this.sentFdbAges) : [];
     this.current = next;
     if (patches.length > 0 && !this.stopped) this.listener.patches(patches, next.takenAt);
     if (counters.length > 0 && !this.stopped) this.listener.ruleCounters(counters, next.takenAt);
+    if (ages.length > 0 && !this.stopped) this.listener.fdbAges(ages, next.takenAt);
     return next;
   }
 }

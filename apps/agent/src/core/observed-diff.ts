@@ -1,5 +1,6 @@
 import {
   ROOT_CONTEXT,
+  type FdbAgeTuple,
   type ObservedNamespace,
   type ObservedPatch,
   type ObservedState,
@@ -9,8 +10,9 @@ import {
 
 /**
  * Pure helpers that turn successive observed states into what clients need: patches when
- * structure changes (links, addresses, flags, peers, learned MACs), and compact rates from the
- * counters. Counters and fdb ages move every second; they are kept out of patches.
+ * structure changes (links, addresses, flags, peers, STP states, learned MACs), and compact rates
+ * from the counters. Counters and fdb ages move every second; they are kept out of patches (a
+ * learned MAC's age travels apart, in `fdbAges`, only when traffic refreshed it).
  */
 
 /** A namespace as patches carry it: no counters, no fdb ages. */
@@ -165,5 +167,40 @@ export function changedRates(
     out.push([ns, ifname, ...rate]);
   }
   for (const key of [...sent.keys()]) if (!next.counters.has(key)) sent.delete(key);
+  return out;
+}
+
+/**
+ * The kernel gives a learned MAC's age in whole seconds, so the moment it was last refreshed,
+ * worked out from two reads of an untouched entry, differs by up to a second (and a read's own
+ * duration): only a move beyond this is traffic refreshing it.
+ */
+const REFRESH_SLACK_MS = 1500;
+
+const fdbKey = (ns: string, e: { bridge: string; port: string; mac: string; vlan: number | null }) =>
+  `${ns}\0${e.bridge}\0${e.port}\0${e.mac}\0${e.vlan ?? ''}`;
+
+/**
+ * Learned MACs whose age moved other than by the passing of time: new ones, and those traffic
+ * refreshed since the age last sent (`sent`: key → when the entry was last refreshed, ms; kept up
+ * to date here). A client counts an age up by itself between two of these, so a quiet bridge
+ * sends nothing and a busy one a few bytes per MAC, never whole namespaces.
+ */
+export function changedFdbAges(state: ObservedState, sent: Map<string, number>): FdbAgeTuple[] {
+  const at = Date.parse(state.takenAt);
+  const out: FdbAgeTuple[] = [];
+  const seen = new Set<string>();
+  for (const ns of state.namespaces)
+    for (const e of ns.fdb) {
+      if (!e.learned || e.ageSeconds === null) continue;
+      const key = fdbKey(ns.name, e);
+      seen.add(key);
+      const refreshed = at - e.ageSeconds * 1000;
+      const before = sent.get(key);
+      if (before !== undefined && Math.abs(refreshed - before) <= REFRESH_SLACK_MS) continue;
+      sent.set(key, refreshed);
+      out.push([ns.name, e.bridge, e.port, e.mac, e.vlan, e.ageSeconds]);
+    }
+  for (const key of [...sent.keys()]) if (!seen.has(key)) sent.delete(key);
   return out;
 }
