@@ -1,5 +1,5 @@
 import type { Step } from '@netcanvas/model';
-import { ROOT_CONTEXT, ROUTE_PROTOCOL } from '@netcanvas/model';
+import { DEFAULT_ROUTE, ROOT_CONTEXT, ROUTE_PROTOCOL, routeHowText, type RouteLike } from '@netcanvas/model';
 
 /**
  * Command builders: each returns a Step whose argv is exactly what a person would type. Names are
@@ -136,26 +136,28 @@ export const setForwarding = (namespace: string, on: boolean): Step => ({
   reason: on ? 'forwarding wanted' : 'forwarding not wanted',
 });
 
-const routeArgs = (route: {
-  to: string;
-  via?: string | null | undefined;
-  dev?: string | null | undefined;
-  metric?: number | null | undefined;
-}) => [
-  route.to,
-  ...(route.via ? ['via', route.via] : []),
-  ...(route.dev ? ['dev', route.dev] : []),
-  ...(route.metric !== undefined && route.metric !== null ? ['metric', String(route.metric)] : []),
+/**
+ * TO [via GW] [dev DEV] [metric M] proto 203. The default routes are written as people type them:
+ * `default` (IPv4, or IPv6 with a gateway that says the family); `::/0` for an IPv6 default
+ * without a gateway, where `default` alone would mean IPv4.
+ */
+const routeArgs = (route: RouteLike) => [
+  route.to === DEFAULT_ROUTE[6] && route.via ? 'default' : route.to,
+  ...routeHowText(route),
   'proto',
   String(ROUTE_PROTOCOL),
 ];
 
 /** ip -n NS route add TO [via GW] [dev DEV] [metric M] proto 203 */
-export const routeAdd = (namespace: string, route: Parameters<typeof routeArgs>[0]): Step =>
+export const routeAdd = (namespace: string, route: RouteLike): Step =>
   step(namespace, ['route', 'add', ...routeArgs(route)], 'route missing');
 
+/** ip -n NS route replace TO ... proto 203: changes the route with that destination and metric in place. */
+export const routeReplace = (namespace: string, route: RouteLike, reason: string): Step =>
+  step(namespace, ['route', 'replace', ...routeArgs(route)], reason);
+
 /** ip -n NS route del TO [via GW] [dev DEV] [metric M] proto 203 */
-export const routeDel = (namespace: string, route: Parameters<typeof routeArgs>[0]): Step =>
+export const routeDel = (namespace: string, route: RouteLike): Step =>
   step(namespace, ['route', 'del', ...routeArgs(route)], 'route not in the topology');
 
 /** ip netns exec NS iptables [-t TABLE] ARGS… — the command a student types, run in the lab's root batch. */

@@ -164,7 +164,7 @@ export class Observer {
     previousFirewall: ReadonlyMap<string, ObservedFirewall | undefined>,
   ): Promise<RawNamespace[]> {
     const dump = (names: readonly string[]) =>
-      this.io.query(names, ['addr show', 'route show', 'netconf show']);
+      this.io.query(names, ['addr show', 'route show table all', 'netconf show']);
     const dumps = await dump(wanted);
     const stale = wanted.filter((name) => {
       const [links] = dumps.get(name) ?? [];

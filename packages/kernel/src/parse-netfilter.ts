@@ -1,26 +1,37 @@
 import { z } from 'zod';
-import { ROUTE_PROTOCOL, RULE_COMMENT, type ObservedFirewall, type ObservedRoute } from '@netcanvas/model';
+import {
+  DEFAULT_ROUTE,
+  ROUTE_PROTOCOL,
+  RULE_COMMENT,
+  type ObservedFirewall,
+  type ObservedRoute,
+} from '@netcanvas/model';
 
-/** `ip -j route show` (main table) → routes; the lab's carry protocol 203. */
+/**
+ * `ip -j route show table all` → the main table's routes, both families (`route show` alone is
+ * IPv4 only, and an ip -batch line cannot say -6); the lab's carry protocol 203.
+ */
 const RawRoute = z.looseObject({
   dst: z.string(),
+  table: z.string().optional(),
   gateway: z.string().optional(),
   dev: z.string().optional(),
   protocol: z.union([z.string(), z.number()]).optional(),
   metric: z.number().optional(),
+  /** Printed for every IPv6 route and no IPv4 one: the family of a "default" without a gateway. */
+  pref: z.string().optional(),
 });
 
 export function parseRoutes(json: unknown): ObservedRoute[] {
   return z
     .array(RawRoute)
     .parse(json)
+    .filter((r) => r.table === undefined || r.table === 'main')
     .map((r) => {
       const protocol = String(r.protocol ?? 'boot');
-      // A host route comes without its prefix ("10.2.0.5"); the document writes "10.2.0.5/32".
-      const to =
-        r.dst === 'default' || r.dst.includes('/') ? r.dst : `${r.dst}/${r.dst.includes(':') ? 128 : 32}`;
+      const v6 = r.dst.includes(':') || (r.gateway ?? '').includes(':') || r.pref !== undefined;
       return {
-        to,
+        to: routeDestination(r.dst, v6 ? 6 : 4),
         via: r.gateway ?? null,
         dev: r.dev ?? null,
         protocol,
@@ -28,6 +39,15 @@ export function parseRoutes(json: unknown): ObservedRoute[] {
         managed: protocol === String(ROUTE_PROTOCOL),
       };
     });
+}
+
+/**
+ * The destination as the document writes it: "default" or "::/0" by family, and a host route
+ * (printed without its prefix, "10.2.0.5") as "10.2.0.5/32".
+ */
+function routeDestination(dst: string, family: 4 | 6): string {
+  if (dst === 'default') return DEFAULT_ROUTE[family];
+  return dst.includes('/') ? dst : `${dst}/${family === 6 ? 128 : 32}`;
 }
 
 /** `ip -j netconf show` → whether IPv4 forwarding is on ("all"). */

@@ -3,23 +3,25 @@ import {
   type FirewallSpec,
   type ObservedFirewall,
   type ObservedNamespace,
-  type ObservedRoute,
   type NamespaceSpec,
-  type RouteSpec,
+  type PlanConflict,
   type Step,
 } from '@netcanvas/model';
 import * as cmd from './commands';
+import { planRoutes } from './plan-routes';
 
 /**
  * The routing and firewall part of a plan, for one namespace the lab owns. Forwarding and
  * iptables run in the lab's root batch (`ip netns exec NS ...`); routes run in the namespace's
  * own batch, after its interfaces are addressed and up (a gateway must be reachable).
- * Only the lab's routes (proto 203) and rules (comment "netcanvas") are ever removed.
+ * Only the lab's routes (proto 203) and rules (comment "netcanvas") are ever removed. `at` is the
+ * namespace's path in the document, for conflicts.
  */
 export function planNetfilter(
   ns: NamespaceSpec,
   seen: ObservedNamespace | undefined,
-): { root: Step[]; inNamespace: Step[] } {
+  at = `namespace "${ns.name}"`,
+): { root: Step[]; inNamespace: Step[]; conflicts: PlanConflict[] } {
   const root: Step[] = [];
   const inNamespace: Step[] = [];
 
@@ -27,22 +29,12 @@ export function planNetfilter(
   const forwarding = seen?.forwarding ?? false;
   if (forwarding !== ns.forwarding) root.push(cmd.setForwarding(ns.name, ns.forwarding));
 
-  const observedRoutes = seen?.routes ?? [];
-  const matches = (want: RouteSpec, have: ObservedRoute) =>
-    have.managed &&
-    have.to === want.to &&
-    (have.via ?? undefined) === want.via &&
-    (want.dev === undefined || have.dev === want.dev) &&
-    (have.metric ?? undefined) === want.metric;
-  for (const have of observedRoutes)
-    if (have.managed && !ns.routes.some((want) => matches(want, have)))
-      inNamespace.push(cmd.routeDel(ns.name, have));
-  for (const want of ns.routes)
-    if (!observedRoutes.some((have) => matches(want, have))) inNamespace.push(cmd.routeAdd(ns.name, want));
+  const routes = planRoutes(ns.name, ns.routes, seen?.routes, `${at}.routes`);
+  inNamespace.push(...routes.steps);
 
   // Without a reading of the firewall (not read yet), plan nothing for it rather than guess.
   root.push(...planFirewall(ns.name, ns.firewall, seen === undefined ? NOTHING_YET : seen.firewall));
-  return { root, inNamespace };
+  return { root, inNamespace, conflicts: routes.conflicts };
 }
 
 /** A namespace the lab is about to make has no rules yet. */

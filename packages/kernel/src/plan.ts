@@ -174,12 +174,13 @@ export function plan(desired: Topology, observed: ObservedState): Plan {
   // --- forwarding, routes, firewall: after interfaces exist (routes after their addresses) ---
   const netfilterRoot: Step[] = [];
   const routes: Step[] = [];
-  for (const ns of desired.namespaces) {
-    if (!usable(ns.name)) continue;
-    const part = planNetfilter(ns, observedNs.get(ns.name));
+  desired.namespaces.forEach((ns, i) => {
+    if (!usable(ns.name)) return;
+    const part = planNetfilter(ns, observedNs.get(ns.name), `namespaces[${i}]`);
     netfilterRoot.push(...part.root);
     routes.push(...part.inNamespace);
-  }
+    conflicts.push(...part.conflicts);
+  });
 
   return {
     steps: [

@@ -19,6 +19,19 @@ export type CidrResult = { ok: true; value: Cidr } | { ok: false; error: string 
  * and addresses no interface should carry (unspecified, loopback, multicast).
  */
 export function parseCidr(input: string): CidrResult {
+  const parsed = parseCidrSyntax(input);
+  if (!parsed.ok) return parsed;
+  const range = addressRange(parsed.value.ip);
+  if (range === 'unspecified' || range === 'loopback' || range === 'multicast' || range === 'broadcast')
+    return { ok: false, error: `"${input}" is a ${range} address, not one for an interface` };
+  return parsed;
+}
+
+/**
+ * The strict syntax of parseCidr, whatever range the address is in: for networks (a route to
+ * 0.0.0.0/1 is a real route, though 0.0.0.0 is no interface's address).
+ */
+export function parseCidrSyntax(input: string): CidrResult {
   const bad = (why: string): CidrResult => ({ ok: false, error: `"${input}" ${why}` });
   const slash = input.indexOf('/');
   if (slash < 0) return bad('has no prefix length; write it like 10.0.1.1/24');
@@ -30,11 +43,7 @@ export function parseCidr(input: string): CidrResult {
     if (ipText.includes('%')) return bad('has a zone id, which an interface address cannot carry');
     if (!ipaddr.IPv6.isValid(ipText)) return bad('is not a valid IPv6 address');
     if (prefix > 128) return bad(`has prefix /${prefix}; IPv6 allows 0 to 128`);
-    const ip = ipaddr.IPv6.parse(ipText);
-    const range = ip.range();
-    if (range === 'unspecified' || range === 'loopback' || range === 'multicast')
-      return bad(`is a ${range} address, not one for an interface`);
-    const canonical = ip.toString();
+    const canonical = ipaddr.IPv6.parse(ipText).toString();
     return { ok: true, value: { family: 6, ip: canonical, prefix, text: `${canonical}/${prefix}` } };
   }
   // Before the validity check, which also refuses leading zeros but without saying why.
@@ -43,13 +52,12 @@ export function parseCidr(input: string): CidrResult {
   if (!ipaddr.IPv4.isValidFourPartDecimal(ipText))
     return bad('is not a valid IPv4 address (four numbers 0 to 255, like 10.0.1.1)');
   if (prefix > 32) return bad(`has prefix /${prefix}; IPv4 allows 0 to 32`);
-  const ip = ipaddr.IPv4.parse(ipText);
-  const range = ip.range();
-  if (range === 'unspecified' || range === 'loopback' || range === 'multicast' || range === 'broadcast')
-    return bad(`is a ${range} address, not one for an interface`);
-  const canonical = ip.toString();
+  const canonical = ipaddr.IPv4.parse(ipText).toString();
   return { ok: true, value: { family: 4, ip: canonical, prefix, text: `${canonical}/${prefix}` } };
 }
+
+/** ipaddr.js's name for the range a valid address is in ("unicast", "loopback", "linkLocal", ...). */
+export const addressRange = (ip: string): string => ipaddr.parse(ip).range();
 
 /** A CIDR string field: validated, and normalised to its canonical text. */
 export const CidrText = z.string().transform((value, ctx) => {

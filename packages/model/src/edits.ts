@@ -15,7 +15,7 @@ import {
 } from './topology';
 import { validateTopology } from './validate';
 import { FirewallSpec } from './firewall';
-import { RouteSpec } from './routing';
+import { RouteSpec, describeRouteChanges } from './routing';
 
 /**
  * Edits are data (like React Flow's NodeChange): a client sends one, the agent checks it, applies it
@@ -281,7 +281,11 @@ function findEnd(
 }
 
 /** A short sentence for the command log and undo menu: "connect ns0:veth0 to ns1:veth1". */
-export function describeEdit(edit: Edit): string {
+/**
+ * The edit in words. Given the document it applies to, a change of routes says which route
+ * changed how (`change route 10.0.2.0/24 via 10.0.1.254 → via 10.0.1.1`), not only how many.
+ */
+export function describeEdit(edit: Edit, before?: Topology): string {
   const settings = (parts: (string | false)[]) => {
     const list = parts.filter((p): p is string => p !== false);
     return list.length > 0 ? ` (${list.join(', ')})` : '';
@@ -316,7 +320,7 @@ export function describeEdit(edit: Edit): string {
       return `set namespace ${edit.name}${settings([
         edit.loUp !== undefined && `lo ${edit.loUp ? 'up' : 'down'}`,
         onOff(edit.forwarding, 'forwarding'),
-        edit.routes !== undefined && `${edit.routes.length} routes`,
+        edit.routes !== undefined && routesChanged(edit.name, edit.routes, before),
         edit.firewall !== undefined && `${edit.firewall.rules.length} firewall rules`,
       ])}`;
     case 'setBridge':
@@ -326,4 +330,11 @@ export function describeEdit(edit: Edit): string {
     case 'setPosition':
       return `move ${edit.node} to (${Math.round(edit.position.x)}, ${Math.round(edit.position.y)})`;
   }
+}
+
+/** `change route …; add route …`, or `N routes` without the document they change. */
+function routesChanged(name: string, routes: readonly RouteSpec[], before: Topology | undefined): string {
+  const was = before?.namespaces.find((ns) => ns.name === name)?.routes;
+  const phrases = was === undefined ? [] : describeRouteChanges(was, routes);
+  return phrases.length > 0 ? phrases.join('; ') : `${routes.length} routes`;
 }

@@ -4,7 +4,7 @@ import type { ValidationIssue } from './issues';
 import { NamespaceName, ROOT_NODE } from './names';
 import type { ObservedInterface, ObservedNamespace, ObservedRoute, ObservedState } from './observed';
 import { resolveTopology } from './resolve';
-import { RouteSpec } from './routing';
+import { RouteSpec, effectiveMetric } from './routing';
 import { BridgeSpec, EndpointSpec, LIMITS, type Topology } from './topology';
 import { validateTopology } from './validate';
 import { ruleFromArgs } from './firewall-args';
@@ -352,7 +352,10 @@ function namespaceDraft(ns: ObservedNamespace, lost: (what: string, why: string)
       to: route.to,
       ...(route.via !== null ? { via: route.via } : {}),
       ...(route.dev !== null ? { dev: route.dev } : {}),
-      ...(route.metric !== null ? { metric: route.metric } : {}),
+      // IPv6 gives a route with no metric 1024: written as the user wrote it, without one.
+      ...(route.metric !== null && route.metric !== effectiveMetric({ to: route.to })
+        ? { metric: route.metric }
+        : {}),
     });
     if (!spec.success) lost(what, spec.error.issues[0]?.message ?? 'not a route the document takes');
     else if (draft.routes.length >= MAX_ROUTES)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseCidr, parseIpAddress } from './address';
+import { addressRange, parseCidr, parseCidrSyntax, parseIpAddress } from './address';
 import { InterfaceName } from './names';
 
 /**
@@ -8,26 +8,56 @@ import { InterfaceName } from './names';
  */
 export const ROUTE_PROTOCOL = 203;
 
-/** "default", or a network in CIDR form with no host bits set (`10.0.2.0/24`, not `10.0.2.5/24`). */
+/**
+ * The default route of each family, as the document writes it: "default" for IPv4 (what `ip route`
+ * prints and the tutorial types), "::/0" for IPv6, where a bare "default" would not say its family
+ * when the route has no gateway. `0.0.0.0/0` and "default" with an IPv6 gateway are read as these.
+ */
+export const DEFAULT_ROUTE = { 4: 'default', 6: '::/0' } as const;
+
+/** The family a route's destination (as the document or the observer writes it) belongs to. */
+export const routeFamily = (to: string): 4 | 6 => (to.includes(':') ? 6 : 4);
+
+/**
+ * Networks no route points at, and the prefix from which a network lies wholly inside them
+ * (`0.0.0.0/1` is half the internet, `0.0.0.0/8` is "this network").
+ */
+const SPECIAL_RANGES: Record<string, { prefix: { 4: number; 6: number }; why: string }> = {
+  unspecified: { prefix: { 4: 8, 6: 128 }, why: 'is "this network" (0.0.0.0/8), which no route reaches' },
+  loopback: {
+    prefix: { 4: 8, 6: 128 },
+    why: 'is the loopback range; the kernel routes it through lo by itself',
+  },
+  multicast: { prefix: { 4: 4, 6: 8 }, why: 'is a multicast range; netcanvas routes unicast traffic' },
+  broadcast: { prefix: { 4: 32, 6: 129 }, why: 'is the broadcast address, which no route reaches' },
+};
+
+/** `to`: "default", or a network in CIDR form with no host bits set (`10.0.2.0/24`, not `10.0.2.5/24`). */
 export const RouteDestination = z.string().transform((value, ctx) => {
+  const fail = (message: string) => {
+    ctx.addIssue({ code: 'custom', message, input: value });
+    return z.NEVER;
+  };
   if (value === 'default') return value;
-  const parsed = parseCidr(value);
-  if (!parsed.ok) {
-    ctx.addIssue({ code: 'custom', message: parsed.error, input: value });
-    return z.NEVER;
+  if (!value.includes('/'))
+    return fail(
+      `"${value}" has no prefix length; write a network (10.0.2.0/24), a host (10.0.2.5/32) or "default"`,
+    );
+  const parsed = parseCidrSyntax(value);
+  if (!parsed.ok) return fail(parsed.error);
+  const { ip, prefix, family } = parsed.value;
+  const network = networkOf(ip, prefix, family);
+  if (network !== ip) {
+    const hint = prefix === 0 ? ` (the default route: write "${DEFAULT_ROUTE[family]}")` : '';
+    return fail(`"${value}" has host bits set; the network is ${network}/${prefix}${hint}`);
   }
-  const network = networkOf(parsed.value.ip, parsed.value.prefix, parsed.value.family);
-  if (network !== parsed.value.ip) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `"${value}" has host bits set; the network is ${network}/${parsed.value.prefix}`,
-      input: value,
-    });
-    return z.NEVER;
-  }
+  if (prefix === 0) return DEFAULT_ROUTE[family];
+  const special = SPECIAL_RANGES[addressRange(ip)];
+  if (special && prefix >= special.prefix[family]) return fail(`"${value}" ${special.why}`);
   return parsed.value.text;
 });
 
+/** An address to send to (SNAT's --to-source, ...): strict, canonical. */
 export const IpAddressText = z.string().transform((value, ctx) => {
   const parsed = parseIpAddress(value);
   if (!parsed.ok) {
@@ -37,21 +67,101 @@ export const IpAddressText = z.string().transform((value, ctx) => {
   return parsed.ip;
 });
 
+/** A gateway (`via`): a unicast address a neighbour can have. */
+export const GatewayAddress = IpAddressText.superRefine((ip, ctx) => {
+  const range = addressRange(ip);
+  if (['unspecified', 'loopback', 'multicast', 'broadcast'].includes(range))
+    ctx.addIssue({ code: 'custom', message: `${ip} is a ${range} address, not a gateway`, input: ip });
+});
+
+/** fe80::/10: valid on every link at once, so the kernel needs to be told which (`dev`). */
+export const isLinkLocalGateway = (ip: string): boolean =>
+  ip.includes(':') && addressRange(ip) === 'linkLocal';
+
 export const RouteSpec = z
   .object({
     to: RouteDestination,
-    /** The gateway: an address inside a subnet the namespace is connected to. */
-    via: IpAddressText.optional(),
+    /** The gateway: an address inside a subnet the namespace is connected to (or IPv6 link-local, with dev). */
+    via: GatewayAddress.optional(),
     /** The interface to send through (in the same namespace). */
     dev: InterfaceName.optional(),
+    /** Part of the kernel's key with the destination: two routes to one network differ by metric. */
     metric: z.number().int().min(0).max(4294967295).optional(),
   })
   .strict()
-  .refine((r) => r.via !== undefined || r.dev !== undefined, {
-    message: 'a route needs a gateway (via) or an interface (dev)',
-    path: ['via'],
-  });
+  .superRefine((r, ctx) => {
+    if (r.via === undefined && r.dev === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a route needs a gateway (via) or an interface (dev)',
+        path: ['via'],
+      });
+    if (r.via === undefined) return;
+    const viaFamily = routeFamily(r.via);
+    if (r.to !== 'default' && routeFamily(r.to) !== viaFamily)
+      ctx.addIssue({
+        code: 'custom',
+        message: `the gateway ${r.via} is IPv${viaFamily} but ${r.to} is IPv${routeFamily(r.to)}`,
+        path: ['via'],
+      });
+    if (isLinkLocalGateway(r.via) && r.dev === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: `${r.via} is link-local: name the interface it is on (dev)`,
+        path: ['dev'],
+      });
+  })
+  // `ip -6 route add default via 2001:db8::1` as typed: the gateway says the family.
+  .transform((r) =>
+    r.to === 'default' && r.via !== undefined && routeFamily(r.via) === 6
+      ? { ...r, to: DEFAULT_ROUTE[6] }
+      : r,
+  );
 export type RouteSpec = z.infer<typeof RouteSpec>;
+
+/** A route as the document or the observer has it (the observer says null where the document omits). */
+export interface RouteLike {
+  to: string;
+  via?: string | null | undefined;
+  dev?: string | null | undefined;
+  metric?: number | null | undefined;
+}
+
+/** The metric the kernel gives a route: IPv6 turns none (and 0) into 1024; IPv4 keeps 0. */
+export const effectiveMetric = (route: RouteLike): number => {
+  const metric = route.metric ?? 0;
+  return routeFamily(route.to) === 6 && metric === 0 ? 1024 : metric;
+};
+
+/**
+ * What the kernel keys a route by (in the main table): its destination and metric. A second route
+ * with the same key is refused ("File exists"); `ip route replace` changes the one with that key.
+ */
+export const routeKey = (route: RouteLike): string => `${route.to} metric ${effectiveMetric(route)}`;
+
+/** Whether the observed route is the wanted one: the lab's, same key and gateway, same device if named. */
+export function routeMatches(want: RouteLike, have: RouteLike & { managed: boolean }): boolean {
+  return (
+    have.managed &&
+    routeKey(have) === routeKey(want) &&
+    (have.via ?? null) === (want.via ?? null) &&
+    (want.dev === undefined || want.dev === null || have.dev === want.dev)
+  );
+}
+
+/** `10.0.2.0/24 via 10.0.1.1 dev eth0 metric 5`, as `ip route` prints it. */
+export function routeText(route: RouteLike): string {
+  return [route.to, ...routeHowText(route)].join(' ');
+}
+
+/** The words after the destination: `via 10.0.1.1 dev eth0 metric 5` (none for none). */
+export function routeHowText(route: RouteLike): string[] {
+  return [
+    ...(route.via ? ['via', route.via] : []),
+    ...(route.dev ? ['dev', route.dev] : []),
+    ...(route.metric !== undefined && route.metric !== null ? ['metric', String(route.metric)] : []),
+  ];
+}
 
 /** The network address of ip/prefix, canonical. */
 export function networkOf(ip: string, prefix: number, family: 4 | 6): string {
@@ -80,4 +190,25 @@ function expandIpv6(ip: string): number[] {
   return [...h, ...Array.from({ length: tail === undefined ? 0 : missing }, () => '0'), ...t].map((g) =>
     parseInt(g || '0', 16),
   );
+}
+
+/** `change route 10.0.2.0/24 via 10.0.1.254 → via 10.0.1.1`: one route, changed in place. */
+export const routeChangeText = (from: RouteLike, to: RouteLike): string =>
+  `change route ${to.to} ${routeHowText(from).join(' ')} → ${routeHowText(to).join(' ')}`;
+
+/**
+ * What a new list of routes changes, in words (for the log of edits): routes with the same key
+ * (destination and metric) are changed in place, as the planner does; the others added or removed.
+ */
+export function describeRouteChanges(before: readonly RouteLike[], after: readonly RouteLike[]): string[] {
+  const old = new Map(before.map((r) => [routeKey(r), r]));
+  const phrases: string[] = [];
+  for (const r of after) {
+    const was = old.get(routeKey(r));
+    old.delete(routeKey(r));
+    if (!was) phrases.push(`add route ${routeText(r)}`);
+    else if (routeText(was) !== routeText(r)) phrases.push(routeChangeText(was, r));
+  }
+  for (const r of old.values()) phrases.push(`remove route ${routeText(r)}`);
+  return phrases;
 }

@@ -1,8 +1,9 @@
-import { inSubnet, parseCidr } from './address';
+import { parseCidr } from './address';
 import { BUILTIN_CHAINS, ruleProblem, type FirewallSpec } from './firewall';
 import { issuesFromZod, type Validated, type ValidationIssue } from './issues';
 import { ROOT_NODE } from './names';
 import { resolveTopology, endpointPlacement } from './resolve';
+import { routeIssues } from './route-checks';
 import { Topology } from './topology';
 
 /**
@@ -90,22 +91,7 @@ export function semanticIssues(doc: Topology): ValidationIssue[] {
   // Routes and firewall rules, per namespace.
   doc.namespaces.forEach((ns, i) => {
     const here = [...resolved.bridges, ...resolved.veths.flat()].filter((x) => x.context === ns.name);
-    const subnets = here.flatMap((x) =>
-      x.addresses.flatMap((a) => {
-        const p = parseCidr(a);
-        return p.ok ? [p.value] : [];
-      }),
-    );
-    ns.routes.forEach((route, j) => {
-      const at = `namespaces[${i}].routes[${j}]`;
-      if (route.dev !== undefined && !here.some((x) => x.ifname === route.dev))
-        add(`${at}.dev`, `namespace "${ns.name}" has no interface "${route.dev}" in this topology`);
-      if (route.via !== undefined && !subnets.some((net) => inSubnet(route.via as string, net)))
-        add(
-          `${at}.via`,
-          `${route.via} is not inside a subnet "${ns.name}" is connected to; give one of its interfaces an address there`,
-        );
-    });
+    routeIssues(ns.name, ns.routes, here, `namespaces[${i}].routes`, add);
     firewallIssues(ns.firewall, `namespaces[${i}].firewall`, add);
   });
   // The lab's root: its firewall, checked as a namespace's (its rules may name the root's

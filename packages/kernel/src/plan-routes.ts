@@ -1,0 +1,61 @@
+import {
+  routeChangeText,
+  routeKey,
+  routeMatches,
+  routeText,
+  type ObservedRoute,
+  type PlanConflict,
+  type RouteSpec,
+  type Step,
+} from '@netcanvas/model';
+import * as cmd from './commands';
+
+/**
+ * The routes part of a plan for one namespace (its own batch, after its interfaces are addressed
+ * and up, so gateways are reachable). The kernel keys a route by destination and metric:
+ *
+ * - a wanted route whose key the lab already has with another gateway or device is changed in
+ *   place (`ip route replace`): no moment without the route, and a failed replace leaves the old
+ *   one, where a delete and an add would leave none;
+ * - a new key is added before the lab's routes that go are deleted, so a route moving to another
+ *   metric never leaves a gap either;
+ * - only the lab's routes (proto 203) are replaced or deleted. A route made by hand with the key of
+ *   a wanted one is a conflict (the add would fail with "File exists" half-way through an apply).
+ *
+ * `observed` undefined: a namespace about to be made, with no routes yet.
+ */
+export function planRoutes(
+  namespace: string,
+  wanted: readonly RouteSpec[],
+  observed: readonly ObservedRoute[] | undefined,
+  at: string,
+): { steps: Step[]; conflicts: PlanConflict[] } {
+  const have = observed ?? [];
+  const kept = new Set<ObservedRoute>();
+  const missing: { want: RouteSpec; index: number }[] = [];
+  wanted.forEach((want, index) => {
+    const found = have.find((h) => !kept.has(h) && routeMatches(want, h));
+    if (found) kept.add(found);
+    else missing.push({ want, index });
+  });
+
+  const replaces: Step[] = [];
+  const adds: Step[] = [];
+  const conflicts: PlanConflict[] = [];
+  for (const { want, index } of missing) {
+    const sameKey = have.find((h) => !kept.has(h) && routeKey(h) === routeKey(want));
+    if (sameKey?.managed) {
+      kept.add(sameKey);
+      replaces.push(cmd.routeReplace(namespace, want, routeChangeText(sameKey, want)));
+    } else if (sameKey)
+      conflicts.push({
+        path: `${at}[${index}]`,
+        message:
+          `the kernel has a route "${routeText(sameKey)}" (proto ${sameKey.protocol}) that netcanvas did not make, ` +
+          'with the same destination and metric; remove it (ip route del ...), adopt it, or give yours another metric',
+      });
+    else adds.push(cmd.routeAdd(namespace, want));
+  }
+  const deletes = have.filter((h) => h.managed && !kept.has(h)).map((h) => cmd.routeDel(namespace, h));
+  return { steps: [...replaces, ...adds, ...deletes], conflicts };
+}
