@@ -4,10 +4,12 @@ export {
   LabNotFoundError,
   adoptSteps,
   foreignObjects,
+  removeHandRuleSteps,
   type DestroyReport,
   type LabSelector,
 } from './lab';
 export { plan } from './plan';
+export { type HandRule, type HandRuleReplacement } from './hand-rules';
 export { applySteps, batchLine, waves } from './apply';
 export { Observer, resolvePeers } from './observe';
 export { parseFdb, parseLinks, parseNetnsList, splitJsonLines } from './parse';

@@ -210,6 +210,10 @@ function configureBridge(br: DesiredBridge, seen: ObservedInterface | undefined,
 function configureVethEnd(end: DesiredVethEnd, seen: ObservedInterface | undefined, out: Step[]): void {
   if (seen) {
     if (end.mtu !== undefined && seen.mtu !== end.mtu)
+  // Set by `link set`, the MAC stays when ports come and go (unset, the bridge takes the lowest
+  // of its ports', or all zeros when the last one leaves).
+  if (br.mac !== undefined && seen?.mac !== br.mac)
+    out.push(cmd.linkSetAddress(br.context, br.ifname, br.mac, seen ? 'MAC drift' : 'its MAC'));
       out.push(cmd.linkSetMtu(end.context, end.ifname, end.mtu, 'MTU drift'));
     if (end.mac !== undefined && seen.mac !== end.mac)
       out.push(cmd.linkSetAddress(end.context, end.ifname, end.mac, 'MAC drift'));

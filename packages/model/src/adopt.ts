@@ -1,110 +1,331 @@
-import type { EditInput } from './edits';
-import type { Validated } from './issues';
+import { AdoptEdit, handRuleText } from './adopt-edit';
+import { adoptEdits } from './adopt-merge';
+import { dropWanted, markedState, settleWanted } from './adopt-settle';
+import {
+  Taker,
+  emptyWanted,
+  placeKey,
+  routeMapKey,
+  describePlace,
+  findHandRule,
+  type Place,
+  type Wanted,
+  type WantedRule,
+} from './adopt-take';
+import { applyEdits, type EditInput } from './edits';
+import { issuesFromZod, type Validated } from './issues';
 import { ROOT_NODE } from './names';
-import type { ObservedInterface, ObservedState } from './observed';
-import type { Position, Topology } from './topology';
+import type { ObservedRoute, ObservedState } from './observed';
+import { routeText } from './routing';
+import type { Topology } from './topology';
 
-/** What an adopt needs the kernel to mark as the lab's, besides the document edits. */
-export interface AdoptPlan {
-  edits: EditInput[];
-  /** Namespaces to record as the lab's. */
-  namespaces: string[];
-  /** Interfaces to give the lab's ownership mark, as (namespace or "root", ifname). */
-  interfaces: { context: string; ifname: string }[];
-}
-
-const usableAddresses = (i: ObservedInterface) =>
-  i.addresses.filter((a) => !/^fe80:/i.test(a) && !a.startsWith('127.') && a !== '::1/128');
+export { findHandRule, type Place, type WantedRule } from './adopt-take';
 
 /**
- * Turns `adopt` into plain edits from what the kernel has (pure): a namespace becomes
- * `addNamespace`; a veth becomes `connect` with both ends as they are (addresses, up, MTU);
- * a bridge becomes `addBridge`. The namespaces an adopted veth joins must be in the document
- * (or be adopted first); a port of a bridge names the bridge as its node.
+ * Adopting what was made by hand (pure). `expandAdopt` turns an `adopt` edit into plain edits of
+ * the document and the marks the kernel must set (namespaces recorded, interfaces in the lab's
+ * group, routes re-made with protocol 203, rules replaced in place with the lab's comment), taking
+ * along what the thing needs; `adoptOffer` says, cheaply, what adopting something would take.
  */
-export function expandAdopt(
+
+export interface AdoptMarks {
+  /** Namespaces to record as the lab's (and give an id in the lab's root). */
+  namespaces: string[];
+  /** Interfaces to give the lab's link group, as (namespace or "root", ifname). */
+  interfaces: Place[];
+  /** Routes made by hand, to re-make in place with the lab's protocol. */
+  routes: { context: string; route: ObservedRoute }[];
+  /** Rules made by hand, to replace in place (`iptables -R CHAIN N`) with the lab's comment. */
+  rules: WantedRule[];
+}
+
+export interface AdoptCounts {
+  namespaces: number;
+  bridges: number;
+  veths: number;
+  routes: number;
+  rules: number;
+}
+
+export interface AdoptPlan extends AdoptMarks {
+  edits: EditInput[];
+  /** What is made by hand and is not adopted (adopt all, a chain, a firewall), one sentence each. */
+  left: string[];
+  /** What the document gets. */
+  counts: AdoptCounts;
+}
+
+export type AdoptTarget = Omit<AdoptEdit, 'type'>;
+
+/** What a target takes (before recovery), with what is left and why; or why it cannot be taken. */
+function gather(
   doc: Topology,
   observed: ObservedState,
-  adopt: { namespace: string; ifname?: string | undefined; position?: Position | undefined },
-): Validated<AdoptPlan> {
-  const bad = (path: string, message: string): Validated<AdoptPlan> => ({
-    ok: false,
-    issues: [{ path, message }],
-  });
-  const ns = observed.namespaces.find((n) => n.name === adopt.namespace);
-  if (!ns) return bad('edit.namespace', `the kernel has no namespace "${adopt.namespace}" in this lab`);
-  const inDoc = (name: string) => name === ROOT_NODE || doc.namespaces.some((n) => n.name === name);
-
-  if (adopt.ifname === undefined) {
-    if (adopt.namespace === ROOT_NODE) return bad('edit.namespace', "the lab's root is always the lab's");
-    if (inDoc(adopt.namespace))
-      return bad('edit.namespace', `namespace "${adopt.namespace}" is already in the topology`);
-    const lo = ns.interfaces.find((i) => i.ifname === 'lo');
-    return {
-      ok: true,
-      value: {
-        edits: [
-          { type: 'addNamespace', name: adopt.namespace, loUp: lo?.up ?? false, position: adopt.position },
-        ],
-        namespaces: [adopt.namespace],
-        interfaces: [],
-      },
-    };
+  target: AdoptTarget,
+): { ok: true; want: Wanted; left: string[] } | { ok: false; path: string; message: string } {
+  const taker = new Taker(doc, observed);
+  const left: string[] = [];
+  const refuse = (path: string, message: string) => ({ ok: false as const, path: `edit.${path}`, message });
+  const ok = () => ({ ok: true as const, want: taker.want, left });
+  if (target.all) {
+    if (observed.target.kind === 'host')
+      return refuse('all', 'adopt all takes a sandbox lab whole; on the host, adopt things one by one');
+    gatherAll(taker, observed, left);
+    return ok();
   }
-
-  const iface = ns.interfaces.find((i) => i.ifname === adopt.ifname);
-  if (!iface) return bad('edit.ifname', `namespace "${adopt.namespace}" has no interface "${adopt.ifname}"`);
-  if (!inDoc(adopt.namespace))
-    return bad('edit.namespace', `adopt namespace "${adopt.namespace}" first: the interface lives there`);
-  if (iface.kind === 'bridge') {
-    return {
-      ok: true,
-      value: {
-        edits: [
-          {
-            type: 'addBridge',
-            name: iface.ifname,
-            namespace: adopt.namespace === ROOT_NODE ? undefined : adopt.namespace,
-            up: iface.up,
-            stp: iface.stp ?? false,
-            mtu: iface.mtu,
-            addresses: usableAddresses(iface),
-            position: adopt.position,
-          },
-        ],
-        namespaces: [],
-        interfaces: [{ context: adopt.namespace, ifname: iface.ifname }],
-      },
-    };
+  const name = target.namespace ?? '';
+  const ns = taker.observedNamespace(name);
+  if (!ns) return refuse('namespace', `the lab has no namespace "${name}"`);
+  const failed = (path: string) => refuse(path, taker.problem ?? 'cannot be adopted');
+  if (target.ifname !== undefined) {
+    const iface = ns.interfaces.find((i) => i.ifname === target.ifname);
+    if (!iface) return refuse('ifname', `${describePlace(name)} has no interface "${target.ifname}"`);
+    if (iface.managed && taker.interfaceInDocument(name, iface.ifname))
+      return refuse('ifname', `"${iface.ifname}" is the lab's already`);
+    return taker.iface(name, iface.ifname) ? ok() : failed('ifname');
   }
-  if (iface.kind !== 'veth')
-    return bad('edit.ifname', `"${iface.ifname}" is a ${iface.kind}; netcanvas adopts veths and bridges`);
-  const peerNs = iface.peer?.namespace;
-  const peerName = iface.peer?.ifname;
-  if (!peerNs || !peerName)
-    return bad('edit.ifname', `the peer of "${iface.ifname}" is in a namespace this lab cannot see`);
-  if (!inDoc(peerNs))
-    return bad('edit.ifname', `adopt namespace "${peerNs}" first: the peer ${peerName} lives there`);
-  const peer = observed.namespaces
-    .find((n) => n.name === peerNs)
-    ?.interfaces.find((i) => i.ifname === peerName);
-  if (!peer) return bad('edit.ifname', `the peer of "${iface.ifname}" is gone`);
-  const end = (context: string, i: ObservedInterface) => ({
-    node: i.master ?? context,
-    ifname: i.ifname,
-    addresses: i.master ? [] : usableAddresses(i),
-    up: i.up,
-    mtu: i.mtu,
-  });
-  return {
-    ok: true,
-    value: {
-      edits: [{ type: 'connect', a: end(adopt.namespace, iface), b: end(peerNs, peer) }],
-      namespaces: [],
-      interfaces: [
-        { context: adopt.namespace, ifname: iface.ifname },
-        { context: peerNs, ifname: peer.ifname },
-      ],
-    },
+  if (target.routes) {
+    const routes = handRoutes(ns.routes ?? []);
+    if (routes.length === 0) return refuse('routes', `${describePlace(name)} has no routes made by hand`);
+    for (const route of routes) if (!taker.route(name, route)) return failed('routes');
+    return ok();
+  }
+  const fw = target.firewall;
+  if (fw !== undefined) {
+    if (fw.table !== undefined && fw.chain !== undefined && fw.args !== undefined) {
+      const found = findHandRule(ns, fw.table, fw.chain, fw.args);
+      if (!found)
+        return refuse(
+          'firewall.args',
+          `that rule is no longer there: ${handRuleText(fw.table, fw.chain, fw.args)}`,
+        );
+      return taker.rule(name, fw.table, fw.chain, found.position) ? ok() : failed('firewall');
+    }
+    const taken =
+      fw.table !== undefined && fw.chain !== undefined
+        ? taker.chain(name, fw.table, fw.chain, left)
+        : taker.firewall(name, left);
+    if (!taken) return failed('firewall');
+    const w = taker.want;
+    if (w.rules.size + w.policies.size + w.chains.size === 0)
+      return refuse('firewall', left[0] ?? `nothing made by hand there in ${describePlace(name)}`);
+    return ok();
+  }
+  if (name === ROOT_NODE) return refuse('namespace', "the lab's root is always the lab's");
+  if (ns.managed && taker.namespaceInDocument(name))
+    return refuse('namespace', `namespace "${name}" is the lab's already`);
+  return taker.namespace(name) ? ok() : failed('namespace');
+}
+
+/** Routes made by hand: neither the kernel's own (connected subnets) nor the lab's. */
+const handRoutes = (routes: readonly ObservedRoute[]) =>
+  routes.filter((r) => !r.managed && r.protocol !== 'kernel');
+
+/** Everything made by hand, each thing on its own (one that cannot be taken is listed, not fatal). */
+function gatherAll(taker: Taker, observed: ObservedState, left: string[]): void {
+  for (const ns of observed.namespaces)
+    if (ns.name !== ROOT_NODE && !ns.managed)
+      taker.attempt((t) => t.namespace(ns.name), left, `namespace "${ns.name}" is not adopted`);
+  for (const ns of observed.namespaces) {
+    if (ns.name !== ROOT_NODE && !ns.managed && !taker.want.namespaces.has(ns.name)) continue;
+    const where = describePlace(ns.name);
+    for (const i of ns.interfaces) {
+      if (i.managed || i.kind === 'loopback') continue;
+      taker.attempt((t) => t.iface(ns.name, i.ifname), left, `"${i.ifname}" in ${where} is not adopted`);
+    }
+    for (const route of handRoutes(ns.routes ?? []))
+      taker.attempt(
+        (t) => t.route(ns.name, route),
+        left,
+        `route "${routeText(route)}" in ${where} is not adopted`,
+      );
+    if (ns.firewall === undefined) left.push(`the firewall of ${where} has not been read`);
+    else taker.attempt((t) => t.firewall(ns.name, left), left, `the firewall of ${where} is not adopted`);
+  }
+}
+
+const countWanted = (want: Wanted, observed: ObservedState): AdoptCounts => {
+  const kindOf = (key: string) => {
+    const [context, ifname] = key.split('\0');
+    return observed.namespaces.find((n) => n.name === context)?.interfaces.find((i) => i.ifname === ifname)
+      ?.kind;
   };
+  const kinds = [...want.interfaces.keys()].map(kindOf);
+  return {
+    namespaces: want.namespaces.size,
+    bridges: kinds.filter((k) => k === 'bridge').length,
+    veths: Math.ceil(kinds.filter((k) => k === 'veth').length / 2),
+    routes: want.routes.size,
+    rules: want.rules.size,
+  };
+};
+
+/** Turns `adopt` into plain edits and kernel marks, from what the kernel has. Pure. */
+export function expandAdopt(doc: Topology, observed: ObservedState, edit: unknown): Validated<AdoptPlan> {
+  const parsed = AdoptEdit.safeParse(edit);
+  if (!parsed.success) return { ok: false, issues: issuesFromZod(parsed.error, ['edit']) };
+  const target = parsed.data;
+  const gathered = gather(doc, observed, target);
+  if (!gathered.ok) return { ok: false, issues: [{ path: gathered.path, message: gathered.message }] };
+  const { want } = gathered;
+  const left = [...gathered.left];
+  const partial =
+    target.all === true || (target.firewall !== undefined && target.firewall.args === undefined);
+  const position =
+    target.position !== undefined && target.namespace !== undefined
+      ? { node: target.ifname ?? target.namespace, at: target.position }
+      : undefined;
+  for (;;) {
+    const settled = settleWanted(observed, want);
+    left.push(...settled.left.filter((line) => !left.includes(line)));
+    const whole = !partial && settled.dropped.length > 0;
+    if (whole || (partial && settled.dropped.some((k) => k.startsWith('ns:') && !target.all)))
+      return refusal(left, 'cannot be adopted as the document would have to leave part of it out');
+    const { edits, carries } = adoptEdits(doc, observed, want, settled.recovered.document, position);
+    const applied = applyEdits(doc, edits);
+    if (!applied.ok) {
+      const issue = applied.issues[0];
+      const index = Number(/^edits\[(\d+)\]/.exec(issue?.path ?? '')?.[1] ?? -1);
+      const keys = carries[index] ?? [];
+      if (!partial || keys.length === 0)
+        return {
+          ok: false,
+          issues: applied.issues.map((i) => ({ ...i, path: i.path.replace(/^edits\[\d+\]/, 'edit') })),
+        };
+      left.push(`${describeEdit(edits[index])}: ${issue?.message ?? 'refused by the document'}`);
+      for (const key of keys) dropWanted(want, key);
+      continue;
+    }
+    const plan: AdoptPlan = { edits, left, counts: countWanted(want, observed), ...marks(observed, want) };
+    const nothing =
+      edits.length === 0 &&
+      plan.namespaces.length + plan.interfaces.length + plan.routes.length + plan.rules.length === 0;
+    if (nothing) return refusal(left, 'nothing made by hand here can be adopted');
+    return { ok: true, value: plan };
+  }
+}
+
+const refusal = (left: string[], otherwise: string): Validated<AdoptPlan> => ({
+  ok: false,
+  issues: [{ path: 'edit', message: left.length > 0 ? left.join('; ') : otherwise }],
+});
+
+const describeEdit = (edit: EditInput | undefined): string => {
+  if (!edit) return 'an edit';
+  if ('name' in edit && typeof edit.name === 'string')
+    return `${edit.type.replace(/^add|^set/, '').toLowerCase()} "${edit.name}"`;
+  if (edit.type === 'connect') return `veth pair "${edit.a.ifname}" – "${edit.b.ifname}"`;
+  return edit.type;
+};
+
+/** The kernel marks: only what is not marked yet. */
+function marks(observed: ObservedState, want: Wanted): AdoptMarks {
+  const ns = (name: string) => observed.namespaces.find((n) => n.name === name);
+  const unmarked = (p: Place) =>
+    ns(p.context)?.interfaces.find((i) => i.ifname === p.ifname)?.managed === false;
+  return {
+    namespaces: [...want.namespaces, ...want.markNamespaces].filter((n) => ns(n)?.managed === false),
+    interfaces: [...want.interfaces.values(), ...want.markInterfaces.values()].filter(unmarked),
+    routes: [...want.routes.values()].filter((r) => !r.route.managed),
+    rules: [...want.rules.values()],
+  };
+}
+
+export interface AdoptOffer {
+  ok: boolean;
+  /** The button's words: "adopt", "adopt br0 and this veth", "Adopt all (12)". */
+  label: string;
+  /** What it takes besides the thing itself, in words. */
+  along: string[];
+  counts: AdoptCounts;
+  /** Why it cannot be adopted, when it cannot. */
+  why: string | null;
+}
+
+/**
+ * What adopting `target` would take, for the editor's button (no recovery: cheap). The agent
+ * may still refuse what the document cannot hold whole; it says why then.
+ */
+export function adoptOffer(doc: Topology, observed: ObservedState, target: AdoptTarget): AdoptOffer {
+  const gathered = gather(doc, observed, target);
+  const none: AdoptCounts = { namespaces: 0, bridges: 0, veths: 0, routes: 0, rules: 0 };
+  if (!gathered.ok) return { ok: false, label: 'adopt', along: [], counts: none, why: gathered.message };
+  const { want } = gathered;
+  const counts = countWanted(want, observed);
+  if (target.all) {
+    const total = Object.values(counts).reduce((a, b) => a + b, 0) + want.markNamespaces.size;
+    return {
+      ok: total > 0,
+      label: `Adopt all (${total})`,
+      along: [],
+      counts,
+      why: total > 0 ? null : 'nothing to adopt',
+    };
+  }
+  const namespaceOnly = target.ifname === undefined && !target.routes && target.firewall === undefined;
+  const self = new Set<string>();
+  if (target.ifname !== undefined) {
+    self.add(`${target.namespace}\0${target.ifname}`);
+    const peer = observed.namespaces
+      .find((n) => n.name === target.namespace)
+      ?.interfaces.find((i) => i.ifname === target.ifname)?.peer;
+    if (peer?.namespace && peer.ifname) self.add(`${peer.namespace}\0${peer.ifname}`);
+  }
+  const along = [
+    ...[...want.namespaces]
+      .filter((n) => n !== target.namespace || !namespaceOnly)
+      .map((n) => `namespace ${n}`),
+    ...interfaceWords(observed, want, self),
+  ];
+  const thing =
+    target.ifname !== undefined
+      ? `this ${kindWord(observed, target.namespace ?? '', target.ifname)}`
+      : target.routes
+        ? 'these routes'
+        : target.firewall?.args !== undefined
+          ? 'this rule'
+          : target.firewall?.chain !== undefined
+            ? 'this chain'
+            : target.firewall !== undefined
+              ? 'this firewall'
+              : 'this namespace';
+  const label = along.length === 0 ? 'adopt' : `adopt ${along.join(', ')} and ${thing}`;
+  return { ok: true, label, along, counts, why: null };
+}
+
+const kindWord = (observed: ObservedState, context: string, ifname: string) =>
+  observed.namespaces.find((n) => n.name === context)?.interfaces.find((i) => i.ifname === ifname)?.kind ===
+  'bridge'
+    ? 'bridge'
+    : 'veth';
+
+/** Bridges, then veth pairs (one name each), that are not the target itself. */
+function interfaceWords(observed: ObservedState, want: Wanted, self: ReadonlySet<string>): string[] {
+  const find = (k: string) => {
+    const [context, ifname] = k.split('\0');
+    return observed.namespaces.find((n) => n.name === context)?.interfaces.find((i) => i.ifname === ifname);
+  };
+  const bridges: string[] = [];
+  const veths: string[] = [];
+  const named = new Set<string>();
+  for (const k of want.interfaces.keys()) {
+    const iface = find(k);
+    if (!iface || self.has(k)) continue;
+    if (iface.kind === 'bridge') bridges.push(iface.ifname);
+    else if (!(iface.peer?.namespace && named.has(`${iface.peer.namespace}\0${iface.peer.ifname}`))) {
+      named.add(k);
+      veths.push(iface.ifname);
+    }
+  }
+  return [...bridges, ...veths];
+}
+
+/** The kernel's state as it will read once these marks are set (pure; for tests and previews). */
+export function stateAfterMarks(observed: ObservedState, marks: AdoptMarks): ObservedState {
+  const want = emptyWanted();
+  for (const n of marks.namespaces) want.markNamespaces.add(n);
+  for (const i of marks.interfaces) want.markInterfaces.set(placeKey(i.context, i.ifname), i);
+  for (const r of marks.routes) want.routes.set(routeMapKey(r.context, r.route), r);
+  marks.rules.forEach((r, i) => want.rules.set(String(i), r));
+  return markedState(observed, want);
 }

@@ -16,6 +16,7 @@ import {
 import { validateTopology } from './validate';
 import { FirewallSpec } from './firewall';
 import { RouteSpec, describeRouteChanges } from './routing';
+import { AdoptEdit, RemoveHandRuleEdit, describeAdopt, describeRemoveHandRule } from './adopt-edit';
 
 /**
  * Edits are data (like React Flow's NodeChange): a client sends one, the agent checks it, applies it
@@ -63,20 +64,15 @@ export const Edit = z.discriminatedUnion('type', [
       up: z.boolean().optional(),
       stp: z.boolean().optional(),
       mtu: Mtu.nullable().optional(),
+      mac: Mac.nullable().optional(),
       addresses: AddressList.optional(),
     })
     .strict(),
   z.object({ type: z.literal('setPosition'), node: NodeName, position: Position }).strict(),
-  // Takes something made outside netcanvas into the document (a namespace; or an interface: a
-  // veth with its peer, or a bridge). Resolved against the kernel's state by `expandAdopt`.
-  z
-    .object({
-      type: z.literal('adopt'),
-      namespace: NodeName,
-      ifname: InterfaceName.optional(),
-      position: Position.optional(),
-    })
-    .strict(),
+  // Takes what was made by hand into the document (resolved against the kernel by `expandAdopt`),
+  // or deletes one iptables rule made by hand (changes no document): see adopt-edit.ts.
+  AdoptEdit,
+  RemoveHandRuleEdit,
 ]);
 /** An edit after parsing: defaults filled in, addresses and MACs canonical. */
 export type Edit = z.infer<typeof Edit>;
@@ -233,11 +229,16 @@ function change(doc: Topology, edit: Edit): Changed {
       if (edit.stp !== undefined) br.stp = edit.stp;
       if (edit.mtu === null) delete br.mtu;
       else if (edit.mtu !== undefined) br.mtu = edit.mtu;
+      if (edit.mac === null) delete br.mac;
+      else if (edit.mac !== undefined) br.mac = edit.mac;
       if (edit.addresses !== undefined) br.addresses = edit.addresses;
       return { doc, target: `bridges[${i}]` };
     }
     case 'adopt':
       return refused([], "adopt is resolved against the kernel's state (expandAdopt) before it is applied");
+    case 'removeHandRule':
+      // The kernel's business only: the document holds no rule made by hand.
+      return { doc };
     case 'setPosition': {
       // Layout only: it changes the picture every viewer sees, never the kernel.
       if (edit.node === ROOT_NODE) {
@@ -293,6 +294,8 @@ export function describeEdit(edit: Edit, before?: Topology): string {
   const onOff = (v: boolean | undefined, what: string) => v !== undefined && `${what} ${v ? 'on' : 'off'}`;
   const upDown = (v: boolean | undefined) => v !== undefined && (v ? 'up' : 'down');
   const mtu = (v: number | null | undefined) => v !== undefined && (v === null ? 'default mtu' : `mtu ${v}`);
+  const macText = (v: string | null | undefined) =>
+    v !== undefined && (v === null ? 'default mac' : `mac ${v}`);
   const addrs = (v: string[] | undefined) =>
     v !== undefined && (v.length > 0 ? `addresses ${v.join(' ')}` : 'no addresses');
   switch (edit.type) {
@@ -308,10 +311,8 @@ export function describeEdit(edit: Edit, before?: Topology): string {
       return `connect ${edit.a.node}:${edit.a.ifname} to ${edit.b.node}:${edit.b.ifname}`;
     case 'disconnect':
       return `disconnect ${edit.node}:${edit.ifname}`;
-    case 'setInterface': {
-      const mac = edit.mac !== undefined && (edit.mac === null ? 'default mac' : `mac ${edit.mac}`);
-      return `set ${edit.node}:${edit.ifname}${settings([addrs(edit.addresses), upDown(edit.up), mtu(edit.mtu), mac])}`;
-    }
+    case 'setInterface':
+      return `set ${edit.node}:${edit.ifname}${settings([addrs(edit.addresses), upDown(edit.up), mtu(edit.mtu), macText(edit.mac)])}`;
     case 'setNamespace':
       if (edit.name === ROOT_NODE)
         return `set the lab's root${settings([
@@ -324,9 +325,11 @@ export function describeEdit(edit: Edit, before?: Topology): string {
         edit.firewall !== undefined && `${edit.firewall.rules.length} firewall rules`,
       ])}`;
     case 'setBridge':
-      return `set bridge ${edit.name}${settings([addrs(edit.addresses), upDown(edit.up), onOff(edit.stp, 'stp'), mtu(edit.mtu)])}`;
+      return `set bridge ${edit.name}${settings([addrs(edit.addresses), upDown(edit.up), onOff(edit.stp, 'stp'), mtu(edit.mtu), macText(edit.mac)])}`;
     case 'adopt':
-      return `adopt ${edit.ifname !== undefined ? `${edit.namespace}:${edit.ifname}` : `namespace ${edit.namespace}`}`;
+      return describeAdopt(edit);
+    case 'removeHandRule':
+      return describeRemoveHandRule(edit);
     case 'setPosition':
       return `move ${edit.node} to (${Math.round(edit.position.x)}, ${Math.round(edit.position.y)})`;
   }

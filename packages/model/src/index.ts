@@ -9,6 +9,7 @@ export * from './steps';
 export * from './edits';
 export * from './protocol';
 export * from './adopt';
+export * from './adopt-edit';
 export * from './routing';
 export * from './firewall';
 export * from './firewall-args';

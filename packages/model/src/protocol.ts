@@ -117,6 +117,8 @@ export const ApplyOutcome = z.object({
   commands: z.array(CommandRecord),
   /** Commands that were planned but not run because an earlier one failed. */
   notRun: z.array(z.object({ context: z.string(), argv: z.array(z.string()), reason: z.string() })),
+  /** What an adopt left as it is (it cannot be adopted), one sentence each. */
+  notes: z.array(z.string()).optional(),
 });
 export type ApplyOutcome = z.infer<typeof ApplyOutcome>;
 

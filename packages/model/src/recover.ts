@@ -206,6 +206,10 @@ export function recoverTopology(observed: ObservedState): Recovered {
       const { addresses: _none, position: _position, ...rest } = spec.data;
       nodeNames.add(iface.ifname);
       bridges.add(key(ns.name, iface.ifname));
+        // As it is: a bridge without ports has a random MAC, and one set by hand stays.
+        ...(iface.mac !== null && BridgeSpec.shape.mac.safeParse(iface.mac).success
+          ? { mac: iface.mac }
+          : {}),
       draft.bridges.push({ what, spec: rest, iface: { what, addresses: addressesOf(iface, what, lost) } });
     }
   }

@@ -32,6 +32,7 @@ export interface DesiredBridge {
   addresses: string[];
   up: boolean;
   mtu?: number | undefined;
+  mac?: string | undefined;
   stp: boolean;
   path: string;
 }
@@ -66,6 +67,7 @@ export function resolveTopology(doc: Topology): ResolvedTopology {
     addresses: br.addresses,
     up: br.up,
     mtu: br.mtu,
+    mac: br.mac,
     stp: br.stp,
     path: `bridges[${i}]`,
   }));

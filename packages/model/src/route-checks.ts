@@ -41,7 +41,13 @@ export function routeIssues(
       add(`${path}.dev`, `namespace "${namespace}" has no interface "${route.dev}" in this topology`);
     // A link-local gateway is on every link; the schema has made sure it names its device.
     const via = route.via;
-    if (via !== undefined && !isLinkLocalGateway(via)) {
+    const own = via === undefined ? undefined : ownerOf(here, via);
+    if (own !== undefined)
+      add(
+        `${path}.via`,
+        `${via} is the address of "${own}" in "${namespace}" itself; a gateway is a neighbour`,
+      );
+    else if (via !== undefined && !isLinkLocalGateway(via)) {
       const reachable = subnetsOf(dev ? [dev] : here).some((net) => inSubnet(via, net));
       if (!reachable && dev)
         add(
@@ -71,4 +77,10 @@ export function routeIssues(
           'the kernel keeps one route per destination and metric (give this one another metric)',
       );
   });
+}
+
+/** The interface of `here` that has the address `ip` (without prefix), if any. */
+function ownerOf(here: readonly Here[], ip: string): string | undefined {
+  return here.find((x) => x.addresses.some((a) => parseCidr(a).ok && a.slice(0, a.indexOf('/')) === ip))
+    ?.ifname;
 }

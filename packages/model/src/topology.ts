@@ -44,6 +44,11 @@ export const BridgeSpec = z
     up: z.boolean().default(true),
     stp: z.boolean().default(false),
     mtu: Mtu.optional(),
+    /**
+     * Set, the bridge keeps this MAC; unset, the kernel gives it a random one, then the lowest of
+     * its ports' (adopt records it, so a fresh lab makes the same bridge).
+     */
+    mac: Mac.optional(),
     /** Addresses on the bridge itself (e.g. a gateway for the namespaces behind it). */
     addresses: Addresses,
     position: Position.optional(),

@@ -116,7 +116,7 @@ function kernelOf(input: TopologyInput): ObservedState {
         up: br.up,
         stp: br.stp,
         mtu: br.mtu ?? 1500,
-        mac: `02:00:00:00:ff:${(mac++).toString(16)}`,
+        mac: br.mac ?? `02:00:00:00:ff:${(mac++).toString(16)}`,
         addresses: [...br.addresses, linkLocal()],
       }),
     );
@@ -215,7 +215,9 @@ describe('recoverTopology', () => {
       { name: 'a', loUp: true, forwarding: true },
       { name: 'b', loUp: false, forwarding: false },
     ]);
-    expect(document.bridges).toEqual([{ name: 'br0', up: true, stp: true, addresses: ['10.0.0.1/24'] }]);
+    expect(document.bridges).toEqual([
+      { name: 'br0', up: true, stp: true, mac: '02:00:00:00:00:01', addresses: ['10.0.0.1/24'] },
+    ]);
     expect(document.links).toEqual([
       {
         a: { node: 'a', ifname: 'eth0', addresses: ['10.0.1.1/24'], up: true, mac: '02:00:00:00:00:0a' },
@@ -586,8 +588,14 @@ describe('recoverTopology', () => {
         { name: 'sw', position: { x: 1, y: 1 } },
       ],
       bridges: [
-        { name: 'br0', addresses: ['10.0.0.1/24'], stp: true, position: { x: 5, y: 5 } },
-        { name: 'br-in', namespace: 'sw', up: false, mtu: 9000 },
+        {
+          name: 'br0',
+          addresses: ['10.0.0.1/24'],
+          stp: true,
+          mac: '02:00:00:00:03:01',
+          position: { x: 5, y: 5 },
+        },
+        { name: 'br-in', namespace: 'sw', up: false, mtu: 9000, mac: '02:00:00:00:03:02' },
       ],
       links: [
         {

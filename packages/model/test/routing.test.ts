@@ -162,6 +162,15 @@ describe('what the kernel would refuse, before anything runs', () => {
     ]);
   });
 
+  it('refuses a gateway that is the namespace itself (IPv6 says "Gateway can not be a local address")', () => {
+    expect(issuesOf([{ to: '10.0.2.0/24', via: '10.0.1.254' }])).toEqual([
+      {
+        path: 'namespaces[0].routes[0].via',
+        message: expect.stringContaining('the address of "eth0" in "r1" itself'),
+      },
+    ]);
+  });
+
   it('refuses two routes with one destination and metric, naming the second', () => {
     expect(
       issuesOf([
@@ -201,11 +210,11 @@ describe('route changes in words', () => {
 
   it('says which route changed how, given the document the edit applies to', () => {
     const edit = setRoutes([
-      { to: '10.0.2.0/24', via: '10.0.1.254' },
+      { to: '10.0.2.0/24', via: '10.0.1.2' },
       { to: 'default', via: '10.0.9.1' },
     ]);
     expect(describeEdit(edit, doc.value)).toBe(
-      'set namespace r1 (change route 10.0.2.0/24 via 10.0.1.1 → via 10.0.1.254)',
+      'set namespace r1 (change route 10.0.2.0/24 via 10.0.1.1 → via 10.0.1.2)',
     );
     expect(describeEdit(edit)).toBe('set namespace r1 (2 routes)');
   });

@@ -1,13 +1,11 @@
-import { adoptSteps, type Lab } from '@netcanvas/kernel';
+import { adoptSteps, removeHandRuleSteps, type Lab } from '@netcanvas/kernel';
 import {
   ErrorCode,
   ROOT_CONTEXT,
   applyEdits,
-  expandAdopt,
   type ApplyReport,
   type ClientMessage,
   type CommandRecord,
-  type EditInput,
   type ServerMessage,
   type Step,
   type Topology,
@@ -16,6 +14,7 @@ import type { AuditLog } from './audit-log';
 import type { DocumentStore } from './document-store';
 import type { LiveState } from './live-state';
 import { deletes, deletesAdopted } from './destructive';
+import { expandMessage, firewallsToRead, hasMarks, markAndRemove } from './adopt';
 import { toOutcome, toRecords } from './records';
 
 type EditMessage = Extract<ClientMessage, { type: 'edit' }>;
@@ -235,7 +234,8 @@ export class Writer {
     const prepared = await this.prepare(message);
     if ('type' in prepared) return prepared;
     const { observed, expanded, next } = prepared;
-    const adopting = expanded.namespaces.length > 0 || expanded.interfaces.length > 0;
+    const { marks, removals } = expanded;
+    const adopting = hasMarks(marks);
     const planned = this.lab.plan(next.value, observed);
     // Adopted objects are not the lab's yet, so their conflicts are expected and cleared by adopting.
     const conflicts = adopting ? [] : planned.conflicts;
@@ -247,28 +247,36 @@ export class Writer {
         conflicts[0]?.path ?? null,
       );
     // Saved before the kernel is touched: a crash mid-apply converges to it on restart. Nothing
-    // changes (state, version, kernel) unless the save succeeded.
-    const saved = await this.commit(next.value);
+    // changes (state, version, kernel) unless the save succeeded. Removing rules made by hand
+    // alone changes no document, and makes no new version.
+    const onlyRemoving =
+      removals.length > 0 && message.edits.every((e) => isObject(e) && e.type === 'removeHandRule');
+    const saved = onlyRemoving
+      ? { ok: true as const, version: this.state.version }
+      : await this.commit(next.value);
     if (!saved.ok) return this.saveFailed(message.requestId, saved.why);
     const records: CommandRecord[] = [];
     let report: ApplyReport | null = null;
     const skipped: Step[] = [];
     try {
-      if (adopting) {
-        report = await this.run(adoptSteps(expanded), by, role, records, () =>
-          this.lab.adopt({ namespaces: expanded.namespaces, interfaces: expanded.interfaces }),
-        );
-      }
+      report = await markAndRemove(this.lab, expanded, (steps, apply) =>
+        this.run(steps, by, role, records, apply),
+      );
       if (!report || report.ok) {
         let steps = planned.steps;
         if (adopting) {
           // Plan again from a read that has seen the marks just set: before them, an adopted
-          // object looks foreign, and the plan could delete and re-make it.
-          this.live.invalidate([...expanded.namespaces, ...expanded.interfaces.map((i) => i.context)]);
+          // object looks foreign, and the plan could delete and re-make it (or add a rule again).
+          this.live.invalidate([
+            ...marks.namespaces,
+            ...marks.interfaces.map((i) => i.context),
+            ...marks.routes.map((r) => r.context),
+          ]);
+          this.live.readFirewallsOf(marks.rules.map((r) => r.context));
           const replanned = this.lab.plan(next.value, await this.live.refresh());
           // An adopt never deletes what it adopts, whatever a read says.
-          steps = replanned.steps.filter((s) => !deletesAdopted(s, expanded));
-          skipped.push(...replanned.steps.filter((s) => deletesAdopted(s, expanded)));
+          steps = replanned.steps.filter((s) => !deletesAdopted(s, marks));
+          skipped.push(...replanned.steps.filter((s) => deletesAdopted(s, marks)));
         }
         if (steps.length > 0)
           report = await this.run(steps, by, role, records, () => this.lab.apply({ ...planned, steps }));
@@ -280,7 +288,10 @@ export class Writer {
     } finally {
       // Our own steps changed these; their events may still be in the pipe, so say it now.
       this.live.invalidate(touchedContexts(records));
-      this.live.readFirewallsOf(firewallsInvolved(this.state.document, message.edits));
+      this.live.readFirewallsOf([
+        ...firewallsInvolved(this.state.document, message.edits),
+        ...removals.map((r) => r.context),
+      ]);
       this.events.committed(saved.version, this.state.document, by, records);
     }
     void this.live.refresh().catch(() => undefined);
@@ -293,6 +304,7 @@ export class Writer {
         reason: `${s.reason}; not run: an adopt never deletes`,
       })),
     );
+    if (expanded.left.length > 0) outcome.notes = expanded.left;
     return { type: 'accepted', requestId: message.requestId, version: saved.version, outcome };
   }
 
@@ -316,15 +328,18 @@ export class Writer {
   private async prepare(message: EditMessage | PreviewMessage) {
     // iptables raises no event: read the firewalls this edit may touch before planning; nor do
     // namespaces made by hand without an id (the monitor cannot see into them): read them too.
-    this.live.readFirewallsOf(firewallsInvolved(this.state.document, message.edits));
+    this.live.readFirewallsOf([
+      ...firewallsInvolved(this.state.document, message.edits),
+      ...firewallsToRead(this.live.observed, message.edits),
+    ]);
     this.live.invalidateUnwatched();
     const observed = await this.live.fresh();
-    const expanded = expandAdopts(this.state.document, observed, message.edits);
+    const expanded = expandMessage(this.state.document, observed, message.edits);
     if (!expanded.ok)
       return this.rejected(message.requestId, ErrorCode.invalid, expanded.message, expanded.path);
-    const next = applyEdits(this.state.document, expanded.edits);
+    const next = applyEdits(this.state.document, expanded.value.edits);
     if (!next.ok) return this.invalid(message.requestId, next.issues);
-    return { observed, expanded, next };
+    return { observed, expanded: expanded.value, next };
   }
 
   /** The commands an edit would run, changing nothing. */
@@ -333,12 +348,17 @@ export class Writer {
     return this.serial(async () => {
       const prepared = await this.prepare(message);
       if ('type' in prepared) return prepared;
-      const { observed, next } = prepared;
+      const { observed, expanded, next } = prepared;
       const planned = this.lab.plan(next.value, observed);
+      const kernelFirst = [...adoptSteps(expanded.marks), ...removeHandRuleSteps(expanded.removals)];
       return {
         type: 'previewed',
         requestId: message.requestId,
-        steps: planned.steps.map((s) => ({ context: s.context, argv: s.argv, reason: s.reason })),
+        steps: [...kernelFirst, ...planned.steps].map((s) => ({
+          context: s.context,
+          argv: s.argv,
+          reason: s.reason,
+        })),
         conflicts: planned.conflicts,
       };
     });
@@ -386,44 +406,3 @@ function touchedContexts(records: readonly CommandRecord[]): Set<string> {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-
-type Expanded =
-  | { ok: true; edits: unknown[]; namespaces: string[]; interfaces: { context: string; ifname: string }[] }
-  | { ok: false; message: string; path: string };
-
-/** Replaces each `adopt` with the plain edits it means, given what the kernel has. */
-function expandAdopts(
-  document: Topology,
-  observed: Parameters<typeof expandAdopt>[1],
-  edits: unknown[],
-): Expanded {
-  const out: unknown[] = [];
-  const namespaces: string[] = [];
-  const interfaces: { context: string; ifname: string }[] = [];
-  let doc = document;
-  for (const [i, edit] of edits.entries()) {
-    if (!isObject(edit) || edit.type !== 'adopt') {
-      out.push(edit);
-      continue;
-    }
-    const namespace = typeof edit.namespace === 'string' ? edit.namespace : '';
-    const ifname = typeof edit.ifname === 'string' ? edit.ifname : undefined;
-    const position = isObject(edit.position) ? (edit.position as { x: number; y: number }) : undefined;
-    const plan = expandAdopt(doc, observed, { namespace, ifname, position });
-    if (!plan.ok) {
-      const issue = plan.issues[0];
-      return {
-        ok: false,
-        message: issue?.message ?? 'cannot adopt',
-        path: (issue?.path ?? 'edit').replace(/^edit/, `edits[${i}]`),
-      };
-    }
-    out.push(...(plan.value.edits as EditInput[]));
-    namespaces.push(...plan.value.namespaces);
-    interfaces.push(...plan.value.interfaces);
-    // Later adopts in the same message may build on this one (a namespace, then its veth).
-    const applied = applyEdits(doc, plan.value.edits);
-    if (applied.ok) doc = applied.value;
-  }
-  return { ok: true, edits: out, namespaces, interfaces };
-}

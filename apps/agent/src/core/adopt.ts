@@ -1,0 +1,119 @@
+import { removeHandRuleSteps, adoptSteps, type HandRule, type Lab } from '@netcanvas/kernel';
+import {
+  RemoveHandRuleEdit,
+  applyEdits,
+  expandAdopt,
+  findHandRule,
+  handRuleText,
+  type AdoptMarks,
+  type ApplyReport,
+  type ObservedState,
+  type Step,
+  type Topology,
+} from '@netcanvas/model';
+
+/**
+ * The edits that act on what was made by hand, for the writer and the CLI alike: `adopt` becomes
+ * plain edits plus kernel marks; `removeHandRule` becomes a kernel step only, and only for a rule
+ * the kernel has, unmanaged, with exactly those words (never a command from the client's words).
+ */
+
+export interface Expanded {
+  /** The message's edits with each `adopt` replaced by what it means, and `removeHandRule` gone. */
+  edits: unknown[];
+  marks: AdoptMarks;
+  removals: HandRule[];
+  /** What an adopt left as it is (it cannot be adopted), one sentence each. */
+  left: string[];
+}
+
+export type ExpandResult = { ok: true; value: Expanded } | { ok: false; message: string; path: string };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+export const noMarks = (): AdoptMarks => ({ namespaces: [], interfaces: [], routes: [], rules: [] });
+
+export const hasMarks = (m: AdoptMarks): boolean =>
+  m.namespaces.length + m.interfaces.length + m.routes.length + m.rules.length > 0;
+
+/** Replaces each `adopt` and `removeHandRule` with what it means, given what the kernel has. */
+export function expandMessage(document: Topology, observed: ObservedState, edits: unknown[]): ExpandResult {
+  const out: unknown[] = [];
+  const marks = noMarks();
+  const removals: HandRule[] = [];
+  const left: string[] = [];
+  let doc = document;
+  for (const [i, edit] of edits.entries()) {
+    const at = (path: string | undefined) => (path ?? 'edit').replace(/^edit/, `edits[${i}]`);
+    if (isObject(edit) && edit.type === 'removeHandRule') {
+      const parsed = RemoveHandRuleEdit.safeParse(edit);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return {
+          ok: false,
+          message: issue?.message ?? 'not a rule',
+          path: at(['edit', ...(issue?.path ?? [])].join('.')),
+        };
+      }
+      const r = parsed.data;
+      const ns = observed.namespaces.find((n) => n.name === r.namespace);
+      if (!findHandRule(ns, r.table, r.chain, r.args))
+        return {
+          ok: false,
+          message: `that rule is no longer there: ${handRuleText(r.table, r.chain, r.args)}`,
+          path: at('edit.args'),
+        };
+      removals.push({ context: r.namespace, table: r.table, chain: r.chain, args: r.args });
+      continue;
+    }
+    if (!isObject(edit) || edit.type !== 'adopt') {
+      out.push(edit);
+      continue;
+    }
+    const plan = expandAdopt(doc, observed, edit);
+    if (!plan.ok) {
+      const issue = plan.issues[0];
+      return { ok: false, message: issue?.message ?? 'cannot adopt', path: at(issue?.path) };
+    }
+    out.push(...plan.value.edits);
+    marks.namespaces.push(...plan.value.namespaces);
+    marks.interfaces.push(...plan.value.interfaces);
+    marks.routes.push(...plan.value.routes);
+    marks.rules.push(...plan.value.rules);
+    left.push(...plan.value.left);
+    // Later adopts in the same message build on this one (a namespace, then its veth).
+    const applied = applyEdits(doc, plan.value.edits);
+    if (applied.ok) doc = applied.value;
+  }
+  return { ok: true, value: { edits: out, marks, removals, left } };
+}
+
+/** Namespaces whose firewall must be read before these edits are expanded (iptables raises no event). */
+export function firewallsToRead(observed: ObservedState | null, edits: unknown[]): string[] {
+  const names: string[] = [];
+  for (const edit of edits) {
+    if (!isObject(edit)) continue;
+    if (edit.type === 'adopt' && edit.all === true)
+      names.push(...(observed?.namespaces ?? []).map((n) => n.name));
+    else if ((edit.type === 'adopt' || edit.type === 'removeHandRule') && typeof edit.namespace === 'string')
+      names.push(edit.namespace);
+  }
+  return names;
+}
+
+/**
+ * Runs the kernel part: the marks (so the adopted things are the lab's), then the removals.
+ * `run` writes the audit log around each (pending first). Null when there was nothing to run.
+ */
+export async function markAndRemove(
+  lab: Lab,
+  expanded: Expanded,
+  run: (steps: readonly Step[], apply: () => Promise<ApplyReport>) => Promise<ApplyReport>,
+): Promise<ApplyReport | null> {
+  let report: ApplyReport | null = null;
+  if (hasMarks(expanded.marks))
+    report = await run(adoptSteps(expanded.marks), () => lab.adopt(expanded.marks));
+  if ((report === null || report.ok) && expanded.removals.length > 0)
+    report = await run(removeHandRuleSteps(expanded.removals), () => lab.removeHandRules(expanded.removals));
+  return report;
+}

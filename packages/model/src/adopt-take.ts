@@ -1,0 +1,318 @@
+import { handRuleFromArgs } from './firewall-args';
+import { BUILTIN_CHAINS, ChainName, TABLES, ruleArgs, type Table } from './firewall';
+import { handRuleText } from './adopt-edit';
+import { NamespaceName, ROOT_NODE } from './names';
+import type {
+  ObservedInterface,
+  ObservedNamespace,
+  ObservedRoute,
+  ObservedRule,
+  ObservedState,
+} from './observed';
+import { resolveTopology } from './resolve';
+import { routeKey, routeText } from './routing';
+import { firewallOf, type Topology } from './topology';
+
+/**
+ * What adopting one thing takes along: the thing, and what the document needs before it can hold
+ * it (a port's bridge, a veth's peer and the peer's namespace, a route's device, a rule's
+ * namespace and the user chain it jumps to). Computed from the kernel's state and the document,
+ * without recovering anything: cheap enough for the editor to label every adopt button with it.
+ */
+
+export interface Place {
+  context: string;
+  ifname: string;
+}
+
+export interface WantedRule {
+  context: string;
+  table: Table;
+  chain: string;
+  /** Its position among all of its chain's rules (1-based), as observed. */
+  position: number;
+  /** The words iptables printed for it (made by hand). */
+  args: string[];
+  /** The same rule as the lab writes it: with the lab's comment. */
+  replacement: string[];
+  packets: number;
+  bytes: number;
+}
+
+export interface Wanted {
+  /** Namespaces the document gets. */
+  namespaces: Set<string>;
+  /** Veth ends and bridges the document gets (each marked as the lab's unless it is already). */
+  interfaces: Map<string, Place>;
+  routes: Map<string, { context: string; route: ObservedRoute }>;
+  rules: Map<string, WantedRule>;
+  /** `context table chain` whose policy comes along (adopting a chain or a whole firewall). */
+  policies: Set<string>;
+  /** User chains declared even without a rule of the lab's (a whole firewall). */
+  chains: Set<string>;
+  /** In the document already but not marked in the kernel (the planner calls them conflicts). */
+  markNamespaces: Set<string>;
+  markInterfaces: Map<string, Place>;
+}
+
+export const emptyWanted = (): Wanted => ({
+  namespaces: new Set(),
+  interfaces: new Map(),
+  routes: new Map(),
+  rules: new Map(),
+  policies: new Set(),
+  chains: new Set(),
+  markNamespaces: new Set(),
+  markInterfaces: new Map(),
+});
+
+export const placeKey = (context: string, ifname: string): string => `${context}\0${ifname}`;
+export const chainKey = (context: string, table: string, chain: string): string =>
+  `${context}\0${table}\0${chain}`;
+export const routeMapKey = (context: string, route: ObservedRoute): string =>
+  `${context}\0${routeKey(route)}`;
+
+export const describePlace = (context: string): string =>
+  context === ROOT_NODE ? "the lab's root" : `namespace "${context}"`;
+
+/** Adds everything `from` wants to `into`. */
+export function mergeWanted(into: Wanted, from: Wanted): void {
+  for (const n of from.namespaces) into.namespaces.add(n);
+  for (const [k, v] of from.interfaces) into.interfaces.set(k, v);
+  for (const [k, v] of from.routes) into.routes.set(k, v);
+  for (const [k, v] of from.rules) into.rules.set(k, v);
+  for (const k of from.policies) into.policies.add(k);
+  for (const k of from.chains) into.chains.add(k);
+  for (const n of from.markNamespaces) into.markNamespaces.add(n);
+  for (const [k, v] of from.markInterfaces) into.markInterfaces.set(k, v);
+}
+
+/** The rules of a chain as the kernel orders them, each with its 1-based position. */
+export function chainRules(ns: ObservedNamespace, table: string, chain: string) {
+  return (ns.firewall?.rules ?? [])
+    .filter((r) => r.table === table && r.chain === chain)
+    .map((rule, i) => ({ rule, position: i + 1 }));
+}
+
+const isUserChain = (ns: ObservedNamespace, table: string, name: string) =>
+  (ns.firewall?.chains ?? []).some((c) => c.table === table && c.name === name && c.policy === null);
+
+/**
+ * Gathers what a target takes. Each `take…` returns false, with `problem` saying why in one
+ * sentence, when the thing (or something it needs) cannot be adopted; what it gathered is then
+ * to be thrown away (the caller uses a fresh Taker per thing it may give up on).
+ */
+export class Taker {
+  readonly want = emptyWanted();
+  problem: string | null = null;
+  private readonly inDocument: ReadonlySet<string>;
+
+  constructor(
+    private readonly doc: Topology,
+    private readonly observed: ObservedState,
+    inDocument?: ReadonlySet<string>,
+  ) {
+    if (inDocument) this.inDocument = inDocument;
+    else {
+      const resolved = resolveTopology(doc);
+      this.inDocument = new Set(
+        [...resolved.bridges, ...resolved.veths.flat()].map((x) => placeKey(x.context, x.ifname)),
+      );
+    }
+  }
+
+  /** A fresh Taker for one more thing, which may fail on its own (its findings merged if not). */
+  child(): Taker {
+    return new Taker(this.doc, this.observed, this.inDocument);
+  }
+
+  /** Takes one thing along if it can be; otherwise says why in `left`. */
+  attempt(take: (t: Taker) => boolean, left: string[], otherwise: string): void {
+    const one = this.child();
+    if (take(one)) mergeWanted(this.want, one.want);
+    else left.push(one.problem ?? otherwise);
+  }
+
+  private fail(problem: string): false {
+    this.problem ??= problem;
+    return false;
+  }
+
+  observedNamespace(name: string): ObservedNamespace | undefined {
+    return this.observed.namespaces.find((n) => n.name === name);
+  }
+
+  namespaceInDocument(name: string): boolean {
+    return name === ROOT_NODE || this.doc.namespaces.some((n) => n.name === name);
+  }
+
+  interfaceInDocument(context: string, ifname: string): boolean {
+    return this.inDocument.has(placeKey(context, ifname));
+  }
+
+  namespace(name: string): boolean {
+    if (name === ROOT_NODE || this.want.namespaces.has(name)) return true;
+    const ns = this.observedNamespace(name);
+    if (!ns) return this.fail(`namespace "${name}" is not in the lab (any more)`);
+    if (this.namespaceInDocument(name)) {
+      if (!ns.managed) this.want.markNamespaces.add(name);
+      return true;
+    }
+    const bad = NamespaceName.safeParse(name);
+    if (!bad.success)
+      return this.fail(
+        `namespace "${name}": ${bad.error.issues[0]?.message ?? 'not a name the document takes'}`,
+      );
+    if (ns.forwarding === undefined)
+      return this.fail(`namespace "${name}": its forwarding could not be read, so it is not adopted`);
+    this.want.namespaces.add(name);
+    return true;
+  }
+
+  iface(context: string, ifname: string): boolean {
+    const k = placeKey(context, ifname);
+    if (this.want.interfaces.has(k) || this.want.markInterfaces.has(k)) return true;
+    if (!this.namespace(context)) return false;
+    const found = this.observedNamespace(context)?.interfaces.find((i) => i.ifname === ifname);
+    const what = `"${ifname}" in ${describePlace(context)}`;
+    if (!found) return this.fail(`${what} is not in the lab (any more)`);
+    if (found.kind !== 'veth' && found.kind !== 'bridge')
+      return this.fail(`${what} is a ${found.kind}; netcanvas adopts veths and bridges`);
+    if (this.interfaceInDocument(context, ifname)) {
+      if (!found.managed) this.want.markInterfaces.set(k, { context, ifname });
+      return true;
+    }
+    this.want.interfaces.set(k, { context, ifname });
+    if (found.master !== null && !this.bridge(context, found.master, what)) return false;
+    if (found.kind === 'bridge') return true;
+    return this.peerOf(context, found, what);
+  }
+
+  private bridge(context: string, name: string, port: string): boolean {
+    const master = this.observedNamespace(context)?.interfaces.find((i) => i.ifname === name);
+    if (master?.kind !== 'bridge')
+      return this.fail(
+        `${port} is a port of "${name}", a ${master?.kind ?? 'device'}; netcanvas adopts bridges`,
+      );
+    return this.iface(context, name);
+  }
+
+  private peerOf(context: string, veth: ObservedInterface, what: string): boolean {
+    const peerNs = veth.peer?.namespace ?? null;
+    const peerName = veth.peer?.ifname ?? null;
+    if (peerNs === null || peerName === null)
+      return this.fail(`${what}: its peer is in a namespace this lab cannot see`);
+    return this.iface(peerNs, peerName);
+  }
+
+  /** A route made by hand in a named namespace, with the device it goes through. */
+  route(context: string, route: ObservedRoute): boolean {
+    const what = `route "${routeText(route)}" in ${describePlace(context)}`;
+    if (context === ROOT_NODE)
+      return this.fail(`${what}: the document holds the routes of named namespaces only`);
+    if (!this.namespace(context)) return false;
+    const wanted = this.doc.namespaces.find((n) => n.name === context)?.routes ?? [];
+    if (wanted.some((r) => routeKey(r) === routeKey(route)))
+      return this.fail(`${what}: the topology has another route to ${route.to} with that metric`);
+    if (route.dev !== null && route.dev !== 'lo' && !this.iface(context, route.dev)) return false;
+    if (route.dev === 'lo') return this.fail(`${what}: a route through lo is the kernel's own`);
+    this.want.routes.set(routeMapKey(context, route), { context, route });
+    return true;
+  }
+
+  /** One rule made by hand, at its place among its chain's rules. */
+  rule(context: string, table: Table, chain: string, position: number): boolean {
+    if (!this.namespace(context)) return false;
+    const ns = this.observedNamespace(context);
+    const found = ns ? chainRules(ns, table, chain)[position - 1] : undefined;
+    if (!ns || !found) return this.fail('that rule is no longer there');
+    if (found.rule.managed) return this.fail("that rule is the lab's already");
+    const text = handRuleText(table, chain, found.rule.args);
+    const rule = handRuleFromArgs(table, chain, found.rule.args);
+    if (rule === null) return this.fail(`netcanvas cannot express this rule yet: ${text}`);
+    const drift = this.chainDrift(ns, table, chain);
+    if (drift) return this.fail(`${text} in ${describePlace(context)}: ${drift}`);
+    // A user chain, the rule's own or the one it jumps to, is declared along with it.
+    for (const name of [chain, rule.target])
+      if (isUserChain(ns, table, name)) {
+        if (!ChainName.safeParse(name).success)
+          return this.fail(`${text}: the chain "${name}" is not a name the document takes`);
+        this.want.chains.add(chainKey(context, table, name));
+      }
+    this.want.rules.set(`${chainKey(context, table, chain)}\0${position}`, {
+      context,
+      table,
+      chain,
+      position,
+      args: found.rule.args,
+      replacement: ruleArgs(rule),
+      packets: found.rule.packets,
+      bytes: found.rule.bytes,
+    });
+    return true;
+  }
+
+  /**
+   * The planner keeps a chain's rules of the lab's exactly as the document lists them; when they
+   * differ now, it will rewrite them, and a rule adopted among them would move. Refused then.
+   */
+  private chainDrift(ns: ObservedNamespace, table: Table, chain: string): string | null {
+    const fw = firewallOf(this.doc, ns.name);
+    const want = (fw?.rules ?? []).filter((r) => r.table === table && r.chain === chain).map(ruleArgs);
+    const have = chainRules(ns, table, chain)
+      .filter((r) => r.rule.managed)
+      .map((r) => r.rule.args);
+    return JSON.stringify(want) === JSON.stringify(have)
+      ? null
+      : `the lab's own rules of ${table} ${chain} there differ from the topology; apply it first`;
+  }
+
+  /** A chain's rules made by hand (those netcanvas can say), and its policy. */
+  chain(context: string, table: Table, chain: string, left: string[]): boolean {
+    if (!this.namespace(context)) return false;
+    const ns = this.observedNamespace(context);
+    if (!ns?.firewall) return this.fail(`the firewall of ${describePlace(context)} has not been read`);
+    const exists = ns.firewall.chains.some((c) => c.table === table && c.name === chain);
+    if (!exists) return this.fail(`${describePlace(context)} has no chain ${table} ${chain}`);
+    if (BUILTIN_CHAINS[table].includes(chain)) this.want.policies.add(chainKey(context, table, chain));
+    else if (ChainName.safeParse(chain).success) this.want.chains.add(chainKey(context, table, chain));
+    else return this.fail(`the chain "${chain}" is not a name the document takes`);
+    for (const { rule, position } of chainRules(ns, table, chain))
+      if (!rule.managed)
+        this.attempt(
+          (t) => t.rule(context, table, chain, position),
+          left,
+          `${handRuleText(table, chain, rule.args)} is not adopted`,
+        );
+    return true;
+  }
+
+  /** A whole firewall: every chain's rules made by hand, the policies, the user chains. */
+  firewall(context: string, left: string[]): boolean {
+    if (!this.namespace(context)) return false;
+    const ns = this.observedNamespace(context);
+    if (!ns?.firewall) return this.fail(`the firewall of ${describePlace(context)} has not been read`);
+    for (const c of ns.firewall.chains)
+      if ((TABLES as readonly string[]).includes(c.table))
+        this.attempt(
+          (t) => t.chain(context, c.table as Table, c.name, left),
+          left,
+          `chain ${c.table} ${c.name} in ${describePlace(context)} is not adopted`,
+        );
+    return true;
+  }
+}
+
+/** A hand rule by its words: the first rule made by hand in its chain with exactly those words. */
+export function findHandRule(
+  ns: ObservedNamespace | undefined,
+  table: string,
+  chain: string,
+  args: readonly string[],
+): { rule: ObservedRule; position: number } | undefined {
+  if (!ns) return undefined;
+  return chainRules(ns, table, chain).find(
+    (r) =>
+      !r.rule.managed && r.rule.args.length === args.length && r.rule.args.every((a, i) => a === args[i]),
+  );
+}
