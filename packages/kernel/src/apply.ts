@@ -51,16 +51,33 @@ function toBatchResult(steps: Step[], result: BatchResult | undefined): BatchOut
   };
 }
 
-/** Splits steps into waves: runs of root steps, and runs of in-namespace steps. */
+/**
+ * A step that is not an `ip` command (`iptables` in the lab's root): it cannot join an `ip -batch`
+ * session, so it runs as a process of its own, in the order planned.
+ */
+export const isPlainStep = (step: Step): boolean => step.argv[0] !== 'ip';
+
+/** Splits steps into waves: runs of root steps, runs of in-namespace steps, and runs of plain steps. */
 export function waves(steps: readonly Step[]): Step[][] {
+  const kind = (step: Step) => (isPlainStep(step) ? 'plain' : step.context === ROOT_CONTEXT ? 'root' : 'ns');
   const out: Step[][] = [];
   for (const step of steps) {
     const last = out.at(-1);
-    const isRoot = step.context === ROOT_CONTEXT;
-    if (last && (last[0]?.context === ROOT_CONTEXT) === isRoot) last.push(step);
+    if (last?.[0] && kind(last[0]) === kind(step)) last.push(step);
     else out.push([step]);
   }
   return out;
+}
+
+/** Runs plain steps one after another; the first that fails stops the rest. */
+async function runPlain(io: NamespaceIo, wave: Step[], done: StepOutcome[]): Promise<BatchOutcome> {
+  for (const [i, step] of wave.entries()) {
+    const result = await io.exec(step.context, step.argv);
+    const outcome = { step, exitCode: result.exitCode, stderr: result.stderr, durationMs: result.durationMs };
+    if (result.exitCode !== 0) return { outcomes: [], failed: outcome, notRun: wave.slice(i + 1) };
+    done.push(outcome);
+  }
+  return { outcomes: [], failed: null, notRun: [] };
 }
 
 /**
@@ -142,7 +159,8 @@ export async function applySteps(
         .map((s) => s.argv[3] as string);
       if (deleting.length > 0) await hooks.beforeNetnsDelete?.(deleting);
     }
-    const results = await runWave(io, wave, done);
+    const results =
+      wave[0] && isPlainStep(wave[0]) ? [await runPlain(io, wave, done)] : await runWave(io, wave, done);
     if (wave.some(deletesLink)) io.renewSessions();
     const failures = results.filter((r) => r.failed !== null);
     const first = failures[0]?.failed;

@@ -160,9 +160,18 @@ export const routeReplace = (namespace: string, route: RouteLike, reason: string
 export const routeDel = (namespace: string, route: RouteLike): Step =>
   step(namespace, ['route', 'del', ...routeArgs(route)], 'route not in the topology');
 
-/** ip netns exec NS iptables [-t TABLE] ARGS… — the command a student types, run in the lab's root batch. */
+/**
+ * ip netns exec NS iptables [-t TABLE] ARGS… — the command a student types, run in the lab's root
+ * batch; in the lab's root itself, plain `iptables [-t TABLE] ARGS…` (run on its own: not an ip
+ * command, so not in a batch; see apply.ts).
+ */
 export const iptables = (namespace: string, table: string, args: string[], reason: string): Step => ({
   context: ROOT_CONTEXT,
-  argv: ['ip', 'netns', 'exec', namespace, 'iptables', ...(table === 'filter' ? [] : ['-t', table]), ...args],
+  argv: [
+    ...(namespace === ROOT_CONTEXT ? [] : ['ip', 'netns', 'exec', namespace]),
+    'iptables',
+    ...(table === 'filter' ? [] : ['-t', table]),
+    ...args,
+  ],
   reason,
 });

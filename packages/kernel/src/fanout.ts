@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { ROOT_CONTEXT } from '@netcanvas/model';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { JsonStream } from './json-stream';
@@ -110,12 +111,31 @@ export async function queryNamespaces(
 }
 
 /**
- * `iptables-save -c` in each namespace, through one `ip -force -batch` of `netns exec` lines, each
- * writing its own file (`-f`), so outputs never mix. A namespace that is gone is left out.
+ * `iptables-save -c` in each context: the named namespaces through one `ip -force -batch` of
+ * `netns exec` lines, each writing its own file (`-f`), so outputs never mix; the lab's root
+ * ("root") directly. A namespace that is gone is left out.
  */
-export async function readFirewalls(target: Target, names: readonly string[]): Promise<Map<string, string>> {
+export async function readFirewalls(
+  target: Target,
+  contexts: readonly string[],
+): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  if (names.length === 0) return out;
+  const names = contexts.filter((c) => c !== ROOT_CONTEXT);
+  // The lab's root has no name to `netns exec`: one `iptables-save` of its own, alongside the rest.
+  const root = contexts.includes(ROOT_CONTEXT) ? readRootFirewall(target) : Promise.resolve(null);
+  const [rootText] = await Promise.all([root, readNamedFirewalls(target, names, out)]);
+  if (rootText !== null) out.set(ROOT_CONTEXT, rootText);
+  return out;
+}
+
+/** `iptables-save -c` in the lab's root (the sandbox's, or the machine's on the host); null if it fails. */
+async function readRootFirewall(target: Target): Promise<string | null> {
+  const result = await run(inTarget(target, ['iptables-save', '-c']));
+  return result.exitCode === 0 ? result.stdout : null;
+}
+
+async function readNamedFirewalls(target: Target, names: readonly string[], out: Map<string, string>) {
+  if (names.length === 0) return;
   const dir = path.join(labDir(target.lab), 'firewalls', randomBytes(6).toString('hex'));
   await mkdir(dir, { recursive: true });
   try {
@@ -132,7 +152,6 @@ export async function readFirewalls(target: Target, names: readonly string[]): P
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  return out;
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

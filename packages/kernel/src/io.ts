@@ -1,9 +1,9 @@
 import { ROOT_CONTEXT } from '@netcanvas/model';
 import { queryNamespaces, runBatchesInNamespaces } from './fanout';
 import type { SessionPool } from './pool';
-import { mapLimit } from './process';
+import { mapLimit, run, type RunResult } from './process';
 import type { SessionRunResult } from './session';
-import type { Target } from './target';
+import { inNamespace, type Target } from './target';
 
 /**
  * How a lab talks to its namespaces. `live` (the agent): a long-lived `ip -batch` session per
@@ -33,6 +33,8 @@ export interface NamespaceIo {
    * again in the same apply would be reached through the dead index (ENODEV).
    */
   renewSessions(): void;
+  /** One command that is not `ip` (iptables in the lab's root), as a process of its own in `context`. */
+  exec(context: string, argv: readonly string[]): Promise<RunResult>;
 }
 
 const CONCURRENCY = 4;
@@ -101,6 +103,7 @@ export function namespaceIo(mode: IoMode, target: Target, pool: SessionPool): Na
     },
     noteLinks: (context, links) => pool.noteLinks(context, links),
     renewSessions: () => pool.retireAll(),
+    exec: (context, argv) => run(inNamespace(target, context, argv)),
   };
   if (mode === 'live') return viaSessions;
   return {
@@ -123,5 +126,6 @@ export function namespaceIo(mode: IoMode, target: Target, pool: SessionPool): Na
     },
     noteLinks: viaSessions.noteLinks,
     renewSessions: viaSessions.renewSessions,
+    exec: viaSessions.exec,
   };
 }

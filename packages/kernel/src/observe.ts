@@ -131,11 +131,10 @@ export class Observer {
       await mapLimit(withBridges, CONCURRENCY, async (r) => {
         r.fdb = await readFdb(this.target, r.name);
       });
-    // iptables is not ip: one fan-out (execs in `ip` children, not spawns from here) for the namespaces asked.
+    // iptables is not ip: one fan-out (execs in `ip` children, not spawns from here) for the
+    // namespaces asked, and one `iptables-save` for the lab's root when it is asked.
     const firewallOf = options.firewall ?? 'all';
-    const readWalls = fresh.filter(
-      (r) => r.name !== ROOT_CONTEXT && (firewallOf === 'all' || firewallOf.has(r.name)),
-    );
+    const readWalls = fresh.filter((r) => firewallOf === 'all' || firewallOf.has(r.name));
     const walls = await readFirewalls(
       this.target,
       readWalls.map((r) => r.name),

@@ -14,6 +14,7 @@ import {
 } from '@netcanvas/model';
 import * as cmd from './commands';
 import { planNetfilter } from './plan-netfilter';
+import { planRootFirewall } from './plan-root-firewall';
 
 /**
  * plan(desired, observed): the ordered steps that make the kernel match the document. Pure.
@@ -182,11 +183,16 @@ export function plan(desired: Topology, observed: ObservedState): Plan {
     conflicts.push(...part.conflicts);
   });
 
+  // --- the lab's root's own firewall: plain `iptables` in the root ---------------------------
+  const rootFirewall = planRootFirewall(desired, observed);
+  conflicts.push(...rootFirewall.conflicts);
+
   return {
     steps: [
       ...byContext(early, docOrder),
       ...root,
       ...netfilterRoot,
+      ...rootFirewall.steps,
       ...byContext([...loSteps, ...late, ...routes], docOrder),
     ],
     conflicts,
@@ -210,10 +216,6 @@ function configureBridge(br: DesiredBridge, seen: ObservedInterface | undefined,
 function configureVethEnd(end: DesiredVethEnd, seen: ObservedInterface | undefined, out: Step[]): void {
   if (seen) {
     if (end.mtu !== undefined && seen.mtu !== end.mtu)
-  // Set by `link set`, the MAC stays when ports come and go (unset, the bridge takes the lowest
-  // of its ports', or all zeros when the last one leaves).
-  if (br.mac !== undefined && seen?.mac !== br.mac)
-    out.push(cmd.linkSetAddress(br.context, br.ifname, br.mac, seen ? 'MAC drift' : 'its MAC'));
       out.push(cmd.linkSetMtu(end.context, end.ifname, end.mtu, 'MTU drift'));
     if (end.mac !== undefined && seen.mac !== end.mac)
       out.push(cmd.linkSetAddress(end.context, end.ifname, end.mac, 'MAC drift'));
