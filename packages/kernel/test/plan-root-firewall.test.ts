@@ -17,7 +17,6 @@ import { plan } from '../src/plan';
 const doc = (root?: object): Topology => {
   const parsed = validateTopology({
     schemaVersion: 1,
-    bridges: [{ name: 'br0' }],
     ...(root ? { root: { firewall: root } } : {}),
   });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
@@ -33,7 +32,7 @@ const masquerade = {
 };
 const argsOf = (rule: object) => ruleArgs(doc({ rules: [rule] }).root!.firewall.rules[0]!);
 
-/** A kernel with br0 (the lab's) in the root and the root's firewall as given (undefined: not read). */
+/** A kernel whose root has the firewall given (undefined: not read), and nothing else. */
 const observed = (
   firewall: ObservedFirewall | undefined,
   kind: 'sandbox' | 'host' = 'sandbox',
@@ -44,26 +43,7 @@ const observed = (
     {
       name: ROOT_NODE,
       managed: kind === 'sandbox',
-      interfaces: [
-        {
-          ifindex: 2,
-          ifname: 'br0',
-          kind: 'bridge',
-          up: true,
-          operstate: 'UP',
-          flags: [],
-          mtu: 1500,
-          mac: '02:00:00:00:00:01',
-          master: null,
-          managed: true,
-          group: '28259',
-          alias: null,
-          addresses: [],
-          peer: null,
-          stp: false,
-          stats: null,
-        },
-      ],
+      interfaces: [],
       fdb: [],
       ...(firewall ? { firewall } : {}),
     },
