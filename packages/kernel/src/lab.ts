@@ -2,14 +2,24 @@ import path from 'node:path';
 import {
   ROOT_CONTEXT,
   emptyTopology,
+  type AdoptMarks,
   type ApplyReport,
+  type RouteLike,
   type ObservedState,
   type Plan,
   type Step,
   type Topology,
 } from '@netcanvas/model';
 import { applySteps } from './apply';
-import { linkReleaseGroup, linkSetGroup, netnsSetAuto } from './commands';
+import { linkReleaseGroup, linkSetGroup, netnsSetAuto, routeReplace } from './commands';
+import {
+  deleteRuleStep,
+  removeHandRules,
+  replaceHandRules,
+  replaceRuleStep,
+  type HandRule,
+  type HandRuleReplacement,
+} from './hand-rules';
 import { namespaceIo, type IoMode, type NamespaceIo } from './io';
 import { Observer } from './observe';
 import { readOwnedNamespaces, writeOwnedNamespaces } from './ownership';
@@ -143,16 +153,25 @@ export class Lab {
 
   /**
    * Takes what someone made by hand into the lab: namespaces are recorded as the lab's,
-   * interfaces get the lab's mark (`ip link set dev X group 28259`), so the lab may change and
-   * delete them from now on.
+   * interfaces get the lab's mark (`ip link set dev X group 28259`), routes are re-made in place
+   * with the lab's protocol (`ip route replace ... proto 203`), and rules are replaced in place
+   * with the lab's comment (checked just before, see hand-rules.ts); from then on the lab may
+   * change and delete them.
    */
-  async adopt(what: {
-    namespaces: string[];
-    interfaces: { context: string; ifname: string }[];
-  }): Promise<ApplyReport> {
+  async adopt(what: AdoptMarks): Promise<ApplyReport> {
     if (what.namespaces.length > 0)
       await writeOwnedNamespaces(this.name, [...(await readOwnedNamespaces(this.name)), ...what.namespaces]);
-    return applySteps(this.io, adoptSteps(what));
+    const ipSteps = adoptSteps({ ...what, rules: [] });
+    const marked = ipSteps.length > 0 ? await applySteps(this.io, ipSteps) : null;
+    if (marked && !marked.ok) return { ...marked, notRun: [...marked.notRun, ...ruleSteps(what.rules)] };
+    if (what.rules.length === 0) return marked ?? emptyReport();
+    const replaced = await replaceHandRules(this.target, what.rules);
+    return marked ? joinReports(marked, replaced) : replaced;
+  }
+
+  /** Deletes rules made by hand, each only if the kernel still has exactly that rule, unmanaged. */
+  removeHandRules(rules: readonly HandRule[]): Promise<ApplyReport> {
+    return removeHandRules(this.target, rules);
   }
 
   /**
@@ -258,17 +277,38 @@ export class Lab {
 /**
  * What adopting runs: an adopted namespace gets an id in the lab's root (`ip netns set NAME auto`)
  * so the one `ip monitor all-nsid` sees its changes, as it sees the lab's own; an interface gets
- * the lab's mark.
+ * the lab's mark; a route is re-made with the lab's protocol; a rule is replaced in place (at the
+ * position it was seen: `Lab.adopt` checks it again just before).
  */
 export function adoptSteps(what: {
   namespaces: readonly string[];
   interfaces: readonly { context: string; ifname: string }[];
+  routes?: readonly { context: string; route: RouteLike }[];
+  rules?: readonly HandRuleReplacement[];
 }): Step[] {
   return [
     ...what.namespaces.map((name) => netnsSetAuto(name)),
     ...what.interfaces.map((i) => linkSetGroup(i.context, i.ifname)),
+    ...(what.routes ?? []).map((r) =>
+      routeReplace(r.context, r.route, "adopted: the same route, with the lab's protocol"),
+    ),
+    ...ruleSteps(what.rules ?? []),
   ];
 }
+
+const ruleSteps = (rules: readonly HandRuleReplacement[]) =>
+  rules.map((r) => replaceRuleStep(r, r.position, { packets: 0, bytes: 0 }));
+
+/** Removing rules made by hand, as planned (each is checked again when it runs). */
+export const removeHandRuleSteps = (rules: readonly HandRule[]): Step[] => rules.map(deleteRuleStep);
+
+const emptyReport = (): ApplyReport => ({ ok: true, done: [], failed: null, notRun: [], durationMs: 0 });
+
+const joinReports = (first: ApplyReport, then: ApplyReport): ApplyReport => ({
+  ...then,
+  done: [...first.done, ...then.done],
+  durationMs: first.durationMs + then.durationMs,
+});
 
 const isNetns = (argv: readonly string[], verb: 'add' | 'del') => argv[1] === 'netns' && argv[2] === verb;
 

@@ -210,6 +210,10 @@ function configureBridge(br: DesiredBridge, seen: ObservedInterface | undefined,
     out.push(cmd.bridgeSetStp(br.context, br.ifname, br.stp));
   if (br.mtu !== undefined && (!seen || seen.mtu !== br.mtu))
     out.push(cmd.linkSetMtu(br.context, br.ifname, br.mtu, seen ? 'MTU drift' : 'its MTU'));
+  // Set by `link set`, the MAC stays when ports come and go (unset, the bridge takes the lowest
+  // of its ports', or all zeros when the last one leaves).
+  if (br.mac !== undefined && seen?.mac !== br.mac)
+    out.push(cmd.linkSetAddress(br.context, br.ifname, br.mac, seen ? 'MAC drift' : 'its MAC'));
   configureAddressesAndState(br, seen, out);
 }
 

@@ -197,6 +197,10 @@ export function recoverTopology(observed: ObservedState): Recovered {
         up: iface.up,
         stp: iface.stp ?? false,
         ...(iface.mtu !== DEFAULT_MTU ? { mtu: iface.mtu } : {}),
+        // As it is: a bridge without ports has a random MAC, and one set by hand stays.
+        ...(iface.mac !== null && BridgeSpec.shape.mac.safeParse(iface.mac).success
+          ? { mac: iface.mac }
+          : {}),
         addresses: [],
       });
       if (!spec.success) {
@@ -206,10 +210,6 @@ export function recoverTopology(observed: ObservedState): Recovered {
       const { addresses: _none, position: _position, ...rest } = spec.data;
       nodeNames.add(iface.ifname);
       bridges.add(key(ns.name, iface.ifname));
-        // As it is: a bridge without ports has a random MAC, and one set by hand stays.
-        ...(iface.mac !== null && BridgeSpec.shape.mac.safeParse(iface.mac).success
-          ? { mac: iface.mac }
-          : {}),
       draft.bridges.push({ what, spec: rest, iface: { what, addresses: addressesOf(iface, what, lost) } });
     }
   }
