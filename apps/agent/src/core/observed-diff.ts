@@ -64,12 +64,19 @@ export function changedRuleCounters(previous: ObservedState | null, next: Observ
   return out;
 }
 
-/** Namespaces whose firewall is worth sampling: rules, or a policy that drops. */
+/**
+ * Namespaces whose firewall is worth sampling: rules, or a policy that drops. On the host the
+ * root is the machine's, whose rules (a container runtime's, thousands maybe) are not read every
+ * second unless the lab has rules of its own there; the whole read every tenth second still does.
+ */
 export function firewallContexts(state: ObservedState): Set<string> {
+  const machines = (ns: ObservedNamespace) => state.target.kind === 'host' && ns.name === ROOT_CONTEXT;
   return new Set(
     state.namespaces
-      .filter(
-        (ns) => (ns.firewall?.rules.length ?? 0) > 0 || ns.firewall?.chains.some((c) => c.policy === 'DROP'),
+      .filter((ns) =>
+        machines(ns)
+          ? (ns.firewall?.rules ?? []).some((r) => r.managed)
+          : (ns.firewall?.rules.length ?? 0) > 0 || ns.firewall?.chains.some((c) => c.policy === 'DROP'),
       )
       .map((ns) => ns.name),
   );

@@ -386,6 +386,8 @@ function firewallsInvolved(document: Topology, edits: unknown[]): string[] {
         ns.firewall.rules.length > 0 || ns.firewall.policies.length > 0 || ns.firewall.chains.length > 0,
     )
     .map((ns) => ns.name);
+  // The lab's root ("root", which a setNamespace may name too) when the document gives it rules.
+  if (document.root) names.push(ROOT_CONTEXT);
   for (const edit of edits)
     if (isObject(edit) && edit.type === 'setNamespace' && typeof edit.name === 'string')
       names.push(edit.name);
