@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addressRange, parseCidr, parseCidrSyntax, parseIpAddress } from './address';
 import { InterfaceName } from './names';
+import type { ObservedRoute } from './observed';
 
 /**
  * Static routes of one namespace (the main table). A route the lab makes carries its own routing
@@ -140,7 +141,7 @@ export const effectiveMetric = (route: RouteLike): number => {
 export const routeKey = (route: RouteLike): string => `${route.to} metric ${effectiveMetric(route)}`;
 
 /** Whether the observed route is the wanted one: the lab's, same key and gateway, same device if named. */
-export function routeMatches(want: RouteLike, have: RouteLike & { managed: boolean }): boolean {
+export function routeMatches(want: RouteLike, have: ObservedRoute): boolean {
   return (
     have.managed &&
     routeKey(have) === routeKey(want) &&

@@ -112,7 +112,14 @@ describe('the kernel key of a route', () => {
   });
 
   it('matches the observed route the kernel printed for a wanted one', () => {
-    const observed = { to: '::/0', via: '2001:db8:1::1', dev: 'eth0', metric: 1024, managed: true };
+    const observed = {
+      to: '::/0',
+      via: '2001:db8:1::1',
+      dev: 'eth0',
+      protocol: '203',
+      metric: 1024,
+      managed: true,
+    };
     expect(routeMatches(parsed({ to: 'default', via: '2001:db8:1::1' }), observed)).toBe(true);
     expect(routeMatches(parsed({ to: 'default', via: '2001:db8:1::2' }), observed)).toBe(false);
     expect(

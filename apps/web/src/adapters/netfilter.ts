@@ -1,5 +1,7 @@
 import {
   RULE_COMMENT,
+  routeMatches,
+  routeText,
   ruleArgs,
   shellQuote,
   type FirewallRule,
@@ -7,8 +9,6 @@ import {
   type NamespaceSpec,
   type ObservedFirewall,
   type ObservedNamespace,
-  type ObservedRoute,
-  type RouteSpec,
   type Table,
 } from '@netcanvas/model';
 
@@ -55,37 +55,9 @@ export function ruleCommand(rule: FirewallRule): string {
   return `iptables ${table}-A ${rule.chain} ${ruleText(ruleArgs(rule))}`;
 }
 
-/** `default via 10.1.0.1 dev eth0 metric 10`, as `ip route` prints it. */
-export function routeText(r: {
-  to: string;
-  via?: string | null | undefined;
-  dev?: string | null | undefined;
-  metric?: number | null | undefined;
-}): string {
-  return [
-    r.to,
-    r.via ? `via ${r.via}` : '',
-    r.dev ? `dev ${r.dev}` : '',
-    r.metric !== undefined && r.metric !== null ? `metric ${r.metric}` : '',
-  ]
-    .filter(Boolean)
-    .join(' ');
-}
-
-/** `ip -j route` writes a host route without its /32. */
-const routeTo = (to: string) =>
-  to === 'default' || to.includes('/') ? to : `${to}/${to.includes(':') ? 128 : 32}`;
-
-/** The planner's notion of "this observed route is that desired one". */
-export function routeMatches(want: RouteSpec, have: ObservedRoute): boolean {
-  return (
-    have.managed &&
-    routeTo(have.to) === want.to &&
-    (have.via ?? undefined) === want.via &&
-    (want.dev === undefined || have.dev === want.dev) &&
-    (have.metric ?? undefined) === want.metric
-  );
-}
+// The route's words and "the planner's notion of this observed route is that desired one" are
+// the model's (routing.ts), where the planner finds them too.
+export { routeMatches, routeText } from '@netcanvas/model';
 
 /**
  * For each of the document's rules, the index of the kernel's rule it is (among its chain's rules,

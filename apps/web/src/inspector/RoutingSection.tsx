@@ -1,12 +1,19 @@
-import { applyEdits, type EditInput, type NamespaceSpec, type ObservedNamespace } from '@netcanvas/model';
+import {
+  applyEdits,
+  routeMatches,
+  routeText,
+  type EditInput,
+  type NamespaceSpec,
+  type ObservedNamespace,
+  type RouteSpec,
+} from '@netcanvas/model';
 import { useState } from 'react';
-import { routeMatches, routeText } from '../adapters/netfilter';
 import { submitEdits } from '../protocol/edits';
 import { useSession } from '../store/session';
 import { Button } from '../ui/Button';
 import { FieldError } from '../ui/Dialog';
-import { TextField } from '../ui/TextField';
-import { issuesByField, numberOrText, optional } from './fields';
+import { issuesByField } from './fields';
+import { EMPTY_ROUTE, RouteForm, draftOf, routeOf, type RouteDraft } from './RouteForm';
 import { Section } from './Section';
 
 const PROTOCOL_TEXT: Record<string, string> = {
@@ -16,7 +23,9 @@ const PROTOCOL_TEXT: Record<string, string> = {
 
 /**
  * Forwarding (`sysctl net.ipv4.ip_forward`) and static routes (`ip route add ... proto 203`): the
- * document's, editable; the kernel's, with the lab's told apart from connected and hand-made ones.
+ * document's, editable (a route is changed in place: one edit with the route changed at its index,
+ * which the agent applies with `ip route replace`); the kernel's, with the lab's told apart from
+ * connected and hand-made ones.
  */
 export function RoutingSection({
   spec,
@@ -29,8 +38,10 @@ export function RoutingSection({
 }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [draft, setDraft] = useState({ to: '', via: '', dev: '', metric: '' });
+  const [draft, setDraft] = useState<RouteDraft>(EMPTY_ROUTE);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  /** The route being changed: its index, and the route as it was when the form opened. */
+  const [editing, setEditing] = useState<{ index: number; was: RouteSpec } | null>(null);
   const name = spec.name;
 
   const send = async (edit: EditInput): Promise<boolean> => {
@@ -41,25 +52,56 @@ export function RoutingSection({
     return result.ok;
   };
 
-  const addRoute = async () => {
-    const route = {
-      to: draft.to.trim(),
-      via: optional(draft.via),
-      dev: optional(draft.dev),
-      metric: numberOrText(draft.metric),
-    };
-    const index = spec.routes.length;
-    const edit = { type: 'setNamespace', name, routes: [...spec.routes, route] } as EditInput;
+  const closeForm = () => {
+    setEditing(null);
+    setDraft(EMPTY_ROUTE);
+    setFieldErrors({});
+    setError(null);
+  };
+
+  const openEdit = (index: number, route: RouteSpec) => {
+    setEditing({ index, was: route });
+    setDraft(draftOf(route));
+    setFieldErrors({});
+    setError(null);
+  };
+
+  /** Adds the drafted route, or puts it in place of the one being changed: one setNamespace edit. */
+  const saveRoute = async () => {
+    const index = editing?.index ?? spec.routes.length;
+    const current = spec.routes[index];
+    if (editing && (current === undefined || routeText(current) !== routeText(editing.was))) {
+      setError(
+        `route ${routeText(editing.was)} changed or went away meanwhile; look again before changing it`,
+      );
+      setEditing(null);
+      return;
+    }
+    const route = routeOf(draft);
+    const routes = editing ? spec.routes.map((r, j) => (j === index ? route : r)) : [...spec.routes, route];
+    const edit = { type: 'setNamespace', name, routes } as EditInput;
     const checked = applyEdits(useSession.getState().document, [edit]);
     if (!checked.ok) {
-      const byField = issuesByField(checked.issues, `edits[0].routes[${index}]`);
-      setFieldErrors(byField);
+      setFieldErrors(issuesByField(checked.issues, `edits[0].routes[${index}]`));
       setError(checked.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
       return;
     }
     setFieldErrors({});
-    if (await send(edit)) setDraft({ to: '', via: '', dev: '', metric: '' });
+    if (await send(edit)) closeForm();
   };
+
+  const form = (changing: string | null) => (
+    <RouteForm
+      namespace={name}
+      draft={draft}
+      errors={fieldErrors}
+      busy={busy}
+      changing={changing}
+      onChange={setDraft}
+      onSubmit={() => void saveRoute()}
+      onCancel={closeForm}
+    />
+  );
 
   const fwdObserved = observed?.forwarding;
   const kernelRoutes = observed?.routes;
@@ -100,84 +142,52 @@ export function RoutingSection({
             const inKernel = kernelRoutes?.some((have) => routeMatches(r, have));
             const text = routeText(r);
             return (
-              <li key={`${i}-${text}`} className="flex items-center gap-2 text-sm">
-                <span className="min-w-0 flex-1 break-words font-mono text-slate-900">{text}</span>
-                {inKernel === undefined ? null : inKernel ? (
-                  <span className="text-xs text-emerald-700">✓ in kernel</span>
-                ) : (
-                  <span className="text-xs font-semibold text-amber-700">⚠ missing</span>
-                )}
-                {editable && (
-                  <Button
-                    tone="ghost"
-                    className="!px-1.5 !py-0.5"
-                    aria-label={`remove route ${text} in ${name}`}
-                    disabled={busy}
-                    onClick={() =>
-                      void send({
-                        type: 'setNamespace',
-                        name,
-                        routes: spec.routes.filter((_, j) => j !== i),
-                      })
-                    }
-                  >
-                    ✕
-                  </Button>
-                )}
+              <li key={`${i}-${text}`} className="text-sm">
+                <div className="flex items-center gap-2">
+                  <span className="min-w-0 flex-1 break-words font-mono text-slate-900">{text}</span>
+                  {inKernel === undefined ? null : inKernel ? (
+                    <span className="text-xs text-emerald-700">✓ in kernel</span>
+                  ) : (
+                    <span className="text-xs font-semibold text-amber-700">⚠ missing</span>
+                  )}
+                  {editable && (
+                    <>
+                      <Button
+                        tone="ghost"
+                        className="!px-1.5 !py-0.5"
+                        aria-label={`edit route ${text} in ${name}`}
+                        aria-expanded={editing?.index === i}
+                        disabled={busy}
+                        onClick={() => (editing?.index === i ? closeForm() : openEdit(i, r))}
+                      >
+                        edit
+                      </Button>
+                      <Button
+                        tone="ghost"
+                        className="!px-1.5 !py-0.5"
+                        aria-label={`remove route ${text} in ${name}`}
+                        disabled={busy}
+                        onClick={() =>
+                          void send({
+                            type: 'setNamespace',
+                            name,
+                            routes: spec.routes.filter((_, j) => j !== i),
+                          }).then((ok) => ok && editing !== null && closeForm())
+                        }
+                      >
+                        ✕
+                      </Button>
+                    </>
+                  )}
+                </div>
+                {editing?.index === i && form(text)}
               </li>
             );
           })}
         </ul>
       )}
 
-      {editable && (
-        <form
-          className="mt-2 grid grid-cols-2 gap-2"
-          aria-label={`add a route in ${name}`}
-          onSubmit={(e) => {
-            e.preventDefault();
-            void addRoute();
-          }}
-        >
-          <RouteField
-            label="To"
-            aria="route destination"
-            value={draft.to}
-            placeholder="default or 10.2.0.0/24"
-            error={fieldErrors.to}
-            onChange={(to) => setDraft({ ...draft, to })}
-          />
-          <RouteField
-            label="Via (gateway)"
-            aria="route gateway"
-            value={draft.via}
-            placeholder="10.1.0.1"
-            error={fieldErrors.via}
-            onChange={(via) => setDraft({ ...draft, via })}
-          />
-          <RouteField
-            label="Dev"
-            aria="route device"
-            value={draft.dev}
-            placeholder="eth0"
-            error={fieldErrors.dev}
-            onChange={(dev) => setDraft({ ...draft, dev })}
-          />
-          <RouteField
-            label="Metric"
-            aria="route metric"
-            value={draft.metric}
-            placeholder="none"
-            error={fieldErrors.metric}
-            onChange={(metric) => setDraft({ ...draft, metric })}
-          />
-          <div className="col-span-2 flex justify-end">
-            <Button type="submit" aria-label={`add route in ${name}`} disabled={busy}>
-              Add route
-            </Button>
-          </div>
-        </form>
-      )}
+      {editable && editing === null && form(null)}
       <FieldError message={error} />
 
       <h4 className="mb-1 mt-3 text-xs font-semibold text-slate-500">What the kernel has (ip route)</h4>
@@ -205,35 +215,5 @@ export function RoutingSection({
         </ul>
       )}
     </Section>
-  );
-}
-
-function RouteField({
-  label,
-  aria,
-  value,
-  placeholder,
-  error,
-  onChange,
-}: {
-  label: string;
-  aria: string;
-  value: string;
-  placeholder: string;
-  error: string | undefined;
-  onChange: (value: string) => void;
-}) {
-  return (
-    <div>
-      <TextField
-        label={label}
-        aria-label={aria}
-        aria-invalid={error !== undefined}
-        value={value}
-        placeholder={placeholder}
-        onChange={(e) => onChange(e.target.value)}
-      />
-      {error && <p className="mt-1 text-xs text-red-700">{error}</p>}
-    </div>
   );
 }
