@@ -41,6 +41,38 @@ describe('apply --dry-run script', () => {
     expect(body).toContain('ip -n ns0 addr add 10.0.1.1/24 dev veth0');
   });
 
+  test('quotes what a shell would split or read, so each line pastes: a LOG prefix with spaces', () => {
+    const doc = validateTopology({
+      ...vethPair,
+      namespaces: [
+        {
+          name: 'ns0',
+          firewall: {
+            rules: [
+              {
+                chain: 'INPUT',
+                source: '10.9.0.0/16',
+                not: ['source'],
+                target: 'LOG',
+                logPrefix: 'DROP IN: ',
+              },
+            ],
+          },
+        },
+        { name: 'ns1' },
+      ],
+    });
+    if (!doc.ok) throw new Error(JSON.stringify(doc.issues));
+    const lines = planScript(plan(doc.value, emptySandboxState('demo')), {
+      selector: { lab: 'demo' },
+      file: 'log.json',
+      labExists: false,
+    });
+    expect(lines).toContain(
+      "ip netns exec ns0 iptables -A INPUT ! -s 10.9.0.0/16 -m comment --comment netcanvas -j LOG --log-prefix 'DROP IN: '",
+    );
+  });
+
   test('prints only comments when there is nothing to do', () => {
     const lines = planScript(
       { steps: [], conflicts: [], notes: ['kept namespace "x"'] },
@@ -94,12 +126,28 @@ describe('observe listing', () => {
         { ...lo, ifindex: 4, ifname: 'byhand', kind: 'veth', managed: false },
       ],
     });
+    const ns0 = state.namespaces.at(-1);
+    if (ns0)
+      ns0.firewall = {
+        chains: [{ table: 'filter', name: 'INPUT', policy: 'ACCEPT', packets: 0, bytes: 0 }],
+        rules: [
+          {
+            table: 'filter',
+            chain: 'INPUT',
+            args: ['-j', 'LOG', '--log-prefix', 'DROP IN: '],
+            managed: false,
+            packets: 0,
+            bytes: 0,
+          },
+        ],
+      };
     const text = renderObserved(state).join('\n');
     expect(text.indexOf('root  (managed')).toBeLessThan(text.indexOf('ns0  (managed)'));
     expect(text).toMatch(/^ {2}byhand .* unmanaged$/m);
     expect(text).not.toMatch(/^ {2}veth0 .*unmanaged/m);
     expect(text).toContain('peer ns1:veth1 (ifindex 2)');
     expect(text).toContain('02:00:00:00:00:01 → veth-ns1, 4 s ago');
+    expect(text).toContain("-A INPUT -j LOG --log-prefix 'DROP IN: '  (unmanaged)");
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
   });
 });

@@ -26,6 +26,25 @@ describe('rules as a person reads them', () => {
     );
     expect(ruleCommand(dropIcmp)).toBe('iptables -A FORWARD -p icmp -j DROP');
   });
+
+  it('shows every option as a command that pastes: a spaced LOG prefix quoted, "!" bare', () => {
+    const log = rule({
+      chain: 'INPUT',
+      source: '10.0.0.0/8',
+      not: ['source'],
+      target: 'LOG',
+      logPrefix: "DROP IN: it's",
+      logLevel: 6,
+    });
+    expect(ruleCommand(log)).toBe(
+      `iptables -A INPUT ! -s 10.0.0.0/8 -j LOG --log-prefix 'DROP IN: it'\\''s' --log-level 6`,
+    );
+    const ttl = rule({ table: 'mangle', chain: 'FORWARD', target: 'TTL', ttlSet: 64 });
+    expect(ruleCommand(ttl)).toBe('iptables -t mangle -A FORWARD -j TTL --ttl-set 64');
+    expect(ruleText(['-m', 'multiport', '!', '--dports', '22,80', ...MARK, '-j', 'DROP'])).toBe(
+      '-m multiport ! --dports 22,80 -j DROP',
+    );
+  });
 });
 
 describe('desired rules against the kernel’s', () => {
@@ -63,7 +82,13 @@ describe('desired rules against the kernel’s', () => {
           name: 'r1',
           forwarding: true,
           routes: [{ to: '10.9.0.0/24', dev: 'eth0' }],
-          firewall: { rules: [dropIcmp] },
+          firewall: {
+            rules: [dropIcmp],
+            policies: [
+              { chain: 'FORWARD', policy: 'DROP' },
+              { table: 'mangle', chain: 'FORWARD', policy: 'DROP' },
+            ],
+          },
         },
         { name: 'h1' },
       ],
@@ -74,13 +99,20 @@ describe('desired rules against the kernel’s', () => {
     const o = observedNs({
       forwarding: false,
       routes: [{ to: '10.8.0.0/24', via: null, dev: 'eth0', protocol: '203', metric: null, managed: true }],
-      firewall: { chains: [], rules: [] },
+      firewall: {
+        chains: [
+          { table: 'filter', name: 'FORWARD', policy: 'DROP', packets: 0, bytes: 0 },
+          { table: 'mangle', name: 'FORWARD', policy: 'ACCEPT', packets: 0, bytes: 0 },
+        ],
+        rules: [],
+      },
     });
     expect(netfilterDrift(spec, o)).toEqual([
       'forwarding off, desired on',
       'route 10.9.0.0/24 dev eth0 missing',
       'the lab’s route 10.8.0.0/24 dev eth0 is not in the topology',
       '1 firewall rule missing',
+      'policy of mangle FORWARD ACCEPT, desired DROP',
     ]);
     expect(
       routeMatches(spec.routes[0]!, {

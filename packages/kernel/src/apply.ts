@@ -21,16 +21,28 @@ interface BatchOutcome {
   notRun: Step[];
 }
 
-/** The batch line of a step: its argv without `ip` and `-n NS` (validated names hold no spaces). */
+/** The batch line of a step: its argv without `ip` and `-n NS`, each word as `ip -batch` reads it. */
 export function batchLine(step: Step): string {
   const inNs = step.context !== ROOT_CONTEXT;
   const prefix = inNs ? 3 : 1;
   if (step.argv[0] !== 'ip' || (inNs && (step.argv[1] !== '-n' || step.argv[2] !== step.context)))
     throw new Error(`not an ip step for ${step.context}: ${step.argv.join(' ')}`);
-  const args = step.argv.slice(prefix);
-  for (const arg of args)
-    if (arg === '' || /[\s"'\\#]/.test(arg)) throw new Error(`unsafe batch argument ${JSON.stringify(arg)}`);
-  return args.join(' ');
+  return step.argv.slice(prefix).map(batchWord).join(' ');
+}
+
+/**
+ * One word of an `ip -batch` line. ip splits a line at blanks, except in a word that begins with a
+ * quote, which runs to the same quote (no escapes); "#" starts a comment anywhere, and a newline
+ * a new command. So a word with a blank or a quote (a LOG prefix like "DROP IN: ") is quoted with
+ * the quote it does not hold; a word that cannot be said is refused.
+ */
+export function batchWord(arg: string): string {
+  const unsafe = () => new Error(`unsafe batch argument ${JSON.stringify(arg)}`);
+  if (arg === '' || /[\n\r\\#]/.test(arg)) throw unsafe();
+  if (!/[\s"']/.test(arg)) return arg;
+  if (!arg.includes('"')) return `"${arg}"`;
+  if (!arg.includes("'")) return `'${arg}'`;
+  throw unsafe();
 }
 
 /** Turns each context's batch result into step outcomes. */

@@ -71,11 +71,12 @@ export function planFirewall(
       steps.push(cmd.iptables(context, table, ['-D', chain, ...args], 'rules of this chain changed'));
     for (const args of want) steps.push(cmd.iptables(context, table, ['-A', chain, ...args], 'rule missing'));
   }
+  // Each policy in its own table (raw, mangle or filter; a chain not read yet is ACCEPT, as new).
   for (const policy of spec.policies) {
     const current =
-      firewall.chains.find((c) => c.table === 'filter' && c.name === policy.chain)?.policy ?? 'ACCEPT';
+      firewall.chains.find((c) => c.table === policy.table && c.name === policy.chain)?.policy ?? 'ACCEPT';
     if (current !== policy.policy)
-      steps.push(cmd.iptables(context, 'filter', ['-P', policy.chain, policy.policy], 'policy drift'));
+      steps.push(cmd.iptables(context, policy.table, ['-P', policy.chain, policy.policy], 'policy drift'));
   }
   return steps;
 }

@@ -64,12 +64,19 @@ describe('batchLine', () => {
   });
 
   it.each([
-    ['a space', 'veth 0'],
-    ['a double quote', 'veth"0'],
-    ['a single quote', "veth'0"],
+    ['a space', 'DROP IN: ', '"DROP IN: "'],
+    ['a tab', 'a\tb', '"a\tb"'],
+    ['a single quote', "it's", `"it's"`],
+    ['a double quote and a space', 'say "hi"', `'say "hi"'`],
+  ])('quotes a word with %s for ip’s own tokenizer', (_what, word, quoted) => {
+    const step = cmd.iptables('r1', 'filter', ['-A', 'INPUT', '-j', 'LOG', '--log-prefix', word], 'x');
+    expect(batchLine(step)).toBe(`netns exec r1 iptables -A INPUT -j LOG --log-prefix ${quoted}`);
+  });
+
+  it.each([
+    ['both quotes and a space', `it's "x"`],
     ['an empty argument', ''],
     ['a newline, which would start a second command', 'veth0\nnetns del ns1'],
-    ['a tab', 'veth\t0'],
     ['a backslash', 'veth\\0'],
     ['a "#", which starts a comment', 'veth#0'],
   ])('refuses an argument with %s', (_what, dev) => {

@@ -1,29 +1,34 @@
 import { z } from 'zod';
-import { CidrText, parseCidr } from './address';
+import { parseCidrSyntax, parseIpAddress } from './address';
+import {
+  BUILTIN_CHAINS,
+  BUILTIN_TARGETS,
+  CT_ORDER,
+  DSCP_CLASS_NAMES,
+  FULL_MARK,
+  HOOKS,
+  LOG_FLAGS,
+  LOG_PREFIX_MAX,
+  MULTIPORT_SLOTS,
+  NEGATABLE,
+  REJECT_TYPES,
+  TABLES,
+} from './firewall-vocab';
 import { InterfaceName } from './names';
-import { IpAddressText, networkOf } from './routing';
+import { IpAddressText } from './routing';
 
 /**
  * Firewall rules of one namespace, structured (SECURITY.md: never a raw rule string from a
  * client). IPv4 (iptables). The lab's rules carry `-m comment --comment netcanvas`, so rules made
- * by hand are told apart, shown as unmanaged, and never removed.
+ * by hand are told apart, shown as unmanaged, and never removed. What each field means in
+ * iptables' words, and where it may appear, is `ruleProblem`'s; how it is written, `ruleArgs`'s.
  */
-export const RULE_COMMENT = 'netcanvas';
+export * from './firewall-vocab';
+export { ruleProblem } from './firewall-problem';
+export { ruleArgs } from './firewall-render';
 
-export const TABLES = ['raw', 'mangle', 'nat', 'filter'] as const;
 export const Table = z.enum(TABLES);
 export type Table = z.infer<typeof Table>;
-
-/** The built-in chains of each table, in the order a packet meets the hooks. */
-export const BUILTIN_CHAINS: Record<Table, readonly string[]> = {
-  raw: ['PREROUTING', 'OUTPUT'],
-  mangle: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'],
-  nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
-  filter: ['INPUT', 'FORWARD', 'OUTPUT'],
-};
-
-/** The five hooks, in the order the tutorial draws them. */
-export const HOOKS = ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'] as const;
 
 /** A user chain's name: what iptables accepts (≤ 28 characters), never read as an option or target. */
 export const ChainName = z
@@ -34,33 +39,95 @@ export const ChainName = z
   )
   .refine((name) => !BUILTIN_TARGETS.includes(name as never), 'that name is a target');
 
-export const BUILTIN_TARGETS = [
-  'ACCEPT',
-  'DROP',
-  'REJECT',
-  'RETURN',
-  'LOG',
-  'MASQUERADE',
-  'SNAT',
-  'DNAT',
-  'MARK',
-  'NOTRACK',
-  'CT',
-] as const;
-
-/** A port (80) or a range ("8000:8080"). */
+const Port = z.number().int().min(0).max(65535);
+/** A port (80) or a range ("8000:8080"); a one-port range ("22:22") is written as the port. */
 export const PortSpec = z.union([
-  z.number().int().min(1).max(65535),
+  Port,
   z
     .string()
     .regex(/^\d{1,5}:\d{1,5}$/, 'a port range like "8000:8080"')
     .refine((r) => {
       const [a, b] = r.split(':').map(Number) as [number, number];
-      return a >= 1 && b <= 65535 && a <= b;
-    }, 'a port range within 1..65535, low to high'),
+      return b <= 65535 && a <= b;
+    }, 'a port range within 0..65535, low to high'),
+]);
+export type PortSpec = z.infer<typeof PortSpec>;
+
+/** `-m multiport`: up to 15 ports, a range counting two. */
+const PortList = z
+  .array(PortSpec)
+  .min(1, 'at least one port')
+  .refine(
+    (ports) => ports.reduce<number>((n, p) => n + (isRange(p) ? 2 : 1), 0) <= MULTIPORT_SLOTS,
+    `at most ${MULTIPORT_SLOTS} ports, a range counting two`,
+  );
+
+/** A range like "8000:8080" whose ends differ (a one-port range is the port). */
+export const isRange = (p: PortSpec): boolean => {
+  if (typeof p === 'number') return false;
+  const [a, b] = p.split(':');
+  return Number(a) !== Number(b);
+};
+
+export const ConnState = z.enum(CT_ORDER);
+
+/** A source or destination network: any IPv4 network (`0.0.0.0/0` is every address, and left out). */
+const RuleNetwork = z.string().transform((value, ctx) => {
+  const parsed = parseCidrSyntax(value);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', message: parsed.error, input: value });
+    return z.NEVER;
+  }
+  return parsed.value.text;
+});
+
+/** `-m iprange`: "10.0.0.1-10.0.0.9", low to high (the kernel takes a reversed range that never matches). */
+const IpRange = z.string().superRefine((value, ctx) => {
+  const parts = value.split('-');
+  const ends = parts.map((p) => parseIpAddress(p));
+  const fail = (message: string) => ctx.addIssue({ code: 'custom', message, input: value });
+  if (parts.length !== 2 || ends.some((e) => !e.ok || e.family !== 4 || e.ip !== parts[ends.indexOf(e)]))
+    return fail(`"${value}": an IPv4 range like "10.0.0.1-10.0.0.9" (both ends written in full)`);
+  const [low, high] = parts.map(ipv4Number) as [number, number];
+  if (low > high) fail(`"${value}" is reversed: the low address first`);
+});
+
+export const ipv4Number = (ip: string): number =>
+  ip.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
+
+const Uint32 = z.number().int().min(0).max(FULL_MARK);
+const Byte = z.number().int().min(0).max(255);
+
+/** `-m mark --mark` / `-m connmark --mark`: packets whose mark, under the mask, is the value. */
+export const MarkMatch = z.object({ value: Uint32, mask: Uint32.optional() }).strict();
+export type MarkMatch = z.infer<typeof MarkMatch>;
+
+/** `--icmp-type`: a type (any code) or "type/code", as iptables prints it. */
+const IcmpType = z.union([
+  z.number().int().min(0).max(254),
+  z
+    .string()
+    .regex(/^\d{1,3}\/\d{1,3}$/, 'an ICMP type (8) or "type/code" ("3/1")')
+    .refine((t) => {
+      const [type, code] = t.split('/').map(Number) as [number, number];
+      return type <= 254 && code <= 255 && !/(^|\/)0\d/.test(t);
+    }, 'type 0..254 and code 0..255, without leading zeros'),
 ]);
 
-export const ConnState = z.enum(['NEW', 'ESTABLISHED', 'RELATED', 'INVALID']);
+/**
+ * LOG's prefix as the kernel keeps it (29 characters). Spaces are fine (they are quoted where the
+ * command is shown and in `ip -batch`); quotes, backslashes and "#" are not: iptables-save escapes
+ * them and `ip -batch` reads "#" as a comment. A leading "-" or "!" would read as an option.
+ */
+const LogPrefix = z
+  .string()
+  .min(1)
+  .max(LOG_PREFIX_MAX, `at most ${LOG_PREFIX_MAX} characters (the kernel cuts the rest)`)
+  .regex(/^[^-!]/, 'must not start with "-" or "!" (iptables would read an option)')
+  .regex(/^[\x20-\x7e]*$/, 'printable ASCII only')
+  .regex(/^[^"\\#]*$/, 'no quotes ("), backslashes or "#"');
+
+const TargetName = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,27}$/, 'a target or chain name');
 
 export const FirewallRule = z
   .object({
@@ -68,35 +135,94 @@ export const FirewallRule = z
     /** A built-in chain of the table, or a user chain declared in `chains`. */
     chain: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,27}$/, 'a chain name'),
     protocol: z.enum(['tcp', 'udp', 'icmp', 'all']).optional(),
-    source: CidrText.optional(),
-    destination: CidrText.optional(),
+    source: RuleNetwork.optional(),
+    destination: RuleNetwork.optional(),
     inInterface: InterfaceName.optional(),
     outInterface: InterfaceName.optional(),
+    /** `-m tcp|udp --sport/--dport`. */
     sourcePort: PortSpec.optional(),
     destinationPort: PortSpec.optional(),
+    /** `-m multiport --sports/--dports`: lists of ports and ranges. */
+    sourcePorts: PortList.optional(),
+    destinationPorts: PortList.optional(),
+    /** `-m icmp --icmp-type` (protocol icmp). */
+    icmpType: IcmpType.optional(),
+    /** `-m iprange --src-range/--dst-range`. */
+    sourceRange: IpRange.optional(),
+    destinationRange: IpRange.optional(),
+    /** `-m mark --mark value/mask` (the packet's mark) and `-m connmark --mark` (its connection's). */
+    mark: MarkMatch.optional(),
+    connmark: MarkMatch.optional(),
+    /** `-m conntrack --ctstate`. */
     state: z.array(ConnState).min(1).max(4).optional(),
+    /** The matches negated with `!` (`not: ["source"]` is `! -s ...`), each one set in the rule. */
+    not: z
+      .array(z.enum(NEGATABLE))
+      .min(1)
+      .refine((list) => new Set(list).size === list.length, 'each match at most once')
+      .optional(),
     /** A built-in target, or a user chain to jump to. */
-    target: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,27}$/, 'a target or chain name'),
+    target: TargetName,
     /** SNAT: the source address to write. */
     toSource: IpAddressText.optional(),
     /** DNAT: the destination address (and port) to write. */
     toDestination: IpAddressText.optional(),
     toPort: z.number().int().min(1).max(65535).optional(),
-    /** MARK: the value to set. */
-    setMark: z.number().int().min(0).max(4294967295).optional(),
-    /** LOG: a prefix for the kernel log (no spaces). */
-    logPrefix: z
-      .string()
-      .regex(/^[A-Za-z0-9_:.-]{1,28}$/, 'letters, digits, "_", ":", "." or "-", at most 28')
+    /** MARK, CONNMARK: `--set-xmark value/mask`: clear the mask's bits, then XOR the value (mask: all bits). */
+    setMark: Uint32.optional(),
+    setMarkMask: Uint32.optional(),
+    /** CONNMARK: copy the packet's mark to its connection (save) or back (restore), under masks. */
+    connmarkAction: z.enum(['save', 'restore']).optional(),
+    nfMask: Uint32.optional(),
+    ctMask: Uint32.optional(),
+    /** TOS: `--set-tos value/mask` (mask 0xff unless given). */
+    setTos: Byte.optional(),
+    setTosMask: Byte.optional(),
+    /** DSCP: `--set-dscp` 0..63, or a class (`EF`), which iptables prints as its number. */
+    setDscp: z.union([z.number().int().min(0).max(63), z.enum(DSCP_CLASS_NAMES)]).optional(),
+    /** TTL (mangle): set it, or add to it, or take from it. */
+    ttlSet: Byte.optional(),
+    ttlInc: z.number().int().min(1).max(255).optional(),
+    ttlDec: z.number().int().min(1).max(255).optional(),
+    /** REJECT: what to answer (icmp-port-unreachable unless given). */
+    rejectWith: z.enum(REJECT_TYPES).optional(),
+    /** LOG: a prefix for the kernel log (spaces allowed), a syslog level 0..7, and what to add. */
+    logPrefix: LogPrefix.optional(),
+    logLevel: z.number().int().min(0).max(7).optional(),
+    logFlags: z
+      .array(z.enum(LOG_FLAGS))
+      .min(1)
+      .refine((list) => new Set(list).size === list.length, 'each flag at most once')
       .optional(),
   })
   .strict();
 export type FirewallRule = z.infer<typeof FirewallRule>;
 export type FirewallRuleInput = z.input<typeof FirewallRule>;
 
+/**
+ * A built-in chain's policy, in the raw, mangle or filter table (the kernel refuses DROP in nat,
+ * and ACCEPT there is every chain's already). Old documents name filter chains only: filter is
+ * the default table.
+ */
 export const ChainPolicy = z
-  .object({ chain: z.enum(['INPUT', 'FORWARD', 'OUTPUT']), policy: z.enum(['ACCEPT', 'DROP']) })
-  .strict();
+  .object({ table: Table.default('filter'), chain: z.enum(HOOKS), policy: z.enum(['ACCEPT', 'DROP']) })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.table === 'nat')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['table'],
+        message:
+          'the nat table takes no policy (the kernel refuses DROP there); set policies in raw, mangle or filter',
+      });
+    else if (!BUILTIN_CHAINS[p.table].includes(p.chain))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['chain'],
+        message: `the ${p.table} table has no built-in chain ${p.chain} (it has ${BUILTIN_CHAINS[p.table].join(', ')})`,
+      });
+  });
+export type ChainPolicy = z.infer<typeof ChainPolicy>;
 
 export const FirewallSpec = z
   .object({
@@ -105,138 +231,20 @@ export const FirewallSpec = z
       .array(z.object({ table: Table.default('filter'), name: ChainName }).strict())
       .max(64)
       .default([]),
-    /** Policies of the filter table's built-in chains (unset: left as the kernel has it). */
-    policies: z.array(ChainPolicy).max(3).default([]),
+    /** Policies of built-in chains (unset: left as the kernel has it). */
+    policies: z.array(ChainPolicy).max(10).default([]),
     /** In order: order matters, and is kept. */
     rules: z.array(FirewallRule).max(1000).default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((fw, ctx) => {
+    fw.policies.forEach((p, i) => {
+      if (fw.policies.findIndex((q) => q.table === p.table && q.chain === p.chain) < i)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['policies', i, 'chain'],
+          message: `the policy of ${p.table} ${p.chain} is given twice`,
+        });
+    });
+  });
 export type FirewallSpec = z.infer<typeof FirewallSpec>;
-
-/** Why `rule` does not fit where it is, or null: the table/chain/target matrix of iptables. */
-export function ruleProblem(
-  rule: FirewallRule,
-  userChains: readonly { table: Table; name: string }[],
-): { field: keyof FirewallRule; message: string } | null {
-  const builtin = BUILTIN_CHAINS[rule.table];
-  const isUser = (name: string) => userChains.some((c) => c.table === rule.table && c.name === name);
-  if (!builtin.includes(rule.chain) && !isUser(rule.chain))
-    return {
-      field: 'chain',
-      message: `the ${rule.table} table has no chain "${rule.chain}" (built-in: ${builtin.join(', ')}; or declare it in chains)`,
-    };
-  const t = rule.target;
-  const at = (tables: Table[], chains?: string[]) =>
-    tables.includes(rule.table) &&
-    (chains === undefined || chains.includes(rule.chain) || isUser(rule.chain));
-  const fits: Record<string, () => boolean> = {
-    ACCEPT: () => true,
-    DROP: () => rule.table !== 'nat',
-    RETURN: () => true,
-    LOG: () => true,
-    REJECT: () => at(['filter']),
-    MASQUERADE: () => at(['nat'], ['POSTROUTING']),
-    SNAT: () => at(['nat'], ['POSTROUTING', 'INPUT']),
-    DNAT: () => at(['nat'], ['PREROUTING', 'OUTPUT']),
-    MARK: () => at(['mangle']),
-    NOTRACK: () => at(['raw']),
-    CT: () => at(['raw']),
-  };
-  const check = fits[t];
-  if (check && !check())
-    return {
-      field: 'target',
-      message: `${t} does not belong in ${rule.table} ${rule.chain}${targetHint(t)}`,
-    };
-  if (!check && !isUser(t))
-    return {
-      field: 'target',
-      message: `"${t}" is neither a target nor a chain declared in the ${rule.table} table`,
-    };
-  if (
-    (rule.sourcePort !== undefined || rule.destinationPort !== undefined) &&
-    rule.protocol !== 'tcp' &&
-    rule.protocol !== 'udp'
-  )
-    return { field: 'protocol', message: 'ports need protocol tcp or udp' };
-  if (rule.inInterface !== undefined && ['OUTPUT', 'POSTROUTING'].includes(rule.chain))
-    return { field: 'inInterface', message: `no input interface in ${rule.chain}` };
-  if (rule.outInterface !== undefined && ['PREROUTING', 'INPUT'].includes(rule.chain))
-    return { field: 'outInterface', message: `no output interface in ${rule.chain}` };
-  if (t === 'SNAT' && rule.toSource === undefined)
-    return { field: 'toSource', message: 'SNAT needs toSource' };
-  if (t === 'DNAT' && rule.toDestination === undefined)
-    return { field: 'toDestination', message: 'DNAT needs toDestination' };
-  if (t === 'MARK' && rule.setMark === undefined) return { field: 'setMark', message: 'MARK needs setMark' };
-  if (rule.toSource !== undefined && t !== 'SNAT')
-    return { field: 'toSource', message: 'toSource is for SNAT' };
-  if (rule.toDestination !== undefined && t !== 'DNAT')
-    return { field: 'toDestination', message: 'toDestination is for DNAT' };
-  if (rule.toPort !== undefined && (t !== 'DNAT' || (rule.protocol !== 'tcp' && rule.protocol !== 'udp')))
-    return { field: 'toPort', message: 'toPort is for DNAT with protocol tcp or udp' };
-  if (rule.setMark !== undefined && t !== 'MARK') return { field: 'setMark', message: 'setMark is for MARK' };
-  if (rule.logPrefix !== undefined && t !== 'LOG')
-    return { field: 'logPrefix', message: 'logPrefix is for LOG' };
-  for (const field of ['source', 'destination', 'toSource', 'toDestination'] as const) {
-    const v = rule[field];
-    if (v !== undefined && v.includes(':'))
-      return { field, message: 'IPv4 only (iptables); IPv6 rules are not supported yet' };
-  }
-  return null;
-}
-
-const targetHint = (t: string) =>
-  ({
-    MASQUERADE: ' (only nat POSTROUTING)',
-    SNAT: ' (only nat POSTROUTING or INPUT)',
-    DNAT: ' (only nat PREROUTING or OUTPUT)',
-    MARK: ' (only the mangle table)',
-    NOTRACK: ' (only the raw table)',
-    CT: ' (only the raw table)',
-    REJECT: ' (only the filter table)',
-    DROP: ' (not in the nat table)',
-  })[t] ?? '';
-
-/**
- * The rule as iptables arguments after `-A CHAIN` (the same order `iptables -S` prints them, so
- * the lab's rules compare equal to what the kernel reports), with the lab's comment.
- */
-export function ruleArgs(rule: FirewallRule): string[] {
-  const out: string[] = [];
-  if (rule.source !== undefined) out.push('-s', hostless(rule.source));
-  if (rule.destination !== undefined) out.push('-d', hostless(rule.destination));
-  if (rule.inInterface !== undefined) out.push('-i', rule.inInterface);
-  if (rule.outInterface !== undefined) out.push('-o', rule.outInterface);
-  if (rule.protocol !== undefined && rule.protocol !== 'all') out.push('-p', rule.protocol);
-  if (rule.protocol === 'tcp' || rule.protocol === 'udp') {
-    if (rule.sourcePort !== undefined || rule.destinationPort !== undefined) out.push('-m', rule.protocol);
-    if (rule.sourcePort !== undefined) out.push('--sport', String(rule.sourcePort));
-    if (rule.destinationPort !== undefined) out.push('--dport', String(rule.destinationPort));
-  }
-  if (rule.state !== undefined)
-    out.push('-m', 'conntrack', '--ctstate', CT_ORDER.filter((s) => rule.state?.includes(s)).join(','));
-  out.push('-m', 'comment', '--comment', RULE_COMMENT);
-  out.push('-j', rule.target);
-  if (rule.target === 'REJECT') out.push('--reject-with', 'icmp-port-unreachable');
-  if (rule.toSource !== undefined) out.push('--to-source', rule.toSource);
-  if (rule.toDestination !== undefined)
-    out.push(
-      '--to-destination',
-      rule.toPort !== undefined ? `${rule.toDestination}:${rule.toPort}` : rule.toDestination,
-    );
-  if (rule.setMark !== undefined) out.push('--set-xmark', `0x${rule.setMark.toString(16)}/0xffffffff`);
-  if (rule.logPrefix !== undefined) out.push('--log-prefix', rule.logPrefix);
-  if (rule.target === 'CT') out.push('--notrack');
-  return out;
-}
-
-/** iptables keeps only the network of an address with a prefix (`10.0.1.5/24` is `10.0.1.0/24`). */
-const hostless = (cidr: string) => {
-  const parsed = parseCidr(cidr);
-  return parsed.ok
-    ? `${networkOf(parsed.value.ip, parsed.value.prefix, parsed.value.family)}/${parsed.value.prefix}`
-    : cidr;
-};
-
-/** The order iptables prints conntrack states in. */
-const CT_ORDER = ['INVALID', 'NEW', 'RELATED', 'ESTABLISHED'] as const;

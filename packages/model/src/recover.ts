@@ -1,11 +1,20 @@
 import { CidrText, inSubnet, parseCidr } from './address';
-import { BUILTIN_CHAINS, FirewallRule, TABLES, ChainName, type FirewallSpec, type Table } from './firewall';
+import {
+  BUILTIN_CHAINS,
+  FirewallRule,
+  POLICY_TABLES,
+  TABLES,
+  ChainName,
+  type FirewallSpec,
+  type Table,
+} from './firewall';
 import type { ValidationIssue } from './issues';
 import { NamespaceName, ROOT_NODE } from './names';
 import type { ObservedInterface, ObservedNamespace, ObservedRoute, ObservedState } from './observed';
 import { resolveTopology } from './resolve';
 import { RouteSpec, effectiveMetric } from './routing';
 import { BridgeSpec, EndpointSpec, LIMITS, type Topology } from './topology';
+import { shellQuote } from './steps';
 import { validateTopology } from './validate';
 import { ruleFromArgs } from './firewall-args';
 
@@ -15,7 +24,7 @@ import { ruleFromArgs } from './firewall-args';
  * ownership marks instead of starting empty (which would delete the user's network). Pure.
  *
  * Only what the lab owns is read: managed namespaces (lo, forwarding, routes of protocol 203,
- * rules with the lab's comment, DROP policies of the filter table), managed bridges and managed
+ * rules with the lab's comment, DROP policies of built-in chains), managed bridges and managed
  * veth pairs whose two ends are the lab's. Whatever the document cannot say is left out and named
  * in `unrecovered`. Leaving something out is always preferred to changing it: the agent runs the
  * first reconcile after a recovery without deletions, so an object left out whole stays as it is,
@@ -58,7 +67,7 @@ const describeRoute = (r: ObservedRoute) =>
     .join(' ');
 
 const describeRule = (table: string, chain: string, args: readonly string[]) =>
-  `${table === 'filter' ? '' : `-t ${table} `}-A ${chain} ${args.join(' ')}`.trim();
+  `${table === 'filter' ? '' : `-t ${table} `}-A ${chain} ${shellQuote(args)}`.trim();
 
 // --- the document, as a draft that can lose parts ----------------------------------------------
 
@@ -431,16 +440,17 @@ function namespaceDraft(ns: ObservedNamespace, lost: (what: string, why: string)
     const what = `policy ${chain.policy} of ${chain.table} ${chain.name} in ${where}`;
     // The document's policy says what the chain must be (unset: left as it is), so a recovered DROP
     // changes nothing; ACCEPT, a new namespace's, is left unset.
+    const table = chain.table as Table;
     if (
-      chain.table === 'filter' &&
-      ['INPUT', 'FORWARD', 'OUTPUT'].includes(chain.name) &&
+      (POLICY_TABLES as readonly string[]).includes(table) &&
+      BUILTIN_CHAINS[table].includes(chain.name) &&
       chain.policy === 'DROP'
     )
       draft.policies.push({
         what,
-        value: { chain: chain.name as PolicyDoc['chain'], policy: 'DROP' },
+        value: { table, chain: chain.name as PolicyDoc['chain'], policy: 'DROP' },
       });
-    else lost(what, "the document sets ACCEPT or DROP on the filter table's INPUT, FORWARD and OUTPUT only");
+    else lost(what, 'the document sets ACCEPT or DROP on the built-in chains of raw, mangle and filter only');
   }
   return draft;
 }

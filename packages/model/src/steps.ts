@@ -46,9 +46,15 @@ export interface Plan {
   notes: string[];
 }
 
-/** Renders an argv array as a line a person can paste into a shell. */
+/**
+ * Renders an argv array as a line a person can paste into a shell: a word with anything a shell
+ * reads (a space in a LOG prefix, a quote, `$`) goes in single quotes. iptables' negation `!`, a
+ * word of its own, stays bare as people type it (no shell reads a lone `!` as anything).
+ */
 export function shellQuote(argv: readonly string[]): string {
   return argv
-    .map((arg) => (/^[A-Za-z0-9_./:@%+=,-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`))
+    .map((arg) =>
+      /^[A-Za-z0-9_./:@%+=,-]+$/.test(arg) || arg === '!' ? arg : `'${arg.replaceAll("'", `'\\''`)}'`,
+    )
     .join(' ');
 }

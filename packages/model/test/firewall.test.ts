@@ -26,7 +26,7 @@ describe('firewall rules are refused with the path of the bad field', () => {
     [{ chain: 'INPUT', target: 'MASQUERADE' }, 'target'],
     [{ table: 'nat', chain: 'PREROUTING', target: 'MASQUERADE' }, 'target'],
     [{ table: 'nat', chain: 'POSTROUTING', target: 'DNAT', toDestination: '10.0.1.1' }, 'target'],
-    [{ chain: 'FORWARD', target: 'MARK', setMark: 1 }, 'target'],
+    [{ chain: 'FORWARD', target: 'TTL', ttlSet: 64 }, 'target'],
     [{ chain: 'INPUT', inInterface: '-eth0', target: 'ACCEPT' }, 'inInterface'],
     [{ chain: '-A', target: 'ACCEPT' }, 'chain'],
     [{ chain: 'INPUT', target: '-j' }, 'target'],
@@ -35,7 +35,61 @@ describe('firewall rules are refused with the path of the bad field', () => {
     [{ chain: 'INPUT', outInterface: 'eth0', target: 'ACCEPT' }, 'outInterface'],
     [{ table: 'nat', chain: 'POSTROUTING', target: 'SNAT' }, 'toSource'],
     [{ chain: 'INPUT', source: '2001:db8::/64', target: 'DROP' }, 'source'],
-    [{ chain: 'INPUT', target: 'LOG', logPrefix: 'has space' }, 'logPrefix'],
+    [{ chain: 'INPUT', target: 'LOG', logPrefix: 'has "quote"' }, 'logPrefix'],
+    [{ chain: 'INPUT', target: 'LOG', logPrefix: '-j ACCEPT' }, 'logPrefix'],
+    [{ chain: 'INPUT', target: 'LOG', logPrefix: 'a#b' }, 'logPrefix'],
+    [{ chain: 'INPUT', target: 'LOG', logPrefix: 'x'.repeat(30) }, 'logPrefix'],
+    [{ chain: 'INPUT', target: 'LOG', logLevel: 8 }, 'logLevel'],
+    [{ chain: 'INPUT', target: 'ACCEPT', logLevel: 1 }, 'logLevel'],
+    [{ table: 'nat', chain: 'POSTROUTING', target: 'DROP' }, 'target'],
+    [{ chain: 'INPUT', target: 'NOTRACK' }, 'target'],
+    [{ table: 'mangle', chain: 'INPUT', target: 'REJECT' }, 'target'],
+    [{ table: 'raw', chain: 'PREROUTING', target: 'TOS', setTos: 16 }, 'target'],
+    [{ chain: 'OUTPUT', target: 'DSCP', setDscp: 'EF' }, 'target'],
+    [{ table: 'mangle', chain: 'INPUT', target: 'TTL' }, 'ttlSet'],
+    [{ table: 'mangle', chain: 'INPUT', target: 'TTL', ttlSet: 1, ttlInc: 2 }, 'ttlSet'],
+    [{ table: 'mangle', chain: 'INPUT', target: 'TTL', ttlInc: 0 }, 'ttlInc'],
+    [{ table: 'mangle', chain: 'INPUT', target: 'TTL', ttlSet: 256 }, 'ttlSet'],
+    [{ table: 'mangle', chain: 'INPUT', target: 'DSCP', setDscp: 64 }, 'setDscp'],
+    [{ table: 'mangle', chain: 'INPUT', target: 'DSCP', setDscp: 'ef' }, 'setDscp'],
+    [{ table: 'mangle', chain: 'INPUT', target: 'TOS', setTos: 256 }, 'setTos'],
+    [{ table: 'mangle', chain: 'INPUT', target: 'TOS', setTosMask: 255 }, 'setTos'],
+    [{ table: 'mangle', chain: 'INPUT', target: 'CONNMARK' }, 'setMark'],
+    [{ table: 'mangle', chain: 'INPUT', target: 'CONNMARK', setMark: 1, connmarkAction: 'save' }, 'setMark'],
+    [{ table: 'mangle', chain: 'INPUT', target: 'MARK', setMark: 1, nfMask: 1 }, 'nfMask'],
+    [{ table: 'mangle', chain: 'INPUT', target: 'CONNMARK', setMark: 1, ctMask: 1 }, 'ctMask'],
+    [{ table: 'mangle', chain: 'INPUT', target: 'MARK', setMark: 2 ** 32 }, 'setMark'],
+    [{ chain: 'INPUT', target: 'REJECT', rejectWith: 'tcp-reset' }, 'rejectWith'],
+    [
+      { chain: 'INPUT', protocol: 'tcp', not: ['protocol'], target: 'REJECT', rejectWith: 'tcp-reset' },
+      'rejectWith',
+    ],
+    [{ chain: 'INPUT', target: 'REJECT', rejectWith: 'icmp-echo-reply' }, 'rejectWith'],
+    [{ chain: 'INPUT', target: 'DROP', rejectWith: 'tcp-reset' }, 'rejectWith'],
+    [{ chain: 'INPUT', not: ['source'], target: 'DROP' }, 'not'],
+    [{ chain: 'INPUT', source: '10.0.0.0/8', not: ['source', 'source'], target: 'DROP' }, 'not'],
+    [{ chain: 'INPUT', source: '0.0.0.0/0', not: ['source'], target: 'DROP' }, 'source'],
+    [{ chain: 'INPUT', protocol: 'all', not: ['protocol'], target: 'DROP' }, 'protocol'],
+    [{ chain: 'INPUT', protocol: 'tcp', not: ['protocol'], destinationPort: 22, target: 'DROP' }, 'protocol'],
+    [{ chain: 'INPUT', protocol: 'tcp', destinationPort: '0:65535', target: 'DROP' }, 'destinationPort'],
+    [{ chain: 'INPUT', protocol: 'tcp', sourcePort: '00:65535', target: 'DROP' }, 'sourcePort'],
+    [{ chain: 'INPUT', destinationPorts: [22], target: 'DROP' }, 'protocol'],
+    [{ chain: 'INPUT', protocol: 'tcp', destinationPorts: [], target: 'DROP' }, 'destinationPorts'],
+    [
+      { chain: 'INPUT', protocol: 'tcp', destinationPorts: Array(16).fill(1), target: 'DROP' },
+      'destinationPorts',
+    ],
+    [{ chain: 'INPUT', protocol: 'tcp', sourcePorts: Array(8).fill('1:2'), target: 'DROP' }, 'sourcePorts'],
+    [{ chain: 'INPUT', protocol: 'icmp', sourcePorts: [1], target: 'DROP' }, 'protocol'],
+    [{ chain: 'INPUT', protocol: 'tcp', icmpType: 8, target: 'DROP' }, 'protocol'],
+    [{ chain: 'INPUT', protocol: 'icmp', icmpType: 255, target: 'DROP' }, 'icmpType'],
+    [{ chain: 'INPUT', protocol: 'icmp', icmpType: '3/01', target: 'DROP' }, 'icmpType'],
+    [{ chain: 'INPUT', sourceRange: '10.0.0.9-10.0.0.1', target: 'DROP' }, 'sourceRange'],
+    [{ chain: 'INPUT', sourceRange: '10.0.0.1', target: 'DROP' }, 'sourceRange'],
+    [{ chain: 'INPUT', destinationRange: '010.0.0.1-10.0.0.2', target: 'DROP' }, 'destinationRange'],
+    [{ chain: 'INPUT', destinationRange: '2001:db8::1-2001:db8::2', target: 'DROP' }, 'destinationRange'],
+    [{ chain: 'INPUT', mark: { value: -1 }, target: 'DROP' }, 'mark.value'],
+    [{ chain: 'INPUT', connmark: { mask: 1 }, target: 'DROP' }, 'connmark.value'],
   ])('%j → %s', (bad, field) => {
     const found = issuesOf(rule(bad));
     expect(found.map((i) => i.path)).toContain(`namespaces[0].firewall.rules[0].${field}`);
@@ -135,6 +189,53 @@ describe('ruleArgs', () => {
       'REJECT',
       '--reject-with',
       'icmp-port-unreachable',
+    ]);
+  });
+});
+
+describe('chain policies', () => {
+  const policies = (list: unknown[]) => issuesOf(router({ firewall: { policies: list } }));
+  it('are set on the built-in chains of raw, mangle and filter; filter when no table is named', () => {
+    expect(
+      policies([
+        { chain: 'FORWARD', policy: 'DROP' },
+        { table: 'mangle', chain: 'FORWARD', policy: 'DROP' },
+        { table: 'mangle', chain: 'POSTROUTING', policy: 'ACCEPT' },
+        { table: 'raw', chain: 'PREROUTING', policy: 'DROP' },
+      ]),
+    ).toEqual([]);
+    const doc = validateTopology(router({ firewall: { policies: [{ chain: 'INPUT', policy: 'DROP' }] } }));
+    expect(doc.ok && doc.value.namespaces[0]?.firewall.policies).toEqual([
+      { table: 'filter', chain: 'INPUT', policy: 'DROP' },
+    ]);
+  });
+  it.each([
+    [{ table: 'nat', chain: 'PREROUTING', policy: 'DROP' }, 'table', /nat table takes no policy/],
+    [{ table: 'raw', chain: 'INPUT', policy: 'DROP' }, 'chain', /raw table has no built-in chain INPUT/],
+    [{ chain: 'POSTROUTING', policy: 'DROP' }, 'chain', /filter table has no built-in chain/],
+    [{ chain: 'custom', policy: 'DROP' }, 'chain', /PREROUTING/],
+    [{ chain: 'INPUT', policy: 'RETURN' }, 'policy', /ACCEPT/],
+  ])('refuse %j at %s', (policy, field, message) => {
+    const found = policies([policy]);
+    expect(found).toEqual([
+      expect.objectContaining({
+        path: `namespaces[0].firewall.policies[0].${field}`,
+        message: expect.stringMatching(message),
+      }),
+    ]);
+  });
+  it('are given once per chain', () => {
+    expect(
+      policies([
+        { chain: 'INPUT', policy: 'DROP' },
+        { table: 'mangle', chain: 'INPUT', policy: 'DROP' },
+        { table: 'filter', chain: 'INPUT', policy: 'ACCEPT' },
+      ]),
+    ).toEqual([
+      expect.objectContaining({
+        path: 'namespaces[0].firewall.policies[2].chain',
+        message: 'the policy of filter INPUT is given twice',
+      }),
     ]);
   });
 });

@@ -1,5 +1,6 @@
 import {
   ROOT_CONTEXT,
+  shellQuote,
   type ObservedBridgeInfo,
   type ObservedInterface,
   type ObservedNamespace,
@@ -135,7 +136,7 @@ function routingAndFirewall(ns: ObservedNamespace): string[] {
     lines.push(`  iptables -t ${chain.table} ${chain.name}${policy}`);
     for (const rule of rules)
       lines.push(
-        `    [${rule.packets} packets, ${rule.bytes} bytes] -A ${rule.chain} ${rule.args.join(' ')}` +
+        `    [${rule.packets} packets, ${rule.bytes} bytes] -A ${rule.chain} ${shellQuote(rule.args)}` +
           (rule.managed ? '' : '  (unmanaged)'),
       );
   }

@@ -1,5 +1,4 @@
 import { Command, CommanderError } from 'commander';
-import { registerAdopt } from './adopt';
 import { registerApply } from './apply';
 import { registerDestroy } from './destroy';
 import { EXIT_USAGE, formatError } from './errors';
@@ -37,7 +36,6 @@ export function buildProgram(): Command {
     );
   registerApply(program);
   registerObserve(program);
-  registerAdopt(program);
   registerExec(program);
   registerShell(program);
   registerLabs(program);

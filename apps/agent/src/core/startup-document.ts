@@ -4,6 +4,7 @@ import {
   emptyTopology,
   findInterface,
   recoverTopology,
+  shellQuote,
   type ObservedState,
   type Topology,
 } from '@netcanvas/model';
@@ -74,7 +75,7 @@ async function releaseWhatTheDocumentLacks(lab: Lab, document: Topology): Promis
     }
     if (release.namespaces.length + release.interfaces.length === 0) {
       for (const step of deleting)
-        notes.push(`not in the recovered document, so the next edit removes it: ${step.argv.join(' ')}`);
+        notes.push(`not in the recovered document, so the next edit removes it: ${shellQuote(step.argv)}`);
       break;
     }
     await lab.release(release);

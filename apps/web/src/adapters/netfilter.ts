@@ -113,8 +113,9 @@ export function netfilterDrift(spec: NamespaceSpec, o: ObservedNamespace | undef
       if (!fw.chains.some((h) => h.table === c.table && h.name === c.name))
         drift.push(`chain ${c.table} ${c.name} missing`);
     for (const p of spec.firewall.policies) {
-      const have = fw.chains.find((c) => c.table === 'filter' && c.name === p.chain)?.policy ?? 'ACCEPT';
-      if (have !== p.policy) drift.push(`policy of ${p.chain} ${have}, desired ${p.policy}`);
+      const have = fw.chains.find((c) => c.table === p.table && c.name === p.chain)?.policy ?? 'ACCEPT';
+      const chain = p.table === 'filter' ? p.chain : `${p.table} ${p.chain}`;
+      if (have !== p.policy) drift.push(`policy of ${chain} ${have}, desired ${p.policy}`);
     }
   }
   return drift;

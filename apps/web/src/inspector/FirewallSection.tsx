@@ -17,9 +17,8 @@ import { useSession } from '../store/session';
 import { uiActions } from '../store/ui';
 import { Button } from '../ui/Button';
 import { FieldError } from '../ui/Dialog';
+import { PolicyEditor } from './PolicyEditor';
 import { Section } from './Section';
-
-const POLICY_CHAINS = ['INPUT', 'FORWARD', 'OUTPUT'] as const;
 
 /** Chains in the order a packet meets them, then user chains: how the rules are grouped. */
 function chainOrder(fw: FirewallSpec): string[] {
@@ -206,44 +205,14 @@ export function FirewallSection({
         </>
       )}
 
-      <h4 className="mb-1 mt-3 text-xs font-semibold text-slate-500">Policies of the filter table</h4>
-      <div className="grid grid-cols-3 gap-2">
-        {POLICY_CHAINS.map((chain) => {
-          const desired = fw.policies.find((p) => p.chain === chain)?.policy ?? '';
-          const kernel = observed?.firewall?.chains.find(
-            (c) => c.table === 'filter' && c.name === chain,
-          )?.policy;
-          const drift = desired !== '' && kernel !== undefined && kernel !== desired;
-          return (
-            <label key={chain} className="text-xs text-slate-600">
-              <span className="mb-0.5 block font-mono font-semibold">{chain}</span>
-              <select
-                aria-label={`policy of ${chain} in ${name}`}
-                value={desired}
-                disabled={!editable || busy}
-                onChange={(e) => {
-                  const policy = e.target.value;
-                  const others = fw.policies.filter((p) => p.chain !== chain);
-                  void send({
-                    ...fw,
-                    policies:
-                      policy === '' ? others : [...others, { chain, policy: policy as 'ACCEPT' | 'DROP' }],
-                  });
-                }}
-                className="block w-full rounded-md border border-slate-300 bg-white px-1.5 py-1 font-mono text-xs"
-              >
-                <option value="">as is</option>
-                <option value="ACCEPT">ACCEPT</option>
-                <option value="DROP">DROP</option>
-              </select>
-              <span className={`mt-0.5 block ${drift ? 'font-semibold text-amber-700' : ''}`}>
-                kernel: {kernel ?? '—'}
-                {drift ? ' ⚠' : ''}
-              </span>
-            </label>
-          );
-        })}
-      </div>
+      <h4 className="mb-1 mt-3 text-xs font-semibold text-slate-500">Policies of the built-in chains</h4>
+      <PolicyEditor
+        name={name}
+        firewall={fw}
+        observed={observed?.firewall}
+        disabled={!editable || busy}
+        onChange={(policies) => void send({ ...fw, policies })}
+      />
 
       <h4 className="mb-1 mt-3 text-xs font-semibold text-slate-500">User chains</h4>
       {fw.chains.length === 0 ? (
