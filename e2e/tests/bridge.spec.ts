@@ -4,9 +4,13 @@ import {
   inspectInterface,
   node,
   pingFromInspector,
+  port,
   row,
   startVeth,
 } from '../support/canvas';
+import { openExample } from '../support/examples';
+import type { Page } from '@playwright/test';
+import type { RunningLab } from '../support/agent';
 import { expect, openEditor, test } from '../support/fixtures';
 
 const NAMESPACES = ['ns1', 'ns2', 'ns3'] as const;
@@ -66,4 +70,104 @@ test('the bridge example is built by mouse; every namespace pings every other; t
     }[];
     await expect(table.getByRole('row').filter({ hasText: link!.address })).toContainText(`veth-${ns}`);
   }
+});
+
+const inspector = (page: Page) => page.getByRole('complementary', { name: 'inspector' });
+
+/** The bridge example, br0 selected: its inspector. */
+async function inspectExampleBridge(page: Page, lab: RunningLab) {
+  await openEditor(page, lab);
+  await openExample(page, 'bridge');
+  await node(page, 'br0').getByText('br0', { exact: true }).click();
+  return inspector(page);
+}
+
+const macOf = async (lab: RunningLab, ns: string, ifname: string) =>
+  (JSON.parse(await lab.exec(ns, ['ip', '-j', 'link', 'show', ifname])) as { address: string }[])[0]!.address;
+
+test('a port’s STP state, cost and priority set in a terminal show in the bridge’s and the port’s inspector', async ({
+  page,
+  lab,
+}) => {
+  const stp = (await inspectExampleBridge(page, lab)).getByRole('region', { name: 'spanning tree' });
+  await expect(stp.getByLabel('STP', { exact: true })).toHaveText('off');
+  await expect(stp.getByLabel('bridge id', { exact: true })).toHaveText(
+    `8000.${await macOf(lab, 'root', 'br0')}`,
+  );
+  await expect(stp.getByLabel('root', { exact: true })).toHaveText('this bridge');
+
+  // The tutorial's bridge, tuned by hand: a port's cost and priority, then STP on.
+  await lab.exec('root', ['bridge', 'link', 'set', 'dev', 'veth-ns1', 'cost', '7', 'priority', '3']);
+  await lab.exec('root', ['ip', 'link', 'set', 'br0', 'type', 'bridge', 'stp_state', '1']);
+  await expect(stp.getByLabel('STP', { exact: true })).toHaveText('on (the kernel’s)');
+  await expect(stp.getByLabel('forward delay', { exact: true })).toHaveText('15 s');
+  const ports = stp.getByRole('table', { name: 'STP ports of br0' });
+  const ns1Port = ports.getByRole('row').filter({ hasText: 'veth-ns1' });
+  // STP on, a port that comes up listens, then learns (15 s each), before it forwards.
+  await expect(ns1Port.getByRole('cell').nth(1)).toHaveText('forwarding');
+  await lab.exec('root', ['ip', 'link', 'set', 'dev', 'veth-ns1', 'down']);
+  await lab.exec('root', ['ip', 'link', 'set', 'dev', 'veth-ns1', 'up']);
+  await expect(ns1Port.getByRole('cell').nth(1)).toHaveText(/^(listening|learning)$/);
+  await expect(ns1Port.getByRole('cell').nth(2)).toHaveText('7');
+  await expect(ns1Port.getByRole('cell').nth(3)).toHaveText('3');
+  await expect(ports.getByRole('row').filter({ hasText: 'veth-ns2' }).getByRole('cell').nth(2)).toHaveText(
+    '2',
+  );
+
+  // The port's own inspector says the same, as `bridge link` does.
+  await port(page, 'br0', 'veth-ns1').click();
+  await expect(inspector(page).getByLabel('STP state', { exact: true })).toHaveText(
+    /^(listening|learning|blocking)$/,
+  );
+  await expect(inspector(page).getByLabel('port cost', { exact: true })).toHaveText('7');
+  await expect(inspector(page).getByLabel('port priority', { exact: true })).toHaveText('3');
+  const [kernel] = JSON.parse(
+    await lab.exec('root', ['bridge', '-j', 'link', 'show', 'dev', 'veth-ns1']),
+  ) as {
+    cost: number;
+    priority: number;
+    state: string;
+  }[];
+  expect(kernel).toMatchObject({
+    cost: 7,
+    priority: 3,
+    state: expect.stringMatching(/^(listening|learning)$/),
+  });
+});
+
+test('a learned MAC shows its age in seconds, counting up live and back to zero when a frame comes; local ones say so', async ({
+  page,
+  lab,
+}) => {
+  const table = (await inspectExampleBridge(page, lab)).getByRole('table', { name: 'MAC table of br0' });
+  const ns1Mac = await macOf(lab, 'ns1', 'eth0');
+  const ageCell = table.getByRole('row').filter({ hasText: ns1Mac }).getByRole('cell').nth(2);
+  const age = async () => Number(/^(\d+) s$/.exec((await ageCell.textContent()) ?? '')?.[1] ?? Number.NaN);
+
+  // A ping from a terminal: the bridge learns ns1's MAC on its port, with an age in seconds.
+  await lab.exec('ns1', ['ping', '-c', '1', '-W', '2', '10.0.2.2']);
+  await expect(table.getByRole('row').filter({ hasText: ns1Mac })).toContainText('veth-ns1');
+  await expect(ageCell).toHaveText(/^\d+ s$/);
+  // Live: with no traffic from ns1, it counts up without anything being clicked.
+  const first = await age();
+  await expect.poll(age, { timeout: 6000 }).toBeGreaterThanOrEqual(first + 2);
+  // What the kernel says agrees (bridge -s fdb: "updated"), give or take the second between reads.
+  const fdb = JSON.parse(await lab.exec('root', ['bridge', '-j', '-s', 'fdb', 'show', 'br', 'br0'])) as {
+    mac: string;
+    updated?: number;
+    state: string;
+  }[];
+  const kernelAge = fdb.find((e) => e.mac === ns1Mac && e.state !== 'permanent')?.updated ?? -99;
+  expect(Math.abs((await age()) - kernelAge)).toBeLessThanOrEqual(2);
+
+  // A frame from ns1 refreshes the entry: the age drops back.
+  const before = await age();
+  await lab.exec('ns1', ['ping', '-c', '1', '-W', '2', '10.0.2.2']);
+  await expect.poll(age, { timeout: 5000 }).toBeLessThan(before);
+
+  // The port's own MAC is the bridge's local entry: it never ages.
+  const portMac = await macOf(lab, 'root', 'veth-ns1');
+  await expect(table.getByRole('row').filter({ hasText: portMac }).getByRole('cell').nth(2)).toHaveText(
+    'local',
+  );
 });

@@ -7,6 +7,7 @@ import {
   row,
   startVeth,
 } from '../support/canvas';
+import { openExample } from '../support/examples';
 import { expect, openEditor, test } from '../support/fixtures';
 
 interface IpAddr {
@@ -68,7 +69,8 @@ test('the tutorial’s veth pair is built by mouse alone, pings across, and the 
 
   // The inspector shows the peer as the kernel reports it (ethtool -S: peer_ifindex).
   const inspector = await inspectInterface(page, 'ns0', 'veth0');
-  await expect(inspector.getByLabel('peer', { exact: true })).toHaveText(/^ns1:veth1 \(ifindex \d+\)$/);
+  await expect(inspector.getByLabel('peer', { exact: true })).toHaveText('ns1:veth1');
+  await expect(inspector.getByLabel('peer ifindex', { exact: true })).toHaveText(/^\d+ \(ethtool -S\)$/);
 
   // Ping from the page, its output streamed in.
   expect(await pingFromInspector(page, '10.0.1.2')).toContain('replies from 10.0.1.2');
@@ -101,4 +103,81 @@ test('the tutorial’s veth pair is built by mouse alone, pings across, and the 
     linkinfo: { info_kind: string };
   }[];
   expect(kind[0]?.linkinfo.info_kind).toBe('veth');
+});
+
+test('a veth pair made in a terminal with both ends in one namespace is drawn as a loop on its card, both names readable', async ({
+  page,
+  lab,
+}) => {
+  await openEditor(page, lab);
+  // The tutorial, typed in a terminal: a pair in the lab's root, before its ends are moved.
+  await lab.exec('root', ['ip', 'link', 'add', 'veth0', 'type', 'veth', 'peer', 'name', 'veth1']);
+
+  const loop = page.getByRole('group', { name: /^veth root:veth[01] to root:veth[01], unmanaged$/ });
+  await expect(loop).toBeVisible();
+  const label = loop.locator('.veth-label');
+  await expect(label).toHaveAttribute('data-loop', 'true');
+  await expect(label).toContainText(/veth[01] ⇄ veth[01]/);
+  await expect(label).toContainText('veth0');
+  await expect(label).toContainText('veth1');
+  // The loop leaves the card from one row and comes back into the other, on one side: its label
+  // sits beyond the card's edge, between the two rows, never over the card.
+  const card = await node(page, 'root').boundingBox();
+  const box = await label.boundingBox();
+  const rows = await Promise.all(['veth0', 'veth1'].map((n) => row(page, 'lab root', n).boundingBox()));
+  if (!card || !box || !rows[0] || !rows[1]) throw new Error('not on screen');
+  expect(box.x).toBeGreaterThanOrEqual(card.x + card.width);
+  const top = Math.min(rows[0].y, rows[1].y);
+  const bottom = Math.max(rows[0].y + rows[0].height, rows[1].y + rows[1].height);
+  expect(box.y + box.height / 2).toBeGreaterThan(top);
+  expect(box.y + box.height / 2).toBeLessThan(bottom);
+  // Both names readable on the card too, next to their adopt buttons.
+  for (const name of ['veth0', 'veth1']) {
+    const shown = await row(page, 'lab root', name).getByText(name, { exact: true }).boundingBox();
+    expect(shown?.width ?? 0).toBeGreaterThan(name.length * 6);
+  }
+
+  // The edge inspector works for it: both ends, each a way to its interface.
+  await label.click();
+  const inspector = page.getByRole('complementary', { name: 'inspector' });
+  await expect(inspector.getByText('Veth pair')).toBeVisible();
+  await expect(inspector).toContainText(/veth[01] ⇄ veth[01]/);
+  await inspector.getByRole('button', { name: 'root:veth1' }).click();
+  await expect(inspector.getByLabel('peer', { exact: true })).toHaveText('root:veth0');
+  await expect(inspector.getByLabel('link-netnsid', { exact: true })).toHaveText(
+    '— (peer in this namespace)',
+  );
+  const ethtool = await lab.exec('root', ['ethtool', '-S', 'veth1']);
+  const peerIfindex = /peer_ifindex: (\d+)/.exec(ethtool)?.[1];
+  await expect(inspector.getByLabel('peer ifindex', { exact: true })).toHaveText(
+    `${peerIfindex} (ethtool -S)`,
+  );
+
+  // Renamed from the terminal: the loop follows the new name.
+  await lab.exec('root', ['ip', 'link', 'set', 'veth0', 'name', 'vethfoo']);
+  await expect(
+    page.getByRole('group', { name: /^veth root:(veth1|vethfoo) to root:(veth1|vethfoo), unmanaged$/ }),
+  ).toBeVisible();
+});
+
+test('the inspector shows a veth end’s link-netnsid and its peer’s ifindex, as ip link and ethtool -S do', async ({
+  page,
+  lab,
+}) => {
+  await openEditor(page, lab);
+  await openExample(page, 'veth pair');
+  const inspector = await inspectInterface(page, 'ns1', 'veth1');
+
+  // `ip -n ns1 link show veth1`: veth1@if5 ... link-netnsid 0; `ethtool -S veth1`: peer_ifindex: 5.
+  const [link] = JSON.parse(await lab.exec('ns1', ['ip', '-j', 'link', 'show', 'veth1'])) as {
+    link_index: number;
+    link_netnsid: number;
+  }[];
+  const ethtool = await lab.exec('ns1', ['ethtool', '-S', 'veth1']);
+  expect(Number(/peer_ifindex: (\d+)/.exec(ethtool)?.[1])).toBe(link?.link_index);
+  await expect(inspector.getByLabel('link-netnsid', { exact: true })).toHaveText(String(link?.link_netnsid));
+  await expect(inspector.getByLabel('peer ifindex', { exact: true })).toHaveText(
+    `${link?.link_index} (ethtool -S)`,
+  );
+  await expect(inspector.getByLabel('peer', { exact: true })).toHaveText('ns0:veth0');
 });

@@ -53,13 +53,12 @@ export const replaceRuleStep = (
 export const deleteRuleStep = (r: HandRule): Step =>
   iptables(r.context, r.table, ['-D', r.chain, ...r.args], 'made by hand; removed from the editor');
 
-/** The chain's rules as the kernel has them now. */
-async function chainNow(target: Target, r: HandRule): Promise<ObservedRule[] | string> {
-  const read = await run(inNamespace(target, r.context, ['iptables-save', '-c', '-t', r.table]), {
-    timeoutMs: 10_000,
-  });
+/** The context's rules as the kernel has them now (one table, or all). */
+async function rulesNow(target: Target, context: string, table?: string): Promise<ObservedRule[] | string> {
+  const argv = ['iptables-save', '-c', ...(table !== undefined ? ['-t', table] : [])];
+  const read = await run(inNamespace(target, context, argv), { timeoutMs: 10_000 });
   if (read.exitCode !== 0) return read.stderr.trim() || `iptables-save exited ${read.exitCode}`;
-  return parseIptablesSave(read.stdout).rules.filter((x) => x.chain === r.chain);
+  return parseIptablesSave(read.stdout).rules;
 }
 
 /** Runs steps one by one, each checked first by `check`, stopping at the first that fails. */
@@ -99,36 +98,75 @@ async function runChecked<T>(
 
 const gone = (r: HandRule) => `that rule is no longer there: ${handRuleText(r.table, r.chain, r.args)}`;
 
-/** Replaces each rule made by hand, where it is now, with the lab's same rule. */
-export function replaceHandRules(
+/**
+ * Replaces each rule made by hand, where it is now, with the lab's same rule: per namespace, one
+ * read of its rules, then its replacements as one batch (`-R` moves no other rule, so positions
+ * read once hold for the batch). `apply` runs steps (the lab's batches).
+ */
+export async function replaceHandRules(
   target: Target,
   rules: readonly HandRuleReplacement[],
+  apply: (steps: Step[]) => Promise<ApplyReport>,
 ): Promise<ApplyReport> {
-  const taken = new Set<string>();
+  const started = performance.now();
+  const contexts = [...new Set(rules.map((r) => r.context))];
+  const done: StepOutcome[] = [];
   const planned = (r: HandRuleReplacement) => replaceRuleStep(r, r.position, { packets: 0, bytes: 0 });
-  return runChecked(target, rules, planned, async (r) => {
-    const now = await chainNow(target, r);
-    if (typeof now === 'string') return { refused: now };
-    const key = (at: number) => `${r.context} ${r.table} ${r.chain} ${at}`;
-    // The hand rule with these words nearest to where it was seen (unmoved: exactly there).
-    const found = now
-      .map((rule, i) => ({ rule, at: i + 1 }))
-      .filter((x) => !x.rule.managed && same(x.rule.args, r.args) && !taken.has(key(x.at)))
-      .sort((x, y) => Math.abs(x.at - r.position) - Math.abs(y.at - r.position))[0];
-    if (!found) return { refused: gone(r) };
-    taken.add(key(found.at));
-    return { step: replaceRuleStep(r, found.at, found.rule) };
-  });
+  for (const [i, context] of contexts.entries()) {
+    const mine = rules.filter((r) => r.context === context);
+    const later = () => rules.filter((r) => contexts.indexOf(r.context) > i).map(planned);
+    const now = await rulesNow(target, context);
+    const steps: Step[] = [];
+    const taken = new Set<string>();
+    for (const [j, r] of mine.entries()) {
+      const found = typeof now === 'string' ? undefined : nearest(now, r, taken);
+      if (!found) {
+        const failed = {
+          step: planned(r),
+          exitCode: 1,
+          stderr: typeof now === 'string' ? now : gone(r),
+          durationMs: 0,
+        };
+        const notRun = [...mine.slice(j + 1).map(planned), ...later()];
+        return { ok: false, done, failed, notRun, durationMs: performance.now() - started };
+      }
+      steps.push(replaceRuleStep(r, found.at, found.rule));
+    }
+    const report = await apply(steps);
+    done.push(...report.done);
+    if (!report.ok)
+      return {
+        ...report,
+        done,
+        notRun: [...report.notRun, ...later()],
+        durationMs: performance.now() - started,
+      };
+  }
+  return { ok: true, done, failed: null, notRun: [], durationMs: performance.now() - started };
+}
+
+/** The hand rule with these words nearest to where it was seen (unmoved: exactly there). */
+function nearest(now: readonly ObservedRule[], r: HandRuleReplacement, taken: Set<string>) {
+  const inChain = now.filter((x) => x.table === r.table && x.chain === r.chain);
+  const found = inChain
+    .map((rule, i) => ({ rule, at: i + 1 }))
+    .filter(
+      (x) => !x.rule.managed && same(x.rule.args, r.args) && !taken.has(`${r.table} ${r.chain} ${x.at}`),
+    )
+    .sort((x, y) => Math.abs(x.at - r.position) - Math.abs(y.at - r.position))[0];
+  if (found) taken.add(`${r.table} ${r.chain} ${found.at}`);
+  return found;
 }
 
 /** Deletes each rule made by hand, if the kernel still has exactly that rule, unmanaged. */
 export function removeHandRules(target: Target, rules: readonly HandRule[]): Promise<ApplyReport> {
   return runChecked(target, rules, deleteRuleStep, async (r) => {
-    const now = await chainNow(target, r);
+    const now = await rulesNow(target, r.context, r.table);
     if (typeof now === 'string') return { refused: now };
     // `-D` with words deletes the first rule with exactly these words: a rule of the lab's never
     // has them (it carries the comment), so only a rule made by hand can go.
-    if (!now.some((x) => !x.managed && same(x.args, r.args))) return { refused: gone(r) };
+    if (!now.some((x) => x.chain === r.chain && !x.managed && same(x.args, r.args)))
+      return { refused: gone(r) };
     return { step: deleteRuleStep(r) };
   });
 }

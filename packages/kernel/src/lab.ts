@@ -165,7 +165,7 @@ export class Lab {
     const marked = ipSteps.length > 0 ? await applySteps(this.io, ipSteps) : null;
     if (marked && !marked.ok) return { ...marked, notRun: [...marked.notRun, ...ruleSteps(what.rules)] };
     if (what.rules.length === 0) return marked ?? emptyReport();
-    const replaced = await replaceHandRules(this.target, what.rules);
+    const replaced = await replaceHandRules(this.target, what.rules, (steps) => applySteps(this.io, steps));
     return marked ? joinReports(marked, replaced) : replaced;
   }
 

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAdopt } from './adopt';
 import { registerApply } from './apply';
 import { registerDestroy } from './destroy';
 import { EXIT_USAGE, formatError } from './errors';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
     );
   registerApply(program);
   registerObserve(program);
+  registerAdopt(program);
   registerExec(program);
   registerShell(program);
   registerLabs(program);

@@ -5,6 +5,7 @@ import {
   expandAdopt,
   findHandRule,
   handRuleText,
+  type AdoptCounts,
   type AdoptMarks,
   type ApplyReport,
   type ObservedState,
@@ -25,6 +26,8 @@ export interface Expanded {
   removals: HandRule[];
   /** What an adopt left as it is (it cannot be adopted), one sentence each. */
   left: string[];
+  /** What the document gets, over every adopt of the message. */
+  counts: AdoptCounts;
 }
 
 export type ExpandResult = { ok: true; value: Expanded } | { ok: false; message: string; path: string };
@@ -42,6 +45,7 @@ export function expandMessage(document: Topology, observed: ObservedState, edits
   const marks = noMarks();
   const removals: HandRule[] = [];
   const left: string[] = [];
+  const counts: AdoptCounts = { namespaces: 0, bridges: 0, veths: 0, routes: 0, rules: 0 };
   let doc = document;
   for (const [i, edit] of edits.entries()) {
     const at = (path: string | undefined) => (path ?? 'edit').replace(/^edit/, `edits[${i}]`);
@@ -81,11 +85,12 @@ export function expandMessage(document: Topology, observed: ObservedState, edits
     marks.routes.push(...plan.value.routes);
     marks.rules.push(...plan.value.rules);
     left.push(...plan.value.left);
+    for (const key of Object.keys(counts) as (keyof AdoptCounts)[]) counts[key] += plan.value.counts[key];
     // Later adopts in the same message build on this one (a namespace, then its veth).
     const applied = applyEdits(doc, plan.value.edits);
     if (applied.ok) doc = applied.value;
   }
-  return { ok: true, value: { edits: out, marks, removals, left } };
+  return { ok: true, value: { edits: out, marks, removals, left, counts } };
 }
 
 /** Namespaces whose firewall must be read before these edits are expanded (iptables raises no event). */

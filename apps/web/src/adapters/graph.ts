@@ -326,6 +326,8 @@ export function buildGraph(input: GraphInput): Graph {
   }
 
   const sideFor = (anchor: Anchor, other: string): Side => {
+    // Both ends on one node (a veth whose ends share a namespace): a loop out of one side and back.
+    if (anchor.nodeId === other) return anchor.kind === 'port' ? 'B' : 'R';
     const me = centre(anchor.nodeId);
     const them = centre(other);
     if (anchor.kind === 'port') return them.y < me.y ? 'T' : 'B';

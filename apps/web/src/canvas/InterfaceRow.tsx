@@ -54,25 +54,28 @@ export const InterfaceRow = memo(function InterfaceRow({
       >
         <span className="flex items-center gap-2 text-[13px] leading-5">
           <StateDot state={row.state} drift={drift} />
-          <span className="truncate font-mono font-semibold text-slate-900">{row.ifname}</span>
+          {/* The name never gives way: next to an adopt button, the rest of the line does. */}
+          <span className="shrink-0 font-mono font-semibold text-slate-900">{row.ifname}</span>
           <span
-            className={`text-xs ${drift || row.state === 'nocarrier' ? 'font-semibold text-amber-700' : 'text-slate-500'}`}
+            className={`truncate text-xs ${drift || row.state === 'nocarrier' ? 'font-semibold text-amber-700' : 'text-slate-500'}`}
           >
             {stateText}
           </span>
-          {row.unmanaged && <span className="text-xs text-slate-500">· unmanaged</span>}
-          <span className="ml-auto text-[11px] text-slate-400">
+          <span className="ml-auto truncate text-[11px] text-slate-400">
             {row.mtu !== null ? `mtu ${row.mtu}` : ''}
           </span>
         </span>
-        <span className="truncate font-mono text-xs leading-4 text-slate-600" data-testid="addresses">
-          {row.addresses.length === 0
-            ? drift
-              ? row.drift[0]
-              : 'no address'
-            : row.addresses.length > 1
-              ? `${row.addresses[0]} +${row.addresses.length - 1}`
-              : row.addresses[0]}
+        <span className="flex min-w-0 gap-1 text-xs leading-4">
+          {row.unmanaged && <span className="shrink-0 text-slate-500">unmanaged ·</span>}
+          <span className="truncate font-mono text-slate-600" data-testid="addresses">
+            {row.addresses.length === 0
+              ? drift
+                ? row.drift[0]
+                : 'no address'
+              : row.addresses.length > 1
+                ? `${row.addresses[0]} +${row.addresses.length - 1}`
+                : row.addresses[0]}
+          </span>
         </span>
       </button>
       {row.unmanaged && canAdopt && (

@@ -3,6 +3,7 @@ import { memo } from 'react';
 import type { EdgeState, VethEdge } from '../adapters/types';
 import { formatBytesPerSecond } from '../lib/format';
 import { useRate } from '../store/rates';
+import { loopPath } from './loop-path';
 import { zoomedOut } from './zoom';
 
 const STROKE: Record<EdgeState, { stroke: string; dash?: string }> = {
@@ -20,15 +21,11 @@ const CHAR = 7.3;
  * (PERFORMANCE.md: one portal per edge is costly on big graphs). Rates come from the rates store.
  */
 export const VethEdgeView = memo(function VethEdgeView(props: EdgeProps<VethEdge>) {
-  const { id, data, selected, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition } = props;
+  const { id, data, selected, source, target, sourceX, sourceY, targetX, targetY } = props;
+  const { sourcePosition, targetPosition } = props;
   const simple = useStore(zoomedOut);
   const rate = useRate(data?.a.context ?? null, data?.a.ifname ?? '');
   if (!data) return null;
-  const [path] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
-  // Halfway along the straight line, not the curve: between a bridge above and a card below, the
-  // curve's midpoint falls on the card; this one falls in the gap between them.
-  const labelX = (sourceX + targetX) / 2;
-  const labelY = (sourceY + targetY) / 2;
   const look = STROKE[data.state];
   const flowing = rate !== undefined && rate.rxPps + rate.txPps > 0;
   const width = selected ? 4 : flowing ? 3.5 : 2.5;
@@ -40,6 +37,16 @@ export const VethEdgeView = memo(function VethEdgeView(props: EdgeProps<VethEdge
   const lines = [names, traffic, reason].filter((l): l is string => l !== null && l !== undefined);
   const boxWidth = Math.max(...lines.map((l) => l.length)) * CHAR + 16;
   const boxHeight = lines.length * 16 + 8;
+  const { path, labelX, labelY } =
+    source === target
+      ? loopPath(sourceX, sourceY, targetX, targetY, sourcePosition, { width: boxWidth, height: boxHeight })
+      : straightLabel(
+          getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition })[0],
+          sourceX,
+          sourceY,
+          targetX,
+          targetY,
+        );
   return (
     <>
       <BaseEdge
@@ -65,6 +72,7 @@ export const VethEdgeView = memo(function VethEdgeView(props: EdgeProps<VethEdge
           transform={`translate(${labelX - boxWidth / 2}, ${labelY - boxHeight / 2})`}
           className="veth-label"
           data-edge-state={data.state}
+          data-loop={source === target ? 'true' : undefined}
         >
           <title>{[names, ...data.reasons].join('\n')}</title>
           <rect
@@ -91,4 +99,14 @@ export const VethEdgeView = memo(function VethEdgeView(props: EdgeProps<VethEdge
       )}
     </>
   );
+});
+
+/**
+ * Halfway along the straight line, not the curve: between a bridge above and a card below, the
+ * curve's midpoint falls on the card; this one falls in the gap between them.
+ */
+const straightLabel = (path: string, sx: number, sy: number, tx: number, ty: number) => ({
+  path,
+  labelX: (sx + tx) / 2,
+  labelY: (sy + ty) / 2,
 });

@@ -10,6 +10,7 @@ import { FdbTable } from './FdbTable';
 import { InterfaceList } from './InterfaceList';
 import { KernelFacts } from './KernelFacts';
 import { Facts, DriftList, Section } from './Section';
+import { SpanningTree } from './SpanningTree';
 
 /** A bridge: its settings, what the kernel says, its ports and its learned MAC table. */
 export function BridgeInspector({ node }: { node: BridgeNode }) {
@@ -51,7 +52,8 @@ export function BridgeInspector({ node }: { node: BridgeNode }) {
           <InterfaceList nodeId={node.id} rows={node.data.ports} />
         )}
       </Section>
-      <FdbTable bridge={node.id} entries={ns?.fdb ?? []} />
+      <FdbTable context={node.data.context} bridge={node.id} entries={ns?.fdb ?? []} />
+      {o && <SpanningTree bridge={o} ns={ns} />}
       <KernelFacts context={node.data.context} o={o} />
       {editable && spec && (
         <Section title="Remove">

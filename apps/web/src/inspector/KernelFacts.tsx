@@ -24,12 +24,8 @@ export function KernelFacts({ context, o }: { context: string; o: ObservedInterf
           ['mac', o.mac ?? '—'],
           ['addresses', o.addresses.length > 0 ? o.addresses.join(' ') : '—'],
           ...(o.master ? ([['master', o.master]] as [string, string][]) : []),
-          [
-            'peer',
-            o.peer
-              ? `${o.peer.namespace ?? '(unknown namespace)'}:${o.peer.ifname ?? '?'} (ifindex ${o.peer.ifindex})`
-              : '—',
-          ],
+          ...portRows(o),
+          ...peerRows(o),
           ['managed', o.managed ? 'yes (carries the lab’s mark)' : 'no (made outside netcanvas)'],
         ]}
       />
@@ -55,4 +51,39 @@ export function KernelFacts({ context, o }: { context: string; o: ObservedInterf
       )}
     </Section>
   );
+}
+
+type Row = [string, string];
+
+/**
+ * A veth's other end, as the tutorial finds it: `ip link` prints `veth1@if5 ... link-netnsid 0`
+ * (the peer's ifindex, and the id this namespace gives the peer's), and `ethtool -S veth1` says
+ * `peer_ifindex: 5`; the name is then looked up in that namespace.
+ */
+function peerRows(o: ObservedInterface): Row[] {
+  if (o.kind !== 'veth') return o.peer ? [['peer ifindex', `${o.peer.ifindex}`]] : [];
+  if (!o.peer) return [['peer', '—']];
+  return [
+    [
+      'peer',
+      o.peer.namespace === null
+        ? 'in a namespace outside the lab'
+        : `${o.peer.namespace}:${o.peer.ifname ?? '?'}`,
+    ],
+    ['peer ifindex', `${o.peer.ifindex} (ethtool -S)`],
+    ['link-netnsid', o.linkNetnsid == null ? '— (peer in this namespace)' : `${o.linkNetnsid}`],
+  ];
+}
+
+/** A bridge port's spanning-tree facts, as `bridge link` prints them. */
+function portRows(o: ObservedInterface): Row[] {
+  const p = o.portInfo;
+  if (!p) return [];
+  return [
+    ['STP state', p.state],
+    ['port cost', `${p.cost}`],
+    ['port priority', `${p.priority}`],
+    ...(p.learning ? [] : ([['learning', 'off']] as Row[])),
+    ...(p.flood ? [] : ([['flooding', 'off']] as Row[])),
+  ];
 }

@@ -1,5 +1,6 @@
 import type { ServerMessage } from '@netcanvas/model';
 import { countersActions } from '../store/counters';
+import { fdbAgesActions } from '../store/fdb-ages';
 import { layoutActions } from '../store/layout';
 import { ratesActions } from '../store/rates';
 import { requestsActions } from '../store/requests';
@@ -16,6 +17,7 @@ export function applyServerMessage(m: ServerMessage): void {
     case 'welcome':
       ratesActions.clear();
       countersActions.seed(m.observed);
+      fdbAgesActions.seed(m.observed);
       if (useSession.getState().lab?.name !== m.lab.name) layoutActions.load(m.lab.name);
       sessionActions.welcome(m);
       layoutActions.settleFrom(m.document);
@@ -27,13 +29,18 @@ export function applyServerMessage(m: ServerMessage): void {
     case 'observed': {
       sessionActions.observed(m.patches, m.takenAt);
       const observed = useSession.getState().observed;
-      if (observed)
+      if (observed) {
         countersActions.prune(
           observed,
           m.patches.map((p) => (p.op === 'namespace' ? p.namespace.name : p.name)),
         );
+        fdbAgesActions.prune(observed);
+      }
       return;
     }
+    case 'fdbAges':
+      fdbAgesActions.apply(m.ages);
+      return;
     case 'ruleCounters':
       countersActions.apply(m.counters, m.at, useSession.getState().observed);
       return;

@@ -1,0 +1,225 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { findInterface, type ObservedRule, type ServerMessage, type Topology } from '@netcanvas/model';
+import { edit, startHarness, type AgentHarness } from './agent-fixture';
+
+/**
+ * Adopting through a real agent on a sandbox lab: what a person made by hand in a terminal is
+ * taken over in place (rules keep their position and counters), with what it needs, and a rule
+ * made by hand can be removed from the editor, with the command in the log.
+ */
+
+let harness: AgentHarness | undefined;
+afterEach(async () => {
+  await harness?.stop();
+  harness = undefined;
+});
+
+const script = readFileSync(
+  path.resolve(import.meta.dirname, '../../../examples/tutorial-by-hand.sh'),
+  'utf8',
+);
+
+async function sh(line: string, namespace = 'root') {
+  const result = await (harness as AgentHarness).sh(namespace, ['sh', '-c', line]);
+  expect(result.exitCode, `${line}\n${result.stderr}`).toBe(0);
+  return result.stdout;
+}
+
+/** The rules of a chain as `iptables-save -c` has them now, in order. */
+async function chain(namespace: string, table: string, name: string): Promise<ObservedRule[]> {
+  const text = await sh(`iptables-save -c -t ${table}`, namespace);
+  return text.split('\n').flatMap((line) => {
+    const m = /^\[(\d+):(\d+)\] -A (\S+) (.*)$/.exec(line);
+    if (!m || m[3] !== name) return [];
+    const args = (m[4] as string).split(' ');
+    return [
+      {
+        table,
+        chain: name,
+        args,
+        managed: args.includes('netcanvas'),
+        packets: Number(m[1]),
+        bytes: Number(m[2]),
+      },
+    ];
+  });
+}
+
+const documentOf = (m: ServerMessage) => (m.type === 'document' ? m.document : null);
+
+describe('adopting through the agent', () => {
+  it('adopts a hand rule in place: its position among the hand rules and its counters kept', async () => {
+    harness = await startHarness('adopt-rule');
+    const client = await harness.editor();
+    const welcome = await client.hello();
+    await sh('ip netns add fw && ip netns exec fw ip link set lo up');
+    await sh(
+      'iptables -A INPUT -p udp -j ACCEPT && iptables -A INPUT -p icmp -j ACCEPT && iptables -A INPUT -p tcp --dport 22 -j DROP',
+      'fw',
+    );
+    await sh('ping -c 3 -i 0.2 -W 1 127.0.0.1 >/dev/null', 'fw');
+    const before = await chain('fw', 'filter', 'INPUT');
+    expect(before[1]?.packets).toBeGreaterThanOrEqual(6);
+
+    const adopted = await edit(client, welcome.version, [
+      {
+        type: 'adopt',
+        namespace: 'fw',
+        firewall: { table: 'filter', chain: 'INPUT', args: ['-p', 'icmp', '-j', 'ACCEPT'] },
+      },
+    ]);
+    expect(adopted).toMatchObject({ type: 'accepted', outcome: { ok: true } });
+    if (adopted.type !== 'accepted') return;
+    // The namespace came along; the rule was replaced where it is, with its counters.
+    expect(adopted.outcome.commands.map((c) => c.argv.join(' '))).toEqual([
+      'ip netns set fw auto',
+      expect.stringMatching(
+        /^ip netns exec fw iptables -R INPUT 2 -c \d+ \d+ -p icmp -m comment --comment netcanvas -j ACCEPT$/,
+      ),
+    ]);
+    const after = await chain('fw', 'filter', 'INPUT');
+    expect(after.map((r) => [r.args.join(' '), r.managed])).toEqual([
+      ['-p udp -j ACCEPT', false],
+      ['-p icmp -m comment --comment netcanvas -j ACCEPT', true],
+      ['-p tcp -m tcp --dport 22 -j DROP', false],
+    ]);
+    expect(after[1]?.packets).toBeGreaterThanOrEqual(before[1]?.packets ?? 0);
+    const doc = documentOf(await client.nextOfType('document')) as Topology;
+    expect(doc.namespaces).toMatchObject([
+      {
+        name: 'fw',
+        loUp: true,
+        firewall: { rules: [{ chain: 'INPUT', protocol: 'icmp', target: 'ACCEPT' }] },
+      },
+    ]);
+    // The lab's now: the next edit plans nothing for it (no second copy, nothing deleted).
+    const again = await edit(client, adopted.version, [
+      { type: 'setNamespace', name: 'fw', forwarding: false },
+    ]);
+    expect(again).toMatchObject({ type: 'accepted', outcome: { ok: true, commands: [] } });
+    expect(await chain('fw', 'filter', 'INPUT')).toHaveLength(3);
+  });
+
+  it('adopts a bridge port before its bridge: the bridge and the namespace behind it come along', async () => {
+    harness = await startHarness('adopt-port');
+    const client = await harness.editor();
+    const welcome = await client.hello();
+    await sh(
+      'ip link add br0 type bridge && ip link set br0 up && ip addr add 10.0.2.1/24 dev br0 && ' +
+        'ip netns add h0 && ip link add eth0 type veth peer name eth0 netns h0 && ' +
+        'ip link set eth0 master br0 && ip link set eth0 up && ip link set eth0 mtu 1400 && ' +
+        'ip -n h0 link set eth0 mtu 1400 && ip -n h0 link set eth0 up && ip -n h0 addr add 10.0.2.10/24 dev eth0',
+    );
+    const br0Mac = findInterface(await observeNow(), 'root', 'br0')?.mac;
+    expect(br0Mac).toMatch(/^[0-9a-f:]{17}$/);
+    const adopted = await edit(client, welcome.version, [
+      { type: 'adopt', namespace: 'root', ifname: 'eth0' },
+    ]);
+    expect(adopted).toMatchObject({ type: 'accepted', outcome: { ok: true } });
+    if (adopted.type !== 'accepted') return;
+    // Marks only: nothing deleted, nothing re-made.
+    expect(
+      adopted.outcome.commands.every((c) =>
+        /^ip (-n h0 )?(netns set|link set dev \S+ group 28259)/.test(c.argv.join(' ')),
+      ),
+    ).toBe(true);
+    expect(adopted.outcome.notRun).toEqual([]);
+    const doc = documentOf(await client.nextOfType('document')) as Topology;
+    expect(doc.bridges).toEqual([
+      expect.objectContaining({ name: 'br0', addresses: ['10.0.2.1/24'], mac: br0Mac }),
+    ]);
+    expect(doc.links).toEqual([
+      {
+        a: expect.objectContaining({ node: 'h0', ifname: 'eth0', addresses: ['10.0.2.10/24'], mtu: 1400 }),
+        b: expect.objectContaining({ node: 'br0', ifname: 'eth0', addresses: [], mtu: 1400 }),
+      },
+    ]);
+    expect(await sh('ping -c 1 -W 2 10.0.2.10')).toContain('1 received');
+    const observed = await observeNow();
+    expect(findInterface(observed, 'root', 'br0')?.managed).toBe(true);
+    expect(findInterface(observed, 'h0', 'eth0')?.managed).toBe(true);
+    expect(harness.agent.lab.plan(doc, observed).steps).toEqual([]);
+  });
+
+  it('adopts all of the tutorial typed by hand; a second plan, and a restart, run no command', async () => {
+    harness = await startHarness('adopt-all');
+    const client = await harness.editor();
+    const welcome = await client.hello();
+    const typed = await harness.sh('root', ['bash', '-c', script]);
+    expect(typed.exitCode, typed.stderr).toBe(0);
+    const adopted = await edit(client, welcome.version, [{ type: 'adopt', all: true }]);
+    expect(adopted).toMatchObject({ type: 'accepted', outcome: { ok: true, notRun: [] } });
+    if (adopted.type !== 'accepted') return;
+    expect(adopted.outcome.notes ?? []).toEqual([]);
+    const doc = documentOf(await client.nextOfType('document')) as Topology;
+    expect(doc.namespaces.map((n) => n.name).sort()).toEqual(['h0', 'h1', 'h2', 'ns0', 'ns1']);
+    const observed = await observeNow();
+    for (const ns of observed.namespaces) {
+      expect(ns.managed, ns.name).toBe(true);
+      for (const i of ns.interfaces)
+        if (i.kind !== 'loopback') expect(i.managed, `${ns.name}:${i.ifname}`).toBe(true);
+      for (const r of ns.firewall?.rules ?? [])
+        expect(r.managed, `${ns.name} ${r.chain} ${r.args.join(' ')}`).toBe(true);
+      for (const r of ns.routes ?? [])
+        expect(r.protocol === 'kernel' || r.managed, `${ns.name} ${r.to}`).toBe(true);
+    }
+    expect(harness.agent.lab.plan(doc, observed).steps).toEqual([]);
+    await harness.stopAgent();
+    await harness.startAgain();
+    expect(harness.agent.reconciled).toMatchObject({ records: [], conflicts: [] });
+  }, 120_000);
+
+  it('removes a rule made by hand, only that one, and only while the kernel has it', async () => {
+    harness = await startHarness('adopt-remove');
+    const client = await harness.editor();
+    const viewer = await harness.viewer();
+    const welcome = await client.hello();
+    await viewer.hello();
+    await sh(
+      'iptables -A FORWARD -i br9 -j ACCEPT && iptables -A FORWARD -i br9 -j ACCEPT && iptables -t nat -A POSTROUTING -o x0 -j MASQUERADE',
+    );
+    const rule = {
+      type: 'removeHandRule',
+      namespace: 'root',
+      table: 'filter',
+      chain: 'FORWARD',
+      args: ['-i', 'br9', '-j', 'ACCEPT'],
+    };
+
+    // A viewer cannot; words that are not a rule the kernel has are refused; nothing changes.
+    expect(await edit(viewer, welcome.version, [rule])).toMatchObject({ type: 'rejected' });
+    const bogus = await edit(client, welcome.version, [{ ...rule, args: ['-i', 'br9', '-j', 'DROP'] }]);
+    expect(bogus).toMatchObject({ type: 'rejected', path: 'edits[0].args' });
+    expect(bogus.type === 'rejected' && bogus.message).toBe(
+      'that rule is no longer there: -A FORWARD -i br9 -j DROP',
+    );
+    expect(await chain('root', 'filter', 'FORWARD')).toHaveLength(2);
+
+    const removed = await edit(client, welcome.version, [rule]);
+    expect(removed).toMatchObject({
+      type: 'accepted',
+      version: welcome.version, // no document change, no new version
+      outcome: {
+        ok: true,
+        commands: [{ argv: ['iptables', '-D', 'FORWARD', '-i', 'br9', '-j', 'ACCEPT'], exitCode: 0 }],
+      },
+    });
+    expect(
+      await client.next((m) => m.type === 'log' && m.entries.some((e) => e.argv.includes('-D')), 3000),
+    ).toBeTruthy();
+    expect(await chain('root', 'filter', 'FORWARD')).toHaveLength(1);
+    expect(await chain('root', 'nat', 'POSTROUTING')).toHaveLength(1);
+    await edit(client, welcome.version, [rule]);
+    const gone = await edit(client, welcome.version, [rule]);
+    expect(gone).toMatchObject({
+      type: 'rejected',
+      message: 'that rule is no longer there: -A FORWARD -i br9 -j ACCEPT',
+    });
+  });
+});
+
+async function observeNow() {
+  return (harness as AgentHarness).agent.lab.observe();
+}

@@ -1,0 +1,168 @@
+import {
+  validateTopology,
+  type ObservedInterface,
+  type ObservedState,
+  type Topology,
+} from '@netcanvas/model';
+import { Position } from '@xyflow/react';
+import { describe, expect, it } from 'vitest';
+import { buildGraph } from '../src/adapters/graph';
+import { CARD_WIDTH, rowCentre } from '../src/adapters/geometry';
+import { loopPath } from '../src/canvas/loop-path';
+
+// A veth whose two ends share a namespace (the tutorial's `ip link add vethfoo type veth peer name
+// vethbar`, and veth0/veth1 before they are moved): drawn as a loop on its card.
+
+const doc = (raw: unknown): Topology => {
+  const r = validateTopology(raw);
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.value;
+};
+
+const veth = (
+  ifindex: number,
+  ifname: string,
+  ns: string,
+  peer: [number, string],
+  extra = {},
+): ObservedInterface => ({
+  ifindex,
+  ifname,
+  kind: 'veth',
+  up: true,
+  operstate: 'UP',
+  flags: ['UP'],
+  mtu: 1500,
+  mac: '02:00:00:00:00:01',
+  master: null,
+  managed: true,
+  group: '28259',
+  alias: null,
+  addresses: [],
+  peer: { namespace: ns, ifindex: peer[0], ifname: peer[1] },
+  stp: null,
+  stats: null,
+  linkNetnsid: null,
+  ...extra,
+});
+
+const observed = (namespaces: Record<string, ObservedInterface[]>): ObservedState => ({
+  target: { kind: 'sandbox', lab: 'test', pid: 1 },
+  takenAt: new Date(0).toISOString(),
+  namespaces: Object.entries(namespaces).map(([name, interfaces]) => ({
+    name,
+    managed: true,
+    interfaces,
+    fdb: [],
+  })),
+});
+
+const graphOf = (document: Topology, state: ObservedState | null) =>
+  buildGraph({ document, observed: state, editable: true, pending: {}, local: {} });
+
+describe('a same-namespace veth pair on the canvas', () => {
+  const loopDoc = doc({
+    schemaVersion: 1,
+    namespaces: [{ name: 'ns0' }],
+    links: [{ a: { node: 'ns0', ifname: 'vethfoo' }, b: { node: 'ns0', ifname: 'vethbar' } }],
+  });
+  const kernel = observed({
+    root: [],
+    ns0: [veth(2, 'vethbar', 'ns0', [3, 'vethfoo']), veth(3, 'vethfoo', 'ns0', [2, 'vethbar'])],
+  });
+
+  it('is one edge from the card to itself, out of one end’s row and into the other’s, on one side', () => {
+    const g = graphOf(loopDoc, kernel);
+    expect(g.edges).toHaveLength(1);
+    expect(g.edges[0]).toMatchObject({
+      source: 'ns0',
+      target: 'ns0',
+      sourceHandle: 'vethfoo:R',
+      targetHandle: 'vethbar:R',
+      data: { state: 'up' },
+      ariaLabel: 'veth ns0:vethfoo to ns0:vethbar, up',
+    });
+    const card = g.nodes[0]!;
+    expect(card.type === 'card' && card.data.rows.map((r) => [r.ifname, r.peer])).toEqual([
+      ['lo', null],
+      ['vethfoo', 'ns0:vethbar'],
+      ['vethbar', 'ns0:vethfoo'],
+    ]);
+  });
+
+  it('shows drift on it like on any link', () => {
+    const down = observed({
+      root: [],
+      ns0: [
+        veth(2, 'vethbar', 'ns0', [3, 'vethfoo'], { up: false, flags: [] }),
+        veth(3, 'vethfoo', 'ns0', [2, 'vethbar']),
+      ],
+    });
+    const [edge] = graphOf(loopDoc, down).edges;
+    expect(edge?.data?.state).toBe('drift');
+    expect(edge?.data?.reasons.join(' ')).toMatch(/vethbar/);
+  });
+
+  it('draws a pair made by hand in the lab’s root as an unmanaged loop on the root card', () => {
+    const g = graphOf(
+      doc({ schemaVersion: 1 }),
+      observed({
+        root: [
+          veth(4, 'vethbar', 'root', [5, 'vethbaz'], { managed: false }),
+          veth(5, 'vethbaz', 'root', [4, 'vethbar'], { managed: false }),
+        ],
+      }),
+    );
+    expect(g.edges).toHaveLength(1);
+    expect(g.edges[0]).toMatchObject({ source: 'root', target: 'root', data: { state: 'unmanaged' } });
+    expect(g.edges[0]?.sourceHandle?.endsWith(':R') && g.edges[0]?.targetHandle?.endsWith(':R')).toBe(true);
+  });
+
+  it('loops below a bridge whose two ports are one pair (made by hand)', () => {
+    const g = graphOf(
+      doc({ schemaVersion: 1, bridges: [{ name: 'br0' }] }),
+      observed({
+        root: [
+          veth(1, 'br0', 'root', [0, ''], { kind: 'bridge', peer: null }),
+          veth(2, 'pa', 'root', [3, 'pb'], { master: 'br0', managed: false }),
+          veth(3, 'pb', 'root', [2, 'pa'], { master: 'br0', managed: false }),
+        ],
+      }),
+    );
+    expect(g.edges[0]).toMatchObject({
+      source: 'br0',
+      target: 'br0',
+      sourceHandle: 'pa:B',
+      targetHandle: 'pb:B',
+    });
+  });
+});
+
+describe('loopPath', () => {
+  const label = { width: 140, height: 24 };
+  const sy = rowCentre(1);
+  const ty = rowCentre(2);
+
+  it('leaves and re-enters at the two handles', () => {
+    const { path } = loopPath(CARD_WIDTH, sy, CARD_WIDTH, ty, Position.Right, label);
+    expect(path.startsWith(`M ${CARD_WIDTH},${sy} C`)).toBe(true);
+    expect(path.endsWith(` ${CARD_WIDTH},${ty}`)).toBe(true);
+  });
+
+  it('puts the label outside the card, whichever side the loop is on', () => {
+    const right = loopPath(CARD_WIDTH, sy, CARD_WIDTH, ty, Position.Right, label);
+    expect(right.labelX - label.width / 2).toBeGreaterThan(CARD_WIDTH);
+    expect(right.labelY).toBeGreaterThan(sy);
+    expect(right.labelY).toBeLessThan(ty);
+    const left = loopPath(0, sy, 0, ty, Position.Left, label);
+    expect(left.labelX + label.width / 2).toBeLessThan(0);
+    const below = loopPath(50, 76, 150, 76, Position.Bottom, label);
+    expect(below.labelY - label.height / 2).toBeGreaterThan(76);
+  });
+
+  it('reaches farther for ends farther apart, so rows far apart still make a round loop', () => {
+    const near = loopPath(CARD_WIDTH, rowCentre(1), CARD_WIDTH, rowCentre(2), Position.Right, label);
+    const far = loopPath(CARD_WIDTH, rowCentre(1), CARD_WIDTH, rowCentre(8), Position.Right, label);
+    expect(far.labelX).toBeGreaterThan(near.labelX);
+  });
+});
