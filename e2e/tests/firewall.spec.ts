@@ -136,3 +136,72 @@ test('a DROP rule on ICMP in the router’s FORWARD chain, added and removed fro
   await inspectNamespace(page, 'h1');
   expect(await pingFromInspector(page, '10.2.0.100', 2)).toContain('replies from 10.2.0.100');
 });
+
+test('the lab’s root has a firewall: a rule added from the lab summary reaches the root’s iptables, and a rule made by hand there is listed as made by hand', async ({
+  page,
+  lab,
+}) => {
+  await openEditor(page, lab);
+  const inspector = inspectorOf(page);
+  // Nothing lives in the root yet: no card, and its firewall is reached from the lab summary.
+  await expect(node(page, 'root')).toHaveCount(0);
+  const summary = inspector.getByRole('group', { name: 'the lab’s root' });
+  await expect(summary).toContainText('0 firewall rules of the lab’s');
+  await summary.getByRole('button', { name: 'open the firewall of the lab’s root' }).click();
+  await expect(inspector.getByRole('region', { name: 'The lab’s root namespace' })).toBeVisible();
+
+  await inspector.getByRole('button', { name: 'add firewall rule in root' }).click();
+  const form = page.getByRole('dialog', { name: 'New firewall rule in root' });
+  await form.getByLabel('Table').selectOption('filter');
+  await form.getByLabel('Chain').selectOption('FORWARD');
+  await form.getByLabel('In interface').fill('br0');
+  await form.getByLabel('Out interface').fill('br0');
+  await form.getByLabel('Target').selectOption('ACCEPT');
+  // Run in the root itself: no `ip netns exec`, as a person types it in the lab.
+  await expect(form.getByLabel('command')).toHaveText('iptables -A FORWARD -i br0 -o br0 -j ACCEPT');
+  await form.getByRole('button', { name: 'save rule' }).click();
+  await expect(form).toBeHidden();
+
+  // The kernel has it, in the lab's root (asked through the command line, not the page).
+  // (`pnpm netcanvas exec` takes seconds to start on a busy machine: room for a few tries.)
+  await expect
+    .poll(() => lab.exec('root', ['iptables', '-S', 'FORWARD']), { timeout: 30_000 })
+    .toContain('-A FORWARD -i br0 -o br0 -m comment --comment netcanvas -j ACCEPT');
+  await expect(page.getByRole('region', { name: 'command log' })).toContainText(
+    'iptables -A FORWARD -i br0 -o br0 -m comment --comment netcanvas -j ACCEPT',
+  );
+  // The root now has a card, with its rule, as the lab's.
+  await expect(page.getByRole('button', { name: /^firewall of root: 1 rule/ })).toBeVisible();
+  // Matched against the kernel's own rule (its counters shown), not missing.
+  const ruleItem = inspector.getByRole('listitem', {
+    name: 'rule 1: iptables -A FORWARD -i br0 -o br0 -j ACCEPT',
+  });
+  await expect(ruleItem).toBeVisible();
+  await expect(ruleItem).not.toContainText('not in the kernel');
+  await expect(ruleItem).not.toContainText('kernel not read yet');
+
+  // A MASQUERADE made by hand in the root: seen, listed as made by hand, never the lab's.
+  await lab.exec('root', [
+    'iptables',
+    '-t',
+    'nat',
+    '-A',
+    'POSTROUTING',
+    '-s',
+    '10.0.0.0/24',
+    '-o',
+    'up0',
+    '-j',
+    'MASQUERADE',
+  ]);
+  await node(page, 'root').getByText('lab root', { exact: true }).first().click();
+  const handMade = inspectorOf(page).getByRole('list', { name: 'unmanaged rules in root' });
+  await expect(handMade).toContainText('-t nat -A POSTROUTING -s 10.0.0.0/24 -o up0 -j MASQUERADE', {
+    timeout: 15_000,
+  });
+  await expect(page.getByRole('button', { name: /^firewall of root: 2 rules/ })).toBeVisible();
+  // The lab's own rule is still the one rule of the lab's.
+  await expect(
+    inspectorOf(page).getByRole('list', { name: 'rules of filter FORWARD in root' }),
+  ).toContainText('iptables -A FORWARD -i br0 -o br0 -j ACCEPT');
+});

@@ -1,6 +1,8 @@
 import {
   ROOT_NODE,
   endpointPlacement,
+  isEmptyFirewall,
+  rootFirewall,
   type EndpointSpec,
   type ObservedInterface,
   type ObservedNamespace,
@@ -19,7 +21,7 @@ import {
   type Side,
 } from './geometry';
 import { ROOT_ID, foreignEdgeId, vethEdgeId } from './ids';
-import { netfilterDrift } from './netfilter';
+import { firewallDrift, netfilterDrift } from './netfilter';
 import { fallbackPositions } from './placement';
 import { interfaceStatus, isAutomaticAddress, observedState } from './status';
 import type {
@@ -195,15 +197,23 @@ export function buildGraph(input: GraphInput): Graph {
     ...(ends.get(ROOT_NODE) ?? []).map(desiredRow),
     ...extras(ROOT_NODE, false).map(foreignRow),
   ];
-  if (rootRows.length > 0)
+  // The root is drawn when something lives there: interfaces, or a firewall (the document's or
+  // the kernel's), so its rules have a card to open them from like a namespace's.
+  const rootObserved = observedNs.get(ROOT_NODE);
+  const rootWall = rootFirewall(doc);
+  if (rootRows.length > 0 || !isEmptyFirewall(rootWall) || (rootObserved?.firewall?.rules.length ?? 0) > 0)
     cards.push({
       id: ROOT_ID,
       kind: 'root',
       name: 'lab root',
       context: ROOT_NODE,
       rows: rootRows,
-      drift: [],
-      netfilter: null,
+      drift: firewallDrift(rootWall, rootObserved?.firewall),
+      netfilter: {
+        forwarding: rootObserved?.forwarding ?? false,
+        rules: rootObserved?.firewall?.rules.length ?? rootWall.rules.length,
+        routes: rootObserved?.routes?.filter((r) => r.protocol !== 'kernel').length ?? 0,
+      },
     });
 
   const docNames = new Set([...doc.namespaces.map((n) => n.name), ...docBridgeNames]);

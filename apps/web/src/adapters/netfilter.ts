@@ -5,6 +5,7 @@ import {
   ruleArgs,
   shellQuote,
   type FirewallRule,
+  type FirewallSpec,
   type HOOKS,
   type NamespaceSpec,
   type ObservedFirewall,
@@ -102,17 +103,23 @@ export function netfilterDrift(spec: NamespaceSpec, o: ObservedNamespace | undef
       if (have.managed && !spec.routes.some((want) => routeMatches(want, have)))
         drift.push(`the lab’s route ${routeText(have)} is not in the topology`);
   }
-  const fw = o.firewall;
-  const matched = matchRules(spec.firewall.rules, fw);
+  drift.push(...firewallDrift(spec.firewall, o.firewall));
+  return drift;
+}
+
+/** How the kernel's firewall differs from the document's (a namespace's, or the lab's root's). */
+export function firewallDrift(want: FirewallSpec, fw: ObservedFirewall | undefined): string[] {
+  const drift: string[] = [];
+  const matched = matchRules(want.rules, fw);
   if (fw && matched) {
     const missing = matched.filter((m) => m === null).length;
     if (missing > 0) drift.push(`${missing} firewall rule${missing > 1 ? 's' : ''} missing`);
     const extra = fw.rules.filter((r) => r.managed).length - (matched.length - missing);
     if (extra > 0) drift.push(`${extra} of the lab’s rules not in the topology`);
-    for (const c of spec.firewall.chains)
+    for (const c of want.chains)
       if (!fw.chains.some((h) => h.table === c.table && h.name === c.name))
         drift.push(`chain ${c.table} ${c.name} missing`);
-    for (const p of spec.firewall.policies) {
+    for (const p of want.policies) {
       const have = fw.chains.find((c) => c.table === p.table && c.name === p.chain)?.policy ?? 'ACCEPT';
       const chain = p.table === 'filter' ? p.chain : `${p.table} ${p.chain}`;
       if (have !== p.policy) drift.push(`policy of ${chain} ${have}, desired ${p.policy}`);

@@ -2,6 +2,7 @@ import {
   BUILTIN_CHAINS,
   BUILTIN_TARGETS,
   FirewallRule,
+  ROOT_NODE,
   TABLES,
   applyEdits,
   type EditInput,
@@ -96,7 +97,7 @@ export function RuleDialog({
   index,
   onClose,
 }: {
-  spec: NamespaceSpec;
+  spec: Pick<NamespaceSpec, 'name' | 'firewall'>;
   /** The rule edited, or null for a new one (added at the end of its chain). */
   index: number | null;
   onClose: () => void;
@@ -373,7 +374,7 @@ export function RuleDialog({
           aria-label="command"
         >
           {preview.success
-            ? `ip netns exec ${name} ${ruleCommand(preview.data)}`
+            ? `${name === ROOT_NODE ? '' : `ip netns exec ${name} `}${ruleCommand(preview.data)}`
             : 'the command appears here once the rule reads well'}
         </p>
         <FieldError message={summary ?? errors[''] ?? null} />

@@ -37,7 +37,8 @@ export function FirewallSection({
   observed,
   editable,
 }: {
-  spec: NamespaceSpec;
+  /** A namespace's, or the lab's root's (`name` "root"): only the name and firewall are used. */
+  spec: Pick<NamespaceSpec, 'name' | 'firewall'>;
   observed: ObservedNamespace | undefined;
   editable: boolean;
 }) {

@@ -7,6 +7,8 @@ import { EdgeInspector } from './EdgeInspector';
 import { InterfaceInspector } from './InterfaceInspector';
 import { LabSummary } from './LabSummary';
 import { NodeInspector } from './NodeInspector';
+import { RootInspector } from './RootInspector';
+import { ROOT_ID } from '../adapters/ids';
 
 /** The right-hand panel: the selected object, the document's side and the kernel's. */
 export function Inspector() {
@@ -25,6 +27,8 @@ export function Inspector() {
     const node = graph.nodes.find((n) => n.id === selection.id);
     if (node?.type === 'card') body = <NodeInspector node={node} />;
     else if (node?.type === 'bridge') body = <BridgeInspector node={node} />;
+    // The lab's root has no card while nothing lives there; its firewall is still the lab's.
+    else if (selection.id === ROOT_ID) body = <RootInspector />;
   } else if (selection?.kind === 'edge') {
     const edge = graph.edges.find((e) => e.id === selection.id);
     if (edge) body = <EdgeInspector edge={edge} />;

@@ -1,4 +1,5 @@
 import { useSession } from '../store/session';
+import { RootSummary } from './RootInspector';
 import { Section } from './Section';
 
 /** Nothing selected: what the lab holds, and how to start. */
@@ -35,6 +36,7 @@ export function LabSummary() {
           </p>
         )}
       </div>
+      <RootSummary />
     </Section>
   );
 }

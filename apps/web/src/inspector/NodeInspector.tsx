@@ -10,6 +10,7 @@ import { FirewallSection } from './FirewallSection';
 import { InterfaceList } from './InterfaceList';
 import { LoControl } from './LoControl';
 import { PingTool } from './PingTool';
+import { RootFirewallSection } from './RootInspector';
 import { RoutingSection } from './RoutingSection';
 import { DriftList, Section } from './Section';
 
@@ -61,6 +62,7 @@ export function NodeInspector({ node }: { node: CardNode }) {
       )}
       {spec && <RoutingSection key={`r-${spec.name}`} spec={spec} observed={observed} editable={editable} />}
       {spec && <FirewallSection key={`f-${spec.name}`} spec={spec} observed={observed} editable={editable} />}
+      {data.kind === 'root' && <RootFirewallSection />}
       {!spec && data.kind === 'foreign' && (
         <Section title="Firewall (iptables)">
           <Button

@@ -1,3 +1,4 @@
+import { ROOT_NODE } from '@netcanvas/model';
 import { useState } from 'react';
 import { startPing } from '../protocol/edits';
 import { useRequests } from '../store/requests';
@@ -18,7 +19,8 @@ export function PicturePing({ namespace }: { namespace: string }) {
   const run = useRequests((s) => (runId ? s.pings[runId] : undefined));
   if (!editable) return null;
   const running = run !== undefined && run.exitCode === null && run.error === null;
-  const options = names === '' ? [] : names.split('\u0000');
+  // The lab's root pings too (its own addresses, through its bridges and veths).
+  const options = [ROOT_NODE, ...(names === '' ? [] : names.split('\u0000'))];
 
   return (
     <form
