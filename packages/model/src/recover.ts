@@ -115,7 +115,21 @@ interface Draft {
   namespaces: NamespaceDraft[];
   bridges: BridgeDraft[];
   links: LinkDraft[];
+  /** The lab's root: only its chains, policies and rules are the document's. */
+  root?: NamespaceDraft;
 }
+
+const firewallOfDraft = (ns: NamespaceDraft): FirewallSpec => ({
+  chains: ns.chains.map((c) => c.value),
+  policies: ns.policies.map((p) => p.value),
+  rules: ns.rules.map((r) => r.value),
+});
+
+/** The root is written only when its firewall asks for something, as the editor writes it. */
+const rootOfDraft = (root: NamespaceDraft | undefined): Pick<Topology, 'root'> =>
+  root && root.chains.length + root.policies.length + root.rules.length > 0
+    ? { root: { firewall: firewallOfDraft(root) } }
+    : {};
 
 const toDocument = (draft: Draft): Topology => ({
   schemaVersion: 1,
@@ -124,17 +138,14 @@ const toDocument = (draft: Draft): Topology => ({
     loUp: ns.loUp,
     forwarding: ns.forwarding,
     routes: ns.routes.map((r) => r.value),
-    firewall: {
-      chains: ns.chains.map((c) => c.value),
-      policies: ns.policies.map((p) => p.value),
-      rules: ns.rules.map((r) => r.value),
-    },
+    firewall: firewallOfDraft(ns),
   })),
   bridges: draft.bridges.map((br) => ({ ...br.spec, addresses: br.iface.addresses })),
   links: draft.links.map((link) => ({
     a: { ...link.a, addresses: link.ends.a.addresses },
     b: { ...link.b, addresses: link.ends.b.addresses },
   })),
+  ...rootOfDraft(draft.root),
 });
 
 /** Reads back the document of what the lab owns in the kernel. Pure. */
@@ -160,12 +171,7 @@ export function recoverTopology(observed: ObservedState): Recovered {
             `route "${describeRoute(route)}" in the lab's root`,
             'the document holds routes of named namespaces only',
           );
-      for (const rule of ns.firewall?.rules ?? [])
-        if (rule.managed)
-          lost(
-            `firewall rule "${describeRule(rule.table, rule.chain, rule.args)}" in the lab's root`,
-            'the document holds firewall rules of named namespaces only',
-          );
+      draft.root = rootDraft(ns, lost);
       continue;
     }
     if (!ns.managed) continue;
@@ -335,13 +341,32 @@ export function recoverTopology(observed: ObservedState): Recovered {
       bridges: document.bridges.length,
       links: document.links.length,
       routes: document.namespaces.reduce((n, ns) => n + ns.routes.length, 0),
-      rules: document.namespaces.reduce((n, ns) => n + ns.firewall.rules.length, 0),
+      rules: document.namespaces.reduce(
+        (n, ns) => n + ns.firewall.rules.length,
+        document.root?.firewall.rules.length ?? 0,
+      ),
     },
   };
 }
 
+/**
+ * The lab's root's firewall, read as a namespace's: rules with the lab's comment, the user chains
+ * they need, and (in a sandbox, whose root is the lab's) DROP policies. On the host the root is
+ * the machine's: its policies are not the lab's to write down.
+ */
+function rootDraft(
+  root: ObservedNamespace,
+  lost: (what: string, why: string) => void,
+): NamespaceDraft | undefined {
+  // Every whole read reads it; a reading without it (made before roots had firewalls) holds none.
+  if (root.firewall === undefined) return undefined;
+  const draft = namespaceDraft({ ...root, routes: [], forwarding: false }, lost);
+  if (!root.managed) draft.policies = [];
+  return draft;
+}
+
 function namespaceDraft(ns: ObservedNamespace, lost: (what: string, why: string) => void): NamespaceDraft {
-  const where = `namespace "${ns.name}"`;
+  const where = describeContext(ns.name);
   const draft: NamespaceDraft = {
     what: where,
     name: ns.name,
@@ -546,7 +571,7 @@ function settle(draft: Draft, lost: (what: string, why: string) => void): Topolo
     if (!progress) {
       // Not reached with a draft built above; still, never return a document that does not validate.
       for (const issue of result.issues) lost('the recovered document', `${issue.path}: ${issue.message}`);
-      for (const ns of draft.namespaces)
+      for (const ns of [...draft.namespaces, ...(draft.root ? [draft.root] : [])])
         if (ns.routes.length + ns.rules.length + ns.chains.length + ns.policies.length > 0)
           lost(ns.what, 'its routes and firewall are left out');
       for (const x of [...draft.bridges, ...draft.links]) lost(x.what, 'left out');
@@ -570,10 +595,10 @@ function settle(draft: Draft, lost: (what: string, why: string) => void): Topolo
 
 /** Leaves out the part `issue` is about; false when the path names no part. */
 function leaveOut(draft: Draft, issue: ValidationIssue, lost: (what: string, why: string) => void): boolean {
-  const m = /^(namespaces|bridges|links)\[(\d+)\](.*)$/.exec(issue.path);
+  const m = /^(?:(namespaces|bridges|links)\[(\d+)\]|(root))(.*)$/.exec(issue.path);
   if (!m) return false;
   const index = Number(m[2]);
-  const rest = m[3] as string;
+  const rest = m[4] as string;
   // The message names other parts by their path in the draft document: by what they are, instead.
   const why = issue.message.replace(
     /\b(?:links\[(\d+)\]\.(a|b)|bridges\[(\d+)\])/g,
@@ -589,11 +614,11 @@ function leaveOut(draft: Draft, issue: ValidationIssue, lost: (what: string, why
     lost(item.what, why);
     return true;
   };
-  if (m[1] === 'namespaces') {
-    const ns = draft.namespaces[index];
+  if (m[1] === 'namespaces' || m[3] === 'root') {
+    const ns = m[3] === 'root' ? draft.root : draft.namespaces[index];
     if (!ns) return false;
     const part = /^\.(routes|firewall\.chains|firewall\.policies|firewall\.rules)\[(\d+)\]/.exec(rest);
-    if (!part) return drop(draft.namespaces, index);
+    if (!part) return m[3] === 'root' ? false : drop(draft.namespaces, index);
     const list = {
       routes: ns.routes,
       'firewall.chains': ns.chains,
@@ -648,7 +673,7 @@ function cascade(draft: Draft, lost: (what: string, why: string) => void): void 
           lost(link.what, `"${link[side].node}" is not recovered`);
         }
   draft.links = draft.links.filter((link) => !gone(link));
-  for (const ns of draft.namespaces) {
+  for (const ns of [...draft.namespaces, ...(draft.root ? [draft.root] : [])]) {
     ns.routes = ns.routes.filter((r) => !gone(r));
     ns.policies = ns.policies.filter((p) => !gone(p));
     const goneChains = new Set(ns.chains.filter(gone).map((c) => `${c.value.table} ${c.value.name}`));

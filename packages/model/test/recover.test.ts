@@ -658,3 +658,171 @@ const normalRule = (input: FirewallRuleInput) => {
   for (const key of Object.keys(rule)) if (rule[key] === undefined) delete rule[key];
   return rule;
 };
+
+describe("recoverTopology: the lab's root's firewall", () => {
+  const bridgeAccept: FirewallRuleInput = {
+    chain: 'FORWARD',
+    inInterface: 'br0',
+    outInterface: 'br0',
+    target: 'ACCEPT',
+  };
+  const masquerade: FirewallRuleInput = {
+    table: 'nat',
+    chain: 'POSTROUTING',
+    source: '10.0.0.0/24',
+    outInterface: 'up0',
+    target: 'MASQUERADE',
+  };
+  const toLab: FirewallRuleInput = { chain: 'FORWARD', inInterface: 'up0', target: 'from-up' };
+  const inLab: FirewallRuleInput = { chain: 'from-up', state: ['ESTABLISHED'], target: 'ACCEPT' };
+  const handRule = observedRule({ chain: 'FORWARD', protocol: 'icmp', target: 'ACCEPT' }, false);
+  const rootWith = (firewall: ObservedNamespace['firewall'], managed = true) =>
+    ns('root', [lo(true)], { managed, ...(firewall ? { firewall } : {}) });
+
+  it('recovers the root’s rules, the chains they jump to and a DROP policy; hand rules stay out', () => {
+    const observed = state([
+      rootWith({
+        chains: [
+          ...builtinChains({ 'filter FORWARD': 'DROP' }),
+          { table: 'filter', name: 'from-up', policy: null, packets: 0, bytes: 0 },
+        ],
+        rules: [handRule, ...[bridgeAccept, toLab, inLab, masquerade].map((r) => observedRule(r))],
+      }),
+    ]);
+    const { document, unrecovered, counts } = recoverTopology(observed);
+    expect(unrecovered).toEqual([]);
+    expect(document.root?.firewall).toEqual({
+      chains: [{ table: 'filter', name: 'from-up' }],
+      policies: [{ table: 'filter', chain: 'FORWARD', policy: 'DROP' }],
+      rules: [bridgeAccept, toLab, inLab, masquerade].map((r) => FirewallRule.parse(r)),
+    });
+    expect(counts.rules).toBe(4);
+    expect(validateTopology(document).ok).toBe(true);
+  });
+
+  it('on the host, recovers the lab’s rules but none of the machine’s policies', () => {
+    const observed: ObservedState = {
+      ...state([
+        rootWith(
+          {
+            chains: builtinChains({ 'filter FORWARD': 'DROP', 'filter INPUT': 'DROP' }),
+            rules: [observedRule(bridgeAccept)],
+          },
+          false,
+        ),
+      ]),
+      target: { kind: 'host', lab: 'host' },
+    };
+    const { document, unrecovered } = recoverTopology(observed);
+    expect(document.root?.firewall).toEqual({
+      chains: [],
+      policies: [],
+      rules: [FirewallRule.parse(bridgeAccept)],
+    });
+    expect(unrecovered).toEqual([]);
+  });
+
+  it('writes no root when it has nothing of the lab’s, and says nothing of a root never read', () => {
+    for (const root of [rootWith({ chains: builtinChains(), rules: [handRule] }), rootWith(undefined)]) {
+      const { document, unrecovered } = recoverTopology(state([root]));
+      expect(document).toEqual({ schemaVersion: 1, namespaces: [], bridges: [], links: [] });
+      expect(unrecovered).toEqual([]);
+    }
+  });
+
+  it('leaves a root chain out whole when one of its rules cannot be read, and says so', () => {
+    const odd: ObservedRule = {
+      ...observedRule(masquerade),
+      args: [
+        '-o',
+        'up0',
+        '-m',
+        'statistic',
+        '--mode',
+        'random',
+        '--probability',
+        '0.5',
+        '-m',
+        'comment',
+        '--comment',
+        'netcanvas',
+        '-j',
+        'MASQUERADE',
+      ],
+    };
+    const { document, unrecovered } = recoverTopology(
+      state([
+        rootWith({
+          chains: builtinChains(),
+          rules: [observedRule(masquerade), odd, observedRule(bridgeAccept)],
+        }),
+      ]),
+    );
+    expect(document.root?.firewall.rules).toEqual([FirewallRule.parse(bridgeAccept)]);
+    expect(unrecovered).toEqual([
+      expect.stringMatching(
+        /^firewall rule "-t nat -A POSTROUTING -s 10\.0\.0\.0\/24 .*" in the lab's root: another netcanvas rule of its chain/,
+      ),
+      expect.stringMatching(
+        /^firewall rule "-t nat -A POSTROUTING -o up0 -m statistic .*" in the lab's root: not in the form netcanvas writes$/,
+      ),
+    ]);
+  });
+
+  it('leaves out a root rule the document refuses, with the rest of its chain', () => {
+    // A jump to a chain the kernel does not have (deleted by hand): the document refuses the jump.
+    const { document, unrecovered } = recoverTopology(
+      state([
+        rootWith({
+          chains: builtinChains(),
+          rules: [observedRule(toLab), observedRule(bridgeAccept), observedRule(masquerade)],
+        }),
+      ]),
+    );
+    expect(document.root?.firewall.rules).toEqual([FirewallRule.parse(masquerade)]);
+    expect(unrecovered).toEqual([
+      expect.stringMatching(
+        /^firewall rule "-A FORWARD -i up0 .*-j from-up" in the lab's root: "from-up" is neither a target nor a chain/,
+      ),
+      expect.stringMatching(
+        /^firewall rule "-A FORWARD -i br0 -o br0 .*" in the lab's root: another netcanvas rule of its chain/,
+      ),
+    ]);
+  });
+
+  it('gives back the root firewall the document had, with the rest of the lab (round trip)', () => {
+    const doc: TopologyInput = {
+      schemaVersion: 1,
+      namespaces: [{ name: 'ns0' }],
+      bridges: [{ name: 'br0', addresses: ['10.0.0.1/24'], mac: '02:00:00:00:03:01' }],
+      links: [
+        {
+          a: { node: 'ns0', ifname: 'eth0', addresses: ['10.0.0.10/24'], mac: '02:00:00:00:02:01' },
+          b: { node: 'br0', ifname: 'p0', mac: '02:00:00:00:02:02' },
+        },
+      ],
+      root: {
+        firewall: {
+          chains: [{ name: 'from-up' }],
+          policies: [{ chain: 'FORWARD', policy: 'DROP' }],
+          rules: [bridgeAccept, toLab, inLab, masquerade],
+        },
+      },
+    };
+    const applied = validateTopology(doc);
+    if (!applied.ok) throw new Error(JSON.stringify(applied.issues));
+    const kernel = kernelOf(doc);
+    const root = kernel.namespaces.find((n) => n.name === 'root') as ObservedNamespace;
+    const want = applied.value.root!.firewall;
+    root.firewall = {
+      chains: [
+        ...builtinChains(Object.fromEntries(want.policies.map((p) => [`${p.table} ${p.chain}`, p.policy]))),
+        ...want.chains.map((c) => ({ ...c, policy: null, packets: 0, bytes: 0 })),
+      ],
+      rules: [handRule, ...want.rules.map((r) => observedRule(r))],
+    };
+    const recovered = recoverTopology(kernel);
+    expect(recovered.unrecovered).toEqual([]);
+    expect(normal(recovered.document)).toEqual(normal(applied.value));
+  });
+});
