@@ -26,11 +26,11 @@ export function planRootFirewall(
     return { steps: planFirewall(ROOT_CONTEXT, spec, seen), conflicts: [] };
   const conflicts: PlanConflict[] = [];
   spec.policies.forEach((policy, i) => {
-    const current = seen?.chains.find((c) => c.table === 'filter' && c.name === policy.chain)?.policy;
+    const current = seen?.chains.find((c) => c.table === policy.table && c.name === policy.chain)?.policy;
     if (seen !== undefined && (current ?? 'ACCEPT') !== policy.policy)
       conflicts.push({
         path: `root.firewall.policies[${i}]`,
-        message: `the machine's ${policy.chain} policy is ${current ?? 'ACCEPT'}: on the host netcanvas changes only its own rules, never a policy; set it by hand or leave it out of the document`,
+        message: `the machine's ${policy.table === 'filter' ? '' : `${policy.table} `}${policy.chain} policy is ${current ?? 'ACCEPT'}: on the host netcanvas changes only its own rules, never a policy; set it by hand or leave it out of the document`,
       });
   });
   const steps = planFirewall(ROOT_CONTEXT, { ...spec, policies: [] }, seen);

@@ -125,6 +125,7 @@ describe('the root’s firewall in a plan', () => {
       policies: [
         { chain: 'FORWARD', policy: 'DROP' },
         { chain: 'INPUT', policy: 'ACCEPT' },
+        { table: 'mangle', chain: 'PREROUTING', policy: 'DROP' },
       ],
     });
     const planned = plan(want, observed(have, 'host'));
@@ -137,6 +138,10 @@ describe('the root’s firewall in a plan', () => {
       {
         path: 'root.firewall.policies[0]',
         message: expect.stringMatching(/FORWARD policy is ACCEPT: on the host/),
+      },
+      {
+        path: 'root.firewall.policies[2]',
+        message: expect.stringMatching(/machine's mangle PREROUTING policy is ACCEPT: on the host/),
       },
     ]);
   });
