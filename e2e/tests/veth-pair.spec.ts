@@ -1,6 +1,7 @@
 import {
   addFromPalette,
   canvasPoint,
+  drag,
   inspectInterface,
   node,
   pingFromInspector,
@@ -180,4 +181,43 @@ test('the inspector shows a veth end’s link-netnsid and its peer’s ifindex, 
     `${link?.link_index} (ethtool -S)`,
   );
   await expect(inspector.getByLabel('peer', { exact: true })).toHaveText('ns0:veth0');
+});
+
+test('a veth pair with both ends in one namespace is made by dragging a node’s + back onto itself, and drifts like any link', async ({
+  page,
+  lab,
+}) => {
+  await openEditor(page, lab);
+  await addFromPalette(page, 'namespace', await canvasPoint(page, 0.3, 0.3), 'ns0');
+  const knob = await page.getByLabel('connect ns0: drag to another node').boundingBox();
+  const card = await node(page, 'ns0').boundingBox();
+  if (!knob || !card) throw new Error('not on screen');
+  // From the knob (top right) back onto the card's lower left: a loop, not a click.
+  await drag(
+    page,
+    { x: knob.x + knob.width / 2, y: knob.y + knob.height / 2 },
+    { x: card.x + 30, y: card.y + card.height - 12 },
+  );
+  const dialog = page.getByRole('dialog', { name: 'New veth pair in ns0' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('textbox', { name: 'One end in ns0' }).fill('vethfoo');
+  await dialog.getByRole('textbox', { name: 'Other end in ns0' }).fill('vethbar');
+  await dialog.getByRole('button', { name: 'Create veth pair' }).click();
+  await expect(dialog).toBeHidden();
+
+  const loop = page.getByRole('group', { name: 'veth ns0:vethfoo to ns0:vethbar, up' });
+  await expect(loop.locator('.veth-label')).toHaveAttribute('data-loop', 'true');
+  await expect(page.getByRole('log', { name: 'commands' })).toContainText(
+    'ip -n ns0 link add name vethfoo group 28259 type veth peer name vethbar group 28259',
+  );
+  const links = JSON.parse(await lab.exec('ns0', ['ip', '-j', 'link', 'show', 'vethfoo'])) as {
+    link?: string;
+  }[];
+  expect(links[0]?.link).toBe('vethbar');
+
+  // One end taken down from a terminal: the loop drifts, with its reason.
+  await lab.exec('ns0', ['ip', 'link', 'set', 'vethbar', 'down']);
+  await expect(page.getByRole('group', { name: 'veth ns0:vethfoo to ns0:vethbar, drift' })).toContainText(
+    'vethbar: down, desired up',
+  );
 });

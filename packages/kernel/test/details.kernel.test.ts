@@ -105,6 +105,48 @@ describe('a bridge tuned by hand, as the tutorial’s readers do', () => {
 });
 
 describe('veth ends the way the tutorial makes them', () => {
+  it('makes a pair whose two ends share a namespace from the document, addressed and up, in one command', async () => {
+    const lab = await newLab('loopdoc');
+    const doc = topology({
+      schemaVersion: 1,
+      namespaces: [{ name: 'a' }],
+      links: [
+        {
+          a: { node: 'a', ifname: 'vethfoo', addresses: ['10.7.0.1/24'], up: true },
+          b: { node: 'a', ifname: 'vethbar', addresses: ['10.7.0.2/24'], up: true },
+        },
+        {
+          a: { node: 'root', ifname: 'rfoo', addresses: ['10.8.0.1/24'], up: true },
+          b: { node: 'root', ifname: 'rbar', up: false },
+        },
+      ],
+    });
+    const { plan, report } = await lab.converge(doc, { dryRun: false });
+    expect(report?.failed ?? null).toBeNull();
+    // Made where both ends live, nothing moved: `ip -n a link add vethfoo ... peer name vethbar`.
+    const made = plan.steps.map((step) => step.argv.join(' ')).filter((line) => line.includes(' link add '));
+    expect(made).toEqual([
+      'ip link add name rfoo group 28259 type veth peer name rbar group 28259',
+      'ip -n a link add name vethfoo group 28259 type veth peer name vethbar group 28259',
+    ]);
+    const state = await lab.observe({ firewall: false });
+    expect(dev(state, 'a', 'vethfoo')).toMatchObject({
+      up: true,
+      addresses: expect.arrayContaining(['10.7.0.1/24']),
+    });
+    expect(dev(state, 'a', 'vethbar')).toMatchObject({
+      up: true,
+      addresses: expect.arrayContaining(['10.7.0.2/24']),
+    });
+    expect(dev(state, 'a', 'vethfoo').peer?.ifname).toBe('vethbar');
+    expect(dev(state, 'root', 'rfoo')).toMatchObject({
+      up: true,
+      addresses: expect.arrayContaining(['10.8.0.1/24']),
+    });
+    expect(dev(state, 'root', 'rbar').up).toBe(false);
+    expect(lab.plan(doc, state).steps).toEqual([]);
+  });
+
   it('pairs two ends in one namespace (root and a named one), and follows an end renamed afterwards', async () => {
     const lab = await newLab('samens');
     await lab.converge(topology({ schemaVersion: 1, namespaces: [{ name: 'a' }] }), { dryRun: false });

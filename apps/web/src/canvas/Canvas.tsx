@@ -23,6 +23,12 @@ import { edgeTypes, nodeTypes } from './types';
 import { useGraph } from './useGraph';
 
 const DELETE_KEYS = ['Delete', 'Backspace'];
+/** How far (in the canvas's units) a drag from a node's knob must go to ask for a pair within that node. */
+const LOOP_DRAG = 40;
+
+type Point = { x: number; y: number } | null;
+const isLoopGesture = (from: Point, to: Point): boolean =>
+  from !== null && to !== null && Math.hypot(to.x - from.x, to.y - from.y) >= LOOP_DRAG;
 const DEFAULT_VIEW = { x: 64, y: 48, zoom: 1 };
 const BACKDROP = { backgroundColor: '#f8fafc' };
 
@@ -108,7 +114,11 @@ export function Canvas({ virtualise = true }: { virtualise?: boolean }) {
       const target = point ? document.elementFromPoint(point.clientX, point.clientY) : null;
       to = target?.closest<HTMLElement>('.react-flow__node')?.dataset.id;
     }
-    if (!from || !to || from === to) return;
+    if (!from || !to) return;
+    // Dropped back on its own node: a pair with both ends there (the tutorial's vethfoo ⇄ vethbar),
+    // drawn as a loop; only after a real drag (a click on the knob is not a wish), never on a
+    // bridge (a pair between two of its own ports is a loop in the bridge).
+    if (from === to && (!isLoopGesture(state.from, state.to) || state.fromNode?.type === 'bridge')) return;
     uiActions.draftConnect({ from, to });
   }, []);
 

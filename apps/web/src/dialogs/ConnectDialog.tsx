@@ -34,8 +34,13 @@ export function ConnectDialog({ draft }: { draft: ConnectDraft }) {
     else setError(result.message);
   };
 
+  // Both ends in one namespace (the tutorial's vethfoo ⇄ vethbar): made there, nothing moved.
+  const loop = draft.from === draft.to;
   return (
-    <Dialog title={`New veth pair: ${draft.from} ⇄ ${draft.to}`} onClose={close}>
+    <Dialog
+      title={loop ? `New veth pair in ${draft.from}` : `New veth pair: ${draft.from} ⇄ ${draft.to}`}
+      onClose={close}
+    >
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -47,10 +52,18 @@ export function ConnectDialog({ draft }: { draft: ConnectDraft }) {
           <code className="rounded bg-slate-100 px-1">
             ip link add {a || '…'} type veth peer name {b || '…'}
           </code>
-          , then each end moved into its place.
+          {loop ? `, both ends staying in ${draft.from}.` : ', then each end moved into its place.'}
         </p>
-        <TextField label={`Interface in ${draft.from}`} value={a} onChange={(e) => setA(e.target.value)} />
-        <TextField label={`Interface in ${draft.to}`} value={b} onChange={(e) => setB(e.target.value)} />
+        <TextField
+          label={loop ? `One end in ${draft.from}` : `Interface in ${draft.from}`}
+          value={a}
+          onChange={(e) => setA(e.target.value)}
+        />
+        <TextField
+          label={loop ? `Other end in ${draft.to}` : `Interface in ${draft.to}`}
+          value={b}
+          onChange={(e) => setB(e.target.value)}
+        />
         <label className="flex items-center gap-2 text-sm text-slate-700">
           <input type="checkbox" checked={up} onChange={(e) => setUp(e.target.checked)} className="size-4" />
           Bring both ends up
