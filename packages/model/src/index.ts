@@ -6,6 +6,7 @@ export * from './resolve';
 export * from './validate';
 export * from './observed';
 export * from './steps';
+export * from './shell-script';
 export * from './edits';
 export * from './protocol';
 export * from './adopt';

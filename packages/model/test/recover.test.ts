@@ -269,9 +269,9 @@ describe('recoverTopology', () => {
     expect(document.namespaces[0]?.firewall).toEqual({ chains: [], policies: [], rules: [] });
   });
 
-  it('recovers managed routes, leaving out the device the kernel chose for a gateway', () => {
-    const e = iface('eth0', { addresses: ['10.0.1.254/24'] });
-    const peer = iface('eth0', { addresses: ['10.0.1.1/24'] });
+  it('recovers managed routes, leaving out the device the kernel chose for a gateway and IPv6’s own metric', () => {
+    const e = iface('eth0', { addresses: ['10.0.1.254/24', '2001:db8:1::fe/64'] });
+    const peer = iface('eth0', { addresses: ['10.0.1.1/24', '2001:db8:1::1/64'] });
     pair('r1', e, 'h1', peer);
     const route = (to: string, via: string | null, dev: string | null, metric: number | null = null) => ({
       to,
@@ -290,6 +290,8 @@ describe('recoverTopology', () => {
           route('default', '10.0.1.1', 'eth0'),
           route('10.7.0.0/16', null, 'eth0', 20),
           route('10.8.0.5/32', '10.0.1.1', 'eth0', 5),
+          // IPv6 gives a route written without a metric 1024.
+          route('::/0', '2001:db8:1::1', 'eth0', 1024),
         ],
         firewall: { chains: [], rules: [] },
       }),
@@ -297,11 +299,12 @@ describe('recoverTopology', () => {
     ]);
     const { document, unrecovered, counts } = recoverTopology(observed);
     expect(unrecovered).toEqual([]);
-    expect(counts.routes).toBe(3);
+    expect(counts.routes).toBe(4);
     expect(document.namespaces[0]?.routes).toEqual([
       { to: 'default', via: '10.0.1.1' },
       { to: '10.7.0.0/16', dev: 'eth0', metric: 20 },
       { to: '10.8.0.5/32', via: '10.0.1.1', metric: 5 },
+      { to: '::/0', via: '2001:db8:1::1' },
     ]);
   });
 

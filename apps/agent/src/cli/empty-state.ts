@@ -43,6 +43,10 @@ export function emptySandboxState(lab: string): ObservedState {
           },
         ],
         fdb: [],
+        // Read as a new sandbox has them, so the root's firewall is planned (not "not read yet").
+        routes: [],
+        forwarding: false,
+        firewall: { chains: [], rules: [] },
       },
     ],
   };

@@ -1,5 +1,5 @@
 import type { LabSelector } from '@netcanvas/kernel';
-import { shellQuote, type Plan } from '@netcanvas/model';
+import { shellScript, type Plan } from '@netcanvas/model';
 import { commandName, labFlags, plural } from './output';
 
 export interface ScriptContext {
@@ -17,32 +17,42 @@ export interface ScriptContext {
 export function planScript(planned: Plan, context: ScriptContext): string[] {
   const { selector, file } = context;
   const lab = selector.host ? 'host' : selector.lab;
-  const notes = planned.notes.map((note) => `# note: ${note}`);
-  if (planned.steps.length === 0) return [`# lab "${lab}" already matches ${file}: nothing to do`, ...notes];
+  if (planned.steps.length === 0)
+    return [
+      `# lab "${lab}" already matches ${file}: nothing to do`,
+      ...planned.notes.map((n) => `# note: ${n}`),
+    ];
 
-  const lines = ['#!/bin/sh'];
+  const about: string[] = [];
   if (selector.host) {
-    lines.push(
-      `# netcanvas plan: make this machine's root network namespace (lab "host") match ${file}`,
-      `# ${plural(planned.steps.length, 'command')}; they change the real machine. Run as root: sh plan.sh`,
+    about.push(
+      `netcanvas plan: make this machine's root network namespace (lab "host") match ${file}`,
+      `${plural(planned.steps.length, 'command')}; they change the real machine. Run as root: sh plan.sh`,
     );
   } else {
-    lines.push(
-      `# netcanvas plan: make sandbox lab "${lab}" match ${file} (${plural(planned.steps.length, 'command')})`,
+    about.push(
+      `netcanvas plan: make sandbox lab "${lab}" match ${file} (${plural(planned.steps.length, 'command')})`,
     );
     if (!context.labExists)
-      lines.push(`# The lab does not exist yet: this plan starts from a new, empty sandbox.`);
-    lines.push(
-      `# Run it inside the lab${context.labExists ? '' : ' (once it exists)'}: ` +
+      about.push(`The lab does not exist yet: this plan starts from a new, empty sandbox.`);
+    about.push(
+      `Run it inside the lab${context.labExists ? '' : ' (once it exists)'}: ` +
         `${commandName()} shell${labFlags(selector)} < plan.sh`,
     );
   }
-  if (planned.steps.some((step) => step.argv[1] === 'netns' && step.argv[2] === 'add'))
-    lines.push(
-      "# By hand, the namespaces it adds are not recorded as the lab's (apply records them), so",
-      '# netcanvas will treat them as made by someone else.',
-    );
-  lines.push(...notes, 'set -e');
-  for (const step of planned.steps) lines.push(`# ${step.reason}`, shellQuote(step.argv));
-  return lines;
+  about.push(...byHandWarning(planned), ...planned.notes.map((note) => `note: ${note}`));
+  return shellScript(
+    about,
+    planned.steps.map((step) => ({ argv: step.argv, why: step.reason })),
+  );
+}
+
+/** Said in a script that adds namespaces: run by hand, it makes them without the lab's record. */
+export function byHandWarning(planned: Plan): string[] {
+  return planned.steps.some((step) => step.argv[1] === 'netns' && step.argv[2] === 'add')
+    ? [
+        "By hand, the namespaces it adds are not recorded as the lab's (apply records them), so",
+        'netcanvas will treat them as made by someone else.',
+      ]
+    : [];
 }

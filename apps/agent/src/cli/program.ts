@@ -3,6 +3,7 @@ import { registerAdopt } from './adopt';
 import { registerApply } from './apply';
 import { registerDestroy } from './destroy';
 import { EXIT_USAGE, formatError } from './errors';
+import { registerExport } from './export';
 import { registerExec } from './exec';
 import { registerLabs } from './labs';
 import { registerObserve } from './observe';
@@ -31,12 +32,14 @@ export function buildProgram(): Command {
         `  ${name} exec ns1 -- ping -c 1 10.0.1.1`,
         `  ${name} shell ns0`,
         `  ${name} observe`,
+        `  ${name} export --lab class -o class.json`,
         `  ${name} destroy`,
         `  ${name} serve --lab class`,
       ].join('\n'),
     );
   registerApply(program);
   registerObserve(program);
+  registerExport(program);
   registerAdopt(program);
   registerExec(program);
   registerShell(program);
