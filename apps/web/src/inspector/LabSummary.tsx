@@ -1,5 +1,4 @@
 import { useSession } from '../store/session';
-import { AdoptAll } from './AdoptAll';
 import { RootSummary } from './RootInspector';
 import { Section } from './Section';
 
@@ -37,7 +36,6 @@ export function LabSummary() {
           </p>
         )}
       </div>
-      {editable && <AdoptAll />}
       <RootSummary />
     </Section>
   );

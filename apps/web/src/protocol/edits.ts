@@ -6,7 +6,7 @@ import { uiActions } from '../store/ui';
 import { resync, send } from './socket';
 
 export type EditResult =
-  | { ok: true; version: number; failed: string | null; notes: string[] }
+  | { ok: true; version: number; failed: string | null }
   | { ok: false; message: string; path: string | null; sent: boolean };
 
 /** The agent takes at most this many edits in one message. */
@@ -27,8 +27,7 @@ export async function submitEdits(edits: EditInput[]): Promise<EditResult> {
       path: null,
       sent: false,
     };
-  // `adopt` is resolved against the kernel's state by the agent; everything else is checked here
-  // (`removeHandRule` too: it changes no document, and the agent checks the kernel has the rule).
+  // `adopt` is resolved against the kernel's state by the agent; everything else is checked here.
   if (!edits.some((e) => e.type === 'adopt')) {
     const checked = applyEdits(document, edits);
     if (!checked.ok) {
@@ -41,7 +40,7 @@ export async function submitEdits(edits: EditInput[]): Promise<EditResult> {
       };
     }
   }
-  let last: EditResult = { ok: true, version, failed: null, notes: [] };
+  let last: EditResult = { ok: true, version, failed: null };
   for (let i = 0; i < edits.length; i += MAX_EDITS) {
     last = await sendBatch(edits.slice(i, i + MAX_EDITS));
     if (!last.ok) return last;
@@ -60,8 +59,7 @@ async function sendBatch(edits: EditInput[]): Promise<EditResult> {
       ? null
       : (reply.outcome.commands.find((c) => c.exitCode !== 0)?.stderr.trim() ?? 'a command failed');
     if (failed) uiActions.notify(`The kernel refused a command: ${failed}`, 'error');
-    // What an adopt left as it is (it cannot be adopted), one sentence each.
-    return { ok: true, version: reply.version, failed, notes: reply.outcome.notes ?? [] };
+    return { ok: true, version: reply.version, failed };
   }
   if (reply.code === ErrorCode.staleVersion) {
     uiActions.notify(
