@@ -94,6 +94,14 @@ export async function inspectInterface(page: Page, owner: string, ifname: string
   return inspector;
 }
 
+/** Selects a namespace by its card's name and returns the inspector, once it shows that namespace. */
+export async function inspectNamespace(page: Page, name: string): Promise<Locator> {
+  await node(page, name).getByText(name, { exact: true }).click();
+  const inspector = page.getByRole('complementary', { name: 'inspector' });
+  await expect(inspector.getByRole('region', { name: 'Namespace' })).toContainText(name);
+  return inspector;
+}
+
 /** Runs the inspector's ping tool from what is selected, and waits for its result. */
 export async function pingFromInspector(page: Page, address: string, count = 2): Promise<string> {
   const inspector = page.getByRole('complementary', { name: 'inspector' });

@@ -1,16 +1,6 @@
-import type { Locator, Page } from '@playwright/test';
-import { node, pingFromInspector } from '../support/canvas';
+import { inspectNamespace, pingFromInspector } from '../support/canvas';
 import { openExample } from '../support/examples';
 import { expect, openEditor, test } from '../support/fixtures';
-
-const inspectorOf = (page: Page): Locator => page.getByRole('complementary', { name: 'inspector' });
-
-async function inspectNamespace(page: Page, name: string): Promise<Locator> {
-  await node(page, name).getByText(name, { exact: true }).click();
-  const inspector = inspectorOf(page);
-  await expect(inspector.getByRole('region', { name: 'Namespace' })).toContainText(name);
-  return inspector;
-}
 
 test('a route’s gateway is edited in place from the routing section: one replace in the log, never a delete, and traffic follows', async ({
   page,

@@ -97,6 +97,21 @@ export function chainRules(ns: ObservedNamespace, table: string, chain: string) 
 const isUserChain = (ns: ObservedNamespace, table: string, name: string) =>
   (ns.firewall?.chains ?? []).some((c) => c.table === table && c.name === name && c.policy === null);
 
+// Documents are never changed in place (every edit makes a new one): what a document holds is
+// resolved once, however many adopt buttons the editor labels from it.
+const resolvedInterfaces = new WeakMap<Topology, ReadonlySet<string>>();
+
+/** The (context, ifname) keys of every interface the document holds. */
+function interfacesOf(doc: Topology): ReadonlySet<string> {
+  let keys = resolvedInterfaces.get(doc);
+  if (!keys) {
+    const resolved = resolveTopology(doc);
+    keys = new Set([...resolved.bridges, ...resolved.veths.flat()].map((x) => placeKey(x.context, x.ifname)));
+    resolvedInterfaces.set(doc, keys);
+  }
+  return keys;
+}
+
 /**
  * Gathers what a target takes. Each `take…` returns false, with `problem` saying why in one
  * sentence, when the thing (or something it needs) cannot be adopted; what it gathered is then
@@ -112,13 +127,7 @@ export class Taker {
     private readonly observed: ObservedState,
     inDocument?: ReadonlySet<string>,
   ) {
-    if (inDocument) this.inDocument = inDocument;
-    else {
-      const resolved = resolveTopology(doc);
-      this.inDocument = new Set(
-        [...resolved.bridges, ...resolved.veths.flat()].map((x) => placeKey(x.context, x.ifname)),
-      );
-    }
+    this.inDocument = inDocument ?? interfacesOf(doc);
   }
 
   /** A fresh Taker for one more thing, which may fail on its own (its findings merged if not). */

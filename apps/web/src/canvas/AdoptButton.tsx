@@ -1,8 +1,11 @@
 import type { XYPosition } from '@xyflow/react';
-import { submitEdits } from '../protocol/edits';
-import { uiActions } from '../store/ui';
+import { submitHandEdit } from '../protocol/adopt';
+import { useAdoptOffer } from './use-adopt-offer';
 
-/** Takes something made outside netcanvas into the document (the agent resolves it against the kernel). */
+/**
+ * Takes something made outside netcanvas into the document, with what it needs: the button says
+ * what it takes ("adopt br0 and this veth"); the agent resolves it against the kernel.
+ */
 export function AdoptButton({
   namespace,
   ifname,
@@ -14,28 +17,30 @@ export function AdoptButton({
   position?: XYPosition;
   label: string;
 }) {
-  const adopt = async () => {
-    const result = await submitEdits([
+  const offer = useAdoptOffer({ namespace, ...(ifname !== undefined ? { ifname } : {}) });
+  const adopt = () =>
+    submitHandEdit(
       {
         type: 'adopt',
         namespace,
         ...(ifname !== undefined ? { ifname } : {}),
         ...(position ? { position: { x: Math.round(position.x), y: Math.round(position.y) } } : {}),
       },
-    ]);
-    if (!result.ok) uiActions.notify(`Could not adopt: ${result.message}`, 'error');
-  };
+      'adopt',
+    );
   return (
     <button
       type="button"
       aria-label={label}
+      title={offer.ok ? offer.label : `cannot adopt: ${offer.why ?? ''}`}
+      disabled={!offer.ok}
       onClick={(e) => {
         e.stopPropagation();
         void adopt();
       }}
-      className="nodrag ml-1 self-center rounded-md border border-dashed border-sky-600 px-2 py-0.5 text-xs font-semibold text-sky-800 hover:bg-sky-50"
+      className="nodrag ml-1 max-w-[16rem] self-center truncate rounded-md border border-dashed border-sky-600 px-2 py-0.5 text-xs font-semibold text-sky-800 hover:bg-sky-50 disabled:cursor-not-allowed disabled:border-slate-300 disabled:text-slate-400"
     >
-      adopt
+      {offer.label}
     </button>
   );
 }

@@ -9,7 +9,7 @@ import {
   type Table,
 } from '@netcanvas/model';
 import { useState } from 'react';
-import { HOOK_TABLES, matchRules, ruleCommand, ruleText } from '../adapters/netfilter';
+import { HOOK_TABLES, matchRules, ruleCommand } from '../adapters/netfilter';
 import { RuleDialog } from '../dialogs/RuleDialog';
 import { CounterText } from '../netfilter/CounterText';
 import { submitEdits } from '../protocol/edits';
@@ -17,6 +17,7 @@ import { useSession } from '../store/session';
 import { uiActions } from '../store/ui';
 import { Button } from '../ui/Button';
 import { FieldError } from '../ui/Dialog';
+import { HandRules } from './HandRules';
 import { PolicyEditor } from './PolicyEditor';
 import { Section } from './Section';
 
@@ -85,8 +86,6 @@ export function FirewallSection({
     [rules[a], rules[b]] = [rules[b]!, rules[a]!];
     void send({ ...fw, rules });
   };
-
-  const handMade = (observed?.firewall?.rules ?? []).filter((r) => !r.managed);
 
   return (
     <Section title="Firewall (iptables)">
@@ -188,23 +187,7 @@ export function FirewallSection({
         </div>
       )}
 
-      {handMade.length > 0 && (
-        <>
-          <h4 className="mb-1 mt-3 text-xs font-semibold text-slate-500">
-            Made by hand (unmanaged, never removed)
-          </h4>
-          <ul aria-label={`unmanaged rules in ${name}`} className="space-y-1">
-            {handMade.map((r, i) => (
-              <li
-                key={i}
-                className="rounded-md border border-dashed border-slate-400 px-2 py-1 font-mono text-xs text-slate-800"
-              >
-                {r.table === 'filter' ? '' : `-t ${r.table} `}-A {r.chain} {ruleText(r.args)}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      <HandRules name={name} observed={observed} editable={editable} />
 
       <h4 className="mb-1 mt-3 text-xs font-semibold text-slate-500">Policies of the built-in chains</h4>
       <PolicyEditor

@@ -1,4 +1,5 @@
 import { useSession } from '../store/session';
+import { AdoptAll } from './AdoptAll';
 import { RootSummary } from './RootInspector';
 import { Section } from './Section';
 
@@ -36,6 +37,7 @@ export function LabSummary() {
           </p>
         )}
       </div>
+      {editable && <AdoptAll />}
       <RootSummary />
     </Section>
   );

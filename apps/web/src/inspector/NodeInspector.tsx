@@ -7,6 +7,7 @@ import { uiActions } from '../store/ui';
 import { Button } from '../ui/Button';
 import { FieldError } from '../ui/Dialog';
 import { FirewallSection } from './FirewallSection';
+import { HandRules } from './HandRules';
 import { InterfaceList } from './InterfaceList';
 import { LoControl } from './LoControl';
 import { PingTool } from './PingTool';
@@ -71,6 +72,7 @@ export function NodeInspector({ node }: { node: CardNode }) {
           >
             Picture of netfilter
           </Button>
+          <HandRules name={data.name} observed={observed} editable={editable} />
         </Section>
       )}
       {editable && spec && (

@@ -6,7 +6,7 @@ import { uiActions } from '../store/ui';
 import { resync, send } from './socket';
 
 export type EditResult =
-  | { ok: true; version: number; failed: string | null }
+  | { ok: true; version: number; failed: string | null; notes: string[] }
   | { ok: false; message: string; path: string | null; sent: boolean };
 
 /** The agent takes at most this many edits in one message. */
@@ -27,7 +27,8 @@ export async function submitEdits(edits: EditInput[]): Promise<EditResult> {
       path: null,
       sent: false,
     };
-  // `adopt` is resolved against the kernel's state by the agent; everything else is checked here.
+  // `adopt` is resolved against the kernel's state by the agent; everything else is checked here
+  // (`removeHandRule` too: it changes no document, and the agent checks the kernel has the rule).
   if (!edits.some((e) => e.type === 'adopt')) {
     const checked = applyEdits(document, edits);
     if (!checked.ok) {
@@ -40,7 +41,7 @@ export async function submitEdits(edits: EditInput[]): Promise<EditResult> {
       };
     }
   }
-  let last: EditResult = { ok: true, version, failed: null };
+  let last: EditResult = { ok: true, version, failed: null, notes: [] };
   for (let i = 0; i < edits.length; i += MAX_EDITS) {
     last = await sendBatch(edits.slice(i, i + MAX_EDITS));
     if (!last.ok) return last;
@@ -59,7 +60,8 @@ async function sendBatch(edits: EditInput[]): Promise<EditResult> {
       ? null
       : (reply.outcome.commands.find((c) => c.exitCode !== 0)?.stderr.trim() ?? 'a command failed');
     if (failed) uiActions.notify(`The kernel refused a command: ${failed}`, 'error');
-    return { ok: true, version: reply.version, failed };
+    // What an adopt left as it is (it cannot be adopted), one sentence each.
+    return { ok: true, version: reply.version, failed, notes: reply.outcome.notes ?? [] };
   }
   if (reply.code === ErrorCode.staleVersion) {
     uiActions.notify(

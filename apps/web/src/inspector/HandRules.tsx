@@ -1,0 +1,128 @@
+import { handRuleText, type ObservedNamespace, type ObservedRule } from '@netcanvas/model';
+import { useAdoptOffer } from '../canvas/use-adopt-offer';
+import { submitHandEdit } from '../protocol/adopt';
+import { Button } from '../ui/Button';
+
+/**
+ * The kernel's rules made by hand in a namespace (or the lab's root), grouped by chain. An editor
+ * adopts one (replaced in place with the lab's comment), a chain's (with its policy) or the whole
+ * firewall, or removes one from the kernel; the commands show in the command log.
+ */
+export function HandRules({
+  name,
+  observed,
+  editable,
+}: {
+  name: string;
+  observed: ObservedNamespace | undefined;
+  editable: boolean;
+}) {
+  const hand = (observed?.firewall?.rules ?? []).filter((r) => !r.managed);
+  if (hand.length === 0) return null;
+  const chains = [...new Set(hand.map((r) => `${r.table} ${r.chain}`))];
+  return (
+    <div role="group" aria-label={`rules made by hand in ${name}`} className="mt-3">
+      <div className="mb-1 flex items-center gap-2">
+        <h4 className="text-xs font-semibold text-slate-500">
+          Made by hand ({hand.length}; netcanvas never changes them unless adopted or removed here)
+        </h4>
+        {editable && (
+          <Button
+            tone="ghost"
+            className="!px-1.5 !py-0.5 text-xs"
+            aria-label={`adopt the firewall of ${name}`}
+            onClick={() =>
+              void submitHandEdit({ type: 'adopt', namespace: name, firewall: {} }, 'adopt the firewall')
+            }
+          >
+            adopt firewall
+          </Button>
+        )}
+      </div>
+      <ul aria-label={`unmanaged rules in ${name}`}>
+        {chains.map((key) => {
+          const [table, chain] = key.split(' ') as [string, string];
+          const rules = hand.filter((r) => r.table === table && r.chain === chain);
+          return (
+            <li key={key} className="mb-1.5">
+              <div className="flex items-center gap-2">
+                <span className="font-mono text-xs font-semibold text-slate-500">{key}</span>
+                {editable && (
+                  <Button
+                    tone="ghost"
+                    className="!px-1.5 !py-0.5 text-xs"
+                    aria-label={`adopt chain ${key} in ${name}`}
+                    onClick={() =>
+                      void submitHandEdit(
+                        { type: 'adopt', namespace: name, firewall: { table: table as 'filter', chain } },
+                        `adopt ${key}`,
+                      )
+                    }
+                  >
+                    adopt chain
+                  </Button>
+                )}
+              </div>
+              <ul aria-label={`unmanaged rules of ${key} in ${name}`} className="space-y-1">
+                {rules.map((rule, i) => (
+                  <HandRule key={`${i}-${rule.args.join(' ')}`} name={name} rule={rule} editable={editable} />
+                ))}
+              </ul>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+function HandRule({ name, rule, editable }: { name: string; rule: ObservedRule; editable: boolean }) {
+  const text = handRuleText(rule.table, rule.chain, rule.args);
+  const target = { table: rule.table as 'filter', chain: rule.chain, args: rule.args };
+  const offer = useAdoptOffer({ namespace: name, firewall: target });
+  return (
+    <li
+      aria-label={`rule made by hand: ${text}`}
+      className="flex flex-wrap items-center gap-1 rounded-md border border-dashed border-slate-400 px-2 py-1"
+    >
+      <span className="min-w-0 flex-1 break-words font-mono text-xs text-slate-800">{text}</span>
+      <span className="text-[11px] text-slate-500">{rule.packets} pkts</span>
+      {editable && (
+        <>
+          <Button
+            tone="ghost"
+            className="!px-1.5 !py-0.5 text-xs text-sky-800"
+            aria-label={`adopt rule ${text} in ${name}`}
+            title={offer.ok ? offer.label : `cannot adopt: ${offer.why ?? ''}`}
+            disabled={!offer.ok}
+            onClick={() =>
+              void submitHandEdit({ type: 'adopt', namespace: name, firewall: target }, 'adopt the rule')
+            }
+          >
+            {offer.ok ? offer.label : 'cannot adopt'}
+          </Button>
+          <Button
+            tone="ghost"
+            className="!px-1.5 !py-0.5 text-xs text-red-700"
+            aria-label={`remove rule ${text} in ${name}`}
+            title={`iptables${rule.table === 'filter' ? '' : ` -t ${rule.table}`} -D ${rule.chain} …: removed from the kernel`}
+            onClick={() =>
+              void submitHandEdit(
+                {
+                  type: 'removeHandRule',
+                  namespace: name,
+                  table: target.table,
+                  chain: rule.chain,
+                  args: rule.args,
+                },
+                'remove the rule',
+              )
+            }
+          >
+            remove
+          </Button>
+        </>
+      )}
+    </li>
+  );
+}
