@@ -1,6 +1,13 @@
-import { validateTopology, type ObservedFirewall, type ObservedState, type Topology } from '@netcanvas/model';
+import {
+  applyEdits,
+  validateTopology,
+  type ObservedFirewall,
+  type ObservedState,
+  type Topology,
+} from '@netcanvas/model';
 import { describe, expect, it } from 'vitest';
 import { buildGraph } from '../src/adapters/graph';
+import { replaceDocumentEdits } from '../src/adapters/replace';
 import type { CardNode } from '../src/adapters/types';
 
 // The lab's root on the canvas (issue 9, gap 2): a card when its firewall has rules, even with no
@@ -71,5 +78,20 @@ describe('the lab root’s card', () => {
       rootCard(doc({ firewall: { rules: [ACCEPT] } }), observed({ chains, rules: [rule(ACCEPT_ARGS, true)] }))
         ?.data.drift,
     ).toEqual([]);
+  });
+});
+
+describe('a document replaced (an example, an imported file)', () => {
+  const applied = (current: Topology, next: Topology) => {
+    const result = applyEdits(current, replaceDocumentEdits(current, next));
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    return result.value;
+  };
+
+  it('takes the new document’s root firewall, and drops the old one', () => {
+    const withRoot = doc({ firewall: { rules: [ACCEPT] } });
+    expect(applied(doc(), withRoot).root).toEqual(withRoot.root);
+    expect('root' in applied(withRoot, doc())).toBe(false);
+    expect(applied(withRoot, withRoot).root).toEqual(withRoot.root);
   });
 });

@@ -1,4 +1,4 @@
-import { ROOT_NODE, type EditInput, type Topology } from '@netcanvas/model';
+import { ROOT_NODE, rootFirewall, type EditInput, type Topology } from '@netcanvas/model';
 
 /**
  * The edits that turn the current document into another (an example, an imported file), in one
@@ -14,6 +14,9 @@ export function replaceDocumentEdits(current: Topology, next: Topology): EditInp
   for (const ns of next.namespaces) edits.push({ type: 'addNamespace', ...ns });
   for (const br of next.bridges) edits.push({ type: 'addBridge', ...br });
   for (const link of next.links) edits.push({ type: 'connect', a: link.a, b: link.b });
+  // The lab's root stays; its firewall becomes the new document's (none, if it has none).
+  if (current.root || next.root)
+    edits.push({ type: 'setNamespace', name: ROOT_NODE, firewall: structuredClone(rootFirewall(next)) });
   if (next.rootPosition) edits.push({ type: 'setPosition', node: ROOT_NODE, position: next.rootPosition });
   return edits;
 }
