@@ -91,6 +91,11 @@ test('adopt all, from the lab summary: a bridge, a namespace plugged into it, it
     ].join(' && '),
   ]);
 
+  // A veth's adopt button says what it takes along: on the card in short, whole in its tooltip.
+  const veth = page.getByRole('button', { name: 'adopt eth0 in lab root' });
+  await expect(veth).toHaveText('adopt +2');
+  await expect(veth).toHaveAttribute('title', 'adopt namespace h0, br0 and this veth');
+
   await page.locator('.react-flow__pane').click({ position: { x: 700, y: 500 } });
   const handMade = inspectorOf(page).getByRole('group', { name: 'made by hand' });
   // The root's iptables has no event: it is read again within ten seconds.

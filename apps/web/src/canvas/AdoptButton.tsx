@@ -4,18 +4,22 @@ import { useAdoptOffer } from './use-adopt-offer';
 
 /**
  * Takes something made outside netcanvas into the document, with what it needs: the button says
- * what it takes ("adopt br0 and this veth"); the agent resolves it against the kernel.
+ * what it takes ("adopt br0 and this veth"; on a card, where room is short, "adopt +1" with the
+ * whole sentence as its tooltip); the agent resolves it against the kernel.
  */
 export function AdoptButton({
   namespace,
   ifname,
   position,
   label,
+  full = false,
 }: {
   namespace: string;
   ifname?: string;
   position?: XYPosition;
   label: string;
+  /** The whole sentence as the button's text (the inspector has room for it). */
+  full?: boolean;
 }) {
   const offer = useAdoptOffer({ namespace, ...(ifname !== undefined ? { ifname } : {}) });
   const adopt = () =>
@@ -40,7 +44,7 @@ export function AdoptButton({
       }}
       className="nodrag ml-1 max-w-[16rem] self-center truncate rounded-md border border-dashed border-sky-600 px-2 py-0.5 text-xs font-semibold text-sky-800 hover:bg-sky-50 disabled:cursor-not-allowed disabled:border-slate-300 disabled:text-slate-400"
     >
-      {offer.label}
+      {full || offer.along.length === 0 ? offer.label : `adopt +${offer.along.length}`}
     </button>
   );
 }

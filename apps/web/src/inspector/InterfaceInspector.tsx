@@ -43,7 +43,12 @@ export function InterfaceInspector({ nodeId, ifname }: { nodeId: string; ifname:
           <div className="flex items-center gap-2 text-sm text-slate-600">
             Made outside netcanvas.
             {editable && (
-              <AdoptButton namespace={look.context} ifname={ifname} label={`adopt ${ifname} in ${nodeId}`} />
+              <AdoptButton
+                full
+                namespace={look.context}
+                ifname={ifname}
+                label={`adopt ${ifname} in ${nodeId}`}
+              />
             )}
           </div>
         )}

@@ -47,6 +47,7 @@ export function NodeInspector({ node }: { node: CardNode }) {
             <p>The kernel has this namespace, the topology does not. Adopt it to make it part of the lab.</p>
             {editable && (
               <AdoptButton
+                full
                 namespace={data.name}
                 position={node.position}
                 label={`adopt namespace ${data.name}`}
