@@ -3,6 +3,7 @@ import {
   ErrorCode,
   ROOT_CONTEXT,
   applyEdits,
+  shellQuote,
   type ApplyReport,
   type ClientMessage,
   type CommandRecord,
@@ -137,7 +138,7 @@ export class Writer {
           return { records, kept, conflicts: planned.conflicts.map((c) => `${c.path}: ${c.message}`) };
         const steps = options.keepOwned ? planned.steps.filter((s) => !deletes(s)) : planned.steps;
         if (options.keepOwned && attempt === 0)
-          kept.push(...planned.steps.filter(deletes).map((s) => s.argv.join(' ')));
+          kept.push(...planned.steps.filter(deletes).map((s) => shellQuote(s.argv)));
         if (steps.length === 0) break;
         await this.audit.pending(steps, 'agent', 'agent');
         const report = await this.lab.apply({ ...planned, steps });
