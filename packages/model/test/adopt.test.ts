@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  Edit,
   adoptOffer,
   applyEdits,
+  describeEdit,
+  issuesFromZod,
   emptyTopology,
   expandAdopt,
   validateTopology,
@@ -406,4 +409,79 @@ export const normal = (d: Topology) => ({
     .map((ends) => JSON.stringify(ends))
     .sort(),
   root: d.root,
+});
+
+describe('the adopt and removeHandRule edits', () => {
+  const issue = (edit: object) => {
+    const r = Edit.safeParse(edit);
+    return r.success ? null : issuesFromZod(r.error, ['edit'])[0];
+  };
+  it('refuse what does not say one thing, naming the field', () => {
+    expect(issue({ type: 'adopt' })?.path).toBe('edit.namespace');
+    expect(issue({ type: 'adopt', all: true, ifname: 'eth0' })).toEqual({
+      path: 'edit.ifname',
+      message: 'adopt all takes everything: name nothing else',
+    });
+    expect(issue({ type: 'adopt', namespace: 'ns1', ifname: 'eth0', firewall: {} })?.path).toBe(
+      'edit.firewall',
+    );
+    expect(issue({ type: 'adopt', namespace: 'ns1', firewall: { chain: 'INPUT' } })?.path).toBe(
+      'edit.firewall.table',
+    );
+    expect(
+      issue({ type: 'adopt', namespace: 'ns1', firewall: { table: 'filter', args: ['-j', 'ACCEPT'] } })?.path,
+    ).toBe('edit.firewall.chain');
+    expect(issue({ type: 'adopt', namespace: 'ns 1' })?.path).toBe('edit.namespace');
+    expect(
+      issue({ type: 'removeHandRule', namespace: 'root', table: 'filter', chain: 'INPUT', args: [] }),
+    ).toEqual({
+      path: 'edit.args',
+      message: 'the rule has no words',
+    });
+    expect(
+      issue({
+        type: 'removeHandRule',
+        namespace: 'root',
+        table: 'filter',
+        chain: '-F',
+        args: ['-j', 'ACCEPT'],
+      })?.path,
+    ).toBe('edit.chain');
+    expect(
+      issue({
+        type: 'removeHandRule',
+        namespace: 'root',
+        table: 'filter',
+        chain: 'INPUT',
+        args: ['-j', 'A\nB'],
+      })?.path,
+    ).toBe('edit.args[1]');
+  });
+
+  it('change no document by themselves, and say what they do', () => {
+    const remove = {
+      type: 'removeHandRule',
+      namespace: 'root',
+      table: 'nat',
+      chain: 'POSTROUTING',
+      args: ['-o', 'x0', '-j', 'MASQUERADE'],
+    };
+    const applied = applyEdits(emptyTopology(), [remove]);
+    expect(applied).toEqual({ ok: true, value: emptyTopology() });
+    const words = (edit: object) => describeEdit(Edit.parse(edit));
+    expect(words(remove)).toBe("remove rule -t nat -A POSTROUTING -o x0 -j MASQUERADE in the lab's root");
+    expect(words({ type: 'adopt', all: true })).toBe('adopt everything made by hand');
+    expect(words({ type: 'adopt', namespace: 'ns1', firewall: { table: 'filter', chain: 'INPUT' } })).toBe(
+      'adopt chain filter INPUT in ns1',
+    );
+    expect(
+      words({
+        type: 'adopt',
+        namespace: 'ns1',
+        firewall: { table: 'filter', chain: 'FORWARD', args: ['-j', 'LOG', '--log-prefix', 'a b'] },
+      }),
+    ).toBe("adopt rule -A FORWARD -j LOG --log-prefix 'a b' in ns1");
+    expect(words({ type: 'adopt', namespace: 'h0', routes: true })).toBe('adopt the routes of h0');
+    expect(words({ type: 'adopt', namespace: 'root', ifname: 'br0' })).toBe('adopt root:br0');
+  });
 });
