@@ -83,9 +83,16 @@ describe('the rule form’s draft', () => {
     );
     expect(Object.keys(unread)).toEqual(['mark', 'connmark']);
     expect(unread.mark).toMatch(/0x1\/0xff/);
-    expect(edit({ chain: 'INPUT', target: 'ACCEPT' }, { target: 'TTL', ttlValue: 'ten' }).rule.ttlSet).toBe(
-      'ten',
+    const ttl = edit(
+      { table: 'mangle', chain: 'INPUT', target: 'ACCEPT' },
+      { target: 'TTL', ttlMode: 'dec', ttlValue: 'ten' },
     );
+    expect(ttl.unread).toEqual({ ttlDec: '"ten" is not a number (decimal, or hex like 0xff)' });
+    expect(ttl.rule.ttlDec).toBeUndefined();
+    // Ports take ranges: their text is the model's to read.
+    expect(
+      edit({ chain: 'INPUT', protocol: 'tcp', target: 'ACCEPT' }, { sourcePort: '1-2' }).rule.sourcePort,
+    ).toBe('1-2');
     expect(back.mark).toBeUndefined();
   });
 });

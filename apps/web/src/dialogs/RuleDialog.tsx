@@ -50,10 +50,12 @@ export function RuleDialog({
   const userChains = spec.firewall.chains.filter((c) => c.table === draft.table).map((c) => c.name);
   const chains = [...BUILTIN_CHAINS[draft.table], ...userChains];
   const read = ruleOf(draft);
+  // A field the form could not read is left out of the rule: no command is shown for it.
+  const readable = Object.keys(read.unread).length === 0;
   const preview = FirewallRule.safeParse(read.rule);
 
   const save = async () => {
-    if (Object.keys(read.unread).length > 0) {
+    if (!readable) {
       setErrors(read.unread);
       setSummary(
         Object.entries(read.unread)
@@ -106,73 +108,76 @@ export function RuleDialog({
           e.preventDefault();
           void save();
         }}
-        className="max-h-[80vh] space-y-3 overflow-y-auto pr-1"
+        className="flex max-h-[80vh] flex-col gap-3"
       >
-        <div className="grid grid-cols-3 gap-3">
-          <SelectInput
-            label="Table"
-            error={errors.table}
-            value={draft.table}
-            onChange={(v) => changeTable(v as Table)}
-          >
-            {TABLES.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </SelectInput>
-          <SelectInput
-            label="Chain"
-            error={errors.chain}
-            value={draft.chain}
-            onChange={(v) => put('chain', v)}
-          >
-            {!chains.includes(draft.chain) && <option value={draft.chain}>{draft.chain}</option>}
-            {chains.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </SelectInput>
-          <div />
-        </div>
-        <RuleMatches draft={draft} errors={errors} put={put} />
-        <div className="grid grid-cols-3 gap-3">
-          <SelectInput
-            label="Target"
-            error={errors.target}
-            value={draft.target}
-            onChange={(v) => put('target', v)}
-          >
-            <optgroup label="targets">
-              {BUILTIN_TARGETS.map((t) => (
+        {/* The fields scroll; the command they stand for and the buttons stay in sight. */}
+        <div className="min-h-0 space-y-3 overflow-y-auto pr-1">
+          <div className="grid grid-cols-3 gap-3">
+            <SelectInput
+              label="Table"
+              error={errors.table}
+              value={draft.table}
+              onChange={(v) => changeTable(v as Table)}
+            >
+              {TABLES.map((t) => (
                 <option key={t} value={t}>
                   {t}
                 </option>
               ))}
-            </optgroup>
-            {userChains.length > 0 && (
-              <optgroup label="jump to a user chain">
-                {userChains.map((c) => (
-                  <option key={c} value={c}>
-                    {c}
+            </SelectInput>
+            <SelectInput
+              label="Chain"
+              error={errors.chain}
+              value={draft.chain}
+              onChange={(v) => put('chain', v)}
+            >
+              {!chains.includes(draft.chain) && <option value={draft.chain}>{draft.chain}</option>}
+              {chains.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </SelectInput>
+            <div />
+          </div>
+          <RuleMatches draft={draft} errors={errors} put={put} />
+          <div className="grid grid-cols-3 gap-3">
+            <SelectInput
+              label="Target"
+              error={errors.target}
+              value={draft.target}
+              onChange={(v) => put('target', v)}
+            >
+              <optgroup label="targets">
+                {BUILTIN_TARGETS.map((t) => (
+                  <option key={t} value={t}>
+                    {t}
                   </option>
                 ))}
               </optgroup>
-            )}
-          </SelectInput>
-          <RuleTargetOptions draft={draft} errors={errors} put={put} />
+              {userChains.length > 0 && (
+                <optgroup label="jump to a user chain">
+                  {userChains.map((c) => (
+                    <option key={c} value={c}>
+                      {c}
+                    </option>
+                  ))}
+                </optgroup>
+              )}
+            </SelectInput>
+            <RuleTargetOptions draft={draft} errors={errors} put={put} />
+          </div>
         </div>
         <p
           className="break-words rounded-md bg-slate-900 px-3 py-2 font-mono text-xs leading-5 text-slate-100"
           aria-label="command"
         >
-          {preview.success
+          {readable && preview.success
             ? `${name === ROOT_NODE ? '' : `ip netns exec ${name} `}${ruleCommand(preview.data)}`
             : 'the command appears here once the rule reads well'}
         </p>
         <FieldError message={summary ?? errors[''] ?? null} />
-        <div className="flex justify-end gap-2 pt-1">
+        <div className="flex justify-end gap-2">
           <Button onClick={onClose}>Cancel</Button>
           <Button tone="primary" type="submit" disabled={busy} aria-label="save rule">
             {index === null ? 'Add rule' : 'Save rule'}

@@ -154,14 +154,21 @@ export function ruleOf(d: RuleDraft): { rule: FirewallRuleInput; unread: Record<
   if (d.state.length > 0) rule.state = CONN_STATES.filter((s) => d.state.includes(s));
   const not = d.not.filter((f) => rule[f] !== undefined);
   if (not.length > 0) rule.not = not;
-  Object.assign(rule, targetOptions(d));
+  Object.assign(rule, targetOptions(d, unread));
   return { rule: rule as FirewallRuleInput, unread };
 }
 
-function targetOptions(d: RuleDraft): Record<string, unknown> {
+function targetOptions(d: RuleDraft, unread: Record<string, string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const set = (key: string, value: unknown) => {
     if (value !== undefined) out[key] = value;
+  };
+  /** A field that takes a number only: other text is the form's to refuse, by that field. */
+  const number = (key: string, input: string, named?: number | string) => {
+    const value = named ?? numberText(input);
+    if (typeof value === 'string' && named === undefined)
+      unread[key] = `"${value}" is not a number (decimal, or hex like 0xff)`;
+    else set(key, value);
   };
   switch (d.target) {
     case 'SNAT':
@@ -169,36 +176,40 @@ function targetOptions(d: RuleDraft): Record<string, unknown> {
       break;
     case 'DNAT':
       set('toDestination', optional(d.toDestination));
-      set('toPort', numberText(d.toPort));
+      number('toPort', d.toPort);
       break;
     case 'MARK':
-      set('setMark', numberText(d.setMark));
-      set('setMarkMask', numberText(d.setMarkMask));
+      number('setMark', d.setMark);
+      number('setMarkMask', d.setMarkMask);
       break;
     case 'CONNMARK':
       if (d.connmarkMode === 'set') {
-        set('setMark', numberText(d.setMark));
-        set('setMarkMask', numberText(d.setMarkMask));
+        number('setMark', d.setMark);
+        number('setMarkMask', d.setMarkMask);
       } else {
         out.connmarkAction = d.connmarkMode;
-        set('nfMask', numberText(d.nfMask));
-        set('ctMask', numberText(d.ctMask));
+        number('nfMask', d.nfMask);
+        number('ctMask', d.ctMask);
       }
       break;
     case 'TOS': {
       // A name (Minimize-Delay) is iptables' value with its mask, as `--set-tos NAME` is.
       const named = TOS_NAMES[d.setTos.trim() as keyof typeof TOS_NAMES];
-      set('setTos', named ?? numberText(d.setTos));
-      set('setTosMask', numberText(d.setTosMask) ?? (named !== undefined ? TOS_NAME_MASK : undefined));
+      number('setTos', d.setTos, named);
+      number(
+        'setTosMask',
+        d.setTosMask,
+        d.setTosMask.trim() === '' && named !== undefined ? TOS_NAME_MASK : undefined,
+      );
       break;
     }
     case 'DSCP': {
       const cls = d.setDscp.trim().toUpperCase();
-      set('setDscp', cls in DSCP_CLASSES ? cls : numberText(d.setDscp));
+      number('setDscp', d.setDscp, cls in DSCP_CLASSES ? cls : undefined);
       break;
     }
     case 'TTL':
-      set({ set: 'ttlSet', inc: 'ttlInc', dec: 'ttlDec' }[d.ttlMode], numberText(d.ttlValue));
+      number({ set: 'ttlSet', inc: 'ttlInc', dec: 'ttlDec' }[d.ttlMode], d.ttlValue);
       break;
     case 'REJECT':
       set('rejectWith', optional(d.rejectWith));
