@@ -15,8 +15,8 @@ import { handLab } from './hand-lab';
 
 /**
  * For random labs typed by hand (namespaces, bridges in the root or in a namespace, veth pairs of
- * every kind of end, routes, firewall rules, a user chain, policies): adopt all takes everything,
- * the document it makes is the one that describes the lab, and recovering the lab once marked
+ * every kind of end, routes, firewall rules, a user chain, policies, rules in the lab's root): adopt
+ * all takes everything, the document it makes is the one that describes the lab, and recovering the lab once marked
  * gives that document again (what a lost document would come back as).
  */
 
@@ -63,6 +63,7 @@ const labInput = fc
       { maxLength: 5 },
     ),
     routed: fc.boolean(),
+    rootRules: fc.array(fc.constantFrom(0, 2, 4), { maxLength: 2 }),
   })
   .map((r): TopologyInput => {
     const ns = r.namespaces.map((n, i) => ({ name: `n${i}`, ...n }));
@@ -126,6 +127,13 @@ const labInput = fc
       }),
       bridges,
       links,
+      ...(r.rootRules.length > 0
+        ? {
+            root: {
+              firewall: { rules: [...new Set(r.rootRules)].map((k) => RULES[k] as FirewallRuleInput) },
+            },
+          }
+        : {}),
     } as TopologyInput;
   })
   .filter((input) => validateTopology(input).ok);
@@ -150,6 +158,7 @@ const normal = (d: Topology) => ({
       JSON.stringify([l.a, l.b].sort((x, y) => (x.node + x.ifname).localeCompare(y.node + y.ifname))),
     )
     .sort(),
+  root: d.root?.firewall.rules.map((r) => `${r.table} ${r.chain} ${r.target}`).sort(),
 });
 
 describe('adopt all, property-based', () => {
