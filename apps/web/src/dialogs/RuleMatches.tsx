@@ -1,9 +1,7 @@
 import { ICMP_TYPE_NAMES, type Negatable } from '@netcanvas/model';
 import { useId } from 'react';
 import { SelectInput, TextInput, Tick } from '../ui/fields';
-import { CONN_STATES, type RuleDraft } from './rule-draft';
-
-type Put = <K extends keyof RuleDraft>(key: K, value: RuleDraft[K]) => void;
+import { CONN_STATES, type DraftPart, type RuleDraft } from './rule-draft';
 
 /** Each "not" is named by what it negates in iptables' words ("not -s"), apart from the field's label. */
 const FLAGS: Record<Negatable, string> = {
@@ -28,15 +26,7 @@ const FLAGS: Record<Negatable, string> = {
  * What a rule matches: protocol, addresses, interfaces, ports (tcp/udp only), the ICMP type (icmp
  * only), address ranges, marks and connection states; each with a "not" (iptables' `!`).
  */
-export function RuleMatches({
-  draft,
-  errors,
-  put,
-}: {
-  draft: RuleDraft;
-  errors: Record<string, string>;
-  put: Put;
-}) {
+export function RuleMatches({ draft, errors, put }: DraftPart) {
   const icmpNames = useId();
   const not = (field: Negatable) => (
     <Tick

@@ -9,20 +9,10 @@ import {
 } from '@netcanvas/model';
 import { useId } from 'react';
 import { SelectInput, TextInput, Tick } from '../ui/fields';
-import type { RuleDraft } from './rule-draft';
-
-type Put = <K extends keyof RuleDraft>(key: K, value: RuleDraft[K]) => void;
+import type { DraftPart, RuleDraft } from './rule-draft';
 
 /** The options of the chosen target, and only those: what `-j TARGET` takes after it. */
-export function RuleTargetOptions({
-  draft,
-  errors,
-  put,
-}: {
-  draft: RuleDraft;
-  errors: Record<string, string>;
-  put: Put;
-}) {
+export function RuleTargetOptions({ draft, errors, put }: DraftPart) {
   const lists = useId();
   const text = (field: keyof RuleDraft, label: string, hint: string, placeholder = '', list?: string) => (
     <TextInput

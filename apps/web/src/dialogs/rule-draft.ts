@@ -58,6 +58,13 @@ export interface RuleDraft {
 
 export const CONN_STATES = ['NEW', 'ESTABLISHED', 'RELATED', 'INVALID'] as const;
 
+/** What the form's parts get: the draft, the refusals by field, and a way to change one field. */
+export interface DraftPart {
+  draft: RuleDraft;
+  errors: Record<string, string>;
+  put: <K extends keyof RuleDraft>(key: K, value: RuleDraft[K]) => void;
+}
+
 const text = (v: string | number | undefined) => (v === undefined ? '' : String(v));
 const hexText = (v: number | undefined) => (v === undefined ? '' : `0x${v.toString(16)}`);
 const markText = (m: { value: number; mask?: number | undefined } | undefined) =>
@@ -114,6 +121,13 @@ export function numberText(input: string): number | string | undefined {
   return t;
 }
 
+/** Sets a field of `into` when there is a value: a blank field is absent. */
+const setter =
+  (into: Record<string, unknown>) =>
+  (key: string, value: unknown): void => {
+    if (value !== undefined) into[key] = value;
+  };
+
 /** Trimmed text, or undefined when blank. */
 const optional = (input: string): string | undefined => (input.trim() === '' ? undefined : input.trim());
 
@@ -124,9 +138,7 @@ const optional = (input: string): string | undefined => (input.trim() === '' ? u
 export function ruleOf(d: RuleDraft): { rule: FirewallRuleInput; unread: Record<string, string> } {
   const rule: Record<string, unknown> = { table: d.table, chain: d.chain, target: d.target };
   const unread: Record<string, string> = {};
-  const set = (key: string, value: unknown) => {
-    if (value !== undefined) rule[key] = value;
-  };
+  const set = setter(rule);
   set('protocol', optional(d.protocol));
   set('source', optional(d.source));
   set('destination', optional(d.destination));
@@ -160,9 +172,7 @@ export function ruleOf(d: RuleDraft): { rule: FirewallRuleInput; unread: Record<
 
 function targetOptions(d: RuleDraft, unread: Record<string, string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const set = (key: string, value: unknown) => {
-    if (value !== undefined) out[key] = value;
-  };
+  const set = setter(out);
   /** A field that takes a number only: other text is the form's to refuse, by that field. */
   const number = (key: string, input: string, named?: number | string) => {
     const value = named ?? numberText(input);
