@@ -1,0 +1,120 @@
+import type { Topology } from '@netcanvas/model';
+import type { Layout } from './graph-layout';
+import { anchorKey, type Anchor, type GraphIndex } from './graph-index';
+import { handleId, type Side } from './geometry';
+import { foreignEdgeId, vethEdgeId } from './ids';
+import { interfaceStatus } from './status';
+import type { EdgeState, EndRef, VethEdge } from './types';
+
+/** Draws one veth between two interfaces on the canvas; nothing when either end is not drawn. */
+type AddEdge = (id: string, a: EndRef, b: EndRef, state: EdgeState, reasons: string[]) => void;
+
+/** Which side of its node an end leaves from: towards the other node (a bridge port: above or below). */
+function sideFor(layout: Layout, anchor: Anchor, other: string): Side {
+  // Both ends on one node (a veth whose ends share a namespace): a loop out of one side and back.
+  if (anchor.nodeId === other) return anchor.kind === 'port' ? 'B' : 'R';
+  const me = layout.centre(anchor.nodeId);
+  const them = layout.centre(other);
+  if (anchor.kind === 'port') return them.y < me.y ? 'T' : 'B';
+  return them.x < me.x ? 'L' : 'R';
+}
+
+function edgeMaker(
+  anchors: Map<string, Anchor>,
+  layout: Layout,
+  editable: boolean,
+  edges: VethEdge[],
+): AddEdge {
+  return (id, a, b, state, reasons) => {
+    const from = anchors.get(anchorKey(a.context, a.ifname));
+    const to = anchors.get(anchorKey(b.context, b.ifname));
+    if (!from || !to) return;
+    edges.push({
+      id,
+      type: 'veth',
+      source: from.nodeId,
+      target: to.nodeId,
+      sourceHandle: handleId(a.ifname, sideFor(layout, from, to.nodeId)),
+      targetHandle: handleId(b.ifname, sideFor(layout, to, from.nodeId)),
+      data: { a, b, state, reasons },
+      deletable: editable && state !== 'unmanaged',
+      ariaLabel: `veth ${a.node}:${a.ifname} to ${b.node}:${b.ifname}, ${state}`,
+    });
+  };
+}
+
+/** A document link's state: drift when either end drifts, else up when both are up, else down as desired. */
+function linkState(index: GraphIndex, link: Topology['links'][number], contexts: [string, string]) {
+  const sa = interfaceStatus(link.a, index.find(contexts[0], link.a.ifname));
+  const sb = interfaceStatus(link.b, index.find(contexts[1], link.b.ifname));
+  const reasons = [
+    ...sa.drift.map((r) => `${link.a.ifname}: ${r}`),
+    ...sb.drift.map((r) => `${link.b.ifname}: ${r}`),
+  ];
+  const state: EdgeState =
+    reasons.length > 0 ? 'drift' : sa.state === 'up' && sb.state === 'up' ? 'up' : 'down';
+  if (state === 'down')
+    reasons.push(
+      `${[link.a, link.b]
+        .filter((_, i) => (i === 0 ? sa : sb).state !== 'up')
+        .map((e) => e.ifname)
+        .join(' and ')} down, as desired`,
+    );
+  return { state, reasons };
+}
+
+function desiredEdges(index: GraphIndex, addEdge: AddEdge): void {
+  for (const link of index.doc.links) {
+    const pa = index.placementOf(link.a.node);
+    const pb = index.placementOf(link.b.node);
+    if (!pa || !pb) continue;
+    const { state, reasons } = linkState(index, link, [pa.context, pb.context]);
+    addEdge(
+      vethEdgeId(link.a.node, link.a.ifname),
+      { node: link.a.node, ifname: link.a.ifname, context: pa.context },
+      { node: link.b.node, ifname: link.b.ifname, context: pb.context },
+      state,
+      reasons,
+    );
+  }
+}
+
+/** Veths the document does not know, between interfaces that are on the canvas: one edge a pair. */
+function handMadeEdges(index: GraphIndex, anchors: Map<string, Anchor>, addEdge: AddEdge): void {
+  const paired = new Set<string>();
+  for (const ns of index.observedNs.values())
+    for (const o of ns.interfaces) {
+      if (o.kind !== 'veth' || index.desiredIn.has(anchorKey(ns.name, o.ifname))) continue;
+      const peer = o.peer;
+      if (!peer?.namespace || !peer.ifname) continue;
+      const mine = anchorKey(ns.name, o.ifname);
+      const theirs = anchorKey(peer.namespace, peer.ifname);
+      if (paired.has(mine) || paired.has(theirs)) continue;
+      paired.add(mine);
+      paired.add(theirs);
+      const from = anchors.get(mine);
+      const to = anchors.get(theirs);
+      if (!from || !to) continue;
+      addEdge(
+        foreignEdgeId(ns.name, o.ifname),
+        { node: from.nodeId, ifname: o.ifname, context: ns.name },
+        { node: to.nodeId, ifname: peer.ifname, context: peer.namespace },
+        'unmanaged',
+        ['made outside netcanvas: adopt it to manage it'],
+      );
+    }
+}
+
+/** Every veth edge: the document's links first, then those made by hand. */
+export function vethEdges(
+  index: GraphIndex,
+  anchors: Map<string, Anchor>,
+  layout: Layout,
+  editable: boolean,
+): VethEdge[] {
+  const edges: VethEdge[] = [];
+  const addEdge = edgeMaker(anchors, layout, editable, edges);
+  desiredEdges(index, addEdge);
+  handMadeEdges(index, anchors, addEdge);
+  return edges;
+}

@@ -1,0 +1,68 @@
+import type { BridgeModel } from './graph-bridges';
+import type { CardModel } from './graph-cards';
+import type { Layout } from './graph-layout';
+import { bridgeHandles, cardHandles } from './geometry';
+import type { BridgeNode, CardNode } from './types';
+
+/** React Flow nodes from placed cards and bridges: what may be dragged, deleted and wired. */
+
+const cardLabel = (c: CardModel): string =>
+  `${c.kind === 'root' ? 'lab root' : c.kind === 'foreign' ? 'unmanaged namespace' : 'namespace'} ${c.name}`;
+
+export function cardNode(c: CardModel, layout: Layout, editable: boolean): CardNode {
+  const size = layout.sizeOf(c.id);
+  return {
+    id: c.id,
+    type: 'card',
+    position: layout.at(c.id),
+    data: {
+      kind: c.kind,
+      name: c.name,
+      context: c.context,
+      rows: c.rows,
+      drift: c.drift,
+      editable,
+      netfilter: c.netfilter,
+    },
+    width: size.width,
+    height: size.height,
+    measured: size,
+    handles: cardHandles(
+      c.rows.map((r) => r.ifname),
+      editable && c.kind !== 'foreign',
+    ),
+    deletable: editable && c.kind === 'namespace',
+    draggable: editable,
+    connectable: editable && c.kind !== 'foreign',
+    ariaLabel: cardLabel(c),
+  };
+}
+
+export function bridgeNode(b: BridgeModel, layout: Layout, editable: boolean): BridgeNode {
+  const size = layout.sizeOf(b.br.name);
+  return {
+    id: b.br.name,
+    type: 'bridge',
+    position: layout.at(b.br.name),
+    data: {
+      name: b.br.name,
+      context: b.context,
+      state: b.status.state,
+      stp: b.o?.stp ?? null,
+      drift: b.status.drift,
+      ports: b.ports,
+      editable,
+    },
+    width: size.width,
+    height: size.height,
+    measured: size,
+    handles: bridgeHandles(
+      b.ports.map((p) => p.ifname),
+      editable,
+    ),
+    deletable: editable,
+    draggable: editable,
+    connectable: editable,
+    ariaLabel: `bridge ${b.br.name}`,
+  };
+}
