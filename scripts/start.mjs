@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `pnpm start [serve options]`: builds the web app if it is missing or stale, then runs
-// `netcanvas serve` (the agent serves the editor, its API and its WebSocket on one port).
+// `netcanvas serve` (the agent serves the editor, its API and its WebSocket on one port) from the
+// bundled command line, which the bin rebuilds first if a source is newer.
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 
@@ -12,7 +13,8 @@ const built = spawnSync(process.execPath, [path.join(root, 'scripts/build-web-if
 if (built.status !== 0) process.exit(built.status ?? 1);
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
-const agent = spawn('pnpm', ['--silent', 'netcanvas', 'serve', ...args], { cwd: root, stdio: 'inherit' });
+const bin = path.join(root, 'apps/agent/bin/netcanvas.js');
+const agent = spawn(process.execPath, [bin, 'serve', ...args], { cwd: root, stdio: 'inherit' });
 // Ctrl-C reaches the agent through the terminal's process group; a SIGTERM sent to us is passed on.
 process.on('SIGTERM', () => agent.kill('SIGTERM'));
 process.on('SIGINT', () => undefined);

@@ -6,4 +6,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-process.exitCode = await runCli(process.argv.slice(2));
+// No top-level await: the bundle (scripts/build-cli.mjs) is CommonJS, so V8 can cache its compiled code.
+void runCli(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

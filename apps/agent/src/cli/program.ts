@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import agentPackage from '../../package.json' with { type: 'json' };
 import { registerAdopt } from './adopt';
 import { registerApply } from './apply';
 import { registerDestroy } from './destroy';
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   const name = commandName();
   const program = new Command(name)
     .description('netcanvas: build, watch and tear down Linux virtual networks (runs as root)')
+    .version(agentPackage.version, '-V, --version', 'the version of netcanvas')
     // Usage errors exit 2 (set in runCli); commander's own "error:" becomes the program's name.
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'netcanvas: ')) })

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { startAgent } from '../core/agent';
 import { hostName } from '../server/hosts';
 import { CliError, EXIT_USAGE } from './errors';
 import { addLabOptions, exitWith, labSelector, requireRoot, type LabOptions } from './options';
@@ -53,6 +52,9 @@ async function serve(options: ServeOptions): Promise<number> {
   for (const name of options.allowHost ?? []) checkHostName('--allow-host', name);
   const selector = labSelector(options);
   requireRoot();
+  // Loaded here, not at the top: the agent (express, ws) is the command line's heaviest part, and
+  // every other command would pay for it at start-up (docs/benchmarks.md).
+  const { startAgent } = await import('../core/agent');
   const agent = await startAgent({
     selector,
     port,

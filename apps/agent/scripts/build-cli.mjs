@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+// Bundles the command line (src/cli/main.ts, the workspace packages and the dependencies) into one
+// file that plain `node` runs: dist/netcanvas.cjs. Run through pnpm and tsx, every start pays
+// about 1.5 s before the command does anything; the bundle starts in a fraction of that
+// (docs/benchmarks.md, "Command-line start-up").
+//
+//   node apps/agent/scripts/build-cli.mjs             build it
+//   node apps/agent/scripts/build-cli.mjs --if-stale  only if it is missing or a source is newer
+import { mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CLI_BUNDLE, CLI_CODE_CACHE, CLI_INPUTS, cliBundleStaleness } from './cli-bundle.mjs';
+
+const agentDir = path.resolve(import.meta.dirname, '..');
+const outDir = path.dirname(CLI_BUNDLE);
+
+/**
+ * Native addons cannot be bundled: they stay imports, found in apps/agent/node_modules from dist/.
+ * (None is imported today; the terminal's node-pty would be the first.)
+ */
+const NATIVE = ['node-pty', '*.node'];
+
+/**
+ * A source that locates files next to itself (serve.ts finds apps/web/dist from
+ * `import.meta.dirname`) keeps meaning its own folder: the bundle is CommonJS, where `import.meta`
+ * is empty, so each use becomes the source's folder, resolved from the bundle's (`__dirname`).
+ */
+const sourceLocation = {
+  name: 'source-location',
+  setup(build) {
+    build.onLoad({ filter: /\.[cm]?ts$/ }, async (args) => {
+      if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes('import.meta.')) return { contents: source, loader: 'ts' };
+      const fromBundle = (p) => JSON.stringify(path.relative(outDir, p).split(path.sep).join('/'));
+      const dir = `require('node:path').resolve(__dirname, ${fromBundle(path.dirname(args.path))})`;
+      const file = `require('node:path').resolve(__dirname, ${fromBundle(args.path)})`;
+      const contents = source
+        .replaceAll('import.meta.dirname', dir)
+        .replaceAll('import.meta.filename', file)
+        .replaceAll('import.meta.url', `require('node:url').pathToFileURL(${file}).href`);
+      return { contents, loader: 'ts' };
+    });
+  },
+};
+
+/**
+ * zod's messages in 40-odd languages are a sixth of the bundle, parsed at every start; netcanvas
+ * speaks English (zod's default), so only `en` is kept.
+ */
+const englishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+      contents: "export { default as en } from './en.js';",
+      resolveDir: path.dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
+/** Builds dist/netcanvas.cjs and its list of inputs; returns the list. */
+export async function buildCli() {
+  const startedAt = new Date();
+  const esbuild = await import('esbuild');
+  const result = await esbuild.build({
+    absWorkingDir: agentDir,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: CLI_BUNDLE,
+    bundle: true,
+    platform: 'node',
+    // CommonJS, not an ES module: Node 20 keeps compiled code only for scripts (cli-bundle.mjs), and
+    // Node's own modules are then loaded when a command first needs them, not all at start.
+    format: 'cjs',
+    target: 'node20.19',
+    external: NATIVE,
+    plugins: [sourceLocation, englishOnly],
+    // Whitespace and syntax only: names stay, so a --debug stack trace still reads.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'none',
+    metafile: true,
+    write: false,
+    logLevel: 'warning',
+  });
+  const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('<'));
+  mkdirSync(outDir, { recursive: true });
+  // Written aside and renamed: a command starting meanwhile runs the old bundle or the new, never half.
+  writeAtomically(CLI_INPUTS, inputs.join('\n') + '\n');
+  const [bundle] = result.outputFiles;
+  writeAtomically(CLI_BUNDLE, bundle.contents);
+  utimesSync(CLI_BUNDLE, startedAt, startedAt);
+  rmSync(CLI_CODE_CACHE, { force: true });
+  return inputs;
+}
+
+function writeAtomically(file, contents) {
+  const aside = `${file}.${process.pid}.tmp`;
+  writeFileSync(aside, contents);
+  renameSync(aside, file);
+}
+
+if (path.resolve(process.argv[1] ?? '') === import.meta.filename) {
+  const ifStale = process.argv.includes('--if-stale');
+  const why = cliBundleStaleness();
+  if (!ifStale || why !== undefined) {
+    const inputs = await buildCli();
+    const shown = path.relative(process.cwd(), CLI_BUNDLE);
+    console.log(`netcanvas: built ${shown} from ${inputs.length} files${ifStale ? ` (${why})` : ''}`);
+  }
+}

@@ -1,0 +1,134 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ObservedState, findInterface } from '@netcanvas/model';
+
+/**
+ * The built command line: apps/agent/dist/netcanvas.cjs, one file that plain `node` runs, and the
+ * bin that runs it. Built afresh here from today's sources, then used as a person uses it, on real
+ * sandbox labs (`t-clib-...`, destroyed with --force afterwards, pass or fail).
+ */
+
+const repoRoot = path.resolve(import.meta.dirname, '../../..');
+const bundle = path.join(repoRoot, 'apps/agent/dist/netcanvas.cjs');
+const bin = path.join(repoRoot, 'apps/agent/bin/netcanvas.js');
+const example = path.join(repoRoot, 'examples/veth-pair.json');
+const webIndex = path.join(repoRoot, 'apps/web/dist/index.html');
+const stateDir = mkdtempSync(path.join(tmpdir(), 'netcanvas-bundle-'));
+const lab = `t-clib-${randomBytes(3).toString('hex')}`;
+
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `node FILE ARGS` in a neutral folder, so nothing depends on the working directory. */
+const node = (file: string, args: string[]): Promise<Ran> =>
+  new Promise((resolve) => {
+    const env = { ...process.env, NETCANVAS_STATE_DIR: stateDir };
+    execFile(
+      process.execPath,
+      [file, ...args],
+      { cwd: tmpdir(), env, timeout: 60_000 },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+
+const ok = async (file: string, args: string[]): Promise<string> => {
+  const ran = await node(file, args);
+  expect(ran.code, `${path.basename(file)} ${args.join(' ')}\n${ran.stdout}\n${ran.stderr}`).toBe(0);
+  return ran.stdout;
+};
+
+beforeAll(async () => {
+  await ok(path.join(repoRoot, 'apps/agent/scripts/build-cli.mjs'), []);
+}, 120_000);
+
+afterAll(async () => {
+  await node(bin, ['destroy', '--force', '--purge', '--lab', lab]);
+  rmSync(stateDir, { recursive: true, force: true });
+});
+
+describe('the bundled command line', () => {
+  test('is one file, with every workspace package inside it', () => {
+    expect(statSync(bundle).isFile()).toBe(true);
+    const text = readFileSync(bundle, 'utf8');
+    expect(text).not.toMatch(/require\("@netcanvas\//);
+    expect(text).not.toContain('import.meta.dirname');
+  });
+
+  test('node runs it: --version is the agent package version, --help lists the commands', async () => {
+    const { version } = JSON.parse(readFileSync(path.join(repoRoot, 'apps/agent/package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect((await ok(bundle, ['--version'])).trim()).toBe(version);
+    const help = await ok(bundle, ['--help']);
+    expect(help).toMatch(/^Usage: netcanvas \[options\] \[command\]$/m);
+    for (const command of [
+      'apply',
+      'observe',
+      'export',
+      'adopt',
+      'exec',
+      'shell',
+      'labs',
+      'destroy',
+      'serve',
+    ])
+      expect(help).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+  });
+
+  test('a usage error exits 2 and names the option', async () => {
+    const ran = await node(bundle, ['serve', '--port', 'ten']);
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toContain('bad --port "ten"');
+  });
+});
+
+describe.skipIf(process.getuid?.() !== 0)('the bin, on a real kernel', () => {
+  test('labs --json prints JSON', async () => {
+    expect(Array.isArray(JSON.parse(await ok(bin, ['labs', '--json'])))).toBe(true);
+  });
+
+  test('apply, observe and destroy a sandbox lab', async () => {
+    expect(await ok(bin, ['apply', example, '--lab', lab])).toMatch(/^applied \d+ commands in \d+ ms$/m);
+    const state = ObservedState.parse(JSON.parse(await ok(bin, ['observe', '--json', '--lab', lab])));
+    expect(findInterface(state, 'ns0', 'veth0')?.addresses).toContain('10.0.1.1/24');
+    const labs = JSON.parse(await ok(bin, ['labs', '--json'])) as { lab: string }[];
+    expect(labs.map((l) => l.lab)).toContain(lab);
+    expect(await ok(bin, ['destroy', '--lab', lab])).toContain(`removed sandbox lab "${lab}"`);
+    const after = JSON.parse(await ok(bin, ['labs', '--json'])) as { lab: string }[];
+    expect(after.map((l) => l.lab)).not.toContain(lab);
+  });
+
+  describe('serve', () => {
+    let agent: ChildProcess | undefined;
+    afterAll(() => void agent?.kill('SIGTERM'));
+
+    // The agent finds apps/web/dist from its source's folder; from dist/ that must still be the web app.
+    test('serves the web app from apps/web/dist', async () => {
+      // Built when stale, as the e2e tests and `pnpm start` do.
+      await ok(path.join(repoRoot, 'scripts/build-web-if-stale.mjs'), []);
+      const env = { ...process.env, NETCANVAS_STATE_DIR: stateDir };
+      agent = spawn(process.execPath, [bin, 'serve', '--port', '0', '--lab', lab], { cwd: tmpdir(), env });
+      let printed = '';
+      agent.stdout?.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+      const origin = await new Promise<string>((resolve, reject) => {
+        agent?.stdout?.on('data', () => {
+          const listening = /^listening on (http:\/\/\S+)$/m.exec(printed);
+          if (listening?.[1]) resolve(listening[1]);
+        });
+        agent?.on('exit', (code) => reject(new Error(`serve exited ${code}: ${printed}`)));
+      });
+      expect(existsSync(webIndex)).toBe(true);
+      const page = await fetch(`${origin}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toBe(readFileSync(webIndex, 'utf8'));
+    }, 240_000);
+  });
+});
