@@ -77,8 +77,9 @@ function stubCore(): StubCore {
   return core;
 }
 
-const preview = (requestId: string) => ({ type: 'preview', requestId, edits: [{ op: 'noop' }] });
-const edit = (requestId: string) => ({ type: 'edit', requestId, baseVersion: 0, edits: [{ op: 'noop' }] });
+const someEdits = [{ type: 'addNamespace', name: 'ns0' }];
+const preview = (requestId: string) => ({ type: 'preview', requestId, edits: someEdits });
+const edit = (requestId: string) => ({ type: 'edit', requestId, baseVersion: 0, edits: someEdits });
 const ping = (requestId: string) => ({ type: 'ping', requestId, namespace: 'ns0', address: '10.0.0.1' });
 
 const isType =
@@ -264,7 +265,11 @@ describe('agent server: WebSocket', () => {
     expect(welcome.clientId).toMatch(/^c-[0-9a-f]{8}$/);
     client.send(preview('p1'));
     expect(await client.next(answerTo('p1'))).toMatchObject({ type: 'previewed', steps: [] });
-    expect(core.messages.at(-1)).toEqual({ clientId: welcome.clientId, message: preview('p1') });
+    // Typed on the wire: the core gets the edits as parsed, with the document's defaults.
+    expect(core.messages.at(-1)).toEqual({
+      clientId: welcome.clientId,
+      message: { ...preview('p1'), edits: [expect.objectContaining({ ...someEdits[0], loUp: true })] },
+    });
     expect(core.sessions.at(-1)?.role).toBe('editor');
   });
 
@@ -377,6 +382,43 @@ describe('agent server: WebSocket', () => {
     });
     client.send(preview('after'));
     expect(await client.next(answerTo('after'))).toMatchObject({ type: 'previewed' });
+  });
+
+  test('an edit whose field is wrong is answered rejected with the path and the version, and reaches no core', async () => {
+    const versioned = await startStub({ currentVersion: () => 7 });
+    try {
+      const editorOf = await exchangeToken(versioned.server.editorUrl);
+      const client = await open(versioned.server, editorOf);
+      await client.hello();
+      const bad = {
+        type: 'edit',
+        requestId: 'e1',
+        baseVersion: 7,
+        edits: [
+          { type: 'addNamespace', name: 'ns0' },
+          { type: 'connect', a: { node: 'ns0', ifname: 'v0' }, b: { node: '-rf', ifname: 'v1' } },
+        ],
+      };
+      client.send(bad);
+      expect(await client.next(answerTo('e1'))).toEqual({
+        type: 'rejected',
+        requestId: 'e1',
+        code: ErrorCode.invalid,
+        message: 'edits[1].b.node: starts with "-", which commands read as an option',
+        path: 'edits[1].b.node',
+        currentVersion: 7,
+      });
+      client.send({ type: 'preview', requestId: 'p1', edits: [{ type: 'setPosition', node: 'ns0' }] });
+      expect(await client.next(answerTo('p1'))).toMatchObject({
+        type: 'rejected',
+        code: ErrorCode.invalid,
+        path: 'edits[0].position',
+      });
+      expect(versioned.core.messages).toEqual([]);
+      expect(client.isClosed).toBe(false);
+    } finally {
+      await versioned.server.close();
+    }
   });
 
   test('a core handler that throws is reported to that client and the agent keeps serving', async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ROOT_CONTEXT } from '@netcanvas/model';
+import { ROOT } from '@netcanvas/model';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { JsonStream } from './json-stream';
@@ -120,11 +120,11 @@ export async function readFirewalls(
   contexts: readonly string[],
 ): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  const names = contexts.filter((c) => c !== ROOT_CONTEXT);
+  const names = contexts.filter((c) => c !== ROOT);
   // The lab's root has no name to `netns exec`: one `iptables-save` of its own, alongside the rest.
-  const root = contexts.includes(ROOT_CONTEXT) ? readRootFirewall(target) : Promise.resolve(null);
+  const root = contexts.includes(ROOT) ? readRootFirewall(target) : Promise.resolve(null);
   const [rootText] = await Promise.all([root, readNamedFirewalls(target, names, out)]);
-  if (rootText !== null) out.set(ROOT_CONTEXT, rootText);
+  if (rootText !== null) out.set(ROOT, rootText);
   return out;
 }
 

@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT } from '@netcanvas/model';
+import { ROOT } from '@netcanvas/model';
 import { queryNamespaces, runBatchesInNamespaces } from './fanout';
 import type { SessionPool } from './pool';
 import { mapLimit, run, type RunResult } from './process';
@@ -55,7 +55,7 @@ async function queryContext(pool: SessionPool, context: string, commands: readon
     try {
       return await ask();
     } catch (error) {
-      if (context !== ROOT_CONTEXT) return null;
+      if (context !== ROOT) return null;
       throw new Error(
         `cannot read the lab's root: ${error instanceof Error ? error.message : String(error)}`,
       );
@@ -108,16 +108,16 @@ export function namespaceIo(mode: IoMode, target: Target, pool: SessionPool): Na
   if (mode === 'live') return viaSessions;
   return {
     async query(contexts, commands) {
-      const named = contexts.filter((c) => c !== ROOT_CONTEXT);
+      const named = contexts.filter((c) => c !== ROOT);
       const [rootPart, rest] = await Promise.all([
-        viaSessions.query(contexts.includes(ROOT_CONTEXT) ? [ROOT_CONTEXT] : [], commands),
+        viaSessions.query(contexts.includes(ROOT) ? [ROOT] : [], commands),
         named.length > 0 ? queryNamespaces(target, named, commands) : new Map<string, unknown[]>(),
       ]);
       return new Map([...rootPart, ...rest]);
     },
     async runBatches(batches) {
-      const rootBatches = batches.filter((b) => b.context === ROOT_CONTEXT);
-      const named = batches.filter((b) => b.context !== ROOT_CONTEXT);
+      const rootBatches = batches.filter((b) => b.context === ROOT);
+      const named = batches.filter((b) => b.context !== ROOT);
       const [rootPart, rest] = await Promise.all([
         viaSessions.runBatches(rootBatches),
         named.length > 0 ? runBatchesInNamespaces(target, named) : new Map<string, BatchResult>(),

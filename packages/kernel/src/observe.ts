@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import {
-  ROOT_CONTEXT,
+  ROOT,
   type ObservedFdbEntry,
   type ObservedFirewall,
   type ObservedRoute,
@@ -74,12 +74,12 @@ export class Observer {
 
   /** The lab's root's nsid for a namespace (none: the monitor cannot see into it). */
   nsidOf(name: string): number | undefined {
-    return this.raws.get(ROOT_CONTEXT)?.ids.get(name);
+    return this.raws.get(ROOT)?.ids.get(name);
   }
 
   /** The namespace the lab's root numbers `nsid` (from `ip monitor all-nsid`), if known. */
   nameOfNsid(nsid: number): string | undefined {
-    for (const [name, id] of this.raws.get(ROOT_CONTEXT)?.ids ?? []) if (id === nsid) return name;
+    for (const [name, id] of this.raws.get(ROOT)?.ids ?? []) if (id === nsid) return name;
     return undefined;
   }
 
@@ -99,22 +99,21 @@ export class Observer {
     const listChanged = names.join('\0') !== this.names.join('\0');
     this.names = names;
     for (const name of [...this.raws.keys()])
-      if (name !== ROOT_CONTEXT && !names.includes(name)) this.raws.delete(name);
-    const wanted = [ROOT_CONTEXT, ...names].filter(
+      if (name !== ROOT && !names.includes(name)) this.raws.delete(name);
+    const wanted = [ROOT, ...names].filter(
       (name) => contexts === 'all' || contexts.has(name) || !this.raws.has(name),
     );
-    const previousRootIds = this.raws.get(ROOT_CONTEXT)?.ids;
+    const previousRootIds = this.raws.get(ROOT)?.ids;
     const fresh = await this.readNamespaces(wanted, previousFirewall);
-    const root = this.raws.get(ROOT_CONTEXT) as RawNamespace;
+    const root = this.raws.get(ROOT) as RawNamespace;
     // nsids change only when namespaces come or go (`netns list` opens every namespace: not on every read).
     if (!listChanged && contexts !== 'all' && !options.refreshIds && previousRootIds)
       root.ids = previousRootIds;
-    else if (names.length > 0)
-      root.ids = toIds((await this.io.query([ROOT_CONTEXT], ['netns list'])).get(ROOT_CONTEXT)?.[0]);
+    else if (names.length > 0) root.ids = toIds((await this.io.query([ROOT], ['netns list'])).get(ROOT)?.[0]);
     // Peers in another named namespace need that namespace's own numbering of the others.
     const needIds = fresh.filter(
       (r) =>
-        r.name !== ROOT_CONTEXT &&
+        r.name !== ROOT &&
         r.interfaces.some((i) => i.peerRef && !i.peerRef.sameNamespace && !pointsBackFromRoot(root, r, i)),
     );
     if (needIds.length > 0) {
@@ -143,7 +142,7 @@ export class Observer {
       const text = walls.get(r.name);
       if (text !== undefined) r.firewall = parseIptablesSave(text);
     }
-    const ordered = [ROOT_CONTEXT, ...names].flatMap((name) => {
+    const ordered = [ROOT, ...names].flatMap((name) => {
       const raw = this.raws.get(name);
       return raw ? [raw] : [];
     });
@@ -222,13 +221,13 @@ export function resolvePeers(
   rootIsLabs: boolean,
 ): ObservedNamespace[] {
   const byName = new Map(raws.map((r) => [r.name, r]));
-  const root = byName.get(ROOT_CONTEXT);
+  const root = byName.get(ROOT);
   const peerOf = (ns: RawNamespace, iface: ParsedInterface): ObservedPeer | null => {
     const ref = iface.peerRef;
     if (ref === null) return null;
     let peerNs: string | null = null;
     if (ref.sameNamespace) peerNs = ns.name;
-    else if (root && ns.name !== ROOT_CONTEXT && pointsBackFromRoot(root, ns, iface)) peerNs = ROOT_CONTEXT;
+    else if (root && ns.name !== ROOT && pointsBackFromRoot(root, ns, iface)) peerNs = ROOT;
     else for (const [name, id] of ns.ids) if (id === ref.nsid && name !== ns.name) peerNs = name;
     const peerIface =
       peerNs === null ? undefined : byName.get(peerNs)?.interfaces.find((i) => i.ifindex === ref.ifindex);
@@ -237,7 +236,7 @@ export function resolvePeers(
   return raws.map((ns) => ({
     name: ns.name,
     // The root is the lab's own in a sandbox; on the host it is the machine's.
-    managed: ns.name === ROOT_CONTEXT ? rootIsLabs : owned.has(ns.name),
+    managed: ns.name === ROOT ? rootIsLabs : owned.has(ns.name),
     interfaces: ns.interfaces.map((iface) => {
       const { peerRef: _ref, ...rest } = iface;
       return { ...rest, peer: peerOf(ns, iface) };

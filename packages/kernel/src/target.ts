@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, type ObservedTarget } from '@netcanvas/model';
+import { ROOT, type ObservedTarget } from '@netcanvas/model';
 import { sandboxPrefix, type SandboxRecord } from './sandbox';
 
 /**
@@ -22,7 +22,7 @@ export const inTarget = (target: Target, argv: readonly string[]): string[] =>
  * sees the lab's namespaces, which observe needs to name veth peers.
  */
 export function inNamespace(target: Target, context: string, argv: readonly string[]): string[] {
-  if (context === ROOT_CONTEXT) return inTarget(target, argv);
+  if (context === ROOT) return inTarget(target, argv);
   if (target.kind === 'host') return ['nsenter', `--net=/run/netns/${context}`, '--', ...argv];
   const pid = target.sandbox.pid;
   return [

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ROOT_CONTEXT, type ObservedInterface, type ObservedNamespace } from '@netcanvas/model';
+import { ROOT, type ObservedInterface, type ObservedNamespace } from '@netcanvas/model';
 import { resolvePeers, type RawNamespace } from '../src/observe';
 import { normaliseBridgeId, parseFdb, parseLinks, parseNetnsList, splitJsonLines } from '../src/parse';
 
@@ -16,7 +16,7 @@ function readRaw(name: string): RawNamespace {
   return { name, interfaces: parseLinks(links), ids, fdb: [] };
 }
 
-const state = resolvePeers([ROOT_CONTEXT, 'ns0', 'ns1'].map(readRaw), new Set(), true);
+const state = resolvePeers([ROOT, 'ns0', 'ns1'].map(readRaw), new Set(), true);
 
 function dev(context: string, ifname: string): ObservedInterface {
   const ns: ObservedNamespace | undefined = state.find((n) => n.name === context);

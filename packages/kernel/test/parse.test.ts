@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ROOT_CONTEXT, type ObservedInterface, type ObservedNamespace } from '@netcanvas/model';
+import { ROOT, type ObservedInterface, type ObservedNamespace } from '@netcanvas/model';
 import { resolvePeers, type RawNamespace } from '../src/observe';
 import { parseFdb, parseLinks, parseNetnsList, splitJsonLines } from '../src/parse';
 
@@ -8,7 +8,7 @@ import { parseFdb, parseLinks, parseNetnsList, splitJsonLines } from '../src/par
 const fixture = (file: string) =>
   readFileSync(new URL(`./fixtures/bridge-lab/${file}`, import.meta.url), 'utf8');
 
-const NAMES = [ROOT_CONTEXT, 'ns0', 'ns1', 'ns2', 'ns3'];
+const NAMES = [ROOT, 'ns0', 'ns1', 'ns2', 'ns3'];
 
 /** What the observer does with one namespace's `ip -j -d -s -batch` output. */
 function readRaw(name: string): RawNamespace {
@@ -367,7 +367,7 @@ describe('resolvePeers on the captured bridge lab', () => {
   });
 
   it('finds peers in the root without any ids from the namespace, by the root pointing back', () => {
-    const raws = NAMES.map(readRaw).map((r) => (r.name === ROOT_CONTEXT ? r : { ...r, ids: new Map() }));
+    const raws = NAMES.map(readRaw).map((r) => (r.name === ROOT ? r : { ...r, ids: new Map() }));
     const state = resolvePeers(raws, new Set(), true);
     expect(dev(state, 'ns2', 'eth0').peer).toEqual({ namespace: 'root', ifindex: 3, ifname: 'vb1' });
     expect(dev(state, 'ns0', 'hand1').peer).toEqual({ namespace: 'root', ifindex: 5, ifname: 'hand0' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ROOT_NODE,
+  ROOT,
   ruleArgs,
   validateTopology,
   type ObservedFirewall,
@@ -41,7 +41,7 @@ const observed = (
   takenAt: '2026-12-01T00:00:00.000Z',
   namespaces: [
     {
-      name: ROOT_NODE,
+      name: ROOT,
       managed: kind === 'sandbox',
       interfaces: [],
       fdb: [],
@@ -150,8 +150,8 @@ describe('the root’s firewall in a plan', () => {
 describe('plain steps (not ip) when applied', () => {
   it('are their own waves, in the order planned, apart from ip batches', () => {
     const a = cmd.netnsAdd('ns0');
-    const b = cmd.iptables(ROOT_NODE, 'filter', ['-A', 'FORWARD', '-j', 'ACCEPT'], 'rule missing');
-    const c = cmd.iptables(ROOT_NODE, 'nat', ['-P', 'OUTPUT', 'ACCEPT'], 'policy drift');
+    const b = cmd.iptables(ROOT, 'filter', ['-A', 'FORWARD', '-j', 'ACCEPT'], 'rule missing');
+    const c = cmd.iptables(ROOT, 'nat', ['-P', 'OUTPUT', 'ACCEPT'], 'policy drift');
     const d = cmd.iptables('ns0', 'filter', ['-P', 'FORWARD', 'DROP'], 'policy drift');
     const e = cmd.linkSetUp('ns0', 'lo', true, 'lo is down');
     expect([a, b, c, d, e].map(isPlainStep)).toEqual([false, true, true, false, false]);
@@ -159,7 +159,7 @@ describe('plain steps (not ip) when applied', () => {
   });
 
   it('are written with iptables first in the root, and through ip netns exec in a namespace', () => {
-    expect(cmd.iptables(ROOT_NODE, 'nat', ['-A', 'POSTROUTING', '-j', 'ACCEPT'], 'x').argv).toEqual([
+    expect(cmd.iptables(ROOT, 'nat', ['-A', 'POSTROUTING', '-j', 'ACCEPT'], 'x').argv).toEqual([
       'iptables',
       '-t',
       'nat',

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { run, type Lab } from '@netcanvas/kernel';
 import {
-  ROOT_NODE,
+  ROOT,
   findNamespace,
   ruleArgs,
   type FirewallRuleInput,
@@ -26,7 +26,7 @@ const newLab = async (tag: string, mode: 'oneshot' | 'live' = 'oneshot') => {
 };
 const inLab = (lab: Lab, ns: string, argv: string[]) => run(lab.execArgv(ns, argv), { timeoutMs: 10_000 });
 const byHand = async (lab: Lab, argv: string[]) => {
-  const result = await inLab(lab, ROOT_NODE, argv);
+  const result = await inLab(lab, ROOT, argv);
   expect(result.stderr).toBe('');
   expect(result.exitCode).toBe(0);
 };
@@ -56,7 +56,7 @@ const lab = (root?: { rules?: FirewallRuleInput[]; policies?: object[] }): Topol
       { a: { node: 'ns0', ifname: 'eth0', addresses: ['10.0.0.10/24'] }, b: { node: 'br0', ifname: 'p0' } },
       { a: { node: 'ns1', ifname: 'eth0', addresses: ['10.0.0.11/24'] }, b: { node: 'br0', ifname: 'p1' } },
       {
-        a: { node: ROOT_NODE, ifname: 'up0', addresses: ['10.9.0.1/24'] },
+        a: { node: ROOT, ifname: 'up0', addresses: ['10.9.0.1/24'] },
         b: { node: 'wan', ifname: 'wanv', addresses: ['10.9.0.2/24'] },
       },
     ],
@@ -69,7 +69,7 @@ async function applyOk(l: Lab, doc: Topology) {
   expect(report?.failed ?? null).toBeNull();
   return plan;
 }
-const rootRules = (observed: ObservedState) => findNamespace(observed, ROOT_NODE)?.firewall?.rules ?? [];
+const rootRules = (observed: ObservedState) => findNamespace(observed, ROOT)?.firewall?.rules ?? [];
 const argsOf = (rule: FirewallRuleInput) =>
   ruleArgs(topology(lab({ rules: [rule] })).root!.firewall.rules[0]!);
 
@@ -86,12 +86,10 @@ describe("the lab's root's firewall", () => {
       'iptables -t nat -A POSTROUTING -s 10.0.0.0/24 -o up0 -m comment --comment netcanvas -j MASQUERADE',
       'iptables -P FORWARD DROP',
     ]);
-    expect(plan.steps.filter((s) => s.argv[0] === 'iptables').every((s) => s.context === ROOT_NODE)).toBe(
-      true,
-    );
+    expect(plan.steps.filter((s) => s.argv[0] === 'iptables').every((s) => s.context === ROOT)).toBe(true);
 
     const observed = await l.observe();
-    const root = findNamespace(observed, ROOT_NODE)?.firewall;
+    const root = findNamespace(observed, ROOT)?.firewall;
     expect(root?.chains.find((c) => c.table === 'filter' && c.name === 'FORWARD')?.policy).toBe('DROP');
     expect(
       rootRules(observed).map((r) => ({ table: r.table, chain: r.chain, args: r.args, managed: r.managed })),
@@ -99,7 +97,7 @@ describe("the lab's root's firewall", () => {
       RULES.map((r) => ({ table: r.table ?? 'filter', chain: r.chain, args: argsOf(r), managed: true })),
     );
     // What iptables itself says in the root.
-    const save = await inLab(l, ROOT_NODE, ['iptables', '-S', 'FORWARD']);
+    const save = await inLab(l, ROOT, ['iptables', '-S', 'FORWARD']);
     expect(save.stdout).toContain('-A FORWARD -i br0 -o br0 -m comment --comment netcanvas -j ACCEPT');
 
     const again = await l.converge(doc, { dryRun: false });

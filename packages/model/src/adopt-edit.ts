@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Table } from './firewall';
-import { InterfaceName, NodeName, ROOT_NODE } from './names';
+import { InterfaceName, NodeName, ROOT } from './names';
 import { shellQuote } from './steps';
 import { Position } from './topology';
 
@@ -92,7 +92,7 @@ export type RemoveHandRuleEdit = z.infer<typeof RemoveHandRuleEdit>;
 export const handRuleText = (table: string, chain: string, args: readonly string[]): string =>
   `${table === 'filter' ? '' : `-t ${table} `}-A ${chain} ${shellQuote(args)}`.trim();
 
-const where = (namespace: string) => (namespace === ROOT_NODE ? "the lab's root" : namespace);
+const where = (namespace: string) => (namespace === ROOT ? "the lab's root" : namespace);
 
 export function describeAdopt(edit: AdoptEdit): string {
   if (edit.all) return 'adopt everything made by hand';

@@ -1,6 +1,6 @@
 import type { EditInput } from './edits';
 import { ChainName, type FirewallSpec } from './firewall';
-import { ROOT_NODE } from './names';
+import { ROOT } from './names';
 import type { ObservedState } from './observed';
 import { resolveTopology } from './resolve';
 import { routeKey } from './routing';
@@ -60,7 +60,7 @@ export function adoptEdits(
     ]);
   }
   for (const br of recovered.bridges) {
-    const k = placeKey(br.namespace ?? ROOT_NODE, br.name);
+    const k = placeKey(br.namespace ?? ROOT, br.name);
     if (!want.interfaces.has(k)) continue;
     const { position: _none, ...spec } = br;
     add({ type: 'addBridge', ...spec, ...at(br.name) }, [`if:${k}`]);
@@ -77,9 +77,9 @@ export function adoptEdits(
   });
 
   // Namespaces the document has (and its root): their adopted routes and rules join theirs.
-  for (const name of [...doc.namespaces.map((n) => n.name), ROOT_NODE]) {
+  for (const name of [...doc.namespaces.map((n) => n.name), ROOT]) {
     const mine = doc.namespaces.find((n) => n.name === name);
-    const theirs = name === ROOT_NODE ? undefined : recovered.namespaces.find((n) => n.name === name);
+    const theirs = name === ROOT ? undefined : recovered.namespaces.find((n) => n.name === name);
     const keys = [...routesOf(name), ...rulesOf(name)];
     const adoptedRoutes = (theirs?.routes ?? []).filter((r) =>
       [...want.routes.values()].some((w) => w.context === name && routeKey(w.route) === routeKey(r)),

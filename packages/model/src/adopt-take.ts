@@ -1,7 +1,7 @@
 import { handRuleFromArgs } from './firewall-args';
 import { BUILTIN_CHAINS, ChainName, TABLES, ruleArgs, type Table } from './firewall';
 import { handRuleText } from './adopt-edit';
-import { NamespaceName, ROOT_NODE } from './names';
+import { NamespaceName, ROOT } from './names';
 import type {
   ObservedInterface,
   ObservedNamespace,
@@ -73,7 +73,7 @@ export const routeMapKey = (context: string, route: ObservedRoute): string =>
   `${context}\0${routeKey(route)}`;
 
 export const describePlace = (context: string): string =>
-  context === ROOT_NODE ? "the lab's root" : `namespace "${context}"`;
+  context === ROOT ? "the lab's root" : `namespace "${context}"`;
 
 /** Adds everything `from` wants to `into`. */
 export function mergeWanted(into: Wanted, from: Wanted): void {
@@ -152,7 +152,7 @@ export class Taker {
   }
 
   namespaceInDocument(name: string): boolean {
-    return name === ROOT_NODE || this.doc.namespaces.some((n) => n.name === name);
+    return name === ROOT || this.doc.namespaces.some((n) => n.name === name);
   }
 
   interfaceInDocument(context: string, ifname: string): boolean {
@@ -160,7 +160,7 @@ export class Taker {
   }
 
   namespace(name: string): boolean {
-    if (name === ROOT_NODE || this.want.namespaces.has(name)) return true;
+    if (name === ROOT || this.want.namespaces.has(name)) return true;
     const ns = this.observedNamespace(name);
     if (!ns) return this.fail(`namespace "${name}" is not in the lab (any more)`);
     if (this.namespaceInDocument(name)) {
@@ -217,8 +217,7 @@ export class Taker {
   /** A route made by hand in a named namespace, with the device it goes through. */
   route(context: string, route: ObservedRoute): boolean {
     const what = `route "${routeText(route)}" in ${describePlace(context)}`;
-    if (context === ROOT_NODE)
-      return this.fail(`${what}: the document holds the routes of named namespaces only`);
+    if (context === ROOT) return this.fail(`${what}: the document holds the routes of named namespaces only`);
     if (!this.namespace(context)) return false;
     const wanted = this.doc.namespaces.find((n) => n.name === context)?.routes ?? [];
     if (wanted.some((r) => routeKey(r) === routeKey(route)))

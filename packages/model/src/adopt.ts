@@ -14,7 +14,7 @@ import {
 } from './adopt-take';
 import { applyEdits, type EditInput } from './edits';
 import { issuesFromZod, type Validated } from './issues';
-import { ROOT_NODE } from './names';
+import { ROOT } from './names';
 import type { ObservedRoute, ObservedState } from './observed';
 import { routeText } from './routing';
 import type { Topology } from './topology';
@@ -111,7 +111,7 @@ function gather(
       return refuse('firewall', left[0] ?? `nothing made by hand there in ${describePlace(name)}`);
     return ok();
   }
-  if (name === ROOT_NODE) return refuse('namespace', "the lab's root is always the lab's");
+  if (name === ROOT) return refuse('namespace', "the lab's root is always the lab's");
   if (ns.managed && taker.namespaceInDocument(name))
     return refuse('namespace', `namespace "${name}" is the lab's already`);
   return taker.namespace(name) ? ok() : failed('namespace');
@@ -124,10 +124,10 @@ const handRoutes = (routes: readonly ObservedRoute[]) =>
 /** Everything made by hand, each thing on its own (one that cannot be taken is listed, not fatal). */
 function gatherAll(taker: Taker, observed: ObservedState, left: string[]): void {
   for (const ns of observed.namespaces)
-    if (ns.name !== ROOT_NODE && !ns.managed)
+    if (ns.name !== ROOT && !ns.managed)
       taker.attempt((t) => t.namespace(ns.name), left, `namespace "${ns.name}" is not adopted`);
   for (const ns of observed.namespaces) {
-    if (ns.name !== ROOT_NODE && !ns.managed && !taker.want.namespaces.has(ns.name)) continue;
+    if (ns.name !== ROOT && !ns.managed && !taker.want.namespaces.has(ns.name)) continue;
     const where = describePlace(ns.name);
     for (const i of ns.interfaces) {
       if (i.managed || i.kind === 'loopback') continue;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CidrText } from './address';
 import { formatPath, issuesFromZod, type Validated, type ValidationIssue } from './issues';
-import { InterfaceName, Mac, Mtu, NamespaceName, NodeName, ROOT_NODE } from './names';
+import { InterfaceName, Mac, Mtu, NamespaceName, NodeName, ROOT } from './names';
 import { endpointPlacement } from './resolve';
 import {
   BridgeSpec,
@@ -211,7 +211,7 @@ function change(doc: Topology, edit: Edit): Changed {
       return { doc, target: `links[${found.index}].${found.side}` };
     }
     case 'setNamespace': {
-      if (edit.name === ROOT_NODE) return setRoot(doc, edit);
+      if (edit.name === ROOT) return setRoot(doc, edit);
       const i = nsIndex(edit.name);
       const ns = doc.namespaces[i];
       if (!ns) return refused(['name'], `no namespace named "${edit.name}"`);
@@ -241,7 +241,7 @@ function change(doc: Topology, edit: Edit): Changed {
       return { doc };
     case 'setPosition': {
       // Layout only: it changes the picture every viewer sees, never the kernel.
-      if (edit.node === ROOT_NODE) {
+      if (edit.node === ROOT) {
         doc.rootPosition = edit.position;
         return { doc };
       }
@@ -314,7 +314,7 @@ export function describeEdit(edit: Edit, before?: Topology): string {
     case 'setInterface':
       return `set ${edit.node}:${edit.ifname}${settings([addrs(edit.addresses), upDown(edit.up), mtu(edit.mtu), macText(edit.mac)])}`;
     case 'setNamespace':
-      if (edit.name === ROOT_NODE)
+      if (edit.name === ROOT)
         return `set the lab's root${settings([
           edit.firewall !== undefined && `${edit.firewall.rules.length} firewall rules`,
         ])}`;

@@ -25,8 +25,13 @@ export const RESERVED_WORDS = new Set([
   'none',
 ]);
 
-/** The node name that means the lab's root network namespace (the sandbox itself, or the host). */
-export const ROOT_NODE = 'root';
+/**
+ * The lab's root network namespace (the sandbox itself, or the host), by its one name: the node
+ * of the document and the canvas, and the context (where a command runs) in the kernel.
+ */
+export const ROOT = 'root';
+/** @deprecated The old name of `ROOT`, kept while packages/kernel's planner is rewritten; use `ROOT`. */
+export const ROOT_NODE = ROOT;
 
 const IFNAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const NSNAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -64,7 +69,7 @@ export function namespaceNameProblem(name: string): string | null {
   if (name.includes('/')) return 'contains "/"';
   if (!NSNAME_RE.test(name))
     return 'may only use letters, digits, "_", "." and "-", starting with a letter or digit';
-  if (name === ROOT_NODE) return `"${ROOT_NODE}" names the lab's root namespace; choose another name`;
+  if (name === ROOT) return `"${ROOT}" names the lab's root namespace; choose another name`;
   if (RESERVED_WORDS.has(name.toLowerCase())) return `"${name}" is a word iproute2 reads as a keyword`;
   return null;
 }
@@ -100,7 +105,7 @@ export const NamespaceName = z.string().superRefine(fromProblem(namespaceNamePro
 /** A node of the topology: a namespace, a bridge, or "root". */
 export const NodeName = z
   .string()
-  .superRefine(fromProblem((v) => (v === ROOT_NODE ? null : namespaceNameProblem(v))));
+  .superRefine(fromProblem((v) => (v === ROOT ? null : namespaceNameProblem(v))));
 export const Mtu = z.number().superRefine((v, ctx) => {
   const why = mtuProblem(v);
   if (why !== null) ctx.addIssue({ code: 'custom', message: why, input: v });

@@ -9,7 +9,7 @@ import {
   type Table,
 } from './firewall';
 import type { ValidationIssue } from './issues';
-import { NamespaceName, ROOT_NODE } from './names';
+import { NamespaceName, ROOT } from './names';
 import type { ObservedInterface, ObservedNamespace, ObservedRoute, ObservedState } from './observed';
 import { resolveTopology } from './resolve';
 import { RouteSpec, effectiveMetric } from './routing';
@@ -58,8 +58,7 @@ const DEFAULT_MTU = 1500;
 const usableAddresses = (i: ObservedInterface) =>
   i.addresses.filter((a) => !/^fe80:/i.test(a) && !a.startsWith('127.') && a !== '::1/128');
 
-const describeContext = (context: string) =>
-  context === ROOT_NODE ? "the lab's root" : `namespace "${context}"`;
+const describeContext = (context: string) => (context === ROOT ? "the lab's root" : `namespace "${context}"`);
 
 const describeRoute = (r: ObservedRoute) =>
   [r.to, r.via !== null ? `via ${r.via}` : '', r.dev !== null ? `dev ${r.dev}` : '']
@@ -156,15 +155,15 @@ export function recoverTopology(observed: ObservedState): Recovered {
 
   const byName = new Map(observed.namespaces.map((ns) => [ns.name, ns]));
   /** The contexts whose interfaces the document can hold: the lab's root and its own namespaces. */
-  const owned = (name: string) => name === ROOT_NODE || byName.get(name)?.managed === true;
+  const owned = (name: string) => name === ROOT || byName.get(name)?.managed === true;
   /** Node names (namespaces, bridges, "root") share one space in the document. */
-  const nodeNames = new Set<string>([ROOT_NODE]);
+  const nodeNames = new Set<string>([ROOT]);
   /** The contexts whose interfaces are read: the lab's root and the namespaces recovered. */
-  const recoveredNs = new Set<string>([ROOT_NODE]);
+  const recoveredNs = new Set<string>([ROOT]);
 
   // --- namespaces ---------------------------------------------------------------------------
   for (const ns of observed.namespaces) {
-    if (ns.name === ROOT_NODE) {
+    if (ns.name === ROOT) {
       for (const route of ns.routes ?? [])
         if (route.managed)
           lost(
@@ -208,7 +207,7 @@ export function recoverTopology(observed: ObservedState): Recovered {
       }
       const spec = BridgeSpec.safeParse({
         name: iface.ifname,
-        ...(ns.name === ROOT_NODE ? {} : { namespace: ns.name }),
+        ...(ns.name === ROOT ? {} : { namespace: ns.name }),
         up: iface.up,
         stp: iface.stp ?? false,
         ...(iface.mtu !== DEFAULT_MTU ? { mtu: iface.mtu } : {}),
@@ -232,9 +231,7 @@ export function recoverTopology(observed: ObservedState): Recovered {
   // --- veth pairs, and what else carries the mark ------------------------------------------------
   const paired = new Set<string>();
   // Named namespaces first: a veth to the root is written from the namespace's side, as people draw it.
-  const rootLast = [...observed.namespaces].sort(
-    (x, y) => Number(x.name === ROOT_NODE) - Number(y.name === ROOT_NODE),
-  );
+  const rootLast = [...observed.namespaces].sort((x, y) => Number(x.name === ROOT) - Number(y.name === ROOT));
   for (const ns of rootLast) {
     if (!recoveredNs.has(ns.name)) continue;
     for (const iface of ns.interfaces) {

@@ -1,4 +1,4 @@
-import { ROOT_NODE } from './names';
+import { ROOT } from './names';
 import type { EndpointSpec, Topology } from './topology';
 
 /**
@@ -8,7 +8,8 @@ import type { EndpointSpec, Topology } from './topology';
  */
 
 export type Context = string;
-export const ROOT_CONTEXT: Context = ROOT_NODE;
+/** @deprecated The old name of `ROOT` as a context, kept while packages/kernel's planner is rewritten; use `ROOT`. */
+export const ROOT_CONTEXT: Context = ROOT;
 
 export interface DesiredVethEnd {
   kind: 'veth';
@@ -51,10 +52,10 @@ export function endpointPlacement(
   doc: Topology,
   node: string,
 ): { context: Context; master?: string } | undefined {
-  if (node === ROOT_NODE) return { context: ROOT_CONTEXT };
+  if (node === ROOT) return { context: ROOT };
   if (doc.namespaces.some((ns) => ns.name === node)) return { context: node };
   const bridge = doc.bridges.find((br) => br.name === node);
-  if (bridge) return { context: bridge.namespace ?? ROOT_CONTEXT, master: bridge.name };
+  if (bridge) return { context: bridge.namespace ?? ROOT, master: bridge.name };
   return undefined;
 }
 
@@ -62,7 +63,7 @@ export function endpointPlacement(
 export function resolveTopology(doc: Topology): ResolvedTopology {
   const bridges: DesiredBridge[] = doc.bridges.map((br, i) => ({
     kind: 'bridge',
-    context: br.namespace ?? ROOT_CONTEXT,
+    context: br.namespace ?? ROOT,
     ifname: br.name,
     addresses: br.addresses,
     up: br.up,

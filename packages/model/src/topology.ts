@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CidrText } from './address';
 import { FirewallSpec } from './firewall';
 import { RouteSpec } from './routing';
-import { InterfaceName, Mac, Mtu, NamespaceName, NodeName, ROOT_NODE } from './names';
+import { InterfaceName, Mac, Mtu, NamespaceName, NodeName, ROOT } from './names';
 
 /** The topology document: what the user wants the lab to be. Saved as JSON, versioned by schema. */
 
@@ -116,7 +116,7 @@ export const isEmptyFirewall = (fw: FirewallSpec): boolean =>
 
 /** The firewall of a namespace or of the lab's root ("root"); undefined for a name the document lacks. */
 export function firewallOf(doc: Topology, node: string): FirewallSpec | undefined {
-  if (node === ROOT_NODE) return rootFirewall(doc);
+  if (node === ROOT) return rootFirewall(doc);
   return doc.namespaces.find((ns) => ns.name === node)?.firewall;
 }
 

@@ -1,7 +1,7 @@
 import { parseCidr } from './address';
 import { BUILTIN_CHAINS, ruleProblem, type FirewallSpec } from './firewall';
 import { issuesFromZod, type Validated, type ValidationIssue } from './issues';
-import { ROOT_NODE } from './names';
+import { ROOT } from './names';
 import { resolveTopology, endpointPlacement } from './resolve';
 import { routeIssues } from './route-checks';
 import { Topology } from './topology';
@@ -30,8 +30,7 @@ export function semanticIssues(doc: Topology): ValidationIssue[] {
     else nodes.set(ns.name, `namespaces[${i}]`);
   });
   doc.bridges.forEach((br, i) => {
-    if (br.name === ROOT_NODE)
-      add(`bridges[${i}].name`, `"${ROOT_NODE}" names the lab's root; choose another name`);
+    if (br.name === ROOT) add(`bridges[${i}].name`, `"${ROOT}" names the lab's root; choose another name`);
     const seen = nodes.get(br.name);
     if (seen) add(`bridges[${i}].name`, `"${br.name}" is already used by ${seen}`);
     else nodes.set(br.name, `bridges[${i}]`);
@@ -44,7 +43,7 @@ export function semanticIssues(doc: Topology): ValidationIssue[] {
       const ep = link[side];
       const place = endpointPlacement(doc, ep.node);
       if (!place)
-        add(`links[${i}].${side}.node`, `no namespace or bridge named "${ep.node}" (or use "${ROOT_NODE}")`);
+        add(`links[${i}].${side}.node`, `no namespace or bridge named "${ep.node}" (or use "${ROOT}")`);
       else if (place.master !== undefined && ep.addresses.length > 0)
         add(
           `links[${i}].${side}.addresses`,
@@ -118,4 +117,4 @@ function firewallIssues(fw: FirewallSpec, at: string, add: (path: string, messag
 }
 
 const describeContext = (context: string) =>
-  context === ROOT_NODE ? "the lab's root namespace" : `namespace "${context}"`;
+  context === ROOT ? "the lab's root namespace" : `namespace "${context}"`;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { type Lab } from '@netcanvas/kernel';
-import { applyEdits, type ApplyReport, type Step } from '@netcanvas/model';
+import { AdoptEdit, applyEdits, formatPath, type ApplyReport, type Step } from '@netcanvas/model';
 import { expandMessage, markAndRemove, type Expanded } from '../core/adopt';
 import { findServingAgent, lockLab } from '../core/agent-lock';
 import { AuditLog } from '../core/audit-log';
@@ -49,6 +49,14 @@ interface AdoptInput {
   firewall?: { table?: string; chain?: string; args?: string[] };
 }
 
+/** The typed edit, or a usage error naming the wrong part (`namespace: starts with "-"…`). */
+function checkedEdit(input: AdoptInput): AdoptEdit {
+  const parsed = AdoptEdit.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw usage(issue ? `${formatPath(issue.path)}: ${issue.message}` : 'not an adopt target');
+}
+
 const usage = (message: string) => new CliError(`${message} (see ${commandName()} adopt --help)`, EXIT_USAGE);
 
 /** The adopt edit a command-line target means (the rule of NS:fw:T:C:N is looked up in the kernel). */
@@ -79,7 +87,8 @@ function targetEdit(what: string | undefined, all: boolean): { edit: AdoptInput;
 
 async function adopt(what: string | undefined, options: AdoptOptions): Promise<number> {
   const selector = labSelector(options);
-  const target = targetEdit(what, options.all === true);
+  const typed = targetEdit(what, options.all === true);
+  const target = { ...typed, edit: checkedEdit(typed.edit) };
   requireRoot();
   const name = selectedLabName(selector);
   // The agent is the one writer of a served lab's document: writing it here would be undone, or
@@ -100,7 +109,7 @@ async function adopt(what: string | undefined, options: AdoptOptions): Promise<n
   }
 }
 
-async function adoptIn(lab: Lab, target: ReturnType<typeof targetEdit>): Promise<number> {
+async function adoptIn(lab: Lab, target: { edit: AdoptEdit; rulePosition?: number }): Promise<number> {
   const store = new DocumentStore(lab.name);
   const audit = new AuditLog(lab.name);
   const start = await startupDocument(store, lab);
@@ -109,12 +118,7 @@ async function adoptIn(lab: Lab, target: ReturnType<typeof targetEdit>): Promise
   const observed = await lab.observe();
 
   let edit = target.edit;
-  if (
-    target.rulePosition !== undefined &&
-    'firewall' in edit &&
-    edit.firewall?.table &&
-    edit.firewall.chain
-  ) {
+  if (target.rulePosition !== undefined && edit.firewall?.table && edit.firewall.chain) {
     const { table, chain } = edit.firewall;
     const rule = (observed.namespaces.find((n) => n.name === edit.namespace)?.firewall?.rules ?? []).filter(
       (r) => r.table === table && r.chain === chain,

@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, type ObservedState } from '@netcanvas/model';
+import { ROOT, type ObservedState } from '@netcanvas/model';
 
 /**
  * What a new sandbox looks like before anything is applied: a root namespace holding only `lo`,
@@ -11,7 +11,7 @@ export function emptySandboxState(lab: string): ObservedState {
     takenAt: new Date().toISOString(),
     namespaces: [
       {
-        name: ROOT_CONTEXT,
+        name: ROOT,
         managed: true,
         interfaces: [
           {

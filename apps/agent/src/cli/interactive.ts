@@ -1,5 +1,5 @@
 import { parseNetnsList, run, splitJsonLines, type Lab } from '@netcanvas/kernel';
-import { ROOT_CONTEXT } from '@netcanvas/model';
+import { ROOT } from '@netcanvas/model';
 import { CliError } from './errors';
 import { truncateList } from './output';
 
@@ -7,8 +7,8 @@ import { truncateList } from './output';
 
 /** A clear error instead of `ip netns exec`'s "Cannot open network namespace". */
 export async function requireNamespace(lab: Lab, namespace: string): Promise<void> {
-  if (namespace === ROOT_CONTEXT) return;
-  const listed = await run(lab.execArgv(ROOT_CONTEXT, ['ip', '-j', 'netns', 'list']));
+  if (namespace === ROOT) return;
+  const listed = await run(lab.execArgv(ROOT, ['ip', '-j', 'netns', 'list']));
   if (listed.exitCode !== 0) throw new Error(`ip netns list failed: ${listed.stderr.trim()}`);
   const [json] = splitJsonLines(listed.stdout);
   const names = json === undefined ? [] : parseNetnsList(json).map((entry) => entry.name);
@@ -16,8 +16,8 @@ export async function requireNamespace(lab: Lab, namespace: string): Promise<voi
   throw new CliError(
     `no namespace "${namespace}" in lab "${lab.name}"; ` +
       (names.length > 0
-        ? `it has: ${truncateList(names.sort(), 60)} (or "${ROOT_CONTEXT}" for the lab's root)`
-        : `it has none yet, only its root ("${ROOT_CONTEXT}")`),
+        ? `it has: ${truncateList(names.sort(), 60)} (or "${ROOT}" for the lab's root)`
+        : `it has none yet, only its root ("${ROOT}")`),
   );
 }
 

@@ -1,5 +1,5 @@
 import {
-  ROOT_CONTEXT,
+  ROOT,
   shellQuote,
   type ObservedBridgeInfo,
   type ObservedInterface,
@@ -21,7 +21,7 @@ export function renderObserved(state: ObservedState): string[] {
   const lines = [`${target}, observed ${localTime(state.takenAt, true)}`];
   // `ip netns list` puts the newest first; a listing reads better in name order, root first.
   const namespaces = [...state.namespaces].sort((a, b) =>
-    a.name === ROOT_CONTEXT ? -1 : b.name === ROOT_CONTEXT ? 1 : a.name.localeCompare(b.name),
+    a.name === ROOT ? -1 : b.name === ROOT ? 1 : a.name.localeCompare(b.name),
   );
   let interfaces = 0;
   let unmanaged = 0;
@@ -58,7 +58,7 @@ export function renderObserved(state: ObservedState): string[] {
 }
 
 function namespaceHeading(ns: ObservedNamespace, sandbox: boolean): string {
-  if (ns.name === ROOT_CONTEXT)
+  if (ns.name === ROOT)
     return sandbox
       ? 'root  (managed: the sandbox itself)'
       : "root  (unmanaged: this machine's root namespace)";
@@ -119,7 +119,7 @@ function bridgeLines(info: ObservedBridgeInfo, ns: ObservedNamespace): string[] 
 /** Forwarding, the routes that are not the kernel's own, and iptables chains with rules or a DROP policy. */
 function routingAndFirewall(ns: ObservedNamespace): string[] {
   const lines: string[] = [];
-  if (ns.forwarding !== undefined && ns.name !== ROOT_CONTEXT)
+  if (ns.forwarding !== undefined && ns.name !== ROOT)
     lines.push(`  forwarding ${ns.forwarding ? 'on' : 'off'}`);
   const routes = (ns.routes ?? []).filter((r) => r.protocol !== 'kernel');
   for (const r of routes)

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { HOST_LAB, Lab, type LabSelector } from '@netcanvas/kernel';
-import { RESERVED_WORDS, ROOT_CONTEXT, namespaceNameProblem } from '@netcanvas/model';
+import { RESERVED_WORDS, ROOT, namespaceNameProblem } from '@netcanvas/model';
 import { CliError, EXIT_USAGE } from './errors';
 
 /** Lab selection (`--lab NAME` / `--host`), `--debug`, and the checks every command makes first. */
@@ -53,11 +53,11 @@ export const selectedLabName = (selector: LabSelector): string => (selector.host
 
 /** A namespace argument (exec, shell): a namespace name, or "root" for the lab's root. */
 export function namespaceArgument(name: string): string {
-  if (name === ROOT_CONTEXT) return name;
+  if (name === ROOT) return name;
   const problem = namespaceNameProblem(name);
   if (problem !== null)
     throw new CliError(
-      `bad namespace name ${JSON.stringify(name)}: ${problem}; name one of the lab's namespaces, or "${ROOT_CONTEXT}"`,
+      `bad namespace name ${JSON.stringify(name)}: ${problem}; name one of the lab's namespaces, or "${ROOT}"`,
       EXIT_USAGE,
     );
   return name;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { runInteractive } from '@netcanvas/kernel';
-import { ROOT_CONTEXT } from '@netcanvas/model';
+import { ROOT } from '@netcanvas/model';
 import { requireNamespace, whileAttached } from './interactive';
 import {
   addLabOptions,
@@ -18,7 +18,7 @@ export function registerShell(program: Command): void {
     program
       .command('shell')
       .description("open a shell in the lab's root or one of its namespaces")
-      .argument('[namespace]', 'a namespace of the lab, or "root" for the lab\'s root', ROOT_CONTEXT),
+      .argument('[namespace]', 'a namespace of the lab, or "root" for the lab\'s root', ROOT),
   ).action(exitWith(shell));
 }
 

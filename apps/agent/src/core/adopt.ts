@@ -1,6 +1,5 @@
 import { removeHandRuleSteps, adoptSteps, type HandRule, type Lab } from '@netcanvas/kernel';
 import {
-  RemoveHandRuleEdit,
   applyEdits,
   expandAdopt,
   findHandRule,
@@ -8,6 +7,8 @@ import {
   type AdoptCounts,
   type AdoptMarks,
   type ApplyReport,
+  type Edit,
+  type EditInput,
   type ObservedState,
   type Step,
   type Topology,
@@ -21,7 +22,7 @@ import {
 
 export interface Expanded {
   /** The message's edits with each `adopt` replaced by what it means, and `removeHandRule` gone. */
-  edits: unknown[];
+  edits: EditInput[];
   marks: AdoptMarks;
   removals: HandRule[];
   /** What an adopt left as it is (it cannot be adopted), one sentence each. */
@@ -32,16 +33,18 @@ export interface Expanded {
 
 export type ExpandResult = { ok: true; value: Expanded } | { ok: false; message: string; path: string };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-
 export const noMarks = (): AdoptMarks => ({ namespaces: [], interfaces: [], routes: [], rules: [] });
 
 export const hasMarks = (m: AdoptMarks): boolean =>
   m.namespaces.length + m.interfaces.length + m.routes.length + m.rules.length > 0;
 
 /** Replaces each `adopt` and `removeHandRule` with what it means, given what the kernel has. */
-export function expandMessage(document: Topology, observed: ObservedState, edits: unknown[]): ExpandResult {
-  const out: unknown[] = [];
+export function expandMessage(
+  document: Topology,
+  observed: ObservedState,
+  edits: readonly Edit[],
+): ExpandResult {
+  const out: EditInput[] = [];
   const marks = noMarks();
   const removals: HandRule[] = [];
   const left: string[] = [];
@@ -49,28 +52,19 @@ export function expandMessage(document: Topology, observed: ObservedState, edits
   let doc = document;
   for (const [i, edit] of edits.entries()) {
     const at = (path: string | undefined) => (path ?? 'edit').replace(/^edit/, `edits[${i}]`);
-    if (isObject(edit) && edit.type === 'removeHandRule') {
-      const parsed = RemoveHandRuleEdit.safeParse(edit);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
+    if (edit.type === 'removeHandRule') {
+      const { namespace, table, chain, args } = edit;
+      const ns = observed.namespaces.find((n) => n.name === namespace);
+      if (!findHandRule(ns, table, chain, args))
         return {
           ok: false,
-          message: issue?.message ?? 'not a rule',
-          path: at(['edit', ...(issue?.path ?? [])].join('.')),
-        };
-      }
-      const r = parsed.data;
-      const ns = observed.namespaces.find((n) => n.name === r.namespace);
-      if (!findHandRule(ns, r.table, r.chain, r.args))
-        return {
-          ok: false,
-          message: `that rule is no longer there: ${handRuleText(r.table, r.chain, r.args)}`,
+          message: `that rule is no longer there: ${handRuleText(table, chain, args)}`,
           path: at('edit.args'),
         };
-      removals.push({ context: r.namespace, table: r.table, chain: r.chain, args: r.args });
+      removals.push({ context: namespace, table, chain, args });
       continue;
     }
-    if (!isObject(edit) || edit.type !== 'adopt') {
+    if (edit.type !== 'adopt') {
       out.push(edit);
       continue;
     }
@@ -94,13 +88,12 @@ export function expandMessage(document: Topology, observed: ObservedState, edits
 }
 
 /** Namespaces whose firewall must be read before these edits are expanded (iptables raises no event). */
-export function firewallsToRead(observed: ObservedState | null, edits: unknown[]): string[] {
+export function firewallsToRead(observed: ObservedState | null, edits: readonly Edit[]): string[] {
   const names: string[] = [];
   for (const edit of edits) {
-    if (!isObject(edit)) continue;
     if (edit.type === 'adopt' && edit.all === true)
       names.push(...(observed?.namespaces ?? []).map((n) => n.name));
-    else if ((edit.type === 'adopt' || edit.type === 'removeHandRule') && typeof edit.namespace === 'string')
+    else if ((edit.type === 'adopt' || edit.type === 'removeHandRule') && edit.namespace !== undefined)
       names.push(edit.namespace);
   }
   return names;

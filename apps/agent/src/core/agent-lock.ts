@@ -13,7 +13,6 @@ import { agentLockFile, processStartTime } from '@netcanvas/kernel';
  * whose process is gone, or whose pid now belongs to another process, is taken over.
  */
 export class LabBusyError extends Error {
-  readonly code = 'ERR_LAB_BUSY';
   constructor(
     readonly lab: string,
     readonly pid: number,

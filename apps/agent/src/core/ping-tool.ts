@@ -1,6 +1,7 @@
 import { runStreaming, type Lab } from '@netcanvas/kernel';
 import {
-  ROOT_NODE,
+  ErrorCode,
+  ROOT,
   parseIpAddress,
   type ClientMessage,
   type CommandRecord,
@@ -25,7 +26,7 @@ export async function runPing(
     send({
       type: 'rejected',
       requestId: message.requestId,
-      code: 'ERR_INVALID',
+      code: ErrorCode.invalid,
       message: text,
       path,
       currentVersion: -1,
@@ -33,7 +34,7 @@ export async function runPing(
     return null;
   };
   if (!address.ok) return refuse('address', address.error);
-  if (message.namespace !== ROOT_NODE && !knownNamespaces.includes(message.namespace))
+  if (message.namespace !== ROOT && !knownNamespaces.includes(message.namespace))
     return refuse('namespace', `the lab has no namespace "${message.namespace}"`);
   const command = [
     'ping',
@@ -44,8 +45,7 @@ export async function runPing(
     String(message.timeoutSeconds),
     address.ip,
   ];
-  const shown =
-    message.namespace === ROOT_NODE ? command : ['ip', 'netns', 'exec', message.namespace, ...command];
+  const shown = message.namespace === ROOT ? command : ['ip', 'netns', 'exec', message.namespace, ...command];
   const started = performance.now();
   const limitMs = (message.count * 1 + message.timeoutSeconds + 2) * 1000;
   const exitCode = await runStreaming(

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { CloseReason, type Role } from '@netcanvas/model';
 import { WebSocketServer } from 'ws';
-import { Connection } from './connection';
+import { Connection, UNKNOWN_VERSION } from './connection';
 import { readSession } from './cookies';
 import { createHostPolicy, hostName, isLoopbackAddress, urlHost, type HostPolicy } from './hosts';
 import { createHttpApp } from './http-app';
@@ -104,7 +104,14 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
     opening.add(socket);
     socket.once('close', () => opening.delete(socket));
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection = new Connection(ws, { clientId, role, limits, onSession: options.onSession, log });
+      const connection = new Connection(ws, {
+        clientId,
+        role,
+        limits,
+        onSession: options.onSession,
+        currentVersion: options.currentVersion ?? (() => UNKNOWN_VERSION),
+        log,
+      });
       connections.add(connection);
       // close() may have started while this handshake was finishing.
       if (shuttingDown) connection.closeWith(CloseReason.shuttingDown);

@@ -2,6 +2,7 @@ import {
   CLOSE_CODE,
   CloseReason,
   ErrorCode,
+  type BadEdit,
   type ClientMessage,
   type Role,
   type ServerMessage,
@@ -22,8 +23,8 @@ const CLOSE_GRACE_MS = 1000;
 const MAX_PENDING = 64;
 
 /**
- * `currentVersion` of a `rejected` sent by the server layer itself: it does not know the
- * document's version (the core does), and -1 can never be mistaken for a real one.
+ * `currentVersion` of a `rejected` sent by the server layer itself while the core cannot say the
+ * document's version (it is still starting): -1 can never be mistaken for a real one.
  */
 export const UNKNOWN_VERSION = -1;
 
@@ -32,6 +33,8 @@ export interface ConnectionContext {
   role: Role;
   limits: ServerLimits;
   onSession: (session: ClientSession) => void;
+  /** The document's version now, for the `rejected` this layer sends itself. */
+  currentVersion: () => number;
   log: (line: string) => void;
 }
 
@@ -123,22 +126,35 @@ export class Connection {
         '(message): binary frames are not accepted; send JSON text',
       );
     const parsed = parseClientMessage(rawDataToText(data));
-    if (!parsed.ok) return this.sendError(ErrorCode.badMessage, parsed.error);
-    const message = parsed.message;
+    if (!parsed.ok && parsed.badEdit === undefined) return this.sendError(ErrorCode.badMessage, parsed.error);
+    const message = parsed.ok ? parsed.message : parsed.badEdit;
     if (message.type === 'hello')
       return this.sendError(ErrorCode.badMessage, 'type: hello was already sent; send it once, first');
-    if (!allowedFor(this.ctx.role, message.type)) {
-      this.send({
-        type: 'rejected',
-        requestId: message.requestId,
-        code: ErrorCode.forbidden,
-        message: `a ${this.ctx.role} may not send ${message.type}: open the editor link to make changes`,
-        path: null,
-        currentVersion: UNKNOWN_VERSION,
-      });
-      return;
-    }
-    this.deliver(message);
+    if (!allowedFor(this.ctx.role, message.type))
+      return this.reject(
+        message.requestId,
+        ErrorCode.forbidden,
+        `a ${this.ctx.role} may not send ${message.type}: open the editor link to make changes`,
+      );
+    if (parsed.ok) this.deliver(parsed.message);
+    else this.refuseEdit(parsed.badEdit);
+  }
+
+  /** A wrong edit is answered as the writer answers one: every issue with its field, the first field as the path. */
+  private refuseEdit({ requestId, issues }: BadEdit): void {
+    const message = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+    this.reject(requestId, ErrorCode.invalid, message, issues[0]?.path ?? null);
+  }
+
+  private reject(requestId: string, code: ErrorCode, message: string, path: string | null = null): void {
+    this.send({
+      type: 'rejected',
+      requestId,
+      code,
+      message,
+      path,
+      currentVersion: this.ctx.currentVersion(),
+    });
   }
 
   private receiveHello(data: RawData, isBinary: boolean): void {

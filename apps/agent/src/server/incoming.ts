@@ -1,4 +1,4 @@
-import { ClientMessage, PROTOCOL_VERSION, type Role } from '@netcanvas/model';
+import { ClientMessage, PROTOCOL_VERSION, badEditOf, type BadEdit, type Role } from '@netcanvas/model';
 import type { RawData } from 'ws';
 import type { z } from 'zod';
 
@@ -22,13 +22,22 @@ export function formatPath(path: readonly PropertyKey[]): string {
 const MAX_ERROR_TEXT = 300;
 
 function describeIssues(error: z.ZodError): string {
-  const [first, ...rest] = error.issues;
+  // The message's own fields first: a wrong envelope is the problem to fix before its edits.
+  const inEdits = (issue: z.core.$ZodIssue) => (issue.path[0] === 'edits' ? 1 : 0);
+  const [first, ...rest] = [...error.issues].sort((a, b) => inEdits(a) - inEdits(b));
   if (first === undefined) return '(message): invalid';
   const text = `${formatPath(first.path)}: ${first.message}${rest.length > 0 ? ` (and ${rest.length} more)` : ''}`;
   return text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}…` : text;
 }
 
-export type Parsed = { ok: true; message: ClientMessage } | { ok: false; error: string };
+/**
+ * A message read whole; or a request that is sound but for an edit (answered `rejected` with the
+ * edit's field, like any edit the writer cannot apply); or a message that cannot be read at all.
+ */
+export type Parsed =
+  | { ok: true; message: ClientMessage }
+  | { ok: false; badEdit: BadEdit }
+  | { ok: false; badEdit?: undefined; error: string };
 
 export function parseClientMessage(text: string): Parsed {
   let value: unknown;
@@ -38,9 +47,9 @@ export function parseClientMessage(text: string): Parsed {
     return { ok: false, error: '(message): not JSON' };
   }
   const result = ClientMessage.safeParse(value);
-  return result.success
-    ? { ok: true, message: result.data }
-    : { ok: false, error: describeIssues(result.error) };
+  if (result.success) return { ok: true, message: result.data };
+  const badEdit = badEditOf(value, result.error);
+  return badEdit ? { ok: false, badEdit } : { ok: false, error: describeIssues(result.error) };
 }
 
 export type HelloVerdict = 'ok' | 'bad-protocol-version' | 'bad-hello';

@@ -58,6 +58,11 @@ export interface AgentServerOptions {
   health: () => unknown;
   /** Called once per client, right after its `hello` is accepted. The core sends `welcome`. */
   onSession: (session: ClientSession) => void;
+  /**
+   * The document's version now, for the `rejected` the server sends itself (a viewer's edit, an
+   * edit whose fields are wrong). Missing, or -1 (`UNKNOWN_VERSION`): the core cannot say yet.
+   */
+  currentVersion?: () => number;
   /** Refusals and warnings, one line each. Tokens, session secrets and URLs are never written here. */
   log?: (line: string) => void;
   limits?: Partial<ServerLimits>;

@@ -2,7 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Lab } from '@netcanvas/kernel';
 import {
-  ROOT_NODE,
+  ROOT,
   applyEdits,
   resolveTopology,
   type CommandRecord,
@@ -503,7 +503,7 @@ export class FaultRun {
   }
 
   private resolveAdopt(g: EditGen): ResolvedEdit {
-    const inDoc = (ctx: string) => ctx === ROOT_NODE || this.doc.namespaces.some((ns) => ns.name === ctx);
+    const inDoc = (ctx: string) => ctx === ROOT || this.doc.namespaces.some((ns) => ns.name === ctx);
     if (!g.valid) {
       const existing = pickOf(this.doc.namespaces, g.a)?.name;
       const namespace = g.c % 2 === 0 || !existing ? 'h9999' : existing;
@@ -527,7 +527,7 @@ export class FaultRun {
     const nsNames = doc.namespaces.map((n) => n.name);
     const brNames = doc.bridges.map((b) => b.name);
     const taken = new Set([...nsNames, ...brNames]);
-    const nodes = [ROOT_NODE, ...nsNames, ...brNames];
+    const nodes = [ROOT, ...nsNames, ...brNames];
     const ends = doc.links.flatMap((l) => [l.a, l.b]);
     const isBridge = (node: string) => brNames.includes(node);
     const freeNs = NS_POOL.filter((n) => !taken.has(n));
@@ -535,7 +535,7 @@ export class FaultRun {
       const name = pickOf(freeNs, g.a);
       return name
         ? { type: 'addNamespace', name }
-        : { type: 'setPosition', node: ROOT_NODE, position: { x: g.a % 800, y: g.b % 600 } };
+        : { type: 'setPosition', node: ROOT, position: { x: g.a % 800, y: g.b % 600 } };
     };
 
     if (!g.valid) {
@@ -572,14 +572,14 @@ export class FaultRun {
             { a: { node: 'zz', ifname: `e${k}` }, b: { node: a, ifname: `f${k}` } },
             {
               a: { node: a, ifname: `e${k}`, addresses: ['10.0.1.300/24'] },
-              b: { node: ROOT_NODE, ifname: `f${k}` },
+              b: { node: ROOT, ifname: `f${k}` },
             },
-            { a: { node: a, ifname: 'lo' }, b: { node: ROOT_NODE, ifname: `f${k}` } },
-            { a: { node: a, ifname: 'abcdefghijklmnop' }, b: { node: ROOT_NODE, ifname: `f${k}` } },
+            { a: { node: a, ifname: 'lo' }, b: { node: ROOT, ifname: `f${k}` } },
+            { a: { node: a, ifname: 'abcdefghijklmnop' }, b: { node: ROOT, ifname: `f${k}` } },
             existing
               ? {
                   a: { node: existing.node, ifname: existing.ifname },
-                  b: { node: ROOT_NODE, ifname: `f${k}` },
+                  b: { node: ROOT, ifname: `f${k}` },
                 }
               : { a: { node: a, ifname: `e${k}` }, b: { node: a, ifname: `e${k}` } },
             bridge
@@ -587,7 +587,7 @@ export class FaultRun {
                   a: { node: bridge, ifname: `e${k}`, addresses: [subnet(k, 1)] },
                   b: { node: a, ifname: `f${k}` },
                 }
-              : { a: { node: a, ifname: `e${k}`, mtu: 10 }, b: { node: ROOT_NODE, ifname: `f${k}` } },
+              : { a: { node: a, ifname: `e${k}`, mtu: 10 }, b: { node: ROOT, ifname: `f${k}` } },
           ];
           return { type: 'connect', ...pickOf(variants, variant) };
         }
@@ -597,7 +597,7 @@ export class FaultRun {
           const end = pickOf(ends, g.a);
           return end
             ? { type: 'setInterface', node: end.node, ifname: end.ifname, mtu: 70000 }
-            : { type: 'setInterface', node: ROOT_NODE, ifname: 'nosuch', up: true };
+            : { type: 'setInterface', node: ROOT, ifname: 'nosuch', up: true };
         }
         case 'setPosition':
           return { type: 'setPosition', node: 'zz', position: { x: 1, y: 2 } };
@@ -652,7 +652,7 @@ export class FaultRun {
         if (nodes.length === 0) return fallback();
         const a = pickOf(nodes, g.a) as string;
         let b = pickOf(nodes, g.b) as string;
-        if (a === b && isBridge(a)) b = ROOT_NODE;
+        if (a === b && isBridge(a)) b = ROOT;
         const k = this.fresh();
         const end = (node: string, ifname: string, host: number) => ({
           node,
@@ -722,17 +722,17 @@ export class FaultRun {
     const namespaces = [...docNs, ...this.hand.namespaces.filter((n) => !docNs.includes(n))];
     const interfaces: Place[] = [...this.docPlaces(), ...this.hand.veths.flat(), ...this.hand.bridges];
     const iface = pickOf(interfaces, g.a);
-    const none: ResolvedTerminal = { ctx: ROOT_NODE, commands: [['ip', 'netns', 'list']], effect: null };
+    const none: ResolvedTerminal = { ctx: ROOT, commands: [['ip', 'netns', 'list']], effect: null };
     switch (g.op) {
       case 'netnsAdd': {
         const missing = docNs.filter((n) => this.tainted.has(`ns:${n}`));
         if (g.b % 3 === 0 && missing.length > 0) {
           const name = pickOf(missing, g.a) as string;
-          return { ctx: ROOT_NODE, commands: [['ip', 'netns', 'add', name]], effect: null };
+          return { ctx: ROOT, commands: [['ip', 'netns', 'add', name]], effect: null };
         }
         const name = `h${this.fresh()}`;
         return {
-          ctx: ROOT_NODE,
+          ctx: ROOT,
           commands: [['ip', 'netns', 'add', name]],
           effect: null,
           after: () => {
@@ -745,7 +745,7 @@ export class FaultRun {
         const name = pickOf(namespaces, g.a);
         if (!name) return none;
         return {
-          ctx: ROOT_NODE,
+          ctx: ROOT,
           commands: [['ip', 'netns', 'del', name]],
           effect: { gone: 'namespace', name },
           after: () => {
@@ -758,7 +758,7 @@ export class FaultRun {
       case 'shortLivedNetns': {
         const name = `t${this.fresh()}`;
         return {
-          ctx: ROOT_NODE,
+          ctx: ROOT,
           commands: [['sh', '-c', `ip netns add ${name}; sleep 0.01; ip netns del ${name}`]],
           effect: null,
         };
@@ -824,15 +824,15 @@ export class FaultRun {
         return ns ? { ctx: ns, commands: [['iptables', '-F']], effect: null } : none;
       }
       case 'handVeth': {
-        const contexts = [ROOT_NODE, ...namespaces];
+        const contexts = [ROOT, ...namespaces];
         const x = pickOf(contexts, g.a) as string;
         const y = pickOf(contexts, g.b) as string;
         const k = this.fresh();
         const a = { ctx: x, ifname: `hv${k}` };
         const b = { ctx: y, ifname: `hw${k}` };
-        const inNs = (ctx: string) => (ctx === ROOT_NODE ? [] : ['netns', ctx]);
+        const inNs = (ctx: string) => (ctx === ROOT ? [] : ['netns', ctx]);
         return {
-          ctx: ROOT_NODE,
+          ctx: ROOT,
           commands: [
             [
               'ip',
@@ -857,7 +857,7 @@ export class FaultRun {
         };
       }
       case 'handBridge': {
-        const ctx = pickOf([ROOT_NODE, ...namespaces], g.a) as string;
+        const ctx = pickOf([ROOT, ...namespaces], g.a) as string;
         const name = `hb${this.fresh()}`;
         return {
           ctx,

@@ -1,6 +1,6 @@
 import {
   IFNAME_MAX_BYTES,
-  ROOT_NODE,
+  ROOT,
   byteLength,
   endpointPlacement,
   type ObservedState,
@@ -13,7 +13,7 @@ function namesIn(doc: Topology, observed: ObservedState | null, context: string)
   for (const link of doc.links)
     for (const end of [link.a, link.b])
       if (endpointPlacement(doc, end.node)?.context === context) taken.add(end.ifname);
-  for (const br of doc.bridges) if ((br.namespace ?? ROOT_NODE) === context) taken.add(br.name);
+  for (const br of doc.bridges) if ((br.namespace ?? ROOT) === context) taken.add(br.name);
   for (const i of observed?.namespaces.find((n) => n.name === context)?.interfaces ?? []) taken.add(i.ifname);
   return taken;
 }

@@ -1,5 +1,5 @@
 import type { XYPosition } from '@xyflow/react';
-import { ROOT_ID } from './ids';
+import { ROOT } from '@netcanvas/model';
 
 const GAP = 64;
 const PER_ROW = 4;
@@ -35,7 +35,7 @@ export function fallbackPositions(
     if (out.has(id)) continue;
     const s = sizes.get(id);
     if (!s) continue;
-    if (id === ROOT_ID && placedAny) {
+    if (id === ROOT && placedAny) {
       out.set(id, { x: minX - s.width - 2 * GAP, y: minY });
       continue;
     }

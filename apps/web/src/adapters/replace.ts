@@ -1,4 +1,4 @@
-import { ROOT_NODE, rootFirewall, type EditInput, type Topology } from '@netcanvas/model';
+import { ROOT, rootFirewall, type EditInput, type Topology } from '@netcanvas/model';
 
 /**
  * The edits that turn the current document into another (an example, an imported file), in one
@@ -16,7 +16,7 @@ export function replaceDocumentEdits(current: Topology, next: Topology): EditInp
   for (const link of next.links) edits.push({ type: 'connect', a: link.a, b: link.b });
   // The lab's root stays; its firewall becomes the new document's (none, if it has none).
   if (current.root || next.root)
-    edits.push({ type: 'setNamespace', name: ROOT_NODE, firewall: structuredClone(rootFirewall(next)) });
-  if (next.rootPosition) edits.push({ type: 'setPosition', node: ROOT_NODE, position: next.rootPosition });
+    edits.push({ type: 'setNamespace', name: ROOT, firewall: structuredClone(rootFirewall(next)) });
+  if (next.rootPosition) edits.push({ type: 'setPosition', node: ROOT, position: next.rootPosition });
   return edits;
 }

@@ -1,4 +1,4 @@
-import { ROOT_NODE } from '@netcanvas/model';
+import { ROOT } from '@netcanvas/model';
 import type { XYPosition } from '@xyflow/react';
 import { submitPositions } from '../protocol/edits';
 import { layoutActions } from '../store/layout';
@@ -25,7 +25,7 @@ function flush(): void {
   queued = new Map();
   const { document, lab } = useSession.getState();
   const inDocument = new Set([
-    ROOT_NODE,
+    ROOT,
     ...document.namespaces.map((n) => n.name),
     ...document.bridges.map((b) => b.name),
   ]);

@@ -2,7 +2,7 @@ import {
   BUILTIN_CHAINS,
   BUILTIN_TARGETS,
   FirewallRule,
-  ROOT_NODE,
+  ROOT,
   TABLES,
   applyEdits,
   type EditInput,
@@ -173,7 +173,7 @@ export function RuleDialog({
           aria-label="command"
         >
           {readable && preview.success
-            ? `${name === ROOT_NODE ? '' : `ip netns exec ${name} `}${ruleCommand(preview.data)}`
+            ? `${name === ROOT ? '' : `ip netns exec ${name} `}${ruleCommand(preview.data)}`
             : 'the command appears here once the rule reads well'}
         </p>
         <FieldError message={summary ?? errors[''] ?? null} />

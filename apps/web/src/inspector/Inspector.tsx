@@ -8,7 +8,7 @@ import { InterfaceInspector } from './InterfaceInspector';
 import { LabSummary } from './LabSummary';
 import { NodeInspector } from './NodeInspector';
 import { RootInspector } from './RootInspector';
-import { ROOT_ID } from '../adapters/ids';
+import { ROOT } from '@netcanvas/model';
 
 /** The right-hand panel: the selected object, the document's side and the kernel's. */
 export function Inspector() {
@@ -28,7 +28,7 @@ export function Inspector() {
     if (node?.type === 'card') body = <NodeInspector node={node} />;
     else if (node?.type === 'bridge') body = <BridgeInspector node={node} />;
     // The lab's root has no card while nothing lives there; its firewall is still the lab's.
-    else if (selection.id === ROOT_ID) body = <RootInspector />;
+    else if (selection.id === ROOT) body = <RootInspector />;
   } else if (selection?.kind === 'edge') {
     const edge = graph.edges.find((e) => e.id === selection.id);
     if (edge) body = <EdgeInspector edge={edge} />;

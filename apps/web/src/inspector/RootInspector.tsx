@@ -1,5 +1,4 @@
-import { ROOT_NODE, rootFirewall } from '@netcanvas/model';
-import { ROOT_ID } from '../adapters/ids';
+import { ROOT, rootFirewall } from '@netcanvas/model';
 import { useSession } from '../store/session';
 import { uiActions } from '../store/ui';
 import { Button } from '../ui/Button';
@@ -12,15 +11,10 @@ import { Section } from './Section';
  */
 export function RootFirewallSection() {
   const firewall = useSession((s) => rootFirewall(s.document));
-  const observed = useSession((s) => s.observed?.namespaces.find((n) => n.name === ROOT_NODE));
+  const observed = useSession((s) => s.observed?.namespaces.find((n) => n.name === ROOT));
   const editable = useSession((s) => s.role === 'editor');
   return (
-    <FirewallSection
-      key="f-root"
-      spec={{ name: ROOT_NODE, firewall }}
-      observed={observed}
-      editable={editable}
-    />
+    <FirewallSection key="f-root" spec={{ name: ROOT, firewall }} observed={observed} editable={editable} />
   );
 }
 
@@ -47,8 +41,8 @@ export function RootSummary() {
   const rules = useSession((s) => rootFirewall(s.document).rules.length);
   const hand = useSession(
     (s) =>
-      s.observed?.namespaces.find((n) => n.name === ROOT_NODE)?.firewall?.rules.filter((r) => !r.managed)
-        .length ?? 0,
+      s.observed?.namespaces.find((n) => n.name === ROOT)?.firewall?.rules.filter((r) => !r.managed).length ??
+      0,
   );
   return (
     <div role="group" aria-label="the lab’s root" className="mt-4 border-t border-slate-100 pt-3">
@@ -60,7 +54,7 @@ export function RootSummary() {
       <Button
         className="mt-2"
         aria-label="open the firewall of the lab’s root"
-        onClick={() => uiActions.select({ kind: 'node', id: ROOT_ID })}
+        onClick={() => uiActions.select({ kind: 'node', id: ROOT })}
       >
         Firewall of the lab’s root
       </Button>

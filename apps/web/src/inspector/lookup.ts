@@ -1,5 +1,5 @@
 import {
-  ROOT_NODE,
+  ROOT,
   type EndpointSpec,
   type ObservedInterface,
   type ObservedState,
@@ -9,7 +9,7 @@ import {
 export type NodeKind = 'namespace' | 'bridge' | 'root' | 'foreign';
 
 export function nodeKind(doc: Topology, id: string): NodeKind {
-  if (id === ROOT_NODE) return 'root';
+  if (id === ROOT) return 'root';
   if (doc.namespaces.some((n) => n.name === id)) return 'namespace';
   if (doc.bridges.some((b) => b.name === id)) return 'bridge';
   return 'foreign';
@@ -18,7 +18,7 @@ export function nodeKind(doc: Topology, id: string): NodeKind {
 /** The network namespace a node's interfaces live in. */
 export function contextOf(doc: Topology, id: string): string {
   const bridge = doc.bridges.find((b) => b.name === id);
-  if (bridge) return bridge.namespace ?? ROOT_NODE;
+  if (bridge) return bridge.namespace ?? ROOT;
   return id;
 }
 

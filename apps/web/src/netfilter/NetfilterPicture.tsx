@@ -1,4 +1,4 @@
-import { HOOKS, ROOT_NODE, type ObservedFirewall } from '@netcanvas/model';
+import { HOOKS, ROOT, type ObservedFirewall } from '@netcanvas/model';
 import { useEffect, useId, useRef } from 'react';
 import { HOOK_TABLES, ruleText, type Hook } from '../adapters/netfilter';
 import { formatTime } from '../lib/format';
@@ -65,7 +65,7 @@ export function NetfilterPicture({ namespace }: { namespace: string }) {
       <header className="flex items-center gap-3 border-b border-slate-200 px-4 py-2">
         <h2 id={titleId} className="shrink-0 whitespace-nowrap text-lg font-semibold text-slate-900">
           Netfilter in{' '}
-          {namespace === ROOT_NODE ? 'the lab’s root' : <span className="font-mono">{namespace}</span>}
+          {namespace === ROOT ? 'the lab’s root' : <span className="font-mono">{namespace}</span>}
         </h2>
         <span className="min-w-0 text-xs text-slate-500">
           left to right as a packet goes: routed through along the top, this namespace’s own along the bottom

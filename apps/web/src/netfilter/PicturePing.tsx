@@ -1,4 +1,4 @@
-import { ROOT_NODE } from '@netcanvas/model';
+import { ROOT } from '@netcanvas/model';
 import { useState } from 'react';
 import { startPing } from '../protocol/edits';
 import { useRequests } from '../store/requests';
@@ -20,7 +20,7 @@ export function PicturePing({ namespace }: { namespace: string }) {
   if (!editable) return null;
   const running = run !== undefined && run.exitCode === null && run.error === null;
   // The lab's root pings too (its own addresses, through its bridges and veths).
-  const options = [ROOT_NODE, ...(names === '' ? [] : names.split('\u0000'))];
+  const options = [ROOT, ...(names === '' ? [] : names.split('\u0000'))];
 
   return (
     <form

@@ -63,6 +63,13 @@ async function sendBatch(edits: EditInput[]): Promise<EditResult> {
     // What an adopt left as it is (it cannot be adopted), one sentence each.
     return { ok: true, version: reply.version, failed, notes: reply.outcome.notes ?? [] };
   }
+  if (reply.type === 'disconnected')
+    return {
+      ok: false,
+      message: 'the connection to the agent closed before it answered; check the canvas and try again',
+      path: null,
+      sent: true,
+    };
   if (reply.code === ErrorCode.staleVersion) {
     uiActions.notify(
       'Someone changed the topology first; nothing was changed. The canvas now shows the current version: try again.',

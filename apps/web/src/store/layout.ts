@@ -1,4 +1,4 @@
-import { ROOT_NODE, type Topology } from '@netcanvas/model';
+import { ROOT, type Topology } from '@netcanvas/model';
 import type { XYPosition } from '@xyflow/react';
 import { create } from 'zustand';
 
@@ -56,7 +56,7 @@ export const layoutActions = {
   settleFrom(document: Topology): void {
     layoutActions.settle(
       new Map([
-        [ROOT_NODE, document.rootPosition] as const,
+        [ROOT, document.rootPosition] as const,
         ...document.namespaces.map((n) => [n.name, n.position] as const),
         ...document.bridges.map((b) => [b.name, b.position] as const),
       ]),

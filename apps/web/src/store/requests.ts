@@ -1,7 +1,14 @@
 import type { ServerMessage } from '@netcanvas/model';
 import { create } from 'zustand';
 
-type Reply = Extract<ServerMessage, { type: 'accepted' | 'rejected' }>;
+/**
+ * How a request ended: the agent's answer, or the page's own knowledge that none will come (its
+ * socket closed first). The latter is not dressed as a `rejected`: every `rejected` code is one
+ * the agent sent (the protocol's registry), and "disconnected" is the page's state, not the agent's.
+ */
+type Reply =
+  | Extract<ServerMessage, { type: 'accepted' | 'rejected' }>
+  | { type: 'disconnected'; requestId: string; currentVersion: number };
 
 /** A ping the page asked for, with its output as it streams in. */
 export interface PingRun {
@@ -45,15 +52,7 @@ export const requestsActions = {
   },
   /** The socket closed: nothing in flight will be answered on it. */
   abandonAll(currentVersion: number): void {
-    for (const [requestId, done] of waiting)
-      done({
-        type: 'rejected',
-        requestId,
-        code: 'ERR_DISCONNECTED',
-        message: 'the connection to the agent closed before it answered; check the canvas and try again',
-        path: null,
-        currentVersion,
-      });
+    for (const [requestId, done] of waiting) done({ type: 'disconnected', requestId, currentVersion });
     waiting.clear();
     useRequests.setState({ inFlight: 0 });
     const pings = { ...useRequests.getState().pings };
