@@ -21,7 +21,7 @@ export default tseslint.config(
     ...reactHooks.configs.flat.recommended,
   },
   {
-    // Only packages/kernel spawns processes (DESIGN.md); keep execa and child_process out of the rest.
+    // Only packages/kernel spawns processes (docs/security.md); keep execa and child_process out of the rest.
     files: ['packages/model/**', 'apps/*/src/**'],
     rules: {
       'no-restricted-imports': [

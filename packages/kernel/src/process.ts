@@ -1,8 +1,9 @@
 import { execa } from 'execa';
 
 /**
- * The one place in netcanvas that spawns processes (DESIGN.md). Everything else builds argv
- * arrays and hands them here; nothing goes through a shell.
+ * The one place in netcanvas that spawns processes (lint keeps execa and child_process out of
+ * the rest: eslint.config.js). Everything else builds argv arrays and hands them here; nothing
+ * goes through a shell.
  */
 
 export interface RunResult {

@@ -18,8 +18,8 @@ import { InterfaceName } from './names';
 import { IpAddressText } from './routing';
 
 /**
- * Firewall rules of one namespace, structured (SECURITY.md: never a raw rule string from a
- * client). IPv4 (iptables). The lab's rules carry `-m comment --comment netcanvas`, so rules made
+ * Firewall rules of one namespace, structured (never a raw rule string from a client:
+ * docs/security.md). IPv4 (iptables). The lab's rules carry `-m comment --comment netcanvas`, so rules made
  * by hand are told apart, shown as unmanaged, and never removed. What each field means in
  * iptables' words, and where it may appear, is `ruleProblem`'s; how it is written, `ruleArgs`'s.
  */

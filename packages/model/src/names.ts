@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * Names and scalar values the kernel and iproute2 would read as something else are refused here,
- * before any process is spawned (../../../shared/SECURITY.md). Every check counts bytes, not
+ * before any process is spawned (docs/security.md). Every check counts bytes, not
  * characters, because the kernel's IFNAMSIZ limit is in bytes.
  */
 

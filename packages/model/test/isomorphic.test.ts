@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * The model runs in the browser and in the root agent, and validation must never spawn a process
- * (SECURITY.md). Mocking child_process would only prove something for modules that import it; this
+ * (docs/security.md). Mocking child_process would only prove something for modules that import it; this
  * proves the model cannot reach Node at all: every import is zod, ipaddr.js, or the model itself.
  */
 

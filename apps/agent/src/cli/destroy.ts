@@ -85,7 +85,7 @@ async function destroyLab(selector: LabSelector, options: DestroyOptions): Promi
     lab = await openLab(selector, { create: false });
   } catch (error) {
     if (!(error instanceof LabNotFoundError)) throw error;
-    // Destroying twice, or what never existed, is success (CONVENTIONS.md: idempotent steps).
+    // Destroying twice, or what never existed, is success (every step is idempotent: a retry after a failure must not fail).
     out(`no sandbox lab named "${error.lab}"; nothing to destroy`);
     return 0;
   }

@@ -23,7 +23,7 @@ const defaultLog = (line: string): void => {
 /**
  * The agent's one port: the web app and its API over HTTP (Express), and the live session over
  * a WebSocket at /ws. Every way in checks Host; the WebSocket also checks Origin and the session
- * cookie, all before the upgrade completes (SECURITY.md, "The web side").
+ * cookie, all before the upgrade completes (docs/security.md, "The web side").
  */
 export async function startAgentServer(options: AgentServerOptions): Promise<AgentServer> {
   const log = options.log ?? defaultLog;

@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Role } from '@netcanvas/model';
 
-/** 192 bits, URL-safe: more than the 128 SECURITY.md asks for, and short enough to print. */
+/** 192 bits, URL-safe: more than the 128 docs/security.md asks for, and short enough to print. */
 export const newSecret = (): string => randomBytes(24).toString('base64url');
 
 /** Fixed-length digests, so `timingSafeEqual` always compares equal lengths and a length never leaks. */

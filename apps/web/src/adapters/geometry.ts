@@ -1,7 +1,7 @@
 import { Position, type NodeHandle } from '@xyflow/react';
 
 /**
- * Every node's size and handle positions are known before it renders (PERFORMANCE.md: React Flow
+ * Every node's size and handle positions are known before it renders (React Flow
  * renders every node it has not measured yet, even when virtualised). The node components use the
  * same numbers as fixed CSS sizes, so what is measured is what was predicted.
  */

@@ -18,7 +18,7 @@ const CHAR = 7.3;
 /**
  * A veth pair: the line between its two ends, labelled with both names and, while traffic flows,
  * the rate each way (and a moving dash). The label is SVG text, not an EdgeLabelRenderer portal
- * (PERFORMANCE.md: one portal per edge is costly on big graphs). Rates come from the rates store.
+ * (one portal per edge costs a DOM subtree each, too many on big graphs). Rates come from the rates store.
  */
 export const VethEdgeView = memo(function VethEdgeView(props: EdgeProps<VethEdge>) {
   const { id, data, selected, source, target, sourceX, sourceY, targetX, targetY } = props;

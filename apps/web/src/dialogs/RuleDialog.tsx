@@ -23,7 +23,7 @@ import { RuleTargetOptions } from './RuleTargetOptions';
 import { draftOf, ruleOf, type RuleDraft } from './rule-draft';
 
 /**
- * One firewall rule as a structured form (SECURITY.md: never a raw rule string). Checked by the
+ * One firewall rule as a structured form (never a raw rule string: docs/security.md). Checked by the
  * model against the whole document before anything is sent: each refusal shows the model's words
  * at its field, and nothing leaves the page. A target's own options appear when it is chosen.
  */

@@ -2,7 +2,7 @@ import type { RateTuple } from '@netcanvas/model';
 import { create } from 'zustand';
 
 /**
- * Live rates, apart from the document and the observed state (PERFORMANCE.md, "The canvas"): the
+ * Live rates, apart from the document and the observed state (so a rate never re-renders the graph): the
  * agent sends only the rates that changed, about once a second, and each edge or inspector reads
  * its own entry with a selector, so an update re-renders what changed and nothing else.
  */
