@@ -1,4 +1,11 @@
-import { ROOT_CONTEXT, type ApplyReport, type Step, type StepOutcome } from '@netcanvas/model';
+import {
+  ROOT_CONTEXT,
+  applyReport,
+  type ApplyReport,
+  type IpOperation,
+  type Step,
+  type StepOutcome,
+} from '@netcanvas/model';
 import type { BatchResult, NamespaceIo } from './io';
 
 /**
@@ -21,13 +28,16 @@ interface BatchOutcome {
   notRun: Step[];
 }
 
-/** The batch line of a step: its argv without `ip` and `-n NS`, each word as `ip -batch` reads it. */
+/**
+ * The one renderer of a step's `ip -batch` line, for its context's session: an ip step's words
+ * after `ip [-n NS]`; a tool in a namespace as `netns exec NS TOOL …` (in the root's session).
+ * Each word as `ip -batch` reads it.
+ */
 export function batchLine(step: Step): string {
-  const inNs = step.context !== ROOT_CONTEXT;
-  const prefix = inNs ? 3 : 1;
-  if (step.argv[0] !== 'ip' || (inNs && (step.argv[1] !== '-n' || step.argv[2] !== step.context)))
-    throw new Error(`not an ip step for ${step.context}: ${step.argv.join(' ')}`);
-  return step.argv.slice(prefix).map(batchWord).join(' ');
+  if (isPlainStep(step))
+    throw new Error(`${step.op} in the lab's root is not an ip command: it runs on its own`);
+  const words = 'namespace' in step ? ['netns', 'exec', step.namespace, step.op, ...step.args] : step.args;
+  return words.map(batchWord).join(' ');
 }
 
 /**
@@ -67,7 +77,7 @@ function toBatchResult(steps: Step[], result: BatchResult | undefined): BatchOut
  * A step that is not an `ip` command (`iptables` in the lab's root): it cannot join an `ip -batch`
  * session, so it runs as a process of its own, in the order planned.
  */
-export const isPlainStep = (step: Step): boolean => step.argv[0] !== 'ip';
+export const isPlainStep = (step: Step): boolean => 'namespace' in step && step.namespace === ROOT_CONTEXT;
 
 /** Splits steps into waves: runs of root steps, runs of in-namespace steps, and runs of plain steps. */
 export function waves(steps: readonly Step[]): Step[][] {
@@ -97,12 +107,11 @@ async function runPlain(io: NamespaceIo, wave: Step[], done: StepOutcome[]): Pro
  * (a namespace deleted by hand takes its veths with it a moment later, for example).
  */
 export function alreadyGone(outcome: StepOutcome): boolean {
-  const argv = outcome.step.argv;
-  const verbs = (argv[1] === '-n' ? argv.slice(3, 5) : argv.slice(1, 3)).join(' ');
+  const op = outcome.step.op;
   // `netns set NAME auto` on a namespace that has an id already (adopting one that got it by
   // hand, or from an earlier try) did what it was for, like a delete of what is gone.
-  if (verbs === 'netns set' && /already has a nsid assigned/.test(outcome.stderr)) return true;
-  const deleting = ['link del', 'addr del', 'netns del', 'route del'].includes(verbs);
+  if (op === 'netnsSetAuto' && /already has a nsid assigned/.test(outcome.stderr)) return true;
+  const deleting = (IP_DELETES as readonly string[]).includes(op);
   // `route del` of a route that is not there: "RTNETLINK answers: No such process" (ESRCH).
   return (
     deleting &&
@@ -111,6 +120,9 @@ export function alreadyGone(outcome: StepOutcome): boolean {
     )
   );
 }
+
+/** ip operations that delete: done already if what they delete is gone. */
+const IP_DELETES: readonly IpOperation[] = ['linkDel', 'addrDel', 'netnsDel', 'routeDel'];
 
 /** Runs one wave; a batch stopped by a delete of something already gone goes on after it. */
 async function runWave(io: NamespaceIo, wave: Step[], done: StepOutcome[]): Promise<BatchOutcome[]> {
@@ -139,10 +151,7 @@ async function runWave(io: NamespaceIo, wave: Step[], done: StepOutcome[]): Prom
   return final;
 }
 
-const deletesLink = (step: Step) => {
-  const at = step.argv.indexOf('link');
-  return at >= 0 && step.argv[at + 1] === 'del';
-};
+const deletesLink = (step: Step) => (step.effect.deletesLinks?.length ?? 0) > 0;
 
 /**
  * Splits a wave after its last `link del`, so that the sessions are renewed between the deletes
@@ -166,9 +175,7 @@ export async function applySteps(
   for (let w = 0; w < all.length; w++) {
     const wave = all[w] as Step[];
     if (wave[0]?.context === ROOT_CONTEXT) {
-      const deleting = wave
-        .filter((s) => s.argv[1] === 'netns' && s.argv[2] === 'del')
-        .map((s) => s.argv[3] as string);
+      const deleting = wave.flatMap((s) => s.effect.deletesNamespace ?? []);
       if (deleting.length > 0) await hooks.beforeNetnsDelete?.(deleting);
     }
     const results =
@@ -183,8 +190,8 @@ export async function applySteps(
         ...results.flatMap((r) => r.notRun),
         ...all.slice(w + 1).flat(),
       ];
-      return { ok: false, done, failed: first, notRun, durationMs: performance.now() - started };
+      return applyReport({ ok: false, done, failed: first, notRun, durationMs: performance.now() - started });
     }
   }
-  return { ok: true, done, failed: null, notRun: [], durationMs: performance.now() - started };
+  return applyReport({ ok: true, done, failed: null, notRun: [], durationMs: performance.now() - started });
 }

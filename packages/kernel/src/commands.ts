@@ -1,63 +1,107 @@
-import type { Step } from '@netcanvas/model';
-import { DEFAULT_ROUTE, ROOT_CONTEXT, ROUTE_PROTOCOL, routeHowText, type RouteLike } from '@netcanvas/model';
+import type { IpOperation, Step, StepEffect } from '@netcanvas/model';
+import {
+  DEFAULT_ROUTE,
+  ROOT_CONTEXT,
+  ROUTE_PROTOCOL,
+  makeStep,
+  routeHowText,
+  type RouteLike,
+} from '@netcanvas/model';
 
 /**
- * Command builders: each returns a Step whose argv is exactly what a person would type. Names are
- * always passed in iproute2's explicit forms (`name X`, `dev X`) so no name can be read as a keyword.
+ * Step builders: each returns a typed Step (operation, arguments, effect) whose rendered argv is
+ * exactly what a person would type. Names are always passed in iproute2's explicit forms
+ * (`name X`, `dev X`) so no name can be read as a keyword. The effect is said here, where the
+ * operation is chosen, so no one downstream has to read it back from the command's words.
  */
 
 /** Every interface netcanvas creates gets this link group, set atomically at creation (see README). */
 export const OWNED_GROUP = 28259;
 
-const ip = (context: string, args: string[]): string[] =>
-  context === ROOT_CONTEXT ? ['ip', ...args] : ['ip', '-n', context, ...args];
-
-const step = (context: string, args: string[], reason: string): Step => ({
-  context,
-  argv: ip(context, args),
-  reason,
+/** An effect that changes these contexts, destroying nothing unless said. */
+const changes = (touches: string[], more: Partial<StepEffect> = {}): StepEffect => ({
+  destroys: false,
+  ...more,
+  touches: [...new Set(touches)],
 });
+
+/** `ip [-n CONTEXT] ARGS…`, changing only its own context unless an effect is given. */
+const ipStep = (
+  context: string,
+  op: IpOperation,
+  args: string[],
+  reason: string,
+  effect: StepEffect = changes([context]),
+): Step => makeStep({ context, op, args, reason, effect });
+
+/** `ip [-n CONTEXT] link set dev DEV …` */
+const linkSet = (context: string, dev: string, what: string[], reason: string, more?: Partial<StepEffect>) =>
+  ipStep(context, 'linkSet', ['link', 'set', 'dev', dev, ...what], reason, changes([context], more));
 
 /** ip netns add NAME */
 export const netnsAdd = (name: string, reason = 'missing'): Step =>
-  step(ROOT_CONTEXT, ['netns', 'add', name], reason);
+  ipStep(
+    ROOT_CONTEXT,
+    'netnsAdd',
+    ['netns', 'add', name],
+    reason,
+    changes([name], { createsNamespace: name }),
+  );
 
 /** ip netns set NAME auto — gives the namespace an id now, so one `ip monitor all-nsid` sees it. */
 export const netnsSetAuto = (name: string): Step =>
-  step(ROOT_CONTEXT, ['netns', 'set', name, 'auto'], 'give it an id so live monitoring sees it');
+  ipStep(
+    ROOT_CONTEXT,
+    'netnsSetAuto',
+    ['netns', 'set', name, 'auto'],
+    'give it an id so live monitoring sees it',
+  );
 
 /** ip netns del NAME */
 export const netnsDel = (name: string, reason = 'owned, not in the topology'): Step =>
-  step(ROOT_CONTEXT, ['netns', 'del', name], reason);
+  ipStep(
+    ROOT_CONTEXT,
+    'netnsDel',
+    ['netns', 'del', name],
+    reason,
+    changes([name], { deletesNamespace: name, destroys: true }),
+  );
 
 /** ip [-n NS] link set dev DEV up|down */
 export const linkSetUp = (context: string, dev: string, up: boolean, reason: string): Step =>
-  step(context, ['link', 'set', 'dev', dev, up ? 'up' : 'down'], reason);
+  linkSet(context, dev, [up ? 'up' : 'down'], reason);
 
 /** ip [-n NS] link set dev DEV mtu N */
 export const linkSetMtu = (context: string, dev: string, mtu: number, reason: string): Step =>
-  step(context, ['link', 'set', 'dev', dev, 'mtu', String(mtu)], reason);
+  linkSet(context, dev, ['mtu', String(mtu)], reason);
 
 /** ip [-n NS] link set dev DEV address MAC */
 export const linkSetAddress = (context: string, dev: string, mac: string, reason: string): Step =>
-  step(context, ['link', 'set', 'dev', dev, 'address', mac], reason);
+  linkSet(context, dev, ['address', mac], reason);
 
 /** ip [-n NS] link set dev DEV master BRIDGE (brctl addif BRIDGE DEV) */
 export const linkSetMaster = (context: string, dev: string, bridge: string, reason: string): Step =>
-  step(context, ['link', 'set', 'dev', dev, 'master', bridge], reason);
+  linkSet(context, dev, ['master', bridge], reason, { joinsBridge: bridge });
 
 /** ip [-n NS] link set dev DEV nomaster (brctl delif) */
 export const linkSetNomaster = (context: string, dev: string, reason: string): Step =>
-  step(context, ['link', 'set', 'dev', dev, 'nomaster'], reason);
+  linkSet(context, dev, ['nomaster'], reason);
 
 /** ip [-n NS] link del dev DEV — for a veth, its peer goes with it. */
 export const linkDel = (context: string, dev: string, reason: string): Step =>
-  step(context, ['link', 'del', 'dev', dev], reason);
+  ipStep(
+    context,
+    'linkDel',
+    ['link', 'del', 'dev', dev],
+    reason,
+    changes([context], { deletesLinks: [dev], destroys: true }),
+  );
 
 /** ip [-n NS] link add name BR group G [mtu N] type bridge stp_state 0|1 (brctl addbr BR) */
 export const bridgeAdd = (context: string, name: string, opts: { stp: boolean }): Step =>
-  step(
+  ipStep(
     context,
+    'linkAdd',
     [
       'link',
       'add',
@@ -75,7 +119,7 @@ export const bridgeAdd = (context: string, name: string, opts: { stp: boolean })
 
 /** ip [-n NS] link set dev BR type bridge stp_state 0|1 (brctl stp BR on|off) */
 export const bridgeSetStp = (context: string, name: string, stp: boolean): Step =>
-  step(context, ['link', 'set', 'dev', name, 'type', 'bridge', 'stp_state', stp ? '1' : '0'], 'STP drift');
+  linkSet(context, name, ['type', 'bridge', 'stp_state', stp ? '1' : '0'], 'STP drift');
 
 export interface VethEndOptions {
   context: string;
@@ -102,12 +146,18 @@ export function vethAdd(a: VethEndOptions, b: VethEndOptions): Step {
     ...(end.mtu !== undefined ? ['mtu', String(end.mtu)] : []),
     ...(end.mac !== undefined ? ['address', end.mac] : []),
   ];
-  return step(context, ['link', 'add', ...endArgs(a), 'type', 'veth', 'peer', ...endArgs(b)], 'missing');
+  const args = ['link', 'add', ...endArgs(a), 'type', 'veth', 'peer', ...endArgs(b)];
+  return ipStep(context, 'linkAdd', args, 'missing', changes([a.context, b.context]));
 }
 
 /** ip [-n NS] addr add CIDR dev DEV [nodad] — IPv6 skips duplicate address detection: a lab has no duplicates to find, and DAD would leave the address unusable for a second. */
 export const addrAdd = (context: string, dev: string, cidr: string, reason = 'address missing'): Step =>
-  step(context, ['addr', 'add', cidr, 'dev', dev, ...(cidr.includes(':') ? ['nodad'] : [])], reason);
+  ipStep(
+    context,
+    'addrAdd',
+    ['addr', 'add', cidr, 'dev', dev, ...(cidr.includes(':') ? ['nodad'] : [])],
+    reason,
+  );
 
 /** ip [-n NS] addr del CIDR dev DEV */
 export const addrDel = (
@@ -115,26 +165,33 @@ export const addrDel = (
   dev: string,
   cidr: string,
   reason = 'address not in the topology',
-): Step => step(context, ['addr', 'del', cidr, 'dev', dev], reason);
+): Step =>
+  ipStep(
+    context,
+    'addrDel',
+    ['addr', 'del', cidr, 'dev', dev],
+    reason,
+    changes([context], { destroys: true }),
+  );
 
 /** ip [-n NS] link set dev DEV group 28259 — adopting: the interface becomes the lab's. */
 export const linkSetGroup = (context: string, dev: string): Step =>
-  step(context, ['link', 'set', 'dev', dev, 'group', String(OWNED_GROUP)], "adopted: mark it as the lab's");
+  linkSet(context, dev, ['group', String(OWNED_GROUP)], "adopted: mark it as the lab's");
 
 /** ip [-n NS] link set dev DEV group default — releasing: the interface is no longer the lab's. */
 export const linkReleaseGroup = (context: string, dev: string): Step =>
-  step(
-    context,
-    ['link', 'set', 'dev', dev, 'group', 'default'],
-    "released: no longer the lab's, kept as it is",
-  );
+  linkSet(context, dev, ['group', 'default'], "released: no longer the lab's, kept as it is");
 
 /** ip netns exec NS sysctl -q -w net.ipv4.ip_forward=0|1 (quiet: a session's output is JSON only) */
-export const setForwarding = (namespace: string, on: boolean): Step => ({
-  context: ROOT_CONTEXT,
-  argv: ['ip', 'netns', 'exec', namespace, 'sysctl', '-q', '-w', `net.ipv4.ip_forward=${on ? 1 : 0}`],
-  reason: on ? 'forwarding wanted' : 'forwarding not wanted',
-});
+export const setForwarding = (namespace: string, on: boolean): Step =>
+  makeStep({
+    context: ROOT_CONTEXT,
+    op: 'sysctl',
+    namespace,
+    args: ['-q', '-w', `net.ipv4.ip_forward=${on ? 1 : 0}`],
+    reason: on ? 'forwarding wanted' : 'forwarding not wanted',
+    effect: changes([namespace]),
+  });
 
 /**
  * TO [via GW] [dev DEV] [metric M] proto 203. The default routes are written as people type them:
@@ -150,28 +207,37 @@ const routeArgs = (route: RouteLike) => [
 
 /** ip -n NS route add TO [via GW] [dev DEV] [metric M] proto 203 */
 export const routeAdd = (namespace: string, route: RouteLike): Step =>
-  step(namespace, ['route', 'add', ...routeArgs(route)], 'route missing');
+  ipStep(namespace, 'routeAdd', ['route', 'add', ...routeArgs(route)], 'route missing');
 
 /** ip -n NS route replace TO ... proto 203: changes the route with that destination and metric in place. */
 export const routeReplace = (namespace: string, route: RouteLike, reason: string): Step =>
-  step(namespace, ['route', 'replace', ...routeArgs(route)], reason);
+  ipStep(namespace, 'routeReplace', ['route', 'replace', ...routeArgs(route)], reason);
 
 /** ip -n NS route del TO [via GW] [dev DEV] [metric M] proto 203 */
 export const routeDel = (namespace: string, route: RouteLike): Step =>
-  step(namespace, ['route', 'del', ...routeArgs(route)], 'route not in the topology');
+  ipStep(
+    namespace,
+    'routeDel',
+    ['route', 'del', ...routeArgs(route)],
+    'route not in the topology',
+    changes([namespace], { destroys: true }),
+  );
+
+/** iptables commands that remove: a rule (`-D`), a chain's rules (`-F`), a chain (`-X`). */
+const IPTABLES_REMOVING = new Set(['-D', '-F', '-X']);
 
 /**
  * ip netns exec NS iptables [-t TABLE] ARGS… — the command a student types, run in the lab's root
  * batch; in the lab's root itself, plain `iptables [-t TABLE] ARGS…` (run on its own: not an ip
- * command, so not in a batch; see apply.ts).
+ * command, so not in a batch; see apply.ts). `args` begin with the iptables command (`-A`, `-D`, …),
+ * which says whether the step destroys.
  */
-export const iptables = (namespace: string, table: string, args: string[], reason: string): Step => ({
-  context: ROOT_CONTEXT,
-  argv: [
-    ...(namespace === ROOT_CONTEXT ? [] : ['ip', 'netns', 'exec', namespace]),
-    'iptables',
-    ...(table === 'filter' ? [] : ['-t', table]),
-    ...args,
-  ],
-  reason,
-});
+export const iptables = (namespace: string, table: string, args: string[], reason: string): Step =>
+  makeStep({
+    context: ROOT_CONTEXT,
+    op: 'iptables',
+    namespace,
+    args: [...(table === 'filter' ? [] : ['-t', table]), ...args],
+    reason,
+    effect: changes([namespace], { destroys: IPTABLES_REMOVING.has(args[0] ?? '') }),
+  });

@@ -1,4 +1,5 @@
 import {
+  applyReport,
   handRuleText,
   type ApplyReport,
   type ObservedRule,
@@ -84,16 +85,16 @@ async function runChecked<T>(
       durationMs: result.durationMs,
     };
     if (result.exitCode !== 0)
-      return {
+      return applyReport({
         ok: false,
         done,
         failed: outcome,
         notRun: items.slice(i + 1).map(planned),
         durationMs: performance.now() - started,
-      };
+      });
     done.push(outcome);
   }
-  return { ok: true, done, failed: null, notRun: [], durationMs: performance.now() - started };
+  return applyReport({ ok: true, done, failed: null, notRun: [], durationMs: performance.now() - started });
 }
 
 const gone = (r: HandRule) => `that rule is no longer there: ${handRuleText(r.table, r.chain, r.args)}`;
@@ -128,21 +129,21 @@ export async function replaceHandRules(
           durationMs: 0,
         };
         const notRun = [...mine.slice(j + 1).map(planned), ...later()];
-        return { ok: false, done, failed, notRun, durationMs: performance.now() - started };
+        return applyReport({ ok: false, done, failed, notRun, durationMs: performance.now() - started });
       }
       steps.push(replaceRuleStep(r, found.at, found.rule));
     }
     const report = await apply(steps);
     done.push(...report.done);
     if (!report.ok)
-      return {
+      return applyReport({
         ...report,
         done,
         notRun: [...report.notRun, ...later()],
         durationMs: performance.now() - started,
-      };
+      });
   }
-  return { ok: true, done, failed: null, notRun: [], durationMs: performance.now() - started };
+  return applyReport({ ok: true, done, failed: null, notRun: [], durationMs: performance.now() - started });
 }
 
 /** The hand rule with these words nearest to where it was seen (unmoved: exactly there). */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {
   ROOT_CONTEXT,
+  applyReport,
   emptyTopology,
   type AdoptMarks,
   type ApplyReport,
@@ -134,7 +135,7 @@ export class Lab {
   /** Runs a plan's steps, keeping the ownership record true even if this process dies midway. */
   async apply(planned: Plan): Promise<ApplyReport> {
     const owned = await readOwnedNamespaces(this.name);
-    const adding = planned.steps.filter((s) => isNetns(s.argv, 'add')).map((s) => s.argv[3] as string);
+    const adding = planned.steps.flatMap((s) => s.effect.createsNamespace ?? []);
     if (adding.length > 0) await writeOwnedNamespaces(this.name, [...owned, ...adding]);
     const report = await applySteps(this.io, planned.steps, {
       beforeNetnsDelete: (names) => this.endProcessesIn(names),
@@ -142,9 +143,9 @@ export class Lab {
     const succeeded = new Set(report.done.map((o) => o.step));
     const next = new Set([...owned, ...adding]);
     for (const step of planned.steps) {
-      const name = step.argv[3] as string;
-      if (isNetns(step.argv, 'del') && succeeded.has(step)) next.delete(name);
-      if (isNetns(step.argv, 'add') && !succeeded.has(step) && !owned.has(name)) next.delete(name);
+      const { createsNamespace: made, deletesNamespace: gone } = step.effect;
+      if (gone !== undefined && succeeded.has(step)) next.delete(gone);
+      if (made !== undefined && !succeeded.has(step) && !owned.has(made)) next.delete(made);
     }
     const changed = next.size !== owned.size || [...next].some((n) => !owned.has(n));
     if (changed) await writeOwnedNamespaces(this.name, next);
@@ -262,7 +263,7 @@ export class Lab {
   }
 
   /**
-   * `ip netns delete` leaves a namespace alive while a process is still in it (SECURITY.md), with
+   * `ip netns delete` leaves a namespace alive while a process is still in it (docs/security.md), with
    * its veths: end what runs there first. In a sandbox everything inside is the lab's.
    */
   private async endProcessesIn(names: string[]): Promise<void> {
@@ -302,15 +303,15 @@ const ruleSteps = (rules: readonly HandRuleReplacement[]) =>
 /** Removing rules made by hand, as planned (each is checked again when it runs). */
 export const removeHandRuleSteps = (rules: readonly HandRule[]): Step[] => rules.map(deleteRuleStep);
 
-const emptyReport = (): ApplyReport => ({ ok: true, done: [], failed: null, notRun: [], durationMs: 0 });
+const emptyReport = (): ApplyReport =>
+  applyReport({ ok: true, done: [], failed: null, notRun: [], durationMs: 0 });
 
-const joinReports = (first: ApplyReport, then: ApplyReport): ApplyReport => ({
-  ...then,
-  done: [...first.done, ...then.done],
-  durationMs: first.durationMs + then.durationMs,
-});
-
-const isNetns = (argv: readonly string[], verb: 'add' | 'del') => argv[1] === 'netns' && argv[2] === verb;
+const joinReports = (first: ApplyReport, then: ApplyReport): ApplyReport =>
+  applyReport({
+    ...then,
+    done: [...first.done, ...then.done],
+    durationMs: first.durationMs + then.durationMs,
+  });
 
 /** Namespaces and interfaces in a lab that netcanvas did not make. */
 export function foreignObjects(observed: ObservedState): string[] {

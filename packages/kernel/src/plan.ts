@@ -156,7 +156,7 @@ export function plan(desired: Topology, observed: ObservedState): Plan {
   // joining it changes its MTU; set it again after the ports (see configureBridge).
   for (const br of resolved.bridges) {
     const joining = [...root, ...late].some(
-      (s) => s.context === br.context && s.argv.includes('master') && s.argv.at(-1) === br.ifname,
+      (s) => s.context === br.context && s.effect.joinsBridge === br.ifname,
     );
     if (br.mtu !== undefined && joining && kept.has(key(br.context, br.ifname)))
       wave(br.context).push(cmd.linkSetMtu(br.context, br.ifname, br.mtu, 'a new port would change it'));

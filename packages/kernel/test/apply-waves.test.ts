@@ -57,10 +57,14 @@ describe('batchLine', () => {
     );
   });
 
-  it('refuses a step that is not an ip command', () => {
-    expect(() => batchLine({ context: 'root', argv: ['bridge', 'fdb', 'show'], reason: 'x' })).toThrow(
-      /not an ip step/,
+  it("refuses a step that is not an ip command (iptables in the lab's root runs on its own)", () => {
+    expect(() => batchLine(cmd.iptables('root', 'filter', ['-P', 'INPUT', 'DROP'], 'x'))).toThrow(
+      /not an ip command/,
     );
+  });
+
+  it('renders sysctl in a namespace as a netns exec line of the root', () => {
+    expect(batchLine(cmd.setForwarding('r1', true))).toBe('netns exec r1 sysctl -q -w net.ipv4.ip_forward=1');
   });
 
   it.each([
@@ -86,41 +90,34 @@ describe('batchLine', () => {
 });
 
 describe('alreadyGone', () => {
-  const outcome = (argv: string[], stderr: string) => ({
-    step: { context: argv[1] === '-n' ? (argv[2] as string) : 'root', argv, reason: 'test' },
+  const outcome = (step: Step, stderr: string) => ({
+    step,
     exitCode: 1,
     stderr,
     durationMs: 0,
   });
   it('counts a delete of something already gone as done', () => {
-    expect(
-      alreadyGone(outcome(['ip', '-n', 'ns0', 'link', 'del', 'dev', 'veth0'], 'Cannot find device "veth0"')),
-    ).toBe(true);
+    expect(alreadyGone(outcome(cmd.linkDel('ns0', 'veth0', 'x'), 'Cannot find device "veth0"'))).toBe(true);
     expect(
       alreadyGone(
         outcome(
-          ['ip', 'netns', 'del', 'ns1'],
+          cmd.netnsDel('ns1'),
           'Cannot remove namespace file "/run/netns/ns1": No such file or directory',
         ),
       ),
     ).toBe(true);
     expect(
       alreadyGone(
-        outcome(
-          ['ip', '-n', 'a', 'addr', 'del', '10.0.0.1/24', 'dev', 'x'],
-          'RTNETLINK answers: Cannot assign requested address',
-        ),
+        outcome(cmd.addrDel('a', 'x', '10.0.0.1/24'), 'RTNETLINK answers: Cannot assign requested address'),
       ),
     ).toBe(true);
   });
   it('does not excuse a failed add, or a delete that failed for another reason', () => {
-    expect(alreadyGone(outcome(['ip', 'netns', 'add', 'ns1'], 'File exists'))).toBe(false);
-    expect(
-      alreadyGone(
-        outcome(['ip', '-n', 'ns0', 'link', 'set', 'dev', 'veth0', 'up'], 'Cannot find device "veth0"'),
-      ),
-    ).toBe(false);
-    expect(alreadyGone(outcome(['ip', 'link', 'del', 'dev', 'br0'], 'Operation not permitted'))).toBe(false);
+    expect(alreadyGone(outcome(cmd.netnsAdd('ns1'), 'File exists'))).toBe(false);
+    expect(alreadyGone(outcome(cmd.linkSetUp('ns0', 'veth0', true, 'x'), 'Cannot find device "veth0"'))).toBe(
+      false,
+    );
+    expect(alreadyGone(outcome(cmd.linkDel('root', 'br0', 'x'), 'Operation not permitted'))).toBe(false);
   });
 });
 

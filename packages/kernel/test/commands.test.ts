@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import type { Step } from '@netcanvas/model';
 import * as cmd from '../src/commands';
+
+/** A step as the command log shows it: where, the command, why. */
+const shown = ({ context, argv, reason }: Step) => ({ context, argv, reason });
 
 describe('namespace commands', () => {
   it('netnsAdd is ip netns add NAME, in the root, missing by default', () => {
-    expect(cmd.netnsAdd('ns0')).toEqual({
+    expect(shown(cmd.netnsAdd('ns0'))).toEqual({
       context: 'root',
       argv: ['ip', 'netns', 'add', 'ns0'],
       reason: 'missing',
@@ -19,7 +23,7 @@ describe('namespace commands', () => {
   });
 
   it('netnsDel is ip netns del NAME, because it is owned and not in the topology', () => {
-    expect(cmd.netnsDel('ns0')).toEqual({
+    expect(shown(cmd.netnsDel('ns0'))).toEqual({
       context: 'root',
       argv: ['ip', 'netns', 'del', 'ns0'],
       reason: 'owned, not in the topology',
@@ -29,7 +33,7 @@ describe('namespace commands', () => {
 
 describe('link commands', () => {
   it('linkSetUp in the root has no -n', () => {
-    expect(cmd.linkSetUp('root', 'br0', true, 'bring up')).toEqual({
+    expect(shown(cmd.linkSetUp('root', 'br0', true, 'bring up'))).toEqual({
       context: 'root',
       argv: ['ip', 'link', 'set', 'dev', 'br0', 'up'],
       reason: 'bring up',
@@ -37,7 +41,7 @@ describe('link commands', () => {
   });
 
   it('linkSetUp in a namespace runs with -n NS, up or down', () => {
-    expect(cmd.linkSetUp('ns0', 'veth0', true, 'is down')).toEqual({
+    expect(shown(cmd.linkSetUp('ns0', 'veth0', true, 'is down'))).toEqual({
       context: 'ns0',
       argv: ['ip', '-n', 'ns0', 'link', 'set', 'dev', 'veth0', 'up'],
       reason: 'is down',
@@ -55,7 +59,7 @@ describe('link commands', () => {
   });
 
   it('linkSetMtu writes the MTU as a number', () => {
-    expect(cmd.linkSetMtu('ns1', 'veth1', 9000, 'MTU drift')).toEqual({
+    expect(shown(cmd.linkSetMtu('ns1', 'veth1', 9000, 'MTU drift'))).toEqual({
       context: 'ns1',
       argv: ['ip', '-n', 'ns1', 'link', 'set', 'dev', 'veth1', 'mtu', '9000'],
       reason: 'MTU drift',
@@ -77,7 +81,7 @@ describe('link commands', () => {
   });
 
   it('linkSetMaster and linkSetNomaster add and remove a bridge port', () => {
-    expect(cmd.linkSetMaster('root', 'vb1', 'br0', 'port of its bridge')).toEqual({
+    expect(shown(cmd.linkSetMaster('root', 'vb1', 'br0', 'port of its bridge'))).toEqual({
       context: 'root',
       argv: ['ip', 'link', 'set', 'dev', 'vb1', 'master', 'br0'],
       reason: 'port of its bridge',
@@ -95,7 +99,7 @@ describe('link commands', () => {
   });
 
   it('linkDel deletes by dev', () => {
-    expect(cmd.linkDel('ns0', 'veth0', 'owned leftover')).toEqual({
+    expect(shown(cmd.linkDel('ns0', 'veth0', 'owned leftover'))).toEqual({
       context: 'ns0',
       argv: ['ip', '-n', 'ns0', 'link', 'del', 'dev', 'veth0'],
       reason: 'owned leftover',
@@ -106,7 +110,7 @@ describe('link commands', () => {
 
 describe('bridge commands', () => {
   it('bridgeAdd creates the bridge with the ownership group and STP off', () => {
-    expect(cmd.bridgeAdd('root', 'br0', { stp: false })).toEqual({
+    expect(shown(cmd.bridgeAdd('root', 'br0', { stp: false }))).toEqual({
       context: 'root',
       argv: ['ip', 'link', 'add', 'name', 'br0', 'group', '28259', 'type', 'bridge', 'stp_state', '0'],
       reason: 'missing',
@@ -132,7 +136,7 @@ describe('bridge commands', () => {
   });
 
   it('bridgeSetStp changes stp_state on an existing bridge', () => {
-    expect(cmd.bridgeSetStp('root', 'br0', true)).toEqual({
+    expect(shown(cmd.bridgeSetStp('root', 'br0', true))).toEqual({
       context: 'root',
       argv: ['ip', 'link', 'set', 'dev', 'br0', 'type', 'bridge', 'stp_state', '1'],
       reason: 'STP drift',
@@ -155,7 +159,9 @@ describe('bridge commands', () => {
 
 describe('vethAdd', () => {
   it('creates a pair between two namespaces from the root, each end directly in its namespace', () => {
-    expect(cmd.vethAdd({ context: 'ns0', ifname: 'veth0' }, { context: 'ns1', ifname: 'veth1' })).toEqual({
+    expect(
+      shown(cmd.vethAdd({ context: 'ns0', ifname: 'veth0' }, { context: 'ns1', ifname: 'veth1' })),
+    ).toEqual({
       context: 'root',
       argv: [
         'ip',
@@ -182,7 +188,9 @@ describe('vethAdd', () => {
   });
 
   it('keeps a bridge port in the root and sends only the other end away', () => {
-    expect(cmd.vethAdd({ context: 'root', ifname: 'vb1' }, { context: 'ns2', ifname: 'eth0' })).toEqual({
+    expect(
+      shown(cmd.vethAdd({ context: 'root', ifname: 'vb1' }, { context: 'ns2', ifname: 'eth0' })),
+    ).toEqual({
       context: 'root',
       argv: [
         'ip',
@@ -207,7 +215,7 @@ describe('vethAdd', () => {
   });
 
   it('creates a pair inside one namespace with -n and no netns arguments', () => {
-    expect(cmd.vethAdd({ context: 'ns0', ifname: 'a0' }, { context: 'ns0', ifname: 'a1' })).toEqual({
+    expect(shown(cmd.vethAdd({ context: 'ns0', ifname: 'a0' }, { context: 'ns0', ifname: 'a1' }))).toEqual({
       context: 'ns0',
       argv: [
         'ip',
@@ -268,7 +276,7 @@ describe('vethAdd', () => {
 
 describe('address commands', () => {
   it('addrAdd adds an IPv4 address with dev and no nodad', () => {
-    expect(cmd.addrAdd('ns0', 'veth0', '10.0.1.1/24')).toEqual({
+    expect(shown(cmd.addrAdd('ns0', 'veth0', '10.0.1.1/24'))).toEqual({
       context: 'ns0',
       argv: ['ip', '-n', 'ns0', 'addr', 'add', '10.0.1.1/24', 'dev', 'veth0'],
       reason: 'address missing',
@@ -288,7 +296,7 @@ describe('address commands', () => {
   });
 
   it('addrDel removes an address, because it is not in the topology', () => {
-    expect(cmd.addrDel('ns1', 'veth1', '10.0.1.2/24')).toEqual({
+    expect(shown(cmd.addrDel('ns1', 'veth1', '10.0.1.2/24'))).toEqual({
       context: 'ns1',
       argv: ['ip', '-n', 'ns1', 'addr', 'del', '10.0.1.2/24', 'dev', 'veth1'],
       reason: 'address not in the topology',

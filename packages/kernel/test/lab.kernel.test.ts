@@ -314,6 +314,8 @@ describe('a failing step', () => {
       'ip netns set ns0 auto',
     ]);
     expect(report.notRun.length).toBe(planned.steps.length - 3);
+    // What it touched, from the steps that ran (the failed one may have acted partway).
+    expect([...report.touched].sort()).toEqual(['ns0', 'ns1', 'root']);
     // The half-built lab is real: ns0 exists and is the lab's, ns1 is the hand-made one.
     const observed = await lab.observe();
     expect(observed.namespaces.map((ns) => [ns.name, ns.managed]).sort()).toEqual([

@@ -7,10 +7,15 @@ import {
   type ObservedNamespace,
   type ObservedState,
   type Plan,
+  type Step,
   type Topology,
   type TopologyInput,
 } from '@netcanvas/model';
 import { plan } from '../src/plan';
+
+/** A step as the command log shows it: where, the command, why. */
+const shown = (steps: readonly Step[]) =>
+  steps.map(({ context, argv, reason }) => ({ context, argv, reason }));
 
 // --- documents --------------------------------------------------------------------------------
 
@@ -296,7 +301,7 @@ describe('plan when the kernel already has the lab', () => {
   it('replaces only a changed address: addr del of the old, addr add of the new', () => {
     const { ns0, ns1 } = tutorialApplied();
     const p = planFor(tutorial({ a: { addresses: ['10.0.1.5/24'] } }), observed([], ns0, ns1));
-    expect(p.steps).toEqual([
+    expect(shown(p.steps)).toEqual([
       {
         context: 'ns0',
         argv: ['ip', '-n', 'ns0', 'addr', 'del', '10.0.1.1/24', 'dev', 'veth0'],
@@ -325,7 +330,7 @@ describe('plan when the kernel already has the lab', () => {
       topology({ schemaVersion: 1, namespaces: [{ name: 'ns0' }, { name: 'ns1' }] }),
       observed([], ns0, ns1),
     );
-    expect(p.steps).toEqual([
+    expect(shown(p.steps)).toEqual([
       {
         context: 'ns0',
         argv: ['ip', '-n', 'ns0', 'link', 'del', 'dev', 'veth0'],
@@ -414,7 +419,7 @@ describe('plan repairs drift', () => {
   it('brings a link that was set down back up', () => {
     const { ns0, ns1 } = tutorialApplied({ veth1: { up: false, operstate: 'DOWN' } });
     const p = planFor(tutorial(), observed([], ns0, ns1));
-    expect(p.steps).toEqual([
+    expect(shown(p.steps)).toEqual([
       { context: 'ns1', argv: ['ip', '-n', 'ns1', 'link', 'set', 'dev', 'veth1', 'up'], reason: 'is down' },
     ]);
   });
@@ -435,7 +440,7 @@ describe('plan repairs drift', () => {
   it('sets the MTU of a veth end that differs', () => {
     const { ns0, ns1 } = tutorialApplied();
     const p = planFor(tutorial({ a: { mtu: 9000 } }), observed([], ns0, ns1));
-    expect(p.steps).toEqual([
+    expect(shown(p.steps)).toEqual([
       {
         context: 'ns0',
         argv: ['ip', '-n', 'ns0', 'link', 'set', 'dev', 'veth0', 'mtu', '9000'],
@@ -479,7 +484,7 @@ describe('plan repairs drift', () => {
 
   it('turns STP on with one bridgeSetStp when it drifted off', () => {
     const p = planFor(bridgeExample({ stp: true }), bridgeApplied());
-    expect(p.steps).toEqual([
+    expect(shown(p.steps)).toEqual([
       {
         context: 'root',
         argv: ['ip', 'link', 'set', 'dev', 'br0', 'type', 'bridge', 'stp_state', '1'],
@@ -600,7 +605,7 @@ describe('plan never touches what netcanvas did not make', () => {
       observed([], namespace('theirs', [lo()], false), namespace('mine', [lo(), x0, x1], true)),
     );
     // The namespace takes its own interfaces with it: no link del for x0/x1.
-    expect(p.steps).toEqual([
+    expect(shown(p.steps)).toEqual([
       { context: 'root', argv: ['ip', 'netns', 'del', 'mine'], reason: 'owned, not in the topology' },
     ]);
     expect(p.conflicts).toEqual([]);
@@ -636,7 +641,7 @@ describe('plan never touches what netcanvas did not make', () => {
       tutorial(),
       observed([iface('brold', 2, { kind: 'bridge', stp: false })], ...Object.values(tutorialApplied())),
     );
-    expect(p.steps).toEqual([
+    expect(shown(p.steps)).toEqual([
       {
         context: 'root',
         argv: ['ip', 'link', 'del', 'dev', 'brold'],

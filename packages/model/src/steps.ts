@@ -1,15 +1,103 @@
+import { ROOT } from './names';
+
 /**
- * A kernel step: one command as a person would type it (an argv array, never a shell string),
- * where it runs, and why the planner wants it. The agent shows these in its command log.
+ * A kernel step, as data: the operation, its arguments, where it runs, why the planner wants it,
+ * and what it does to the kernel (its effect). The command a person would type (`argv`) is
+ * rendered from these by `renderArgv`, once, when the step is made; nothing reads the command's
+ * words back (a unit test keeps it so): code that needs to know what a step does reads `op` and
+ * `effect`. See docs/architecture.md, "A step".
  */
-export interface Step {
-  /** The network namespace the command acts in: a namespace name, or "root" for the lab's root. */
+export type Step = IpStep | ExecStep;
+
+/** The `ip` operations netcanvas plans. */
+export type IpOperation =
+  | 'netnsAdd'
+  | 'netnsSetAuto'
+  | 'netnsDel'
+  | 'linkAdd'
+  | 'linkSet'
+  | 'linkDel'
+  | 'addrAdd'
+  | 'addrDel'
+  | 'routeAdd'
+  | 'routeReplace'
+  | 'routeDel';
+
+/** Tools run inside a namespace with `ip netns exec` (plainly in the lab's root). */
+export type ExecOperation = 'sysctl' | 'iptables';
+
+export type StepOperation = IpOperation | ExecOperation;
+
+interface StepBase {
+  /**
+   * Where the command runs: a namespace name, or "root" for the lab's root. An exec step in a
+   * namespace runs in the root (`ip netns exec NS …` is a root command); `namespace` says where it acts.
+   */
   context: string;
-  /** The full command, e.g. ['ip', '-n', 'ns0', 'link', 'set', 'dev', 'veth0', 'up']. */
-  argv: string[];
   /** Why: "missing", "address drift", "owned leftover", ... */
   reason: string;
+  effect: StepEffect;
+  /** The full command, rendered from the fields above (renderArgv): run it or show it, never read it. */
+  argv: string[];
 }
+
+/** `ip [-n CONTEXT] ARGS…`: `args` are the words after the context, e.g. ['link', 'set', 'dev', 'veth0', 'up']. */
+export interface IpStep extends StepBase {
+  op: IpOperation;
+  args: string[];
+}
+
+/** `[ip netns exec NAMESPACE] TOOL ARGS…`: `args` are the words after the tool's name. */
+export interface ExecStep extends StepBase {
+  op: ExecOperation;
+  /** The namespace the tool acts in ("root": the lab's root, where it runs on its own). */
+  namespace: string;
+  args: string[];
+}
+
+/** What a step does to the kernel, said by the planner that made it. */
+export interface StepEffect {
+  /** The namespace it creates (`ip netns add`). */
+  createsNamespace?: string;
+  /** The namespace it deletes (`ip netns del`). */
+  deletesNamespace?: string;
+  /** Interfaces it deletes, in the step's context (a veth's peer goes with it, wherever it is). */
+  deletesLinks?: string[];
+  /** The bridge (in the step's context) a port joins: the kernel may lower the bridge's MTU. */
+  joinsBridge?: string;
+  /** It removes something: a namespace, an interface, an address, a route, a rule or a chain. */
+  destroys: boolean;
+  /** The contexts whose kernel state it changes. */
+  touches: string[];
+}
+
+/** A step as its maker gives it: everything but the rendered command. */
+export type StepSpec = Omit<IpStep, 'argv'> | Omit<ExecStep, 'argv'>;
+
+export const isExecOperation = (op: StepOperation): op is ExecOperation =>
+  op === 'sysctl' || op === 'iptables';
+
+/** The one renderer of a step's command: `ip [-n NS] …`, `ip netns exec NS TOOL …` or a root `TOOL …`. */
+export function renderArgv(step: StepSpec): string[] {
+  if ('namespace' in step)
+    return [
+      ...(step.namespace === ROOT ? [] : ['ip', 'netns', 'exec', step.namespace]),
+      step.op,
+      ...step.args,
+    ];
+  return ['ip', ...(step.context === ROOT ? [] : ['-n', step.context]), ...step.args];
+}
+
+/** Makes a step: its command rendered from its fields. */
+export const makeStep = (spec: StepSpec): Step => ({ ...spec, argv: renderArgv(spec) }) as Step;
+
+/** A step's command as a person pastes it into a shell (the command log, the audit log, scripts). */
+export const stepText = (step: Step): string => shellQuote(step.argv);
+
+/** Contexts whose kernel state the steps change (in first-seen order). */
+export const touchedBy = (steps: readonly Step[]): string[] => [
+  ...new Set(steps.flatMap((s) => s.effect.touches)),
+];
 
 /** What running a step did. */
 export interface StepOutcome {
@@ -29,7 +117,15 @@ export interface ApplyReport {
   /** Steps that were not run because of the failure. */
   notRun: Step[];
   durationMs: number;
+  /** Contexts whose kernel state the steps that ran (done, or failed partway) may have changed. */
+  touched: string[];
 }
+
+/** An apply report, with what it touched worked out from the steps that ran. */
+export const applyReport = (parts: Omit<ApplyReport, 'touched'>): ApplyReport => ({
+  ...parts,
+  touched: touchedBy([...parts.done.map((o) => o.step), ...(parts.failed ? [parts.failed.step] : [])]),
+});
 
 /** Something the planner will not do because it would touch what netcanvas does not own. */
 export interface PlanConflict {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { shellQuote, type ApplyReport, type Step } from '@netcanvas/model';
+import { shellQuote, stepText, type ApplyReport, type Step } from '@netcanvas/model';
 import type { LabSelector } from '@netcanvas/kernel';
 
 /** Writing, and the small text helpers every command shares. */
@@ -28,7 +28,7 @@ export function labFlags(selector: LabSelector): string {
 
 /** A command as the log shows it: `  ip -n ns0 link set dev veth0 up   # bring up`. */
 export const stepLine = (step: Step, indent = '  '): string =>
-  `${indent}${shellQuote(step.argv)}   # ${step.reason}`;
+  `${indent}${stepText(step)}   # ${step.reason}`;
 
 /** Pads columns to their widest cell; the last column is not padded. */
 export function table(rows: readonly (readonly string[])[], indent = ''): string[] {

@@ -49,7 +49,7 @@ export function planScript(planned: Plan, context: ScriptContext): string[] {
 
 /** Said in a script that adds namespaces: run by hand, it makes them without the lab's record. */
 export function byHandWarning(planned: Plan): string[] {
-  return planned.steps.some((step) => step.argv[1] === 'netns' && step.argv[2] === 'add')
+  return planned.steps.some((step) => step.effect.createsNamespace !== undefined)
     ? [
         "By hand, the namespaces it adds are not recorded as the lab's (apply records them), so",
         'netcanvas will treat them as made by someone else.',

@@ -7,28 +7,18 @@ import type { Step } from '@netcanvas/model';
  */
 
 /** A step that deletes a namespace, an interface, an address, a route or a rule. */
-export function deletes(step: Step): boolean {
-  const a = step.argv;
-  return a.some(
-    (arg, i) =>
-      (arg === 'del' && ['link', 'netns', 'addr', 'route'].includes(a[i - 1] ?? '')) ||
-      (a.includes('iptables') && ['-D', '-F', '-X'].includes(arg)),
-  );
-}
+export const deletes = (step: Step): boolean => step.effect.destroys;
 
 /** A `link del` or `netns del` of something this edit adopts. */
 export function deletesAdopted(
   step: Step,
   adopted: { namespaces: string[]; interfaces: { context: string; ifname: string }[] },
 ): boolean {
-  const a = step.argv;
-  const at = a.indexOf('del');
-  if (at < 1) return false;
-  if (a[at - 1] === 'netns') return adopted.namespaces.includes(a[at + 1] ?? '');
-  if (a[at - 1] !== 'link') return false;
-  const dev = a[a.indexOf('dev', at) + 1];
+  const { deletesNamespace, deletesLinks = [] } = step.effect;
+  if (deletesNamespace !== undefined) return adopted.namespaces.includes(deletesNamespace);
+  if (deletesLinks.length === 0) return false;
   return (
-    adopted.interfaces.some((i) => i.context === step.context && i.ifname === dev) ||
+    adopted.interfaces.some((i) => i.context === step.context && deletesLinks.includes(i.ifname)) ||
     adopted.namespaces.includes(step.context)
   );
 }

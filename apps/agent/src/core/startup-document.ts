@@ -1,10 +1,10 @@
 import type { Lab } from '@netcanvas/kernel';
 import {
-  ROOT_CONTEXT,
+  ROOT,
   emptyTopology,
   findInterface,
   recoverTopology,
-  shellQuote,
+  stepText,
   type ObservedState,
   type Topology,
 } from '@netcanvas/model';
@@ -64,18 +64,17 @@ async function releaseWhatTheDocumentLacks(lab: Lab, document: Topology): Promis
     const deleting = lab.plan(document, observed).steps.filter(deletes);
     const release = { namespaces: [] as string[], interfaces: [] as { context: string; ifname: string }[] };
     for (const step of deleting) {
-      const at = step.argv.indexOf('del');
-      if (step.argv[at - 1] === 'netns') release.namespaces.push(step.argv[at + 1] as string);
-      if (step.argv[at - 1] !== 'link') continue;
-      const ifname = step.argv[step.argv.indexOf('dev', at) + 1] as string;
-      release.interfaces.push({ context: step.context, ifname });
-      const peer = findInterface(observed, step.context, ifname)?.peer;
-      if (peer?.namespace && peer.ifname)
-        release.interfaces.push({ context: peer.namespace, ifname: peer.ifname });
+      if (step.effect.deletesNamespace !== undefined) release.namespaces.push(step.effect.deletesNamespace);
+      for (const ifname of step.effect.deletesLinks ?? []) {
+        release.interfaces.push({ context: step.context, ifname });
+        const peer = findInterface(observed, step.context, ifname)?.peer;
+        if (peer?.namespace && peer.ifname)
+          release.interfaces.push({ context: peer.namespace, ifname: peer.ifname });
+      }
     }
     if (release.namespaces.length + release.interfaces.length === 0) {
       for (const step of deleting)
-        notes.push(`not in the recovered document, so the next edit removes it: ${shellQuote(step.argv)}`);
+        notes.push(`not in the recovered document, so the next edit removes it: ${stepText(step)}`);
       break;
     }
     await lab.release(release);
@@ -93,7 +92,7 @@ async function releaseWhatTheDocumentLacks(lab: Lab, document: Topology): Promis
 function ownsAnything(observed: ObservedState): boolean {
   return observed.namespaces.some(
     (ns) =>
-      (ns.name !== ROOT_CONTEXT && ns.managed) ||
+      (ns.name !== ROOT && ns.managed) ||
       ns.interfaces.some((i) => i.managed) ||
       (ns.routes ?? []).some((r) => r.managed) ||
       (ns.firewall?.rules ?? []).some((r) => r.managed),

@@ -1,12 +1,14 @@
 import { adoptSteps, removeHandRuleSteps, type Lab } from '@netcanvas/kernel';
 import {
   ErrorCode,
-  ROOT_CONTEXT,
+  ROOT,
   applyEdits,
-  shellQuote,
+  applyReport,
+  stepText,
   type ApplyReport,
   type ClientMessage,
   type CommandRecord,
+  type Edit,
   type ServerMessage,
   type Step,
   type Topology,
@@ -82,7 +84,12 @@ export class Writer {
     return result;
   }
 
-  private rejected(requestId: string, code: string, message: string, path: string | null = null): Rejection {
+  private rejected(
+    requestId: string,
+    code: ErrorCode,
+    message: string,
+    path: string | null = null,
+  ): Rejection {
     return { type: 'rejected', requestId, code, message, path, currentVersion: this.state.version };
   }
 
@@ -137,8 +144,7 @@ export class Writer {
         if (planned.conflicts.length > 0)
           return { records, kept, conflicts: planned.conflicts.map((c) => `${c.path}: ${c.message}`) };
         const steps = options.keepOwned ? planned.steps.filter((s) => !deletes(s)) : planned.steps;
-        if (options.keepOwned && attempt === 0)
-          kept.push(...planned.steps.filter(deletes).map((s) => shellQuote(s.argv)));
+        if (options.keepOwned && attempt === 0) kept.push(...planned.steps.filter(deletes).map(stepText));
         if (steps.length === 0) break;
         await this.audit.pending(steps, 'agent', 'agent');
         const report = await this.lab.apply({ ...planned, steps });
@@ -157,7 +163,7 @@ export class Writer {
   }
 
   edit(message: EditMessage, by: string, role: string): Promise<Reply> {
-    if (message.edits.every((e) => isObject(e) && e.type === 'setPosition')) return this.move(message, by);
+    if (message.edits.every((e) => e.type === 'setPosition')) return this.move(message, by);
     if (this.queued >= MAX_QUEUED_EDITS) return Promise.resolve(this.busy(message.requestId));
     return this.serial(() => this.applyEdit(message, by, role));
   }
@@ -233,7 +239,7 @@ export class Writer {
         `the topology changed (version ${this.state.version}, you edited ${message.baseVersion}); nothing was changed`,
       );
     const prepared = await this.prepare(message);
-    if ('type' in prepared) return prepared;
+    if (!prepared.ok) return prepared.rejection;
     const { observed, expanded, next } = prepared;
     const { marks, removals } = expanded;
     const adopting = hasMarks(marks);
@@ -250,18 +256,19 @@ export class Writer {
     // Saved before the kernel is touched: a crash mid-apply converges to it on restart. Nothing
     // changes (state, version, kernel) unless the save succeeded. Removing rules made by hand
     // alone changes no document, and makes no new version.
-    const onlyRemoving =
-      removals.length > 0 && message.edits.every((e) => isObject(e) && e.type === 'removeHandRule');
+    const onlyRemoving = removals.length > 0 && message.edits.every((e) => e.type === 'removeHandRule');
     const saved = onlyRemoving
       ? { ok: true as const, version: this.state.version }
       : await this.commit(next.value);
     if (!saved.ok) return this.saveFailed(message.requestId, saved.why);
     const records: CommandRecord[] = [];
+    // Contexts our own steps changed, as the kernel's applies report them.
+    const touched = new Set<string>([ROOT]);
     let report: ApplyReport | null = null;
     const skipped: Step[] = [];
     try {
       report = await markAndRemove(this.lab, expanded, (steps, apply) =>
-        this.run(steps, by, role, records, apply),
+        this.run(steps, by, role, { records, touched }, apply),
       );
       if (!report || report.ok) {
         let steps = planned.steps;
@@ -280,7 +287,9 @@ export class Writer {
           skipped.push(...replanned.steps.filter((s) => deletesAdopted(s, marks)));
         }
         if (steps.length > 0)
-          report = await this.run(steps, by, role, records, () => this.lab.apply({ ...planned, steps }));
+          report = await this.run(steps, by, role, { records, touched }, () =>
+            this.lab.apply({ ...planned, steps }),
+          );
       }
     } catch (error) {
       // The kernel could not be reached at all (the lab's sandbox is gone, say): the document is
@@ -288,7 +297,7 @@ export class Writer {
       report = unreachable(error, records.length > 0 ? [] : planned.steps);
     } finally {
       // Our own steps changed these; their events may still be in the pipe, so say it now.
-      this.live.invalidate(touchedContexts(records));
+      this.live.invalidate(touched);
       this.live.readFirewallsOf([
         ...firewallsInvolved(this.state.document, message.edits),
         ...removals.map((r) => r.context),
@@ -314,13 +323,14 @@ export class Writer {
     steps: readonly Step[],
     by: string,
     role: string,
-    records: CommandRecord[],
+    into: { records: CommandRecord[]; touched: Set<string> },
     apply: () => Promise<ApplyReport>,
   ): Promise<ApplyReport> {
     await this.audit.pending(steps, by, role);
     const report = await apply();
     const ran = toRecords(report, by);
-    records.push(...ran);
+    into.records.push(...ran);
+    for (const context of report.touched) into.touched.add(context);
     await this.audit.append(ran, role);
     return report;
   }
@@ -337,10 +347,13 @@ export class Writer {
     const observed = await this.live.fresh();
     const expanded = expandMessage(this.state.document, observed, message.edits);
     if (!expanded.ok)
-      return this.rejected(message.requestId, ErrorCode.invalid, expanded.message, expanded.path);
+      return {
+        ok: false as const,
+        rejection: this.rejected(message.requestId, ErrorCode.invalid, expanded.message, expanded.path),
+      };
     const next = applyEdits(this.state.document, expanded.value.edits);
-    if (!next.ok) return this.invalid(message.requestId, next.issues);
-    return { observed, expanded: expanded.value, next };
+    if (!next.ok) return { ok: false as const, rejection: this.invalid(message.requestId, next.issues) };
+    return { ok: true as const, observed, expanded: expanded.value, next };
   }
 
   /** The commands an edit would run, changing nothing. */
@@ -348,7 +361,7 @@ export class Writer {
     if (this.queued >= MAX_QUEUED_EDITS) return Promise.resolve(this.busy(message.requestId));
     return this.serial(async () => {
       const prepared = await this.prepare(message);
-      if ('type' in prepared) return prepared;
+      if (!prepared.ok) return prepared.rejection;
       const { observed, expanded, next } = prepared;
       const planned = this.lab.plan(next.value, observed);
       const kernelFirst = [...adoptSteps(expanded.marks), ...removeHandRuleSteps(expanded.removals)];
@@ -370,17 +383,17 @@ export class Writer {
 function unreachable(error: unknown, steps: readonly Step[]): ApplyReport {
   const why = error instanceof Error ? error.message : String(error);
   const [first, ...rest] = steps;
-  return {
+  return applyReport({
     ok: false,
     done: [],
     failed: first ? { step: first, exitCode: -1, stderr: why, durationMs: 0 } : null,
     notRun: rest,
     durationMs: 0,
-  };
+  });
 }
 
 /** Namespaces whose firewall an edit may change: those with rules now, and those it names. */
-function firewallsInvolved(document: Topology, edits: unknown[]): string[] {
+function firewallsInvolved(document: Topology, edits: readonly Edit[]): string[] {
   const names = document.namespaces
     .filter(
       (ns) =>
@@ -388,24 +401,7 @@ function firewallsInvolved(document: Topology, edits: unknown[]): string[] {
     )
     .map((ns) => ns.name);
   // The lab's root ("root", which a setNamespace may name too) when the document gives it rules.
-  if (document.root) names.push(ROOT_CONTEXT);
-  for (const edit of edits)
-    if (isObject(edit) && edit.type === 'setNamespace' && typeof edit.name === 'string')
-      names.push(edit.name);
+  if (document.root) names.push(ROOT);
+  for (const edit of edits) if (edit.type === 'setNamespace') names.push(edit.name);
   return names;
 }
-
-/** The namespaces a list of commands acted in, or created veth ends in. */
-function touchedContexts(records: readonly CommandRecord[]): Set<string> {
-  const out = new Set<string>([ROOT_CONTEXT]);
-  for (const r of records) {
-    out.add(r.context);
-    r.argv.forEach((arg, i) => {
-      if (arg === 'netns' && r.argv[i + 1] !== undefined && r.argv[i - 1] !== 'ip')
-        out.add(r.argv[i + 1] as string);
-    });
-  }
-  return out;
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
