@@ -103,28 +103,39 @@ export class ClientSessions {
   }
 }
 
+type Handler<T extends ClientMessage['type']> = (
+  message: Extract<ClientMessage, { type: T }>,
+  session: ClientSession,
+  core: SessionCore,
+) => Promise<void>;
+
+async function answerPing(
+  message: Extract<ClientMessage, { type: 'ping' }>,
+  session: ClientSession,
+  core: SessionCore,
+) {
+  const names = core.live.observed.namespaces.map((ns) => ns.name);
+  const record = await runPing(core.lab, message, names, (m) => session.send(m), session.clientId);
+  if (record) {
+    await core.audit.append([record], session.role);
+    core.commandLog.remember([record]);
+  }
+}
+
+/** What each message asks of the core, keyed by its type: a new message type does not compile without one. */
+const handlers: { [T in ClientMessage['type']]: Handler<T> } = {
+  edit: async (message, session, core) =>
+    session.send(await core.writer.edit(message, session.clientId, session.role)),
+  preview: async (message, session, core) => session.send(await core.writer.preview(message)),
+  ping: answerPing,
+  hello: async () => undefined, // the server answers a second hello itself
+};
+
 /** Answers one message; a failure is told to the client with its reason, never thrown. */
 async function handle(message: ClientMessage, session: ClientSession, core: SessionCore): Promise<void> {
   try {
-    switch (message.type) {
-      case 'edit':
-        session.send(await core.writer.edit(message, session.clientId, session.role));
-        break;
-      case 'preview':
-        session.send(await core.writer.preview(message));
-        break;
-      case 'ping': {
-        const names = core.live.observed.namespaces.map((ns) => ns.name);
-        const record = await runPing(core.lab, message, names, (m) => session.send(m), session.clientId);
-        if (record) {
-          await core.audit.append([record], session.role);
-          core.commandLog.remember([record]);
-        }
-        break;
-      }
-      case 'hello':
-        break; // the server answers a second hello itself
-    }
+    // TypeScript cannot pair `handlers[message.type]` with `message` by itself; the map's type does.
+    await (handlers[message.type] as Handler<ClientMessage['type']>)(message, session, core);
   } catch (error) {
     core.log(
       `request ${message.type} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,

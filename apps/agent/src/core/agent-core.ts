@@ -1,0 +1,74 @@
+import type { Lab } from '@netcanvas/kernel';
+import type { CommandRecord } from '@netcanvas/model';
+import type { AgentCore } from './agent-serve';
+import { AuditLog } from './audit-log';
+import { CommandLog, type ClientSessions } from './client-sessions';
+import { DocumentStore } from './document-store';
+import { LiveState } from './live-state';
+import type { StartUndo } from './start-undo';
+import { startupDocument } from './startup-document';
+import { Writer, type WriterEvents } from './writer';
+
+export interface OpenedCore {
+  core: AgentCore;
+  reconciled: { records: CommandRecord[]; conflicts: string[]; kept: string[] };
+  notes: string[];
+}
+
+/** Logs a line only when it differs from the last one logged (a fault repeats once a second). */
+function onceEach(log: (line: string) => void): { say(line: string): void } {
+  let last = '';
+  return {
+    say(line) {
+      if (line !== last) log(line);
+      last = line;
+    },
+  };
+}
+
+/** The live state, its patches, rates and counters broadcast to every client. */
+async function startLive(lab: Lab, sessions: ClientSessions, undo: StartUndo, log: (line: string) => void) {
+  // A lab in trouble fails every read (once a second): say each problem once, and when it ends.
+  const liveErrors = onceEach(log);
+  const live = new LiveState(lab, {
+    patches: (patches, takenAt) => sessions.broadcast({ type: 'observed', takenAt, patches }),
+    rates: (rates, at, intervalMs) => sessions.broadcast({ type: 'rates', at, intervalMs, rates }),
+    ruleCounters: (counters, at) => sessions.broadcast({ type: 'ruleCounters', at, counters }),
+    fdbAges: (ages, at) => sessions.broadcast({ type: 'fdbAges', at, ages }),
+    error: (error) => liveErrors.say(`live state: ${error instanceof Error ? error.message : String(error)}`),
+  });
+  undo.push(() => live.stop());
+  await undo.guard(live.start());
+  return live;
+}
+
+/**
+ * Everything behind the sessions, on an opened lab: the audit and command logs, the document
+ * loaded (or recovered from the kernel), the live state, and the one writer, which first
+ * reconciles the kernel with the document.
+ */
+export async function openCore(
+  lab: Lab,
+  sessions: ClientSessions,
+  undo: StartUndo,
+  log: (line: string) => void,
+): Promise<OpenedCore> {
+  const audit = new AuditLog(lab.name, (problem) => log(problem));
+  const commandLog = new CommandLog(await audit.recent(500), (m) => sessions.broadcast(m));
+  const store = new DocumentStore(lab.name);
+  const startup = await undo.guard(startupDocument(store, lab));
+  for (const note of startup.notes) log(note);
+  const live = await startLive(lab, sessions, undo, log);
+  const committed: WriterEvents = {
+    committed(version, document, by, records) {
+      commandLog.remember(records);
+      sessions.broadcast({ type: 'document', version, document, by });
+    },
+  };
+  const writer = new Writer(lab, store, live, audit, committed, startup.state);
+  const reconciled = await undo.guard(writer.reconcile({ keepOwned: startup.recovered }));
+  for (const conflict of reconciled.conflicts) log(`cannot reconcile: ${conflict}`);
+  for (const kept of reconciled.kept)
+    log(`kept (the document was recovered; nothing owned is deleted): ${kept}`);
+  return { core: { lab, writer, live, audit, commandLog, log }, reconciled, notes: startup.notes };
+}
