@@ -1,9 +1,10 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ObservedNamespace, ServerMessage } from '@netcanvas/model';
+import type { ServerMessage } from '@netcanvas/model';
 import { Lab } from '@netcanvas/kernel';
 import { edit, requestId, startHarness, tutorialEdits, type AgentHarness } from './agent-fixture';
+import { patchedNamespace } from './helpers/ws-client';
 
 // Issue 8: the agent survives what a terminal (or the disk) does, and never destroys or loses
 // what it was not asked to. Each test here failed before its fix.
@@ -15,11 +16,6 @@ afterEach(async () => {
   harness = undefined;
   expect(seen, 'unhandled rejections in the agent').toEqual([]);
 });
-
-const patchedNamespace = (m: ServerMessage, name: string): ObservedNamespace | undefined =>
-  m.type === 'observed'
-    ? m.patches.flatMap((p) => (p.op === 'namespace' && p.namespace.name === name ? [p.namespace] : []))[0]
-    : undefined;
 
 const labFile = (h: AgentHarness, name: string) => path.join(h.stateDir, 'labs', h.labName, name);
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { findInterface, type ObservedNamespace, type ServerMessage } from '@netcanvas/model';
+import { findInterface, type ServerMessage } from '@netcanvas/model';
 import { edit, requestId, startHarness, tutorialEdits, type AgentHarness } from './agent-fixture';
-import type { TestClient } from './helpers/ws-client';
+import { patchedNamespace, type TestClient } from './helpers/ws-client';
 import { startAgent } from '../src/core/agent';
 
 // A real agent on a free port, on a real kernel in a sandbox, with real WebSocket clients.
@@ -11,11 +11,6 @@ afterEach(async () => {
   await harness?.stop();
   harness = undefined;
 });
-
-const patchedNamespace = (m: ServerMessage, name: string): ObservedNamespace | undefined =>
-  m.type === 'observed'
-    ? m.patches.flatMap((p) => (p.op === 'namespace' && p.namespace.name === name ? [p.namespace] : []))[0]
-    : undefined;
 
 async function pingThroughAgent(client: TestClient, namespace: string, address: string) {
   const id = requestId();

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ObservedFdbEntry, ObservedState } from '@netcanvas/model';
-import { changedFdbAges, diffObserved } from '../src/core/observed-diff';
+import { diffObserved, type ObservedFdbEntry, type ObservedState } from '@netcanvas/model';
+import { changedFdbAges } from '../src/core/observed-diff';
 
 const entry = (ageSeconds: number | null, extra: Partial<ObservedFdbEntry> = {}): ObservedFdbEntry => ({
   bridge: 'br0',
@@ -108,5 +108,15 @@ describe('patches and fdb ages', () => {
       op: 'namespace',
       namespace: { fdb: [{ mac: '02:00:00:00:00:09', origin: 'learned', ageSeconds: null }] },
     });
+  });
+
+  it('a MAC learned later is put into the table without its age; one that aged on is no patch', () => {
+    const [patch] = diffObserved(at(T0, []), at(T0, [entry(4)]));
+    expect(patch).toMatchObject({
+      op: 'fdb',
+      put: [{ mac: '02:00:00:00:00:09', origin: 'learned', ageSeconds: null }],
+      drop: [],
+    });
+    expect(diffObserved(at(T0, [entry(4)]), at(T0 + 9000, [entry(13)]))).toEqual([]);
   });
 });

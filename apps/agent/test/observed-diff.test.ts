@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ObservedInterface, ObservedNamespace, ObservedState } from '@netcanvas/model';
-import { changedRates, diffObserved, sampleContexts, sampleCounters } from '../src/core/observed-diff';
+import {
+  diffObserved,
+  type ObservedInterface,
+  type ObservedNamespace,
+  type ObservedState,
+} from '@netcanvas/model';
+import { changedRates, sampleContexts, sampleCounters } from '../src/core/observed-diff';
 
 const stats = (rx: number, tx: number) => ({
   rxBytes: rx,
@@ -47,7 +52,7 @@ const state = (namespaces: ObservedNamespace[], takenAt = '2026-11-29T00:00:00.0
   namespaces,
 });
 
-describe('diffObserved', () => {
+describe('diffObserved (the model’s), as the agent uses it', () => {
   it('sends nothing when only counters and fdb ages moved', () => {
     const fdbEntry = {
       bridge: 'br0',
@@ -64,12 +69,11 @@ describe('diffObserved', () => {
     expect(diffObserved(before, after)).toEqual([]);
   });
 
-  it('sends a changed namespace whole, without counters, and a removed one by name', () => {
+  it('sends a changed interface’s fields, without counters, and a removed namespace by name', () => {
     const before = state([ns('root', []), ns('a', [iface('x')]), ns('gone', [])]);
-    const after = state([ns('root', []), ns('a', [iface('x', { up: false })])]);
-    const patches = diffObserved(before, after);
-    expect(patches).toEqual([
-      { op: 'namespace', namespace: ns('a', [iface('x', { up: false, stats: null })]) },
+    const after = state([ns('root', []), ns('a', [iface('x', { up: false, stats: stats(5, 5) })])]);
+    expect(diffObserved(before, after)).toEqual([
+      { op: 'link', ns: 'a', ifname: 'x', set: { up: false } },
       { op: 'removeNamespace', name: 'gone' },
     ]);
   });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { ObservedFirewall, ObservedNamespace, ObservedState } from '@netcanvas/model';
-import { changedRuleCounters, diffObserved, firewallContexts } from '../src/core/observed-diff';
+import {
+  changedRuleCounters,
+  diffObserved,
+  type ObservedFirewall,
+  type ObservedNamespace,
+  type ObservedState,
+} from '@netcanvas/model';
+import { firewallContexts } from '../src/core/observed-diff';
 
 // The lab's root's firewall reaches clients like a namespace's (issue 9, gap 2): its rules in
 // patches, its counters as rule counters; on the host, the machine's rules are not sampled every second.
@@ -30,7 +36,7 @@ const ACCEPT = ['-i', 'br0', '-o', 'br0', '-m', 'comment', '--comment', 'netcanv
 const HAND = ['-p', 'icmp', '-j', 'ACCEPT'];
 
 describe("the root's firewall, as clients get it", () => {
-  it('is patched when its rules change, and not when only its counters do', () => {
+  it('is patched (its firewall alone) when its rules change, and not when only its counters do', () => {
     const before = state([ns('root', { chains: [forward()], rules: [rule(HAND, false)] }), ns('ns0')]);
     const added = state([
       ns('root', { chains: [forward()], rules: [rule(HAND, false), rule(ACCEPT, true)] }),
@@ -39,11 +45,9 @@ describe("the root's firewall, as clients get it", () => {
     const patches = diffObserved(before, added);
     expect(patches).toEqual([
       {
-        op: 'namespace',
-        namespace: expect.objectContaining({
-          name: 'root',
-          firewall: { chains: [forward()], rules: [rule(HAND, false), rule(ACCEPT, true)] },
-        }),
+        op: 'firewall',
+        ns: 'root',
+        firewall: { chains: [forward()], rules: [rule(HAND, false), rule(ACCEPT, true)] },
       },
     ]);
     const counted = state([

@@ -1,7 +1,13 @@
-import { FirewallRule, validateTopology, type ObservedNamespace, type ObservedState } from '@netcanvas/model';
+import {
+  FirewallRule,
+  ruleCounterKey,
+  validateTopology,
+  type ObservedNamespace,
+  type ObservedState,
+} from '@netcanvas/model';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { matchRules, netfilterDrift, routeMatches, ruleCommand, ruleText } from '../src/adapters/netfilter';
-import { counterKey, countersActions, useCounters } from '../src/store/counters';
+import { countersActions, useCounters } from '../src/store/counters';
 
 const rule = (input: object): FirewallRule => FirewallRule.parse(input);
 const masquerade = rule({
@@ -150,7 +156,7 @@ describe('live rule counters', () => {
     vi.useFakeTimers();
     const before = state([{ args: ['-j', 'DROP'], packets: 2 }]);
     countersActions.seed(before);
-    const key = counterKey('r1', 'filter', 'FORWARD', 0);
+    const key = ruleCounterKey('r1', 'filter', 'FORWARD', 0);
     expect(useCounters.getState().counters.get(key)?.lit).toBe(false);
 
     countersActions.apply([['r1', 'filter', 'FORWARD', 0, 5, 420]], 'now', before);

@@ -9,6 +9,8 @@ export * from './steps';
 export * from './shell-script';
 export * from './edits';
 export * from './protocol';
+export * from './observed-patch';
+export * from './rule-counters';
 export * from './adopt';
 export * from './adopt-edit';
 export * from './routing';

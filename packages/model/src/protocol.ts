@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { Topology } from './topology';
-import { ObservedNamespace, ObservedState } from './observed';
-import { NamespaceName, ROOT_NODE } from './names';
+import {
+  ObservedFdbEntry,
+  ObservedFirewall,
+  ObservedInterface,
+  ObservedNamespace,
+  ObservedRoute,
+  ObservedState,
+} from './observed';
+import { NamespaceName, ROOT } from './names';
+import { Edit } from './edits';
+import { formatPath, type ValidationIssue } from './issues';
 
 /**
  * The WebSocket protocol between the web app (and any client) and the agent, in one file (as
@@ -47,24 +56,47 @@ export type SessionRefusalReason = z.infer<typeof SessionRefusalReason>;
 export const SessionRefusal = z.object({ reason: SessionRefusalReason, message: z.string() });
 export type SessionRefusal = z.infer<typeof SessionRefusal>;
 
-/** Coded errors: one registry, each with what the client should understand. */
+/**
+ * Every code an agent sends, in one registry: the `code` of `rejected` (an answer to one request)
+ * and of `error` (about the connection or a message that could not be read). Clients switch on
+ * these; a code not listed here cannot cross the wire (the schema refuses it). What a client
+ * knows on its own side (its socket closed before an answer came) is not a code: the web app says
+ * it as a state of its own, never as a `rejected` the agent did not send.
+ */
 export const ErrorCode = {
+  /** The message is not JSON, not a known type, or a field of it is wrong (`error`, with the path). */
   badMessage: 'ERR_BAD_MESSAGE',
+  /** This session's role may not send it (a viewer sends nothing but hello). */
   forbidden: 'ERR_FORBIDDEN',
+  /** The edit was made against an older version of the document: nothing changed; look again. */
   staleVersion: 'ERR_STALE_VERSION',
+  /** An edit is wrong (its field in `path`), or names something that is not there: nothing changed. */
   invalid: 'ERR_INVALID',
+  /** The kernel has something in the way (made by hand, or not the lab's): nothing changed. */
   conflict: 'ERR_CONFLICT',
+  /** Too many messages: some were dropped. */
   rateLimited: 'ERR_RATE_LIMITED',
+  /** Too many requests waiting (edits, pings), or the agent is still starting: send it again later. */
   busy: 'ERR_BUSY',
   /** The document could not be saved (disk full, I/O error): nothing changed. */
   saveFailed: 'ERR_SAVE_FAILED',
+  /** The agent failed to handle it (a bug, or the kernel unreachable); its log says more. */
   internal: 'ERR_INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+/** The registry as a schema: `rejected.code` and `error.code` are one of these, nothing else. */
+export const ErrorCodeSchema = z.enum(ErrorCode);
 
 const RequestId = z.string().min(1).max(64);
-/** Edits are parsed again, one by one, by `applyEdits` (which gives each bad field its path). */
-const EditList = z.array(z.unknown()).min(1).max(500);
+/** The most edits one message may carry (the web app sends longer lists in batches of this size). */
+export const MAX_EDITS_PER_MESSAGE = 500;
+/**
+ * Edits are typed on the wire: a message whose edit is wrong never reaches the writer. The agent
+ * answers it as the writer would (`rejected`, ERR_INVALID, with the edit's field: see
+ * `badEditOf`); the references (does that namespace exist?) are checked against the document by
+ * `applyEdits`.
+ */
+const EditList = z.array(Edit).min(1).max(MAX_EDITS_PER_MESSAGE);
 
 // ---- client → agent -------------------------------------------------------------------------
 
@@ -84,7 +116,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
       type: z.literal('ping'),
       requestId: RequestId,
       /** A namespace of the lab, or "root". */
-      namespace: z.union([NamespaceName, z.literal(ROOT_NODE)]),
+      namespace: z.union([NamespaceName, z.literal(ROOT)]),
       /** An IPv4 or IPv6 address, no prefix (checked by the agent with the model's parser). */
       address: z.string().min(2).max(45),
       count: z.number().int().min(1).max(20).default(3),
@@ -94,6 +126,36 @@ export const ClientMessage = z.discriminatedUnion('type', [
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type ClientMessageInput = z.input<typeof ClientMessage>;
+
+/** A request that was read whole but for one of its edits. */
+export interface BadEdit {
+  type: 'edit' | 'preview';
+  requestId: string;
+  /** The first wrong edit's issues, at paths like `edits[0].b.node`, as `applyEdits` gives them. */
+  issues: ValidationIssue[];
+}
+
+const EditRequestEnvelope = z.object({ type: z.enum(['edit', 'preview']), requestId: RequestId });
+
+/**
+ * Tells a request with a wrong edit from a message that cannot be read: when every issue of a
+ * failed `ClientMessage` parse lies inside an edit, the request itself is sound, and is answered
+ * (`rejected`, ERR_INVALID, the field's path) exactly as the writer answers an edit it cannot
+ * apply. Only the first wrong edit is reported, as `applyEdits` does. Null: a bad message.
+ */
+export function badEditOf(value: unknown, error: z.ZodError): BadEdit | null {
+  const indexes = error.issues.map((issue) =>
+    issue.path[0] === 'edits' && typeof issue.path[1] === 'number' ? issue.path[1] : null,
+  );
+  if (indexes.length === 0 || indexes.some((i) => i === null)) return null;
+  const envelope = EditRequestEnvelope.safeParse(value);
+  if (!envelope.success) return null;
+  const first = Math.min(...indexes.filter((i) => i !== null));
+  const issues = error.issues
+    .filter((_, k) => indexes[k] === first)
+    .map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+  return { type: envelope.data.type, requestId: envelope.data.requestId, issues };
+}
 
 // ---- agent → client -------------------------------------------------------------------------
 
@@ -122,10 +184,49 @@ export const ApplyOutcome = z.object({
 });
 export type ApplyOutcome = z.infer<typeof ApplyOutcome>;
 
-/** A change to the observed state: whole namespaces (without counters), replaced or removed. */
+/**
+ * A change to the observed state, as small as what changed (`observed-patch.ts` makes and undoes
+ * them): a namespace new to the client whole, otherwise an interface's changed fields (an address
+ * list, a link's state), a namespace's routes, its firewall's rules, its learned MACs put and
+ * dropped. Never counters: interface stats, rule counters and learned MACs' ages travel apart
+ * (`rates`, `ruleCounters`, `fdbAges`); a patch's namespace, firewall and fdb carry them zeroed.
+ */
 export const ObservedPatch = z.discriminatedUnion('op', [
+  /** A namespace the client does not have (or to replace whole). */
   z.object({ op: z.literal('namespace'), namespace: ObservedNamespace }),
   z.object({ op: z.literal('removeNamespace'), name: z.string() }),
+  /** The namespaces' names in the state's order, when adding and removing left them in another. */
+  z.object({ op: z.literal('namespaceOrder'), names: z.array(z.string()) }),
+  /** `forwarding`: null when not read. */
+  z.object({
+    op: z.literal('namespaceFlags'),
+    ns: z.string(),
+    managed: z.boolean(),
+    forwarding: z.boolean().nullable(),
+  }),
+  /** An interface the namespace did not have (or to replace whole). */
+  z.object({ op: z.literal('interface'), ns: z.string(), interface: ObservedInterface }),
+  /** An interface's fields that changed (`unset`: optional fields the kernel no longer reports). */
+  z.object({
+    op: z.literal('link'),
+    ns: z.string(),
+    ifname: z.string(),
+    set: ObservedInterface.omit({ ifname: true, stats: true }).partial().strict(),
+    unset: z.array(z.enum(['linkNetnsid', 'bridgeInfo', 'portInfo'])).optional(),
+  }),
+  z.object({ op: z.literal('removeInterface'), ns: z.string(), ifname: z.string() }),
+  z.object({ op: z.literal('interfaceOrder'), ns: z.string(), ifnames: z.array(z.string()) }),
+  /** The main table's routes; null when not read. */
+  z.object({ op: z.literal('routes'), ns: z.string(), routes: z.array(ObservedRoute).nullable() }),
+  /** Chains and rules, counters zeroed; null when not read. */
+  z.object({ op: z.literal('firewall'), ns: z.string(), firewall: ObservedFirewall.nullable() }),
+  /** The forwarding table as a set: entries put and entries dropped (all fields but the age, which is null). */
+  z.object({
+    op: z.literal('fdb'),
+    ns: z.string(),
+    put: z.array(ObservedFdbEntry),
+    drop: z.array(ObservedFdbEntry),
+  }),
 ]);
 export type ObservedPatch = z.infer<typeof ObservedPatch>;
 
@@ -180,7 +281,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('rejected'),
     requestId: z.string(),
-    code: z.string(),
+    code: ErrorCodeSchema,
     message: z.string(),
     /** The bad field, e.g. `edits[0].a.ifname`. */
     path: z.string().nullable(),
@@ -203,6 +304,6 @@ export const ServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('log'), entries: z.array(CommandRecord) }),
   z.object({ type: z.literal('pingLine'), requestId: z.string(), line: z.string() }),
   z.object({ type: z.literal('pingDone'), requestId: z.string(), exitCode: z.number() }),
-  z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
+  z.object({ type: z.literal('error'), code: ErrorCodeSchema, message: z.string() }),
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;

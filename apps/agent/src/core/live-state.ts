@@ -1,6 +1,8 @@
 import { watchLab, type Lab, type LabWatcher, type WatchEvent } from '@netcanvas/kernel';
 import {
-  ROOT_CONTEXT,
+  ROOT,
+  changedRuleCounters,
+  diffObserved,
   type FdbAgeTuple,
   type ObservedPatch,
   type ObservedState,
@@ -10,9 +12,7 @@ import {
 import {
   changedFdbAges,
   changedRates,
-  changedRuleCounters,
   firewallContexts,
-  diffObserved,
   sampleContexts,
   sampleCounters,
   type CounterSample,
@@ -104,7 +104,7 @@ export class LiveState {
    */
   invalidateUnwatched(): void {
     for (const ns of this.current?.namespaces ?? [])
-      if (ns.name !== ROOT_CONTEXT && this.observer.nsidOf(ns.name) === undefined) this.pending.add(ns.name);
+      if (ns.name !== ROOT && this.observer.nsidOf(ns.name) === undefined) this.pending.add(ns.name);
   }
 
   private onEvent(event: WatchEvent): void {
@@ -112,7 +112,7 @@ export class LiveState {
     else if (event.kind === 'change') {
       const name =
         event.nsid === 'current'
-          ? ROOT_CONTEXT
+          ? ROOT
           : event.nsid === null
             ? undefined
             : this.observer.nameOfNsid(event.nsid);
@@ -121,10 +121,10 @@ export class LiveState {
       else {
         // An nsid the last read did not know: a namespace that just got one (the lab's new ones
         // do, with `netns set auto`). New namespaces are read anyway; refresh the root's ids.
-        this.pending.add(ROOT_CONTEXT);
+        this.pending.add(ROOT);
         this.pendingIds = true;
       }
-    } else this.pending.add(ROOT_CONTEXT); // namespaces came or went: the list is read on every read
+    } else this.pending.add(ROOT); // namespaces came or went: the list is read on every read
     if (this.eventTimer || this.stopped) return;
     this.eventTimer = setTimeout(() => {
       this.eventTimer = null;

@@ -1,68 +1,17 @@
 import {
-  ROOT_CONTEXT,
+  ROOT,
   type FdbAgeTuple,
   type ObservedNamespace,
-  type ObservedPatch,
   type ObservedState,
   type RateTuple,
-  type RuleCounterTuple,
 } from '@netcanvas/model';
 
 /**
- * Pure helpers that turn successive observed states into what clients need: patches when
- * structure changes (links, addresses, flags, peers, STP states, learned MACs), and compact rates
- * from the counters. Counters and fdb ages move every second; they are kept out of patches (a
- * learned MAC's age travels apart, in `fdbAges`, only when traffic refreshed it).
+ * Pure helpers that turn successive observed states into what clients need besides patches
+ * (those, and the rule counters, are the model's wire algebra: `diffObserved`,
+ * `changedRuleCounters`): which contexts to read, compact rates from the counters, and learned
+ * MACs' ages when traffic refreshed them.
  */
-
-/** A namespace as patches carry it: no counters, no fdb ages. */
-export function withoutCounters(ns: ObservedNamespace): ObservedNamespace {
-  return {
-    ...ns,
-    interfaces: ns.interfaces.map((i) => ({ ...i, stats: null })),
-    fdb: ns.fdb.map((e) => ({ ...e, ageSeconds: null })),
-    ...(ns.firewall
-      ? {
-          firewall: {
-            chains: ns.firewall.chains.map((c) => ({ ...c, packets: 0, bytes: 0 })),
-            rules: ns.firewall.rules.map((r) => ({ ...r, packets: 0, bytes: 0 })),
-          },
-        }
-      : {}),
-  };
-}
-
-/** The firewall counters of a state, keyed by namespace, table, chain and index (-1: policy). */
-function firewallCounters(state: ObservedState): Map<string, [number, number]> {
-  const out = new Map<string, [number, number]>();
-  for (const ns of state.namespaces) {
-    const fw = ns.firewall;
-    if (!fw) continue;
-    for (const c of fw.chains) out.set(`${ns.name}\0${c.table}\0${c.name}\0-1`, [c.packets, c.bytes]);
-    const index = new Map<string, number>();
-    for (const r of fw.rules) {
-      const k = `${r.table}\0${r.chain}`;
-      const i = index.get(k) ?? 0;
-      index.set(k, i + 1);
-      out.set(`${ns.name}\0${k}\0${i}`, [r.packets, r.bytes]);
-    }
-  }
-  return out;
-}
-
-/** Firewall counters that differ from the previous state's (a rule that saw packets "lights up"). */
-export function changedRuleCounters(previous: ObservedState | null, next: ObservedState): RuleCounterTuple[] {
-  const before = previous ? firewallCounters(previous) : new Map<string, [number, number]>();
-  const out: RuleCounterTuple[] = [];
-  for (const [key, [packets, bytes]] of firewallCounters(next)) {
-    const was = before.get(key);
-    if (was && was[0] === packets && was[1] === bytes) continue;
-    if (!was && packets === 0) continue;
-    const [ns, table, chain, index] = key.split('\0') as [string, string, string, string];
-    out.push([ns, table, chain, Number(index), packets, bytes]);
-  }
-  return out;
-}
 
 /**
  * Namespaces whose firewall is worth sampling: rules, or a policy that drops. On the host the
@@ -70,7 +19,7 @@ export function changedRuleCounters(previous: ObservedState | null, next: Observ
  * second unless the lab has rules of its own there; the whole read every tenth second still does.
  */
 export function firewallContexts(state: ObservedState): Set<string> {
-  const machines = (ns: ObservedNamespace) => state.target.kind === 'host' && ns.name === ROOT_CONTEXT;
+  const machines = (ns: ObservedNamespace) => state.target.kind === 'host' && ns.name === ROOT;
   return new Set(
     state.namespaces
       .filter((ns) =>
@@ -80,21 +29,6 @@ export function firewallContexts(state: ObservedState): Set<string> {
       )
       .map((ns) => ns.name),
   );
-}
-
-export function diffObserved(previous: ObservedState | null, next: ObservedState): ObservedPatch[] {
-  const before = new Map(
-    (previous?.namespaces ?? []).map((ns) => [ns.name, JSON.stringify(withoutCounters(ns))]),
-  );
-  const patches: ObservedPatch[] = [];
-  for (const ns of next.namespaces) {
-    const stripped = withoutCounters(ns);
-    if (before.get(ns.name) !== JSON.stringify(stripped))
-      patches.push({ op: 'namespace', namespace: stripped });
-    before.delete(ns.name);
-  }
-  for (const name of before.keys()) patches.push({ op: 'removeNamespace', name });
-  return patches;
 }
 
 export interface CounterSample {
@@ -110,12 +44,12 @@ export interface CounterSample {
  */
 export function sampleCounters(state: ObservedState, at: number): CounterSample {
   const counters = new Map<string, [number, number, number, number]>();
-  const root = state.namespaces.find((ns) => ns.name === ROOT_CONTEXT);
+  const root = state.namespaces.find((ns) => ns.name === ROOT);
   const rootByName = new Map((root?.interfaces ?? []).map((i) => [i.ifname, i]));
   for (const ns of state.namespaces)
     for (const i of ns.interfaces) {
       const key = `${ns.name}\0${i.ifname}`;
-      const mirrored = ns.name !== ROOT_CONTEXT && i.peer?.namespace === ROOT_CONTEXT && i.peer.ifname;
+      const mirrored = ns.name !== ROOT && i.peer?.namespace === ROOT && i.peer.ifname;
       const peer = mirrored ? rootByName.get(i.peer?.ifname ?? '') : undefined;
       if (peer?.stats)
         counters.set(key, [
@@ -136,10 +70,10 @@ export function sampleCounters(state: ObservedState, at: number): CounterSample 
  * in the root. Everything else is kept current by events.
  */
 export function sampleContexts(state: ObservedState, hasNsid: (name: string) => boolean): Set<string> {
-  const out = new Set<string>([ROOT_CONTEXT]);
+  const out = new Set<string>([ROOT]);
   for (const ns of state.namespaces) {
-    if (ns.name === ROOT_CONTEXT) continue;
-    const unmirrored = ns.interfaces.some((i) => i.ifname !== 'lo' && i.peer?.namespace !== ROOT_CONTEXT);
+    if (ns.name === ROOT) continue;
+    const unmirrored = ns.interfaces.some((i) => i.ifname !== 'lo' && i.peer?.namespace !== ROOT);
     if (!hasNsid(ns.name) || unmirrored) out.add(ns.name);
   }
   return out;

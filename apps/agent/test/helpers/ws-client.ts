@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { PROTOCOL_VERSION, ServerMessage } from '@netcanvas/model';
+import { applyObservedPatch, PROTOCOL_VERSION, ServerMessage, type ObservedState } from '@netcanvas/model';
 import WebSocket from 'ws';
 
 /**
@@ -94,6 +94,8 @@ export interface TestClient {
     type: T,
     timeoutMs?: number,
   ): Promise<Extract<ServerMessage, { type: T }>>;
+  /** The observed state as this client holds it now (see observedAfter). */
+  readonly observed: ObservedState | undefined;
   /** Messages received and not yet taken by `next`. */
   readonly buffered: readonly ServerMessage[];
   /** Resolves when the socket closes, with the close code and reason. Never rejects. */
@@ -102,6 +104,23 @@ export interface TestClient {
   readonly socket: WebSocket;
   close(): Promise<Closed>;
 }
+
+/** The observed state a client holds once it has applied a message (welcome or patches). */
+const stateAfter = new WeakMap<ServerMessage, ObservedState>();
+
+/**
+ * The client's observed state right after `message` (a welcome or an `observed` message), as a
+ * page holds it: the welcome's, with every patch since applied by the model's
+ * `applyObservedPatch`. A patch that does not fit fails the client (the agent broke the algebra).
+ */
+export const observedAfter = (message: ServerMessage): ObservedState | undefined => stateAfter.get(message);
+
+/** The namespace, as the client holds it after `message`, when that message patched it. */
+export const patchedNamespace = (message: ServerMessage, name: string) =>
+  message.type === 'observed' &&
+  message.patches.some((p) => (p.op === 'namespace' ? p.namespace.name : 'ns' in p ? p.ns : null) === name)
+    ? observedAfter(message)?.namespaces.find((ns) => ns.name === name)
+    : undefined;
 
 interface Waiter {
   predicate: (message: ServerMessage) => boolean;
@@ -127,6 +146,7 @@ export function connect(
 
   const buffer: ServerMessage[] = [];
   const waiters = new Set<Waiter>();
+  let observed: ObservedState | undefined;
   let closedWith: Closed | undefined;
   let failure: Error | undefined;
 
@@ -155,6 +175,11 @@ export function connect(
       if (!result.success)
         throw new Error(`the server sent a message the protocol refuses: ${result.error.message}`);
       parsed = result.data;
+      if (parsed.type === 'welcome') observed = parsed.observed;
+      else if (parsed.type === 'observed' && observed)
+        observed = applyObservedPatch(observed, parsed.patches, parsed.takenAt);
+      if (observed && (parsed.type === 'welcome' || parsed.type === 'observed'))
+        stateAfter.set(parsed, observed);
     } catch (error) {
       failure = error instanceof Error ? error : new Error(String(error));
       failAll(failure);
@@ -215,6 +240,9 @@ export function connect(
     next,
     nextOfType: async <T extends ServerMessage['type']>(type: T, timeoutMs?: number) =>
       (await next((m) => m.type === type, timeoutMs)) as Extract<ServerMessage, { type: T }>,
+    get observed() {
+      return observed;
+    },
     get buffered() {
       return buffer;
     },

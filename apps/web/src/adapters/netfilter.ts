@@ -3,6 +3,7 @@ import {
   routeMatches,
   routeText,
   ruleArgs,
+  ruleIndexes,
   shellQuote,
   type FirewallRule,
   type FirewallSpec,
@@ -71,12 +72,13 @@ export function matchRules(
 ): (number | null)[] | undefined {
   if (!fw) return undefined;
   const byChain = new Map<string, { index: number; args: string; managed: boolean }[]>();
-  for (const r of fw.rules) {
+  const indexes = ruleIndexes(fw.rules);
+  fw.rules.forEach((r, n) => {
     const k = `${r.table} ${r.chain}`;
     const list = byChain.get(k) ?? [];
-    list.push({ index: list.length, args: JSON.stringify(r.args), managed: r.managed });
+    list.push({ index: indexes[n] as number, args: JSON.stringify(r.args), managed: r.managed });
     byChain.set(k, list);
-  }
+  });
   const used = new Set<string>();
   return rules.map((rule) => {
     const k = `${rule.table} ${rule.chain}`;

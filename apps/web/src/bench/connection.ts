@@ -8,4 +8,6 @@ import { applyServerMessage } from '../protocol/apply-message';
  */
 export const parse = (text: string): ServerMessage => ServerMessage.parse(JSON.parse(text));
 
-export const dispatch = (m: ServerMessage): void => applyServerMessage(m);
+export const dispatch = (m: ServerMessage): void => {
+  applyServerMessage(m);
+};

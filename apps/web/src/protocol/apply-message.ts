@@ -1,4 +1,4 @@
-import type { ServerMessage } from '@netcanvas/model';
+import { patchedNamespace, type ServerMessage } from '@netcanvas/model';
 import { countersActions } from '../store/counters';
 import { fdbAgesActions } from '../store/fdb-ages';
 import { layoutActions } from '../store/layout';
@@ -10,9 +10,10 @@ import { uiActions } from '../store/ui';
 /**
  * What each message from the agent does to the stores: one place, used by the WebSocket
  * (socket.ts) and by the canvas benchmark's in-memory connection, so what the benchmark times is
- * what the page does.
+ * what the page does. False when the page's state no longer fits what the agent sends (a patch
+ * that names what the page lacks): the caller asks for the whole state again.
  */
-export function applyServerMessage(m: ServerMessage): void {
+export function applyServerMessage(m: ServerMessage): boolean {
   switch (m.type) {
     case 'welcome':
       ratesActions.clear();
@@ -21,50 +22,47 @@ export function applyServerMessage(m: ServerMessage): void {
       if (useSession.getState().lab?.name !== m.lab.name) layoutActions.load(m.lab.name);
       sessionActions.welcome(m);
       layoutActions.settleFrom(m.document);
-      return;
+      return true;
     case 'document':
       sessionActions.document(m.version, m.document);
       layoutActions.settleFrom(m.document);
-      return;
+      return true;
     case 'observed': {
-      sessionActions.observed(m.patches, m.takenAt);
+      if (!sessionActions.observed(m.patches, m.takenAt)) return false;
       const observed = useSession.getState().observed;
       if (observed) {
-        countersActions.prune(
-          observed,
-          m.patches.map((p) => (p.op === 'namespace' ? p.namespace.name : p.name)),
-        );
+        countersActions.prune(observed, m.patches.map(patchedNamespace));
         fdbAgesActions.prune(observed);
       }
-      return;
+      return true;
     }
     case 'fdbAges':
       fdbAgesActions.apply(m.ages);
-      return;
+      return true;
     case 'ruleCounters':
       countersActions.apply(m.counters, m.at, useSession.getState().observed);
-      return;
+      return true;
     case 'rates':
       ratesActions.apply(m.rates, m.at);
-      return;
+      return true;
     case 'log':
       sessionActions.log(m.entries);
-      return;
+      return true;
     case 'accepted':
     case 'rejected':
       if (!requestsActions.settle(m) && m.type === 'rejected')
         requestsActions.updatePing(m.requestId, (run) => ({ ...run, error: m.message }));
-      return;
+      return true;
     case 'previewed':
-      return;
+      return true;
     case 'pingLine':
       requestsActions.updatePing(m.requestId, (run) => ({ ...run, lines: [...run.lines, m.line] }));
-      return;
+      return true;
     case 'pingDone':
       requestsActions.updatePing(m.requestId, (run) => ({ ...run, exitCode: m.exitCode }));
-      return;
+      return true;
     case 'error':
       uiActions.notify(`${m.code}: ${m.message}`, 'error');
-      return;
+      return true;
   }
 }

@@ -147,6 +147,7 @@ function receive(text: string): ServerMessage['type'] | null {
     attempt = 0;
     everWelcomed = true;
   }
-  applyServerMessage(m);
+  // A patch that does not fit this page's state: it missed something; a welcome sets it right.
+  if (!applyServerMessage(m)) resync();
   return m.type;
 }

@@ -1,14 +1,21 @@
-import type { ObservedState, RuleCounterTuple } from '@netcanvas/model';
+import {
+  firewallCounters,
+  POLICY_INDEX,
+  ruleCounterKey,
+  ruleCounterNamespace,
+  type ObservedState,
+  type RuleCounterTuple,
+} from '@netcanvas/model';
 import { create } from 'zustand';
 
 /**
  * Live firewall counters (packets and bytes per rule and per chain policy), apart from the document
- * and the observed state, like the rates (PERFORMANCE.md, "The canvas"): the agent sends only the
+ * and the observed state, like the rates (so a counter never re-renders the graph): the agent sends only the
  * ones that moved, about once a second; each rule row and each card badge reads its own entry with
  * a selector. A counter that rose "lights up" for FLASH_MS (the picture and the card say so in words).
  *
- * Keys follow the agent's: namespace, table, chain, and the rule's index among its chain's rules in
- * the kernel (managed or not); -1 is the chain's policy.
+ * Keys are the model's `ruleCounterKey` (the agent's too): namespace, table, chain, and the rule's
+ * index among its chain's rules in the kernel (managed or not); -1 is the chain's policy.
  */
 export const FLASH_MS = 3000;
 
@@ -30,24 +37,17 @@ interface CountersState {
   at: string | null;
 }
 
-export const counterKey = (ns: string, table: string, chain: string, index: number): string =>
-  `${ns}\u0000${table}\u0000${chain}\u0000${index}`;
-
 export const useCounters = create<CountersState>(() => ({ counters: new Map(), hot: new Set(), at: null }));
 
 type Ns = ObservedState['namespaces'][number];
 
 /** The arguments of rule `index` of a chain, as a signature (or "policy"). */
-function signature(ns: Ns | undefined, table: string, chain: string, index: number): string {
-  if (index < 0) return 'policy';
-  let i = 0;
-  for (const r of ns?.firewall?.rules ?? [])
-    if (r.table === table && r.chain === chain) {
-      if (i === index) return r.args.join(' ');
-      i++;
-    }
-  return '';
-}
+const signature = (ns: Ns | undefined, table: string, chain: string, index: number): string =>
+  index === POLICY_INDEX
+    ? 'policy'
+    : (firewallCounters(ns?.firewall ?? { chains: [], rules: [] }).find(
+        (c) => c.table === table && c.chain === chain && c.index === index,
+      )?.signature ?? '');
 
 const unlight = new Map<string, ReturnType<typeof setTimeout>>();
 const cool = new Map<string, ReturnType<typeof setTimeout>>();
@@ -56,31 +56,15 @@ export const countersActions = {
   /** The full counters, as the welcome's observed state has them: nothing lights up. */
   seed(observed: ObservedState): void {
     const counters = new Map<string, RuleCounter>();
-    for (const ns of observed.namespaces) {
-      const fw = ns.firewall;
-      if (!fw) continue;
-      for (const c of fw.chains)
-        counters.set(counterKey(ns.name, c.table, c.name, -1), {
+    for (const ns of observed.namespaces)
+      for (const c of ns.firewall ? firewallCounters(ns.firewall) : [])
+        counters.set(ruleCounterKey(ns.name, c.table, c.chain, c.index), {
           packets: c.packets,
           bytes: c.bytes,
           delta: 0,
           lit: false,
-          sig: 'policy',
+          sig: c.signature,
         });
-      const index = new Map<string, number>();
-      for (const r of fw.rules) {
-        const k = `${r.table} ${r.chain}`;
-        const i = index.get(k) ?? 0;
-        index.set(k, i + 1);
-        counters.set(counterKey(ns.name, r.table, r.chain, i), {
-          packets: r.packets,
-          bytes: r.bytes,
-          delta: 0,
-          lit: false,
-          sig: r.args.join(' '),
-        });
-      }
-    }
     useCounters.setState({ counters, hot: new Set() });
   },
 
@@ -90,7 +74,7 @@ export const countersActions = {
     const hot = new Set(useCounters.getState().hot);
     const byName = new Map((observed?.namespaces ?? []).map((n) => [n.name, n]));
     for (const [ns, table, chain, index, packets, bytes] of tuples) {
-      const key = counterKey(ns, table, chain, index);
+      const key = ruleCounterKey(ns, table, chain, index);
       const before = counters.get(key);
       const sig = signature(byName.get(ns), table, chain, index);
       // The agent sends a rule it had not counted before only once packets hit it: that lights up
@@ -140,22 +124,14 @@ export const countersActions = {
     const current = useCounters.getState().counters;
     const wanted = new Set(names);
     const alive = new Set<string>();
-    for (const ns of observed.namespaces) {
-      if (!wanted.has(ns.name)) continue;
-      for (const c of ns.firewall?.chains ?? []) alive.add(counterKey(ns.name, c.table, c.name, -1));
-      const index = new Map<string, number>();
-      for (const r of ns.firewall?.rules ?? []) {
-        const k = `${r.table} ${r.chain}`;
-        const i = index.get(k) ?? 0;
-        index.set(k, i + 1);
-        alive.add(counterKey(ns.name, r.table, r.chain, i));
-      }
-    }
+    for (const ns of observed.namespaces)
+      if (wanted.has(ns.name) && ns.firewall)
+        for (const c of firewallCounters(ns.firewall))
+          alive.add(ruleCounterKey(ns.name, c.table, c.chain, c.index));
     let changed = false;
     const next = new Map(current);
     for (const key of current.keys()) {
-      const ns = key.slice(0, key.indexOf('\u0000'));
-      if (wanted.has(ns) && !alive.has(key)) {
+      if (wanted.has(ruleCounterNamespace(key)) && !alive.has(key)) {
         next.delete(key);
         changed = true;
       }
@@ -174,7 +150,7 @@ export const useRuleCounter = (
   table: string,
   chain: string,
   index: number,
-): RuleCounter | undefined => useCounters((s) => s.counters.get(counterKey(ns, table, chain, index)));
+): RuleCounter | undefined => useCounters((s) => s.counters.get(ruleCounterKey(ns, table, chain, index)));
 
 /** Whether a rule's counter rose in this namespace within the last seconds (the card's badge). */
 export const useFirewallHot = (ns: string): boolean => useCounters((s) => s.hot.has(ns));

@@ -1,5 +1,7 @@
 import {
+  applyObservedPatch,
   emptyTopology,
+  ObservedPatchMismatch,
   type CommandRecord,
   type ObservedPatch,
   type ObservedState,
@@ -73,22 +75,24 @@ export const sessionActions = {
     if (version < useSession.getState().version) return;
     useSession.setState({ version, document });
   },
-  observed(patches: ObservedPatch[], takenAt: string): void {
+  /**
+   * Patches applied to the observed state (the model's `applyObservedPatch`, which keeps the last
+   * interface stats: patches carry no counters). False when they do not fit the state held: this
+   * page missed something, and only a new welcome puts it right.
+   */
+  observed(patches: ObservedPatch[], takenAt: string): boolean {
     const current = useSession.getState().observed;
-    if (!current) return;
-    const namespaces = [...current.namespaces];
-    for (const patch of patches) {
-      if (patch.op === 'removeNamespace') {
-        const i = namespaces.findIndex((ns) => ns.name === patch.name);
-        if (i >= 0) namespaces.splice(i, 1);
-        continue;
+    if (!current) return true;
+    try {
+      useSession.setState({ observed: applyObservedPatch(current, patches, takenAt) });
+      return true;
+    } catch (error) {
+      if (error instanceof ObservedPatchMismatch) {
+        console.warn('netcanvas: an observed patch did not fit this page’s state', error.message);
+        return false;
       }
-      const i = namespaces.findIndex((ns) => ns.name === patch.namespace.name);
-      // Patches carry no counters: keep the last ones we had, they are better than none.
-      if (i >= 0) namespaces[i] = keepStats(namespaces[i]!, patch.namespace);
-      else namespaces.push(patch.namespace);
+      throw error;
     }
-    useSession.setState({ observed: { ...current, takenAt, namespaces } });
   },
   log(entries: CommandRecord[]): void {
     const log = [...useSession.getState().log, ...entries];
@@ -103,12 +107,3 @@ export const sessionActions = {
     });
   },
 };
-
-type Ns = ObservedState['namespaces'][number];
-function keepStats(before: Ns, after: Ns): Ns {
-  const stats = new Map(before.interfaces.map((i) => [i.ifname, i.stats]));
-  return {
-    ...after,
-    interfaces: after.interfaces.map((i) => (i.stats ? i : { ...i, stats: stats.get(i.ifname) ?? null })),
-  };
-}
