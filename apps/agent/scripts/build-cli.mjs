@@ -9,7 +9,7 @@
 import { mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CLI_BUNDLE, CLI_CODE_CACHE, CLI_INPUTS, cliBundleStaleness } from './cli-bundle.mjs';
+import { CLI_BUNDLE, CLI_CODE_CACHE, CLI_INPUTS, cliBundleStaleness } from './cli-bundle.cjs';
 
 const agentDir = path.resolve(import.meta.dirname, '..');
 const outDir = path.dirname(CLI_BUNDLE);
@@ -69,7 +69,7 @@ export async function buildCli() {
     outfile: CLI_BUNDLE,
     bundle: true,
     platform: 'node',
-    // CommonJS, not an ES module: Node 20 keeps compiled code only for scripts (cli-bundle.mjs), and
+    // CommonJS, not an ES module: Node 20 keeps compiled code only for scripts (cli-bundle.cjs), and
     // Node's own modules are then loaded when a command first needs them, not all at start.
     format: 'cjs',
     target: 'node20.19',

@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -17,6 +17,8 @@ const bundle = path.join(repoRoot, 'apps/agent/dist/netcanvas.cjs');
 const bin = path.join(repoRoot, 'apps/agent/bin/netcanvas.js');
 const example = path.join(repoRoot, 'examples/veth-pair.json');
 const webIndex = path.join(repoRoot, 'apps/web/dist/index.html');
+const codeCache = path.join(repoRoot, 'apps/agent/dist/netcanvas.v8cache');
+const buildScript = path.join(repoRoot, 'apps/agent/scripts/build-cli.mjs');
 const stateDir = mkdtempSync(path.join(tmpdir(), 'netcanvas-bundle-'));
 const lab = `t-clib-${randomBytes(3).toString('hex')}`;
 
@@ -46,7 +48,7 @@ const ok = async (file: string, args: string[]): Promise<string> => {
 };
 
 beforeAll(async () => {
-  await ok(path.join(repoRoot, 'apps/agent/scripts/build-cli.mjs'), []);
+  await ok(buildScript, []);
 }, 120_000);
 
 afterAll(async () => {
@@ -87,6 +89,28 @@ describe('the bundled command line', () => {
     const ran = await node(bundle, ['serve', '--port', 'ten']);
     expect(ran.code).toBe(2);
     expect(ran.stderr).toContain('bad --port "ten"');
+  });
+});
+
+describe('the bin', () => {
+  test('rebuilds the bundle when what it is built from is newer, saying why', async () => {
+    // Newer than the bundle, never in the future (the rebuilt bundle must then be current).
+    const later = new Date(Math.min(Date.now(), statSync(bundle).mtimeMs + 1_000));
+    utimesSync(buildScript, later, later);
+    const ran = await node(bin, ['--version']);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stderr).toContain('building the command line (');
+    expect(ran.stderr).toContain('build-cli.mjs is newer)');
+    expect(statSync(bundle).mtimeMs).toBeGreaterThanOrEqual(later.getTime());
+    expect((await node(bin, ['--version'])).stderr).toBe('');
+  });
+
+  test("keeps V8's code cache, and ignores one made for another bundle", async () => {
+    await ok(bin, ['--version']);
+    const stamp = readFileSync(codeCache).subarray(0, 16);
+    writeFileSync(codeCache, Buffer.concat([Buffer.alloc(16), randomBytes(4096)]));
+    expect((await ok(bin, ['--version'])).trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(readFileSync(codeCache).subarray(0, 16).equals(stamp)).toBe(true);
   });
 });
 

@@ -12,12 +12,13 @@ export const plural = (n: number, word: string, many = `${word}s`): string => `$
 export const ms = (durationMs: number): string => `${Math.round(durationMs)} ms`;
 
 /**
- * How the person started us, so hints are commands they can paste: the installed bin, or the
- * workspace script (`pnpm netcanvas`, which runs the sources through tsx).
+ * How the person started us, so hints are commands they can paste: the installed bin (or the bundle
+ * it runs), or the workspace script (`pnpm netcanvas`, which runs the sources through tsx).
  */
 export function commandName(): string {
   const script = path.basename(process.argv[1] ?? '');
-  return script === 'netcanvas' || script === 'netcanvas.js' ? 'netcanvas' : 'pnpm netcanvas';
+  // netcanvas.cjs: the bundle run as `node apps/agent/dist/netcanvas.cjs`.
+  return ['netcanvas', 'netcanvas.js', 'netcanvas.cjs'].includes(script) ? 'netcanvas' : 'pnpm netcanvas';
 }
 
 /** The flags that select a lab again in a hint: nothing for the default lab. */

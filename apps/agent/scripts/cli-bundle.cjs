@@ -1,18 +1,20 @@
 // Where the bundled command line lives, whether it still matches what it was built from, and how
-// the bin runs it fast. No dependencies: the bin loads this on every start.
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import vm from 'node:vm';
+// the bin runs it fast. No dependencies, and CommonJS (loaded with require, faster than an ES
+// module's loader): the bin loads this on every start.
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose, see above */
+const { existsSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const path = require('node:path');
+const vm = require('node:vm');
 
-const agentDir = path.resolve(import.meta.dirname, '..');
+const agentDir = path.resolve(__dirname, '..');
 
 /** The one-file command line: `node apps/agent/dist/netcanvas.cjs`. */
-export const CLI_BUNDLE = path.join(agentDir, 'dist/netcanvas.cjs');
+const CLI_BUNDLE = (exports.CLI_BUNDLE = path.join(agentDir, 'dist/netcanvas.cjs'));
 /** Every file the bundle was built from (workspace sources and node_modules), one per line. */
-export const CLI_INPUTS = path.join(agentDir, 'dist/netcanvas.inputs');
+const CLI_INPUTS = (exports.CLI_INPUTS = path.join(agentDir, 'dist/netcanvas.inputs'));
 /** V8's compiled code for the bundle, kept by the bin after its first run. */
-export const CLI_CODE_CACHE = path.join(agentDir, 'dist/netcanvas.v8cache');
+const CLI_CODE_CACHE = (exports.CLI_CODE_CACHE = path.join(agentDir, 'dist/netcanvas.v8cache'));
 /** The build's own configuration is an input too: a changed option rebuilds. */
 const BUILD_SCRIPT = path.join(agentDir, 'scripts/build-cli.mjs');
 
@@ -28,7 +30,7 @@ const mtime = (file) => {
  * Why the bundle must be rebuilt, or undefined when it is current (a stat per input: a few ms). The
  * bundle's time is the time its build started, so a source saved during a build still counts.
  */
-export function cliBundleStaleness() {
+function cliBundleStaleness() {
   if (!existsSync(CLI_BUNDLE) || !existsSync(CLI_INPUTS)) return 'it is missing';
   const builtAt = mtime(CLI_BUNDLE);
   const inputs = readFileSync(CLI_INPUTS, 'utf8').split('\n').filter(Boolean);
@@ -38,22 +40,12 @@ export function cliBundleStaleness() {
   return newer === undefined ? undefined : `${path.relative(process.cwd(), newer)} is newer`;
 }
 
-/** Builds the bundle when it is missing or older than its inputs, saying so on stderr. */
-export async function ensureCliBundle() {
-  const why = cliBundleStaleness();
-  if (why === undefined) return;
-  const shown = path.relative(process.cwd(), CLI_BUNDLE);
-  process.stderr.write(`netcanvas: building the command line (${shown}: ${why})\n`);
-  const { buildCli } = await import('./build-cli.mjs');
-  await buildCli();
-}
-
 /**
  * Runs the bundle as Node runs a CommonJS file, but with V8's code cache: compiling 1.6 MB of
  * JavaScript is a good part of each start. V8 checks the cache against the source's length only,
  * so the cache carries the bundle's time and size and is ignored when either differs.
  */
-export function runCliBundle() {
+function runCliBundle() {
   const { mtimeMs, size } = statSync(CLI_BUNDLE);
   const stamp = Buffer.alloc(16);
   stamp.writeDoubleLE(mtimeMs, 0);
@@ -96,3 +88,6 @@ function saveCache(script, stamp) {
     // a read-only checkout or another user's dist/: the next run compiles again, nothing worse
   }
 }
+
+exports.cliBundleStaleness = cliBundleStaleness;
+exports.runCliBundle = runCliBundle;
