@@ -1,5 +1,5 @@
 import {
-  ROOT_CONTEXT,
+  ROOT,
   applyReport,
   type ApplyReport,
   type IpOperation,
@@ -77,11 +77,11 @@ function toBatchResult(steps: Step[], result: BatchResult | undefined): BatchOut
  * A step that is not an `ip` command (`iptables` in the lab's root): it cannot join an `ip -batch`
  * session, so it runs as a process of its own, in the order planned.
  */
-export const isPlainStep = (step: Step): boolean => 'namespace' in step && step.namespace === ROOT_CONTEXT;
+export const isPlainStep = (step: Step): boolean => 'namespace' in step && step.namespace === ROOT;
 
 /** Splits steps into waves: runs of root steps, runs of in-namespace steps, and runs of plain steps. */
 export function waves(steps: readonly Step[]): Step[][] {
-  const kind = (step: Step) => (isPlainStep(step) ? 'plain' : step.context === ROOT_CONTEXT ? 'root' : 'ns');
+  const kind = (step: Step) => (isPlainStep(step) ? 'plain' : step.context === ROOT ? 'root' : 'ns');
   const out: Step[][] = [];
   for (const step of steps) {
     const last = out.at(-1);
@@ -174,7 +174,7 @@ export async function applySteps(
   const all = waves(steps).flatMap(splitAfterLinkDeletes);
   for (let w = 0; w < all.length; w++) {
     const wave = all[w] as Step[];
-    if (wave[0]?.context === ROOT_CONTEXT) {
+    if (wave[0]?.context === ROOT) {
       const deleting = wave.flatMap((s) => s.effect.deletesNamespace ?? []);
       if (deleting.length > 0) await hooks.beforeNetnsDelete?.(deleting);
     }

@@ -1,7 +1,7 @@
 import type { IpOperation, Step, StepEffect } from '@netcanvas/model';
 import {
   DEFAULT_ROUTE,
-  ROOT_CONTEXT,
+  ROOT,
   ROUTE_PROTOCOL,
   makeStep,
   routeHowText,
@@ -40,27 +40,16 @@ const linkSet = (context: string, dev: string, what: string[], reason: string, m
 
 /** ip netns add NAME */
 export const netnsAdd = (name: string, reason = 'missing'): Step =>
-  ipStep(
-    ROOT_CONTEXT,
-    'netnsAdd',
-    ['netns', 'add', name],
-    reason,
-    changes([name], { createsNamespace: name }),
-  );
+  ipStep(ROOT, 'netnsAdd', ['netns', 'add', name], reason, changes([name], { createsNamespace: name }));
 
 /** ip netns set NAME auto — gives the namespace an id now, so one `ip monitor all-nsid` sees it. */
 export const netnsSetAuto = (name: string): Step =>
-  ipStep(
-    ROOT_CONTEXT,
-    'netnsSetAuto',
-    ['netns', 'set', name, 'auto'],
-    'give it an id so live monitoring sees it',
-  );
+  ipStep(ROOT, 'netnsSetAuto', ['netns', 'set', name, 'auto'], 'give it an id so live monitoring sees it');
 
 /** ip netns del NAME */
 export const netnsDel = (name: string, reason = 'owned, not in the topology'): Step =>
   ipStep(
-    ROOT_CONTEXT,
+    ROOT,
     'netnsDel',
     ['netns', 'del', name],
     reason,
@@ -136,11 +125,11 @@ export interface VethEndOptions {
  */
 export function vethAdd(a: VethEndOptions, b: VethEndOptions): Step {
   const sameContext = a.context === b.context;
-  const context = sameContext ? a.context : ROOT_CONTEXT;
+  const context = sameContext ? a.context : ROOT;
   const endArgs = (end: VethEndOptions) => [
     'name',
     end.ifname,
-    ...(!sameContext && end.context !== ROOT_CONTEXT ? ['netns', end.context] : []),
+    ...(!sameContext && end.context !== ROOT ? ['netns', end.context] : []),
     'group',
     String(OWNED_GROUP),
     ...(end.mtu !== undefined ? ['mtu', String(end.mtu)] : []),
@@ -185,7 +174,7 @@ export const linkReleaseGroup = (context: string, dev: string): Step =>
 /** ip netns exec NS sysctl -q -w net.ipv4.ip_forward=0|1 (quiet: a session's output is JSON only) */
 export const setForwarding = (namespace: string, on: boolean): Step =>
   makeStep({
-    context: ROOT_CONTEXT,
+    context: ROOT,
     op: 'sysctl',
     namespace,
     args: ['-q', '-w', `net.ipv4.ip_forward=${on ? 1 : 0}`],
@@ -234,7 +223,7 @@ const IPTABLES_REMOVING = new Set(['-D', '-F', '-X']);
  */
 export const iptables = (namespace: string, table: string, args: string[], reason: string): Step =>
   makeStep({
-    context: ROOT_CONTEXT,
+    context: ROOT,
     op: 'iptables',
     namespace,
     args: [...(table === 'filter' ? [] : ['-t', table]), ...args],

@@ -1,5 +1,5 @@
 import {
-  ROOT_CONTEXT,
+  ROOT,
   rootFirewall,
   type ObservedState,
   type PlanConflict,
@@ -21,9 +21,8 @@ export function planRootFirewall(
   observed: ObservedState,
 ): { steps: Step[]; conflicts: PlanConflict[] } {
   const spec = rootFirewall(desired);
-  const seen = observed.namespaces.find((ns) => ns.name === ROOT_CONTEXT)?.firewall;
-  if (observed.target.kind !== 'host')
-    return { steps: planFirewall(ROOT_CONTEXT, spec, seen), conflicts: [] };
+  const seen = observed.namespaces.find((ns) => ns.name === ROOT)?.firewall;
+  if (observed.target.kind !== 'host') return { steps: planFirewall(ROOT, spec, seen), conflicts: [] };
   const conflicts: PlanConflict[] = [];
   spec.policies.forEach((policy, i) => {
     const current = seen?.chains.find((c) => c.table === policy.table && c.name === policy.chain)?.policy;
@@ -33,6 +32,6 @@ export function planRootFirewall(
         message: `the machine's ${policy.table === 'filter' ? '' : `${policy.table} `}${policy.chain} policy is ${current ?? 'ACCEPT'}: on the host netcanvas changes only its own rules, never a policy; set it by hand or leave it out of the document`,
       });
   });
-  const steps = planFirewall(ROOT_CONTEXT, { ...spec, policies: [] }, seen);
+  const steps = planFirewall(ROOT, { ...spec, policies: [] }, seen);
   return { steps, conflicts };
 }

@@ -1,5 +1,5 @@
 import {
-  ROOT_CONTEXT,
+  ROOT,
   inSubnet,
   parseCidr,
   resolveTopology,
@@ -32,7 +32,7 @@ export function plan(desired: Topology, observed: ObservedState): Plan {
   const early: Step[] = []; // deletions inside namespaces
   const root: Step[] = [];
   const late: Step[] = []; // configuration inside namespaces
-  const wave = (context: string) => (context === ROOT_CONTEXT ? root : late);
+  const wave = (context: string) => (context === ROOT ? root : late);
 
   const observedNs = new Map(observed.namespaces.map((ns) => [ns.name, ns]));
   const iface = (context: string, ifname: string) =>
@@ -44,7 +44,7 @@ export function plan(desired: Topology, observed: ObservedState): Plan {
   const createdNs = new Set<string>();
   const notes: string[] = [];
   for (const ns of observed.namespaces) {
-    if (ns.name === ROOT_CONTEXT || !ns.managed || desiredNs.has(ns.name)) continue;
+    if (ns.name === ROOT || !ns.managed || desiredNs.has(ns.name)) continue;
     // Deleting a namespace deletes everything in it: keep it if it holds something made by hand.
     const foreign = ns.interfaces.filter((i) => !i.managed && i.ifname !== 'lo').map((i) => i.ifname);
     if (foreign.length > 0)
@@ -63,7 +63,7 @@ export function plan(desired: Topology, observed: ObservedState): Plan {
     if (!seen) createdNs.add(ns.name);
   });
   const usable = (context: string) =>
-    context === ROOT_CONTEXT || createdNs.has(context) || observedNs.get(context)?.managed === true;
+    context === ROOT || createdNs.has(context) || observedNs.get(context)?.managed === true;
 
   // --- which existing interfaces stay -------------------------------------------------------
   const key = (context: string, ifname: string) => `${context}\0${ifname}`;
@@ -91,7 +91,7 @@ export function plan(desired: Topology, observed: ObservedState): Plan {
   const deleted = new Set<string>();
   const docOrder = resolved.namespaces.map((ns) => ns.name);
   const rankNs = (name: string) =>
-    name === ROOT_CONTEXT ? -1 : docOrder.includes(name) ? docOrder.indexOf(name) : docOrder.length;
+    name === ROOT ? -1 : docOrder.includes(name) ? docOrder.indexOf(name) : docOrder.length;
   const observedInOrder = [...observed.namespaces].sort(
     (x, y) => rankNs(x.name) - rankNs(y.name) || x.name.localeCompare(y.name),
   );
@@ -104,7 +104,7 @@ export function plan(desired: Topology, observed: ObservedState): Plan {
       deleted.add(k);
       // A veth's peer goes with it.
       if (seen.peer?.namespace && seen.peer.ifname) deleted.add(key(seen.peer.namespace, seen.peer.ifname));
-      const target = ns.name === ROOT_CONTEXT ? root : early;
+      const target = ns.name === ROOT ? root : early;
       target.push(cmd.linkDel(ns.name, seen.ifname, 'owned, not in the topology as it is'));
     }
   }
@@ -148,7 +148,7 @@ export function plan(desired: Topology, observed: ObservedState): Plan {
     const bBlocked = blocked(b.context, b.ifname, `${b.path}.ifname`);
     if (aBlocked || bBlocked) continue;
     const creator = cmd.vethAdd(a, b);
-    (creator.context === ROOT_CONTEXT ? root : late).push(creator);
+    (creator.context === ROOT ? root : late).push(creator);
     for (const end of pair) configureVethEnd(end, undefined, wave(end.context));
   }
 
@@ -309,5 +309,4 @@ function byContext(steps: Step[], order: string[]): Step[] {
     .map(({ step }) => step);
 }
 
-const describe = (context: string) =>
-  context === ROOT_CONTEXT ? "the lab's root" : `namespace "${context}"`;
+const describe = (context: string) => (context === ROOT ? "the lab's root" : `namespace "${context}"`);
