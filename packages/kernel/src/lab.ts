@@ -1,6 +1,6 @@
 import path from 'node:path';
 import {
-  ROOT_CONTEXT,
+  ROOT,
   applyReport,
   emptyTopology,
   type AdoptMarks,
@@ -100,7 +100,7 @@ export class Lab {
 
   /** An Observer that closes the sessions of namespaces that went away (they would keep them alive). */
   private newObserver(): Observer {
-    return new Observer(this.target, this.io, (names) => this.pool.retain([ROOT_CONTEXT, ...names]));
+    return new Observer(this.target, this.io, (names) => this.pool.retain([ROOT, ...names]));
   }
 
   /** An observer that can re-read only the namespaces that changed (the agent's live state). */
@@ -222,7 +222,7 @@ export class Lab {
     // The root's are read: a kept sandbox, or the host, keeps the root, so the lab's rules there
     // are removed one by one (and only those: the machine's own rules stay).
     const observed = await this.newObserver().read('all', await readOwnedNamespaces(this.name), {
-      firewall: new Set([ROOT_CONTEXT]),
+      firewall: new Set([ROOT]),
     });
     // On the host, everything else on the machine is foreign: only the sandbox's list is news.
     const kept = this.target.kind === 'sandbox' ? foreignObjects(observed) : [];
@@ -258,7 +258,7 @@ export class Lab {
 
   /** argv that runs a command inside one of the lab's namespaces ("root" for the lab's root). */
   execArgv(namespace: string, argv: readonly string[]): string[] {
-    const inNs = namespace === ROOT_CONTEXT ? [...argv] : ['ip', 'netns', 'exec', namespace, ...argv];
+    const inNs = namespace === ROOT ? [...argv] : ['ip', 'netns', 'exec', namespace, ...argv];
     return inTarget(this.target, inNs);
   }
 
@@ -317,9 +317,9 @@ const joinReports = (first: ApplyReport, then: ApplyReport): ApplyReport =>
 export function foreignObjects(observed: ObservedState): string[] {
   const out: string[] = [];
   for (const ns of observed.namespaces) {
-    if (ns.name !== ROOT_CONTEXT && !ns.managed) out.push(`namespace ${ns.name}`);
-    const where = ns.name === ROOT_CONTEXT ? "the lab's root" : ns.name;
-    if (ns.name === ROOT_CONTEXT || ns.managed)
+    if (ns.name !== ROOT && !ns.managed) out.push(`namespace ${ns.name}`);
+    const where = ns.name === ROOT ? "the lab's root" : ns.name;
+    if (ns.name === ROOT || ns.managed)
       for (const i of ns.interfaces)
         if (!i.managed && i.ifname !== 'lo') out.push(`interface ${i.ifname} in ${where}`);
   }

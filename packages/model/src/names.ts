@@ -30,8 +30,6 @@ export const RESERVED_WORDS = new Set([
  * of the document and the canvas, and the context (where a command runs) in the kernel.
  */
 export const ROOT = 'root';
-/** @deprecated The old name of `ROOT`, kept while packages/kernel's planner is rewritten; use `ROOT`. */
-export const ROOT_NODE = ROOT;
 
 const IFNAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const NSNAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;

@@ -8,11 +8,6 @@ import type { EndpointSpec, Topology } from './topology';
  */
 
 export type Context = string;
-/**
- * @deprecated The old name of `ROOT` as a context, kept while packages/kernel's planner is
- * rewritten; use `ROOT`.
- */
-export const ROOT_CONTEXT: Context = ROOT;
 
 export interface DesiredVethEnd {
   kind: 'veth';
