@@ -33,7 +33,6 @@ import { HOST_LAB, inTarget, netnsDirOf, type Target } from './target';
 export type LabSelector = { host: true } | { host?: false; lab: string };
 
 export class LabNotFoundError extends Error {
-  readonly code = 'ERR_LAB_NOT_FOUND';
   constructor(readonly lab: string) {
     super(`no sandbox lab named "${lab}" is running`);
   }
