@@ -150,139 +150,146 @@ export interface UpdateResult {
   paintMs: number;
 }
 
+/** Opens a lab of `n` namespaces from its welcome: parse, first commit, first complete paint. */
+async function open(n: number): Promise<OpenResult> {
+  const text = welcomeText(n);
+  await nextFrame();
+  await afterThisFrame();
+  const t0 = performance.now();
+  const m = parse(text);
+  const parsed = performance.now();
+  dispatch(m);
+  const deadline = t0 + 30_000;
+  for (;;) {
+    await nextFrame();
+    const painted = await afterThisFrame();
+    if (!probe.getState) continue;
+    // What this frame painted: the stores change in microtasks after requestAnimationFrame
+    // callbacks (the app's fit runs in one), never between a frame's layout and its paint.
+    const p = picture(n);
+    if (p.complete) {
+      // The app's opening view must be in place: a small lab is fitted (zoomed out at these
+      // sizes), a large one opens at 100% on its top-left corner (canvas/opening.ts).
+      if (n > FIT_ON_OPEN_MAX_NODES ? p.zoom === 1 && p.openedAtCorner : p.zoom < 0.999) {
+        const { document: doc, observed } = useSession.getState();
+        const t = performance.now();
+        buildGraph({ document: doc, observed, editable: true, pending: {}, local: {} });
+        const adapterMs = performance.now() - t;
+        return {
+          parseMs: parsed - t0,
+          commitMs: probe.firstNodesCommit - t0,
+          completeMs: painted - t0,
+          welcomeKiB: text.length / 1024,
+          adapterMs,
+          fitted: p,
+        };
+      }
+    }
+    if (performance.now() > deadline) throw new Error(`no complete frame after 30 s: ${JSON.stringify(p)}`);
+  }
+}
+
+/** Waits until the picture at the current viewport is complete and painted. */
+async function settle(n: number): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    await nextFrame();
+    if (picture(n).complete) {
+      await afterThisFrame();
+      await nextFrame();
+      return;
+    }
+  }
+  throw new Error('the canvas did not settle');
+}
+
+async function idleFps(n: number, ms = 500): Promise<number> {
+  await settle(n);
+  const times: number[] = [];
+  const start = await nextFrame();
+  times.push(start);
+  while (times[times.length - 1]! - start < ms) times.push(await nextFrame());
+  return ((times.length - 1) * 1000) / (times[times.length - 1]! - start);
+}
+
+/**
+ * Moves the viewport every frame for `ms`, at `vx`, `vy` screen pixels per second, as a drag on
+ * the pane does (React Flow's viewport store, d3-zoom), and counts the frames the page produced.
+ */
+async function pan(n: number, zoom: number | 'fit', ms: number, vx: number, vy: number): Promise<PanResult> {
+  if (zoom === 'fit') await flow().fitView({ padding: 0.15, maxZoom: 1 });
+  // Two cards in from the lab's top-left corner, so there is lab to pan over in every direction.
+  else await flow().setViewport({ x: -2 * PITCH_X * zoom, y: -PITCH_Y * zoom, zoom });
+  await settle(n);
+  const start = flow().getViewport();
+  const times: number[] = [];
+  await new Promise<void>((resolve) => {
+    const step = (t: number) => {
+      times.push(t);
+      const dt = (t - times[0]!) / 1000;
+      void flow().setViewport({ x: start.x - vx * dt, y: start.y - vy * dt, zoom: start.zoom });
+      if (t - times[0]! < ms) requestAnimationFrame(step);
+      else resolve();
+    };
+    requestAnimationFrame(step);
+  });
+  let worst = 0;
+  for (let i = 1; i < times.length; i++) worst = Math.max(worst, times[i]! - times[i - 1]!);
+  const p = picture(n);
+  return {
+    fps: ((times.length - 1) * 1000) / (times[times.length - 1]! - times[0]!),
+    frames: times.length,
+    worstMs: worst,
+    zoom: start.zoom,
+    domNodes: p.domNodes,
+    domEdges: p.domEdges,
+  };
+}
+
+async function view(n: number, zoom: number | 'fit'): Promise<number> {
+  if (zoom === 'fit') await flow().fitView({ padding: 0.15, maxZoom: 1 });
+  else await flow().setViewport({ x: -2 * PITCH_X * zoom, y: -PITCH_Y * zoom, zoom });
+  await settle(n);
+  return flow().getViewport().zoom;
+}
+
+/**
+ * One once-a-second update of every node and edge: as a `rates` message (the app's design: a
+ * separate store read per edge), or as an `observed` patch of every namespace (counters inside
+ * the observed state: the graph is rebuilt and every node replaced).
+ */
+async function update(n: number, tick: number, kind: 'rates' | 'observed'): Promise<UpdateResult> {
+  const text = kind === 'rates' ? ratesText(n, tick) : observedText(n, tick);
+  await nextFrame();
+  await afterThisFrame();
+  await sleep(50);
+  const t0 = performance.now();
+  const m = parse(text);
+  const parsed = performance.now();
+  dispatch(m);
+  const committed = () => (kind === 'rates' ? probe.ratesCommit : probe.nodesCommit);
+  for (let i = 0; i < 600; i++) {
+    await nextFrame();
+    const c = committed();
+    // Committed before this frame began its rendering: this frame shows the update.
+    if (c > t0 && c <= performance.now()) {
+      const painted = await afterThisFrame();
+      return { parseMs: parsed - t0, commitMs: c - t0, paintMs: painted - t0 };
+    }
+  }
+  throw new Error(`no commit for the ${kind} update`);
+}
+
+/** The measurements of a lab of `n` namespaces; each `update` is the next second's. */
 function createBench(n: number) {
   let tick = 0;
-
-  async function open(): Promise<OpenResult> {
-    const text = welcomeText(n);
-    await nextFrame();
-    await afterThisFrame();
-    const t0 = performance.now();
-    const m = parse(text);
-    const parsed = performance.now();
-    dispatch(m);
-    const deadline = t0 + 30_000;
-    for (;;) {
-      await nextFrame();
-      const painted = await afterThisFrame();
-      if (!probe.getState) continue;
-      // What this frame painted: the stores change in microtasks after requestAnimationFrame
-      // callbacks (the app's fit runs in one), never between a frame's layout and its paint.
-      const p = picture(n);
-      if (p.complete) {
-        // The app's opening view must be in place: a small lab is fitted (zoomed out at these
-        // sizes), a large one opens at 100% on its top-left corner (canvas/opening.ts).
-        if (n > FIT_ON_OPEN_MAX_NODES ? p.zoom === 1 && p.openedAtCorner : p.zoom < 0.999) {
-          const { document: doc, observed } = useSession.getState();
-          const t = performance.now();
-          buildGraph({ document: doc, observed, editable: true, pending: {}, local: {} });
-          const adapterMs = performance.now() - t;
-          return {
-            parseMs: parsed - t0,
-            commitMs: probe.firstNodesCommit - t0,
-            completeMs: painted - t0,
-            welcomeKiB: text.length / 1024,
-            adapterMs,
-            fitted: p,
-          };
-        }
-      }
-      if (performance.now() > deadline) throw new Error(`no complete frame after 30 s: ${JSON.stringify(p)}`);
-    }
-  }
-
-  /** Waits until the picture at the current viewport is complete and painted. */
-  async function settle(): Promise<void> {
-    for (let i = 0; i < 600; i++) {
-      await nextFrame();
-      if (picture(n).complete) {
-        await afterThisFrame();
-        await nextFrame();
-        return;
-      }
-    }
-    throw new Error('the canvas did not settle');
-  }
-
-  async function idleFps(ms = 500): Promise<number> {
-    await settle();
-    const times: number[] = [];
-    const start = await nextFrame();
-    times.push(start);
-    while (times[times.length - 1]! - start < ms) times.push(await nextFrame());
-    return ((times.length - 1) * 1000) / (times[times.length - 1]! - start);
-  }
-
-  /**
-   * Moves the viewport every frame for `ms`, at `vx`, `vy` screen pixels per second, as a drag on
-   * the pane does (React Flow's viewport store, d3-zoom), and counts the frames the page produced.
-   */
-  async function pan(zoom: number | 'fit', ms: number, vx: number, vy: number): Promise<PanResult> {
-    if (zoom === 'fit') await flow().fitView({ padding: 0.15, maxZoom: 1 });
-    // Two cards in from the lab's top-left corner, so there is lab to pan over in every direction.
-    else await flow().setViewport({ x: -2 * PITCH_X * zoom, y: -PITCH_Y * zoom, zoom });
-    await settle();
-    const start = flow().getViewport();
-    const times: number[] = [];
-    await new Promise<void>((resolve) => {
-      const step = (t: number) => {
-        times.push(t);
-        const dt = (t - times[0]!) / 1000;
-        void flow().setViewport({ x: start.x - vx * dt, y: start.y - vy * dt, zoom: start.zoom });
-        if (t - times[0]! < ms) requestAnimationFrame(step);
-        else resolve();
-      };
-      requestAnimationFrame(step);
-    });
-    let worst = 0;
-    for (let i = 1; i < times.length; i++) worst = Math.max(worst, times[i]! - times[i - 1]!);
-    const p = picture(n);
-    return {
-      fps: ((times.length - 1) * 1000) / (times[times.length - 1]! - times[0]!),
-      frames: times.length,
-      worstMs: worst,
-      zoom: start.zoom,
-      domNodes: p.domNodes,
-      domEdges: p.domEdges,
-    };
-  }
-
-  async function view(zoom: number | 'fit'): Promise<number> {
-    if (zoom === 'fit') await flow().fitView({ padding: 0.15, maxZoom: 1 });
-    else await flow().setViewport({ x: -2 * PITCH_X * zoom, y: -PITCH_Y * zoom, zoom });
-    await settle();
-    return flow().getViewport().zoom;
-  }
-
-  /**
-   * One once-a-second update of every node and edge: as a `rates` message (the app's design: a
-   * separate store read per edge), or as an `observed` patch of every namespace (counters inside
-   * the observed state: the graph is rebuilt and every node replaced).
-   */
-  async function update(kind: 'rates' | 'observed'): Promise<UpdateResult> {
-    tick++;
-    const text = kind === 'rates' ? ratesText(n, tick) : observedText(n, tick);
-    await nextFrame();
-    await afterThisFrame();
-    await sleep(50);
-    const t0 = performance.now();
-    const m = parse(text);
-    const parsed = performance.now();
-    dispatch(m);
-    const committed = () => (kind === 'rates' ? probe.ratesCommit : probe.nodesCommit);
-    for (let i = 0; i < 600; i++) {
-      await nextFrame();
-      const c = committed();
-      // Committed before this frame began its rendering: this frame shows the update.
-      if (c > t0 && c <= performance.now()) {
-        const painted = await afterThisFrame();
-        return { parseMs: parsed - t0, commitMs: c - t0, paintMs: painted - t0 };
-      }
-    }
-    throw new Error(`no commit for the ${kind} update`);
-  }
-
-  return { n, open, idleFps, pan, view, update };
+  return {
+    n,
+    open: () => open(n),
+    idleFps: (ms?: number) => idleFps(n, ms),
+    pan: (zoom: number | 'fit', ms: number, vx: number, vy: number) => pan(n, zoom, ms, vx, vy),
+    view: (zoom: number | 'fit') => view(n, zoom),
+    update: (kind: 'rates' | 'observed') => update(n, ++tick, kind),
+  };
 }
 
 export type Bench = ReturnType<typeof createBench> & { ready: true };

@@ -7,28 +7,19 @@ import {
   useReactFlow,
   type EdgeChange,
   type NodeChange,
-  type OnBeforeDelete,
-  type OnConnectEnd,
-  type OnSelectionChangeFunc,
 } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CanvasNode, VethEdge } from '../adapters/types';
 import { openingView } from './opening';
 import { useSession } from '../store/session';
 import { uiActions, useUi } from '../store/ui';
-import { deleteEdits } from './delete-edits';
+import { onBeforeDelete, onConnectEnd, onSelectionChange } from './gestures';
 import { mergeEdges, mergeNodes } from './merge';
 import { savePosition } from './save-positions';
 import { edgeTypes, nodeTypes } from './types';
 import { useGraph } from './useGraph';
 
 const DELETE_KEYS = ['Delete', 'Backspace'];
-/** How far (in the canvas's units) a drag from a node's knob must go to ask for a pair within that node. */
-const LOOP_DRAG = 40;
-
-type Point = { x: number; y: number } | null;
-const isLoopGesture = (from: Point, to: Point): boolean =>
-  from !== null && to !== null && Math.hypot(to.x - from.x, to.y - from.y) >= LOOP_DRAG;
 const DEFAULT_VIEW = { x: 64, y: 48, zoom: 1 };
 const BACKDROP = { backgroundColor: '#f8fafc' };
 
@@ -85,43 +76,6 @@ export function Canvas({ virtualise = true }: { virtualise?: boolean }) {
     setEdges((eds) => applyEdgeChanges(changes, eds));
   }, []);
 
-  const onSelectionChange: OnSelectionChangeFunc<CanvasNode, VethEdge> = useCallback(
-    ({ nodes: n, edges: e }) => {
-      const current = useUi.getState().selection;
-      const [node] = n;
-      const [edge] = e;
-      if (n.length === 1 && node) {
-        // A click on an interface row selected that interface first: keep it.
-        if (current?.kind === 'interface' && current.nodeId === node.id) return;
-        uiActions.select({ kind: 'node', id: node.id });
-      } else if (n.length === 0 && e.length === 1 && edge) uiActions.select({ kind: 'edge', id: edge.id });
-      else if (n.length === 0 && e.length === 0 && current?.kind !== 'interface') uiActions.select(null);
-    },
-    [],
-  );
-
-  const onBeforeDelete: OnBeforeDelete<CanvasNode, VethEdge> = useCallback(async ({ nodes: n, edges: e }) => {
-    deleteEdits(n, e);
-    // Nothing disappears until the agent says so.
-    return false;
-  }, []);
-
-  const onConnectEnd: OnConnectEnd = useCallback((event, state) => {
-    const from = state.fromNode?.id;
-    let to = state.toNode?.id;
-    if (!to) {
-      const point = 'changedTouches' in event ? event.changedTouches[0] : event;
-      const target = point ? document.elementFromPoint(point.clientX, point.clientY) : null;
-      to = target?.closest<HTMLElement>('.react-flow__node')?.dataset.id;
-    }
-    if (!from || !to) return;
-    // Dropped back on its own node: a pair with both ends there (the tutorial's vethfoo ⇄ vethbar),
-    // drawn as a loop; only after a real drag (a click on the knob is not a wish), never on a
-    // bridge (a pair between two of its own ports is a loop in the bridge).
-    if (from === to && (!isLoopGesture(state.from, state.to) || state.fromNode?.type === 'bridge')) return;
-    uiActions.draftConnect({ from, to });
-  }, []);
-
   return (
     <ReactFlow<CanvasNode, VethEdge>
       nodes={nodes}
@@ -144,7 +98,7 @@ export function Canvas({ virtualise = true }: { virtualise?: boolean }) {
       maxZoom={2}
       aria-label="network canvas"
       // A flat, static backdrop: React Flow's dotted <Background> is an SVG pattern redrawn on every
-      // pan frame (PERFORMANCE.md, docs/benchmarks.md: ~48 → 59–60 fps panning at 100% without it).
+      // pan frame (docs/benchmarks.md: ~48 → 59–60 fps panning at 100% without it).
       style={BACKDROP}
     >
       <Controls showInteractive={false} showFitView={false} position="bottom-left" />

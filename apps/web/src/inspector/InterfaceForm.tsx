@@ -1,4 +1,4 @@
-import type { EndpointSpec } from '@netcanvas/model';
+import type { EditInput, EndpointSpec } from '@netcanvas/model';
 import { useState } from 'react';
 import { submitEdits } from '../protocol/edits';
 import { Button } from '../ui/Button';
@@ -6,6 +6,39 @@ import { FieldError } from '../ui/Dialog';
 import { TextField } from '../ui/TextField';
 import { parseAddresses, parseMac, parseMtu } from './fields';
 import { Section } from './Section';
+
+/** Sends edits, one request at a time: busy meanwhile, the agent's refusal kept to show. */
+function useEditSubmit() {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const send = async (edits: EditInput[]) => {
+    setError(null);
+    setBusy(true);
+    const result = await submitEdits(edits);
+    setBusy(false);
+    if (!result.ok) setError(result.message);
+  };
+  return { error, setError, busy, send };
+}
+
+/** The desired up/down of an end, changed at once (no Apply). */
+function DesiredUpDown(props: { who: string; up: boolean; busy: boolean; toggle: () => void }) {
+  const { who, up } = props;
+  return (
+    <div className="mb-3 flex items-center gap-3">
+      <span className="text-sm text-slate-600">
+        Desired: <strong className="text-slate-900">{up ? 'up' : 'down'}</strong>
+      </span>
+      <Button
+        aria-label={up ? `take ${who} down` : `bring ${who} up`}
+        disabled={props.busy}
+        onClick={props.toggle}
+      >
+        {up ? 'Take down' : 'Bring up'}
+      </Button>
+    </div>
+  );
+}
 
 /**
  * The document's side of a veth end: addresses, MTU and MAC (Apply, or Enter), and up/down (at
@@ -15,16 +48,13 @@ export function InterfaceForm({ node, end }: { node: string; end: EndpointSpec }
   const [addresses, setAddresses] = useState(end.addresses.join(' '));
   const [mtu, setMtu] = useState(end.mtu !== undefined ? String(end.mtu) : '');
   const [mac, setMac] = useState(end.mac ?? '');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, send } = useEditSubmit();
   const who = `${end.ifname}`;
 
-  const apply = async () => {
-    setError(null);
+  const apply = () => {
     const mtuValue = parseMtu(mtu);
     if (!mtuValue.ok) return setError(mtuValue.message);
-    setBusy(true);
-    const result = await submitEdits([
+    void send([
       {
         type: 'setInterface',
         node,
@@ -34,37 +64,21 @@ export function InterfaceForm({ node, end }: { node: string; end: EndpointSpec }
         mac: parseMac(mac),
       },
     ]);
-    setBusy(false);
-    if (!result.ok) setError(result.message);
-  };
-
-  const toggleUp = async () => {
-    setError(null);
-    setBusy(true);
-    const result = await submitEdits([{ type: 'setInterface', node, ifname: end.ifname, up: !end.up }]);
-    setBusy(false);
-    if (!result.ok) setError(result.message);
   };
 
   return (
     <Section title="In the topology">
-      <div className="mb-3 flex items-center gap-3">
-        <span className="text-sm text-slate-600">
-          Desired: <strong className="text-slate-900">{end.up ? 'up' : 'down'}</strong>
-        </span>
-        <Button
-          aria-label={end.up ? `take ${who} down` : `bring ${who} up`}
-          disabled={busy}
-          onClick={() => void toggleUp()}
-        >
-          {end.up ? 'Take down' : 'Bring up'}
-        </Button>
-      </div>
+      <DesiredUpDown
+        who={who}
+        up={end.up}
+        busy={busy}
+        toggle={() => void send([{ type: 'setInterface', node, ifname: end.ifname, up: !end.up }])}
+      />
       <form
         className="space-y-2"
         onSubmit={(e) => {
           e.preventDefault();
-          void apply();
+          apply();
         }}
       >
         <TextField

@@ -1,4 +1,4 @@
-import { HOOKS, ROOT, type ObservedFirewall } from '@netcanvas/model';
+import { HOOKS, ROOT, type ObservedFirewall, type ObservedNamespace } from '@netcanvas/model';
 import { useEffect, useId, useRef } from 'react';
 import { HOOK_TABLES, ruleText, type Hook } from '../adapters/netfilter';
 import { formatTime } from '../lib/format';
@@ -33,7 +33,6 @@ const WHAT: Record<Hook, string> = {
  */
 export function NetfilterPicture({ namespace }: { namespace: string }) {
   const observed = useSession((s) => s.observed?.namespaces.find((n) => n.name === namespace));
-  const at = useCounters((s) => s.at);
   const titleId = useId();
   const box = useRef<HTMLElement>(null);
   const close = () => uiActions.showNetfilter(null);
@@ -45,9 +44,6 @@ export function NetfilterPicture({ namespace }: { namespace: string }) {
       if (before?.isConnected) before.focus();
     };
   }, [namespace]);
-
-  const fw = observed?.firewall;
-  const userChains = (fw?.chains ?? []).filter((c) => c.policy === null);
 
   return (
     <section
@@ -62,69 +58,101 @@ export function NetfilterPicture({ namespace }: { namespace: string }) {
       }}
       className="absolute inset-3 z-30 flex flex-col overflow-hidden rounded-xl bg-white shadow-xl ring-1 ring-slate-300 focus:outline-none"
     >
-      <header className="flex items-center gap-3 border-b border-slate-200 px-4 py-2">
-        <h2 id={titleId} className="shrink-0 whitespace-nowrap text-lg font-semibold text-slate-900">
-          Netfilter in{' '}
-          {namespace === ROOT ? 'the lab’s root' : <span className="font-mono">{namespace}</span>}
-        </h2>
-        <span className="min-w-0 text-xs text-slate-500">
-          left to right as a packet goes: routed through along the top, this namespace’s own along the bottom
-        </span>
-        <span className="ml-auto shrink-0 text-xs text-slate-400">
-          {at ? `counters at ${formatTime(at)}` : 'live counters'}
-        </span>
-        <Button tone="ghost" aria-label="close the picture of netfilter" onClick={close}>
-          ✕ Close
-        </Button>
-      </header>
+      <PictureHeader namespace={namespace} titleId={titleId} close={close} />
       <PicturePing key={namespace} namespace={namespace} />
       <div className="min-h-0 flex-1 overflow-auto p-3">
-        {!observed ? (
-          <p className="text-sm text-amber-800">The kernel has no namespace {namespace}.</p>
-        ) : !fw ? (
-          <p className="text-sm text-slate-600">The firewall of {namespace} has not been read yet.</p>
-        ) : (
-          <>
-            <div
-              className="grid gap-2"
-              style={{
-                gridTemplateColumns: 'minmax(0,1.15fr) minmax(0,1fr) 6.5rem minmax(0,1fr) minmax(0,1.15fr)',
-                gridTemplateAreas: '"pre fwd fwd fwd post" "pre in proc out post"',
-              }}
-            >
-              {HOOKS.map((hook, i) => (
-                <HookBox key={hook} hook={hook} step={i + 1} namespace={namespace} fw={fw} />
-              ))}
-              <div
-                style={{ gridArea: 'proc' }}
-                className="flex flex-col items-center justify-center rounded-lg border-2 border-dashed border-slate-300 p-2 text-center text-xs text-slate-600"
-              >
-                <span aria-hidden>→</span>
-                <span className="font-semibold">local process</span>
-                <span>(ping, a server)</span>
-                <span aria-hidden>→</span>
-              </div>
-            </div>
-            {userChains.length > 0 && (
-              <section aria-label="user chains" className="mt-3 rounded-lg border border-slate-200 p-2">
-                <h3 className="mb-1 text-sm font-semibold text-slate-700">User chains (reached by a jump)</h3>
-                <div className="grid grid-cols-3 gap-2">
-                  {userChains.map((c) => (
-                    <ChainBlock
-                      key={`${c.table} ${c.name}`}
-                      namespace={namespace}
-                      fw={fw}
-                      table={c.table}
-                      chain={c.name}
-                    />
-                  ))}
-                </div>
-              </section>
-            )}
-          </>
-        )}
+        <PictureBody namespace={namespace} observed={observed} />
       </div>
     </section>
+  );
+}
+
+/** The picture's title bar: whose netfilter, how to read it, the counters' time, and Close. */
+function PictureHeader({
+  namespace,
+  titleId,
+  close,
+}: {
+  namespace: string;
+  titleId: string;
+  close: () => void;
+}) {
+  const at = useCounters((s) => s.at);
+  return (
+    <header className="flex items-center gap-3 border-b border-slate-200 px-4 py-2">
+      <h2 id={titleId} className="shrink-0 whitespace-nowrap text-lg font-semibold text-slate-900">
+        Netfilter in {namespace === ROOT ? 'the lab’s root' : <span className="font-mono">{namespace}</span>}
+      </h2>
+      <span className="min-w-0 text-xs text-slate-500">
+        left to right as a packet goes: routed through along the top, this namespace’s own along the bottom
+      </span>
+      <span className="ml-auto shrink-0 text-xs text-slate-400">
+        {at ? `counters at ${formatTime(at)}` : 'live counters'}
+      </span>
+      <Button tone="ghost" aria-label="close the picture of netfilter" onClick={close}>
+        ✕ Close
+      </Button>
+    </header>
+  );
+}
+
+/** The five hooks in the tutorial's layout around the local process, then the user chains. */
+function PictureBody({
+  namespace,
+  observed,
+}: {
+  namespace: string;
+  observed: ObservedNamespace | undefined;
+}) {
+  const fw = observed?.firewall;
+  const userChains = (fw?.chains ?? []).filter((c) => c.policy === null);
+  return (
+    <>
+      {!observed ? (
+        <p className="text-sm text-amber-800">The kernel has no namespace {namespace}.</p>
+      ) : !fw ? (
+        <p className="text-sm text-slate-600">The firewall of {namespace} has not been read yet.</p>
+      ) : (
+        <>
+          <div
+            className="grid gap-2"
+            style={{
+              gridTemplateColumns: 'minmax(0,1.15fr) minmax(0,1fr) 6.5rem minmax(0,1fr) minmax(0,1.15fr)',
+              gridTemplateAreas: '"pre fwd fwd fwd post" "pre in proc out post"',
+            }}
+          >
+            {HOOKS.map((hook, i) => (
+              <HookBox key={hook} hook={hook} step={i + 1} namespace={namespace} fw={fw} />
+            ))}
+            <div
+              style={{ gridArea: 'proc' }}
+              className="flex flex-col items-center justify-center rounded-lg border-2 border-dashed border-slate-300 p-2 text-center text-xs text-slate-600"
+            >
+              <span aria-hidden>→</span>
+              <span className="font-semibold">local process</span>
+              <span>(ping, a server)</span>
+              <span aria-hidden>→</span>
+            </div>
+          </div>
+          {userChains.length > 0 && (
+            <section aria-label="user chains" className="mt-3 rounded-lg border border-slate-200 p-2">
+              <h3 className="mb-1 text-sm font-semibold text-slate-700">User chains (reached by a jump)</h3>
+              <div className="grid grid-cols-3 gap-2">
+                {userChains.map((c) => (
+                  <ChainBlock
+                    key={`${c.table} ${c.name}`}
+                    namespace={namespace}
+                    fw={fw}
+                    table={c.table}
+                    chain={c.name}
+                  />
+                ))}
+              </div>
+            </section>
+          )}
+        </>
+      )}
+    </>
   );
 }
 

@@ -1,0 +1,45 @@
+import { routeMatches, routeText, type NamespaceSpec, type ObservedNamespace } from '@netcanvas/model';
+
+const PROTOCOL_TEXT: Record<string, string> = {
+  kernel: 'connected',
+  '203': 'the lab’s',
+};
+
+/** The kernel's routes (ip route): connected, the lab's (stale ones flagged) and those made by hand. */
+export function KernelRoutes({
+  spec,
+  observed,
+}: {
+  spec: NamespaceSpec;
+  observed: ObservedNamespace | undefined;
+}) {
+  const kernelRoutes = observed?.routes;
+  return (
+    <>
+      <h4 className="mb-1 mt-3 text-xs font-semibold text-slate-500">What the kernel has (ip route)</h4>
+      {kernelRoutes === undefined ? (
+        <p className="text-sm text-slate-500">Not read yet.</p>
+      ) : kernelRoutes.length === 0 ? (
+        <p className="text-sm text-slate-500">No routes (no interface is up with an address).</p>
+      ) : (
+        <ul aria-label={`kernel routes of ${spec.name}`} className="space-y-1">
+          {kernelRoutes.map((r, i) => {
+            const stale = r.managed && !spec.routes.some((want) => routeMatches(want, r));
+            const by = PROTOCOL_TEXT[r.protocol] ?? `by hand (proto ${r.protocol})`;
+            return (
+              <li
+                key={`${i}-${r.to}`}
+                className={`flex items-center gap-2 rounded px-1 text-sm ${r.managed || r.protocol === 'kernel' ? '' : 'border border-dashed border-slate-400'}`}
+              >
+                <span className="min-w-0 flex-1 break-words font-mono text-slate-800">{routeText(r)}</span>
+                <span className={`text-xs ${stale ? 'font-semibold text-amber-700' : 'text-slate-500'}`}>
+                  {stale ? '⚠ not in the topology' : by}
+                </span>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </>
+  );
+}
