@@ -2,6 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Lab } from '@netcanvas/kernel';
 import {
+  Edit,
   ROOT,
   applyEdits,
   resolveTopology,
@@ -339,7 +340,9 @@ export class FaultRun {
     type Expect =
       { kind: 'stale' } | { kind: 'invalid' } | { kind: 'valid'; doc: Topology } | { kind: 'adopt' };
     let expected: Expect;
-    if (base !== this.version && !layoutOnly) expected = { kind: 'stale' };
+    // An edit the schema refuses is refused at the wire (protocol), before its version is read.
+    if (!resolved.edits.every((e) => Edit.safeParse(e).success)) expected = { kind: 'invalid' };
+    else if (base !== this.version && !layoutOnly) expected = { kind: 'stale' };
     else if (resolved.adopt) expected = { kind: 'adopt' };
     else {
       const next = applyEdits(this.doc, resolved.edits);
