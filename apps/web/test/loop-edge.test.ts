@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { buildGraph } from '../src/adapters/graph';
 import { CARD_WIDTH, rowCentre } from '../src/adapters/geometry';
 import { loopPath } from '../src/canvas/loop-path';
+import { observedVeth } from '../../../packages/model/test/fixtures';
 
 // A veth whose two ends share a namespace (the tutorial's `ip link add vethfoo type veth peer name
 // vethbar`, and veth0/veth1 before they are moved): drawn as a loop on its card.
@@ -25,26 +26,13 @@ const veth = (
   ns: string,
   peer: [number, string],
   extra = {},
-): ObservedInterface => ({
-  ifindex,
-  ifname,
-  kind: 'veth',
-  up: true,
-  operstate: 'UP',
-  flags: ['UP'],
-  mtu: 1500,
-  mac: '02:00:00:00:00:01',
-  master: null,
-  managed: true,
-  group: '28259',
-  alias: null,
-  addresses: [],
-  peer: { namespace: ns, ifindex: peer[0], ifname: peer[1] },
-  stp: null,
-  stats: null,
-  linkNetnsid: null,
-  ...extra,
-});
+): ObservedInterface =>
+  observedVeth(ifname, {
+    ifindex,
+    peer: { namespace: ns, ifindex: peer[0], ifname: peer[1] },
+    linkNetnsid: null,
+    ...extra,
+  });
 
 const observed = (namespaces: Record<string, ObservedInterface[]>): ObservedState => ({
   target: { kind: 'sandbox', lab: 'test', pid: 1 },

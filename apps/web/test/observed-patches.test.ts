@@ -10,6 +10,7 @@ import {
 import { applyServerMessage } from '../src/protocol/apply-message';
 import { countersActions, useCounters } from '../src/store/counters';
 import { useSession } from '../src/store/session';
+import { observedVeth } from '../../../packages/model/test/fixtures';
 
 // The page's side of the wire algebra: an `observed` message changes the state it holds through
 // the model's applyObservedPatch (finer patches: an address list, a firewall), keeps what patches
@@ -26,24 +27,7 @@ const stats = {
   txErrors: 0,
   txDropped: 0,
 };
-const eth0: ObservedInterface = {
-  ifindex: 2,
-  ifname: 'eth0',
-  kind: 'veth',
-  up: true,
-  operstate: 'UP',
-  flags: ['UP'],
-  mtu: 1500,
-  mac: '02:00:00:00:00:01',
-  master: null,
-  managed: true,
-  group: '28259',
-  alias: null,
-  addresses: ['10.0.0.1/24'],
-  peer: null,
-  stp: null,
-  stats,
-};
+const eth0: ObservedInterface = observedVeth('eth0', { addresses: ['10.0.0.1/24'], stats });
 const observed: ObservedState = {
   target: { kind: 'sandbox', lab: 'patches', pid: 1 },
   takenAt: '2026-12-01T00:00:00.000Z',

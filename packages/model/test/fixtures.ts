@@ -1,4 +1,26 @@
+import type { ObservedInterface } from '../src/observed';
 import type { TopologyInput } from '../src/topology';
+
+/** An observed veth, up, made by the lab, without a peer or counters: tests override what they need. */
+export const observedVeth = (ifname: string, extra: Partial<ObservedInterface> = {}): ObservedInterface => ({
+  ifindex: 2,
+  ifname,
+  kind: 'veth',
+  up: true,
+  operstate: 'UP',
+  flags: ['UP'],
+  mtu: 1500,
+  mac: '02:00:00:00:00:01',
+  master: null,
+  managed: true,
+  group: '28259',
+  alias: null,
+  addresses: [],
+  peer: null,
+  stp: null,
+  stats: null,
+  ...extra,
+});
 
 /** The tutorial's first lab: two namespaces joined by a veth pair, one subnet. */
 export const vethPair = (): TopologyInput => ({

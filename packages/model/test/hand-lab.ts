@@ -14,6 +14,7 @@ import {
   type ObservedState,
   type TopologyInput,
 } from '../src';
+import { observedVeth } from './fixtures';
 
 /**
  * A kernel reading of a lab built by hand, as a reader of the tutorial leaves it: the network a
@@ -23,25 +24,8 @@ import {
 
 let nextIndex = 1000;
 
-export const handIface = (ifname: string, extra: Partial<ObservedInterface> = {}): ObservedInterface => ({
-  ifindex: nextIndex++,
-  ifname,
-  kind: 'veth',
-  up: true,
-  operstate: 'UP',
-  flags: ['UP'],
-  mtu: 1500,
-  mac: null,
-  master: null,
-  managed: false,
-  group: 'default',
-  alias: null,
-  addresses: [],
-  peer: null,
-  stp: null,
-  stats: null,
-  ...extra,
-});
+export const handIface = (ifname: string, extra: Partial<ObservedInterface> = {}): ObservedInterface =>
+  observedVeth(ifname, { ifindex: nextIndex++, mac: null, managed: false, group: 'default', ...extra });
 
 export const loopback = (up: boolean): ObservedInterface =>
   handIface('lo', { kind: 'loopback', up, addresses: up ? ['127.0.0.1/8', '::1/128'] : [] });
