@@ -68,7 +68,8 @@ export const Edit = z.discriminatedUnion('type', [
       addresses: AddressList.optional(),
     })
     .strict(),
-  z.object({ type: z.literal('setPosition'), node: NodeName, position: Position }).strict(),
+  // null forgets where a person put the node (the layout places it again): the undo of a first move.
+  z.object({ type: z.literal('setPosition'), node: NodeName, position: Position.nullable() }).strict(),
   // Takes what was made by hand into the document (resolved against the kernel by `expandAdopt`),
   // or deletes one iptables rule made by hand (changes no document): see adopt-edit.ts.
   AdoptEdit,
@@ -129,6 +130,15 @@ function applyAll(
     return issue;
   });
   return { ok: false, issues };
+}
+
+/**
+ * The document after one parsed edit, its references checked but the whole not validated: a step
+ * inside a batch (which `applyEdits` validates once, at its end). Null when a reference is missing.
+ */
+export function applyEditUnchecked(doc: Topology, edit: Edit): Topology | null {
+  const changed = change(structuredClone(doc), edit);
+  return 'issues' in changed ? null : changed.doc;
 }
 
 type Changed = { doc: Topology; target?: string } | { issues: { key: PropertyKey[]; message: string }[] };
@@ -241,14 +251,20 @@ function change(doc: Topology, edit: Edit): Changed {
       return { doc };
     case 'setPosition': {
       // Layout only: it changes the picture every viewer sees, never the kernel.
-      if (edit.node === ROOT) {
-        doc.rootPosition = edit.position;
-        return { doc };
-      }
       const node =
-        doc.namespaces.find((ns) => ns.name === edit.node) ?? doc.bridges.find((br) => br.name === edit.node);
-      if (!node) return refused(['node'], `no namespace or bridge named "${edit.node}"`);
-      node.position = edit.position;
+        edit.node === ROOT
+          ? undefined
+          : (doc.namespaces.find((ns) => ns.name === edit.node) ??
+            doc.bridges.find((br) => br.name === edit.node));
+      if (edit.node !== ROOT && !node)
+        return refused(['node'], `no namespace or bridge named "${edit.node}"`);
+      const holder: { position?: Position } = node ?? {};
+      if (edit.position === null) delete holder.position;
+      else holder.position = edit.position;
+      if (edit.node === ROOT) {
+        if (holder.position) doc.rootPosition = holder.position;
+        else delete doc.rootPosition;
+      }
       return { doc };
     }
   }
@@ -331,6 +347,7 @@ export function describeEdit(edit: Edit, before?: Topology): string {
     case 'removeHandRule':
       return describeRemoveHandRule(edit);
     case 'setPosition':
+      if (edit.position === null) return `let the layout place ${edit.node}`;
       return `move ${edit.node} to (${Math.round(edit.position.x)}, ${Math.round(edit.position.y)})`;
   }
 }

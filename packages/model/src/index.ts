@@ -17,3 +17,7 @@ export * from './routing';
 export * from './firewall';
 export * from './firewall-args';
 export * from './recover';
+export * from './undo';
+export * from './undo-keys';
+export * from './duplicate-addresses';
+export * from './undo-words';
