@@ -1,4 +1,5 @@
 import { applyEdits, ErrorCode, parseIpAddress, type EditInput } from '@netcanvas/model';
+import { historyActions } from '../store/history';
 import { layoutActions } from '../store/layout';
 import { newRequestId, requestsActions } from '../store/requests';
 import { useSession } from '../store/session';
@@ -16,9 +17,13 @@ const MAX_EDITS = 500;
  * Sends edits to the agent, after checking them with the model's own `applyEdits` on the
  * document the agent last confirmed: input the agent would refuse is refused here, with the
  * model's message, and nothing is sent. The canvas changes only when the agent broadcasts the
- * new document.
+ * new document. Accepted, the edits are a step of this page's undo history (store/history.ts),
+ * unless they are an undo or a redo themselves (`record: false`).
  */
-export async function submitEdits(edits: EditInput[]): Promise<EditResult> {
+export async function submitEdits(
+  edits: EditInput[],
+  options: { record?: boolean } = {},
+): Promise<EditResult> {
   const { document, version, role } = useSession.getState();
   if (role !== 'editor')
     return {
@@ -46,6 +51,7 @@ export async function submitEdits(edits: EditInput[]): Promise<EditResult> {
     last = await sendBatch(edits.slice(i, i + MAX_EDITS));
     if (!last.ok) return last;
   }
+  if (options.record !== false) historyActions.record(document, edits);
   return last;
 }
 

@@ -10,6 +10,7 @@ import {
   type Topology,
 } from '@netcanvas/model';
 import { create } from 'zustand';
+import { historyActions } from './history';
 
 /**
  * `failed`: the page cannot talk to this agent (another protocol version): reload. `ended`: the
@@ -56,6 +57,8 @@ export const useSession = create<SessionState>(() => ({
 
 export const sessionActions = {
   welcome(m: Welcome): void {
+    // Undo steps name this lab's things: another lab's page starts with none.
+    if (useSession.getState().lab?.name !== m.lab.name) historyActions.clear();
     useSession.setState({
       connection: 'live',
       retryAt: null,
