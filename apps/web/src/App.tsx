@@ -1,6 +1,7 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { Canvas } from './canvas/Canvas';
 import { ConnectDialog } from './dialogs/ConnectDialog';
+import { DeleteConfirm } from './dialogs/DeleteConfirm';
 import { NewNodeDialog } from './dialogs/NewNodeDialog';
 import { ScriptDialog } from './dialogs/ScriptDialog';
 import { Inspector } from './inspector/Inspector';
@@ -55,6 +56,7 @@ export function App() {
       {connectDraft && editable && <ConnectDialog draft={connectDraft} />}
       {newNodeDraft && editable && <NewNodeDialog draft={newNodeDraft} />}
       {script !== null && <ScriptDialog script={script} />}
+      {editable && <DeleteConfirm />}
     </ReactFlowProvider>
   );
 }

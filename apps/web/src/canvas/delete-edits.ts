@@ -1,6 +1,7 @@
 import type { EditInput } from '@netcanvas/model';
 import type { CanvasNode, VethEdge } from '../adapters/types';
 import { submitEdits } from '../protocol/edits';
+import { askBeforeDeleting } from '../store/confirm';
 import { useSession } from '../store/session';
 import { uiActions, useUi } from '../store/ui';
 
@@ -35,7 +36,10 @@ export function deleteEdits(nodes: readonly CanvasNode[], edges: readonly VethEd
     }
   }
   if (edits.length === 0) return;
-  void submitEdits(edits).then((result) => {
+  // A namespace or bridge with links asks first (store/confirm.ts); one without goes at once.
+  void askBeforeDeleting(edits).then(async (go) => {
+    if (!go) return;
+    const result = await submitEdits(edits);
     if (!result.ok) uiActions.notify(`Could not delete: ${result.message}`, 'error');
     else uiActions.select(null);
   });

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import type { BridgeNode } from '../adapters/types';
 import { submitEdits } from '../protocol/edits';
+import { askBeforeDeleting } from '../store/confirm';
+import { DuplicateWarning } from './DuplicateWarning';
 import { useSession } from '../store/session';
 import { uiActions } from '../store/ui';
 import { Button } from '../ui/Button';
@@ -23,7 +25,9 @@ export function BridgeInspector({ node }: { node: BridgeNode }) {
   const o = ns?.interfaces.find((i) => i.ifname === node.id);
 
   const remove = async () => {
-    const result = await submitEdits([{ type: 'removeBridge', name: node.id }]);
+    const edits = [{ type: 'removeBridge', name: node.id } as const];
+    if (!(await askBeforeDeleting(edits))) return;
+    const result = await submitEdits(edits);
     if (result.ok) uiActions.select(null);
     else setError(result.message);
   };
@@ -33,6 +37,7 @@ export function BridgeInspector({ node }: { node: BridgeNode }) {
       <Section title="Bridge">
         <p className="mb-2 font-mono text-xl font-semibold text-slate-900">{node.id}</p>
         <DriftList drift={node.data.drift} />
+        <DuplicateWarning holders={[node.id]} />
         {spec && !editable && (
           <Facts
             rows={[

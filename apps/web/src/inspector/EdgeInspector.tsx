@@ -6,6 +6,7 @@ import { uiActions } from '../store/ui';
 import { Button } from '../ui/Button';
 import { FieldError } from '../ui/Dialog';
 import { DriftList, Section } from './Section';
+import { DuplicateWarning } from './DuplicateWarning';
 
 /** A veth pair: its two ends (each a link to its interface), why it is drawn as it is, delete. */
 export function EdgeInspector({ edge }: { edge: VethEdge }) {
@@ -30,6 +31,7 @@ export function EdgeInspector({ edge }: { edge: VethEdge }) {
           State: <strong>{state}</strong>
         </p>
         {state === 'drift' || state === 'unmanaged' ? <DriftList drift={reasons} /> : null}
+        <DuplicateWarning holders={[`${a.node}:${a.ifname}`, `${b.node}:${b.ifname}`]} />
         <ul className="space-y-1">
           {[a, b].map((end) => (
             <li key={`${end.node}:${end.ifname}`}>

@@ -13,6 +13,7 @@ import { lookupInterface, nodeKind, peerAddress } from './lookup';
 import { PingTool } from './PingTool';
 import { ReadOnlyEnd } from './ReadOnlyEnd';
 import { DriftList, Section } from './Section';
+import { DuplicateWarning } from './DuplicateWarning';
 
 export function InterfaceInspector({ nodeId, ifname }: { nodeId: string; ifname: string }) {
   const doc = useSession((s) => s.document);
@@ -39,6 +40,7 @@ export function InterfaceInspector({ nodeId, ifname }: { nodeId: string; ifname:
       <Section title={kind === 'bridge' ? `Port of ${nodeId}` : `Interface in ${nodeId}`}>
         <p className="mb-2 font-mono text-xl font-semibold text-slate-900">{ifname}</p>
         <DriftList drift={row?.drift ?? []} />
+        <DuplicateWarning holders={[`${nodeId}:${ifname}`]} />
         {row?.unmanaged && (
           <div className="flex items-center gap-2 text-sm text-slate-600">
             Made outside netcanvas.

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { CardNode } from '../adapters/types';
 import { AdoptButton } from '../canvas/AdoptButton';
 import { submitEdits } from '../protocol/edits';
+import { askBeforeDeleting } from '../store/confirm';
 import { useSession } from '../store/session';
 import { uiActions } from '../store/ui';
 import { Button } from '../ui/Button';
@@ -31,7 +32,9 @@ export function NodeInspector({ node }: { node: CardNode }) {
   const observed = useSession((s) => s.observed?.namespaces.find((n) => n.name === node.id));
 
   const remove = async () => {
-    const result = await submitEdits([{ type: 'removeNamespace', name: node.id }]);
+    const edits = [{ type: 'removeNamespace', name: node.id } as const];
+    if (!(await askBeforeDeleting(edits))) return;
+    const result = await submitEdits(edits);
     if (result.ok) uiActions.select(null);
     else setError(result.message);
   };

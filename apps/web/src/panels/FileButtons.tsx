@@ -1,6 +1,7 @@
 import { validateTopology, type Topology } from '@netcanvas/model';
 import { useRef, useState } from 'react';
 import { replaceDocumentEdits } from '../adapters/replace';
+import { downloadTopology } from '../lib/export-file';
 import { submitEdits } from '../protocol/edits';
 import { useSession } from '../store/session';
 import { uiActions } from '../store/ui';
@@ -9,19 +10,8 @@ import { ReplaceDialog } from './ReplaceDialog';
 
 /** Export downloads the document as a topology file; Import checks a file with the model, then replaces. */
 export function ExportButton() {
-  const exportFile = () => {
-    const { document, lab } = useSession.getState();
-    const blob = new Blob([`${JSON.stringify(document, null, 2)}\n`], { type: 'application/json' });
-    const url = URL.createObjectURL(blob);
-    const a = Object.assign(window.document.createElement('a'), {
-      href: url,
-      download: `${lab?.name ?? 'lab'}.json`,
-    });
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  };
   return (
-    <Button tone="ghost" aria-label="export topology" onClick={exportFile}>
+    <Button tone="ghost" aria-label="export topology" onClick={downloadTopology}>
       Export
     </Button>
   );
