@@ -1,7 +1,9 @@
+import { ServerMessage } from '@netcanvas/model';
 import type { ReactFlowInstance, ReactFlowState } from '@xyflow/react';
 import { buildGraph } from '../adapters/graph';
 import type { CanvasNode, VethEdge } from '../adapters/types';
-import { FIT_ON_OPEN_MAX_NODES } from '../canvas/opening';
+import { FIT, FIT_ON_OPEN_MAX_NODES } from '../canvas/opening';
+import { parseServerMessage } from '../protocol/parse-message';
 import { useSession } from '../store/session';
 import { dispatch, parse } from './connection';
 import { PITCH_X, PITCH_Y, observedText, ratesText, welcomeText } from './lab';
@@ -68,8 +70,13 @@ function visibleNodeIds(s: FlowState): string[] {
 }
 
 interface Picture {
-  /** Every node the store knows is in view has its element in the DOM. */
+  /**
+   * Every node the store knows is in view is drawn: has its element in the DOM, or, zoomed out
+   * (canvas/use-overview.tsx), the overview's last paint was at this zoom and drew that many boxes.
+   */
   complete: boolean;
+  /** Boxes the overview's last paint drew (0 when there is no overview). */
+  canvasBoxes: number;
   zoom: number;
   visibleNodes: number;
   domNodes: number;
@@ -92,6 +99,10 @@ function cornerNodeId(s: FlowState): string | undefined {
   return best;
 }
 
+/** The overview's `<canvas>`, when the canvas is zoomed out (canvas/OverviewLayer.tsx). */
+const overviewCanvas = (): HTMLCanvasElement | null =>
+  document.querySelector<HTMLCanvasElement>('canvas[data-testid="overview"]');
+
 function picture(expectedNodes: number): Picture {
   const s = state();
   const zoom = s.transform[2];
@@ -99,13 +110,15 @@ function picture(expectedNodes: number): Picture {
   for (const el of document.querySelectorAll<HTMLElement>('.react-flow__node'))
     if (el.dataset.id) dom.add(el.dataset.id);
   const visible = visibleNodeIds(s);
-  const complete =
-    s.width > 0 &&
-    s.nodeLookup.size === expectedNodes &&
-    visible.length > 0 &&
-    visible.every((id) => dom.has(id));
+  const canvas = overviewCanvas();
+  const canvasBoxes = Number(canvas?.dataset.boxes ?? 0);
+  const drawn = canvas
+    ? canvas.dataset.zoom === zoom.toFixed(4) && canvasBoxes === visible.length
+    : visible.every((id) => dom.has(id));
+  const complete = s.width > 0 && s.nodeLookup.size === expectedNodes && visible.length > 0 && drawn;
   return {
     complete,
+    canvasBoxes,
     zoom,
     visibleNodes: visible.length,
     domNodes: dom.size,
@@ -133,6 +146,8 @@ export interface OpenResult {
 
 export interface PanResult {
   fps: number;
+  /** Boxes the overview drew in the last frame (0 when the DOM draws the nodes). */
+  canvasBoxes: number;
   frames: number;
   /** The longest gap between two frames. */
   worstMs: number;
@@ -216,7 +231,7 @@ async function idleFps(n: number, ms = 500): Promise<number> {
  * the pane does (React Flow's viewport store, d3-zoom), and counts the frames the page produced.
  */
 async function pan(n: number, zoom: number | 'fit', ms: number, vx: number, vy: number): Promise<PanResult> {
-  if (zoom === 'fit') await flow().fitView({ padding: 0.15, maxZoom: 1 });
+  if (zoom === 'fit') await flow().fitView(FIT);
   // Two cards in from the lab's top-left corner, so there is lab to pan over in every direction.
   else await flow().setViewport({ x: -2 * PITCH_X * zoom, y: -PITCH_Y * zoom, zoom });
   await settle(n);
@@ -239,6 +254,7 @@ async function pan(n: number, zoom: number | 'fit', ms: number, vx: number, vy: 
     fps: ((times.length - 1) * 1000) / (times[times.length - 1]! - times[0]!),
     frames: times.length,
     worstMs: worst,
+    canvasBoxes: p.canvasBoxes,
     zoom: start.zoom,
     domNodes: p.domNodes,
     domEdges: p.domEdges,
@@ -246,7 +262,7 @@ async function pan(n: number, zoom: number | 'fit', ms: number, vx: number, vy: 
 }
 
 async function view(n: number, zoom: number | 'fit'): Promise<number> {
-  if (zoom === 'fit') await flow().fitView({ padding: 0.15, maxZoom: 1 });
+  if (zoom === 'fit') await flow().fitView(FIT);
   else await flow().setViewport({ x: -2 * PITCH_X * zoom, y: -PITCH_Y * zoom, zoom });
   await settle(n);
   return flow().getViewport().zoom;
@@ -279,6 +295,39 @@ async function update(n: number, tick: number, kind: 'rates' | 'observed'): Prom
   throw new Error(`no commit for the ${kind} update`);
 }
 
+export interface ParseResult {
+  /** `JSON.parse` alone. */
+  jsonMs: number;
+  /** The page's path: JSON.parse, then the exact check (protocol/parse-message.ts). */
+  pageMs: number;
+  /** The whole protocol schema through zod (jitless, as the page's CSP has it), after JSON.parse: the path before. */
+  zodMs: number;
+}
+
+/**
+ * The welcome's parse, the page's way against zod's whole schema, interleaved on the same text
+ * (each on a fresh JSON.parse, so neither reuses the other's objects).
+ */
+async function parseCompare(n: number, rounds: number): Promise<ParseResult[]> {
+  const text = welcomeText(n);
+  const out: ParseResult[] = [];
+  for (let i = 0; i < rounds; i++) {
+    await sleep(20);
+    let t = performance.now();
+    JSON.parse(text);
+    const jsonMs = performance.now() - t;
+    t = performance.now();
+    const page = parseServerMessage(text);
+    const pageMs = performance.now() - t;
+    t = performance.now();
+    const zod = ServerMessage.safeParse(JSON.parse(text));
+    const zodMs = performance.now() - t;
+    if (!page.ok || !zod.success) throw new Error('the bench welcome was refused');
+    out.push({ jsonMs, pageMs, zodMs });
+  }
+  return out;
+}
+
 /** The measurements of a lab of `n` namespaces; each `update` is the next second's. */
 function createBench(n: number) {
   let tick = 0;
@@ -289,6 +338,7 @@ function createBench(n: number) {
     pan: (zoom: number | 'fit', ms: number, vx: number, vy: number) => pan(n, zoom, ms, vx, vy),
     view: (zoom: number | 'fit') => view(n, zoom),
     update: (kind: 'rates' | 'observed') => update(n, ++tick, kind),
+    parseCompare: (rounds: number) => parseCompare(n, rounds),
   };
 }
 

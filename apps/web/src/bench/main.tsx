@@ -13,11 +13,13 @@ import '../index.css';
  * The canvas benchmark's page (bench.html, built by src/bench/vite.config.ts, driven by
  * e2e/bench/canvas.ts): the app's own Canvas, adapters and stores, mounted as App mounts them
  * (once the first welcome has arrived), fed by an in-memory connection instead of the agent.
- * `?n=500` sets the lab's size; `?virtualise=off` is the comparison without virtualisation.
+ * `?n=500` sets the lab's size; `?overview=off` is the comparison with DOM plain boxes zoomed out
+ * instead of the canvas overview, `?virtualise=off` the one without virtualisation.
  */
 const params = new URLSearchParams(location.search);
 const n = Number(params.get('n') ?? '500');
 const virtualise = params.get('virtualise') !== 'off';
+const overview = params.get('overview') !== 'off';
 
 /** Stamps the commits the benchmark waits for, and hands it React Flow's store and instance. */
 function Probe() {
@@ -44,7 +46,11 @@ function BenchPage() {
   return (
     <ReactFlowProvider>
       <main className="relative h-full w-full bg-slate-50 text-slate-900" aria-label="canvas">
-        {everConnected ? <Canvas virtualise={virtualise} /> : <p className="p-8">Connecting to the agent…</p>}
+        {everConnected ? (
+          <Canvas virtualise={virtualise} overview={overview} />
+        ) : (
+          <p className="p-8">Connecting to the agent…</p>
+        )}
       </main>
       <Probe />
     </ReactFlowProvider>

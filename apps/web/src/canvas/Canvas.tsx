@@ -10,7 +10,7 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CanvasNode, VethEdge } from '../adapters/types';
-import { openingView } from './opening';
+import { FIT, openingView } from './opening';
 import { useSession } from '../store/session';
 import { uiActions, useUi } from '../store/ui';
 import { onBeforeDelete, onConnectEnd, onSelectionChange } from './gestures';
@@ -18,6 +18,7 @@ import { mergeEdges, mergeNodes } from './merge';
 import { savePosition } from './save-positions';
 import { edgeTypes, nodeTypes } from './types';
 import { useGraph } from './useGraph';
+import { useOverview } from './use-overview';
 
 const DELETE_KEYS = ['Delete', 'Backspace'];
 const DEFAULT_VIEW = { x: 64, y: 48, zoom: 1 };
@@ -26,9 +27,10 @@ const BACKDROP = { backgroundColor: '#f8fafc' };
 /**
  * The canvas shows what the agent confirmed (the adapter's output); only what React Flow needs
  * while a hand is on it (drag positions, selection) lives here between two confirmations.
- * `virtualise={false}` exists for the benchmark's comparison only (src/bench); the app always virtualises.
+ * `virtualise={false}` and `overview={false}` (DOM plain boxes zoomed out) exist for the benchmark's
+ * comparisons only (src/bench); the app always virtualises and draws the overview.
  */
-export function Canvas({ virtualise = true }: { virtualise?: boolean }) {
+export function Canvas({ virtualise = true, overview = true }: { virtualise?: boolean; overview?: boolean }) {
   const graph = useGraph();
   const editable = useSession((s) => s.role === 'editor');
   const ready = useSession((s) => s.ready);
@@ -54,7 +56,7 @@ export function Canvas({ virtualise = true }: { virtualise?: boolean }) {
     fitted.current = true;
     if (graph.nodes.length === 0) return;
     const view = initialView ?? openingView(graph.nodes);
-    if (view === 'fit') requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1 }));
+    if (view === 'fit') requestAnimationFrame(() => void flow.fitView(FIT));
     else if (view !== initialView) void flow.setViewport(view);
   }, [ready, graph.nodes, flow, initialView]);
 
@@ -62,7 +64,7 @@ export function Canvas({ virtualise = true }: { virtualise?: boolean }) {
   useEffect(() => {
     if (!fitRequested) return;
     uiActions.requestFit(false);
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1 }));
+    requestAnimationFrame(() => void flow.fitView(FIT));
   }, [fitRequested, nodes, flow]);
 
   const onNodesChange = useCallback((changes: NodeChange<CanvasNode>[]) => {
@@ -76,10 +78,13 @@ export function Canvas({ virtualise = true }: { virtualise?: boolean }) {
     setEdges((eds) => applyEdgeChanges(changes, eds));
   }, []);
 
+  // Zoomed out, one <canvas> draws every node and edge instead of React Flow (./use-overview.tsx).
+  const drawn = useOverview(nodes, edges, setNodes, setEdges, overview);
+
   return (
     <ReactFlow<CanvasNode, VethEdge>
-      nodes={nodes}
-      edges={edges}
+      nodes={drawn.nodes}
+      edges={drawn.edges}
       nodeTypes={nodeTypes}
       edgeTypes={edgeTypes}
       onNodesChange={onNodesChange}
@@ -87,7 +92,8 @@ export function Canvas({ virtualise = true }: { virtualise?: boolean }) {
       onSelectionChange={onSelectionChange}
       onBeforeDelete={onBeforeDelete}
       onConnectEnd={onConnectEnd}
-      onPaneClick={() => uiActions.select(null)}
+      onPaneClick={drawn.onPaneClick}
+      zoomOnDoubleClick={!drawn.overview}
       onlyRenderVisibleElements={virtualise}
       connectionMode={ConnectionMode.Loose}
       nodesDraggable={editable}
@@ -101,6 +107,7 @@ export function Canvas({ virtualise = true }: { virtualise?: boolean }) {
       // pan frame (docs/benchmarks.md: ~48 → 59–60 fps panning at 100% without it).
       style={BACKDROP}
     >
+      {drawn.layer}
       <Controls showInteractive={false} showFitView={false} position="bottom-left" />
     </ReactFlow>
   );

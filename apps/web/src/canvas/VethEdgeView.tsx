@@ -1,17 +1,11 @@
 import { BaseEdge, getBezierPath, useStore, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
-import type { EdgeState, VethEdge } from '../adapters/types';
+import type { VethEdge } from '../adapters/types';
 import { formatBytesPerSecond } from '../lib/format';
 import { useRate } from '../store/rates';
+import { EDGE_STROKE, SELECTED_STROKE } from './edge-look';
 import { loopPath } from './loop-path';
 import { zoomedOut } from './zoom';
-
-const STROKE: Record<EdgeState, { stroke: string; dash?: string }> = {
-  up: { stroke: '#059669' },
-  down: { stroke: '#94a3b8' },
-  drift: { stroke: '#d97706', dash: '8 6' },
-  unmanaged: { stroke: '#64748b', dash: '2 5' },
-};
 
 const CHAR = 7.3;
 
@@ -26,7 +20,8 @@ export const VethEdgeView = memo(function VethEdgeView(props: EdgeProps<VethEdge
   const simple = useStore(zoomedOut);
   const rate = useRate(data?.a.context ?? null, data?.a.ifname ?? '');
   if (!data) return null;
-  const look = STROKE[data.state];
+  const look = EDGE_STROKE[data.state];
+  const [stroke, dash] = [selected ? SELECTED_STROKE : look.stroke, look.dash?.join(' ')];
   const flowing = rate !== undefined && rate.rxPps + rate.txPps > 0;
   const width = selected ? 4 : flowing ? 3.5 : 2.5;
   const names = `${data.a.ifname} ⇄ ${data.b.ifname}`;
@@ -52,7 +47,7 @@ export const VethEdgeView = memo(function VethEdgeView(props: EdgeProps<VethEdge
       <BaseEdge
         id={id}
         path={path}
-        style={{ stroke: selected ? '#0369a1' : look.stroke, strokeWidth: width, strokeDasharray: look.dash }}
+        style={{ stroke, strokeWidth: width, strokeDasharray: dash }}
         interactionWidth={simple ? 0 : 24}
       />
       {flowing && !simple && (
@@ -80,8 +75,8 @@ export const VethEdgeView = memo(function VethEdgeView(props: EdgeProps<VethEdge
             height={boxHeight}
             rx={6}
             fill="white"
-            stroke={selected ? '#0369a1' : look.stroke}
-            strokeDasharray={look.dash}
+            stroke={stroke}
+            strokeDasharray={dash}
             strokeWidth={1.5}
           />
           {lines.map((line, i) => (

@@ -9,6 +9,12 @@ import type { CanvasNode } from '../adapters/types';
  */
 export const FIT_ON_OPEN_MAX_NODES = 80;
 
+/**
+ * How the canvas fits the lab (on open, "Fit"). Hidden nodes count: zoomed out, the overview
+ * hides every node from React Flow's renderer (./use-overview.tsx), and a fit must still find them.
+ */
+export const FIT = { padding: 0.15, maxZoom: 1, includeHiddenNodes: true } as const;
+
 /** Screen margin left of and above the lab's top-left node when opening at 100%. */
 const MARGIN = { x: 64, y: 48 };
 

@@ -1,6 +1,7 @@
 import { useReactFlow } from '@xyflow/react';
 import { useState } from 'react';
 import { autoLayout } from '../adapters/layout';
+import { FIT } from '../canvas/opening';
 import { savePosition } from '../canvas/save-positions';
 import { useGraph } from '../canvas/useGraph';
 import { useRequests } from '../store/requests';
@@ -11,6 +12,7 @@ import { ConnectionBadge } from './ConnectionBadge';
 import { ExamplesMenu } from './ExamplesMenu';
 import { ExportButton, ImportButton } from './FileButtons';
 import { RoleBadge } from './RoleBadge';
+import { UndoButtons } from './UndoButtons';
 
 export function TopBar() {
   const lab = useSession((s) => s.lab);
@@ -25,7 +27,7 @@ export function TopBar() {
     try {
       const positions = await autoLayout(graph);
       for (const [id, p] of positions) savePosition(id, p);
-      setTimeout(() => void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 300 }), 400);
+      setTimeout(() => void flow.fitView({ ...FIT, duration: 300 }), 400);
     } catch (error) {
       uiActions.notify(`Layout failed: ${error instanceof Error ? error.message : String(error)}`, 'error');
     } finally {
@@ -52,6 +54,7 @@ export function TopBar() {
         </span>
       )}
       <div className="ml-auto flex items-center gap-1">
+        {editable && <UndoButtons />}
         {editable && <ExamplesMenu />}
         {editable && <ImportButton />}
         <ExportButton />
@@ -68,7 +71,7 @@ export function TopBar() {
         <Button
           tone="ghost"
           aria-label="fit view"
-          onClick={() => void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 300 })}
+          onClick={() => void flow.fitView({ ...FIT, duration: 300 })}
         >
           Fit
         </Button>

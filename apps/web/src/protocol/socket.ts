@@ -2,12 +2,13 @@ import {
   CLOSE_CODE,
   CloseReason,
   PROTOCOL_VERSION,
-  ServerMessage,
+  type ServerMessage,
   type ClientMessageInput,
 } from '@netcanvas/model';
 import { requestsActions } from '../store/requests';
 import { sessionActions, useSession } from '../store/session';
 import { applyServerMessage } from './apply-message';
+import { parseServerMessage } from './parse-message';
 import { askSession, sessionGoneText, type SessionVerdict } from './session-check';
 
 /**
@@ -131,18 +132,12 @@ function scheduleReconnect(event: CloseEvent, verdict: SessionVerdict | null): v
 }
 
 function receive(text: string): ServerMessage['type'] | null {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
+  const parsed = parseServerMessage(text);
+  if (!parsed.ok) {
+    console.warn(`netcanvas: a message from the agent was refused (${parsed.reason}): ${parsed.error}`);
     return null;
   }
-  const parsed = ServerMessage.safeParse(json);
-  if (!parsed.success) {
-    console.warn('netcanvas: a message from the agent did not match the protocol', parsed.error.issues);
-    return null;
-  }
-  const m = parsed.data;
+  const m = parsed.message;
   if (m.type === 'welcome') {
     attempt = 0;
     everWelcomed = true;
