@@ -1,0 +1,86 @@
+import { writeFile } from 'node:fs/promises';
+import { node } from '../support/canvas';
+import { expect, openEditor, test } from '../support/fixtures';
+
+// A lab too big to read card by card: zoomed out, the canvas draws it on one <canvas> (the
+// overview) instead of a DOM node per namespace; a click there still selects, a double click opens
+// the card, and zooming back in brings the cards back. On the real agent and kernel.
+
+const COLUMNS = 12;
+const NAMESPACES = 120;
+const PITCH = { x: 330, y: 210 };
+const CARD = { width: 264, header: 44 };
+const name = (i: number) => `ov${String(i).padStart(3, '0')}`;
+
+/** 120 namespaces on a grid, paired by veths (ov000–ov001, ov002–ov003, …), each pair a /30. */
+function topology() {
+  const at = (i: number) => ({ x: (i % COLUMNS) * PITCH.x, y: Math.floor(i / COLUMNS) * PITCH.y });
+  return {
+    schemaVersion: 1,
+    namespaces: Array.from({ length: NAMESPACES }, (_, i) => ({ name: name(i), position: at(i) })),
+    links: Array.from({ length: NAMESPACES / 2 }, (_, k) => ({
+      a: { node: name(2 * k), ifname: 'eth0', addresses: [`10.77.${k}.1/30`] },
+      b: { node: name(2 * k + 1), ifname: 'eth0', addresses: [`10.77.${k}.2/30`] },
+    })),
+  };
+}
+
+test('a large lab zoomed out is one canvas; a box selects and opens its namespace', async ({
+  page,
+  lab,
+}, testInfo) => {
+  test.setTimeout(240_000);
+  await openEditor(page, lab);
+  const file = testInfo.outputPath('overview-lab.json');
+  await writeFile(file, JSON.stringify(topology()));
+  await page.getByLabel('topology file to import').setInputFiles(file);
+  await expect(page.getByText('Imported the topology file.')).toBeVisible({ timeout: 180_000 });
+
+  // The import fits the lab to the screen: far below the zoom of readable cards.
+  const overview = page.getByTestId('overview');
+  await expect(overview).toBeVisible();
+  await expect(overview).toHaveAttribute('data-boxes', String(NAMESPACES));
+  await expect(overview).toHaveAttribute('data-edges', String(NAMESPACES / 2));
+  await expect(page.locator('.react-flow__node')).toHaveCount(0);
+  await expect(page.locator('.react-flow__edge')).toHaveCount(0);
+
+  // Where ov057's box is on screen, from React Flow's transform and the pane's place.
+  const target = 57;
+  const pane = await page.locator('.react-flow__pane').boundingBox();
+  const transform = await page
+    .locator('.react-flow__viewport')
+    .evaluate((el) => (el as HTMLElement).style.transform);
+  const m = /translate\((-?[\d.]+)px, ?(-?[\d.]+)px\) scale\(([\d.]+)\)/.exec(transform);
+  if (!pane || !m) throw new Error(`no viewport transform in "${transform}"`);
+  const [tx, ty, zoom] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  expect(zoom).toBeLessThan(0.45);
+  const col = target % COLUMNS;
+  const rowIndex = Math.floor(target / COLUMNS);
+  const point = {
+    x: pane.x + tx + (col * PITCH.x + CARD.width / 2) * zoom,
+    y: pane.y + ty + (rowIndex * PITCH.y + CARD.header) * zoom,
+  };
+
+  // Hovering marks the box (the pane's cursor says it can be clicked); a click selects it.
+  await page.mouse.move(point.x, point.y);
+  await expect(page.locator('.react-flow__pane')).toHaveCSS('cursor', 'pointer');
+  await page.mouse.click(point.x, point.y);
+  const inspector = page.getByRole('complementary', { name: 'inspector' });
+  await expect(inspector.getByRole('region', { name: 'Namespace' })).toContainText(name(target));
+
+  // A click on empty canvas (between two columns) clears the selection, as it always has.
+  await page.mouse.click(point.x + (CARD.width / 2 + (PITCH.x - CARD.width) / 2) * zoom, point.y);
+  await expect(inspector.getByRole('region', { name: 'Namespace' })).toHaveCount(0);
+
+  // A double click opens the box: its card at 100%, the cards back in the DOM, no overview.
+  await page.mouse.dblclick(point.x, point.y);
+  await expect(node(page, name(target))).toBeVisible();
+  await expect(overview).toHaveCount(0);
+  await expect(inspector.getByRole('region', { name: 'Namespace' })).toContainText(name(target));
+  await expect(node(page, name(target))).toHaveClass(/selected/);
+
+  // Fit again (the top bar's button): the overview comes back, with every box.
+  await page.getByRole('button', { name: 'fit view' }).click();
+  await expect(page.getByTestId('overview')).toHaveAttribute('data-boxes', String(NAMESPACES));
+  await expect(page.locator('.react-flow__node')).toHaveCount(0);
+});
