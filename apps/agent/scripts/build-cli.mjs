@@ -8,8 +8,9 @@
 //   node apps/agent/scripts/build-cli.mjs --if-stale  only if it is missing or a source is newer
 import { mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import path from 'node:path';
-import { CLI_BUNDLE, CLI_CODE_CACHE, CLI_INPUTS, cliBundleStaleness } from './cli-bundle.cjs';
+import { CLI_BUNDLE, CLI_CODE_CACHE, CLI_INPUTS, cliBundleStaleness, watchedFiles } from './cli-bundle.cjs';
 
 const agentDir = path.resolve(import.meta.dirname, '..');
 const outDir = path.dirname(CLI_BUNDLE);
@@ -59,7 +60,73 @@ const englishOnly = {
   },
 };
 
-/** Builds dist/netcanvas.cjs and its list of inputs; returns the list. */
+/**
+ * Node's own modules that a command may never need, but that load (tens of ms each, child_process
+ * and crypto most) wherever a module imports them, so at every start: `--help` needs none of them.
+ * Each is replaced by a stand-in whose properties load the real module on first use. Only modules
+ * whose export is a plain object of functions and values (not a class, like `events` or `stream`).
+ */
+const LAZY_BUILTINS = [
+  'child_process',
+  'crypto',
+  'dgram',
+  'dns',
+  'http',
+  'https',
+  'net',
+  'readline',
+  'readline/promises',
+  'timers/promises',
+  'tls',
+  'v8',
+  'worker_threads',
+  'zlib',
+];
+
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(build) {
+    const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|').replaceAll('/', '\\/')})$`);
+    build.onResolve({ filter }, (args) =>
+      // The stand-in's own require of the real module stays a require.
+      args.namespace === 'lazy-builtin'
+        ? { path: args.path, external: true }
+        : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => {
+      const real = await import(`node:${args.path}`);
+      // Every name the module has in this Node, each a getter: reading one loads the module. A
+      // function read before that (`promisify(execFile)` at a module's top, in unicorn-magic) is
+      // a stand-in that loads it when called; classes (capitalised) load at once, for `new` and
+      // `instanceof`.
+      const keys = Object.keys(real).filter((key) => key !== 'default');
+      const functions = keys.filter((key) => typeof real[key] === 'function' && /^[a-z]/.test(key));
+      const promisifiable = functions.filter((key) => real[key][promisify.custom] !== undefined);
+      return {
+        loader: 'js',
+        contents: [
+          "const { promisify } = require('node:util');",
+          'let real;',
+          `const load = () => (real ??= require(${JSON.stringify(`node:${args.path}`)}));`,
+          `const functions = new Set(${JSON.stringify(functions)});`,
+          'const standIn = (key) => {',
+          '  const call = function (...args) { return load()[key].apply(this, args); };',
+          // execFile's promisified form resolves to { stdout, stderr }: kept, and as lazy.
+          `  if (${JSON.stringify(promisifiable)}.includes(key))`,
+          '    call[promisify.custom] = function (...args) { return load()[key][promisify.custom].apply(this, args); };',
+          '  return call;',
+          '};',
+          `for (const key of ${JSON.stringify(keys)}) {`,
+          '  const get = functions.has(key) ? () => (real ? real[key] : standIn(key)) : () => load()[key];',
+          '  Object.defineProperty(module.exports, key, { enumerable: true, get });',
+          '}',
+        ].join('\n'),
+      };
+    });
+  },
+};
+
+/** Builds dist/netcanvas.cjs and the list of files that say when to build it again; returns its inputs. */
 export async function buildCli() {
   const startedAt = new Date();
   const esbuild = await import('esbuild');
@@ -74,7 +141,9 @@ export async function buildCli() {
     format: 'cjs',
     target: 'node20.19',
     external: NATIVE,
-    plugins: [sourceLocation, englishOnly],
+    plugins: [sourceLocation, englishOnly, lazyBuiltins],
+    // Escapes what is not ASCII, so the bin may read the bundle as latin1 (faster than UTF-8).
+    charset: 'ascii',
     // Whitespace and syntax only: names stay, so a --debug stack trace still reads.
     minifyWhitespace: true,
     minifySyntax: true,
@@ -83,10 +152,11 @@ export async function buildCli() {
     write: false,
     logLevel: 'warning',
   });
-  const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('<'));
+  // Files only: not esbuild's own (`<runtime>`) nor a stand-in (`lazy-builtin:crypto`).
+  const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('<') && !/^[\w-]+:/.test(p));
   mkdirSync(outDir, { recursive: true });
   // Written aside and renamed: a command starting meanwhile runs the old bundle or the new, never half.
-  writeAtomically(CLI_INPUTS, inputs.join('\n') + '\n');
+  writeAtomically(CLI_INPUTS, watchedFiles(inputs).join('\n') + '\n');
   const [bundle] = result.outputFiles;
   writeAtomically(CLI_BUNDLE, bundle.contents);
   utimesSync(CLI_BUNDLE, startedAt, startedAt);

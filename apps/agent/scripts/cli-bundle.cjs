@@ -11,7 +11,7 @@ const agentDir = path.resolve(__dirname, '..');
 
 /** The one-file command line: `node apps/agent/dist/netcanvas.cjs`. */
 const CLI_BUNDLE = (exports.CLI_BUNDLE = path.join(agentDir, 'dist/netcanvas.cjs'));
-/** Every file the bundle was built from (workspace sources and node_modules), one per line. */
+/** The files that say whether the bundle is current (watchedFiles), one absolute path per line. */
 const CLI_INPUTS = (exports.CLI_INPUTS = path.join(agentDir, 'dist/netcanvas.inputs'));
 /** V8's compiled code for the bundle, kept by the bin after its first run. */
 const CLI_CODE_CACHE = (exports.CLI_CODE_CACHE = path.join(agentDir, 'dist/netcanvas.v8cache'));
@@ -19,25 +19,50 @@ const CLI_CODE_CACHE = (exports.CLI_CODE_CACHE = path.join(agentDir, 'dist/netca
 const BUILD_SCRIPT = path.join(agentDir, 'scripts/build-cli.mjs');
 
 const mtime = (file) => {
-  try {
-    return statSync(file).mtimeMs;
-  } catch {
-    return Infinity; // gone (a file renamed, a dependency upgraded): rebuild
-  }
+  // Gone (a file renamed, a dependency upgraded): rebuild. No exception: a few hundred stats.
+  return statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Infinity;
 };
 
 /**
- * Why the bundle must be rebuilt, or undefined when it is current (a stat per input: a few ms). The
- * bundle's time is the time its build started, so a source saved during a build still counts.
+ * The files whose times say whether the bundle is current, from the files it was built from (as
+ * esbuild names them, relative to apps/agent): every workspace source, and for the dependencies
+ * one file per node_modules, pnpm's record of its last install (`.modules.yaml`, rewritten by
+ * every install): about a hundred stats at each start, not one per dependency file. Where that
+ * record is missing (not pnpm), the dependency files themselves. Absolute, so the bin resolves
+ * nothing: a checkout moved elsewhere finds none of them, and rebuilds.
+ */
+function watchedFiles(inputs) {
+  const out = new Set();
+  const records = new Map(); // node_modules folder → its install record, or null
+  for (const input of inputs) {
+    const file = path.resolve(agentDir, input);
+    const at = file.indexOf(`${path.sep}node_modules${path.sep}`);
+    if (at < 0) {
+      out.add(file);
+      continue;
+    }
+    const folder = file.slice(0, at);
+    if (!records.has(folder)) {
+      const record = path.join(folder, 'node_modules/.modules.yaml');
+      records.set(folder, existsSync(record) ? record : null);
+    }
+    out.add(records.get(folder) ?? file);
+  }
+  return [...out];
+}
+
+/**
+ * Why the bundle must be rebuilt, or undefined when it is current (a stat per watched file: a
+ * few ms). The bundle's time is the time its build started, so a source saved during a build
+ * still counts.
  */
 function cliBundleStaleness() {
-  if (!existsSync(CLI_BUNDLE) || !existsSync(CLI_INPUTS)) return 'it is missing';
-  const builtAt = mtime(CLI_BUNDLE);
-  const inputs = readFileSync(CLI_INPUTS, 'utf8').split('\n').filter(Boolean);
-  const newer = [BUILD_SCRIPT, ...inputs.map((p) => path.resolve(agentDir, p))].find(
-    (file) => mtime(file) > builtAt,
-  );
-  return newer === undefined ? undefined : `${path.relative(process.cwd(), newer)} is newer`;
+  const builtAt = statSync(CLI_BUNDLE, { throwIfNoEntry: false })?.mtimeMs;
+  if (builtAt === undefined || !existsSync(CLI_INPUTS)) return 'it is missing';
+  const watched = readFileSync(CLI_INPUTS, 'utf8').split('\n').filter(Boolean);
+  for (const file of [BUILD_SCRIPT, ...watched])
+    if (mtime(file) > builtAt) return `${path.relative(process.cwd(), file)} is newer`;
+  return undefined;
 }
 
 /**
@@ -58,7 +83,8 @@ function runCliBundle() {
     // no cache yet: this run makes it
   }
   // CommonJS's own wrapper, on the source's first line so line numbers in stack traces hold.
-  const source = `(function (exports, require, module, __filename, __dirname) { ${readFileSync(CLI_BUNDLE, 'utf8')}\n});`;
+  // latin1: the bundle is ASCII (build-cli.mjs), and decoding it as UTF-8 costs more.
+  const source = `(function (exports, require, module, __filename, __dirname) { ${readFileSync(CLI_BUNDLE, 'latin1')}\n});`;
   const script = new vm.Script(source, {
     filename: CLI_BUNDLE,
     ...(cachedData ? { cachedData } : {}),
@@ -90,4 +116,5 @@ function saveCache(script, stamp) {
 }
 
 exports.cliBundleStaleness = cliBundleStaleness;
+exports.watchedFiles = watchedFiles;
 exports.runCliBundle = runCliBundle;

@@ -85,6 +85,22 @@ describe('the bundled command line', () => {
       expect(help).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
   });
 
+  test("--help loads none of Node's modules that only some commands need", async () => {
+    // Node lists every module of its own it has loaded; the bundle's stand-ins load them on use.
+    const preload = path.join(stateDir, 'loaded.cjs');
+    writeFileSync(
+      preload,
+      "process.on('exit', () => process.stderr.write(JSON.stringify(process.moduleLoadList)));",
+    );
+    const ran = await node('--require', [preload, bundle, '--help']);
+    expect(ran.code, ran.stderr).toBe(0);
+    const loaded = (JSON.parse(ran.stderr) as string[]).filter((m) => m.startsWith('NativeModule '));
+    for (const heavy of ['child_process', 'crypto', 'readline', 'http', 'zlib'])
+      expect(loaded).not.toContain(`NativeModule ${heavy}`);
+    // …and a command that spawns still has them: labs runs through child_process.
+    expect(Array.isArray(JSON.parse(await ok(bundle, ['labs', '--json'])))).toBe(true);
+  });
+
   test('a usage error exits 2 and names the option', async () => {
     const ran = await node(bundle, ['serve', '--port', 'ten']);
     expect(ran.code).toBe(2);
@@ -102,6 +118,17 @@ describe('the bin', () => {
     expect(ran.stderr).toContain('building the command line (');
     expect(ran.stderr).toContain('build-cli.mjs is newer)');
     expect(statSync(bundle).mtimeMs).toBeGreaterThanOrEqual(later.getTime());
+    expect((await node(bin, ['--version'])).stderr).toBe('');
+  });
+
+  test('rebuilds when the dependencies are installed anew (pnpm rewrites node_modules/.modules.yaml)', async () => {
+    const record = path.join(repoRoot, 'node_modules/.modules.yaml');
+    expect(readFileSync(path.join(repoRoot, 'apps/agent/dist/netcanvas.inputs'), 'utf8')).toContain(record);
+    const later = new Date(Math.min(Date.now(), statSync(bundle).mtimeMs + 1_000));
+    utimesSync(record, later, later);
+    const ran = await node(bin, ['--version']);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stderr).toContain('.modules.yaml is newer)');
     expect((await node(bin, ['--version'])).stderr).toBe('');
   });
 
