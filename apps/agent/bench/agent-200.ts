@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { IpSession, Lab, run } from '@netcanvas/kernel';
+import { Lab } from '@netcanvas/kernel';
 import {
   findInterface,
   namespaceWithoutCounters,
@@ -74,7 +74,7 @@ const agent = await startAgent({ selector: { lab: labName }, port: 0, listen: '1
 const startMs = performance.now() - t;
 running.agent = agent;
 if (interrupted) void agent.stop();
-const changer = new IpSession(agent.lab.execArgv('root', ['ip', '-j', '-batch', '-']));
+const changer = agent.lab.byHand();
 const pings: Promise<unknown>[] = [];
 try {
   const client = await connect(agent.server.origin, await exchangeToken(agent.server.editorUrl));
@@ -103,8 +103,8 @@ try {
       15_000, // a loaded machine
     );
     t = performance.now();
-    const done = await changer.run([`link set dev ${port} ${up ? 'up' : 'down'}`]);
-    if (!done.ok) throw new Error(done.stderr);
+    const done = await changer.ip(['link', 'set', 'dev', port, up ? 'up' : 'down']);
+    if (!done.ok) throw new Error(done.error);
     await seen;
     delays.push(performance.now() - t);
   }
@@ -148,9 +148,8 @@ try {
   for (const ns of doc.namespaces) {
     const b = Number(/^h(\d+)-/.exec(ns.name)?.[1]);
     const peer = `10.${b}.0.${((Number(ns.name.split('-')[1]) + 1) % 10) + 1}`;
-    pings.push(
-      run(lab.execArgv(ns.name, ['ping', '-q', '-i', '0.2', '-w', String(TRAFFIC_SECONDS + 2), peer])),
-    );
+    const quiet = { quiet: true, intervalSeconds: 0.2, deadlineSeconds: TRAFFIC_SECONDS + 2 };
+    pings.push(lab.ping(ns.name, peer, quiet, () => undefined).done);
   }
   await new Promise((resolve) => setTimeout(resolve, 1500)); // the pings start
   const before = bytes;

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Lab, run } from '@netcanvas/kernel';
+import { Lab } from '@netcanvas/kernel';
 import type { ServerMessage } from '@netcanvas/model';
 import { startAgent, type RunningAgent } from '../src/core/agent';
 import { connect, exchangeToken, type TestClient } from './helpers/ws-client';
@@ -54,7 +54,7 @@ export async function startHarness(tag: string): Promise<AgentHarness> {
     stateDir,
     editor: () => open(agent.server.newEditorUrl()),
     viewer: () => open(agent.server.viewerUrl),
-    sh: (namespace, argv) => run(agent.lab.execArgv(namespace, argv), { timeoutMs: 15_000 }),
+    sh: (namespace, argv) => agent.lab.run(namespace, argv, { timeoutMs: 15_000 }),
     async stopAgent() {
       await Promise.all(clients.splice(0).map((c) => c.close()));
       await agent.stop();

@@ -1,9 +1,8 @@
 import { formatError } from '../src/cli/errors';
 import { LabBusyError } from '../src/core/agent-lock';
 import { describe, expect, test } from 'vitest';
-import { plan } from '@netcanvas/kernel';
+import { Lab, plan } from '@netcanvas/kernel';
 import { validateTopology, type Topology } from '@netcanvas/model';
-import { emptySandboxState } from '../src/cli/empty-state';
 import { renderObserved } from '../src/cli/observed-listing';
 import { labNameProblem } from '../src/cli/options';
 import { table, truncateList } from '../src/cli/output';
@@ -26,7 +25,7 @@ const vethPair = (() => {
 
 describe('apply --dry-run script', () => {
   test('plans a new sandbox from an empty root: a runnable script, a reason before each command', () => {
-    const lines = planScript(plan(vethPair, emptySandboxState('demo')), {
+    const lines = planScript(plan(vethPair, Lab.emptyState('demo')), {
       selector: { lab: 'demo' },
       file: 'veth.json',
       labExists: false,
@@ -63,7 +62,7 @@ describe('apply --dry-run script', () => {
       ],
     });
     if (!doc.ok) throw new Error(JSON.stringify(doc.issues));
-    const lines = planScript(plan(doc.value, emptySandboxState('demo')), {
+    const lines = planScript(plan(doc.value, Lab.emptyState('demo')), {
       selector: { lab: 'demo' },
       file: 'log.json',
       labExists: false,
@@ -91,7 +90,7 @@ describe('apply --dry-run script', () => {
 
 describe('observe listing', () => {
   test('puts root first, marks hand-made interfaces, and shows peers and learned MACs', () => {
-    const state = emptySandboxState('demo');
+    const state = Lab.emptyState('demo');
     const lo = state.namespaces[0]?.interfaces[0];
     if (!lo) throw new Error('no lo');
     state.namespaces[0]?.interfaces.push({

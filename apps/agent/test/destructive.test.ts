@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commands } from '@netcanvas/kernel';
+import { commands } from '@netcanvas/kernel/testing';
 import { deletes, deletesAdopted } from '../src/core/destructive';
 
 describe('destructive steps', () => {

@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { plan } from '@netcanvas/kernel';
+import { Lab, plan } from '@netcanvas/kernel';
 import { validateTopology, type Topology } from '@netcanvas/model';
-import { emptySandboxState } from '../src/cli/empty-state';
 import { rebuildScript } from '../src/cli/export';
 import { planScript } from '../src/cli/plan-script';
 
@@ -37,7 +36,7 @@ describe('export --format script', () => {
   });
 
   test('is the dry run of the same document on a lab that does not exist yet, with its own header', () => {
-    const dry = planScript(plan(doc, emptySandboxState('class')), {
+    const dry = planScript(plan(doc, Lab.emptyState('class')), {
       selector: { lab: 'class' },
       file: 'class.json',
       labExists: false,

@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import type { ObservedInterface, ObservedState } from '@netcanvas/model';
-import { emptySandboxState } from '../src/cli/empty-state';
+import { Lab } from '@netcanvas/kernel';
 import { renderObserved } from '../src/cli/observed-listing';
 
 /** The tutorial's details, as `ip link`, `ethtool -S`, `bridge link` and `brctl showstp` show them. */
 function lab(stpState: number, rootId?: string): ObservedState {
-  const state = emptySandboxState('demo');
+  const state = Lab.emptyState('demo');
   const root = state.namespaces[0];
   const lo = root?.interfaces[0];
   if (!root || !lo) throw new Error('no root');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
-import { run, type RunResult } from '@netcanvas/kernel';
+import { run, type RunResult } from '@netcanvas/kernel/testing';
 import { ObservedState, Topology, type ObservedNamespace } from '@netcanvas/model';
 import { testLabName } from '../../../packages/kernel/test/lab-fixture';
 

@@ -1,27 +1,32 @@
-export { type IoMode } from './io';
+/**
+ * The kernel's front: a `Lab` and what it reports. Everything that runs a command runs inside,
+ * built from typed steps and builders; parsers, sessions and process helpers stay internal, and
+ * eslint keeps the apps from importing them (eslint.config.js). Tests and benches have
+ * `@netcanvas/kernel/testing` besides (testing.ts).
+ */
 export {
   Lab,
   LabNotFoundError,
   adoptSteps,
-  foreignObjects,
   removeHandRuleSteps,
   type DestroyReport,
   type LabSelector,
 } from './lab';
+export { LabInputError, type HandSession } from './lab-tools';
+export { type PingOptions, type PingRun } from './ping';
+export { type RunResult } from './process';
+export { type IoMode } from './io';
 export { plan } from './plan';
 export { type HandRule, type HandRuleReplacement } from './hand-rules';
-export { applySteps, batchLine, waves } from './apply';
-export { Observer, resolvePeers } from './observe';
-export { parseFdb, parseLinks, parseNetnsList, splitJsonLines } from './parse';
-export * as commands from './commands';
-export { OWNED_GROUP } from './commands';
-export { listSandboxes, findSandbox, type SandboxRecord } from './sandbox';
-export { agentLockFile, runDir } from './paths';
-export { processStartTime } from './procfs';
-export { HOST_LAB, type Target } from './target';
-export { runStreaming } from './process';
-export { run, runInteractive, type InteractiveOptions, type RunResult } from './process';
-export { writeFileAtomic } from './atomic-file';
 export { listLabs, type LabSummary } from './labs';
+export { listSandboxes, findSandbox, type SandboxRecord } from './sandbox';
+export { HOST_LAB, type Target } from './target';
+// The agent's lock (its file, and the start time that tells a live holder from a reused pid) and
+// its documents' atomic writes: files, not commands.
+export { agentLockFile } from './paths';
+export { processStartTime } from './procfs';
+export { writeFileAtomic } from './atomic-file';
+// Until the agent's live state moves into the kernel (Lab.live), its parts stay in front.
 export { watchLab, type LabWatcher, type WatchEvent } from './watch';
+export { Observer } from './observe';
 export { IpSession } from './session';

@@ -28,7 +28,19 @@ import { plan } from './plan';
 import { SessionPool } from './pool';
 import { killAndWait, netnsFileId, processesIn } from './procfs';
 import { createSandbox, findSandbox, forgetLab, removeSandbox } from './sandbox';
-import { HOST_LAB, inTarget, netnsDirOf, type Target } from './target';
+import { emptySandboxState } from './empty-sandbox';
+import {
+  attachIn,
+  inLabNamespace,
+  listNamespaces,
+  openHandSession,
+  runIn,
+  shellIn,
+  type HandSession,
+} from './lab-tools';
+import { startPing, type PingOptions, type PingRun } from './ping';
+import type { RunResult } from './process';
+import { HOST_LAB, netnsDirOf, type Target } from './target';
 
 export type LabSelector = { host: true } | { host?: false; lab: string };
 
@@ -255,10 +267,44 @@ export class Lab {
     return { sandboxRemoved: false, apply: report, kept: [...kept, ...planned.notes], goneWith: [] };
   }
 
+  /** The lab's namespaces by name, as the kernel lists them (the lab's root is not one). */
+  namespaces(): Promise<string[]> {
+    return listNamespaces(this.target);
+  }
+
+  /** Pings from one of the lab's namespaces ("root" for its root), each output line to `onLine`. */
+  ping(namespace: string, address: string, options: PingOptions, onLine: (line: string) => void): PingRun {
+    return startPing(this.target, namespace, address, options, onLine);
+  }
+
+  /** Runs a command in one of the lab's namespaces to its end, its output captured. */
+  run(namespace: string, argv: readonly string[], options: { timeoutMs?: number } = {}): Promise<RunResult> {
+    return runIn(this.target, namespace, argv, options);
+  }
+
+  /** Runs a command in a namespace with the terminal attached (`netcanvas exec`); its exit code. */
+  exec(namespace: string, argv: readonly string[]): Promise<number> {
+    return attachIn(this.target, namespace, argv);
+  }
+
+  /** A shell in a namespace, attached, its prompt naming the lab and namespace (`netcanvas shell`). */
+  shell(namespace: string): Promise<number> {
+    return shellIn(this.target, namespace);
+  }
+
+  /** Changes made by hand at one namespace's `ip` prompt (benches, tests); see lab-tools.ts. */
+  byHand(namespace: string = ROOT): HandSession {
+    return openHandSession(this.target, namespace);
+  }
+
+  /** What a new sandbox holds before anything is applied: a dry run plans from it. */
+  static emptyState(lab: string): ObservedState {
+    return emptySandboxState(lab);
+  }
+
   /** argv that runs a command inside one of the lab's namespaces ("root" for the lab's root). */
   execArgv(namespace: string, argv: readonly string[]): string[] {
-    const inNs = namespace === ROOT ? [...argv] : ['ip', 'netns', 'exec', namespace, ...argv];
-    return inTarget(this.target, inNs);
+    return inLabNamespace(this.target, namespace, argv).argv;
   }
 
   /**

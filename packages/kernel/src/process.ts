@@ -134,14 +134,22 @@ export async function spawnDetached(
   });
 }
 
-/** Runs argv, handing each output line (stdout and stderr, as they come) to `onLine`; resolves to the exit code. */
-export async function runStreaming(
+/** A process whose output is streamed line by line; stop() ends it early. */
+export interface StreamingRun {
+  /** The exit code once it ends; 1 if it was killed. */
+  readonly done: Promise<number>;
+  /** Sends it `signal` (SIGINT by default: ping then prints its summary and exits). */
+  stop(signal?: NodeJS.Signals): void;
+}
+
+/** Starts argv, handing each output line (stdout and stderr, as they come) to `onLine`. */
+export function startStreaming(
   argv: readonly string[],
   onLine: (line: string) => void,
   options: { timeoutMs?: number } = {},
-): Promise<number> {
+): StreamingRun {
   const [file, ...args] = argv;
-  if (file === undefined) throw new Error('runStreaming: empty argv');
+  if (file === undefined) throw new Error('startStreaming: empty argv');
   const child = execa(file, args, {
     reject: false,
     stdin: 'ignore',
@@ -149,9 +157,12 @@ export async function runStreaming(
     buffer: false,
     ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
   });
-  for await (const line of child.iterable({ from: 'all' })) onLine(String(line));
-  const result = await child;
-  return result.exitCode ?? 1;
+  const done = (async () => {
+    for await (const line of child.iterable({ from: 'all' })) onLine(String(line));
+    // Killed (its time limit, or a signal it does not handle): 1, as ping's own failure.
+    return (await child).exitCode ?? 1;
+  })();
+  return { done, stop: (signal = 'SIGINT') => void child.kill(signal) };
 }
 
 /**

@@ -1,4 +1,5 @@
-import { Lab, listSandboxes, run } from '@netcanvas/kernel';
+import { Lab, listSandboxes } from '@netcanvas/kernel';
+import { run } from '@netcanvas/kernel/testing';
 
 /**
  * Kernel tests run as root on the real kernel, each in its own sandbox labs named `t-...`. This

@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { run, type IoMode, type Lab } from '@netcanvas/kernel';
+import { type IoMode, type Lab } from '@netcanvas/kernel';
+import { run } from '@netcanvas/kernel/testing';
 import { findInterface, type ObservedState, type Topology } from '@netcanvas/model';
 import { loadExample, testLab, topology } from './lab-fixture';
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { run, type Lab } from '@netcanvas/kernel';
+import { type Lab } from '@netcanvas/kernel';
+import { run } from '@netcanvas/kernel/testing';
 import { findNamespace, type Topology } from '@netcanvas/model';
 import { loadExample, testLab, topology } from './lab-fixture';
 

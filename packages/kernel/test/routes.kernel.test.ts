@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { run, type Lab } from '@netcanvas/kernel';
+import { type Lab } from '@netcanvas/kernel';
+import { run } from '@netcanvas/kernel/testing';
 import { findNamespace, type Topology } from '@netcanvas/model';
 import { diesWithParent } from '../src/process';
 import { testLab, topology } from './lab-fixture';

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { IpSession, run, watchLab, type Lab, type WatchEvent } from '@netcanvas/kernel';
+import { IpSession, watchLab, type Lab, type WatchEvent } from '@netcanvas/kernel';
+import { run } from '@netcanvas/kernel/testing';
 import { testLab, topology } from './lab-fixture';
 
 // A session's `ip -batch` can die under it (its namespace deleted between spawn and read, or the

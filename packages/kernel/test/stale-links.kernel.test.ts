@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { run, type IoMode, type Lab } from '@netcanvas/kernel';
+import { type IoMode, type Lab } from '@netcanvas/kernel';
+import { run } from '@netcanvas/kernel/testing';
 import { findInterface } from '@netcanvas/model';
 import { testLab, topology } from './lab-fixture';
 

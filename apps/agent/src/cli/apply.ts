@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { Lab, LabNotFoundError, findSandbox, plan, type LabSelector } from '@netcanvas/kernel';
 import type { Plan, PlanConflict, Topology } from '@netcanvas/model';
-import { emptySandboxState } from './empty-state';
 import { CliError } from './errors';
 import {
   addLabOptions,
@@ -69,7 +68,7 @@ async function dryRun(selector: LabSelector, doc: Topology, shown: string): Prom
   } catch (error) {
     if (!(error instanceof LabNotFoundError)) throw error;
     labExists = false;
-    planned = plan(doc, emptySandboxState(error.lab));
+    planned = plan(doc, Lab.emptyState(error.lab));
   }
   refuseConflicts(planned.conflicts, selector.host ? 'host' : selector.lab);
   for (const line of planScript(planned, { selector, file: shown, labExists })) out(line);

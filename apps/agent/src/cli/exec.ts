@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { runInteractive } from '@netcanvas/kernel';
 import { CliError, EXIT_USAGE } from './errors';
 import { requireNamespace, whileAttached } from './interactive';
 import {
@@ -33,6 +32,6 @@ async function exec(namespace: string, command: string[], options: LabOptions): 
   const lab = await openLab(selector, { create: false });
   return usingLab(lab, async () => {
     await requireNamespace(lab, ns);
-    return whileAttached(() => runInteractive(lab.execArgv(ns, command)));
+    return whileAttached(() => lab.exec(ns, command));
   });
 }

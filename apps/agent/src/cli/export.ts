@@ -1,8 +1,7 @@
 import { Option, type Command } from 'commander';
-import { plan } from '@netcanvas/kernel';
+import { Lab, plan } from '@netcanvas/kernel';
 import { shellScript, type Topology } from '@netcanvas/model';
 import { DocumentStore } from '../core/document-store';
-import { emptySandboxState } from './empty-state';
 import { CliError } from './errors';
 import { addLabOptions, exitWith, labSelector, selectedLabName, type LabOptions } from './options';
 import { commandName, labFlags, out, plural } from './output';
@@ -74,7 +73,7 @@ async function exportLab(options: ExportOptions): Promise<number> {
  * inside a fresh lab (`netcanvas shell --lab NEW < lab.sh`) it rebuilds the same network.
  */
 export function rebuildScript(document: Topology, lab: string, version: number): string[] {
-  const planned = plan(document, emptySandboxState(lab));
+  const planned = plan(document, Lab.emptyState(lab));
   return shellScript(
     [
       `netcanvas lab "${lab}": its saved document (version ${version}), built from an empty sandbox ` +

@@ -1,4 +1,4 @@
-import { parseNetnsList, run, splitJsonLines, type Lab } from '@netcanvas/kernel';
+import type { Lab } from '@netcanvas/kernel';
 import { ROOT } from '@netcanvas/model';
 import { CliError } from './errors';
 import { truncateList } from './output';
@@ -8,10 +8,7 @@ import { truncateList } from './output';
 /** A clear error instead of `ip netns exec`'s "Cannot open network namespace". */
 export async function requireNamespace(lab: Lab, namespace: string): Promise<void> {
   if (namespace === ROOT) return;
-  const listed = await run(lab.execArgv(ROOT, ['ip', '-j', 'netns', 'list']));
-  if (listed.exitCode !== 0) throw new Error(`ip netns list failed: ${listed.stderr.trim()}`);
-  const [json] = splitJsonLines(listed.stdout);
-  const names = json === undefined ? [] : parseNetnsList(json).map((entry) => entry.name);
+  const names = await lab.namespaces();
   if (names.includes(namespace)) return;
   throw new CliError(
     `no namespace "${namespace}" in lab "${lab.name}"; ` +

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { runInteractive } from '@netcanvas/kernel';
 import { ROOT } from '@netcanvas/model';
 import { requireNamespace, whileAttached } from './interactive';
 import {
@@ -30,11 +29,6 @@ async function shell(namespace: string, options: LabOptions): Promise<number> {
     await requireNamespace(lab, ns);
     if (process.stdin.isTTY)
       err(`netcanvas: shell in lab "${lab.name}", namespace ${ns}; "exit" or Ctrl-D leaves it`);
-    // --norc: the person's bashrc could set a prompt that hides which lab this is.
-    return whileAttached(() =>
-      runInteractive(lab.execArgv(ns, ['bash', '--norc']), {
-        env: { PS1: `[netcanvas ${lab.name}:${ns}] \\w# `, NETCANVAS_LAB: lab.name, NETCANVAS_NAMESPACE: ns },
-      }),
-    );
+    return whileAttached(() => lab.shell(ns));
   });
 }

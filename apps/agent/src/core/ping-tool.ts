@@ -1,4 +1,4 @@
-import { runStreaming, type Lab } from '@netcanvas/kernel';
+import type { Lab } from '@netcanvas/kernel';
 import {
   ErrorCode,
   ROOT,
@@ -36,29 +36,20 @@ export async function runPing(
   if (!address.ok) return refuse('address', address.error);
   if (message.namespace !== ROOT && !knownNamespaces.includes(message.namespace))
     return refuse('namespace', `the lab has no namespace "${message.namespace}"`);
-  const command = [
-    'ping',
-    '-n',
-    '-c',
-    String(message.count),
-    '-W',
-    String(message.timeoutSeconds),
-    address.ip,
-  ];
-  const shown = message.namespace === ROOT ? command : ['ip', 'netns', 'exec', message.namespace, ...command];
   const started = performance.now();
-  const limitMs = (message.count * 1 + message.timeoutSeconds + 2) * 1000;
-  const exitCode = await runStreaming(
-    lab.execArgv(message.namespace, command),
+  const ping = lab.ping(
+    message.namespace,
+    address.ip,
+    { count: message.count, timeoutSeconds: message.timeoutSeconds },
     (line) => send({ type: 'pingLine', requestId: message.requestId, line }),
-    { timeoutMs: limitMs },
   );
+  const exitCode = await ping.done;
   send({ type: 'pingDone', requestId: message.requestId, exitCode });
   return {
     at: new Date().toISOString(),
     by,
     context: message.namespace,
-    argv: shown,
+    argv: ping.shown,
     reason: 'ping tool',
     exitCode,
     stderr: '',

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect } from 'vitest';
-import { run, type RunResult } from '@netcanvas/kernel';
+import { run, type RunResult } from '@netcanvas/kernel/testing';
 
 const main = path.resolve(import.meta.dirname, '../../src/cli/main.ts');
 // tsx resolved from apps/agent (its dependency), so the tests do not depend on the working directory.
