@@ -15,6 +15,8 @@ export interface DuplicateAddress {
   bridge: string | null;
   /** The warning in a sentence: "10.0.0.2 is on both ns1:eth0 and ns2:eth0 (one veth)". */
   message: string;
+  /** A few words for a line on the canvas: "10.0.0.2 twice behind br0", "10.0.0.2 on both ends". */
+  short: string;
 }
 
 export function duplicateAddresses(doc: Topology): DuplicateAddress[] {
@@ -56,6 +58,7 @@ export function duplicateAddresses(doc: Topology): DuplicateAddress[] {
         holders: on,
         bridge,
         message: `${ip} is on ${list} (${where}): they will not reach each other reliably`,
+        short: bridge ? `${ip} twice behind ${bridge}` : `${ip} on both ends`,
       });
     }
   return found;

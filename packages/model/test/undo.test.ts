@@ -132,6 +132,7 @@ describe('duplicateAddresses', () => {
         bridge: null,
         message:
           '10.0.1.1 is on both ns0:veth0 and ns1:veth1 (the two ends of one veth): they will not reach each other reliably',
+        short: '10.0.1.1 on both ends',
       },
     ]);
     expect(duplicatesOf(found, 'ns1:veth1')).toHaveLength(1);

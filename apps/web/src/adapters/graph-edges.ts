@@ -1,4 +1,5 @@
 import type { Topology } from '@netcanvas/model';
+import { duplicateWarnings } from '../lib/duplicates';
 import type { Layout } from './graph-layout';
 import { anchorKey, type Anchor, type GraphIndex } from './graph-index';
 import { handleId, type Side } from './geometry';
@@ -7,7 +8,14 @@ import { interfaceStatus } from './status';
 import type { EdgeState, EndRef, VethEdge } from './types';
 
 /** Draws one veth between two interfaces on the canvas; nothing when either end is not drawn. */
-type AddEdge = (id: string, a: EndRef, b: EndRef, state: EdgeState, reasons: string[]) => void;
+type AddEdge = (
+  id: string,
+  a: EndRef,
+  b: EndRef,
+  state: EdgeState,
+  reasons: string[],
+  warnings?: { message: string; short: string }[],
+) => void;
 
 /** Which side of its node an end leaves from: towards the other node (a bridge port: above or below). */
 function sideFor(layout: Layout, anchor: Anchor, other: string): Side {
@@ -25,7 +33,7 @@ function edgeMaker(
   editable: boolean,
   edges: VethEdge[],
 ): AddEdge {
-  return (id, a, b, state, reasons) => {
+  return (id, a, b, state, reasons, warnings = []) => {
     const from = anchors.get(anchorKey(a.context, a.ifname));
     const to = anchors.get(anchorKey(b.context, b.ifname));
     if (!from || !to) return;
@@ -36,7 +44,13 @@ function edgeMaker(
       target: to.nodeId,
       sourceHandle: handleId(a.ifname, sideFor(layout, from, to.nodeId)),
       targetHandle: handleId(b.ifname, sideFor(layout, to, from.nodeId)),
-      data: { a, b, state, reasons },
+      data: {
+        a,
+        b,
+        state,
+        reasons,
+        ...(warnings.length > 0 && { warnings: warnings.map(({ message, short }) => ({ message, short })) }),
+      },
       deletable: editable && state !== 'unmanaged',
       ariaLabel: `veth ${a.node}:${a.ifname} to ${b.node}:${b.ifname}, ${state}`,
     });
@@ -75,6 +89,7 @@ function desiredEdges(index: GraphIndex, addEdge: AddEdge): void {
       { node: link.b.node, ifname: link.b.ifname, context: pb.context },
       state,
       reasons,
+      duplicateWarnings(index.doc, [`${link.a.node}:${link.a.ifname}`, `${link.b.node}:${link.b.ifname}`]),
     );
   }
 }

@@ -66,6 +66,8 @@ export type VethData = {
   b: EndRef;
   state: EdgeState;
   reasons: string[];
+  /** The same address twice on this veth's segment (lib/duplicates.ts): shown on the link. */
+  warnings?: { message: string; short: string }[];
 };
 
 export type CardNode = Node<CardData, 'card'>;

@@ -1,15 +1,5 @@
-import { duplicateAddresses, type Topology } from '@netcanvas/model';
+import { duplicateWarnings } from '../lib/duplicates';
 import { useSession } from '../store/session';
-
-// One document's duplicates, found once however many inspectors and edges ask.
-const found = new WeakMap<Topology, ReturnType<typeof duplicateAddresses>>();
-
-/** The duplicate-address warnings about any of `holders` (`node:ifname` of a veth end, or a bridge). */
-export function duplicateWarnings(doc: Topology, holders: readonly string[]): string[] {
-  let list = found.get(doc);
-  if (!list) found.set(doc, (list = duplicateAddresses(doc)));
-  return list.filter((d) => d.holders.some((h) => holders.includes(h))).map((d) => d.message);
-}
 
 /**
  * The same address twice on one segment, said where the address is edited: a warning, never a
@@ -17,7 +7,7 @@ export function duplicateWarnings(doc: Topology, holders: readonly string[]): st
  */
 export function DuplicateWarning({ holders }: { holders: readonly string[] }) {
   const doc = useSession((s) => s.document);
-  const warnings = duplicateWarnings(doc, holders);
+  const warnings = duplicateWarnings(doc, holders).map((d) => d.message);
   if (warnings.length === 0) return null;
   return (
     <div
