@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   InterfaceName,
@@ -43,6 +44,17 @@ describe('interface names', () => {
   ])('refuses %j, saying %j', (name, why) => {
     expect(interfaceNameProblem(name)).toContain(why);
     expect(schemaMessage(InterfaceName, name)).toContain(why);
+  });
+
+  it('counts UTF-8 bytes as the encoder does, for any string (ASCII without encoding)', () => {
+    const utf8 = new TextEncoder();
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string({ unit: 'binary' }), fc.string()),
+        (s) => byteLength(s) === utf8.encode(s).length,
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('counts bytes, not characters, against the 15-byte limit', () => {

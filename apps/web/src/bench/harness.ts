@@ -286,8 +286,11 @@ async function update(n: number, tick: number, kind: 'rates' | 'observed'): Prom
   for (let i = 0; i < 600; i++) {
     await nextFrame();
     const c = committed();
-    // Committed before this frame began its rendering: this frame shows the update.
-    if (c > t0 && c <= performance.now()) {
+    // Committed before this frame began its rendering: this frame shows the update. Zoomed out,
+    // the overview repaints in an animation frame after the commit: wait for that paint.
+    const canvas = overviewCanvas();
+    const shown = canvas ? Number(canvas.dataset.paintedAt ?? 0) > c : true;
+    if (c > t0 && c <= performance.now() && shown) {
       const painted = await afterThisFrame();
       return { parseMs: parsed - t0, commitMs: c - t0, paintMs: painted - t0 };
     }

@@ -45,10 +45,11 @@ export function OverviewLayer({ scene }: { scene: OverviewScene }) {
       const viewport = { x, y, zoom };
       const frame = frameOf(scene, viewport, width, height);
       drawOverview(ctx, { frame, viewport, width, height, dpr, selected, hovered, flowing });
-      // What the tests and the benchmark read: how much this frame drew, at which zoom.
+      // What the tests and the benchmark read: how much this frame drew, at which zoom, when.
       canvas.dataset.boxes = String(frame.boxes.length);
       canvas.dataset.edges = String(frame.edges.length);
       canvas.dataset.zoom = zoom.toFixed(4);
+      canvas.dataset.paintedAt = String(performance.now());
     };
     const schedule = () => {
       if (pending === 0) pending = requestAnimationFrame(paint);

@@ -96,12 +96,18 @@ function drawBoxes(ctx: CanvasRenderingContext2D, p: Paint): void {
     ctx.fill();
   }
   ctx.lineWidth = 2 / z;
-  for (const status of Object.keys(BORDER) as BoxStatus[]) {
-    ctx.beginPath();
-    for (const b of p.frame.boxes) if (b.status === status) boxPath(ctx, b, z);
-    ctx.strokeStyle = BORDER[status];
-    ctx.stroke();
+  // A namespace made outside netcanvas is dashed, as its card is.
+  for (const dashed of [false, true]) {
+    ctx.setLineDash(dashed ? [6 / z, 4 / z] : []);
+    for (const status of Object.keys(BORDER) as BoxStatus[]) {
+      ctx.beginPath();
+      for (const b of p.frame.boxes)
+        if (b.status === status && (b.tone === 'foreign') === dashed) boxPath(ctx, b, z);
+      ctx.strokeStyle = BORDER[status];
+      ctx.stroke();
+    }
   }
+  ctx.setLineDash([]);
 }
 
 /** The selected box or edge (sky), and the one under the pointer (lighter), above everything else. */
