@@ -4,35 +4,33 @@ import {
   FirewallRule,
   ROOT,
   TABLES,
-  applyEdits,
-  type EditInput,
-  type FirewallRuleInput,
   type NamespaceSpec,
   type Table,
 } from '@netcanvas/model';
 import { useState } from 'react';
 import { ruleCommand } from '../adapters/netfilter';
-import { issuesByField } from '../inspector/fields';
-import { submitEdits } from '../protocol/edits';
-import { useSession } from '../store/session';
 import { Button } from '../ui/Button';
 import { Dialog, FieldError } from '../ui/Dialog';
-import { SelectInput } from '../ui/fields';
+import { Options, SelectInput } from '../ui/fields';
 import { RuleMatches } from './RuleMatches';
 import { RuleTargetOptions } from './RuleTargetOptions';
-import { draftOf, ruleOf, type RuleDraft } from './rule-draft';
+import { draftOf, ruleOf, type DraftPart, type RuleDraft } from './rule-draft';
+import { useRuleSave } from './use-rule-save';
+
+type Spec = Pick<NamespaceSpec, 'name' | 'firewall'>;
 
 /**
  * One firewall rule as a structured form (never a raw rule string: docs/security.md). Checked by the
- * model against the whole document before anything is sent: each refusal shows the model's words
- * at its field, and nothing leaves the page. A target's own options appear when it is chosen.
+ * model against the whole document before anything is sent (use-rule-save.ts): each refusal shows
+ * the model's words at its field, and nothing leaves the page. A target's own options appear when
+ * it is chosen.
  */
 export function RuleDialog({
   spec,
   index,
   onClose,
 }: {
-  spec: Pick<NamespaceSpec, 'name' | 'firewall'>;
+  spec: Spec;
   /** The rule edited, or null for a new one (added at the end of its chain). */
   index: number | null;
   onClose: () => void;
@@ -40,65 +38,18 @@ export function RuleDialog({
   const [draft, setDraft] = useState<RuleDraft>(() =>
     draftOf(index === null ? undefined : spec.firewall.rules[index]),
   );
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [summary, setSummary] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const name = spec.name;
   const put = <K extends keyof RuleDraft>(key: K, value: RuleDraft[K]) =>
     setDraft((d) => ({ ...d, [key]: value }));
-
-  const userChains = spec.firewall.chains.filter((c) => c.table === draft.table).map((c) => c.name);
-  const chains = [...BUILTIN_CHAINS[draft.table], ...userChains];
   const read = ruleOf(draft);
-  // A field the form could not read is left out of the rule: no command is shown for it.
-  const readable = Object.keys(read.unread).length === 0;
-  const preview = FirewallRule.safeParse(read.rule);
-
-  const save = async () => {
-    if (!readable) {
-      setErrors(read.unread);
-      setSummary(
-        Object.entries(read.unread)
-          .map(([field, message]) => `${field}: ${message}`)
-          .join('; '),
-      );
-      return;
-    }
-    const rules: FirewallRuleInput[] = [...spec.firewall.rules];
-    const at = index ?? rules.length;
-    if (index === null) rules.push(read.rule);
-    else rules[index] = read.rule;
-    const edit = { type: 'setNamespace', name, firewall: { ...spec.firewall, rules } } as EditInput;
-    const checked = applyEdits(useSession.getState().document, [edit]);
-    if (!checked.ok) {
-      setErrors(issuesByField(checked.issues, `edits[0].firewall.rules[${at}]`));
-      setSummary(checked.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
-      return;
-    }
-    setErrors({});
-    setSummary(null);
-    setBusy(true);
-    const result = await submitEdits([edit]);
-    setBusy(false);
-    if (result.ok) onClose();
-    else setSummary(result.path ? `${result.path}: ${result.message}` : result.message);
-  };
-
-  const changeTable = (table: Table) =>
-    setDraft((d) => ({
-      ...d,
-      table,
-      // A chain the new table has is kept; otherwise its first.
-      chain:
-        BUILTIN_CHAINS[table].includes(d.chain) ||
-        spec.firewall.chains.some((c) => c.table === table && c.name === d.chain)
-          ? d.chain
-          : (BUILTIN_CHAINS[table][0] ?? d.chain),
-    }));
+  const { errors, summary, busy, save } = useRuleSave({ spec, index, read, onClose });
+  const part: DraftPart = { draft, errors, put };
+  const userChains = spec.firewall.chains.filter((c) => c.table === draft.table).map((c) => c.name);
 
   return (
     <Dialog
-      title={index === null ? `New firewall rule in ${name}` : `Firewall rule ${index + 1} in ${name}`}
+      title={
+        index === null ? `New firewall rule in ${spec.name}` : `Firewall rule ${index + 1} in ${spec.name}`
+      }
       onClose={onClose}
       wide
     >
@@ -112,70 +63,14 @@ export function RuleDialog({
       >
         {/* The fields scroll; the command they stand for and the buttons stay in sight. */}
         <div className="min-h-0 space-y-3 overflow-y-auto pr-1">
+          <TableAndChain part={part} spec={spec} userChains={userChains} setDraft={setDraft} />
+          <RuleMatches {...part} />
           <div className="grid grid-cols-3 gap-3">
-            <SelectInput
-              label="Table"
-              error={errors.table}
-              value={draft.table}
-              onChange={(v) => changeTable(v as Table)}
-            >
-              {TABLES.map((t) => (
-                <option key={t} value={t}>
-                  {t}
-                </option>
-              ))}
-            </SelectInput>
-            <SelectInput
-              label="Chain"
-              error={errors.chain}
-              value={draft.chain}
-              onChange={(v) => put('chain', v)}
-            >
-              {!chains.includes(draft.chain) && <option value={draft.chain}>{draft.chain}</option>}
-              {chains.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
-            </SelectInput>
-            <div />
-          </div>
-          <RuleMatches draft={draft} errors={errors} put={put} />
-          <div className="grid grid-cols-3 gap-3">
-            <SelectInput
-              label="Target"
-              error={errors.target}
-              value={draft.target}
-              onChange={(v) => put('target', v)}
-            >
-              <optgroup label="targets">
-                {BUILTIN_TARGETS.map((t) => (
-                  <option key={t} value={t}>
-                    {t}
-                  </option>
-                ))}
-              </optgroup>
-              {userChains.length > 0 && (
-                <optgroup label="jump to a user chain">
-                  {userChains.map((c) => (
-                    <option key={c} value={c}>
-                      {c}
-                    </option>
-                  ))}
-                </optgroup>
-              )}
-            </SelectInput>
-            <RuleTargetOptions draft={draft} errors={errors} put={put} />
+            <TargetSelect part={part} userChains={userChains} />
+            <RuleTargetOptions {...part} />
           </div>
         </div>
-        <p
-          className="break-words rounded-md bg-slate-900 px-3 py-2 font-mono text-xs leading-5 text-slate-100"
-          aria-label="command"
-        >
-          {readable && preview.success
-            ? `${name === ROOT ? '' : `ip netns exec ${name} `}${ruleCommand(preview.data)}`
-            : 'the command appears here once the rule reads well'}
-        </p>
+        <CommandPreview namespace={spec.name} read={read} />
         <FieldError message={summary ?? errors[''] ?? null} />
         <div className="flex justify-end gap-2">
           <Button onClick={onClose}>Cancel</Button>
@@ -185,5 +80,85 @@ export function RuleDialog({
         </div>
       </form>
     </Dialog>
+  );
+}
+
+/** The draft in another table: a chain the new table has is kept; otherwise its first. */
+const inTable = (d: RuleDraft, table: Table, spec: Spec): RuleDraft => ({
+  ...d,
+  table,
+  chain:
+    BUILTIN_CHAINS[table].includes(d.chain) ||
+    spec.firewall.chains.some((c) => c.table === table && c.name === d.chain)
+      ? d.chain
+      : (BUILTIN_CHAINS[table][0] ?? d.chain),
+});
+
+function TableAndChain({
+  part: { draft, errors, put },
+  spec,
+  userChains,
+  setDraft,
+}: {
+  part: DraftPart;
+  spec: Spec;
+  userChains: string[];
+  setDraft: (change: (d: RuleDraft) => RuleDraft) => void;
+}) {
+  const chains = [...BUILTIN_CHAINS[draft.table], ...userChains];
+  return (
+    <div className="grid grid-cols-3 gap-3">
+      <SelectInput
+        label="Table"
+        error={errors.table}
+        value={draft.table}
+        onChange={(v) => setDraft((d) => inTable(d, v as Table, spec))}
+      >
+        <Options values={TABLES} />
+      </SelectInput>
+      <SelectInput label="Chain" error={errors.chain} value={draft.chain} onChange={(v) => put('chain', v)}>
+        {!chains.includes(draft.chain) && <option value={draft.chain}>{draft.chain}</option>}
+        <Options values={chains} />
+      </SelectInput>
+      <div />
+    </div>
+  );
+}
+
+/** -j: a built-in target, or a jump to one of the table's user chains. */
+function TargetSelect({
+  part: { draft, errors, put },
+  userChains,
+}: {
+  part: DraftPart;
+  userChains: string[];
+}) {
+  return (
+    <SelectInput label="Target" error={errors.target} value={draft.target} onChange={(v) => put('target', v)}>
+      <optgroup label="targets">
+        <Options values={BUILTIN_TARGETS} />
+      </optgroup>
+      {userChains.length > 0 && (
+        <optgroup label="jump to a user chain">
+          <Options values={userChains} />
+        </optgroup>
+      )}
+    </SelectInput>
+  );
+}
+
+/** The command the form stands for; a field the form could not read leaves it out, so none is shown. */
+function CommandPreview({ namespace, read }: { namespace: string; read: ReturnType<typeof ruleOf> }) {
+  const preview = FirewallRule.safeParse(read.rule);
+  const readable = Object.keys(read.unread).length === 0;
+  return (
+    <p
+      className="break-words rounded-md bg-slate-900 px-3 py-2 font-mono text-xs leading-5 text-slate-100"
+      aria-label="command"
+    >
+      {readable && preview.success
+        ? `${namespace === ROOT ? '' : `ip netns exec ${namespace} `}${ruleCommand(preview.data)}`
+        : 'the command appears here once the rule reads well'}
+    </p>
   );
 }

@@ -13,17 +13,20 @@ export function Field({
   hint,
   error,
   aside,
+  className = '',
   children,
 }: {
   label: string;
-  hint?: string;
+  hint?: string | undefined;
   error: string | undefined;
   aside?: ReactNode;
+  /** Classes for the field as a whole (its place in a grid, say). */
+  className?: string | undefined;
   children: (id: string) => ReactNode;
 }) {
   const id = useId();
   return (
-    <div className="text-sm">
+    <div className={`text-sm ${className}`}>
       <div className="mb-1 flex items-center justify-between gap-2">
         <label htmlFor={id} className="font-medium text-slate-700">
           {label}
@@ -135,5 +138,25 @@ export function Tick({
       />
       <span className="font-mono">{text}</span>
     </label>
+  );
+}
+
+/** A select's options, each shown as its value. */
+export function Options({ values }: { values: readonly string[] }) {
+  return values.map((value) => (
+    <option key={value} value={value}>
+      {value}
+    </option>
+  ));
+}
+
+/** A datalist of suggested values for a text input (`list={id}`). */
+export function Suggestions({ id, names }: { id: string; names: readonly string[] }) {
+  return (
+    <datalist id={id}>
+      {names.map((n) => (
+        <option key={n} value={n} />
+      ))}
+    </datalist>
   );
 }
