@@ -64,6 +64,8 @@ export async function listNamespaceNames(target: Target): Promise<string[]> {
 export class Observer {
   private readonly raws = new Map<string, RawNamespace>();
   private names: string[] = [];
+  /** What the last read returned for each namespace, and from which raw read (see `keepUnchanged`). */
+  private readonly returned = new Map<string, { raw: RawNamespace; ns: ObservedNamespace }>();
 
   constructor(
     private readonly target: Target,
@@ -98,8 +100,8 @@ export class Observer {
     await this.onList(names);
     const listChanged = names.join('\0') !== this.names.join('\0');
     this.names = names;
-    for (const name of [...this.raws.keys()])
-      if (name !== ROOT && !names.includes(name)) this.raws.delete(name);
+    const present = new Set(names);
+    for (const name of [...this.raws.keys()]) if (name !== ROOT && !present.has(name)) this.raws.delete(name);
     const wanted = [ROOT, ...names].filter(
       (name) => contexts === 'all' || contexts.has(name) || !this.raws.has(name),
     );
@@ -149,8 +151,29 @@ export class Observer {
     return {
       target: describeTarget(this.target),
       takenAt: new Date().toISOString(),
-      namespaces: resolvePeers(ordered, owned, this.target.kind === 'sandbox'),
+      namespaces: this.keepUnchanged(ordered, resolvePeers(ordered, owned, this.target.kind === 'sandbox')),
     };
+  }
+
+  /**
+   * Hands back the very object the last read returned for a namespace this read did not read again
+   * (and whose peers and ownership resolve the same): the live state then compares only what was
+   * read (at 1,000 namespaces, a read of two costs two, not a thousand deep comparisons).
+   */
+  private keepUnchanged(raws: readonly RawNamespace[], resolved: ObservedNamespace[]): ObservedNamespace[] {
+    const out = resolved.map((ns, i) => {
+      const raw = raws[i] as RawNamespace;
+      const was = this.returned.get(ns.name);
+      const same = was !== undefined && was.raw === raw && sameResolution(was.ns, ns);
+      const kept = same ? was.ns : ns;
+      this.returned.set(ns.name, { raw, ns: kept });
+      return kept;
+    });
+    if (this.returned.size > out.length) {
+      const here = new Set(out.map((ns) => ns.name));
+      for (const name of [...this.returned.keys()]) if (!here.has(name)) this.returned.delete(name);
+    }
+    return out;
   }
   /**
    * Dumps these namespaces. One whose session turned out to hold stale names (links gone or
@@ -195,12 +218,40 @@ export class Observer {
   }
 }
 
+/** Same ownership, and every interface's peer named the same (the raw read being the same one). */
+function sameResolution(a: ObservedNamespace, b: ObservedNamespace): boolean {
+  if (a.managed !== b.managed || a.interfaces.length !== b.interfaces.length) return false;
+  return a.interfaces.every((i, k) => {
+    const p = i.peer;
+    const q = b.interfaces[k]?.peer ?? null;
+    return (
+      p === q ||
+      (p !== null &&
+        q !== null &&
+        p.namespace === q.namespace &&
+        p.ifname === q.ifname &&
+        p.ifindex === q.ifindex)
+    );
+  });
+}
+
+/** A namespace's interfaces by ifindex, made once per read of it (the root has 1,000 at scale). */
+const indexes = new WeakMap<RawNamespace, Map<number, ParsedInterface>>();
+function byIfindex(raw: RawNamespace): Map<number, ParsedInterface> {
+  let index = indexes.get(raw);
+  if (!index) {
+    index = new Map(raw.interfaces.map((i) => [i.ifindex, i]));
+    indexes.set(raw, index);
+  }
+  return index;
+}
+
 /** True when the root has the veth this interface points at, and it points back here. */
 function pointsBackFromRoot(root: RawNamespace, ns: RawNamespace, iface: ParsedInterface): boolean {
   const ref = iface.peerRef;
   if (!ref || ref.sameNamespace) return false;
   const rootIdOfNs = root.ids.get(ns.name);
-  const back = root.interfaces.find((i) => i.ifindex === ref.ifindex);
+  const back = byIfindex(root).get(ref.ifindex);
   return (
     back?.peerRef !== null &&
     back?.peerRef !== undefined &&
@@ -229,8 +280,8 @@ export function resolvePeers(
     if (ref.sameNamespace) peerNs = ns.name;
     else if (root && ns.name !== ROOT && pointsBackFromRoot(root, ns, iface)) peerNs = ROOT;
     else for (const [name, id] of ns.ids) if (id === ref.nsid && name !== ns.name) peerNs = name;
-    const peerIface =
-      peerNs === null ? undefined : byName.get(peerNs)?.interfaces.find((i) => i.ifindex === ref.ifindex);
+    const peerRaw = peerNs === null ? undefined : byName.get(peerNs);
+    const peerIface = peerRaw ? byIfindex(peerRaw).get(ref.ifindex) : undefined;
     return { namespace: peerIface ? peerNs : null, ifindex: ref.ifindex, ifname: peerIface?.ifname ?? null };
   };
   return raws.map((ns) => ({

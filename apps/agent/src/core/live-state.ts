@@ -2,7 +2,6 @@ import { watchLab, type Lab, type LabWatcher, type WatchEvent } from '@netcanvas
 import {
   ROOT,
   changedRuleCounters,
-  diffObserved,
   type FdbAgeTuple,
   type ObservedPatch,
   type ObservedState,
@@ -12,11 +11,13 @@ import {
 import {
   changedFdbAges,
   changedRates,
+  diffChanged,
   firewallContexts,
   sampleContexts,
   sampleCounters,
   type CounterSample,
 } from './observed-diff';
+import { Sweep } from './live-sweep';
 
 /**
  * The agent's view of what the kernel has, kept current by events and a once-a-second sample.
@@ -24,9 +25,13 @@ import {
  * - `ip monitor all-nsid` says which namespace changed: only those are read again (a few ms
  *   instead of a whole-lab read); inotify on /run/netns brings namespaces that come and go.
  * - Once a second, counters (rates) are read where they are not mirrored in the root, and
- *   namespaces the monitor cannot see into (made by hand, no nsid); every tenth second, all.
- * - Reads never overlap: callers arriving during one share the next, which starts after their
- *   call, so nothing they get is older than their call.
+ *   namespaces the monitor cannot see into (made by hand, no nsid). Every tenth second a sweep
+ *   starts that reads every namespace again, firewall included, a slice of a few namespaces at a
+ *   time, each slice only when nothing else waits: an edit never waits behind a whole-lab read,
+ *   at most behind one slice (docs/benchmarks.md, "Edits that never wait").
+ * - Reads never overlap (the observer is one): callers arriving during one share the next, which
+ *   starts after their call and reads what was marked changed, so nothing they get is older than
+ *   their call.
  */
 export interface LiveStateListener {
   patches(patches: ObservedPatch[], takenAt: string): void;
@@ -38,16 +43,36 @@ export interface LiveStateListener {
 }
 
 const SAMPLE_MS = 1000;
-/** Every this many samples, everything is read (for what has no event and no counters to show). */
-const FULL_READ_EVERY = 10;
+/** Every this many samples a sweep starts (for what has no event and no counters to show). */
+const SWEEP_EVERY = 10;
 /** Events come in bursts (one command makes several); one read answers a burst. */
 const EVENT_DEBOUNCE_MS = 5;
+
+type LabObserver = ReturnType<Lab['observer']>;
+type Watch = (target: Lab['target'], onEvent: (event: WatchEvent) => void) => LabWatcher;
+
+/**
+ * How the background's whole-lab read is scheduled: `sliced` (the default) or `whole`, one read of
+ * everything as before issue 10. Only the benchmark sets `whole`, to measure both in the same run.
+ */
+export const liveScheduling = { sweep: 'sliced' as 'sliced' | 'whole' };
+
+/** One read's part: what it reads, and whether a caller waits on it (a sweep's slice alone: no one). */
+interface ReadJob {
+  contexts: 'all' | Set<string>;
+  firewall: 'all' | Set<string>;
+  fdb: boolean;
+  refreshIds: boolean;
+  /** Took what was marked changed: callers who marked it wait for this read. */
+  urgent: boolean;
+}
 
 export class LiveState {
   private current: ObservedState | null = null;
   private running: Promise<ObservedState> | null = null;
+  private runningUrgent = false;
   private next: Promise<ObservedState> | null = null;
-  private readonly observer: ReturnType<Lab['observer']>;
+  private readonly observer: LabObserver;
   private watcher: LabWatcher | null = null;
   private sampler: NodeJS.Timeout | null = null;
   private eventTimer: NodeJS.Timeout | null = null;
@@ -61,11 +86,16 @@ export class LiveState {
   private pendingFull = true;
   private pendingIds = false;
   /** Whose firewall the next read reads (iptables raises no event: samples and the writer ask). */
-  private pendingFirewall: 'all' | Set<string> = 'all';
+  private pendingFirewall: 'all' | Set<string> = new Set([ROOT]);
+  private readonly sweep = new Sweep();
+  private samples = 0;
+  /** The next read is the once-a-second sample: it also reads bridges' learned MACs. */
+  private sampling = true;
 
   constructor(
-    private readonly lab: Lab,
+    private readonly lab: Pick<Lab, 'observer' | 'target'>,
     private readonly listener: LiveStateListener,
+    private readonly watch: Watch = watchLab,
   ) {
     this.observer = lab.observer();
   }
@@ -75,11 +105,17 @@ export class LiveState {
     return this.current;
   }
 
+  /**
+   * The first read takes every namespace but only the root's firewall (at 1,000 namespaces, one
+   * `iptables-save` each is most of a start): a sweep reads the others at once, in the background.
+   * The writer reads the firewalls it plans with itself (reconcile and edits).
+   */
   async start(): Promise<void> {
     const first = await this.refresh();
     this.lastSample = sampleCounters(first, Date.parse(first.takenAt));
-    this.watcher = watchLab(this.lab.target, (event) => this.onEvent(event));
+    this.watcher = this.watch(this.lab.target, (event) => this.onEvent(event));
     await this.watcher.ready;
+    this.startSweep();
     this.sampler = setInterval(() => void this.sample(), SAMPLE_MS);
   }
 
@@ -125,27 +161,42 @@ export class LiveState {
         this.pendingIds = true;
       }
     } else this.pending.add(ROOT); // namespaces came or went: the list is read on every read
+    this.soon();
+  }
+
+  /**
+   * A read of what is marked changed, in a moment: the events of the same burst (a command makes
+   * several, and the writer's own apply raises them too) join it instead of making a read each.
+   */
+  soon(): void {
     if (this.eventTimer || this.stopped) return;
     this.eventTimer = setTimeout(() => {
       this.eventTimer = null;
-      this.refresh().catch((error: unknown) => this.listener.error(error));
+      // A read that started meanwhile (an edit's) may have taken it all already.
+      if (this.dirty) this.refresh().catch((error: unknown) => this.listener.error(error));
+      else this.pump();
     }, EVENT_DEBOUNCE_MS);
   }
 
-  private samples = 0;
-
-  /** The next read is the once-a-second sample: it also reads bridges' learned MACs. */
-  private sampling = true;
+  /** Every tenth sample: everything again, sliced (or whole, for the benchmark's comparison). */
+  private startSweep(): void {
+    if (liveScheduling.sweep === 'whole' || !this.current) {
+      this.pendingFull = true;
+      this.pendingFirewall = 'all';
+      return;
+    }
+    if (this.sweep.start(this.current.namespaces.map((ns) => ns.name))) this.pendingIds = true;
+    this.pump();
+  }
 
   private async sample(): Promise<void> {
     try {
       this.sampling = true;
-      if (++this.samples % FULL_READ_EVERY === 0 || !this.current) {
-        this.pendingFull = true;
-        this.pendingFirewall = 'all';
-      } else {
+      if (!this.current) this.pendingFull = true;
+      else {
         this.invalidate(sampleContexts(this.current, (name) => this.observer.nsidOf(name) !== undefined));
         this.readFirewallsOf(firewallContexts(this.current));
+        if (++this.samples % SWEEP_EVERY === 0) this.startSweep();
       }
       const state = await this.refresh();
       const sample = sampleCounters(state, Date.parse(state.takenAt));
@@ -173,60 +224,84 @@ export class LiveState {
 
   /**
    * The kernel's state as of now, reading only what changed since the last read (nothing at all
-   * when nothing did: every change to the lab's interfaces, addresses and namespaces raises an event).
+   * when nothing did: every change to the lab's interfaces, addresses and namespaces raises an
+   * event). A sweep's slice in progress took nothing anyone marked: it is not waited for then.
    */
   fresh(): Promise<ObservedState> {
-    if (!this.dirty && this.running) return this.running;
+    if (!this.dirty && this.running && this.runningUrgent) return this.running;
     if (!this.dirty && this.current) return Promise.resolve(this.current);
     return this.refresh();
   }
 
   /** A read that starts after this call, of whatever is pending, with patches sent to the listener. */
   refresh(): Promise<ObservedState> {
-    if (!this.running) return this.run();
+    if (!this.running) return this.run(this.takePending());
     this.next ??= this.running
       .catch(() => undefined)
       .then(() => {
         this.next = null;
-        return this.run();
+        return this.run(this.takePending());
       });
     return this.next;
   }
 
-  private run(): Promise<ObservedState> {
-    const contexts: 'all' | Set<string> = this.pendingFull ? 'all' : this.pending;
-    const withFdb = this.sampling;
+  /** What is marked changed, as one read (and the marks cleared). */
+  private takePending(): ReadJob {
+    const job: ReadJob = {
+      contexts: this.pendingFull ? 'all' : this.pending,
+      firewall: this.pendingFirewall,
+      fdb: this.sampling,
+      refreshIds: this.pendingIds,
+      urgent: true,
+    };
     this.sampling = false;
-    const firewall = this.pendingFirewall;
     this.pendingFirewall = new Set();
-    const refreshIds = this.pendingIds;
     this.pendingIds = false;
     this.pending = new Set();
     this.pendingFull = false;
-    const observing: Promise<ObservedState> = this.readOnce(contexts, withFdb, firewall, refreshIds).finally(
-      () => {
-        if (this.running === observing) this.running = null;
-      },
-    );
+    if (job.contexts === 'all') this.sweep.clear(); // everything is read now
+    return job;
+  }
+
+  /** The sweep's next slice, when no read runs and none is waiting (a marked change goes first). */
+  private pump(): void {
+    if (this.stopped || this.running || this.next || this.dirty || this.eventTimer) return;
+    const slice = this.sweep.take(this.current?.namespaces.map((ns) => ns.name) ?? []);
+    if (!slice) return;
+    const refreshIds = this.pendingIds;
+    this.pendingIds = false;
+    const job: ReadJob = { contexts: slice, firewall: slice, fdb: false, refreshIds, urgent: false };
+    this.run(job).catch((error: unknown) => {
+      if (!this.stopped) this.listener.error(error);
+    });
+  }
+
+  private run(job: ReadJob): Promise<ObservedState> {
+    const observing: Promise<ObservedState> = this.readOnce(job).finally(() => {
+      if (this.running !== observing) return;
+      this.running = null;
+      // After the callers waiting on this read have had their turn (`next` is set by then).
+      queueMicrotask(() => this.pump());
+    });
     this.running = observing;
+    this.runningUrgent = job.urgent;
     return observing;
   }
 
-  private async readOnce(
-    contexts: 'all' | Set<string>,
-    fdb: boolean,
-    firewall: 'all' | Set<string>,
-    refreshIds: boolean,
-  ): Promise<ObservedState> {
+  private async readOnce(job: ReadJob): Promise<ObservedState> {
+    const { contexts, firewall, fdb, refreshIds } = job;
     let next: ObservedState;
     try {
       next = await this.observer.read(contexts, { fdb, firewall, refreshIds });
     } catch (error) {
-      this.pendingFull = true; // read it all next time
-      this.pendingFirewall = 'all';
+      // Read what this one would have again, with a sweep for the firewalls it skipped.
+      if (contexts === 'all') this.pendingFull = true;
+      else for (const c of contexts) this.pending.add(c);
+      if (firewall === 'all') this.pendingFirewall = 'all';
+      else this.readFirewallsOf(firewall);
       throw error;
     }
-    const patches = diffObserved(this.current, next);
+    const patches = diffChanged(this.current, next);
     const counters = firewall === 'all' || firewall.size > 0 ? changedRuleCounters(this.current, next) : [];
     // Ages are only new when the tables were read; otherwise they are the last read's, gone stale.
     const ages = fdb ? changedFdbAges(next, this.sentFdbAges) : [];

@@ -1,5 +1,6 @@
 import {
   ROOT,
+  diffObserved,
   type FdbAgeTuple,
   type ObservedNamespace,
   type ObservedState,
@@ -12,6 +13,26 @@ import {
  * `changedRuleCounters`): which contexts to read, compact rates from the counters, and learned
  * MACs' ages when traffic refreshed them.
  */
+
+/**
+ * `diffObserved`, leaving out the namespaces a read kept as they were (the same object: the
+ * observer hands back what it did not read, or read to the same, unchanged): at 1,000 namespaces a
+ * read of two compares two. The whole diff when the list of namespaces changed.
+ */
+export function diffChanged(
+  previous: ObservedState | null,
+  next: ObservedState,
+): ReturnType<typeof diffObserved> {
+  const before = previous?.namespaces ?? [];
+  const after = next.namespaces;
+  if (!previous || before.length !== after.length || before.some((ns, i) => ns.name !== after[i]?.name))
+    return diffObserved(previous, next);
+  const changed = after.flatMap((ns, i) => (ns === before[i] ? [] : [i]));
+  return diffObserved(
+    { ...previous, namespaces: changed.map((i) => before[i] as ObservedNamespace) },
+    { ...next, namespaces: changed.map((i) => after[i] as ObservedNamespace) },
+  );
+}
 
 /**
  * Namespaces whose firewall is worth sampling: rules, or a policy that drops. On the host the

@@ -140,6 +140,8 @@ export class Writer {
       for (let attempt = 0; attempt < RECONCILE_ATTEMPTS; attempt++) {
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
         this.live.invalidate('all');
+        // The live state's first read leaves most firewalls to its sweep: read the document's now.
+        this.live.readFirewallsOf(firewallsInvolved(this.state.document, []));
         const planned = this.lab.plan(this.state.document, await this.live.refresh());
         if (planned.conflicts.length > 0)
           return { records, kept, conflicts: planned.conflicts.map((c) => `${c.path}: ${c.message}`) };
@@ -304,7 +306,9 @@ export class Writer {
       ]);
       this.events.committed(saved.version, this.state.document, by, records);
     }
-    void this.live.refresh().catch(() => undefined);
+    // Read in a moment, with the apply's own events (they join the same read rather than make
+    // another right after): an edit that comes next waits for one read, not two.
+    this.live.soon();
     const outcome = toOutcome(report, records);
     // What an adopt refused to delete is said as planned but not run.
     outcome.notRun.push(
