@@ -1,6 +1,6 @@
 import { BaseEdge, getBezierPath, useStore, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
-import type { VethEdge } from '../adapters/types';
+import type { VethData, VethEdge } from '../adapters/types';
 import { formatBytesPerSecond } from '../lib/format';
 import { useRate } from '../store/rates';
 import { EDGE_STROKE, SELECTED_STROKE } from './edge-look';
@@ -28,8 +28,7 @@ export const VethEdgeView = memo(function VethEdgeView(props: EdgeProps<VethEdge
   const traffic = flowing
     ? `→ ${formatBytesPerSecond(rate.txBps)}  ← ${formatBytesPerSecond(rate.rxBps)}`
     : null;
-  const reason = data.state === 'drift' || data.state === 'unmanaged' ? data.reasons[0] : null;
-  const lines = [names, traffic, reason].filter((l): l is string => l !== null && l !== undefined);
+  const { reason, warning, lines } = labelLines(data, names, traffic);
   const boxWidth = Math.max(...lines.map((l) => l.length)) * CHAR + 16;
   const boxHeight = lines.length * 16 + 8;
   const { path, labelX, labelY } =
@@ -68,8 +67,9 @@ export const VethEdgeView = memo(function VethEdgeView(props: EdgeProps<VethEdge
           className="veth-label"
           data-edge-state={data.state}
           data-loop={source === target ? 'true' : undefined}
+          data-warning={warning ? 'duplicate address' : undefined}
         >
-          <title>{[names, ...data.reasons].join('\n')}</title>
+          <title>{[names, ...data.reasons, ...(data.warnings ?? []).map((w) => w.message)].join('\n')}</title>
           <rect
             width={boxWidth}
             height={boxHeight}
@@ -85,7 +85,7 @@ export const VethEdgeView = memo(function VethEdgeView(props: EdgeProps<VethEdge
               x={boxWidth / 2}
               y={4 + 12 + i * 16}
               textAnchor="middle"
-              className={`font-mono text-[12px] ${i === 0 ? 'fill-slate-800 font-semibold' : line === reason ? 'fill-amber-800' : 'fill-emerald-800'}`}
+              className={`font-mono text-[12px] ${i === 0 ? 'fill-slate-800 font-semibold' : line === reason ? 'fill-amber-800' : line === warning ? 'fill-red-700 font-semibold' : 'fill-emerald-800'}`}
             >
               {line}
             </text>
@@ -95,6 +95,15 @@ export const VethEdgeView = memo(function VethEdgeView(props: EdgeProps<VethEdge
     </>
   );
 });
+
+/** The label's lines: both names, the traffic, why it is drawn so, and a duplicate address. */
+function labelLines(data: VethData, names: string, traffic: string | null) {
+  const reason = data.state === 'drift' || data.state === 'unmanaged' ? (data.reasons[0] ?? null) : null;
+  // The same address twice on this segment: a warning on the link itself (not a refusal).
+  const warning = data.warnings?.[0] ? `⚠ ${data.warnings[0].short}` : null;
+  const lines = [names, traffic, reason, warning].filter((l): l is string => l !== null);
+  return { reason, warning, lines };
+}
 
 /**
  * Halfway along the straight line, not the curve: between a bridge above and a card below, the
