@@ -10,6 +10,7 @@ import { mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:f
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CLI_BUNDLE, CLI_CODE_CACHE, CLI_INPUTS, cliBundleStaleness, watchedFiles } from './cli-bundle.cjs';
 
 const agentDir = path.resolve(import.meta.dirname, '..');
@@ -61,10 +62,12 @@ const englishOnly = {
 };
 
 /**
- * Node's own modules that a command may never need, but that load (tens of ms each, child_process
- * and crypto most) wherever a module imports them, so at every start: `--help` needs none of them.
- * Each is replaced by a stand-in whose properties load the real module on first use. Only modules
- * whose export is a plain object of functions and values (not a class, like `events` or `stream`).
+ * Modules that a command may never need, but that load wherever a module imports them, so at
+ * every start: `--help` needs none of them. Node's own (tens of ms each, child_process and crypto
+ * most) and execa (a hundred files, with its signal and figure tables), which only a command that
+ * runs something uses. Each is replaced by a stand-in whose properties load the real module on
+ * first use. Only modules whose export is a plain object of functions and values (not a class,
+ * like `events` or `stream`).
  */
 const LAZY_BUILTINS = [
   'child_process',
@@ -82,46 +85,59 @@ const LAZY_BUILTINS = [
   'worker_threads',
   'zlib',
 ];
+const LAZY_PACKAGES = ['execa'];
 
-const lazyBuiltins = {
-  name: 'lazy-builtins',
+/** The stand-in for a module with these keys, `require(real)` loading it. */
+function standInSource(real, module) {
+  // Every name the module has, each a getter: reading one loads the module. A function read
+  // before that (`promisify(execFile)` at a module's top, in unicorn-magic) is a stand-in that
+  // loads it when called; classes (capitalised) load at once, for `new` and `instanceof`.
+  const keys = Object.keys(module).filter((key) => key !== 'default');
+  const functions = keys.filter((key) => typeof module[key] === 'function' && /^[a-z]/.test(key));
+  const promisifiable = functions.filter((key) => module[key][promisify.custom] !== undefined);
+  return [
+    "const { promisify } = require('node:util');",
+    'let real;',
+    `const load = () => (real ??= require(${JSON.stringify(real)}));`,
+    `const functions = new Set(${JSON.stringify(functions)});`,
+    'const standIn = (key) => {',
+    '  const call = function (...args) { return load()[key].apply(this, args); };',
+    // execFile's promisified form resolves to { stdout, stderr }: kept, and as lazy.
+    `  if (${JSON.stringify(promisifiable)}.includes(key))`,
+    '    call[promisify.custom] = function (...args) { return load()[key][promisify.custom].apply(this, args); };',
+    '  return call;',
+    '};',
+    `for (const key of ${JSON.stringify(keys)}) {`,
+    '  const get = functions.has(key) ? () => (real ? real[key] : standIn(key)) : () => load()[key];',
+    '  Object.defineProperty(module.exports, key, { enumerable: true, get });',
+    '}',
+  ].join('\n');
+}
+
+const lazyModules = {
+  name: 'lazy-modules',
   setup(build) {
-    const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|').replaceAll('/', '\\/')})$`);
-    build.onResolve({ filter }, (args) =>
-      // The stand-in's own require of the real module stays a require.
-      args.namespace === 'lazy-builtin'
-        ? { path: args.path, external: true }
-        : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' },
-    );
-    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => {
-      const real = await import(`node:${args.path}`);
-      // Every name the module has in this Node, each a getter: reading one loads the module. A
-      // function read before that (`promisify(execFile)` at a module's top, in unicorn-magic) is
-      // a stand-in that loads it when called; classes (capitalised) load at once, for `new` and
-      // `instanceof`.
-      const keys = Object.keys(real).filter((key) => key !== 'default');
-      const functions = keys.filter((key) => typeof real[key] === 'function' && /^[a-z]/.test(key));
-      const promisifiable = functions.filter((key) => real[key][promisify.custom] !== undefined);
-      return {
-        loader: 'js',
-        contents: [
-          "const { promisify } = require('node:util');",
-          'let real;',
-          `const load = () => (real ??= require(${JSON.stringify(`node:${args.path}`)}));`,
-          `const functions = new Set(${JSON.stringify(functions)});`,
-          'const standIn = (key) => {',
-          '  const call = function (...args) { return load()[key].apply(this, args); };',
-          // execFile's promisified form resolves to { stdout, stderr }: kept, and as lazy.
-          `  if (${JSON.stringify(promisifiable)}.includes(key))`,
-          '    call[promisify.custom] = function (...args) { return load()[key][promisify.custom].apply(this, args); };',
-          '  return call;',
-          '};',
-          `for (const key of ${JSON.stringify(keys)}) {`,
-          '  const get = functions.has(key) ? () => (real ? real[key] : standIn(key)) : () => load()[key];',
-          '  Object.defineProperty(module.exports, key, { enumerable: true, get });',
-          '}',
-        ].join('\n'),
-      };
+    const names = [...LAZY_BUILTINS.map((m) => `(?:node:)?${m}`), ...LAZY_PACKAGES];
+    const filter = new RegExp(`^(${names.join('|').replaceAll('/', '\\/')})$`);
+    build.onResolve({ filter }, (args) => {
+      const builtin = !LAZY_PACKAGES.includes(args.path);
+      // The stand-in's own require of the real module: Node's stays a require, a package's is
+      // bundled (found as usual, as is the one onLoad looks up).
+      if (args.namespace === 'lazy') return builtin ? { path: args.path, external: true } : undefined;
+      if (args.pluginData === 'real') return undefined;
+      const name = args.path.replace(/^node:/, '');
+      return { path: name, namespace: 'lazy', pluginData: { builtin, resolveDir: args.resolveDir } };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'lazy' }, async ({ path: name, pluginData }) => {
+      if (pluginData.builtin) {
+        const real = `node:${name}`;
+        return { loader: 'js', contents: standInSource(real, await import(real)) };
+      }
+      const { resolveDir } = pluginData;
+      const resolved = await build.resolve(name, { resolveDir, kind: 'require-call', pluginData: 'real' });
+      if (resolved.errors.length > 0) return { errors: resolved.errors };
+      const module = await import(pathToFileURL(resolved.path).href);
+      return { loader: 'js', contents: standInSource(name, module), resolveDir };
     });
   },
 };
@@ -141,7 +157,7 @@ export async function buildCli() {
     format: 'cjs',
     target: 'node20.19',
     external: NATIVE,
-    plugins: [sourceLocation, englishOnly, lazyBuiltins],
+    plugins: [sourceLocation, englishOnly, lazyModules],
     // Escapes what is not ASCII, so the bin may read the bundle as latin1 (faster than UTF-8).
     charset: 'ascii',
     // Whitespace and syntax only: names stay, so a --debug stack trace still reads.
