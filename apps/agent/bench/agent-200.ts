@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Lab } from '@netcanvas/kernel';
 import {
@@ -10,11 +10,13 @@ import {
   type ObservedPatch,
   type ObservedState,
   type ServerMessage,
+  type Topology,
 } from '@netcanvas/model';
 import { bridgedTopology } from '../../../packages/kernel/bench/topology-200';
 import { startAgent } from '../src/core/agent';
 import { DocumentStore } from '../src/core/document-store';
-import { connect, exchangeToken, observedAfter } from '../test/helpers/ws-client';
+import { connect, exchangeToken, observedAfter, type TestClient } from '../test/helpers/ws-client';
+import { describePaced, paced } from './paced';
 
 /** The old protocol's patches, for comparison: each namespace that changed, whole, without counters. */
 function wholeNamespacePatches(before: ObservedState, after: ObservedState): ObservedPatch[] {
@@ -32,34 +34,32 @@ function wholeNamespacePatches(before: ObservedState, after: ObservedState): Obs
 }
 
 /**
- * pnpm bench:agent — a real agent on a sandbox lab of 200 namespaces (20 bridges × 10), and a
- * real WebSocket client:
+ * pnpm bench:agent — a real agent on a sandbox lab, and a real WebSocket client, at each size of
+ * BENCH_NAMESPACES (e.g. `200,1000`; default 200): bridges of 10 namespaces, of 50 from 500 up.
  * (a) a change made by hand in the kernel → the observed patch at the client (median, p95);
  * (b) an edit adding one namespace with a veth → `accepted`;
- * (c) bytes per second sent to the client while all 200 namespaces' counters move, and in the
- *     same run what the old whole-namespace patches would have been (docs/benchmarks.md).
+ * (a) and (b) are spread over time (they meet the background's whole-lab read), in windows that
+ *     alternate the sliced sweep with the old whole read (paced.ts): both in the same run;
+ * (c) bytes per second sent to the client while all namespaces' counters move, and in the same
+ *     run what the old whole-namespace patches would have been (up to BENCH_TRAFFIC_MAX
+ *     namespaces, 200 unless set; docs/benchmarks.md).
  */
+const SIZES = (process.env.BENCH_NAMESPACES ?? '200').split(',').map(Number);
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 60);
-const EDITS = Number(process.env.BENCH_EDITS ?? 15);
+const EDITS = Number(process.env.BENCH_EDITS ?? 40);
 const TRAFFIC_SECONDS = Number(process.env.BENCH_TRAFFIC_SECONDS ?? 6);
+const TRAFFIC_MAX = Number(process.env.BENCH_TRAFFIC_MAX ?? 200);
+/** Off (BENCH_COMPARE=0): the sliced sweep throughout, no old whole read. */
+const COMPARE = process.env.BENCH_COMPARE !== '0';
 
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))] as number;
-};
 const f = (ms: number) => `${ms.toFixed(1)} ms`;
 
 const stateDir = await mkdtemp(path.join(tmpdir(), 'netcanvas-bench-agent-'));
 process.env.NETCANVAS_STATE_DIR = stateDir;
-const labName = `bench-agent-${process.pid}`;
-/** 20 bridges of 10 namespaces; fewer bridges (BENCH_BRIDGES) for a smaller lab on a loaded machine. */
-const doc = bridgedTopology(Number(process.env.BENCH_BRIDGES ?? 20), 10);
-await new DocumentStore(labName).save({ version: 1, document: doc });
 
 // Interrupted (Ctrl-C, a timeout). `on`, not `once`: execa's exit hook kills the process at once
-// if it finds itself the only listener left.
-// stopping the agent ends the run in progress, whose `finally`
-// removes the lab and its state.
+// if it finds itself the only listener left. Stopping the agent ends the run in progress, whose
+// `finally` removes the lab and its state.
 const running: { agent?: Awaited<ReturnType<typeof startAgent>> } = {};
 let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
@@ -69,129 +69,152 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
     void running.agent?.stop();
   });
 
-let t = performance.now();
-const agent = await startAgent({ selector: { lab: labName }, port: 0, listen: '127.0.0.1' });
-const startMs = performance.now() - t;
-running.agent = agent;
-if (interrupted) void agent.stop();
-const changer = agent.lab.byHand();
-const pings: Promise<unknown>[] = [];
 try {
-  const client = await connect(agent.server.origin, await exchangeToken(agent.server.editorUrl));
-  const welcome = await client.hello(undefined, 30_000); // the machine may be loaded
-  let bytes = 0;
-  client.socket.on('message', (data: Buffer) => (bytes += data.length));
-  console.log(
-    `netcanvas agent benchmark: ${doc.namespaces.length} namespaces, ${doc.links.length} veths, ${doc.bridges.length} bridges`,
-  );
-  console.log(
-    `  agent start (sandbox, reconcile ${agent.reconciled.records.length} commands, first observe): ${f(startMs)}`,
-  );
-  await new Promise((resolve) => setTimeout(resolve, 1500));
-  await client.next(() => false, 1).catch(() => undefined); // let start-up messages arrive
-
-  // (a) kernel change by hand → patch at the client.
-  const delays: number[] = [];
-  for (let i = 0; i < CHANGES; i++) {
-    // One port per bridge taken down, then the same ports up again, then the next ports.
-    const round = Math.floor(i / doc.bridges.length);
-    const port = `p${i % doc.bridges.length}-${Math.floor(round / 2) % 10}`;
-    const up = round % 2 === 1;
-    const seen = client.next(
-      (m: ServerMessage) =>
-        m.type === 'observed' && findInterface(observedAfter(m) ?? welcome.observed, 'root', port)?.up === up,
-      15_000, // a loaded machine
-    );
-    t = performance.now();
-    const done = await changer.ip(['link', 'set', 'dev', port, up ? 'up' : 'down']);
-    if (!done.ok) throw new Error(done.error);
-    await seen;
-    delays.push(performance.now() - t);
-  }
-  console.log(
-    `  (a) change by hand → patch at client: median ${f(quantile(delays, 0.5))}, p95 ${f(quantile(delays, 0.95))} over ${CHANGES} changes (target p95 < 250 ms)`,
-  );
-
-  // (b) edit: one namespace and a veth to a bridge → accepted.
-  const editTimes: number[] = [];
-  let version = welcome.version;
-  for (let i = 0; i < EDITS; i++) {
-    const id = `e${i}`;
-    t = performance.now();
-    client.send({
-      type: 'edit',
-      requestId: id,
-      baseVersion: version,
-      edits: [
-        { type: 'addNamespace', name: `extra${i}` },
-        {
-          type: 'connect',
-          a: { node: 'br0', ifname: `x${i}` },
-          b: { node: `extra${i}`, ifname: 'eth0', addresses: [`10.99.0.${i + 1}/24`] },
-        },
-      ],
-    });
-    const reply = await client.next(
-      (m) => (m.type === 'accepted' || m.type === 'rejected') && m.requestId === id,
-      10_000,
-    );
-    editTimes.push(performance.now() - t);
-    if (reply.type !== 'accepted') throw new Error(JSON.stringify(reply));
-    version = reply.version;
-  }
-  console.log(
-    `  (b) edit adding a namespace + veth → accepted: median ${f(quantile(editTimes, 0.5))}, p95 ${f(quantile(editTimes, 0.95))} over ${EDITS} edits (target < 150 ms)`,
-  );
-
-  // (c) bytes per second to a client while every namespace's counters move.
-  const lab = await Lab.open({ lab: labName }, { create: false });
-  for (const ns of doc.namespaces) {
-    const b = Number(/^h(\d+)-/.exec(ns.name)?.[1]);
-    const peer = `10.${b}.0.${((Number(ns.name.split('-')[1]) + 1) % 10) + 1}`;
-    const quiet = { quiet: true, intervalSeconds: 0.2, deadlineSeconds: TRAFFIC_SECONDS + 2 };
-    pings.push(lab.ping(ns.name, peer, quiet, () => undefined).done);
-  }
-  await new Promise((resolve) => setTimeout(resolve, 1500)); // the pings start
-  const before = bytes;
-  let ratesMessages = 0;
-  const sent = { observed: 0, wholeNamespaces: 0 };
-  // The same run's `observed` messages, and what the old protocol (a changed namespace sent
-  // whole) would have sent for the same changes, worked out from the states the client held
-  // (this listener runs after the client's own, which applied the message).
-  let held = client.observed;
-  const counting = (data: Buffer) => {
-    if (data.includes('"type":"rates"')) ratesMessages++;
-    if (!data.includes('"type":"observed"')) return;
-    sent.observed += data.length;
-    const after = client.observed;
-    const whole = held && after ? wholeNamespacePatches(held, after) : [];
-    if (whole.length > 0 && after)
-      sent.wholeNamespaces += Buffer.byteLength(
-        JSON.stringify({ type: 'observed', takenAt: after.takenAt, patches: whole }),
-      );
-    held = after;
-  };
-  client.socket.on('message', counting);
-  t = performance.now();
-  await new Promise((resolve) => setTimeout(resolve, TRAFFIC_SECONDS * 1000));
-  const seconds = (performance.now() - t) / 1000;
-  client.socket.off('message', counting);
-  const perSecond = (bytes - before) / seconds;
-  console.log(
-    `  (c) while ${doc.namespaces.length} namespaces ping: ${(perSecond / 1024).toFixed(1)} KiB/s to a client, ${(ratesMessages / seconds).toFixed(1)} rates messages/s (target < 20 KB/s)`,
-  );
-  console.log(
-    `      of which observed patches ${Math.round(sent.observed / seconds)} B/s; the same changes as whole namespaces (the old patches) ${Math.round(sent.wholeNamespaces / seconds)} B/s`,
-  );
-  await Promise.all(pings);
-  await client.close();
-  await lab.close();
-} catch (error) {
-  if (!interrupted) throw error;
+  for (const size of SIZES) if (!interrupted) await benchSize(size);
 } finally {
-  await changer.close().catch(() => undefined);
-  await Promise.allSettled(pings);
-  await agent.stop().catch(() => undefined);
-  await agent.lab.destroy({ force: true });
   await rm(stateDir, { recursive: true, force: true });
+}
+
+async function benchSize(size: number): Promise<void> {
+  const perBridge = size >= 500 ? 50 : 10;
+  const doc = bridgedTopology(Math.max(1, Math.round(size / perBridge)), perBridge);
+  const labName = `bench-agent-${process.pid}-${size}`;
+  await new DocumentStore(labName).save({ version: 1, document: doc });
+  const t = performance.now();
+  const agent = await startAgent({ selector: { lab: labName }, port: 0, listen: '127.0.0.1' });
+  const startMs = performance.now() - t;
+  running.agent = agent;
+  if (interrupted) void agent.stop();
+  const changer = agent.lab.byHand();
+  try {
+    const client = await connect(agent.server.origin, await exchangeToken(agent.server.editorUrl));
+    const welcome = await client.hello(undefined, 120_000); // the machine may be loaded
+    console.log(
+      `netcanvas agent benchmark: ${doc.namespaces.length} namespaces, ${doc.links.length} veths, ${doc.bridges.length} bridges (load average ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')})`,
+    );
+    console.log(
+      `  agent start (sandbox, reconcile ${agent.reconciled.records.length} commands, first observe): ${f(startMs)}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await client.next(() => false, 1).catch(() => undefined); // let start-up messages arrive
+
+    // (a) kernel change by hand → patch at the client.
+    const delays = await paced(CHANGES, COMPARE, async (i) => {
+      // One port per bridge taken down, then the same ports up again, then the next ports.
+      const round = Math.floor(i / doc.bridges.length);
+      const port = `p${i % doc.bridges.length}-${Math.floor(round / 2) % 10}`;
+      const up = round % 2 === 1;
+      const seen = client.next(
+        (m: ServerMessage) =>
+          m.type === 'observed' &&
+          findInterface(observedAfter(m) ?? welcome.observed, 'root', port)?.up === up,
+        30_000, // a loaded machine
+      );
+      const started = performance.now();
+      const done = await changer.ip(['link', 'set', 'dev', port, up ? 'up' : 'down']);
+      if (!done.ok) throw new Error(done.error);
+      await seen;
+      return performance.now() - started;
+    });
+    console.log(`  (a) change by hand → patch at client (target p95 < 250 ms): ${describePaced(delays)}`);
+
+    // (b) edit: one namespace and a veth to a bridge → accepted.
+    let version = welcome.version;
+    const editTimes = await paced(EDITS, COMPARE, async (i) => {
+      const id = `e${i}`;
+      const started = performance.now();
+      client.send({
+        type: 'edit',
+        requestId: id,
+        baseVersion: version,
+        edits: [
+          { type: 'addNamespace', name: `extra${i}` },
+          {
+            type: 'connect',
+            a: { node: 'br0', ifname: `x${i}` },
+            b: {
+              node: `extra${i}`,
+              ifname: 'eth0',
+              addresses: [`10.99.${Math.floor(i / 250)}.${(i % 250) + 1}/16`],
+            },
+          },
+        ],
+      });
+      const reply = await client.next(
+        (m) => (m.type === 'accepted' || m.type === 'rejected') && m.requestId === id,
+        60_000,
+      );
+      if (reply.type !== 'accepted') throw new Error(JSON.stringify(reply));
+      version = reply.version;
+      return performance.now() - started;
+    });
+    const target = size >= 1000 ? 250 : 150;
+    console.log(
+      `  (b) edit adding a namespace + veth → accepted (target p95 < ${target} ms, ≤ 2x median): ${describePaced(editTimes)}`,
+    );
+
+    if (size <= TRAFFIC_MAX && TRAFFIC_SECONDS > 0) await trafficBytes(client, doc, labName);
+    await client.close();
+  } catch (error) {
+    if (!interrupted) throw error;
+  } finally {
+    await changer.close().catch(() => undefined);
+    await agent.stop().catch(() => undefined);
+    await agent.lab.destroy({ force: true });
+  }
+}
+
+/** (c) bytes per second to a client while every namespace's counters move. */
+async function trafficBytes(client: TestClient, doc: Topology, labName: string): Promise<void> {
+  let bytes = 0;
+  const countAll = (data: Buffer) => (bytes += data.length);
+  client.socket.on('message', countAll);
+  const lab = await Lab.open({ lab: labName }, { create: false });
+  const pings: Promise<unknown>[] = [];
+  try {
+    for (const ns of doc.namespaces) {
+      const [b, n] = (/^h(\d+)-(\d+)$/.exec(ns.name) ?? []).slice(1).map(Number) as [number, number];
+      const peer = `10.${b}.0.${((n + 1) % 10) + 1}`;
+      const quiet = { quiet: true, intervalSeconds: 0.2, deadlineSeconds: TRAFFIC_SECONDS + 2 };
+      pings.push(lab.ping(ns.name, peer, quiet, () => undefined).done);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // the pings start
+    const before = bytes;
+    let ratesMessages = 0;
+    const sent = { observed: 0, wholeNamespaces: 0 };
+    // The same run's `observed` messages, and what the old protocol (a changed namespace sent
+    // whole) would have sent for the same changes, worked out from the states the client held
+    // (this listener runs after the client's own, which applied the message).
+    let held = client.observed;
+    const counting = (data: Buffer) => {
+      if (data.includes('"type":"rates"')) ratesMessages++;
+      if (!data.includes('"type":"observed"')) return;
+      sent.observed += data.length;
+      const after = client.observed;
+      const whole = held && after ? wholeNamespacePatches(held, after) : [];
+      if (whole.length > 0 && after)
+        sent.wholeNamespaces += Buffer.byteLength(
+          JSON.stringify({ type: 'observed', takenAt: after.takenAt, patches: whole }),
+        );
+      held = after;
+    };
+    client.socket.on('message', counting);
+    const t = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, TRAFFIC_SECONDS * 1000));
+    const seconds = (performance.now() - t) / 1000;
+    client.socket.off('message', counting);
+    const perSecond = (bytes - before) / seconds;
+    console.log(
+      `  (c) while ${doc.namespaces.length} namespaces ping: ${(perSecond / 1024).toFixed(1)} KiB/s to a client, ${(ratesMessages / seconds).toFixed(1)} rates messages/s (target < 20 KB/s)`,
+    );
+    console.log(
+      `      of which observed patches ${Math.round(sent.observed / seconds)} B/s; the same changes as whole namespaces (the old patches) ${Math.round(sent.wholeNamespaces / seconds)} B/s`,
+    );
+  } finally {
+    client.socket.off('message', countAll);
+    await Promise.allSettled(pings);
+    await lab.close();
+  }
 }
