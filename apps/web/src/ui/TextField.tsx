@@ -1,18 +1,29 @@
 import type { InputHTMLAttributes } from 'react';
-import { controlClass } from './fields';
+import { Field, controlClass } from './fields';
 
-/** A labelled text input (the label is also its accessible name). */
+/**
+ * A labelled text input that takes any input attribute (value, onChange, placeholder…): the one
+ * form field (`Field`, fields.tsx) around a plain input, so every form's label, hint and message
+ * look and read the same. `aria-label`, when given, names it more precisely than the label.
+ */
 export function TextField({
   label,
   hint,
-  className = '',
+  error,
+  className,
   ...rest
-}: InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: string }) {
+}: InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: string; error?: string }) {
   return (
-    <label className={`block text-sm ${className}`}>
-      <span className="mb-1 block font-medium text-slate-700">{label}</span>
-      <input aria-label={rest['aria-label'] ?? label} className={controlClass()} {...rest} />
-      {hint && <span className="mt-1 block text-xs text-slate-500">{hint}</span>}
-    </label>
+    <Field label={label} hint={hint} error={error} className={className}>
+      {(id) => (
+        <input
+          id={id}
+          aria-label={rest['aria-label'] ?? label}
+          aria-invalid={error !== undefined}
+          className={controlClass(error)}
+          {...rest}
+        />
+      )}
+    </Field>
   );
 }
