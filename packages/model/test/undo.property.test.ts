@@ -130,53 +130,63 @@ const normal = (doc: Topology) => ({
 });
 
 const RUNS = { numRuns: 400 };
+// A few seconds alone; much more on a machine shared by several test runs.
+const TIME = 60_000;
 
 describe('inverseEdits', () => {
-  it('gives back the document after any edit that applies', () => {
-    let applied = 0;
-    fc.assert(
-      fc.property(document, anyEdit, (before, input) => {
-        const after = applyEdit(before, input);
-        if (!after.ok) return;
-        applied++;
-        const inverse = inverseEdits(before, Edit.parse(input));
-        expect(inverse.ok).toBe(true);
-        if (!inverse.ok) return;
-        // The inverse is what a client sends: every edit passes the wire's schema as it is.
-        for (const edit of inverse.edits) expect(Edit.safeParse(edit).success).toBe(true);
-        const undone = applyEdits(after.value, inverse.edits);
-        expect(undone.ok ? normal(undone.value) : undone.issues).toEqual(normal(before));
-      }),
-      RUNS,
-    );
-    // Most random edits must apply, or the property says little.
-    expect(applied).toBeGreaterThan(RUNS.numRuns / 4);
-  });
+  it(
+    'gives back the document after any edit that applies',
+    () => {
+      let applied = 0;
+      fc.assert(
+        fc.property(document, anyEdit, (before, input) => {
+          const after = applyEdit(before, input);
+          if (!after.ok) return;
+          applied++;
+          const inverse = inverseEdits(before, Edit.parse(input));
+          expect(inverse.ok).toBe(true);
+          if (!inverse.ok) return;
+          // The inverse is what a client sends: every edit passes the wire's schema as it is.
+          for (const edit of inverse.edits) expect(Edit.safeParse(edit).success).toBe(true);
+          const undone = applyEdits(after.value, inverse.edits);
+          expect(undone.ok ? normal(undone.value) : undone.issues).toEqual(normal(before));
+        }),
+        RUNS,
+      );
+      // Most random edits must apply, or the property says little.
+      expect(applied).toBeGreaterThan(RUNS.numRuns / 4);
+    },
+    TIME,
+  );
 
-  it('gives back the document after a batch, whatever passes in between', () => {
-    let applied = 0;
-    fc.assert(
-      fc.property(document, fc.array(anyEdit, { minLength: 2, maxLength: 8 }), (before, tried) => {
-        // The batch: those of the tried edits that apply one after another (as a person's would).
-        const inputs: EditInput[] = [];
-        let current = before;
-        for (const edit of tried) {
-          const next = applyEdit(current, edit);
-          if (next.ok) [current, inputs[inputs.length]] = [next.value, edit];
-        }
-        const after = applyEdits(before, inputs);
-        if (inputs.length < 2 || !after.ok) return;
-        applied++;
-        const inverse = inverseOfEdits(
-          before,
-          inputs.map((e) => Edit.parse(e)),
-        );
-        if (!inverse.ok) throw new Error(inverse.reason);
-        const undone = applyEdits(after.value, inverse.edits);
-        expect(undone.ok ? normal(undone.value) : undone.issues).toEqual(normal(before));
-      }),
-      RUNS,
-    );
-    expect(applied).toBeGreaterThan(RUNS.numRuns / 10);
-  });
+  it(
+    'gives back the document after a batch, whatever passes in between',
+    () => {
+      let applied = 0;
+      fc.assert(
+        fc.property(document, fc.array(anyEdit, { minLength: 2, maxLength: 8 }), (before, tried) => {
+          // The batch: those of the tried edits that apply one after another (as a person's would).
+          const inputs: EditInput[] = [];
+          let current = before;
+          for (const edit of tried) {
+            const next = applyEdit(current, edit);
+            if (next.ok) [current, inputs[inputs.length]] = [next.value, edit];
+          }
+          const after = applyEdits(before, inputs);
+          if (inputs.length < 2 || !after.ok) return;
+          applied++;
+          const inverse = inverseOfEdits(
+            before,
+            inputs.map((e) => Edit.parse(e)),
+          );
+          if (!inverse.ok) throw new Error(inverse.reason);
+          const undone = applyEdits(after.value, inverse.edits);
+          expect(undone.ok ? normal(undone.value) : undone.issues).toEqual(normal(before));
+        }),
+        RUNS,
+      );
+      expect(applied).toBeGreaterThan(RUNS.numRuns / 10);
+    },
+    TIME,
+  );
 });
