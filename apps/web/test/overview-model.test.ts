@@ -14,6 +14,7 @@ import {
   frameOf,
   hitTest,
   MIN_PREFIX,
+  reuseTransform,
   type OverviewScene,
 } from '../src/canvas/overview-model';
 import { observedVeth } from '../../../packages/model/test/fixtures';
@@ -172,5 +173,35 @@ describe('hit testing on the overview', () => {
     const g = buildGraph({ document: moved, observed, editable: true, pending: {}, local: {} });
     const s = buildOverviewScene(g.nodes, g.edges);
     expect(hitTest(s, 10, 10, 0.2)).toEqual({ kind: 'node', id: s.boxes[s.boxes.length - 1]!.id });
+  });
+});
+
+describe('moving the painted overview instead of painting it again', () => {
+  const pane = { width: 1600, height: 1000, mx: 800, my: 500 };
+  const viewport = fc.record({
+    x: fc.double({ min: -5000, max: 5000, noNaN: true }),
+    y: fc.double({ min: -5000, max: 5000, noNaN: true }),
+    zoom: fc.double({ min: 0.05, max: 0.45, noNaN: true }),
+  });
+
+  it('puts every painted point where the new viewport shows it, while the canvas covers the pane (property)', () => {
+    fc.assert(
+      fc.property(viewport, viewport, fc.double({ min: -1e4, max: 1e4, noNaN: true }), (drawn, now, px) => {
+        const t = reuseTransform(drawn, now, pane);
+        if (!t) return true;
+        // Painted at the viewport shifted by the margin, the canvas placed at -mx: a point's pixel.
+        const pixel = px * drawn.zoom + drawn.x + pane.mx;
+        const shown = -pane.mx + t.x + t.scale * pixel;
+        return Math.abs(shown - (px * now.zoom + now.x)) < 1e-6 * Math.max(1, Math.abs(shown));
+      }),
+    );
+  });
+
+  it('moves it for a pan within the margin, paints again beyond it or after zooming out far', () => {
+    const at = { x: 0, y: 0, zoom: 0.1 };
+    expect(reuseTransform(at, { x: -700, y: 400, zoom: 0.1 }, pane)).toEqual({ scale: 1, x: -700, y: 400 });
+    expect(reuseTransform(at, { x: -900, y: 0, zoom: 0.1 }, pane)).toBeNull();
+    expect(reuseTransform(at, { x: 0, y: 0, zoom: 0.04 }, pane)).toBeNull();
+    expect(reuseTransform(at, { x: 0, y: 0, zoom: 0.2 }, pane)?.scale).toBe(2);
   });
 });

@@ -40,6 +40,8 @@ export interface Paint {
   dpr: number;
   selected: Hit;
   hovered: Hit;
+  /** The colour under everything (the canvas is opaque). */
+  backdrop: string;
   /** Whether traffic flows through this end now (the rates store). */
   flowing: (end: EndRef) => boolean;
 }
@@ -174,7 +176,8 @@ function drawHoverTag(ctx: CanvasRenderingContext2D, p: Paint): void {
 export function drawOverview(ctx: CanvasRenderingContext2D, p: Paint): void {
   const { x, y, zoom } = p.viewport;
   ctx.setTransform(p.dpr, 0, 0, p.dpr, 0, 0);
-  ctx.clearRect(0, 0, p.width, p.height);
+  ctx.fillStyle = p.backdrop;
+  ctx.fillRect(0, 0, p.width, p.height);
   ctx.setTransform(p.dpr * zoom, 0, 0, p.dpr * zoom, p.dpr * x, p.dpr * y);
   drawEdges(ctx, p);
   drawBoxes(ctx, p);

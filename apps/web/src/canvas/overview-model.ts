@@ -184,6 +184,40 @@ export function frameOf(scene: OverviewScene, v: Viewport, width: number, height
   return { boxes, edges, labels };
 }
 
+/** How many boxes and edges meet the viewport (what the tests and the benchmark read), without a frame's lists. */
+export function countInView(scene: OverviewScene, v: Viewport, width: number, height: number) {
+  const r = visibleRect(v, width, height);
+  let boxes = 0;
+  let edges = 0;
+  for (const b of scene.boxes) if (boxMeets(b, r)) boxes++;
+  for (const e of scene.edges) if (edgeMeets(e, r)) edges++;
+  return { boxes, edges };
+}
+
+/**
+ * How the last painted canvas can stand for a new viewport without painting: the CSS transform
+ * (from the canvas's top-left corner) that puts each drawn point where the new viewport shows it,
+ * or null when the moved canvas would not cover the pane (a pan beyond its margin, a zoom out far
+ * enough). The canvas is the pane grown by `mx`, `my` on each side, placed at (-mx, -my).
+ */
+export function reuseTransform(
+  drawn: Viewport,
+  now: Viewport,
+  pane: { width: number; height: number; mx: number; my: number },
+): { scale: number; x: number; y: number } | null {
+  const scale = now.zoom / drawn.zoom;
+  const x = pane.mx * (1 - scale) + now.x - scale * drawn.x;
+  const y = pane.my * (1 - scale) + now.y - scale * drawn.y;
+  const left = -pane.mx + x;
+  const top = -pane.my + y;
+  const covers =
+    left <= 0 &&
+    top <= 0 &&
+    left + scale * (pane.width + 2 * pane.mx) >= pane.width &&
+    top + scale * (pane.height + 2 * pane.my) >= pane.height;
+  return covers ? { scale, x, y } : null;
+}
+
 /** Screen pixels from an edge within which a pointer is on it. */
 const EDGE_HIT_PX = 5;
 
