@@ -115,7 +115,14 @@ async function benchSize(size: number): Promise<void> {
       const started = performance.now();
       const done = await changer.ip(['link', 'set', 'dev', port, up ? 'up' : 'down']);
       if (!done.ok) throw new Error(done.error);
-      await seen;
+      await seen.catch((error: unknown) => {
+        // Say what the client held when it gave up: a patch lost, or only a slow read.
+        const held = client.observed ? findInterface(client.observed, 'root', port) : undefined;
+        console.log(
+          `  change ${i} (${port} ${up ? 'up' : 'down'}) not seen; the client holds up=${held?.up}`,
+        );
+        throw error;
+      });
       return performance.now() - started;
     });
     console.log(`  (a) change by hand → patch at client (target p95 < 250 ms): ${describePaced(delays)}`);

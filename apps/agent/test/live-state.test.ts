@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Lab, LabWatcher } from '@netcanvas/kernel';
 import { ROOT, type ObservedNamespace, type ObservedState } from '@netcanvas/model';
 import { LiveState, liveScheduling } from '../src/core/live-state';
-import { SWEEP_SLICE } from '../src/core/live-sweep';
+import { FIRST_SLICE, SLICE_BUDGET_MS, Sweep } from '../src/core/live-sweep';
 
 /**
  * The live state's scheduling, on a fake observer whose reads take virtual time like the real
@@ -100,7 +100,7 @@ describe('live state: edits never wait behind the background read', () => {
   it("answers an edit within one slice's time while the whole lab is being read again", async () => {
     vi.useFakeTimers({ now: 0 });
     const { live, waitedMs, answering } = await editDuringTheWholeRead('sliced');
-    const slice = SWEEP_SLICE * (DUMP_MS + FIREWALL_MS);
+    const slice = Math.max(FIRST_SLICE * (DUMP_MS + FIREWALL_MS), SLICE_BUDGET_MS);
     // At most the slice under way, then its own read of one namespace.
     expect(waitedMs).toBeLessThanOrEqual(slice + 5);
     // Nothing older than the call: the read that answered started after it and read h7.
@@ -127,7 +127,7 @@ describe('live state: edits never wait behind the background read', () => {
     const walls = new Set(sweep.flatMap((r) => (r.firewall === 'all' ? ['all'] : [...r.firewall])));
     for (const name of [ROOT, ...NAMESPACES]) expect(walls.has(name), name).toBe(true);
     // No read of everything at once, and no slice beyond its size.
-    expect(sweep.every((r) => r.contexts !== 'all' && r.contexts.size <= SWEEP_SLICE)).toBe(true);
+    expect(sweep.every((r) => r.contexts !== 'all' && r.contexts.size <= FIRST_SLICE)).toBe(true);
     await timeOf(live.stop());
   });
 
@@ -138,5 +138,19 @@ describe('live state: edits never wait behind the background read', () => {
     await vi.advanceTimersByTimeAsync(10_000 + 20); // a slice is under way
     expect(await timeOf(live.fresh())).toBe(0);
     await timeOf(live.stop());
+  });
+
+  it("sizes a slice to the budget from the last one's cost per namespace", () => {
+    const sweep = new Sweep();
+    sweep.start(NAMESPACES);
+    expect(sweep.take([ROOT, ...NAMESPACES])?.size).toBe(FIRST_SLICE);
+    sweep.took(FIRST_SLICE, FIRST_SLICE * 50); // a loaded machine: 50 ms a namespace
+    expect(sweep.take([ROOT, ...NAMESPACES])?.size).toBe(1);
+    sweep.took(1, 1); // an idle one
+    expect(sweep.take([ROOT, ...NAMESPACES])?.size).toBe(SLICE_BUDGET_MS);
+    // Namespaces gone meanwhile are skipped, and the sweep ends.
+    expect(sweep.take(['h199'])).toEqual(new Set(['h199']));
+    expect(sweep.take(NAMESPACES)).toBeNull();
+    expect(sweep.running).toBe(false);
   });
 });

@@ -277,7 +277,10 @@ export class LiveState {
   }
 
   private run(job: ReadJob): Promise<ObservedState> {
+    const started = performance.now();
     const observing: Promise<ObservedState> = this.readOnce(job).finally(() => {
+      if (!job.urgent && job.contexts !== 'all')
+        this.sweep.took(job.contexts.size, performance.now() - started);
       if (this.running !== observing) return;
       this.running = null;
       // After the callers waiting on this read have had their turn (`next` is set by then).
