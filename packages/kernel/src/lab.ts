@@ -28,6 +28,7 @@ import { plan } from './plan';
 import { SessionPool } from './pool';
 import { killAndWait, netnsFileId, processesIn } from './procfs';
 import { createSandbox, findSandbox, forgetLab, removeSandbox } from './sandbox';
+import { sandboxForeignObjects } from './sandbox-foreign';
 import { emptySandboxState } from './empty-sandbox';
 import {
   attachIn,
@@ -229,12 +230,20 @@ export class Lab {
       await removeSandbox(this.target.sandbox);
       return { sandboxRemoved: true, apply: null, kept: [], goneWith: [] };
     }
+    const owned = await readOwnedNamespaces(this.name);
+    // The common case first, cheaply: nothing foreign in the sandbox (sandbox-foreign.ts).
+    if (this.target.kind === 'sandbox') {
+      const foreign = await sandboxForeignObjects(this.target, owned);
+      if (foreign.length === 0) {
+        await this.pool.closeAll();
+        await removeSandbox(this.target.sandbox);
+        return { sandboxRemoved: true, apply: null, kept: [], goneWith: [] };
+      }
+    }
     // What is foreign is namespaces and interfaces; a namespace's rules go with it either way.
     // The root's are read: a kept sandbox, or the host, keeps the root, so the lab's rules there
     // are removed one by one (and only those: the machine's own rules stay).
-    const observed = await this.newObserver().read('all', await readOwnedNamespaces(this.name), {
-      firewall: new Set([ROOT]),
-    });
+    const observed = await this.newObserver().read('all', owned, { firewall: new Set([ROOT]) });
     // On the host, everything else on the machine is foreign: only the sandbox's list is news.
     const kept = this.target.kind === 'sandbox' ? foreignObjects(observed) : [];
     if (this.target.kind === 'sandbox' && kept.length === 0) {
