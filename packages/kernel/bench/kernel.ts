@@ -135,7 +135,13 @@ async function benchSize(size: number) {
   for (let i = 0; i < RUNS; i++) {
     nc.push(await netcanvasRun(doc, i));
     if (NAIVE) naive.push(await naiveRun(doc, i));
-    process.stderr.write(`${size}: run ${i + 1}/${RUNS} done (load ${load()})\n`);
+    // Each run as it ends: a long run (the naive baseline takes minutes at 1,000) says something if stopped.
+    const r = nc[i];
+    process.stderr.write(
+      `${size}: run ${i + 1}/${RUNS}: apply ${r?.apply.toFixed(0)} ms, destroy ${r?.destroy.toFixed(0)} ms` +
+        (NAIVE ? `, naive ${naive[i]?.ms.toFixed(0)} ms` : '') +
+        ` (load before ${r?.load}, now ${load()})\n`,
+    );
   }
   const m = (pick: (r: (typeof nc)[number]) => number) => median(nc.map(pick));
   const apply = m((r) => r.apply);
