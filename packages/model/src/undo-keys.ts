@@ -14,19 +14,19 @@ export type KeyTexts = Record<string, string | null>;
 export function documentKeys(doc: Topology): Map<string, string> {
   const keys = new Map<string, string>();
   for (const { position, ...ns } of doc.namespaces) {
-    keys.set(`ns:${ns.name}`, JSON.stringify(ns));
-    if (position) keys.set(`pos:${ns.name}`, JSON.stringify(position));
+    keys.set(`ns:${ns.name}`, text(ns));
+    if (position) keys.set(`pos:${ns.name}`, text(position));
   }
   for (const { position, ...br } of doc.bridges) {
-    keys.set(`br:${br.name}`, JSON.stringify(br));
-    if (position) keys.set(`pos:${br.name}`, JSON.stringify(position));
+    keys.set(`br:${br.name}`, text(br));
+    if (position) keys.set(`pos:${br.name}`, text(position));
   }
   for (const link of doc.links) {
-    const text = JSON.stringify(link);
-    for (const end of [link.a, link.b]) keys.set(`end:${end.node}:${end.ifname}`, text);
+    const linkText = text(link);
+    for (const end of [link.a, link.b]) keys.set(`end:${end.node}:${end.ifname}`, linkText);
   }
-  if (doc.root) keys.set(ROOT, JSON.stringify(doc.root));
-  if (doc.rootPosition) keys.set(`pos:${ROOT}`, JSON.stringify(doc.rootPosition));
+  if (doc.root) keys.set(ROOT, text(doc.root));
+  if (doc.rootPosition) keys.set(`pos:${ROOT}`, text(doc.rootPosition));
   return keys;
 }
 
@@ -49,8 +49,20 @@ export function changedKeys(before: Topology, after: Topology): { before: KeyTex
 export function driftedKeys(doc: Topology, expected: KeyTexts): string[] {
   const now = documentKeys(doc);
   return Object.entries(expected)
-    .filter(([key, text]) => (now.get(key) ?? null) !== text)
+    .filter(([key, was]) => (now.get(key) ?? null) !== was)
     .map(([key]) => keyWords(key));
+}
+
+/**
+ * JSON with every object's keys sorted: the same value reads the same whichever way it was built
+ * (an edit adds `mtu` last; a document loaded from disk has it where the schema puts it).
+ */
+function text(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }
 
 function keyWords(key: string): string {

@@ -78,6 +78,19 @@ describe('undo keys', () => {
     const theirs = after(others, edits({ type: 'setInterface', node: 'br0', ifname: 'veth1', up: false }));
     expect(driftedKeys(theirs, changed.after)).toEqual(['the veth on ns1:eth0', 'the veth on br0:veth1']);
   });
+
+  it('reads the same value the same whatever the order of its keys (an edit appends, a load sorts)', () => {
+    const doc = valid(vethPair());
+    const reordered = structuredClone(doc);
+    const link = reordered.links[0];
+    if (!link) throw new Error('no link');
+    const { a } = link;
+    reordered.links[0] = {
+      b: link.b,
+      a: { up: a.up, addresses: a.addresses, ifname: a.ifname, node: a.node },
+    };
+    expect(changedKeys(doc, reordered)).toEqual({ before: {}, after: {} });
+  });
 });
 
 describe('words', () => {
