@@ -12,9 +12,8 @@ const SPAWNERS = [
 const KERNEL_FRONT =
   'Use the kernel through Lab (packages/kernel/src/index.ts); add a Lab method for a new need.';
 /**
- * Kernel internals, named in case one is exported again. `IpSession` and `Observer` are still
- * exported for the agent's live state until it moves into the kernel (Lab.live); `watchLab` too,
- * and is left off this list until then (apps/agent/src/core/live-state.ts imports it).
+ * Kernel internals, named in case one is exported again (the live state is the kernel's now:
+ * `lab.live(listener)`, packages/kernel/src/live/).
  */
 const KERNEL_INTERNALS = [
   'run',
@@ -24,6 +23,7 @@ const KERNEL_INTERNALS = [
   'spawnDetached',
   'IpSession',
   'Observer',
+  'watchLab',
   'SessionPool',
   'applySteps',
   'batchLine',

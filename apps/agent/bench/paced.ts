@@ -1,4 +1,4 @@
-import { liveScheduling } from '../src/core/live-state';
+import { liveScheduling } from '@netcanvas/kernel/testing';
 
 /**
  * Measurements spread over time, so that they meet the live state's background reads (every

@@ -26,7 +26,5 @@ export { HOST_LAB, type Target } from './target';
 export { agentLockFile } from './paths';
 export { processStartTime } from './procfs';
 export { writeFileAtomic } from './atomic-file';
-// Until the agent's live state moves into the kernel (Lab.live), its parts stay in front.
-export { watchLab, type LabWatcher, type WatchEvent } from './watch';
-export { Observer } from './observe';
-export { IpSession } from './session';
+// The lab kept current (Lab.live): its handle and what it tells its listener.
+export { type LiveState, type LiveStateListener } from './live/live-state';

@@ -22,6 +22,7 @@ import {
   type HandRuleReplacement,
 } from './hand-rules';
 import { namespaceIo, type IoMode, type NamespaceIo } from './io';
+import { LiveState, type LabObserver, type LiveStateListener } from './live/live-state';
 import { Observer } from './observe';
 import { readOwnedNamespaces, writeOwnedNamespaces } from './ownership';
 import { plan } from './plan';
@@ -42,6 +43,7 @@ import {
 import { startPing, type PingOptions, type PingRun } from './ping';
 import type { RunResult } from './process';
 import { HOST_LAB, netnsDirOf, type Target } from './target';
+import { watchLab } from './watch';
 
 export type LabSelector = { host: true } | { host?: false; lab: string };
 
@@ -115,15 +117,17 @@ export class Lab {
     return new Observer(this.target, this.io, (names) => this.pool.retain([ROOT, ...names]));
   }
 
-  /** An observer that can re-read only the namespaces that changed (the agent's live state). */
-  observer(): {
-    read(
-      contexts: 'all' | ReadonlySet<string>,
-      options?: { fdb?: boolean; firewall?: 'all' | ReadonlySet<string>; refreshIds?: boolean },
-    ): Promise<ObservedState>;
-    nameOfNsid(nsid: number): string | undefined;
-    nsidOf(name: string): number | undefined;
-  } {
+  /**
+   * The lab kept current (the agent's live state): the monitor and inotify, reads of what changed,
+   * the once-a-second sample and the background sweep, patches, rates and counters to `listener`.
+   * Not started: `start()` it (and `stop()` it before `close`).
+   */
+  live(listener: LiveStateListener): LiveState {
+    return new LiveState(this.observer(), (onEvent) => watchLab(this.target, onEvent), listener);
+  }
+
+  /** An observer that can re-read only the namespaces that changed (the live state's). */
+  observer(): LabObserver {
     const observer = this.newObserver();
     return {
       read: async (contexts, options) =>

@@ -1,6 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { IpSession, watchLab, type Lab, type WatchEvent } from '@netcanvas/kernel';
+import type { Lab } from '@netcanvas/kernel';
+import { IpSession } from '../src/session';
+import { watchLab, type WatchEvent } from '../src/watch';
 import { run } from '@netcanvas/kernel/testing';
 import { testLab, topology } from './lab-fixture';
 

@@ -4,7 +4,6 @@ import type { AgentCore } from './agent-serve';
 import { AuditLog } from './audit-log';
 import { CommandLog, type ClientSessions } from './client-sessions';
 import { DocumentStore } from './document-store';
-import { LiveState } from './live-state';
 import type { StartUndo } from './start-undo';
 import { startupDocument } from './startup-document';
 import { Writer, type WriterEvents } from './writer';
@@ -30,7 +29,7 @@ function onceEach(log: (line: string) => void): { say(line: string): void } {
 async function startLive(lab: Lab, sessions: ClientSessions, undo: StartUndo, log: (line: string) => void) {
   // A lab in trouble fails every read (once a second): say each problem once, and when it ends.
   const liveErrors = onceEach(log);
-  const live = new LiveState(lab, {
+  const live = lab.live({
     patches: (patches, takenAt) => sessions.broadcast({ type: 'observed', takenAt, patches }),
     rates: (rates, at, intervalMs) => sessions.broadcast({ type: 'rates', at, intervalMs, rates }),
     ruleCounters: (counters, at) => sessions.broadcast({ type: 'ruleCounters', at, counters }),

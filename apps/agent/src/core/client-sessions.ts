@@ -1,4 +1,4 @@
-import type { Lab } from '@netcanvas/kernel';
+import type { Lab, LiveState } from '@netcanvas/kernel';
 import {
   ErrorCode,
   PROTOCOL_VERSION,
@@ -8,7 +8,6 @@ import {
 } from '@netcanvas/model';
 import type { ClientSession } from '../server';
 import type { AuditLog } from './audit-log';
-import type { LiveState } from './live-state';
 import { runPing } from './ping-tool';
 import type { Writer } from './writer';
 

@@ -1,4 +1,4 @@
-import { adoptSteps, removeHandRuleSteps, type Lab } from '@netcanvas/kernel';
+import { adoptSteps, removeHandRuleSteps, type Lab, type LiveState } from '@netcanvas/kernel';
 import {
   ErrorCode,
   ROOT,
@@ -15,7 +15,6 @@ import {
 } from '@netcanvas/model';
 import type { AuditLog } from './audit-log';
 import type { DocumentStore } from './document-store';
-import type { LiveState } from './live-state';
 import { deletes, deletesAdopted } from './destructive';
 import { expandMessage, firewallsToRead, hasMarks, markAndRemove } from './adopt';
 import { toOutcome, toRecords } from './records';

@@ -1,4 +1,3 @@
-import { watchLab, type Lab, type LabWatcher, type WatchEvent } from '@netcanvas/kernel';
 import {
   ROOT,
   changedRuleCounters,
@@ -16,11 +15,14 @@ import {
   sampleContexts,
   sampleCounters,
   type CounterSample,
-} from './observed-diff';
-import { Sweep } from './live-sweep';
+} from './samples';
+import { Sweep } from './sweep';
+import type { LabWatcher, WatchEvent } from '../watch';
 
 /**
- * The agent's view of what the kernel has, kept current by events and a once-a-second sample.
+ * A lab's state as the kernel has it, kept current by events and a once-a-second sample: the
+ * agent's live view (`lab.live(listener)`, then `start()`; see docs/architecture.md, "The live
+ * path").
  *
  * - `ip monitor all-nsid` says which namespace changed: only those are read again (a few ms
  *   instead of a whole-lab read); inotify on /run/netns brings namespaces that come and go.
@@ -48,8 +50,20 @@ const SWEEP_EVERY = 10;
 /** Events come in bursts (one command makes several); one read answers a burst. */
 const EVENT_DEBOUNCE_MS = 5;
 
-type LabObserver = ReturnType<Lab['observer']>;
-type Watch = (target: Lab['target'], onEvent: (event: WatchEvent) => void) => LabWatcher;
+/** Reads a lab again, whole or only some namespaces, keeping the rest from earlier reads (observe.ts). */
+export interface LabObserver {
+  read(
+    contexts: 'all' | ReadonlySet<string>,
+    options?: { fdb?: boolean; firewall?: 'all' | ReadonlySet<string>; refreshIds?: boolean },
+  ): Promise<ObservedState>;
+  /** The namespace the lab's root numbers `nsid` (from `ip monitor all-nsid`), if known. */
+  nameOfNsid(nsid: number): string | undefined;
+  /** The lab's root's nsid for a namespace (none: the monitor cannot see into it). */
+  nsidOf(name: string): number | undefined;
+}
+
+/** Starts following the lab's events (watch.ts's `watchLab`, on the lab's target). */
+export type Watch = (onEvent: (event: WatchEvent) => void) => LabWatcher;
 
 /**
  * How the background's whole-lab read is scheduled: `sliced` (the default) or `whole`, one read of
@@ -72,7 +86,6 @@ export class LiveState {
   private running: Promise<ObservedState> | null = null;
   private runningUrgent = false;
   private next: Promise<ObservedState> | null = null;
-  private readonly observer: LabObserver;
   private watcher: LabWatcher | null = null;
   private sampler: NodeJS.Timeout | null = null;
   private eventTimer: NodeJS.Timeout | null = null;
@@ -93,12 +106,10 @@ export class LiveState {
   private sampling = true;
 
   constructor(
-    private readonly lab: Pick<Lab, 'observer' | 'target'>,
+    private readonly observer: LabObserver,
+    private readonly watch: Watch,
     private readonly listener: LiveStateListener,
-    private readonly watch: Watch = watchLab,
-  ) {
-    this.observer = lab.observer();
-  }
+  ) {}
 
   get observed(): ObservedState {
     if (!this.current) throw new Error('live state not started');
@@ -113,7 +124,7 @@ export class LiveState {
   async start(): Promise<void> {
     const first = await this.refresh();
     this.lastSample = sampleCounters(first, Date.parse(first.takenAt));
-    this.watcher = this.watch(this.lab.target, (event) => this.onEvent(event));
+    this.watcher = this.watch((event) => this.onEvent(event));
     await this.watcher.ready;
     this.startSweep();
     this.sampler = setInterval(() => void this.sample(), SAMPLE_MS);
@@ -235,6 +246,8 @@ export class LiveState {
 
   /** A read that starts after this call, of whatever is pending, with patches sent to the listener. */
   refresh(): Promise<ObservedState> {
+    // A read already waiting starts after this call too, and takes what is marked when it starts.
+    if (this.next) return this.next;
     if (!this.running) return this.run(this.takePending());
     this.next ??= this.running
       .catch(() => undefined)
@@ -259,7 +272,8 @@ export class LiveState {
     this.pendingIds = false;
     this.pending = new Set();
     this.pendingFull = false;
-    if (job.contexts === 'all') this.sweep.clear(); // everything is read now
+    // Everything is read now, firewalls too: the sweep has nothing left to do.
+    if (job.contexts === 'all' && job.firewall === 'all') this.sweep.clear();
     return job;
   }
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Lab, LabWatcher } from '@netcanvas/kernel';
 import { ROOT, type ObservedNamespace, type ObservedState } from '@netcanvas/model';
-import { LiveState, liveScheduling } from '../src/core/live-state';
-import { FIRST_SLICE, SLICE_BUDGET_MS, Sweep } from '../src/core/live-sweep';
+import { LiveState, liveScheduling, type LabObserver } from '../src/live/live-state';
+import type { LabWatcher } from '../src/watch';
+import { FIRST_SLICE, SLICE_BUDGET_MS, Sweep } from '../src/live/sweep';
 
 /**
  * The live state's scheduling, on a fake observer whose reads take virtual time like the real
@@ -27,7 +27,7 @@ function fakeLab() {
   );
   const reads: ReadRecord[] = [];
   const count = (set: 'all' | ReadonlySet<string>) => (set === 'all' ? namespaces.size : set.size);
-  const observer: ReturnType<Lab['observer']> = {
+  const observer: LabObserver = {
     async read(contexts, options = {}) {
       const firewall = options.firewall ?? 'all';
       const record: ReadRecord = { contexts, firewall, startedAt: Date.now() };
@@ -47,10 +47,6 @@ function fakeLab() {
     nameOfNsid: (nsid) => NAMESPACES[nsid],
     nsidOf: (name) => (name === ROOT ? undefined : NAMESPACES.indexOf(name)),
   };
-  const lab = { observer: () => observer, target: { kind: 'host', lab: 'fake' } } as Pick<
-    Lab,
-    'observer' | 'target'
-  >;
   const watch = (): LabWatcher => ({ ready: Promise.resolve(), stop: async () => undefined });
   const listener = {
     patches: () => undefined,
@@ -61,7 +57,7 @@ function fakeLab() {
       throw error;
     },
   };
-  return { live: new LiveState(lab, listener, watch), reads };
+  return { live: new LiveState(observer, watch, listener), reads };
 }
 
 /** Advances virtual time until `promise` settles; the virtual milliseconds it took. */
@@ -137,6 +133,18 @@ describe('live state: edits never wait behind the background read', () => {
     await timeOf(live.start());
     await vi.advanceTimersByTimeAsync(10_000 + 20); // a slice is under way
     expect(await timeOf(live.fresh())).toBe(0);
+    await timeOf(live.stop());
+  });
+
+  it("reads every firewall soon after start, even when a whole read without them (the reconcile's) came first", async () => {
+    vi.useFakeTimers({ now: 0 });
+    const { live, reads } = fakeLab();
+    await timeOf(live.start()); // the first read: the root's firewall only; the sweep starts
+    live.invalidate('all');
+    await timeOf(live.refresh());
+    await vi.advanceTimersByTimeAsync(900);
+    const walls = new Set(reads.flatMap((r) => (r.firewall === 'all' ? ['all'] : [...r.firewall])));
+    for (const name of [ROOT, ...NAMESPACES]) expect(walls.has(name), name).toBe(true);
     await timeOf(live.stop());
   });
 

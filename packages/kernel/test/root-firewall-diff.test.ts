@@ -6,7 +6,7 @@ import {
   type ObservedNamespace,
   type ObservedState,
 } from '@netcanvas/model';
-import { firewallContexts } from '../src/core/observed-diff';
+import { firewallContexts } from '../src/live/samples';
 
 // The lab's root's firewall reaches clients like a namespace's (issue 9, gap 2): its rules in
 // patches, its counters as rule counters; on the host, the machine's rules are not sampled every second.

@@ -5,7 +5,7 @@ import {
   type ObservedNamespace,
   type ObservedState,
 } from '@netcanvas/model';
-import { changedRates, sampleContexts, sampleCounters } from '../src/core/observed-diff';
+import { changedRates, sampleContexts, sampleCounters } from '../src/live/samples';
 
 const stats = (rx: number, tx: number) => ({
   rxBytes: rx,

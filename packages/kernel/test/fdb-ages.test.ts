@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { diffObserved, type ObservedFdbEntry, type ObservedState } from '@netcanvas/model';
-import { changedFdbAges } from '../src/core/observed-diff';
+import { changedFdbAges } from '../src/live/samples';
 
 const entry = (ageSeconds: number | null, extra: Partial<ObservedFdbEntry> = {}): ObservedFdbEntry => ({
   bridge: 'br0',
