@@ -1,12 +1,11 @@
 import { formatCount } from '../lib/format';
 import { useRuleCounter } from '../store/counters';
-
-const bytes = (n: number) =>
-  n < 1000 ? `${n} B` : n < 1_000_000 ? `${(n / 1000).toFixed(1)} kB` : `${(n / 1_000_000).toFixed(1)} MB`;
+import { byteCount, packetCount } from './counter-format';
 
 /**
  * A rule's (index ≥ 0) or a chain policy's (−1) live packet and byte counters. When they rose in
- * the last seconds the text says so ("▲ +3 hit"), not only the colour.
+ * the last seconds the text says so ("▲ +3 hit"), not only the colour. Large counters read short
+ * ("1.23 M pkts", the exact figure in the tooltip) and the badge wraps rather than leave its box.
  */
 export function CounterText({
   namespace,
@@ -31,11 +30,16 @@ export function CounterText({
   if (hideZero && packets === 0) return null;
   return (
     <span
-      className={`inline-flex shrink-0 items-center gap-1 rounded px-1.5 py-0.5 font-mono text-xs tabular-nums transition-colors ${c?.lit ? 'bg-amber-300 font-semibold text-amber-950 ring-2 ring-amber-500' : 'bg-slate-100 text-slate-700'}`}
+      className={`inline-flex min-w-0 max-w-full flex-wrap items-center gap-x-1 rounded px-1.5 py-0.5 font-mono text-xs tabular-nums transition-colors ${c?.lit ? 'bg-amber-300 font-semibold text-amber-950 ring-2 ring-amber-500' : 'bg-slate-100 text-slate-700'}`}
       data-lit={c?.lit ? 'yes' : 'no'}
+      data-counter=""
+      title={`${formatCount(packets)} packets, ${formatCount(size)} bytes`}
     >
-      <span data-testid="packets">{formatCount(packets)}</span> pkts · {bytes(size)}
-      {c?.lit && <span> ▲ +{formatCount(c.delta)} hit</span>}
+      <span className="whitespace-nowrap">
+        <span data-testid="packets">{packetCount(packets)}</span> pkts
+      </span>
+      <span className="whitespace-nowrap">· {byteCount(size)}</span>
+      {c?.lit && <span className="whitespace-nowrap">▲ +{packetCount(c.delta)} hit</span>}
     </span>
   );
 }

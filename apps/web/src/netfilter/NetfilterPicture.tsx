@@ -1,5 +1,5 @@
 import { HOOKS, ROOT, type ObservedFirewall, type ObservedNamespace } from '@netcanvas/model';
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, type RefObject } from 'react';
 import { HOOK_TABLES, ruleText, type Hook } from '../adapters/netfilter';
 import { formatTime } from '../lib/format';
 import { useCounters } from '../store/counters';
@@ -7,7 +7,9 @@ import { useSession } from '../store/session';
 import { uiActions } from '../store/ui';
 import { Button } from '../ui/Button';
 import { CounterText } from './CounterText';
+import type { PicturePresence } from './picture-presence';
 import { PicturePing } from './PicturePing';
+import { usePicturePresence } from './use-picture-presence';
 
 /** Where each hook sits in the tutorial's diagram (forwarded path above, the namespace's own below). */
 const AREA: Record<Hook, string> = {
@@ -21,7 +23,7 @@ const AREA: Record<Hook, string> = {
 const WHAT: Record<Hook, string> = {
   PREROUTING: 'every packet that arrives, before the routing decision',
   INPUT: 'packets for this namespace',
-  FORWARD: 'packets routed through (forwarding on)',
+  FORWARD: 'packets routed through (with forwarding on)',
   OUTPUT: 'packets this namespace sends',
   POSTROUTING: 'every packet that leaves, after routing',
 };
@@ -33,9 +35,10 @@ const WHAT: Record<Hook, string> = {
  */
 export function NetfilterPicture({ namespace }: { namespace: string }) {
   const observed = useSession((s) => s.observed?.namespaces.find((n) => n.name === namespace));
+  const presence = usePicturePresence(namespace);
   const titleId = useId();
   const box = useRef<HTMLElement>(null);
-  const close = () => uiActions.showNetfilter(null);
+  useEscapeCloses(box);
 
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
@@ -50,32 +53,49 @@ export function NetfilterPicture({ namespace }: { namespace: string }) {
       ref={box}
       tabIndex={-1}
       aria-labelledby={titleId}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.stopPropagation();
-          close();
-        }
-      }}
       className="absolute inset-3 z-30 flex flex-col overflow-hidden rounded-xl bg-white shadow-xl ring-1 ring-slate-300 focus:outline-none"
     >
-      <PictureHeader namespace={namespace} titleId={titleId} close={close} />
-      <PicturePing key={namespace} namespace={namespace} />
+      <PictureHeader namespace={namespace} titleId={titleId} forwarding={observed?.forwarding} />
+      {presence === 'shown' && <PicturePing key={namespace} namespace={namespace} />}
       <div className="min-h-0 flex-1 overflow-auto p-3">
-        <PictureBody namespace={namespace} observed={observed} />
+        <PictureBody namespace={namespace} observed={observed} presence={presence} />
       </div>
     </section>
   );
+}
+
+const close = () => uiActions.showNetfilter(null);
+
+/**
+ * Escape closes the picture wherever the focus is inside it, and also when the focus fell to the
+ * page's body (a button that went disabled while a ping ran drops it there), but never when the
+ * key was meant for something else: a dialog above handles its own Escape and stops it, and focus
+ * in another part of the page (the log, the palette) keeps its Escape.
+ */
+function useEscapeCloses(box: RefObject<HTMLElement | null>) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      const at = document.activeElement;
+      const inside = at === null || at === document.body || (box.current?.contains(at) ?? false);
+      if (!inside || document.querySelector('[aria-modal="true"]')) return;
+      e.preventDefault();
+      close();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [box]);
 }
 
 /** The picture's title bar: whose netfilter, how to read it, the counters' time, and Close. */
 function PictureHeader({
   namespace,
   titleId,
-  close,
+  forwarding,
 }: {
   namespace: string;
   titleId: string;
-  close: () => void;
+  forwarding: boolean | undefined;
 }) {
   const at = useCounters((s) => s.at);
   return (
@@ -86,6 +106,7 @@ function PictureHeader({
       <span className="min-w-0 text-xs text-slate-500">
         left to right as a packet goes: routed through along the top, this namespace’s own along the bottom
       </span>
+      <ForwardingChip namespace={namespace} forwarding={forwarding} />
       <span className="ml-auto shrink-0 text-xs text-slate-400">
         {at ? `counters at ${formatTime(at)}` : 'live counters'}
       </span>
@@ -96,21 +117,42 @@ function PictureHeader({
   );
 }
 
+/** Whether the namespace routes packets through it: without it, FORWARD never sees one. */
+function ForwardingChip({ namespace, forwarding }: { namespace: string; forwarding: boolean | undefined }) {
+  if (forwarding === undefined) return null;
+  return forwarding ? (
+    <span
+      className="shrink-0 rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-semibold text-emerald-800 ring-1 ring-emerald-300"
+      title={`net.ipv4.ip_forward is 1 in ${namespace}: it routes packets between its interfaces`}
+    >
+      forwarding on
+    </span>
+  ) : (
+    <span
+      className="shrink-0 rounded-full bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900 ring-1 ring-amber-400"
+      title={`net.ipv4.ip_forward is 0 in ${namespace}: it routes nothing through, so FORWARD sees no packets`}
+    >
+      forwarding off
+    </span>
+  );
+}
+
 /** The five hooks in the tutorial's layout around the local process, then the user chains. */
 function PictureBody({
   namespace,
   observed,
+  presence,
 }: {
   namespace: string;
   observed: ObservedNamespace | undefined;
+  presence: PicturePresence;
 }) {
   const fw = observed?.firewall;
   const userChains = (fw?.chains ?? []).filter((c) => c.policy === null);
+  if (presence !== 'shown' || !observed) return <NotThere namespace={namespace} presence={presence} />;
   return (
     <>
-      {!observed ? (
-        <p className="text-sm text-amber-800">The kernel has no namespace {namespace}.</p>
-      ) : !fw ? (
+      {!fw ? (
         <p className="text-sm text-slate-600">The firewall of {namespace} has not been read yet.</p>
       ) : (
         <>
@@ -122,7 +164,14 @@ function PictureBody({
             }}
           >
             {HOOKS.map((hook, i) => (
-              <HookBox key={hook} hook={hook} step={i + 1} namespace={namespace} fw={fw} />
+              <HookBox
+                key={hook}
+                hook={hook}
+                step={i + 1}
+                namespace={namespace}
+                fw={fw}
+                idle={hook === 'FORWARD' && observed.forwarding === false}
+              />
             ))}
             <div
               style={{ gridArea: 'proc' }}
@@ -156,22 +205,49 @@ function PictureBody({
   );
 }
 
+/** Says where the namespace went (or that it is not there yet) in place of the hooks. */
+function NotThere({ namespace, presence }: { namespace: string; presence: PicturePresence }) {
+  if (presence === 'gone')
+    return (
+      <div role="status" className="rounded-lg border-2 border-amber-400 bg-amber-50 p-4 text-amber-950">
+        <p className="text-lg font-semibold">
+          <span className="font-mono">{namespace}</span> is gone
+        </p>
+        <p className="mt-1 text-sm">
+          The kernel no longer has this namespace (deleted outside netcanvas, as <code>ip netns del</code>{' '}
+          does), and its rules and counters went with it. The topology still has it: the canvas shows the
+          difference.
+        </p>
+      </div>
+    );
+  return (
+    <p role="status" className="text-sm text-slate-600">
+      {presence === 'waiting'
+        ? 'Waiting for the kernel’s state…'
+        : `The kernel has no namespace ${namespace} yet: its firewall appears once it is made.`}
+    </p>
+  );
+}
+
 function HookBox({
   hook,
   step,
   namespace,
   fw,
+  idle,
 }: {
   hook: Hook;
   step: number;
   namespace: string;
   fw: ObservedFirewall;
+  /** FORWARD while forwarding is off: no packet reaches it. */
+  idle: boolean;
 }) {
   return (
     <section
       aria-label={`hook ${hook}`}
       style={{ gridArea: AREA[hook] }}
-      className="rounded-lg border-2 border-slate-300 bg-slate-50 p-2"
+      className={`rounded-lg border-2 p-2 ${idle ? 'border-dashed border-slate-300 bg-white opacity-70' : 'border-slate-300 bg-slate-50'}`}
     >
       <h3 className="font-mono text-sm font-bold text-slate-900">
         <span className="mr-1 inline-block size-5 rounded-full bg-slate-700 text-center text-xs leading-5 text-white">
@@ -179,7 +255,9 @@ function HookBox({
         </span>
         {hook}
       </h3>
-      <p className="mb-1.5 text-xs text-slate-500">{WHAT[hook]}</p>
+      <p className="mb-1.5 text-xs text-slate-500">
+        {idle ? 'forwarding off: no packet is routed through, so none arrives here' : WHAT[hook]}
+      </p>
       <div className="space-y-1.5">
         {HOOK_TABLES[hook].map((table) => (
           <ChainBlock key={table} namespace={namespace} fw={fw} table={table} chain={hook} />
