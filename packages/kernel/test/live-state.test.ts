@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ROOT, type ObservedNamespace, type ObservedState } from '@netcanvas/model';
-import { LiveState, liveScheduling, type LabObserver } from '../src/live/live-state';
+import { LiveState, SlowReadError, liveScheduling, type LabObserver } from '../src/live/live-state';
 import type { LabWatcher } from '../src/watch';
 import { FIRST_SLICE, SLICE_BUDGET_MS, Sweep } from '../src/live/sweep';
 
@@ -146,6 +146,41 @@ describe('live state: edits never wait behind the background read', () => {
     const walls = new Set(reads.flatMap((r) => (r.firewall === 'all' ? ['all'] : [...r.firewall])));
     for (const name of [ROOT, ...NAMESPACES]) expect(walls.has(name), name).toBe(true);
     await timeOf(live.stop());
+  });
+
+  it('says when a read has not ended after 30 s (it holds every later read)', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const errors: unknown[] = [];
+    let hang = false;
+    const observer: LabObserver = {
+      read: () =>
+        hang
+          ? new Promise(() => undefined)
+          : Promise.resolve({
+              target: { kind: 'host', lab: 'fake' },
+              takenAt: new Date().toISOString(),
+              namespaces: [],
+            }),
+      nameOfNsid: () => undefined,
+      nsidOf: () => undefined,
+    };
+    const watch = (): LabWatcher => ({ ready: Promise.resolve(), stop: async () => undefined });
+    const quiet = () => undefined;
+    const listener = {
+      patches: quiet,
+      rates: quiet,
+      ruleCounters: quiet,
+      fdbAges: quiet,
+      error: (e: unknown) => errors.push(e),
+    };
+    const live = new LiveState(observer, watch, listener);
+    await timeOf(live.start());
+    hang = true;
+    void live.refresh();
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(errors).toEqual([]);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(errors[0]).toBeInstanceOf(SlowReadError);
   });
 
   it("sizes a slice to the budget from the last one's cost per namespace", () => {

@@ -71,6 +71,18 @@ export type Watch = (onEvent: (event: WatchEvent) => void) => LabWatcher;
  */
 export const liveScheduling = { sweep: 'sliced' as 'sliced' | 'whole' };
 
+/** A read still running after this long is reported to the listener (it holds every later one). */
+const STALLED_MS = 30_000;
+
+export class SlowReadError extends Error {
+  constructor(job: ReadJob, ms: number) {
+    const what = job.contexts === 'all' ? 'every namespace' : [...job.contexts].slice(0, 5).join(', ');
+    super(
+      `a read of ${what} (${job.urgent ? 'asked for' : 'background sweep'}) has not finished after ${ms / 1000} s`,
+    );
+  }
+}
+
 /** One read's part: what it reads, and whether a caller waits on it (a sweep's slice alone: no one). */
 interface ReadJob {
   contexts: 'all' | Set<string>;
@@ -292,7 +304,11 @@ export class LiveState {
 
   private run(job: ReadJob): Promise<ObservedState> {
     const started = performance.now();
+    // Reads never overlap, so one that never ends stops every later one: say so (docs/benchmarks.md,
+    // "Edits that never wait": seen on a loaded machine, cause not found yet).
+    const watchdog = setTimeout(() => this.listener.error(new SlowReadError(job, STALLED_MS)), STALLED_MS);
     const observing: Promise<ObservedState> = this.readOnce(job).finally(() => {
+      clearTimeout(watchdog);
       if (!job.urgent && job.contexts !== 'all')
         this.sweep.took(job.contexts.size, performance.now() - started);
       if (this.running !== observing) return;
