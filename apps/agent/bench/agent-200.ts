@@ -81,7 +81,12 @@ async function benchSize(size: number): Promise<void> {
   const labName = `bench-agent-${process.pid}-${size}`;
   await new DocumentStore(labName).save({ version: 1, document: doc });
   const t = performance.now();
-  const agent = await startAgent({ selector: { lab: labName }, port: 0, listen: '127.0.0.1' });
+  const agent = await startAgent({
+    selector: { lab: labName },
+    port: 0,
+    listen: '127.0.0.1',
+    log: (line) => console.log(`  agent: ${line}`), // its troubles (a live-state read that hangs, say)
+  });
   const startMs = performance.now() - t;
   running.agent = agent;
   if (interrupted) void agent.stop();
