@@ -12,7 +12,8 @@ export interface Paced {
   whole: number[];
 }
 
-const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 10_000);
+/** Not a multiple of the live state's 10 s sweep, or every sweep would start in the same mode. */
+const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 15_000);
 /** A pause of 100–600 ms between two measurements: they land anywhere in the sample cycle. */
 const pause = () => new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 500));
 
