@@ -105,7 +105,7 @@ test('adopt all, from the lab summary: a bridge, a namespace plugged into it, it
   await handMade.getByRole('button', { name: 'adopt everything made by hand' }).click();
 
   await expect(node(page, 'h0')).toHaveAttribute('aria-label', 'namespace h0');
-  await expect(inspectorOf(page)).toContainText('1 namespaces · 1 bridges · 1 veth pairs');
+  await expect(inspectorOf(page)).toContainText('1 namespace · 1 bridge · 1 veth pair');
   await expect(handMade).toHaveCount(0);
   const log = page.getByRole('region', { name: 'command log' });
   await expect(log).toContainText('ip -n h0 route replace default via 10.0.2.1 dev eth0 proto 203');

@@ -130,3 +130,46 @@ test('counter badges fit their boxes with huge counters at 1440×900 and 1024×7
   await page.keyboard.press('Escape');
   await expect(picture).toBeHidden();
 });
+
+test('hand-made interface rows show their whole names beside the adopt button, and the lab summary counts in words that agree', async ({
+  page,
+  lab,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openEditor(page, lab);
+  await openExample(page, 'bridge');
+  await expect(page.getByText('3 namespaces · 1 bridge · 3 veth pairs')).toBeVisible();
+  // The longest names Linux allows (15 characters), made by hand: a veth pair in ns1, a bridge in the root.
+  await lab.exec('root', ['ip', 'link', 'add', 'handmade-brdg15', 'type', 'bridge']);
+  await lab.exec('ns1', [
+    'ip',
+    'link',
+    'add',
+    'handmade-veth15',
+    'type',
+    'veth',
+    'peer',
+    'name',
+    'handmade-peer15',
+  ]);
+  for (const [owner, ifname] of [
+    ['ns1', 'handmade-veth15'],
+    ['ns1', 'handmade-peer15'],
+  ] as const) {
+    const rowButton = page.getByRole('button', { name: new RegExp(`^interface ${ifname} in ${owner}`) });
+    await expect(rowButton).toBeVisible(KERNEL);
+    const name = rowButton.getByTestId('ifname');
+    await expect(name).toHaveText(ifname);
+    // Not cut (no ellipsis), and clear of the adopt button beside it.
+    expect(await name.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    const n = (await name.boundingBox())!;
+    const adopt = (await page
+      .getByRole('button', { name: new RegExp(`^adopt ${ifname} in`) })
+      .boundingBox())!;
+    expect(n.x + n.width, `${ifname} ends before its adopt button`).toBeLessThanOrEqual(adopt.x);
+  }
+  // What adopt all would take, counted: one of each, in the singular.
+  const hand = page.getByRole('group', { name: 'made by hand' });
+  await expect(hand).toContainText(/1 bridge(?!s)/);
+  await expect(hand).toContainText(/1 veth pair(?!s)/);
+});

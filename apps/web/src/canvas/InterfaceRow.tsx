@@ -54,8 +54,15 @@ export const InterfaceRow = memo(function InterfaceRow({
       >
         <span className="flex items-center gap-2 text-[13px] leading-5">
           <StateDot state={row.state} drift={drift} />
-          {/* The name never gives way: next to an adopt button, the rest of the line does. */}
-          <span className="shrink-0 font-mono font-semibold text-slate-900">{row.ifname}</span>
+          {/* The name never gives way: next to an adopt button, the rest of the line does. A
+              Linux name is at most 15 characters, which fits; only a row narrower than that cuts
+              it, and the row's tooltip names it in full. */}
+          <span
+            className="min-w-0 max-w-full shrink-0 truncate font-mono font-semibold text-slate-900"
+            data-testid="ifname"
+          >
+            {row.ifname}
+          </span>
           <span
             className={`truncate text-xs ${drift || row.state === 'nocarrier' ? 'font-semibold text-amber-700' : 'text-slate-500'}`}
           >

@@ -1,8 +1,7 @@
 import { useAdoptOffer } from '../canvas/use-adopt-offer';
 import { submitHandEdit } from '../protocol/adopt';
 import { Button } from '../ui/Button';
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+import { plural } from '../lib/plural';
 
 /** In the lab summary: everything made by hand, taken in one edit (what it takes, counted). */
 export function AdoptAll() {

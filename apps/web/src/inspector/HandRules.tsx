@@ -2,6 +2,7 @@ import { handRuleText, type ObservedNamespace, type ObservedRule } from '@netcan
 import { useAdoptOffer } from '../canvas/use-adopt-offer';
 import { submitHandEdit } from '../protocol/adopt';
 import { Button } from '../ui/Button';
+import { plural } from '../lib/plural';
 
 /**
  * The kernel's rules made by hand in a namespace (or the lab's root), grouped by chain. An editor
@@ -86,7 +87,7 @@ function HandRule({ name, rule, editable }: { name: string; rule: ObservedRule; 
       className="flex flex-wrap items-center gap-1 rounded-md border border-dashed border-slate-400 px-2 py-1"
     >
       <span className="min-w-0 flex-1 break-words font-mono text-xs text-slate-800">{text}</span>
-      <span className="text-[11px] text-slate-500">{rule.packets} pkts</span>
+      <span className="text-[11px] text-slate-500">{plural(rule.packets, 'pkt')}</span>
       {editable && (
         <>
           <Button

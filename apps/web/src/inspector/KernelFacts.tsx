@@ -2,6 +2,7 @@ import type { ObservedInterface } from '@netcanvas/model';
 import { formatBytesPerSecond, formatCount } from '../lib/format';
 import { useRate } from '../store/rates';
 import { Facts, Section } from './Section';
+import { plural } from '../lib/plural';
 
 /** What the kernel says about one interface: `ip -d -s link`, its addresses, and its veth peer (`ethtool -S`). */
 export function KernelFacts({ context, o }: { context: string; o: ObservedInterface | undefined }) {
@@ -36,8 +37,8 @@ export function KernelFacts({ context, o }: { context: string; o: ObservedInterf
           ['tx', rate ? `${formatBytesPerSecond(rate.txBps)} · ${formatCount(rate.txPps)} pkt/s` : 'idle'],
           ...(o.stats
             ? ([
-                ['rx total', `${formatCount(o.stats.rxBytes)} B · ${formatCount(o.stats.rxPackets)} pkts`],
-                ['tx total', `${formatCount(o.stats.txBytes)} B · ${formatCount(o.stats.txPackets)} pkts`],
+                ['rx total', `${formatCount(o.stats.rxBytes)} B · ${plural(o.stats.rxPackets, 'pkt')}`],
+                ['tx total', `${formatCount(o.stats.txBytes)} B · ${plural(o.stats.txPackets, 'pkt')}`],
                 [
                   'errors / drops',
                   `rx ${o.stats.rxErrors}/${o.stats.rxDropped} · tx ${o.stats.txErrors}/${o.stats.txDropped}`,

@@ -2,6 +2,7 @@ import { useSession } from '../store/session';
 import { AdoptAll } from './AdoptAll';
 import { RootSummary } from './RootInspector';
 import { Section } from './Section';
+import { plural } from '../lib/plural';
 
 /** Nothing selected: what the lab holds, and how to start. */
 export function LabSummary() {
@@ -15,7 +16,8 @@ export function LabSummary() {
   return (
     <Section title="The lab">
       <p className="text-sm text-slate-700">
-        {doc.namespaces.length} namespaces · {doc.bridges.length} bridges · {doc.links.length} veth pairs
+        {plural(doc.namespaces.length, 'namespace')} · {plural(doc.bridges.length, 'bridge')} ·{' '}
+        {plural(doc.links.length, 'veth pair')}
         {foreign > 0 ? ` · ${foreign} unmanaged` : ''}
       </p>
       <p className="mt-1 text-xs text-slate-400">topology version {version}</p>

@@ -4,6 +4,7 @@ import { uiActions } from '../store/ui';
 import { Button } from '../ui/Button';
 import { FirewallSection } from './FirewallSection';
 import { Section } from './Section';
+import { plural } from '../lib/plural';
 
 /**
  * The lab's root's firewall (a bridge's `FORWARD -i br0 -o br0 ACCEPT`, a MASQUERADE for the lab):
@@ -48,7 +49,7 @@ export function RootSummary() {
     <div role="group" aria-label="the lab’s root" className="mt-4 border-t border-slate-100 pt-3">
       <h4 className="text-xs font-semibold uppercase tracking-wide text-slate-500">The lab’s root</h4>
       <p className="text-sm text-slate-700">
-        {rules} firewall rule{rules === 1 ? '' : 's'} of the lab’s
+        {plural(rules, 'firewall rule')} of the lab’s
         {hand > 0 ? ` · ${hand} made by hand` : ''}
       </p>
       <Button

@@ -5,6 +5,7 @@ import { logToScript } from '../lib/script';
 import { useSession } from '../store/session';
 import { uiActions, useUi } from '../store/ui';
 import { Button } from '../ui/Button';
+import { plural } from '../lib/plural';
 
 /** Every command the agent ran, as it ran: when, who asked, where, the command, and how it ended. */
 export function CommandLog() {
@@ -29,7 +30,7 @@ export function CommandLog() {
     <section aria-label="command log" className="flex shrink-0 flex-col border-t border-slate-200 bg-white">
       <div className="flex h-10 items-center gap-3 px-4">
         <h2 className="text-sm font-semibold text-slate-800">Command log</h2>
-        <span className="text-xs text-slate-500">{log.length} commands</span>
+        <span className="text-xs text-slate-500">{plural(log.length, 'command')}</span>
         <div className="ml-auto flex gap-2">
           <Button
             aria-label="copy as shell script"

@@ -1,6 +1,7 @@
 import { Edit, whatGoes, type EditInput } from '@netcanvas/model';
 import { create } from 'zustand';
 import { useSession } from './session';
+import { plural } from '../lib/plural';
 
 /** A delete waiting for its answer (the dialog is `DeleteConfirm`). */
 export interface DeleteQuestion {
@@ -25,7 +26,7 @@ export function askBeforeDeleting(inputs: readonly EditInput[]): Promise<boolean
   const names = edits.flatMap((e) =>
     e.type === 'removeNamespace' || e.type === 'removeBridge' ? [e.name] : [],
   );
-  const title = names.length === 1 ? `Delete ${names[0]}?` : `Delete ${names.length} nodes?`;
+  const title = names.length === 1 ? `Delete ${names[0]}?` : `Delete ${plural(names.length, 'node')}?`;
   return new Promise((resolve) => {
     useConfirm.setState({
       question: {
