@@ -20,7 +20,7 @@ test('a namespace made from a terminal appears as unmanaged, and adopting it mak
 
   // Part of the document: the inspector's summary counts it, and the exported file has it.
   await page.locator('.react-flow__pane').click({ position: { x: 700, y: 500 } });
-  await expect(page.getByRole('complementary', { name: 'inspector' })).toContainText('1 namespaces');
+  await expect(page.getByRole('complementary', { name: 'inspector' })).toContainText('1 namespace ·');
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'export topology' }).click();
   const file = await (await download).path();
