@@ -153,8 +153,9 @@ describe('inverseEdits', () => {
         }),
         RUNS,
       );
-      // Most random edits must apply, or the property says little.
-      expect(applied).toBeGreaterThan(RUNS.numRuns / 4);
+      // Enough random edits must apply, or the property says little. About 28% do (mean ~112 of
+      // 400, sd ~9): a bound at a quarter failed once at 98; an eighth is 7 sd below the mean.
+      expect(applied).toBeGreaterThan(RUNS.numRuns / 8);
     },
     TIME,
   );
