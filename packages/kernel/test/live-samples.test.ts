@@ -5,6 +5,7 @@ import {
   type ObservedNamespace,
   type ObservedState,
 } from '@netcanvas/model';
+import { observedVeth } from '../../model/test/fixtures';
 import { changedRates, sampleContexts, sampleCounters } from '../src/live/samples';
 
 const stats = (rx: number, tx: number) => ({
@@ -17,25 +18,8 @@ const stats = (rx: number, tx: number) => ({
   rxDropped: 0,
   txDropped: 0,
 });
-const iface = (ifname: string, extra: Partial<ObservedInterface> = {}): ObservedInterface => ({
-  ifindex: 2,
-  ifname,
-  kind: 'veth',
-  up: true,
-  operstate: 'UP',
-  flags: ['UP'],
-  mtu: 1500,
-  mac: '02:00:00:00:00:01',
-  master: null,
-  managed: true,
-  group: '28259',
-  alias: null,
-  addresses: [],
-  peer: null,
-  stp: null,
-  stats: stats(0, 0),
-  ...extra,
-});
+const iface = (ifname: string, extra: Partial<ObservedInterface> = {}): ObservedInterface =>
+  observedVeth(ifname, { stats: stats(0, 0), ...extra });
 const ns = (
   name: string,
   interfaces: ObservedInterface[],
