@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Lab } from '@netcanvas/kernel';
 import {
   findInterface,
@@ -12,6 +13,7 @@ import {
   type ServerMessage,
   type Topology,
 } from '@netcanvas/model';
+import { firewallReading } from '@netcanvas/kernel/testing';
 import { bridgedTopology } from '../../../packages/kernel/bench/topology-200';
 import { startAgent } from '../src/core/agent';
 import { DocumentStore } from '../src/core/document-store';
@@ -36,6 +38,8 @@ function wholeNamespacePatches(before: ObservedState, after: ObservedState): Obs
 /**
  * pnpm bench:agent — a real agent on a sandbox lab, and a real WebSocket client, at each size of
  * BENCH_NAMESPACES (e.g. `200,1000`; default 200): bridges of 10 namespaces, of 50 from 500 up.
+ * At rest first: the process's CPU and event-loop delay while nothing changes, with the firewall
+ *     readers and with every firewall read spawned, in turns (BENCH_IDLE_SECONDS each, 10);
  * (a) a change made by hand in the kernel → the observed patch at the client (median, p95);
  * (b) an edit adding one namespace with a veth → `accepted`;
  * (a) and (b) are spread over time (they meet the background's whole-lab read), in windows that
@@ -52,7 +56,26 @@ const TRAFFIC_MAX = Number(process.env.BENCH_TRAFFIC_MAX ?? 200);
 /** Off (BENCH_COMPARE=0): the sliced sweep throughout, no old whole read. */
 const COMPARE = process.env.BENCH_COMPARE !== '0';
 
+/** Each of the four windows at rest (readers, spawned, readers, spawned): over a sweep (10 s). */
+const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 10);
+
 const f = (ms: number) => `${ms.toFixed(1)} ms`;
+
+/**
+ * What the agent costs while nothing changes (its samples and sweep, and this client's share):
+ * the process's CPU and how late the event loop runs, which every edit's steps wait on.
+ */
+async function idleCost(seconds: number): Promise<string> {
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  const cpu = process.cpuUsage();
+  delay.enable();
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  delay.disable();
+  const used = process.cpuUsage(cpu);
+  const share = (used.user + used.system) / 1000 / (seconds * 1000);
+  const lag = (q: number) => f(delay.percentile(q) / 1e6);
+  return `CPU ${(share * 100).toFixed(0)} % of a core; event loop late by median ${lag(50)}, p99 ${lag(99)}, max ${f(delay.max / 1e6)}`;
+}
 
 const stateDir = await mkdtemp(path.join(tmpdir(), 'netcanvas-bench-agent-'));
 process.env.NETCANVAS_STATE_DIR = stateDir;
@@ -104,6 +127,12 @@ async function benchSize(size: number): Promise<void> {
     );
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await client.next(() => false, 1).catch(() => undefined); // let start-up messages arrive
+    // At rest, in turns: the firewall readers, and every firewall read spawned as before them.
+    for (const via of ['readers', 'spawned', 'readers', 'spawned'] as const) {
+      firewallReading.via = via;
+      console.log(`  at rest, firewalls read by ${via}: ${await idleCost(IDLE_SECONDS)}`);
+    }
+    firewallReading.via = 'readers';
 
     // (a) kernel change by hand → patch at the client.
     const delays = await paced(CHANGES, COMPARE, async (i) => {

@@ -111,19 +111,34 @@ export async function queryNamespaces(
 }
 
 /**
- * `iptables-save -c` in each context: the named namespaces through one `ip -force -batch` of
- * `netns exec` lines, each writing its own file (`-f`), so outputs never mix; the lab's root
- * ("root") directly. A namespace that is gone is left out.
+ * Runs one group's `netns exec NS iptables-save -c -f FILE` lines in the lab's root, going on past
+ * a line that fails (a namespace gone meanwhile: its file is simply missing). One-shot by default:
+ * an `ip -force -batch -` spawned for the group; the agent passes its long-lived reader sessions
+ * (NamespaceIo.firewallBatch) instead, so its background reads spawn nothing from Node.
+ */
+export type FirewallBatch = (group: number, lines: readonly string[]) => Promise<void>;
+
+export const oneShotFirewallBatch =
+  (target: Target): FirewallBatch =>
+  async (_group, lines) => {
+    await run(inTarget(target, ['ip', '-force', '-batch', '-']), { input: lines.join('\n') + '\n' });
+  };
+
+/**
+ * `iptables-save -c` in each context: the named namespaces through `netns exec` lines in two
+ * groups (see FirewallBatch), each writing its own file (`-f`), so outputs never mix; the lab's
+ * root ("root") directly. A namespace that is gone is left out.
  */
 export async function readFirewalls(
   target: Target,
   contexts: readonly string[],
+  batch: FirewallBatch = oneShotFirewallBatch(target),
 ): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const names = contexts.filter((c) => c !== ROOT);
   // The lab's root has no name to `netns exec`: one `iptables-save` of its own, alongside the rest.
   const root = contexts.includes(ROOT) ? readRootFirewall(target) : Promise.resolve(null);
-  const [rootText] = await Promise.all([root, readNamedFirewalls(target, names, out)]);
+  const [rootText] = await Promise.all([root, readNamedFirewalls(target, names, out, batch)]);
   if (rootText !== null) out.set(ROOT, rootText);
   return out;
 }
@@ -134,15 +149,24 @@ async function readRootFirewall(target: Target): Promise<string | null> {
   return result.exitCode === 0 ? result.stdout : null;
 }
 
-async function readNamedFirewalls(target: Target, names: readonly string[], out: Map<string, string>) {
+async function readNamedFirewalls(
+  target: Target,
+  names: readonly string[],
+  out: Map<string, string>,
+  batch: FirewallBatch,
+) {
   if (names.length === 0) return;
   const dir = path.join(labDir(target.lab), 'firewalls', randomBytes(6).toString('hex'));
   await mkdir(dir, { recursive: true });
   try {
-    await mapLimit(split(names, GROUPS), GROUPS, async (group) => {
-      const lines = group.map((name) => `netns exec ${name} iptables-save -c -f ${path.join(dir, name)}`);
-      await run(inTarget(target, ['ip', '-force', '-batch', '-']), { input: lines.join('\n') + '\n' });
-    });
+    await Promise.all(
+      split(names, GROUPS).map((group, i) =>
+        batch(
+          i,
+          group.map((name) => `netns exec ${name} iptables-save -c -f ${path.join(dir, name)}`),
+        ),
+      ),
+    );
     await Promise.all(
       names.map(async (name) => {
         const text = await readFile(path.join(dir, name), 'utf8').catch(() => null);

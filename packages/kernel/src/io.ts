@@ -1,5 +1,5 @@
 import { ROOT } from '@netcanvas/model';
-import { queryNamespaces, runBatchesInNamespaces } from './fanout';
+import { oneShotFirewallBatch, queryNamespaces, runBatchesInNamespaces, type FirewallBatch } from './fanout';
 import type { SessionPool } from './pool';
 import { mapLimit, run, type RunResult } from './process';
 import type { SessionRunResult } from './session';
@@ -35,9 +35,14 @@ export interface NamespaceIo {
   renewSessions(): void;
   /** One command that is not `ip` (iptables in the lab's root), as a process of its own in `context`. */
   exec(context: string, argv: readonly string[]): Promise<RunResult>;
+  /** One group of a firewall read's `netns exec` lines (see fanout.ts FirewallBatch). */
+  firewallBatch: FirewallBatch;
 }
 
 const CONCURRENCY = 4;
+
+/** The agent's firewall reads: its long-lived readers, or (the benchmark's comparison) spawned. */
+export const firewallReading = { via: 'readers' as 'readers' | 'spawned' };
 
 /**
  * One context's answers. A session can end under a query (killed, or its namespace deleted between
@@ -104,6 +109,12 @@ export function namespaceIo(mode: IoMode, target: Target, pool: SessionPool): Na
     noteLinks: (context, links) => pool.noteLinks(context, links),
     renewSessions: () => pool.retireAll(),
     exec: (context, argv) => run(inNamespace(target, context, argv)),
+    firewallBatch: async (group, lines) => {
+      if (firewallReading.via === 'spawned') return oneShotFirewallBatch(target)(group, lines);
+      const result = await pool.firewallReader(group).run(lines);
+      // The reader ended under these lines (killed, say): they run once more, one-shot.
+      if (!result.ok) await oneShotFirewallBatch(target)(group, lines);
+    },
   };
   if (mode === 'live') return viaSessions;
   return {
@@ -127,5 +138,6 @@ export function namespaceIo(mode: IoMode, target: Target, pool: SessionPool): Na
     noteLinks: viaSessions.noteLinks,
     renewSessions: viaSessions.renewSessions,
     exec: viaSessions.exec,
+    firewallBatch: oneShotFirewallBatch(target),
   };
 }

@@ -132,13 +132,14 @@ export class Observer {
       await mapLimit(withBridges, CONCURRENCY, async (r) => {
         r.fdb = await readFdb(this.target, r.name);
       });
-    // iptables is not ip: one fan-out (execs in `ip` children, not spawns from here) for the
-    // namespaces asked, and one `iptables-save` for the lab's root when it is asked.
+    // iptables is not ip: `netns exec` lines in the lab's root (execs in `ip` children: the agent's
+    // long-lived readers, or one-shot `ip` processes; not spawns from here) for the namespaces asked, and one `iptables-save` for the lab's root when it is asked.
     const firewallOf = options.firewall ?? 'all';
     const readWalls = fresh.filter((r) => firewallOf === 'all' || firewallOf.has(r.name));
     const walls = await readFirewalls(
       this.target,
       readWalls.map((r) => r.name),
+      this.io.firewallBatch,
     );
     for (const r of readWalls) {
       const text = walls.get(r.name);

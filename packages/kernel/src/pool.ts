@@ -1,3 +1,4 @@
+import { ROOT } from '@netcanvas/model';
 import { IpSession } from './session';
 import { inNamespace, type Target } from './target';
 
@@ -13,6 +14,8 @@ export class SessionPool {
   private readonly seen = new Map<string, { session: IpSession; links: Map<number, string> }>();
   /** Sessions closing once their queued work is done. */
   private readonly retiring = new Set<Promise<void>>();
+  /** The lab's root's firewall readers (see firewallReader), by group. */
+  private readonly readers: IpSession[] = [];
 
   constructor(private readonly target: Target) {}
 
@@ -23,6 +26,24 @@ export class SessionPool {
       this.sessions.set(context, session);
     }
     return session;
+  }
+
+  /**
+   * A long-lived `ip -force -batch -` in the lab's root whose lines are `netns exec NS
+   * iptables-save -c -f FILE` (fanout.ts): the agent's background reads of every namespace's
+   * firewall, without a spawn from Node each. Spawned per read, they were the agent's main cost at
+   * rest: at 200 namespaces its sweep spawned once per namespace every ten seconds, ~90 % of a core
+   * (docs/benchmarks.md, "The agent at rest"). -force: a namespace gone meanwhile fails its line
+   * only. `netns exec` forks, so this session holds no namespace open, and it dumps no links, so it
+   * caches no ifindex: it never needs renewing for either.
+   */
+  firewallReader(group: number): IpSession {
+    let reader = this.readers[group];
+    if (!reader?.alive) {
+      reader = new IpSession(inNamespace(this.target, ROOT, ['ip', '-j', '-force', '-batch', '-']));
+      this.readers[group] = reader;
+    }
+    return reader;
   }
 
   /**
@@ -85,11 +106,12 @@ export class SessionPool {
   }
 
   async closeAll(): Promise<void> {
-    await Promise.all([this.close([...this.sessions.keys()]), ...this.retiring]);
+    const readers = this.readers.splice(0).map((r) => r.close());
+    await Promise.all([this.close([...this.sessions.keys()]), ...this.retiring, ...readers]);
   }
 
   /** The pids of the lab's own sessions (so a cleanup that kills processes can tell). */
   pids(): number[] {
-    return [...this.sessions.values()].flatMap((s) => (s.pid === undefined ? [] : [s.pid]));
+    return [...this.sessions.values(), ...this.readers].flatMap((s) => (s.pid === undefined ? [] : [s.pid]));
   }
 }

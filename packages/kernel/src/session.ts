@@ -17,6 +17,7 @@ import { diesWithParent } from './process';
  */
 
 const SENTINEL = 'rule show';
+const MAX_STDERR = 64 * 1024;
 
 export class SessionClosedError extends Error {
   constructor(
@@ -131,6 +132,9 @@ export class IpSession {
     return this.serial(async () => {
       const started = performance.now();
       const firstLine = this.linesWritten + 1;
+      // A -force session (a firewall reader) lives on past failing lines: keep what they said
+      // bounded. Between two runs nothing reads the older part.
+      if (this.stderr.length > MAX_STDERR) this.stderr = this.stderr.slice(-MAX_STDERR / 2);
       const stderrBefore = this.stderr.length;
       for (const line of lines) for (const name of namespacesNamed(line)) this.namespacesHeld.add(name);
       try {

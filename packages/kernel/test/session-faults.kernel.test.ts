@@ -177,3 +177,65 @@ describe('a session that ends', () => {
     expect((await helperPids()).sort()).toEqual(before);
   });
 });
+
+describe("the agent's firewall readers", () => {
+  /** This process's long-lived `ip -force -batch -` sessions in the lab's root. */
+  const readerPids = async () => {
+    const pids: number[] = [];
+    for (const pid of await helperPids()) {
+      const argv = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+      if (argv.split('\0').includes('-force')) pids.push(pid);
+    }
+    return pids.sort();
+  };
+  const rulesIn = (
+    state: { namespaces: { name: string; firewall?: { rules: unknown[] } }[] },
+    name: string,
+  ) => state.namespaces.find((n) => n.name === name)?.firewall?.rules.length;
+
+  it('read every namespace’s iptables through the same two sessions, read after read', async () => {
+    const lab = await liveLab('readers');
+    expect((await lab.converge(doc('10.0.1.2/24'), { dryRun: false })).report?.ok).toBe(true);
+    const hand = await run(lab.execArgv('ns0', ['iptables', '-A', 'INPUT', '-p', 'icmp', '-j', 'DROP']));
+    expect(hand.exitCode).toBe(0);
+    const observer = lab.observer();
+    const first = await observer.read('all', { fdb: false, firewall: 'all' });
+    expect(rulesIn(first, 'ns0')).toBe(1);
+    expect(rulesIn(first, 'ns1')).toBe(0);
+    const readers = await readerPids();
+    expect(readers).toHaveLength(2); // one per group: ns0's and ns1's lines
+    for (let i = 0; i < 5; i++) {
+      const state = await observer.read(new Set(['ns0', 'ns1']), {
+        fdb: false,
+        firewall: new Set(['ns0', 'ns1']),
+      });
+      expect(rulesIn(state, 'ns0')).toBe(1);
+    }
+    expect(await readerPids()).toEqual(readers);
+  });
+
+  it('go on past a line whose namespace is gone, and are replaced when killed', async () => {
+    const lab = await liveLab('readers-faults');
+    expect((await lab.converge(doc('10.0.1.2/24'), { dryRun: false })).report?.ok).toBe(true);
+    // -force: a failing `netns exec` line (its namespace went between the listing and the read)
+    // leaves the reader alive for the lines after it and for the next read.
+    const reader = new IpSession(lab.execArgv('root', ['ip', '-j', '-force', '-batch', '-']));
+    try {
+      expect((await reader.run(['netns exec gone-meanwhile true', 'netns exec ns0 true'])).ok).toBe(true);
+      expect(reader.alive).toBe(true);
+    } finally {
+      await reader.close();
+    }
+    expect((await run(lab.execArgv('ns1', ['iptables', '-P', 'FORWARD', 'DROP']))).exitCode).toBe(0);
+    const observer = lab.observer();
+    await observer.read('all', { fdb: false, firewall: 'all' });
+    for (const pid of await readerPids()) process.kill(pid, 'SIGKILL');
+    const state = await observer.read(new Set(['ns1']), { fdb: false, firewall: new Set(['ns1']) });
+    expect(state.namespaces.find((n) => n.name === 'ns1')?.firewall?.chains).toContainEqual(
+      expect.objectContaining({ name: 'FORWARD', policy: 'DROP' }),
+    );
+    await settle();
+    expect(unhandled).toEqual([]);
+    expect(await readerPids()).toHaveLength(1);
+  });
+});

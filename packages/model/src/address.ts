@@ -21,7 +21,7 @@ export type CidrResult = { ok: true; value: Cidr } | { ok: false; error: string 
 export function parseCidr(input: string): CidrResult {
   const parsed = parseCidrSyntax(input);
   if (!parsed.ok) return parsed;
-  const range = addressRange(parsed.value.ip);
+  const range = parsed.value.family === 4 ? refusedIpv4Range(parsed.value.ip) : addressRange(parsed.value.ip);
   if (range === 'unspecified' || range === 'loopback' || range === 'multicast' || range === 'broadcast')
     return { ok: false, error: `"${input}" is a ${range} address, not one for an interface` };
   return parsed;
@@ -46,6 +46,13 @@ export function parseCidrSyntax(input: string): CidrResult {
     const canonical = ipaddr.IPv6.parse(ipText).toString();
     return { ok: true, value: { family: 6, ip: canonical, prefix, text: `${canonical}/${prefix}` } };
   }
+  // The common case, a canonical dotted quad, without ipaddr.js's general parser: a welcome of
+  // 2,000 namespaces holds ~10,000 addresses, and that parser was a third of the page's check
+  // (docs/benchmarks.md, "First render"). Anything else takes the full path below.
+  if (isCanonicalDottedQuad(ipText)) {
+    if (prefix > 32) return bad(`has prefix /${prefix}; IPv4 allows 0 to 32`);
+    return { ok: true, value: { family: 4, ip: ipText, prefix, text: `${ipText}/${prefix}` } };
+  }
   // Before the validity check, which also refuses leading zeros but without saying why.
   if (ipText.split('.').some((part) => /^0\d/.test(part)))
     return bad('has a leading zero, which some tools read as octal');
@@ -54,6 +61,24 @@ export function parseCidrSyntax(input: string): CidrResult {
   if (prefix > 32) return bad(`has prefix /${prefix}; IPv4 allows 0 to 32`);
   const canonical = ipaddr.IPv4.parse(ipText).toString();
   return { ok: true, value: { family: 4, ip: canonical, prefix, text: `${canonical}/${prefix}` } };
+}
+
+/** Four decimal numbers 0 to 255 without leading zeros: then the text is its own canonical form. */
+const DOTTED_QUAD = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+export const isCanonicalDottedQuad = (text: string): boolean => DOTTED_QUAD.test(text);
+
+/**
+ * Of the ranges parseCidr refuses, the one a valid IPv4 address is in, named as ipaddr.js names
+ * it (else "unicast"): its ranges 0.0.0.0/8, 127.0.0.0/8, 224.0.0.0/4 and 255.255.255.255/32,
+ * read from the first octet instead of through its range table (a test compares the two).
+ */
+export function refusedIpv4Range(ip: string): string {
+  const first = Number(ip.slice(0, ip.indexOf('.')));
+  if (first === 0) return 'unspecified';
+  if (first === 127) return 'loopback';
+  if (first >= 224 && first <= 239) return 'multicast';
+  if (ip === '255.255.255.255') return 'broadcast';
+  return 'unicast';
 }
 
 /** ipaddr.js's name for the range a valid address is in ("unicast", "loopback", "linkLocal", ...). */

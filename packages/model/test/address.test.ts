@@ -1,5 +1,7 @@
+import fc from 'fast-check';
+import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
-import { CidrText, inSubnet, parseCidr, type Cidr } from '../src/address';
+import { CidrText, inSubnet, parseCidr, refusedIpv4Range, type Cidr } from '../src/address';
 
 const parsed = (input: string): Cidr => {
   const result = parseCidr(input);
@@ -67,5 +69,75 @@ describe('inSubnet', () => {
     expect(inSubnet('10.0.2.1', parsed('10.0.1.1/24'))).toBe(false);
     expect(inSubnet('2001:db8::ff', parsed('2001:db8::1/64'))).toBe(true);
     expect(inSubnet('10.0.1.2', parsed('2001:db8::1/64'))).toBe(false);
+  });
+});
+
+describe('parseCidr: the dotted-quad fast path', () => {
+  // The path every IPv4 address took before the fast one: ipaddr.js's parser and range table.
+  const reference = (input: string) => {
+    const slash = input.indexOf('/');
+    const ipText = input.slice(0, slash);
+    const prefixText = input.slice(slash + 1);
+    if (slash < 0 || !/^\d{1,3}$/.test(prefixText) || ipText.includes(':')) return parseCidr(input);
+    if (ipText.split('.').some((part) => /^0\d/.test(part))) return 'refused';
+    if (!ipaddr.IPv4.isValidFourPartDecimal(ipText)) return 'refused';
+    if (Number(prefixText) > 32) return 'refused';
+    const ip = ipaddr.IPv4.parse(ipText).toString();
+    const range = ipaddr.parse(ip).range();
+    if (['unspecified', 'loopback', 'multicast', 'broadcast'].includes(range)) return 'refused';
+    return {
+      ok: true,
+      value: { family: 4, ip, prefix: Number(prefixText), text: `${ip}/${Number(prefixText)}` },
+    };
+  };
+  const octet = fc.oneof(
+    fc.integer({ min: 0, max: 300 }).map(String),
+    fc.constantFrom(
+      '0',
+      '00',
+      '01',
+      '010',
+      '127',
+      '224',
+      '239',
+      '240',
+      '255',
+      '256',
+      '',
+      ' 1',
+      '0x1',
+      '1e1',
+      '-1',
+    ),
+  );
+  const address = fc.array(octet, { minLength: 3, maxLength: 5 }).map((parts) => parts.join('.'));
+  const prefix = fc.oneof(fc.integer({ min: 0, max: 40 }).map(String), fc.constantFrom('', 'x', '033', '8 '));
+
+  it('answers as ipaddr.js does, for any four-part text', () => {
+    fc.assert(
+      fc.property(address, prefix, (ip, p) => {
+        const input = `${ip}/${p}`;
+        const fast = parseCidr(input);
+        const slow = reference(input);
+        if (slow === 'refused') expect(fast.ok).toBe(false);
+        else expect(fast).toEqual(slow);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('names the refused ranges as ipaddr.js does', () => {
+    for (const ip of ['0.0.0.0', '0.1.2.3', '127.0.0.1', '224.0.0.1', '239.255.255.255', '255.255.255.255'])
+      expect(refusedIpv4Range(ip)).toBe(ipaddr.parse(ip).range());
+    for (const ip of [
+      '1.0.0.0',
+      '10.0.1.1',
+      '126.255.255.255',
+      '128.0.0.0',
+      '223.255.255.255',
+      '240.0.0.1',
+      '255.255.255.254',
+    ])
+      expect(refusedIpv4Range(ip)).toBe('unicast');
   });
 });
