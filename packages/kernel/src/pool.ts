@@ -19,6 +19,11 @@ export class SessionPool {
 
   constructor(private readonly target: Target) {}
 
+  /** A live session for this context exists (a new namespace has none until it is first used). */
+  has(context: string): boolean {
+    return this.sessions.get(context)?.alive === true;
+  }
+
   get(context: string): IpSession {
     let session = this.sessions.get(context);
     if (!session?.alive) {

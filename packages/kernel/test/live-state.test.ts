@@ -21,7 +21,8 @@ interface ReadRecord {
   endedAt?: number;
 }
 
-function fakeLab() {
+/** `watched: false`: no namespace has an id (made by hand): the sample reads each one's counters. */
+function fakeLab({ watched = true } = {}) {
   const namespaces = new Map<string, ObservedNamespace>(
     [ROOT, ...NAMESPACES].map((name) => [name, { name, managed: true, interfaces: [], fdb: [] }]),
   );
@@ -45,7 +46,7 @@ function fakeLab() {
       return state;
     },
     nameOfNsid: (nsid) => NAMESPACES[nsid],
-    nsidOf: (name) => (name === ROOT ? undefined : NAMESPACES.indexOf(name)),
+    nsidOf: (name) => (name === ROOT || !watched ? undefined : NAMESPACES.indexOf(name)),
   };
   const watch = (): LabWatcher => ({ ready: Promise.resolve(), stop: async () => undefined });
   const listener = {
@@ -124,6 +125,23 @@ describe('live state: edits never wait behind the background read', () => {
     for (const name of [ROOT, ...NAMESPACES]) expect(walls.has(name), name).toBe(true);
     // No read of everything at once, and no slice beyond its size.
     expect(sweep.every((r) => r.contexts !== 'all' && r.contexts.size <= FIRST_SLICE)).toBe(true);
+    await timeOf(live.stop());
+  });
+
+  it("answers an edit at once during the second's sample read when no event marked anything", async () => {
+    vi.useFakeTimers({ now: 0 });
+    const { live, reads } = fakeLab({ watched: false });
+    await timeOf(live.start());
+    await vi.advanceTimersByTimeAsync(2_000 + 20); // the 2nd sample reads every namespace's counters
+    const sample = reads.at(-1);
+    expect(sample?.endedAt).toBeUndefined();
+    expect(await timeOf(live.fresh())).toBe(0);
+    // A change an event marked is waited for: the read that answers starts after the call.
+    live.invalidate(['h7']);
+    const asked = Date.now();
+    await timeOf(live.fresh());
+    const answering = reads.find((r) => r.startedAt >= asked);
+    expect(answering?.contexts === 'all' || answering?.contexts.has('h7')).toBe(true);
     await timeOf(live.stop());
   });
 

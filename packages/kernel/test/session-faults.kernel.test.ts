@@ -176,6 +176,34 @@ describe('a session that ends', () => {
     await observer.read('all');
     expect((await helperPids()).sort()).toEqual(before);
   });
+
+  it('sets up a namespace an apply makes through the root’s session: no session spawned for it on the way', async () => {
+    const lab = await liveLab('new-ns');
+    expect((await lab.converge(doc('10.0.1.2/24'), { dryRun: false })).report?.ok).toBe(true);
+    await lab.observer().read('all');
+    const before = (await helperPids()).sort();
+    const three = topology({
+      ...doc('10.0.1.2/24'),
+      namespaces: [...doc('10.0.1.2/24').namespaces, { name: 'ns2', loUp: true, position: { x: 800, y: 0 } }],
+      links: [
+        ...doc('10.0.1.2/24').links,
+        {
+          a: { node: 'ns1', ifname: 'veth12', addresses: ['10.0.2.1/24'], up: true },
+          b: { node: 'ns2', ifname: 'veth21', addresses: ['10.0.2.2/24'], up: true },
+        },
+      ],
+    });
+    const { plan, report } = await lab.converge(three, { dryRun: false });
+    expect(report?.ok).toBe(true);
+    expect(plan.steps.some((s) => s.context === 'ns2')).toBe(true);
+    // ns2's lines ran as `netns exec ns2 ip …` in the root's session: no process of ns2's own yet.
+    expect((await helperPids()).sort()).toEqual(before);
+    const ping = await run(lab.execArgv('ns2', ['ping', '-c', '1', '-W', '2', '10.0.2.1']));
+    expect(ping.exitCode).toBe(0);
+    const state = await lab.observer().read('all', { fdb: false, firewall: new Set() });
+    const ns2 = state.namespaces.find((n) => n.name === 'ns2');
+    expect(ns2?.interfaces.find((i) => i.ifname === 'lo')?.up).toBe(true);
+  });
 });
 
 describe("the agent's firewall readers", () => {

@@ -78,7 +78,7 @@ export class SlowReadError extends Error {
   constructor(job: ReadJob, ms: number) {
     const what = job.contexts === 'all' ? 'every namespace' : [...job.contexts].slice(0, 5).join(', ');
     super(
-      `a read of ${what} (${job.urgent ? 'asked for' : 'background sweep'}) has not finished after ${ms / 1000} s`,
+      `a read of ${what} (${job.urgent ? 'asked for' : job.slice ? 'background sweep' : 'sample'}) has not finished after ${ms / 1000} s`,
     );
   }
 }
@@ -91,6 +91,8 @@ interface ReadJob {
   refreshIds: boolean;
   /** Took what was marked changed: callers who marked it wait for this read. */
   urgent: boolean;
+  /** A slice of the sweep (its cost sizes the next). */
+  slice: boolean;
 }
 
 export class LiveState {
@@ -116,6 +118,12 @@ export class LiveState {
   private samples = 0;
   /** The next read is the once-a-second sample: it also reads bridges' learned MACs. */
   private sampling = true;
+  /**
+   * Something other than the sample marked what the next read takes (an event, the writer): a
+   * caller waits for that read. A read of the sample's marks alone (counters, learned MACs, what
+   * raises no event) is not waited for: an edit plans from the state as events keep it.
+   */
+  private marked = true;
 
   constructor(
     private readonly observer: LabObserver,
@@ -153,6 +161,11 @@ export class LiveState {
 
   /** Marks namespaces as changed (the writer does, for its own steps, before it answers). */
   invalidate(contexts: Iterable<string> | 'all'): void {
+    this.marked = true;
+    this.mark(contexts);
+  }
+
+  private mark(contexts: Iterable<string> | 'all'): void {
     if (contexts === 'all') this.pendingFull = true;
     else for (const c of contexts) this.pending.add(c);
   }
@@ -162,11 +175,13 @@ export class LiveState {
    * changed: their changes raise no event, so only a read tells (the writer asks before it plans).
    */
   invalidateUnwatched(): void {
+    this.marked = true;
     for (const ns of this.current?.namespaces ?? [])
       if (ns.name !== ROOT && this.observer.nsidOf(ns.name) === undefined) this.pending.add(ns.name);
   }
 
   private onEvent(event: WatchEvent): void {
+    this.marked = true;
     if (event.kind === 'resync') this.pendingFull = true;
     else if (event.kind === 'change') {
       const name =
@@ -206,6 +221,7 @@ export class LiveState {
     if (liveScheduling.sweep === 'whole' || !this.current) {
       this.pendingFull = true;
       this.pendingFirewall = 'all';
+      this.marked = true; // the old design: edits waited for the whole read
       return;
     }
     if (this.sweep.start(this.current.namespaces.map((ns) => ns.name))) this.pendingIds = true;
@@ -217,8 +233,8 @@ export class LiveState {
       this.sampling = true;
       if (!this.current) this.pendingFull = true;
       else {
-        this.invalidate(sampleContexts(this.current, (name) => this.observer.nsidOf(name) !== undefined));
-        this.readFirewallsOf(firewallContexts(this.current));
+        this.mark(sampleContexts(this.current, (name) => this.observer.nsidOf(name) !== undefined));
+        this.markFirewalls(firewallContexts(this.current));
         if (++this.samples % SWEEP_EVERY === 0) this.startSweep();
       }
       const state = await this.refresh();
@@ -235,6 +251,11 @@ export class LiveState {
 
   /** Reads these namespaces' firewalls (and the namespaces) on the next read. */
   readFirewallsOf(names: Iterable<string>): void {
+    this.marked = true;
+    this.markFirewalls(names);
+  }
+
+  private markFirewalls(names: Iterable<string>): void {
     for (const name of names) {
       this.pending.add(name);
       if (this.pendingFirewall !== 'all') this.pendingFirewall.add(name);
@@ -277,8 +298,10 @@ export class LiveState {
       firewall: this.pendingFirewall,
       fdb: this.sampling,
       refreshIds: this.pendingIds,
-      urgent: true,
+      urgent: this.marked,
+      slice: false,
     };
+    this.marked = false;
     this.sampling = false;
     this.pendingFirewall = new Set();
     this.pendingIds = false;
@@ -296,7 +319,14 @@ export class LiveState {
     if (!slice) return;
     const refreshIds = this.pendingIds;
     this.pendingIds = false;
-    const job: ReadJob = { contexts: slice, firewall: slice, fdb: false, refreshIds, urgent: false };
+    const job: ReadJob = {
+      contexts: slice,
+      firewall: slice,
+      fdb: false,
+      refreshIds,
+      urgent: false,
+      slice: true,
+    };
     this.run(job).catch((error: unknown) => {
       if (!this.stopped) this.listener.error(error);
     });
@@ -309,7 +339,7 @@ export class LiveState {
     const watchdog = setTimeout(() => this.listener.error(new SlowReadError(job, STALLED_MS)), STALLED_MS);
     const observing: Promise<ObservedState> = this.readOnce(job).finally(() => {
       clearTimeout(watchdog);
-      if (!job.urgent && job.contexts !== 'all')
+      if (job.slice && job.contexts !== 'all')
         this.sweep.took(job.contexts.size, performance.now() - started);
       if (this.running !== observing) return;
       this.running = null;
@@ -331,7 +361,8 @@ export class LiveState {
       if (contexts === 'all') this.pendingFull = true;
       else for (const c of contexts) this.pending.add(c);
       if (firewall === 'all') this.pendingFirewall = 'all';
-      else this.readFirewallsOf(firewall);
+      else this.markFirewalls(firewall);
+      if (job.urgent) this.marked = true;
       throw error;
     }
     const patches = diffChanged(this.current, next);
