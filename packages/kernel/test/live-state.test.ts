@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ROOT, type ObservedNamespace, type ObservedState } from '@netcanvas/model';
 import { LiveState, SlowReadError, liveScheduling, type LabObserver } from '../src/live/live-state';
 import type { LabWatcher } from '../src/watch';
-import { FIRST_SLICE, SLICE_BUDGET_MS, Sweep } from '../src/live/sweep';
+import { FIRST_SLICE, REST_FACTOR, SLICE_BUDGET_MS, Sweep } from '../src/live/sweep';
 
 /**
  * The live state's scheduling, on a fake observer whose reads take virtual time like the real
@@ -199,6 +199,16 @@ describe('live state: edits never wait behind the background read', () => {
     expect(errors).toEqual([]);
     await vi.advanceTimersByTimeAsync(2_000);
     expect(errors[0]).toBeInstanceOf(SlowReadError);
+  });
+
+  it('rests after a sweep three times its length: at most a quarter of the time sweeping', () => {
+    const sweep = new Sweep();
+    expect(sweep.start(NAMESPACES, 0)).toBe(true);
+    expect(sweep.start(NAMESPACES, 500)).toBe(false); // still going
+    while (sweep.take([ROOT, ...NAMESPACES], 1000)) continue; // done after one second
+    expect(sweep.running).toBe(false);
+    expect(sweep.start(NAMESPACES, 1000 + REST_FACTOR * 1000 - 1)).toBe(false);
+    expect(sweep.start(NAMESPACES, 1000 + REST_FACTOR * 1000)).toBe(true);
   });
 
   it("sizes a slice to the budget from the last one's cost per namespace", () => {

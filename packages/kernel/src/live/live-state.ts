@@ -27,9 +27,9 @@ import type { LabWatcher, WatchEvent } from '../watch';
  * - `ip monitor all-nsid` says which namespace changed: only those are read again (a few ms
  *   instead of a whole-lab read); inotify on /run/netns brings namespaces that come and go.
  * - Once a second, counters (rates) are read where they are not mirrored in the root, and
- *   namespaces the monitor cannot see into (made by hand, no nsid). Every tenth second a sweep
- *   starts that reads every namespace again, firewall included, a slice of a few namespaces at a
- *   time, each slice only when nothing else waits: an edit never waits behind a whole-lab read,
+ *   namespaces the monitor cannot see into (made by hand, no nsid). Every tenth second (after a
+ *   rest of three times the last one's length: sweep.ts) a sweep starts that reads every
+ *   namespace again, firewall included, a slice of a few namespaces at a time, each slice only when nothing else waits: an edit never waits behind a whole-lab read,
  *   at most behind one slice (docs/benchmarks.md, "Edits that never wait").
  * - Reads never overlap (the observer is one): callers arriving during one share the next, which
  *   starts after their call and reads what was marked changed, so nothing they get is older than

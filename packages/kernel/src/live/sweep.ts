@@ -8,6 +8,14 @@ import { ROOT } from '@netcanvas/model';
 export const SLICE_BUDGET_MS = 30;
 export const FIRST_SLICE = 12;
 const MAX_SLICE = 32;
+/**
+ * After a sweep, a rest this many times its length before the next: the sweep takes at most a
+ * quarter of the time. At 200 namespaces a sweep lasts a few seconds and one starts every tenth
+ * second as before; at 1,000 one lasted longer than ten seconds, so sweeps ran back to back and the
+ * agent used a whole core at rest (docs/benchmarks.md, "The agent at rest"). What raises no event
+ * (a rule typed in a terminal) is then seen within a sweep and its rest, not ten seconds.
+ */
+export const REST_FACTOR = 3;
 
 /**
  * The background's whole-lab read, cut into slices: the namespaces still to read, the root first
@@ -17,25 +25,37 @@ const MAX_SLICE = 32;
 export class Sweep {
   private left: string[] = [];
   private size = FIRST_SLICE;
+  private startedAt: number | null = null;
+  /** No new sweep before this (see REST_FACTOR). */
+  private restUntil = 0;
 
   get running(): boolean {
     return this.left.length > 0;
   }
 
-  /** Starts a sweep over these namespaces, unless one is still going (false then). */
-  start(names: readonly string[]): boolean {
-    if (this.running) return false;
+  /**
+   * Starts a sweep over these namespaces, unless one is still going or the last one's rest is not
+   * over (false then).
+   */
+  start(names: readonly string[], now = Date.now()): boolean {
+    if (this.running || now < this.restUntil) return false;
     this.left = [ROOT, ...names.filter((n) => n !== ROOT)].reverse();
+    this.startedAt = now;
     return true;
   }
 
   /** The next slice of namespaces still in `present`; null when the sweep is done. */
-  take(present: readonly string[]): Set<string> | null {
+  take(present: readonly string[], now = Date.now()): Set<string> | null {
     const here = new Set(present);
     const slice = new Set<string>();
     while (slice.size < this.size && this.left.length > 0) {
       const name = this.left.pop() as string;
       if (here.has(name)) slice.add(name);
+    }
+    // The last slice taken: the sweep's length sets its rest.
+    if (this.left.length === 0 && this.startedAt !== null) {
+      this.restUntil = now + REST_FACTOR * (now - this.startedAt);
+      this.startedAt = null;
     }
     return slice.size > 0 ? slice : null;
   }
@@ -49,5 +69,6 @@ export class Sweep {
   /** A whole read made it moot. */
   clear(): void {
     this.left = [];
+    this.startedAt = null;
   }
 }
