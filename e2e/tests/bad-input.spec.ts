@@ -16,13 +16,25 @@ test('bad input in the inspector shows the model’s error and sends nothing', a
   const inspector = await inspectInterface(page, 'ns0', 'veth0');
   await inspector.getByRole('textbox', { name: 'addresses of veth0' }).fill('10.0.1.300/24');
   await inspector.getByRole('button', { name: 'apply veth0' }).click();
-  await expect(inspector.getByRole('alert')).toContainText('"10.0.1.300/24" is not a valid IPv4 address');
+  // A sentence about the address, and the field path (what the command line says) under it.
+  const alert = inspector.getByRole('alert');
+  await expect(alert.getByRole('paragraph').first()).toHaveText(
+    'The address 10.0.1.300/24 is not a valid IPv4 address (four numbers 0 to 255, like 10.0.1.1).',
+  );
+  await expect(alert.getByTestId('error-detail')).toHaveText(
+    'edits[0].addresses[0]: "10.0.1.300/24" is not a valid IPv4 address (four numbers 0 to 255, like 10.0.1.1)',
+  );
 
   // An interface name of 16 bytes, in the new veth dialog.
   const dialog = await startVeth(page, 'ns0', 'ns1');
   await dialog.getByRole('textbox', { name: 'Interface in ns0' }).fill('abcdefghijklmnop');
   await dialog.getByRole('button', { name: 'Create veth pair' }).click();
-  await expect(dialog.getByRole('alert')).toContainText('16 bytes, at most 15');
+  await expect(dialog.getByRole('alert')).toContainText(
+    'The interface name abcdefghijklmnop is 16 bytes, at most 15.',
+  );
+  await expect(dialog.getByRole('alert').getByTestId('error-detail')).toHaveText(
+    'edits[0].a.ifname: 16 bytes, at most 15',
+  );
   await dialog.getByRole('button', { name: 'Cancel' }).click();
 
   // Nothing was sent, and the kernel still has the old address.

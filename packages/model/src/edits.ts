@@ -332,13 +332,13 @@ export function describeEdit(edit: Edit, before?: Topology): string {
     case 'setNamespace':
       if (edit.name === ROOT)
         return `set the lab's root${settings([
-          edit.firewall !== undefined && `${edit.firewall.rules.length} firewall rules`,
+          edit.firewall !== undefined && firewallRules(edit.firewall.rules.length),
         ])}`;
       return `set namespace ${edit.name}${settings([
         edit.loUp !== undefined && `lo ${edit.loUp ? 'up' : 'down'}`,
         onOff(edit.forwarding, 'forwarding'),
         edit.routes !== undefined && routesChanged(edit.name, edit.routes, before),
-        edit.firewall !== undefined && `${edit.firewall.rules.length} firewall rules`,
+        edit.firewall !== undefined && firewallRules(edit.firewall.rules.length),
       ])}`;
     case 'setBridge':
       return `set bridge ${edit.name}${settings([addrs(edit.addresses), upDown(edit.up), onOff(edit.stp, 'stp'), mtu(edit.mtu), macText(edit.mac)])}`;
@@ -352,9 +352,13 @@ export function describeEdit(edit: Edit, before?: Topology): string {
   }
 }
 
+const firewallRules = (n: number) => `${n} ${n === 1 ? 'firewall rule' : 'firewall rules'}`;
+
 /** `change route …; add route …`, or `N routes` without the document they change. */
 function routesChanged(name: string, routes: readonly RouteSpec[], before: Topology | undefined): string {
   const was = before?.namespaces.find((ns) => ns.name === name)?.routes;
   const phrases = was === undefined ? [] : describeRouteChanges(was, routes);
-  return phrases.length > 0 ? phrases.join('; ') : `${routes.length} routes`;
+  return phrases.length > 0
+    ? phrases.join('; ')
+    : `${routes.length} ${routes.length === 1 ? 'route' : 'routes'}`;
 }

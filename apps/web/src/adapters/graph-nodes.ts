@@ -52,17 +52,19 @@ export function bridgeNode(b: BridgeModel, layout: Layout, editable: boolean): B
       drift: b.status.drift,
       ports: b.ports,
       editable,
+      handMade: b.handMade,
     },
     width: size.width,
     height: size.height,
     measured: size,
+    // One made by hand is adopted before it is wired or deleted (as a namespace made by hand).
     handles: bridgeHandles(
       b.ports.map((p) => p.ifname),
-      editable,
+      editable && !b.handMade,
     ),
-    deletable: editable,
+    deletable: editable && !b.handMade,
     draggable: editable,
-    connectable: editable,
-    ariaLabel: `bridge ${b.br.name}`,
+    connectable: editable && !b.handMade,
+    ariaLabel: `${b.handMade ? 'bridge made by hand' : 'bridge'} ${b.br.name}`,
   };
 }

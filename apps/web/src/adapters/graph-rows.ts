@@ -1,4 +1,4 @@
-import type { EndpointSpec, ObservedInterface } from '@netcanvas/model';
+import { ROOT, type EndpointSpec, type ObservedInterface } from '@netcanvas/model';
 import { anchorKey, type DesiredEnd, type GraphIndex } from './graph-index';
 import { interfaceStatus, observedState } from './status';
 import type { RowModel } from './types';
@@ -14,9 +14,13 @@ const peerText = (o: ObservedInterface | undefined, fallback: EndpointSpec | nul
 export const shownAddresses = (o: ObservedInterface | undefined, desired: readonly string[]) =>
   o ? o.addresses.filter((a) => !/^fe80:/i.test(a)) : [...desired];
 
+/** The bridge a desired end should be a port of: its node, when that is a bridge; else none. */
+export const desiredMaster = (index: GraphIndex, end: DesiredEnd): string | null =>
+  index.docBridges.has(anchorKey(end.context, end.spec.node)) ? end.spec.node : null;
+
 export function desiredRow(index: GraphIndex, end: DesiredEnd): RowModel {
   const o = index.find(end.context, end.spec.ifname);
-  const status = interfaceStatus(end.spec, o);
+  const status = interfaceStatus({ ...end.spec, master: desiredMaster(index, end) }, o);
   return {
     ifname: end.spec.ifname,
     kind: o?.kind ?? 'veth',
@@ -42,6 +46,27 @@ export const foreignRow = (o: ObservedInterface): RowModel => ({
 });
 
 /**
+ * A bridge made by hand in the lab's root (`ip link add brX type bridge`) is drawn as a bridge
+ * node of its own, marked made by hand, its ports on it: unless its name is a node's already.
+ */
+export const isHandMadeBridge = (index: GraphIndex, context: string, o: ObservedInterface): boolean =>
+  context === ROOT &&
+  o.kind === 'bridge' &&
+  o.ifname !== ROOT &&
+  !index.docBridges.has(anchorKey(context, o.ifname)) &&
+  !index.doc.namespaces.some((n) => n.name === o.ifname) &&
+  !index.observedNs.has(o.ifname);
+
+/** Whether `o` is drawn on a bridge node (the document's, or one made by hand) rather than as a row. */
+const onBridgeNode = (index: GraphIndex, context: string, o: ObservedInterface): boolean => {
+  if (index.docBridges.has(anchorKey(context, o.ifname)) || isHandMadeBridge(index, context, o)) return true;
+  if (o.master === null) return false;
+  if (index.docBridges.has(anchorKey(context, o.master))) return true;
+  const master = index.find(context, o.master);
+  return master !== undefined && isHandMadeBridge(index, context, master);
+};
+
+/**
  * Interfaces of a context the document does not mention, loopback aside (a namespace's card draws
  * its own; bridges and their ports are drawn on the bridge).
  */
@@ -50,8 +75,7 @@ const extras = (index: GraphIndex, context: string): ObservedInterface[] =>
     (o) =>
       o.ifname !== 'lo' &&
       !index.desiredIn.has(anchorKey(context, o.ifname)) &&
-      !index.docBridges.has(anchorKey(context, o.ifname)) &&
-      !(o.master !== null && index.docBridges.has(anchorKey(context, o.master))),
+      !onBridgeNode(index, context, o),
   );
 
 /** A node's rows: its desired veth ends, then what the kernel has there besides. */

@@ -13,6 +13,7 @@ import {
   type ObservedNamespace,
   type Table,
 } from '@netcanvas/model';
+import { plural } from '../lib/plural';
 
 /**
  * Routing and netfilter, desired against observed, for one namespace: pure helpers for the card,
@@ -115,7 +116,7 @@ export function firewallDrift(want: FirewallSpec, fw: ObservedFirewall | undefin
   const matched = matchRules(want.rules, fw);
   if (fw && matched) {
     const missing = matched.filter((m) => m === null).length;
-    if (missing > 0) drift.push(`${missing} firewall rule${missing > 1 ? 's' : ''} missing`);
+    if (missing > 0) drift.push(`${plural(missing, 'firewall rule')} missing`);
     const extra = fw.rules.filter((r) => r.managed).length - (matched.length - missing);
     if (extra > 0) drift.push(`${extra} of the lab’s rules not in the topology`);
     for (const c of want.chains)

@@ -51,6 +51,8 @@ export type BridgeData = {
   drift: string[];
   ports: PortModel[];
   editable: boolean;
+  /** Made outside netcanvas (graph-bridges.ts): drawn dashed, with an offer to adopt it. */
+  handMade?: boolean;
 };
 
 export interface EndRef {
@@ -68,6 +70,11 @@ export type VethData = {
   reasons: string[];
   /** The same address twice on this veth's segment (lib/duplicates.ts): shown on the link. */
   warnings?: { message: string; short: string }[];
+  /**
+   * Set by the canvas, not the adapter (canvas/use-edge-routes.ts): the line's corners around the
+   * cards, handle to handle, and its label's centre (null: no room, shown on hover or selection).
+   */
+  route?: { points: { x: number; y: number }[]; clear: boolean; label: { x: number; y: number } | null };
 };
 
 export type CardNode = Node<CardData, 'card'>;

@@ -3,6 +3,7 @@ import { useStore, useStoreApi, type Viewport } from '@xyflow/react';
 type FlowStore = ReturnType<typeof useStoreApi<CanvasNode, VethEdge>>;
 import { useEffect, useRef, useState } from 'react';
 import type { CanvasNode, EndRef, VethEdge } from '../adapters/types';
+import { plural } from '../lib/plural';
 import { rateKey, useRates } from '../store/rates';
 import { useUi, type Selection } from '../store/ui';
 import { drawOverview } from './overview-draw';
@@ -61,7 +62,7 @@ export function OverviewLayer({ scene }: { scene: OverviewScene }) {
       ref={ref}
       data-testid="overview"
       role="img"
-      aria-label={`overview of ${scene.boxes.length} nodes; zoom in to see their cards`}
+      aria-label={`overview of ${plural(scene.boxes.length, 'node')}; zoom in to see their cards`}
       style={{ ...STYLE, left: -mx, top: -my, width: width + 2 * mx, height: height + 2 * my }}
     />
   );

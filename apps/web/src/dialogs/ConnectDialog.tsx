@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { proposeVethNames } from '../adapters/names';
+import { problemOf, type Problem } from '../lib/messages';
 import { submitEdits } from '../protocol/edits';
 import { useSession } from '../store/session';
 import { uiActions, type ConnectDraft } from '../store/ui';
@@ -16,7 +17,7 @@ export function ConnectDialog({ draft }: { draft: ConnectDraft }) {
   const [a, setA] = useState(initial.a);
   const [b, setB] = useState(initial.b);
   const [up, setUp] = useState(true);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const close = () => uiActions.draftConnect(null);
 
@@ -31,7 +32,7 @@ export function ConnectDialog({ draft }: { draft: ConnectDraft }) {
     ]);
     setBusy(false);
     if (result.ok) close();
-    else setError(result.message);
+    else setError(problemOf(result));
   };
 
   // Both ends in one namespace (the tutorial's vethfoo ⇄ vethbar): made there, nothing moved.
@@ -68,7 +69,7 @@ export function ConnectDialog({ draft }: { draft: ConnectDraft }) {
           <input type="checkbox" checked={up} onChange={(e) => setUp(e.target.checked)} className="size-4" />
           Bring both ends up
         </label>
-        <FieldError message={error} />
+        <FieldError message={error?.message ?? null} detail={error?.detail ?? null} />
         <div className="flex justify-end gap-2 pt-1">
           <Button onClick={close}>Cancel</Button>
           <Button tone="primary" type="submit" disabled={busy}>

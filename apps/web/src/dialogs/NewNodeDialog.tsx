@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { CARD_HEADER, CARD_WIDTH } from '../adapters/geometry';
 import { proposeNodeName } from '../adapters/names';
+import { problemOf, type Problem } from '../lib/messages';
 import { submitEdits } from '../protocol/edits';
 import { useSession } from '../store/session';
 import { uiActions, type NewNodeDraft } from '../store/ui';
@@ -13,7 +14,7 @@ export function NewNodeDialog({ draft }: { draft: NewNodeDraft }) {
   const [name, setName] = useState(() =>
     proposeNodeName(useSession.getState().document, useSession.getState().observed, draft.kind),
   );
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const close = () => uiActions.draftNode(null);
   // The drop point is the card's header centre.
@@ -33,7 +34,7 @@ export function NewNodeDialog({ draft }: { draft: NewNodeDraft }) {
     if (result.ok) {
       close();
       uiActions.select({ kind: 'node', id: name.trim() });
-    } else setError(result.message);
+    } else setError(problemOf(result));
   };
 
   const what = draft.kind === 'namespace' ? 'namespace' : 'bridge';
@@ -56,7 +57,7 @@ export function NewNodeDialog({ draft }: { draft: NewNodeDraft }) {
               : 'ip link add NAME type bridge, in the lab’s root'
           }
         />
-        <FieldError message={error} />
+        <FieldError message={error?.message ?? null} detail={error?.detail ?? null} />
         <div className="flex justify-end gap-2 pt-1">
           <Button onClick={close}>Cancel</Button>
           <Button tone="primary" type="submit" disabled={busy}>

@@ -71,7 +71,7 @@ export function RuleDialog({
           </div>
         </div>
         <CommandPreview namespace={spec.name} read={read} />
-        <FieldError message={summary ?? errors[''] ?? null} />
+        <FieldError message={summary?.message ?? errors[''] ?? null} detail={summary?.detail ?? null} />
         <div className="flex justify-end gap-2">
           <Button onClick={onClose}>Cancel</Button>
           <Button tone="primary" type="submit" disabled={busy} aria-label="save rule">

@@ -1,6 +1,7 @@
 import { applyEdits, type EditInput, type FirewallRuleInput, type NamespaceSpec } from '@netcanvas/model';
 import { useState } from 'react';
 import { issuesByField } from '../inspector/fields';
+import { explainIssues, problemOf, type Problem } from '../lib/messages';
 import { submitEdits } from '../protocol/edits';
 import { useSession } from '../store/session';
 import type { ruleOf } from './rule-draft';
@@ -23,14 +24,17 @@ export function useRuleSave({
   onClose: () => void;
 }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [summary, setSummary] = useState<string | null>(null);
+  const [summary, setSummary] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
 
   const save = async () => {
     const unread = Object.entries(read.unread);
     if (unread.length > 0) {
       setErrors(read.unread);
-      setSummary(unread.map(([field, message]) => `${field}: ${message}`).join('; '));
+      setSummary({
+        message: unread.map(([field, message]) => `${field}: ${message}`).join('; '),
+        detail: null,
+      });
       return;
     }
     const rules: FirewallRuleInput[] = [...spec.firewall.rules];
@@ -42,10 +46,11 @@ export function useRuleSave({
       name: spec.name,
       firewall: { ...spec.firewall, rules },
     } as EditInput;
-    const checked = applyEdits(useSession.getState().document, [edit]);
+    const doc = useSession.getState().document;
+    const checked = applyEdits(doc, [edit]);
     if (!checked.ok) {
       setErrors(issuesByField(checked.issues, `edits[0].firewall.rules[${at}]`));
-      setSummary(checked.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+      setSummary(explainIssues(checked.issues, [edit], doc));
       return;
     }
     setErrors({});
@@ -54,7 +59,7 @@ export function useRuleSave({
     const result = await submitEdits([edit]);
     setBusy(false);
     if (result.ok) onClose();
-    else setSummary(result.path ? `${result.path}: ${result.message}` : result.message);
+    else setSummary(problemOf(result));
   };
 
   return { errors, summary, busy, save };

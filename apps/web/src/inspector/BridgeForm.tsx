@@ -2,6 +2,7 @@ import type { BridgeSpec } from '@netcanvas/model';
 import { useState } from 'react';
 import { submitEdits } from '../protocol/edits';
 import { Button } from '../ui/Button';
+import { problemOf, type Problem } from '../lib/messages';
 import { FieldError } from '../ui/Dialog';
 import { TextField } from '../ui/TextField';
 import { parseAddresses, parseMtu } from './fields';
@@ -11,7 +12,7 @@ import { Section } from './Section';
 export function BridgeForm({ bridge }: { bridge: BridgeSpec }) {
   const [addresses, setAddresses] = useState(bridge.addresses.join(' '));
   const [mtu, setMtu] = useState(bridge.mtu !== undefined ? String(bridge.mtu) : '');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
 
   const send = async (edit: { up?: boolean; stp?: boolean; mtu?: number | null; addresses?: string[] }) => {
@@ -19,7 +20,7 @@ export function BridgeForm({ bridge }: { bridge: BridgeSpec }) {
     setBusy(true);
     const result = await submitEdits([{ type: 'setBridge', name: bridge.name, ...edit }]);
     setBusy(false);
-    if (!result.ok) setError(result.message);
+    if (!result.ok) setError(problemOf(result));
   };
 
   return (
@@ -49,7 +50,7 @@ export function BridgeForm({ bridge }: { bridge: BridgeSpec }) {
         onSubmit={(e) => {
           e.preventDefault();
           const m = parseMtu(mtu);
-          if (!m.ok) return setError(m.message);
+          if (!m.ok) return setError(problemOf(m));
           void send({ mtu: m.value, addresses: parseAddresses(addresses) });
         }}
       >
@@ -64,10 +65,10 @@ export function BridgeForm({ bridge }: { bridge: BridgeSpec }) {
           label="MTU"
           aria-label={`mtu of ${bridge.name}`}
           value={mtu}
-          placeholder="default"
+          placeholder="the kernel’s default"
           onChange={(e) => setMtu(e.target.value)}
         />
-        <FieldError message={error} />
+        <FieldError message={error?.message ?? null} detail={error?.detail ?? null} />
         <div className="flex justify-end">
           <Button tone="primary" type="submit" aria-label={`apply ${bridge.name}`} disabled={busy}>
             Apply

@@ -1,17 +1,21 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { BridgeNode } from '../adapters/types';
+import { AdoptButton } from '../canvas/AdoptButton';
+import { problemOf } from '../lib/messages';
 import { submitEdits } from '../protocol/edits';
 import { askBeforeDeleting } from '../store/confirm';
 import { DuplicateWarning } from './DuplicateWarning';
 import { useSession } from '../store/session';
 import { uiActions } from '../store/ui';
 import { Button } from '../ui/Button';
-import { FieldError } from '../ui/Dialog';
+import { FieldError, type Problem } from '../ui/Dialog';
 import { BridgeForm } from './BridgeForm';
 import { FdbTable } from './FdbTable';
 import { InterfaceList } from './InterfaceList';
 import { KernelFacts } from './KernelFacts';
 import { Facts, DriftList, Section } from './Section';
+import { bridgeRepairs } from './repair';
+import { RepairList } from './RepairList';
 import { SpanningTree } from './SpanningTree';
 
 /** A bridge: its settings, what the kernel says, its ports and its learned MAC table. */
@@ -19,25 +23,46 @@ export function BridgeInspector({ node }: { node: BridgeNode }) {
   const doc = useSession((s) => s.document);
   const observed = useSession((s) => s.observed);
   const editable = useSession((s) => s.role === 'editor');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const spec = doc.bridges.find((b) => b.name === node.id);
   const ns = observed?.namespaces.find((n) => n.name === node.data.context);
   const o = ns?.interfaces.find((i) => i.ifname === node.id);
+  const drift = useMemo(() => bridgeRepairs(doc, observed, node.id), [doc, observed, node.id]);
 
   const remove = async () => {
     const edits = [{ type: 'removeBridge', name: node.id } as const];
     if (!(await askBeforeDeleting(edits))) return;
     const result = await submitEdits(edits);
     if (result.ok) uiActions.select(null);
-    else setError(result.message);
+    else setError(problemOf(result));
   };
 
   return (
     <>
       <Section title="Bridge">
         <p className="mb-2 font-mono text-xl font-semibold text-slate-900">{node.id}</p>
-        <DriftList drift={node.data.drift} />
+        {spec ? (
+          <>
+            <RepairList repairs={drift.repairs} />
+            <DriftList drift={drift.other} />
+          </>
+        ) : (
+          <DriftList drift={node.data.drift} />
+        )}
         <DuplicateWarning holders={[node.id]} />
+        {node.data.handMade && (
+          <div className="flex flex-wrap items-center gap-2 text-sm text-slate-600">
+            Made outside netcanvas: the kernel has this bridge, the topology does not.
+            {editable && (
+              <AdoptButton
+                full
+                namespace={node.data.context}
+                ifname={node.id}
+                label={`adopt bridge ${node.id}`}
+              />
+            )}
+          </div>
+        )}
         {spec && !editable && (
           <Facts
             rows={[
@@ -65,7 +90,7 @@ export function BridgeInspector({ node }: { node: BridgeNode }) {
           <Button tone="danger" aria-label={`delete bridge ${spec.name}`} onClick={() => void remove()}>
             Delete bridge {spec.name}
           </Button>
-          <FieldError message={error} />
+          <FieldError message={error?.message ?? null} detail={error?.detail ?? null} />
         </Section>
       )}
     </>

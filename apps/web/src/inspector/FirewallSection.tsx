@@ -11,6 +11,7 @@ import { submitEdits } from '../protocol/edits';
 import { useSession } from '../store/session';
 import { uiActions } from '../store/ui';
 import { Button } from '../ui/Button';
+import { explainIssues, problemOf, type Problem } from '../lib/messages';
 import { FieldError } from '../ui/Dialog';
 import { FirewallRules, type FirewallEditing } from './FirewallRules';
 import { HandRules } from './HandRules';
@@ -34,21 +35,22 @@ export function FirewallSection({
 }) {
   const [editing, setEditing] = useState<number | 'new' | null>(null);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const name = spec.name;
   const fw = spec.firewall;
 
   const send = async (firewall: FirewallSpec): Promise<boolean> => {
     const edit = { type: 'setNamespace', name, firewall } as EditInput;
-    const checked = applyEdits(useSession.getState().document, [edit]);
+    const doc = useSession.getState().document;
+    const checked = applyEdits(doc, [edit]);
     if (!checked.ok) {
-      setError(checked.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+      setError(explainIssues(checked.issues, [edit], doc));
       return false;
     }
     setBusy(true);
     const result = await submitEdits([edit]);
     setBusy(false);
-    setError(result.ok ? null : result.message);
+    setError(result.ok ? null : problemOf(result));
     return result.ok;
   };
 
@@ -87,7 +89,7 @@ export function FirewallSection({
       />
 
       <UserChains edit={edit} />
-      <FieldError message={error} />
+      <FieldError message={error?.message ?? null} detail={error?.detail ?? null} />
       {editing !== null && (
         <RuleDialog spec={spec} index={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />
       )}

@@ -2,6 +2,7 @@ import type { EditInput, EndpointSpec } from '@netcanvas/model';
 import { useState } from 'react';
 import { submitEdits } from '../protocol/edits';
 import { Button } from '../ui/Button';
+import { problemOf, type Problem } from '../lib/messages';
 import { FieldError } from '../ui/Dialog';
 import { TextField } from '../ui/TextField';
 import { parseAddresses, parseMac, parseMtu } from './fields';
@@ -9,14 +10,14 @@ import { Section } from './Section';
 
 /** Sends edits, one request at a time: busy meanwhile, the agent's refusal kept to show. */
 function useEditSubmit() {
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const send = async (edits: EditInput[]) => {
     setError(null);
     setBusy(true);
     const result = await submitEdits(edits);
     setBusy(false);
-    if (!result.ok) setError(result.message);
+    if (!result.ok) setError(problemOf(result));
   };
   return { error, setError, busy, send };
 }
@@ -53,7 +54,7 @@ export function InterfaceForm({ node, end }: { node: string; end: EndpointSpec }
 
   const apply = () => {
     const mtuValue = parseMtu(mtu);
-    if (!mtuValue.ok) return setError(mtuValue.message);
+    if (!mtuValue.ok) return setError(problemOf(mtuValue));
     void send([
       {
         type: 'setInterface',
@@ -85,7 +86,7 @@ export function InterfaceForm({ node, end }: { node: string; end: EndpointSpec }
           label="Addresses"
           aria-label={`addresses of ${who}`}
           value={addresses}
-          placeholder="10.0.1.1/24"
+          placeholder="e.g. 10.0.1.1/24"
           hint="CIDR, separated by spaces"
           onChange={(e) => setAddresses(e.target.value)}
         />
@@ -94,18 +95,18 @@ export function InterfaceForm({ node, end }: { node: string; end: EndpointSpec }
             label="MTU"
             aria-label={`mtu of ${who}`}
             value={mtu}
-            placeholder="default"
+            placeholder="the kernel’s default"
             onChange={(e) => setMtu(e.target.value)}
           />
           <TextField
             label="MAC"
             aria-label={`mac of ${who}`}
             value={mac}
-            placeholder="kernel’s"
+            placeholder="the kernel’s own"
             onChange={(e) => setMac(e.target.value)}
           />
         </div>
-        <FieldError message={error} />
+        <FieldError message={error?.message ?? null} detail={error?.detail ?? null} />
         <div className="flex justify-end">
           <Button tone="primary" type="submit" aria-label={`apply ${who}`} disabled={busy}>
             Apply

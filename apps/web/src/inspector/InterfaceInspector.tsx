@@ -1,17 +1,20 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { AdoptButton } from '../canvas/AdoptButton';
 import { useGraph } from '../canvas/useGraph';
+import { problemOf } from '../lib/messages';
 import { submitEdits } from '../protocol/edits';
 import { useSession } from '../store/session';
 import { uiActions } from '../store/ui';
 import { Button } from '../ui/Button';
-import { FieldError } from '../ui/Dialog';
+import { FieldError, type Problem } from '../ui/Dialog';
 import { InterfaceForm } from './InterfaceForm';
 import { KernelFacts } from './KernelFacts';
 import { LoControl } from './LoControl';
 import { lookupInterface, nodeKind, peerAddress } from './lookup';
 import { PingTool } from './PingTool';
 import { ReadOnlyEnd } from './ReadOnlyEnd';
+import { endRepairs, loRepairs, type Repairs } from './repair';
+import { RepairList } from './RepairList';
 import { DriftList, Section } from './Section';
 import { DuplicateWarning } from './DuplicateWarning';
 
@@ -20,7 +23,7 @@ export function InterfaceInspector({ nodeId, ifname }: { nodeId: string; ifname:
   const observed = useSession((s) => s.observed);
   const editable = useSession((s) => s.role === 'editor');
   const graph = useGraph();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const look = lookupInterface(doc, observed, nodeId, ifname);
   const kind = nodeKind(doc, nodeId);
   const node = graph.nodes.find((n) => n.id === nodeId);
@@ -32,14 +35,14 @@ export function InterfaceInspector({ nodeId, ifname }: { nodeId: string; ifname:
   const disconnect = async () => {
     const result = await submitEdits([{ type: 'disconnect', node: nodeId, ifname }]);
     if (result.ok) uiActions.select(null);
-    else setError(result.message);
+    else setError(problemOf(result));
   };
 
   return (
     <>
       <Section title={kind === 'bridge' ? `Port of ${nodeId}` : `Interface in ${nodeId}`}>
         <p className="mb-2 font-mono text-xl font-semibold text-slate-900">{ifname}</p>
-        <DriftList drift={row?.drift ?? []} />
+        <InterfaceDrift nodeId={nodeId} ifname={ifname} rowDrift={row?.drift ?? []} />
         <DuplicateWarning holders={[`${nodeId}:${ifname}`]} />
         {row?.unmanaged && (
           <div className="flex items-center gap-2 text-sm text-slate-600">
@@ -60,7 +63,13 @@ export function InterfaceInspector({ nodeId, ifname }: { nodeId: string; ifname:
       </Section>
       {look.end &&
         (editable ? (
-          <InterfaceForm key={`form:${nodeId}:${ifname}`} node={nodeId} end={look.end} />
+          // Keyed by the document's values too: a change from elsewhere (another editor, an undo,
+          // "take the kernel's value") refills the form rather than leaving a stale value to apply.
+          <InterfaceForm
+            key={`form:${nodeId}:${ifname}:${look.end.addresses.join(' ')}:${look.end.mtu}:${look.end.mac}`}
+            node={nodeId}
+            end={look.end}
+          />
         ) : (
           <ReadOnlyEnd end={look.end} />
         ))}
@@ -76,7 +85,7 @@ export function InterfaceInspector({ nodeId, ifname }: { nodeId: string; ifname:
           <Button tone="danger" aria-label={`delete veth ${ifname}`} onClick={() => void disconnect()}>
             Delete this veth pair
           </Button>
-          <FieldError message={error} />
+          <FieldError message={error?.message ?? null} detail={error?.detail ?? null} />
         </Section>
       )}
       {editable && kind !== 'foreign' && (
@@ -86,6 +95,34 @@ export function InterfaceInspector({ nodeId, ifname }: { nodeId: string; ifname:
           suggestion={peerAddress(doc, observed, nodeId, ifname)}
         />
       )}
+    </>
+  );
+}
+
+/** An interface's drift as repairs (a veth end of the document, or lo), else the row's short reasons. */
+function InterfaceDrift({
+  nodeId,
+  ifname,
+  rowDrift,
+}: {
+  nodeId: string;
+  ifname: string;
+  rowDrift: string[];
+}) {
+  const doc = useSession((s) => s.document);
+  const observed = useSession((s) => s.observed);
+  const drift = useMemo<Repairs | null>(() => {
+    const namespace = doc.namespaces.find((n) => n.name === nodeId);
+    const look = lookupInterface(doc, observed, nodeId, ifname);
+    if (ifname === 'lo' && namespace && observed?.namespaces.some((n) => n.name === nodeId))
+      return { repairs: loRepairs(doc, namespace, look.observed), other: [] };
+    return look.end ? endRepairs(doc, observed, nodeId, ifname) : null;
+  }, [doc, observed, nodeId, ifname]);
+  if (!drift) return <DriftList drift={rowDrift} />;
+  return (
+    <>
+      <RepairList repairs={drift.repairs} />
+      <DriftList drift={drift.other} />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { submitEdits } from '../protocol/edits';
 import { Button } from '../ui/Button';
+import { problemOf, type Problem } from '../lib/messages';
 import { FieldError } from '../ui/Dialog';
 
 /** `ip -n NS link set lo up|down`: the tutorial's first step. */
@@ -13,13 +14,13 @@ export function LoControl({
   loUp: boolean;
   editable: boolean;
 }) {
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const toggle = async () => {
     setBusy(true);
     const result = await submitEdits([{ type: 'setNamespace', name: namespace, loUp: !loUp }]);
     setBusy(false);
-    setError(result.ok ? null : result.message);
+    setError(result.ok ? null : problemOf(result));
   };
   return (
     <div>
@@ -37,7 +38,7 @@ export function LoControl({
           </Button>
         )}
       </div>
-      <FieldError message={error} />
+      <FieldError message={error?.message ?? null} detail={error?.detail ?? null} />
     </div>
   );
 }

@@ -1,20 +1,25 @@
-import { useState } from 'react';
+import { ROOT } from '@netcanvas/model';
+import { useMemo, useState } from 'react';
 import type { CardNode } from '../adapters/types';
 import { AdoptButton } from '../canvas/AdoptButton';
+import { problemOf } from '../lib/messages';
 import { submitEdits } from '../protocol/edits';
 import { askBeforeDeleting } from '../store/confirm';
 import { useSession } from '../store/session';
 import { uiActions } from '../store/ui';
 import { Button } from '../ui/Button';
-import { FieldError } from '../ui/Dialog';
+import { FieldError, type Problem } from '../ui/Dialog';
 import { FirewallSection } from './FirewallSection';
 import { HandRules } from './HandRules';
 import { InterfaceList } from './InterfaceList';
 import { LoControl } from './LoControl';
+import { suggestedPingAddress } from './lookup';
 import { PingTool } from './PingTool';
 import { RootFirewallSection } from './RootInspector';
 import { RoutingSection } from './RoutingSection';
 import { DriftList, Section } from './Section';
+import { namespaceRepairs, rootRepairs } from './repair';
+import { RepairList } from './RepairList';
 
 const TITLE = {
   namespace: 'Namespace',
@@ -26,24 +31,29 @@ const TITLE = {
 export function NodeInspector({ node }: { node: CardNode }) {
   const doc = useSession((s) => s.document);
   const editable = useSession((s) => s.role === 'editor');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const { data } = node;
   const spec = doc.namespaces.find((n) => n.name === node.id);
   const observed = useSession((s) => s.observed?.namespaces.find((n) => n.name === node.id));
+  const state = useSession((s) => s.observed);
+  const repairs = useMemo(
+    () => (node.id === ROOT ? rootRepairs(doc, state) : namespaceRepairs(doc, state, node.id)),
+    [doc, state, node.id],
+  );
 
   const remove = async () => {
     const edits = [{ type: 'removeNamespace', name: node.id } as const];
     if (!(await askBeforeDeleting(edits))) return;
     const result = await submitEdits(edits);
     if (result.ok) uiActions.select(null);
-    else setError(result.message);
+    else setError(problemOf(result));
   };
 
   return (
     <>
       <Section title={TITLE[data.kind]}>
         <p className="mb-2 font-mono text-xl font-semibold text-slate-900">{data.name}</p>
-        <DriftList drift={data.drift} />
+        {repairs.length > 0 ? <RepairList repairs={repairs} /> : <DriftList drift={data.drift} />}
         {spec && <LoControl namespace={spec.name} loUp={spec.loUp} editable={editable} />}
         {data.kind === 'foreign' && (
           <div className="space-y-2 text-sm text-slate-600">
@@ -63,7 +73,11 @@ export function NodeInspector({ node }: { node: CardNode }) {
         <InterfaceList nodeId={node.id} rows={data.rows} />
       </Section>
       {editable && data.kind !== 'foreign' && (
-        <PingTool key={node.id} namespace={data.context} suggestion="" />
+        <PingTool
+          key={node.id}
+          namespace={data.context}
+          suggestion={suggestedPingAddress(doc, state, data.context)}
+        />
       )}
       {spec && <RoutingSection key={`r-${spec.name}`} spec={spec} observed={observed} editable={editable} />}
       {spec && <FirewallSection key={`f-${spec.name}`} spec={spec} observed={observed} editable={editable} />}
@@ -84,7 +98,7 @@ export function NodeInspector({ node }: { node: CardNode }) {
           <Button tone="danger" aria-label={`delete namespace ${spec.name}`} onClick={() => void remove()}>
             Delete namespace {spec.name}
           </Button>
-          <FieldError message={error} />
+          <FieldError message={error?.message ?? null} detail={error?.detail ?? null} />
         </Section>
       )}
     </>

@@ -7,7 +7,9 @@ import { Section } from './Section';
 
 /** `ip netns exec NS ping -c N ADDRESS`, run by the agent, its output streamed here line by line. */
 export function PingTool({ namespace, suggestion }: { namespace: string; suggestion: string }) {
-  const [address, setAddress] = useState(suggestion);
+  // The suggestion (the peer's address) until a person types their own: it follows the kernel's answer.
+  const [typed, setAddress] = useState<string | null>(null);
+  const address = typed ?? suggestion;
   const [count, setCount] = useState(3);
   const [runId, setRunId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -40,9 +42,9 @@ export function PingTool({ namespace, suggestion }: { namespace: string; suggest
           <input
             aria-label="ping address"
             value={address}
-            placeholder="10.0.1.2"
+            placeholder="e.g. 10.0.1.2"
             onChange={(e) => setAddress(e.target.value)}
-            className="w-full rounded-md border border-slate-300 px-2 py-1.5 font-mono text-sm focus:border-sky-600 focus:outline-none"
+            className="w-full rounded-md border border-slate-300 px-2 py-1.5 font-mono text-sm placeholder:font-sans placeholder:italic placeholder:text-slate-400 focus:border-sky-600 focus:outline-none"
           />
         </label>
         <label className="w-16 text-sm">

@@ -8,6 +8,7 @@ import {
 import { useState } from 'react';
 import { submitEdits } from '../protocol/edits';
 import { Button } from '../ui/Button';
+import { problemOf, type Problem } from '../lib/messages';
 import { FieldError } from '../ui/Dialog';
 import { RouteForm } from './RouteForm';
 import { Forwarding } from './Forwarding';
@@ -31,14 +32,14 @@ export function RoutingSection({
   editable: boolean;
 }) {
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const name = spec.name;
 
   const send = async (edit: EditInput): Promise<boolean> => {
     setBusy(true);
     const result = await submitEdits([edit]);
     setBusy(false);
-    setError(result.ok ? null : result.message);
+    setError(result.ok ? null : problemOf(result));
     return result.ok;
   };
 
@@ -97,7 +98,7 @@ export function RoutingSection({
       )}
 
       {editable && editing === null && form(null)}
-      <FieldError message={error} />
+      <FieldError message={error?.message ?? null} detail={error?.detail ?? null} />
 
       <KernelRoutes spec={spec} observed={observed} />
     </Section>

@@ -5,10 +5,17 @@ export const parseAddresses = (text: string): string[] =>
     .map((a) => a.trim())
     .filter((a) => a.length > 0);
 
-export function parseMtu(text: string): { ok: true; value: number | null } | { ok: false; message: string } {
+export function parseMtu(
+  text: string,
+): { ok: true; value: number | null } | { ok: false; message: string; detail: string } {
   const t = text.trim();
   if (t === '') return { ok: true, value: null };
-  if (!/^\d+$/.test(t)) return { ok: false, message: `mtu: "${t}" is not a whole number` };
+  if (!/^\d+$/.test(t))
+    return {
+      ok: false,
+      message: `The MTU ${t} is not a whole number.`,
+      detail: `mtu: "${t}" is not a whole number`,
+    };
   return { ok: true, value: Number(t) };
 }
 

@@ -73,3 +73,21 @@ export function peerAddress(
   }
   return '';
 }
+
+/**
+ * What a ping from `namespace` would most likely aim at: the address of the first of its veths'
+ * other ends that has one (the document's, then the kernel's). Empty when none has.
+ */
+export function suggestedPingAddress(
+  doc: Topology,
+  observed: ObservedState | null,
+  namespace: string,
+): string {
+  const mine = doc.links.flatMap((l) => [l.a, l.b].filter((e) => e.node === namespace).map((e) => e.ifname));
+  const seen = observed?.namespaces.find((n) => n.name === namespace)?.interfaces.map((i) => i.ifname) ?? [];
+  for (const ifname of [...mine, ...seen.filter((i) => !mine.includes(i))]) {
+    const address = peerAddress(doc, observed, namespace, ifname);
+    if (address) return address;
+  }
+  return '';
+}

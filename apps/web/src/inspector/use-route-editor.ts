@@ -1,5 +1,6 @@
 import { applyEdits, routeText, type EditInput, type NamespaceSpec, type RouteSpec } from '@netcanvas/model';
 import { useState } from 'react';
+import { explainIssues, type Problem } from '../lib/messages';
 import { useSession } from '../store/session';
 import { issuesByField } from './fields';
 import { EMPTY_ROUTE, draftOf, routeOf, type RouteDraft } from './RouteForm';
@@ -11,7 +12,7 @@ import { EMPTY_ROUTE, draftOf, routeOf, type RouteDraft } from './RouteForm';
 export function useRouteEditor(
   spec: NamespaceSpec,
   send: (edit: EditInput) => Promise<boolean>,
-  setError: (message: string | null) => void,
+  setError: (problem: Problem | null) => void,
 ) {
   const name = spec.name;
   const [draft, setDraft] = useState<RouteDraft>(EMPTY_ROUTE);
@@ -38,19 +39,21 @@ export function useRouteEditor(
     const index = editing?.index ?? spec.routes.length;
     const current = spec.routes[index];
     if (editing && (current === undefined || routeText(current) !== routeText(editing.was))) {
-      setError(
-        `route ${routeText(editing.was)} changed or went away meanwhile; look again before changing it`,
-      );
+      setError({
+        message: `The route ${routeText(editing.was)} changed or went away meanwhile; look again before changing it.`,
+        detail: null,
+      });
       setEditing(null);
       return;
     }
     const route = routeOf(draft);
     const routes = editing ? spec.routes.map((r, j) => (j === index ? route : r)) : [...spec.routes, route];
     const edit = { type: 'setNamespace', name, routes } as EditInput;
-    const checked = applyEdits(useSession.getState().document, [edit]);
+    const doc = useSession.getState().document;
+    const checked = applyEdits(doc, [edit]);
     if (!checked.ok) {
       setFieldErrors(issuesByField(checked.issues, `edits[0].routes[${index}]`));
-      setError(checked.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+      setError(explainIssues(checked.issues, [edit], doc));
       return;
     }
     setFieldErrors({});

@@ -1,4 +1,4 @@
-import { formatCount } from '../lib/format';
+import { plural } from '../lib/plural';
 import { useRuleCounter } from '../store/counters';
 import { byteCount, packetCount } from './counter-format';
 
@@ -33,7 +33,7 @@ export function CounterText({
       className={`inline-flex min-w-0 max-w-full flex-wrap items-center gap-x-1 rounded px-1.5 py-0.5 font-mono text-xs tabular-nums transition-colors ${c?.lit ? 'bg-amber-300 font-semibold text-amber-950 ring-2 ring-amber-500' : 'bg-slate-100 text-slate-700'}`}
       data-lit={c?.lit ? 'yes' : 'no'}
       data-counter=""
-      title={`${formatCount(packets)} packets, ${formatCount(size)} bytes`}
+      title={`${plural(packets, 'packet')}, ${plural(size, 'byte')}`}
     >
       <span className="whitespace-nowrap">
         <span data-testid="packets">{packetCount(packets)}</span> pkts

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { startPing } from '../protocol/edits';
 import { useRequests } from '../store/requests';
 import { useSession } from '../store/session';
+import { suggestedPingAddress } from '../inspector/lookup';
 import { Button } from '../ui/Button';
 
 /**
@@ -13,7 +14,10 @@ export function PicturePing({ namespace }: { namespace: string }) {
   const names = useSession((s) => s.document.namespaces.map((n) => n.name).join('\u0000'));
   const editable = useSession((s) => s.role === 'editor');
   const [from, setFrom] = useState(namespace);
-  const [address, setAddress] = useState('');
+  // Pre-filled with an address a ping from there can reach, until a person types their own.
+  const [typed, setAddress] = useState<string | null>(null);
+  const suggestion = useSession((s) => suggestedPingAddress(s.document, s.observed, from));
+  const address = typed ?? suggestion;
   const [runId, setRunId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const run = useRequests((s) => (runId ? s.pings[runId] : undefined));
@@ -51,9 +55,9 @@ export function PicturePing({ namespace }: { namespace: string }) {
       <input
         aria-label="ping to address"
         value={address}
-        placeholder="10.2.0.100"
+        placeholder="e.g. 10.2.0.100"
         onChange={(e) => setAddress(e.target.value)}
-        className="w-36 rounded-md border border-slate-300 px-2 py-1 font-mono"
+        className="w-36 rounded-md border border-slate-300 px-2 py-1 font-mono placeholder:font-sans placeholder:italic placeholder:text-slate-400"
       />
       <Button
         type="submit"

@@ -1,7 +1,8 @@
 import { shellQuote } from '@netcanvas/model';
+import { failureSentence } from '../lib/messages';
 import { useSession } from '../store/session';
 
-/** A failed command stays visible (red) until the next apply that succeeds. */
+/** A failed command: a sentence about where and why, the command on a detail line. Stays until an apply succeeds. */
 export function FailureBanner() {
   const failed = useSession((s) => {
     for (let i = s.log.length - 1; i >= 0; i--) {
@@ -14,9 +15,12 @@ export function FailureBanner() {
   if (!failed) return null;
   return (
     <div role="alert" className="border-b border-red-200 bg-red-50 px-4 py-2 text-sm text-red-900">
-      <strong>A command failed</strong> (exit {failed.exitCode}):{' '}
-      <code className="font-mono">{shellQuote(failed.argv)}</code>
-      {failed.stderr && <span className="ml-2 font-mono text-red-700">{failed.stderr.trim()}</span>}
+      <p>
+        <strong>{failureSentence(failed)}</strong>
+      </p>
+      <p data-testid="error-detail" className="mt-0.5 font-mono text-xs text-red-700">
+        {shellQuote(failed.argv)} (exit {failed.exitCode})
+      </p>
     </div>
   );
 }

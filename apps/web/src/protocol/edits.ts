@@ -1,4 +1,5 @@
 import { applyEdits, ErrorCode, parseIpAddress, type EditInput } from '@netcanvas/model';
+import { explainIssues, explainRejection } from '../lib/messages';
 import { historyActions } from '../store/history';
 import { layoutActions } from '../store/layout';
 import { newRequestId, requestsActions } from '../store/requests';
@@ -8,7 +9,15 @@ import { resync, send } from './socket';
 
 export type EditResult =
   | { ok: true; version: number; failed: string | null; notes: string[] }
-  | { ok: false; message: string; path: string | null; sent: boolean };
+  | {
+      ok: false;
+      /** A sentence about the thing on screen (lib/messages.ts). */
+      message: string;
+      path: string | null;
+      sent: boolean;
+      /** What the command line would say: the field path and the model's words, or the agent's code. */
+      detail?: string | null;
+    };
 
 /** The agent takes at most this many edits in one message. */
 const MAX_EDITS = 500;
@@ -40,7 +49,7 @@ export async function submitEdits(
       const first = checked.issues[0];
       return {
         ok: false,
-        message: checked.issues.map((i) => `${i.path}: ${i.message}`).join('; '),
+        ...explainIssues(checked.issues, edits, document),
         path: first?.path ?? null,
         sent: false,
       };
@@ -86,7 +95,8 @@ async function sendBatch(edits: EditInput[]): Promise<EditResult> {
       if (useSession.getState().version < reply.currentVersion) resync();
     }, 1000);
   }
-  return { ok: false, message: reply.message, path: reply.path, sent: true };
+  const said = explainRejection(reply, edits, useSession.getState().document);
+  return { ok: false, ...said, path: reply.path, sent: true };
 }
 
 /** Moving nodes is layout only: the agent accepts it even on an older version. */

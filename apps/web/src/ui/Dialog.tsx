@@ -50,11 +50,23 @@ export function Dialog({
   );
 }
 
-export function FieldError({ message }: { message: string | null }) {
+/** An error for a person: a sentence about the thing on screen, and the field path under it. */
+export type { Problem } from '../lib/messages';
+
+/** A refusal at the field: the sentence, and (smaller, under it) the detail the command line shows. */
+export function FieldError({ message, detail = null }: { message: string | null; detail?: string | null }) {
   if (!message) return null;
   return (
-    <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200">
-      {message}
-    </p>
+    <div
+      role="alert"
+      className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200"
+    >
+      <p>{message}</p>
+      {detail && detail !== message && (
+        <p data-testid="error-detail" className="mt-1 break-words font-mono text-xs text-red-700/80">
+          {detail}
+        </p>
+      )}
+    </div>
   );
 }

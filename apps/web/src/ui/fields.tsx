@@ -2,7 +2,7 @@ import { useId, type ReactNode } from 'react';
 
 /** The look of a text input or select in a form; red while the model refuses its value. */
 export const controlClass = (error?: string) =>
-  `block w-full rounded-md border bg-white px-2 py-1.5 font-mono text-sm text-slate-900 focus:outline-none focus:ring-2 focus:ring-sky-600/30 read-only:bg-slate-50 disabled:bg-slate-50 ${error ? 'border-red-500' : 'border-slate-300 focus:border-sky-600'}`;
+  `block w-full rounded-md border bg-white px-2 py-1.5 font-mono text-sm text-slate-900 placeholder:font-sans placeholder:italic placeholder:text-slate-400 focus:outline-none focus:ring-2 focus:ring-sky-600/30 read-only:bg-slate-50 disabled:bg-slate-50 ${error ? 'border-red-500' : 'border-slate-300 focus:border-sky-600'}`;
 
 /**
  * A labelled control with a hint and the model's message under it (`data-field-error` names the
