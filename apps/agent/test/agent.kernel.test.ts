@@ -45,6 +45,38 @@ describe('the agent', () => {
     expect((await pingThroughAgent(client, 'ns0', '127.0.0.1')).exitCode).toBe(0);
   });
 
+  it('ends a ping when the client that asked for it goes, not twenty probes later', async () => {
+    harness = await startHarness('agent-ping-gone');
+    const client = await harness.editor();
+    const welcome = await client.hello();
+    await edit(client, welcome.version, tutorialEdits);
+    // This namespace's pings, found through /proc (the process table is the machine's).
+    const pingsInNs0 = async () =>
+      (
+        await harness!.sh('ns0', [
+          'sh',
+          '-c',
+          'for p in $(pgrep -x ping); do [ "$(readlink /proc/$p/ns/net)" = "$(readlink /proc/self/ns/net)" ] && echo $p; done; true',
+        ])
+      ).stdout.trim();
+    const id = requestId();
+    // Nobody answers 10.0.1.99: twenty probes, one a second.
+    client.send({
+      type: 'ping',
+      requestId: id,
+      namespace: 'ns0',
+      address: '10.0.1.99',
+      count: 20,
+      timeoutSeconds: 1,
+    });
+    await client.next((m) => m.type === 'pingLine' && m.requestId === id, 10_000);
+    expect(await pingsInNs0()).not.toBe('');
+    await client.close();
+    const deadline = Date.now() + 3_000;
+    while ((await pingsInNs0()) !== '' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await pingsInNs0()).toBe('');
+  });
+
   it("sends one client's edit to the other as a new version and command log entries", async () => {
     harness = await startHarness('agent-two');
     const [a, b] = [await harness.editor(), await harness.viewer()];

@@ -67,6 +67,8 @@ export class ClientSessions {
     session.onClose(() => {
       closed = true;
       this.sessions.delete(session);
+      // Its pings end with it: nobody reads their lines any more.
+      for (const stop of pingsOf(session)) stop();
     });
     // The writer marks what its steps changed before it answers; reading that first means the
     // welcome's observed state includes every change accepted before this client came.
@@ -102,6 +104,14 @@ export class ClientSessions {
   }
 }
 
+/** The stop of each ping a client has running. */
+const runningPings = new WeakMap<ClientSession, Set<() => void>>();
+function pingsOf(session: ClientSession): Set<() => void> {
+  let set = runningPings.get(session);
+  if (!set) runningPings.set(session, (set = new Set()));
+  return set;
+}
+
 type Handler<T extends ClientMessage['type']> = (
   message: Extract<ClientMessage, { type: T }>,
   session: ClientSession,
@@ -114,7 +124,19 @@ async function answerPing(
   core: SessionCore,
 ) {
   const names = core.live.observed.namespaces.map((ns) => ns.name);
-  const record = await runPing(core.lab, message, names, (m) => session.send(m), session.clientId);
+  const running = pingsOf(session);
+  let stopThis: (() => void) | undefined;
+  const record = await runPing(
+    core.lab,
+    message,
+    names,
+    (m) => session.send(m),
+    session.clientId,
+    (stop) => {
+      stopThis = stop;
+      running.add(stop);
+    },
+  ).finally(() => stopThis && running.delete(stopThis));
   if (record) {
     await core.audit.append([record], session.role);
     core.commandLog.remember([record]);

@@ -20,6 +20,8 @@ export async function runPing(
   knownNamespaces: readonly string[],
   send: (m: ServerMessage) => void,
   by: string,
+  /** Calls back when the asker has gone: a ping nobody reads ends then, not 20 probes later. */
+  onGone: (stop: () => void) => void = () => undefined,
 ): Promise<CommandRecord | null> {
   const address = parseIpAddress(message.address);
   const refuse = (path: string, text: string) => {
@@ -43,6 +45,7 @@ export async function runPing(
     { count: message.count, timeoutSeconds: message.timeoutSeconds },
     (line) => send({ type: 'pingLine', requestId: message.requestId, line }),
   );
+  onGone(() => ping.stop());
   const exitCode = await ping.done;
   send({ type: 'pingDone', requestId: message.requestId, exitCode });
   return {
