@@ -31,6 +31,16 @@ export const handleId = (ifname: string, side: Side): string => `${ifname}:${sid
 export const rowCentre = (i: number): number => CARD_HEADER + i * ROW_HEIGHT + ROW_HEIGHT / 2;
 /** Horizontal centre of port `i` of a bridge, from the bar's left. */
 export const portCentre = (i: number): number => CARD_PADDING + i * PORT_SPACING + PORT_SPACING / 2;
+/**
+ * Where port `i` of `n` leaves from the bar's left or right edge (towards a node beside the
+ * bridge): spread evenly down the edge, in the ports' order, so each line has its own point.
+ */
+export const portSideCentre = (i: number, n: number): number => (BRIDGE_HEIGHT * (i + 1)) / (n + 1);
+/** Where port `i` of `n` ports' anchor on `side` sits along that side. */
+export const portAnchorAt =
+  (n: number) =>
+  (i: number, side: Side): number =>
+    side === 'L' || side === 'R' ? portSideCentre(i, n) : portCentre(i);
 
 const h = (id: string, x: number, y: number, position: Position, size = HANDLE_SIZE): NodeHandle => ({
   id,
@@ -61,6 +71,8 @@ export function bridgeHandles(ports: readonly string[], withKnob: boolean): Node
   ports.forEach((ifname, i) => {
     out.push(h(handleId(ifname, 'T'), portCentre(i), 0, Position.Top));
     out.push(h(handleId(ifname, 'B'), portCentre(i), BRIDGE_HEIGHT, Position.Bottom));
+    out.push(h(handleId(ifname, 'L'), 0, portSideCentre(i, ports.length), Position.Left));
+    out.push(h(handleId(ifname, 'R'), width, portSideCentre(i, ports.length), Position.Right));
   });
   if (withKnob) out.push(knob(width));
   return out;
