@@ -1,10 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { run, type RunResult } from '@netcanvas/kernel/testing';
+import { netcanvasCommand } from './helpers/cli';
 import { ObservedState, Topology, findInterface } from '@netcanvas/model';
 import { testLabName } from '../../../packages/kernel/test/lab-fixture';
 import { startHarness } from './agent-fixture';
@@ -15,15 +14,12 @@ import { startHarness } from './agent-fixture';
  * agent serves the lab or the target is not something to adopt.
  */
 
-const repoRoot = path.resolve(import.meta.dirname, '../../..');
-const main = path.join(repoRoot, 'apps/agent/src/cli/main.ts');
-const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const scratch = mkdtempSync(path.join(tmpdir(), 'netcanvas-cli-adopt-'));
 const stateDir = path.join(scratch, 'state');
 const lab = testLabName('cli-adopt');
 
 const cli = (args: string[], input?: string, state = stateDir): Promise<RunResult> =>
-  run(['env', `NETCANVAS_STATE_DIR=${state}`, process.execPath, '--import', tsx, main, ...args], {
+  run(['env', `NETCANVAS_STATE_DIR=${state}`, ...netcanvasCommand, ...args], {
     ...(input !== undefined ? { input } : {}),
     timeoutMs: 60_000,
   });

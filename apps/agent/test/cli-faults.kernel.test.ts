@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { run, type RunResult } from '@netcanvas/kernel/testing';
+import { netcanvasCommand } from './helpers/cli';
 import { ObservedState, findInterface } from '@netcanvas/model';
 import { testLabName } from '../../../packages/kernel/test/lab-fixture';
 
@@ -18,10 +17,8 @@ import { testLabName } from '../../../packages/kernel/test/lab-fixture';
  */
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
-const main = path.join(repoRoot, 'apps/agent/src/cli/main.ts');
 const bridgeExample = path.join(repoRoot, 'examples/bridge.json');
 const vethExample = path.join(repoRoot, 'examples/veth-pair.json');
-const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'netcanvas-cli-faults-'));
 const stateDir = path.join(scratch, 'state');
@@ -36,18 +33,9 @@ const newLab = (tag: string): string => {
 };
 
 const cli = (args: string[], options: { stateDir?: string } = {}): Promise<RunResult> =>
-  run(
-    [
-      'env',
-      `NETCANVAS_STATE_DIR=${options.stateDir ?? stateDir}`,
-      process.execPath,
-      '--import',
-      tsx,
-      main,
-      ...args,
-    ],
-    { timeoutMs: 45_000 },
-  );
+  run(['env', `NETCANVAS_STATE_DIR=${options.stateDir ?? stateDir}`, ...netcanvasCommand, ...args], {
+    timeoutMs: 45_000,
+  });
 
 const listedLabs = async (): Promise<string[]> => {
   const result = await cli(['labs', '--json']);
@@ -64,7 +52,8 @@ interface ServeProcess {
 
 /** `netcanvas serve --port 0` on `lab`, once it says where it listens. */
 async function serve(lab: string): Promise<ServeProcess> {
-  const child = spawn(process.execPath, ['--import', tsx, main, 'serve', '--lab', lab, '--port', '0'], {
+  const [node, bundle] = netcanvasCommand as [string, string];
+  const child = spawn(node, [bundle, 'serve', '--lab', lab, '--port', '0'], {
     env: { ...process.env, NETCANVAS_STATE_DIR: stateDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { run, type RunResult } from '@netcanvas/kernel/testing';
+import { netcanvasCommand } from './helpers/cli';
 import { ObservedState, findInterface } from '@netcanvas/model';
 
 /**
@@ -14,13 +13,10 @@ import { ObservedState, findInterface } from '@netcanvas/model';
  */
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
-const main = path.join(repoRoot, 'apps/agent/src/cli/main.ts');
 const example = path.join(repoRoot, 'examples/veth-pair.json');
-// tsx resolved from apps/agent (its dependency), so the tests do not depend on the working directory.
-const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 const cli = (args: string[], input?: string): Promise<RunResult> =>
-  run([process.execPath, '--import', tsx, main, ...args], {
+  run([...netcanvasCommand, ...args], {
     ...(input !== undefined ? { input } : {}),
     timeoutMs: 30_000,
   });
@@ -142,7 +138,8 @@ describe.skipIf(process.getuid?.() !== 0)('netcanvas CLI on a real kernel', () =
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
       `netcanvas: no sandbox lab named "${neverMade}" is running; ` +
-        `create one with: pnpm netcanvas apply FILE --lab ${neverMade}\n`,
+        // The command as it was started: the installed one here (`pnpm netcanvas` from the sources).
+        `create one with: netcanvas apply FILE --lab ${neverMade}\n`,
     );
   });
 

@@ -1,5 +1,6 @@
 import { Lab, listSandboxes } from '@netcanvas/kernel';
 import { run } from '@netcanvas/kernel/testing';
+import path from 'node:path';
 
 /**
  * Kernel tests run as root on the real kernel, each in its own sandbox labs named `t-...`. This
@@ -18,9 +19,20 @@ async function hostState(): Promise<string> {
   return `namespaces: ${netns.stdout.trim() || '(none)'}\nlinks: ${names.sort().join(' ')}`;
 }
 
+/**
+ * The command line's tests run its bundle (apps/agent/test/helpers/cli.ts): the bin makes it
+ * current first when its sources are newer, once, before any test starts.
+ */
+async function freshCliBundle(): Promise<void> {
+  const bin = path.resolve(import.meta.dirname, '../../../apps/agent/bin/netcanvas.js');
+  const built = await run([process.execPath, bin, '--version'], { timeoutMs: 120_000 });
+  if (built.exitCode !== 0) throw new Error(`the command line's bundle did not build:\n${built.stderr}`);
+}
+
 export default async function setup(): Promise<() => Promise<void>> {
   if (process.getuid?.() !== 0)
     throw new Error('kernel tests need root (they build real namespaces inside sandboxes)');
+  await freshCliBundle();
   process.env.NETCANVAS_TEST_RUN ??= Math.random().toString(16).slice(2, 8);
   const before = await hostState();
   return async () => {

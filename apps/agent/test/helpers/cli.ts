@@ -1,12 +1,17 @@
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { expect } from 'vitest';
 import { run, type RunResult } from '@netcanvas/kernel/testing';
 
-const main = path.resolve(import.meta.dirname, '../../src/cli/main.ts');
-// tsx resolved from apps/agent (its dependency), so the tests do not depend on the working directory.
-const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+/**
+ * The command line as the tests run it: the bundle (`dist/netcanvas.cjs`, made current by the
+ * kernel tests' global setup), not the sources through tsx, which cost ~1.2 s more a call
+ * (apps/agent/README.md). The bundle itself, not the bin: a test of the bin's rebuilds
+ * (cli-bundle.kernel.test.ts) makes it stale on purpose, and a bin started then would rebuild too.
+ */
+export const netcanvasCommand: readonly string[] = [
+  process.execPath,
+  path.resolve(import.meta.dirname, '../../dist/netcanvas.cjs'),
+];
 
 export interface Cli {
   /** `netcanvas ARGS` as a person runs it, a subprocess, with `input` on its standard input. */
@@ -18,7 +23,7 @@ export interface Cli {
 /** The command line, with the agents' saved state in `stateDir` (NETCANVAS_STATE_DIR). */
 export function cliWithState(stateDir: string): Cli {
   const cli = (args: string[], input?: string) =>
-    run(['env', `NETCANVAS_STATE_DIR=${stateDir}`, process.execPath, '--import', tsx, main, ...args], {
+    run(['env', `NETCANVAS_STATE_DIR=${stateDir}`, ...netcanvasCommand, ...args], {
       ...(input !== undefined ? { input } : {}),
       timeoutMs: 60_000,
     });
