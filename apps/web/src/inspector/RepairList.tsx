@@ -72,7 +72,7 @@ function RepairItem({ repair, editable }: { repair: Repair; editable: boolean })
         </div>
       )}
       {editable && !('edits' in takeKernel) && (
-        <p className="mt-1 text-xs text-amber-800">Only the kernel can change: {takeKernel.why}.</p>
+        <p className="mt-1 text-xs text-amber-800">The kernel’s value is not offered: {takeKernel.why}.</p>
       )}
       <FieldError message={error?.message ?? null} detail={error?.detail ?? null} />
     </li>
