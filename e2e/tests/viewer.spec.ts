@@ -22,7 +22,7 @@ test('a viewer sees an editor’s change live and has no way to edit', async ({ 
     // No palette, no connect knobs, no file or layout actions.
     await expect(viewer.getByRole('navigation', { name: 'palette' })).toHaveCount(0);
     await expect(viewer.getByLabel(/^connect .*: drag to another node$/)).toHaveCount(0);
-    for (const name of ['examples', 'import topology', 'auto layout'])
+    for (const name of ['examples', 'import topology', 'layout'])
       await expect(viewer.getByRole('button', { name })).toHaveCount(0);
 
     // A read-only inspector: facts, no buttons or fields that change anything.

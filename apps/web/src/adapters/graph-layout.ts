@@ -3,7 +3,7 @@ import { ROOT, type Topology } from '@netcanvas/model';
 import type { BridgeModel } from './graph-bridges';
 import type { CardModel } from './graph-cards';
 import { BRIDGE_HEIGHT, CARD_WIDTH, bridgeWidth, cardHeight } from './geometry';
-import { fallbackPositions } from './placement';
+import { placeNodes, type Box, type NodeKind, type Unplaced } from './placement';
 
 type Size = { width: number; height: number };
 
@@ -21,37 +21,62 @@ export interface Places {
   local: Readonly<Record<string, XYPosition>>;
 }
 
-function sizesOf(cards: CardModel[], bridges: BridgeModel[]): Map<string, Size> {
-  const sizes = new Map<string, Size>();
-  for (const c of cards) sizes.set(c.id, { width: CARD_WIDTH, height: cardHeight(c.rows.length) });
+/**
+ * Above this many nodes without a place, they go in rows below the picture instead of each
+ * being fitted beside its neighbour (a search over every card each): a document with no
+ * positions at all (recovered from the kernel, written by hand) opens at once, and the editor's
+ * page lays it out (canvas/use-place-new.ts).
+ */
+const SEARCH_MAX = 60;
+
+function sizesOf(cards: CardModel[], bridges: BridgeModel[]): Map<string, Size & { kind: NodeKind }> {
+  const sizes = new Map<string, Size & { kind: NodeKind }>();
+  for (const c of cards)
+    sizes.set(c.id, { width: CARD_WIDTH, height: cardHeight(c.rows.length), kind: 'card' });
   for (const b of bridges)
-    sizes.set(b.br.name, { width: bridgeWidth(b.ports.length), height: BRIDGE_HEIGHT });
+    sizes.set(b.br.name, { width: bridgeWidth(b.ports.length), height: BRIDGE_HEIGHT, kind: 'bridge' });
   return sizes;
 }
 
-/** Positions: the page's pending, the document's, the page's local; a place near the others for what has none. */
+/** The places kept for nodes: the page's pending, the document's, the page's local (in that order). */
+export function savedPositions(doc: Topology, places: Places): Map<string, XYPosition> {
+  const out = new Map<string, XYPosition>();
+  for (const [id, p] of Object.entries(places.local)) out.set(id, p);
+  if (doc.rootPosition) out.set(ROOT, doc.rootPosition);
+  for (const n of doc.namespaces) if (n.position) out.set(n.name, n.position);
+  for (const b of doc.bridges) if (b.position) out.set(b.name, b.position);
+  for (const [id, p] of Object.entries(places.pending)) out.set(id, p);
+  return out;
+}
+
+/**
+ * Positions: the saved ones (see savedPositions); for a node without one, a free place beside
+ * what it connects to (adapters/placement.ts), the same on every page.
+ */
 export function layoutGraph(
   doc: Topology,
   places: Places,
   cards: CardModel[],
   bridges: BridgeModel[],
+  neighbours: ReadonlyMap<string, readonly string[]> = new Map(),
 ): Layout {
-  const docPosition = new Map<string, XYPosition | undefined>([
-    [ROOT, doc.rootPosition],
-    ...doc.namespaces.map((n) => [n.name, n.position] as const),
-    ...doc.bridges.map((b) => [b.name, b.position] as const),
-  ]);
   const sizes = sizesOf(cards, bridges);
-  const known = new Map<string, XYPosition>();
+  const saved = savedPositions(doc, places);
+  const known = new Map<string, Box & { kind: NodeKind }>();
+  const unplaced: Unplaced[] = [];
   for (const id of sizes.keys()) {
-    const p = places.pending[id] ?? docPosition.get(id) ?? places.local[id];
-    if (p) known.set(id, p);
+    const size = sizes.get(id);
+    if (!size) continue;
+    const p = saved.get(id);
+    if (p) known.set(id, { ...p, ...size });
+    else unplaced.push({ id, size, kind: size.kind, neighbours: neighbours.get(id) ?? [] });
   }
-  const positions = fallbackPositions(known, sizes, [
-    ...cards.filter((c) => c.kind === 'root').map((c) => c.id),
-    ...[...sizes.keys()].filter((id) => id !== ROOT),
-  ]);
-  const at = (id: string): XYPosition => positions.get(id) ?? { x: 0, y: 0 };
+  const search = unplaced.length <= SEARCH_MAX;
+  const placed = placeNodes(known, search ? unplaced : unplaced.map((n) => ({ ...n, neighbours: [] })));
+  const at = (id: string): XYPosition => {
+    const k = known.get(id);
+    return k ? { x: k.x, y: k.y } : (placed.get(id) ?? { x: 0, y: 0 });
+  };
   const sizeOf = (id: string): Size => sizes.get(id) ?? { width: 0, height: 0 };
   const centre = (id: string): XYPosition => {
     const p = at(id);

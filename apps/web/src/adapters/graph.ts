@@ -4,6 +4,7 @@ import { foreignCards, namespaceCards, rootCard, type CardModel } from './graph-
 import { vethEdges } from './graph-edges';
 import { anchorKey, indexGraph, type Anchor } from './graph-index';
 import { layoutGraph, type Places } from './graph-layout';
+import { nodeNeighbours } from './graph-neighbours';
 import { bridgeNode, cardNode } from './graph-nodes';
 import type { Graph } from './types';
 
@@ -37,12 +38,13 @@ export function buildGraph(input: GraphInput): Graph {
   const root = rootCard(index);
   const cards = [...namespaceCards(index), ...(root ? [root] : []), ...foreignCards(index)];
   const bridges = bridgeModels(index);
-  const layout = layoutGraph(doc, input, cards, bridges);
+  const anchors = anchorsOf(cards, bridges);
+  const layout = layoutGraph(doc, input, cards, bridges, nodeNeighbours(index, anchors));
   return {
     nodes: [
       ...cards.map((c) => cardNode(c, layout, editable)),
       ...bridges.map((b) => bridgeNode(b, layout, editable)),
     ],
-    edges: vethEdges(index, anchorsOf(cards, bridges), layout, editable),
+    edges: vethEdges(index, anchors, layout, editable),
   };
 }

@@ -2,9 +2,10 @@ import { useState } from 'react';
 import { replaceDocumentEdits } from '../adapters/replace';
 import { EXAMPLES, exampleTopology } from '../lib/examples';
 import { submitEdits } from '../protocol/edits';
+import { documentPositions, layoutActions } from '../store/layout';
 import { useSession } from '../store/session';
 import { uiActions } from '../store/ui';
-import { Button } from '../ui/Button';
+import { MenuButton, MenuItem, MenuList } from '../ui/Menu';
 import { ReplaceDialog } from './ReplaceDialog';
 
 /** Opens one of examples/: the lab becomes that topology (after a confirmation if it holds anything). */
@@ -16,6 +17,8 @@ export function ExamplesMenu() {
     setConfirming(null);
     const next = exampleTopology(example.raw);
     const result = await submitEdits(replaceDocumentEdits(useSession.getState().document, next));
+    // The example's places are the layout's (examples/ are laid out by it): "Lay out new" may move them.
+    if (result.ok) layoutActions.markLaidOut(documentPositions(next));
     if (result.ok) uiActions.requestFit();
     if (result.ok) uiActions.notify(`Opened the ${example.title} example.`);
     else uiActions.notify(`Could not open the example: ${result.message}`, 'error');
@@ -30,36 +33,21 @@ export function ExamplesMenu() {
 
   return (
     <div className="relative">
-      <Button
-        tone="ghost"
-        aria-haspopup="menu"
-        aria-expanded={open}
-        aria-label="examples"
-        onClick={() => setOpen((o) => !o)}
-      >
+      <MenuButton label="examples" open={open} onToggle={() => setOpen((o) => !o)}>
         Examples ▾
-      </Button>
+      </MenuButton>
       {open && (
-        <div
-          role="menu"
-          aria-label="examples"
-          className="absolute right-0 z-40 mt-1 w-80 rounded-lg bg-white p-1 shadow-lg ring-1 ring-slate-200"
-          onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}
-        >
+        <MenuList label="examples" onClose={() => setOpen(false)}>
           {EXAMPLES.map((ex) => (
-            <button
+            <MenuItem
               key={ex.id}
-              role="menuitem"
-              type="button"
-              aria-label={`open example ${ex.title}`}
+              label={`open example ${ex.title}`}
+              title={ex.title}
+              description={ex.description}
               onClick={() => choose(ex)}
-              className="block w-full rounded-md px-3 py-2 text-left hover:bg-slate-100 focus-visible:bg-slate-100 focus-visible:outline-none"
-            >
-              <span className="block text-sm font-semibold text-slate-900">{ex.title}</span>
-              <span className="block text-xs text-slate-500">{ex.description}</span>
-            </button>
+            />
           ))}
-        </div>
+        </MenuList>
       )}
       {confirming && (
         <ReplaceDialog

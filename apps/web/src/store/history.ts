@@ -60,12 +60,15 @@ export type Attempt =
   | { ok: false; message: string; drop: boolean; step?: HistoryItem };
 
 export const historyActions = {
-  /** An edit of this page the agent accepted: `before` is the document it was checked against. */
-  record(before: Topology, inputs: readonly EditInput[]): void {
+  /**
+   * An edit of this page the agent accepted: `before` is the document it was checked against.
+   * `label` names the step when its edits alone would not say it ("lay out all", not "move 9 nodes").
+   */
+  record(before: Topology, inputs: readonly EditInput[], named?: string): void {
     const parsed = inputs.map((e) => Edit.safeParse(e));
     const edits = parsed.flatMap((p) => (p.success ? [p.data] : []));
     if (edits.length !== inputs.length || edits.length === 0) return;
-    const label = describeAction(before, edits);
+    const label = named ?? describeAction(before, edits);
     const inverse = inverseOfEdits(before, edits);
     if (!inverse.ok) return push({ id: ++nextId, label, reason: inverse.reason });
     if (inverse.edits.length > MAX_EDITS_PER_MESSAGE)

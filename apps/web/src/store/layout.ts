@@ -8,24 +8,60 @@ import { create } from 'zustand';
  * document has no place for at all (namespaces made outside netcanvas), kept by this browser and
  * surviving a reload. (The lab's root's place is in the document; an older page kept it here, and
  * that is still used until the root is moved again.)
+ *
+ * `laidOut`: the places this browser's layout gave each node (Lay out, the placement of a new
+ * node, an example's own), the last few, kept per lab across reloads. A node whose place is not
+ * one of them was placed by a person (dragged here or by another editor, or a file's place):
+ * "Lay out new" leaves it where it is. A few, not one: undoing a layout brings back the one before.
  */
 interface LayoutState {
   pending: Record<string, XYPosition>;
   local: Record<string, XYPosition>;
+  laidOut: Record<string, string[]>;
 }
 
 const key = (lab: string) => `netcanvas.layout.${lab}`;
+const laidOutKey = (lab: string) => `netcanvas.laid-out.${lab}`;
+/** How many of a node's laid-out places are remembered (undo goes back through them). */
+const LAID_OUT_KEPT = 8;
+const placeText = (p: XYPosition) => `${Math.round(p.x)},${Math.round(p.y)}`;
 
-export const useLayout = create<LayoutState>(() => ({ pending: {}, local: {} }));
+export const useLayout = create<LayoutState>(() => ({ pending: {}, local: {}, laidOut: {} }));
+
+function readJson<T>(storageKey: string): T | null {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(storageKey) ?? 'null');
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as T) : null;
+  } catch {
+    return null;
+  }
+}
+
+let laidOutLab: string | null = null;
 
 export const layoutActions = {
   load(lab: string): void {
-    try {
-      const saved = JSON.parse(localStorage.getItem(key(lab)) ?? '{}') as Record<string, XYPosition>;
-      useLayout.setState({ local: saved });
-    } catch {
-      useLayout.setState({ local: {} });
+    laidOutLab = lab;
+    useLayout.setState({
+      local: readJson<Record<string, XYPosition>>(key(lab)) ?? {},
+      laidOut: readJson<Record<string, string[]>>(laidOutKey(lab)) ?? {},
+    });
+  },
+  /** These places were given by the layout, not by a person. */
+  markLaidOut(positions: ReadonlyMap<string, XYPosition>): void {
+    if (positions.size === 0) return;
+    const laidOut = { ...useLayout.getState().laidOut };
+    for (const [id, p] of positions) {
+      const text = placeText(p);
+      laidOut[id] = [...(laidOut[id] ?? []).filter((t) => t !== text), text].slice(-LAID_OUT_KEPT);
     }
+    useLayout.setState({ laidOut });
+    if (laidOutLab !== null) localStorage.setItem(laidOutKey(laidOutLab), JSON.stringify(laidOut));
+  },
+  /** True when a person put the node at `position` (no layout of this browser's did). */
+  placedByHand(id: string, position: XYPosition | undefined): boolean {
+    if (!position) return false;
+    return !(useLayout.getState().laidOut[id] ?? []).includes(placeText(position));
   },
   setLocal(lab: string | null, id: string, position: XYPosition): void {
     const local = { ...useLayout.getState().local, [id]: position };
@@ -63,3 +99,12 @@ export const layoutActions = {
     );
   },
 };
+
+/** The places a document holds (its namespaces', bridges' and root's). */
+export function documentPositions(document: Topology): Map<string, XYPosition> {
+  const out = new Map<string, XYPosition>();
+  if (document.rootPosition) out.set(ROOT, document.rootPosition);
+  for (const n of document.namespaces) if (n.position) out.set(n.name, n.position);
+  for (const b of document.bridges) if (b.position) out.set(b.name, b.position);
+  return out;
+}

@@ -1,0 +1,113 @@
+import { useStoreApi, type XYPosition } from '@xyflow/react';
+import { useLayoutEffect, useRef } from 'react';
+import { savedPositions } from '../adapters/graph-layout';
+import { autoLayout } from '../adapters/layout';
+import { placeNodes, type Box, type NodeKind, type Unplaced } from '../adapters/placement';
+import type { Graph } from '../adapters/types';
+import { layoutActions, useLayout } from '../store/layout';
+import { useSession } from '../store/session';
+import { uiActions } from '../store/ui';
+import { edgeNeighbours } from './lay-out';
+import { saveLaidOut } from './save-positions';
+
+/** Screen pixels kept free at the view's edges: a card placed there is seen whole. */
+const VIEW_MARGIN = 24;
+
+/** Nodes this page placed already (a refused save is not retried: the adapter's place stays). */
+const tried = new Set<string>();
+/**
+ * Nodes it placed while they connected to nothing: `ip netns add` comes before the veth, so the
+ * card shows up alone first. Joined to something later, and not moved by hand meanwhile, such a
+ * node is placed again, beside what it now connects to.
+ */
+const placedAlone = new Set<string>();
+
+/**
+ * An editor's page gives every node without a place (made in a terminal, adopted, added by a
+ * file or another client without one) a free place beside what it connects to, inside what the
+ * person sees (adapters/placement.ts), and keeps it: in the document for its nodes (for every
+ * viewer), in this browser for namespaces made by hand. A lab where no node has a place (a file
+ * without positions, a lab recovered from the kernel) is laid out whole instead. Before the
+ * first fit the view means nothing yet: places then are beside the neighbours only.
+ * Runs before paint, so a new card never shows first where it would not stay.
+ */
+export function usePlaceNew(graph: Graph): void {
+  const editable = useSession((s) => s.role === 'editor');
+  const ready = useSession((s) => s.ready);
+  const flow = useStoreApi();
+  const opened = useRef(false);
+
+  useLayoutEffect(() => {
+    if (!editable || !ready) return;
+    const firstLook = !opened.current;
+    opened.current = true;
+    const present = new Set(graph.nodes.map((n) => n.id));
+    for (const set of [tried, placedAlone]) for (const id of set) if (!present.has(id)) set.delete(id);
+    const { pending, local } = useLayout.getState();
+    const saved = savedPositions(useSession.getState().document, { pending, local });
+    const neighbours = edgeNeighbours(graph);
+    const rejoined = new Set<string>();
+    for (const id of placedAlone)
+      if (neighbours.has(id)) {
+        placedAlone.delete(id);
+        if (layoutActions.placedByHand(id, saved.get(id))) continue;
+        saved.delete(id);
+        rejoined.add(id);
+      }
+    const unplaced = graph.nodes.filter((n) => rejoined.has(n.id) || (!saved.has(n.id) && !tried.has(n.id)));
+    if (unplaced.length === 0) return;
+    for (const n of unplaced) tried.add(n.id);
+    if (unplaced.length === graph.nodes.length && unplaced.length > 1) {
+      void layOutWhole(graph);
+      return;
+    }
+    const view = firstLook ? null : visibleArea(flow.getState());
+    const places = placeNodes(placedBoxes(graph, saved), unplacedOf(unplaced, neighbours), view);
+    for (const id of places.keys()) if (!neighbours.has(id)) placedAlone.add(id);
+    void saveLaidOut(places);
+  }, [editable, ready, graph, flow]);
+}
+
+async function layOutWhole(graph: Graph): Promise<void> {
+  try {
+    await saveLaidOut(await autoLayout(graph));
+    uiActions.requestFit();
+  } catch (error) {
+    uiActions.notify(`Layout failed: ${error instanceof Error ? error.message : String(error)}`, 'error');
+  }
+}
+
+const kindOf = (n: Graph['nodes'][number]): NodeKind => (n.type === 'bridge' ? 'bridge' : 'card');
+
+function placedBoxes(
+  graph: Graph,
+  saved: ReadonlyMap<string, XYPosition>,
+): Map<string, Box & { kind: NodeKind }> {
+  const out = new Map<string, Box & { kind: NodeKind }>();
+  for (const n of graph.nodes)
+    if (saved.has(n.id))
+      out.set(n.id, { ...n.position, width: n.width ?? 0, height: n.height ?? 0, kind: kindOf(n) });
+  return out;
+}
+
+function unplacedOf(nodes: Graph['nodes'], neighbours: ReadonlyMap<string, string[]>): Unplaced[] {
+  return nodes.map((n) => ({
+    id: n.id,
+    size: { width: n.width ?? 0, height: n.height ?? 0 },
+    kind: kindOf(n),
+    neighbours: neighbours.get(n.id) ?? [],
+  }));
+}
+
+/** The part of the lab's plane the pane shows, in flow coordinates, less a margin. */
+function visibleArea(s: { width: number; height: number; transform: [number, number, number] }): Box | null {
+  const [tx, ty, zoom] = s.transform;
+  if (s.width <= 0 || s.height <= 0 || zoom <= 0) return null;
+  const m = VIEW_MARGIN / zoom;
+  return {
+    x: -tx / zoom + m,
+    y: -ty / zoom + m,
+    width: s.width / zoom - 2 * m,
+    height: s.height / zoom - 2 * m,
+  };
+}
