@@ -144,7 +144,7 @@ describe('the exported picture', () => {
     const figures = texts(withFigures, 'only');
     for (const figure of [
       '→ 2.5 kB/s  ← 1.2 kB/s',
-      '2 MACs learned',
+      '2 MACs',
       'drift',
       'up',
       'eth0: address 10.0.2.2/24 missing',

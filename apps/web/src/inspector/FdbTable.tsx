@@ -45,7 +45,7 @@ export function FdbTable({
                 <td className="py-1 text-slate-900">{e.mac}</td>
                 <td className="py-1 text-slate-700">
                   {e.port}
-                  {e.vlan !== null && <span className="text-slate-400"> vlan {e.vlan}</span>}
+                  {e.vlan !== null && <span className="text-slate-500"> vlan {e.vlan}</span>}
                 </td>
                 <td className="py-1 text-slate-500">
                   {e.learned ? <LiveAge context={context} entry={e} /> : (e.origin ?? 'local')}

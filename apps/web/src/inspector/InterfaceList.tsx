@@ -19,7 +19,7 @@ export function InterfaceList({ nodeId, rows }: { nodeId: string; rows: readonly
             <span className="text-xs text-slate-500">
               {r.drift.length > 0 ? 'drift' : STATE_TEXT[r.state]}
             </span>
-            {r.peer && <span className="text-xs text-slate-400">↔ {r.peer}</span>}
+            {r.peer && <span className="text-xs text-slate-500">↔ {r.peer}</span>}
             <span className="ml-auto truncate font-mono text-xs text-slate-600">{r.addresses.join(' ')}</span>
           </button>
         </li>

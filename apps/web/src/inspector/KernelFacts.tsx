@@ -48,7 +48,7 @@ export function KernelFacts({ context, o }: { context: string; o: ObservedInterf
         ]}
       />
       {o.stats && (
-        <p className="mt-1 text-xs text-slate-400">Totals as of the last full read; rates are live.</p>
+        <p className="mt-1 text-xs text-slate-500">Totals as of the last full read; rates are live.</p>
       )}
     </Section>
   );

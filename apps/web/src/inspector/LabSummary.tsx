@@ -20,7 +20,7 @@ export function LabSummary() {
         {plural(doc.links.length, 'veth pair')}
         {foreign > 0 ? ` · ${foreign} unmanaged` : ''}
       </p>
-      <p className="mt-1 text-xs text-slate-400">topology version {version}</p>
+      <p className="mt-1 text-xs text-slate-500">topology version {version}</p>
       <div className="mt-4 space-y-2 text-sm leading-relaxed text-slate-600">
         {editable ? (
           <>

@@ -21,6 +21,8 @@ export interface Chip {
   figure?: boolean;
   /** Fewer characters than this and the chip is left out rather than cut. */
   keep?: number;
+  /** Shorter words to say the same, tried before cutting `words` ("3 MACs" for "3 MACs learned"). */
+  short?: string;
 }
 
 const GAP = 7;
@@ -69,6 +71,7 @@ function drawChip(c: Chip, words: string, x: number, baseline: number): string {
 /** What fits of a chip in `room` pixels: its words, cut if need be, or null when it is left out. */
 function fitted(c: Chip, room: number): string | null {
   if (chipWidth(c) <= room) return c.words;
+  if (c.short !== undefined && chipWidth(c, c.short) <= room) return c.short;
   if (c.dot) return null;
   const words = fitText(c.words, room - (c.badge ? 2 * BADGE_PAD : 0), c.size, c.char);
   return words.length - 1 >= (c.keep ?? 3) ? words : null;

@@ -170,8 +170,9 @@ export function bridgeSvg(node: BridgeNode, figures: PictureFigures | null): str
           },
     );
     const macs = figures.learnedMacs(data.context, data.name);
+    const learned = plural(macs, 'MAC', 'MACs');
     if (macs > 0)
-      chips.push({ ...tag(`${plural(macs, 'MAC', 'MACs')} learned`, '#ffffff', INK.body), figure: true });
+      chips.push({ ...tag(`${learned} learned`, '#ffffff', INK.body), short: learned, figure: true });
   }
   const stp: Chip[] =
     data.stp === null

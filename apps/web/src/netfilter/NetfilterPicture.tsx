@@ -107,7 +107,7 @@ function PictureHeader({
         left to right as a packet goes: routed through along the top, this namespace’s own along the bottom
       </span>
       <ForwardingChip namespace={namespace} forwarding={forwarding} />
-      <span className="ml-auto shrink-0 text-xs text-slate-400">
+      <span className="ml-auto shrink-0 text-xs text-slate-500">
         {at ? `counters at ${formatTime(at)}` : 'live counters'}
       </span>
       <Button tone="ghost" aria-label="close the picture of netfilter" onClick={close}>
@@ -298,7 +298,7 @@ function ChainBlock({
       <div className="flex flex-wrap items-center gap-1.5 text-xs">
         <span className="font-mono font-semibold text-slate-800">{table}</span>
         {info === undefined ? (
-          <span className="text-slate-400" title="the kernel has no such table here yet: nothing to run">
+          <span className="text-slate-500" title="the kernel has no such table here yet: nothing to run">
             empty
           </span>
         ) : info.policy === null ? (
@@ -327,7 +327,7 @@ function ChainBlock({
                 className={`rounded px-1.5 py-1 ${r.managed ? 'bg-slate-50' : 'border border-dashed border-slate-400'}`}
               >
                 <p className="break-words font-mono text-xs leading-4 text-slate-900">
-                  <span className="mr-1 text-slate-400">{i + 1}.</span>
+                  <span className="mr-1 text-slate-500">{i + 1}.</span>
                   {text}
                 </p>
                 <div className="mt-0.5 flex flex-wrap items-center gap-1">

@@ -6,14 +6,21 @@ import { submitEdits } from '../protocol/edits';
 import { useSession } from '../store/session';
 import { uiActions } from '../store/ui';
 import { Button } from '../ui/Button';
+import { ExportPicture } from './ExportPicture';
 import { ReplaceDialog } from './ReplaceDialog';
 
-/** Export downloads the document as a topology file; Import checks a file with the model, then replaces. */
+/**
+ * Export downloads the document as a topology file, and beside it "Picture" the lab as a PNG or SVG
+ * (./ExportPicture.tsx); Import checks a file with the model, then replaces.
+ */
 export function ExportButton() {
   return (
-    <Button tone="ghost" aria-label="export topology" onClick={downloadTopology}>
-      Export
-    </Button>
+    <>
+      <Button tone="ghost" aria-label="export topology" onClick={downloadTopology}>
+        Export
+      </Button>
+      <ExportPicture />
+    </>
   );
 }
 

@@ -1,6 +1,23 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
 
-/** A small modal: labelled, Escape closes, focus starts inside and returns where it was. */
+const TABBABLE =
+  'button:not(:disabled), input:not(:disabled):not([type="hidden"]), select:not(:disabled), textarea:not(:disabled), a[href], [tabindex]:not([tabindex="-1"])';
+
+/** Tab and Shift+Tab go round the dialog's own controls: a modal keeps the keyboard (WAI-ARIA's dialog pattern). */
+function keepFocusInside(e: KeyboardEvent<HTMLDivElement>): void {
+  const items = [...e.currentTarget.querySelectorAll<HTMLElement>(TABBABLE)].filter(
+    (el) => el.getClientRects().length > 0,
+  );
+  const [first, last] = [items[0], items.at(-1)];
+  if (!first || !last) return;
+  const from = document.activeElement;
+  if (e.shiftKey ? from === first || from === e.currentTarget : from === last) {
+    e.preventDefault();
+    (e.shiftKey ? last : first).focus();
+  }
+}
+
+/** A small modal: labelled, Escape closes, Tab stays inside, focus starts inside and returns where it was. */
 export function Dialog({
   title,
   onClose,
@@ -33,13 +50,15 @@ export function Dialog({
         role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}
+        // Focusable itself (not by Tab), so a click on its text keeps the focus, and the keys, in it.
+        tabIndex={-1}
         onKeyDown={(e) => {
           if (e.key === 'Escape') {
             e.stopPropagation();
             onClose();
-          }
+          } else if (e.key === 'Tab') keepFocusInside(e);
         }}
-        className={`w-full ${wide ? 'max-w-3xl' : 'max-w-md'} rounded-xl bg-white p-5 shadow-xl ring-1 ring-slate-200`}
+        className={`w-full ${wide ? 'max-w-3xl' : 'max-w-md'} rounded-xl bg-white p-5 shadow-xl ring-1 ring-slate-200 outline-none`}
       >
         <h2 id={titleId} className="mb-3 text-lg font-semibold text-slate-900">
           {title}
