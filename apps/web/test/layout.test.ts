@@ -9,6 +9,7 @@ import vethPair from '../../../examples/veth-pair.json';
 import { buildGraph } from '../src/adapters/graph';
 import { autoLayout } from '../src/adapters/layout';
 import { keepPlaced } from '../src/adapters/layout-keep';
+import { tidyLayers } from '../src/adapters/layout-tidy';
 import { PLACE_GAP, crowds, type Box } from '../src/adapters/placement';
 import type { Graph } from '../src/adapters/types';
 
@@ -211,5 +212,33 @@ describe('keepPlaced ("Lay out new")', () => {
       b: { x: 450, y: 30 },
       d: { x: 450, y: 330 },
     });
+  });
+});
+
+describe('tidyLayers: ELK layers drawn as centred rows', () => {
+  const at = (id: string, x: number, y: number, width = 264, height = 140) => ({ id, x, y, width, height });
+
+  it('centres each layer on the axis, keeps ELK order, wraps a crowded outer layer outwards', () => {
+    const hosts = Array.from({ length: 8 }, (_, i) => at(`h${i}`, i * 300, 0));
+    const nodes = [...hosts, at('br', 40, 260, 316, 76), at('r', 500, 460), at('s', 10, 700)];
+    const out = tidyLayers(nodes, 'DOWN', { inLayer: 80, betweenLayers: 120 });
+    const p = (id: string) => out.get(id) ?? { x: NaN, y: NaN };
+    // Eight hosts above the bridge: two rows of four, the first four nearest the bridge.
+    expect(['h0', 'h1', 'h2', 'h3'].map((id) => p(id).y)).toEqual([220, 220, 220, 220]);
+    expect(['h4', 'h5', 'h6', 'h7'].map((id) => p(id).y)).toEqual([0, 0, 0, 0]);
+    expect(['h0', 'h1', 'h2', 'h3'].map((id) => p(id).x)).toEqual([-648, -304, 40, 384]);
+    // Each row centred on x = 0, in ELK's order; the next layer 120 below the row before.
+    expect(p('br')).toEqual({ x: -158, y: 220 + 140 + 120 });
+    expect(p('r')).toEqual({ x: -132, y: 480 + 76 + 120 });
+    expect(p('s')).toEqual({ x: -132, y: 676 + 140 + 120 });
+  });
+
+  it('left to right, layers are columns, top-aligned so rows across a veth are level', () => {
+    const out = tidyLayers([at('a', 0, 30, 264, 140), at('b', 400, 0, 264, 184)], 'RIGHT', {
+      inLayer: 64,
+      betweenLayers: 180,
+    });
+    expect(out.get('a')).toEqual({ x: 0, y: 0 });
+    expect(out.get('b')).toEqual({ x: 264 + 180, y: 0 });
   });
 });

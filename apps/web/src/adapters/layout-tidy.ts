@@ -19,9 +19,10 @@ export const MAX_PER_ROW = 6;
 
 /**
  * ELK's layers and its order inside each (crossings minimised, ports considered), drawn the way a
- * network diagram is: each layer a row centred on the part's axis, its nodes evenly spaced, rows
- * stacked with room for lines and labels between them, nodes aligned on the row's start (the
- * top of a card, so rows of interfaces across a veth are level). ELK's own coordinates align
+ * network diagram is: each layer a row centred on the part's axis (left to right: a column from
+ * the top), its nodes evenly spaced, rows stacked with room for lines and labels between them,
+ * nodes aligned on the row's start (the top of a card, so rows of interfaces across a veth are
+ * level). ELK's own coordinates align
  * port under port, which staggers a bridge's namespaces into stairs. An outer layer (first or
  * last: namespaces that hang off what is inside) with more than MAX_PER_ROW wraps into rows
  * growing outwards, as even as they can be.
@@ -71,7 +72,9 @@ export function tidyLayers(
   rows.forEach((row, i) => {
     if (i > 0) at += row.gapBefore;
     const width = row.nodes.reduce((s, n) => s + crossSize(n), 0) + spacing.inLayer * (row.nodes.length - 1);
-    let c = -width / 2;
+    // Top to bottom, a row is centred; left to right, a column starts at the top, so cards side
+    // by side have their tops, and so their first rows, level.
+    let c = down ? -width / 2 : 0;
     for (const n of row.nodes) {
       const m = Math.round(at);
       const x = Math.round(c);
