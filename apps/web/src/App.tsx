@@ -1,5 +1,7 @@
 import { ReactFlowProvider } from '@xyflow/react';
+import { useEffect } from 'react';
 import { Canvas } from './canvas/Canvas';
+import { CardTextZoom } from './canvas/CardTextZoom';
 import { ConnectDialog } from './dialogs/ConnectDialog';
 import { DeleteConfirm } from './dialogs/DeleteConfirm';
 import { NewNodeDialog } from './dialogs/NewNodeDialog';
@@ -7,50 +9,55 @@ import { ScriptDialog } from './dialogs/ScriptDialog';
 import { Inspector } from './inspector/Inspector';
 import { NetfilterPicture } from './netfilter/NetfilterPicture';
 import { CommandLog } from './panels/CommandLog';
+import { CommandTicker } from './panels/CommandTicker';
 import { FailureBanner } from './panels/FailureBanner';
 import { Notices } from './panels/Notices';
 import { Palette } from './panels/Palette';
+import { PresenterBar } from './panels/PresenterBar';
 import { SessionEnded } from './panels/SessionEnded';
 import { TopBar } from './panels/TopBar';
+import { useNarrow } from './panels/use-panel';
 import { useSession } from './store/session';
 import { useUi } from './store/ui';
 
+/**
+ * The page: top bar, palette, canvas, inspector, command log. In a narrow window the inspector is
+ * a drawer over the canvas; in the presenter view the canvas fills the window, with the drawer, a
+ * small bar and a one-line ticker of the last command over it (html.present: index.css's large,
+ * dark type).
+ */
 export function App() {
   const editable = useSession((s) => s.role === 'editor');
   const ready = useSession((s) => s.ready);
   const everConnected = useSession((s) => s.role !== null);
-  const problem = useSession((s) => s.connectionProblem);
-  const ended = useSession((s) => s.connection === 'ended');
   const connectDraft = useUi((s) => s.connectDraft);
   const newNodeDraft = useUi((s) => s.newNodeDraft);
   const script = useUi((s) => s.script);
   const netfilter = useUi((s) => s.netfilter);
+  const present = useUi((s) => s.present);
+  const narrow = useNarrow();
+  useEffect(() => {
+    document.documentElement.classList.toggle('present', present);
+  }, [present]);
   return (
     <ReactFlowProvider>
       <div className="flex h-full flex-col bg-slate-50 text-slate-900">
-        <TopBar />
+        {!present && <TopBar />}
         <SessionEnded />
         <FailureBanner />
         <div className="flex min-h-0 flex-1">
-          {editable && ready && <Palette />}
+          {editable && ready && !present && <Palette />}
           <main className="relative min-w-0 flex-1" aria-label="canvas">
-            {everConnected ? (
-              <Canvas />
-            ) : (
-              <div className="flex h-full items-center justify-center p-8 text-center text-slate-600">
-                <div>
-                  <p className="text-lg font-semibold">
-                    {ended ? 'Not connected to the agent' : 'Connecting to the agent…'}
-                  </p>
-                  {problem && !ended && <p className="mt-2 max-w-md text-sm">{problem}</p>}
-                </div>
-              </div>
-            )}
+            {everConnected ? <Canvas /> : <Connecting />}
+            {everConnected && <CardTextZoom />}
             {everConnected && netfilter !== null && <NetfilterPicture namespace={netfilter} />}
+            {everConnected && (present || narrow) && <Inspector mode="drawer" />}
+            {present && <PresenterBar />}
+            {present && <CommandTicker />}
           </main>
-          {everConnected && <Inspector />}
+          {everConnected && !present && !narrow && <Inspector mode="side" />}
         </div>
-        <CommandLog />
+        {!present && <CommandLog />}
       </div>
       <Notices />
       {connectDraft && editable && <ConnectDialog draft={connectDraft} />}
@@ -58,5 +65,21 @@ export function App() {
       {script !== null && <ScriptDialog script={script} />}
       {editable && <DeleteConfirm />}
     </ReactFlowProvider>
+  );
+}
+
+/** Before the first welcome: connecting, or why not. */
+function Connecting() {
+  const problem = useSession((s) => s.connectionProblem);
+  const ended = useSession((s) => s.connection === 'ended');
+  return (
+    <div className="flex h-full items-center justify-center p-8 text-center text-slate-600">
+      <div>
+        <p className="text-lg font-semibold">
+          {ended ? 'Not connected to the agent' : 'Connecting to the agent…'}
+        </p>
+        {problem && !ended && <p className="mt-2 max-w-md text-sm">{problem}</p>}
+      </div>
+    </div>
   );
 }

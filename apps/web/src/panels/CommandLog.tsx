@@ -3,17 +3,23 @@ import { memo, useEffect, useRef } from 'react';
 import { formatTime } from '../lib/format';
 import { logToScript } from '../lib/script';
 import { useSession } from '../store/session';
-import { uiActions, useUi } from '../store/ui';
+import { uiActions } from '../store/ui';
 import { Button } from '../ui/Button';
 import { plural } from '../lib/plural';
+import { usePanel } from './use-panel';
 
-/** Every command the agent ran, as it ran: when, who asked, where, the command, and how it ended. */
+/**
+ * Every command the agent ran, as it ran: when, who asked, where, the command, and how it ended.
+ * A bar with the count (and, folded, the last command) that takes room for its list only when
+ * there is something to list; folded or open is remembered (../store/panels.ts).
+ */
 export function CommandLog() {
   const log = useSession((s) => s.log);
   const me = useSession((s) => s.clientId);
-  const open = useUi((s) => s.logOpen);
-  const list = useRef<HTMLOListElement>(null);
+  const { open, toggle } = usePanel('log');
+  const list = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
+  const last = log.at(-1);
 
   useEffect(() => {
     const el = list.current;
@@ -28,48 +34,63 @@ export function CommandLog() {
 
   return (
     <section aria-label="command log" className="flex shrink-0 flex-col border-t border-slate-200 bg-white">
-      <div className="flex h-10 items-center gap-3 px-4">
-        <h2 className="text-sm font-semibold text-slate-800">Command log</h2>
-        <span className="text-xs text-slate-500">{plural(log.length, 'command')}</span>
-        <div className="ml-auto flex gap-2">
+      <div className="flex h-8 items-center gap-3 px-4">
+        <h2 className="shrink-0 text-sm font-semibold text-slate-800">Command log</h2>
+        <span className="shrink-0 text-xs text-slate-600" data-testid="log-count">
+          {plural(log.length, 'command')}
+        </span>
+        {log.length === 0 ? (
+          <span className="min-w-0 truncate text-xs text-slate-600">
+            Every change on the canvas runs real commands; they appear here as they run.
+          </span>
+        ) : (
+          !open &&
+          last && (
+            <span className="min-w-0 truncate font-mono text-xs text-slate-800" aria-label="last command">
+              {shellQuote(last.argv)}
+            </span>
+          )
+        )}
+        <div className="ml-auto flex shrink-0 gap-2">
           <Button
             aria-label="copy as shell script"
             disabled={log.length === 0}
             onClick={copy}
-            className="!py-1"
+            className="!py-0.5"
           >
             Copy as shell script
           </Button>
           <Button
             tone="ghost"
             aria-label={open ? 'hide command log' : 'show command log'}
-            onClick={uiActions.toggleLog}
-            className="!py-1"
+            aria-expanded={open}
+            onClick={toggle}
+            className="!py-0.5"
           >
             {open ? 'Hide' : 'Show'}
           </Button>
         </div>
       </div>
-      {open && (
-        <ol
+      {open && log.length > 0 && (
+        // The log is a live region holding a list (role="log" on the <ol> itself would unmake the
+        // list its <li>s need); it scrolls, so it takes the focus to be scrolled by keyboard.
+        <div
           ref={list}
           role="log"
           aria-label="commands"
+          tabIndex={0}
           onScroll={(e) => {
             const el = e.currentTarget;
             stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
           }}
-          className="h-44 overflow-y-auto border-t border-slate-100 px-4 py-1 font-mono text-[13px]"
+          className="h-[min(11rem,16vh)] min-h-16 overflow-y-auto border-t border-slate-100 px-4 py-1 font-mono text-[13px] focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-sky-600"
         >
-          {log.length === 0 && (
-            <li className="py-2 font-sans text-sm text-slate-500">
-              No commands yet. Every change on the canvas runs real commands; they appear here as they run.
-            </li>
-          )}
-          {log.map((record, i) => (
-            <LogLine key={`${record.at}-${i}`} record={record} mine={record.by === me} />
-          ))}
-        </ol>
+          <ol>
+            {log.map((record, i) => (
+              <LogLine key={`${record.at}-${i}`} record={record} mine={record.by === me} />
+            ))}
+          </ol>
+        </div>
       )}
     </section>
   );
@@ -82,13 +103,15 @@ const LogLine = memo(function LogLine({ record, mine }: { record: CommandRecord;
       data-exit-code={record.exitCode}
       className={`flex items-baseline gap-3 border-b border-slate-50 py-1 ${ok ? '' : 'bg-red-50'}`}
     >
-      <span className="shrink-0 text-slate-400">{formatTime(record.at)}</span>
+      <span className="shrink-0 text-slate-500">{formatTime(record.at)}</span>
       <span className="w-20 shrink-0 truncate text-slate-500" title={`asked by ${record.by}`}>
         {mine ? 'you' : record.by}
       </span>
       <span className="min-w-0 flex-1">
-        <span className="break-all text-slate-900">{shellQuote(record.argv)}</span>
-        <span className="ml-2 font-sans text-xs text-slate-400">{record.reason}</span>
+        <span className="break-all text-slate-900" data-testid="command">
+          {shellQuote(record.argv)}
+        </span>
+        <span className="ml-2 font-sans text-xs text-slate-500">{record.reason}</span>
         {!ok && record.stderr && (
           <span className="block whitespace-pre-wrap text-red-700">{record.stderr.trim()}</span>
         )}
@@ -99,7 +122,7 @@ const LogLine = memo(function LogLine({ record, mine }: { record: CommandRecord;
       >
         {ok ? '✓ 0' : `✗ ${record.exitCode}`}
       </span>
-      <span className="w-16 shrink-0 text-right font-sans text-xs text-slate-400">
+      <span className="w-16 shrink-0 text-right font-sans text-xs text-slate-500">
         {Math.round(record.durationMs)} ms
       </span>
     </li>

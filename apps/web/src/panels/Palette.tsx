@@ -1,6 +1,8 @@
 import { useReactFlow } from '@xyflow/react';
 import { useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { uiActions, type NewNodeDraft } from '../store/ui';
+import { FoldButton } from './FoldButton';
+import { usePanel } from './use-panel';
 
 const ITEMS: { kind: NewNodeDraft['kind']; label: string; glyph: string; hint: string }[] = [
   { kind: 'namespace', label: 'Namespace', glyph: '▭', hint: 'ip netns add' },
@@ -12,6 +14,7 @@ const DRAG_THRESHOLD = 4;
 /**
  * Drag a namespace or a bridge onto the canvas (pointer events, so a mouse, a pen and a test
  * driving the mouse all work the same); Enter or a click puts one in the middle of the view.
+ * Folded (remembered; folded at first in a narrow window) it is a rail of the same buttons.
  */
 export function Palette() {
   const flow = useReactFlow();
@@ -50,45 +53,56 @@ export function Palette() {
     dropAt(kind, pane.left + pane.width / 2, pane.top + pane.height / 2);
   };
 
+  const { open, toggle } = usePanel('palette');
   return (
     <nav
       aria-label="palette"
-      className="flex w-36 shrink-0 flex-col gap-2 border-r border-slate-200 bg-white p-3"
+      className={`flex shrink-0 flex-col gap-2 border-r border-slate-200 bg-white ${open ? 'w-36 p-3' : 'w-12 items-center px-1 py-2'}`}
     >
-      <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Add</h2>
+      <div className="flex items-center justify-between">
+        {open && <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-600">Add</h2>}
+        <FoldButton open={open} side="left" panel="palette" onClick={toggle} />
+      </div>
       {ITEMS.map((item) => (
         <button
           key={item.kind}
           type="button"
           aria-label={`add ${item.kind}`}
-          title={`Drag onto the canvas (${item.hint}); Enter adds one in the middle`}
+          title={`${item.label}: drag onto the canvas (${item.hint}); Enter adds one in the middle`}
           onPointerDown={(e) => startDrag(e, item.kind, item.label)}
           onClick={() => {
             // A click without a drag (or Enter): put it in the middle of the view.
             if (!dragged.current) addInMiddle(item.kind);
             dragged.current = false;
           }}
-          className="flex cursor-grab touch-none select-none items-center gap-2 rounded-lg border border-slate-300 bg-white px-3 py-3 text-left text-sm font-medium text-slate-800 shadow-sm hover:border-sky-500 hover:bg-sky-50 focus-visible:outline-2 focus-visible:outline-sky-600 active:cursor-grabbing"
+          className={`flex cursor-grab touch-none select-none items-center gap-2 rounded-lg border border-slate-300 bg-white text-left text-sm font-medium text-slate-800 shadow-sm hover:border-sky-500 hover:bg-sky-50 focus-visible:outline-2 focus-visible:outline-sky-600 active:cursor-grabbing ${open ? 'px-3 py-3' : 'size-10 justify-center'}`}
         >
-          <span aria-hidden className="text-lg text-slate-500">
+          <span aria-hidden className="text-lg text-slate-600">
             {item.glyph}
           </span>
-          {item.label}
+          {open && item.label}
         </button>
       ))}
-      <p className="mt-2 text-xs leading-relaxed text-slate-500">
-        Drag from a node’s <span className="font-bold text-sky-700">+</span> to another node to make a veth
-        pair.
-      </p>
-      {ghost && (
-        <div
-          aria-hidden
-          className="pointer-events-none fixed z-50 -translate-x-1/2 -translate-y-1/2 rounded-lg border-2 border-dashed border-sky-600 bg-white/90 px-4 py-3 text-sm font-semibold text-sky-800 shadow-lg"
-          style={{ left: ghost.x, top: ghost.y }}
-        >
-          {ghost.label}
-        </div>
+      {open && (
+        <p className="mt-2 text-xs leading-relaxed text-slate-600">
+          Drag from a node’s <span className="font-bold text-sky-700">+</span> to another node to make a veth
+          pair.
+        </p>
       )}
+      {ghost && <DragGhost {...ghost} />}
     </nav>
+  );
+}
+
+/** What follows the pointer while a namespace or bridge is dragged from the palette. */
+function DragGhost({ x, y, label }: { x: number; y: number; label: string }) {
+  return (
+    <div
+      aria-hidden
+      className="pointer-events-none fixed z-50 -translate-x-1/2 -translate-y-1/2 rounded-lg border-2 border-dashed border-sky-600 bg-white/90 px-4 py-3 text-sm font-semibold text-sky-800 shadow-lg"
+      style={{ left: x, top: y }}
+    >
+      {label}
+    </div>
   );
 }

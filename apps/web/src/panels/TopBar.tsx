@@ -1,16 +1,13 @@
 import { useReactFlow } from '@xyflow/react';
-import { useState } from 'react';
-import { autoLayout } from '../adapters/layout';
 import { FIT } from '../canvas/opening';
-import { savePosition } from '../canvas/save-positions';
-import { useGraph } from '../canvas/useGraph';
 import { useRequests } from '../store/requests';
 import { useSession } from '../store/session';
-import { uiActions } from '../store/ui';
 import { Button } from '../ui/Button';
 import { ConnectionBadge } from './ConnectionBadge';
 import { ExamplesMenu } from './ExamplesMenu';
 import { ExportButton, ImportButton } from './FileButtons';
+import { LayoutMenu } from './LayoutMenu';
+import { PresenterToggle } from './PresenterToggle';
 import { RoleBadge } from './RoleBadge';
 import { UndoButtons } from './UndoButtons';
 
@@ -18,22 +15,7 @@ export function TopBar() {
   const lab = useSession((s) => s.lab);
   const editable = useSession((s) => s.role === 'editor');
   const busy = useRequests((s) => s.inFlight > 0);
-  const graph = useGraph();
   const flow = useReactFlow();
-  const [laying, setLaying] = useState(false);
-
-  const layout = async () => {
-    setLaying(true);
-    try {
-      const positions = await autoLayout(graph);
-      for (const [id, p] of positions) savePosition(id, p);
-      setTimeout(() => void flow.fitView({ ...FIT, duration: 300 }), 400);
-    } catch (error) {
-      uiActions.notify(`Layout failed: ${error instanceof Error ? error.message : String(error)}`, 'error');
-    } finally {
-      setLaying(false);
-    }
-  };
 
   return (
     <header className="flex h-14 shrink-0 items-center gap-3 border-b border-slate-200 bg-white px-4">
@@ -41,9 +23,9 @@ export function TopBar() {
         net<span className="text-sky-700">canvas</span>
       </span>
       {lab && (
-        <span className="text-sm text-slate-600" aria-label="lab">
+        <span className="min-w-0 truncate text-sm text-slate-600" aria-label="lab" title={lab.name}>
           lab <span className="font-mono font-semibold text-slate-900">{lab.name}</span>
-          <span className="ml-1 text-slate-400">({lab.kind})</span>
+          <span className="ml-1 text-slate-500">({lab.kind})</span>
         </span>
       )}
       <ConnectionBadge />
@@ -53,21 +35,12 @@ export function TopBar() {
           applying…
         </span>
       )}
-      <div className="ml-auto flex items-center gap-1">
+      <div className="ml-auto flex shrink-0 items-center gap-1">
         {editable && <UndoButtons />}
         {editable && <ExamplesMenu />}
         {editable && <ImportButton />}
         <ExportButton />
-        {editable && (
-          <Button
-            tone="ghost"
-            aria-label="auto layout"
-            disabled={laying || graph.nodes.length === 0}
-            onClick={() => void layout()}
-          >
-            Layout
-          </Button>
-        )}
+        {editable && <LayoutMenu />}
         <Button
           tone="ghost"
           aria-label="fit view"
@@ -75,9 +48,7 @@ export function TopBar() {
         >
           Fit
         </Button>
-        <Button tone="ghost" aria-label="toggle command log" onClick={uiActions.toggleLog}>
-          Log
-        </Button>
+        <PresenterToggle />
       </div>
     </header>
   );

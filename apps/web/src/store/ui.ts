@@ -12,6 +12,8 @@ export interface Notice {
   id: number;
   tone: 'info' | 'error';
   text: string;
+  /** What the command line would say (a field path, the agent's code), on a line under the text. */
+  detail?: string | null;
 }
 
 /** A veth being drawn: which two nodes, before the names are confirmed. */
@@ -33,7 +35,13 @@ interface UiState {
   newNodeDraft: NewNodeDraft | null;
   /** The shell script shown by "copy as shell script" (also copied when the browser allows). */
   script: string | null;
-  logOpen: boolean;
+  /**
+   * The presenter view (`?present` in the address): the canvas fills the window, type is large and
+   * dark, the inspector is a drawer over the canvas, the log a one-line ticker.
+   */
+  present: boolean;
+  /** The inspector's drawer is open (in the presenter view and narrow windows, where it lies over the canvas). */
+  drawer: boolean;
   /** Fit the view once the canvas shows the next document (after opening an example or a file). */
   fitRequested: boolean;
   /** The namespace whose picture of netfilter is open, if any. */
@@ -46,21 +54,42 @@ export const useUi = create<UiState>(() => ({
   connectDraft: null,
   newNodeDraft: null,
   script: null,
-  logOpen: true,
+  present: presentInAddress(),
+  drawer: false,
   fitRequested: false,
   netfilter: null,
 }));
+
+function presentInAddress(): boolean {
+  return typeof location !== 'undefined' && new URLSearchParams(location.search).has('present');
+}
+
+const sameSelection = (a: Selection, b: Selection): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 let noticeId = 0;
 const NOTICE_MS = 8000;
 
 export const uiActions = {
+  /** Selects; something newly selected opens the inspector's drawer, nothing selected closes it. */
   select(selection: Selection): void {
-    useUi.setState({ selection });
+    const { selection: before, drawer } = useUi.getState();
+    const opened = selection === null ? false : sameSelection(before, selection) ? drawer : true;
+    useUi.setState({ selection, drawer: opened });
   },
-  notify(text: string, tone: Notice['tone'] = 'info'): void {
+  showDrawer(open: boolean): void {
+    useUi.setState({ drawer: open });
+  },
+  /** Enters or leaves the presenter view, and says so in the address (a reload keeps it). */
+  setPresent(present: boolean): void {
+    useUi.setState({ present, drawer: false });
+    const url = new URL(location.href);
+    if (present) url.searchParams.set('present', '');
+    else url.searchParams.delete('present');
+    history.replaceState(history.state, '', url.href.replace(/([?&]present)=(?=&|$|#)/, '$1'));
+  },
+  notify(text: string, tone: Notice['tone'] = 'info', detail: string | null = null): void {
     const id = ++noticeId;
-    useUi.setState((s) => ({ notices: [...s.notices.slice(-3), { id, tone, text }] }));
+    useUi.setState((s) => ({ notices: [...s.notices.slice(-3), { id, tone, text, detail }] }));
     setTimeout(() => uiActions.dismiss(id), tone === 'error' ? NOTICE_MS * 2 : NOTICE_MS);
   },
   dismiss(id: number): void {
@@ -80,8 +109,5 @@ export const uiActions = {
   },
   showNetfilter(namespace: string | null): void {
     useUi.setState({ netfilter: namespace });
-  },
-  toggleLog(): void {
-    useUi.setState((s) => ({ logOpen: !s.logOpen }));
   },
 };

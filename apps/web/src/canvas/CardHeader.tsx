@@ -1,0 +1,142 @@
+import type { XYPosition } from '@xyflow/react';
+import { memo, type CSSProperties } from 'react';
+import { CARD_HEADER } from '../adapters/geometry';
+import type { CardNode } from '../adapters/types';
+import { plural } from '../lib/plural';
+import { textEm } from '../lib/text-em';
+import { useFirewallHot } from '../store/counters';
+import { uiActions } from '../store/ui';
+import { AdoptButton } from './AdoptButton';
+
+const KIND_LABEL = { namespace: 'namespace', root: 'lab root', foreign: 'unmanaged' } as const;
+
+type Data = CardNode['data'];
+
+/**
+ * The badges' line: one line high (a badge is 1 em and its padding), the badges that do not fit
+ * wrap onto a second line it clips, so a badge is shown whole or not at all.
+ */
+const BADGE_LINE =
+  'nc-text nc-11 flex h-[calc(1em+7px)] min-w-0 flex-1 flex-wrap content-start items-center overflow-hidden pt-px';
+
+/**
+ * A card's header: its name, what it is, the netfilter badges, the first drift, an adopt button
+ * for a namespace made by hand. Compact, the name in large type and the badges (what a lesson
+ * points at: forwarding, routes, the firewall); the kind and the drift's words are left to the
+ * frame (its colour and dashes) and the inspector. Badges that do not fit wrap onto a second line
+ * the header clips, so the name always keeps its room; the drift's words stay while 3 em are
+ * left, cut at their end (whole in the card's tooltip).
+ */
+export function CardHeader({
+  id,
+  data,
+  position,
+  compact,
+}: {
+  id: string;
+  data: Data;
+  position: XYPosition;
+  compact: boolean;
+}) {
+  const drift = data.drift.length > 0;
+  const badges = data.netfilter && (
+    <NetfilterBadges id={id} context={data.context} summary={data.netfilter} />
+  );
+  if (compact) {
+    const style = { '--nc-len': textEm(data.name, 600) + badgesEm(data.netfilter) } as CSSProperties;
+    return (
+      <div className="flex items-center gap-[0.3em] px-2" style={{ height: CARD_HEADER }}>
+        <span
+          className="nc-fit nc-header-line min-w-0 max-w-full shrink-0 truncate font-semibold text-slate-900"
+          style={style}
+        >
+          {data.name}
+        </span>
+        <span className={`${BADGE_LINE} gap-x-1`}>{badges}</span>
+      </div>
+    );
+  }
+  return (
+    <div className="flex items-center gap-2 px-3" style={{ height: CARD_HEADER }}>
+      <span className="nc-text nc-16 min-w-0 max-w-full shrink-0 truncate font-semibold text-slate-900">
+        {data.name}
+      </span>
+      <span className={`${BADGE_LINE} gap-x-2`}>
+        <span className="nc-text nc-11 shrink-0 rounded bg-slate-100 px-1.5 py-0.5 font-medium uppercase leading-none tracking-wide text-slate-600">
+          {KIND_LABEL[data.kind]}
+        </span>
+        {badges}
+        {drift && (
+          <span className="nc-text nc-11 min-w-[3em] max-w-fit flex-1 basis-0 truncate rounded bg-amber-100 px-1.5 py-0.5 font-semibold leading-none text-amber-800">
+            {data.drift[0]}
+          </span>
+        )}
+      </span>
+      {data.kind === 'foreign' && data.editable && (
+        <span className="ml-auto shrink-0">
+          <AdoptButton namespace={data.name} position={position} label={`adopt namespace ${data.name}`} />
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** About how wide the badges are beside a compact name, in ems of its size (they are smaller). */
+function badgesEm(summary: Data['netfilter']): number {
+  if (!summary) return 0;
+  const count = (summary.forwarding ? 1 : 0) + (summary.routes > 0 ? 1 : 0) + (summary.rules > 0 ? 1 : 0);
+  return count * 1.6;
+}
+
+/** "fwd", the static routes and the firewall's rules; the firewall badge lights up (in words too) when a rule's counter rose. */
+const NetfilterBadges = memo(function NetfilterBadges({
+  id,
+  context,
+  summary,
+}: {
+  id: string;
+  context: string;
+  summary: NonNullable<Data['netfilter']>;
+}) {
+  const hot = useFirewallHot(context);
+  const badge = 'nc-text nc-11 shrink-0 rounded px-1 py-0.5 font-semibold leading-none';
+  return (
+    <>
+      {summary.forwarding && (
+        <span
+          className={`${badge} bg-sky-50 text-sky-800 ring-1 ring-sky-200`}
+          aria-label={`forwarding on in ${context}`}
+          title="IPv4 forwarding on: this namespace routes packets between its interfaces"
+        >
+          fwd
+        </span>
+      )}
+      {summary.routes > 0 && (
+        <span
+          className={`${badge} bg-slate-50 text-slate-700 ring-1 ring-slate-200`}
+          aria-label={`${plural(summary.routes, 'static route')} in ${context}`}
+          title="static routes (ip route)"
+        >
+          ↪{summary.routes}
+        </span>
+      )}
+      {summary.rules > 0 && (
+        <button
+          type="button"
+          aria-label={`firewall of ${context}: ${plural(summary.rules, 'rule')}${hot ? ', a rule was just hit' : ''}`}
+          data-hot={hot ? 'yes' : 'no'}
+          title="firewall rules (iptables): open the picture of netfilter"
+          onClick={(e) => {
+            e.stopPropagation();
+            uiActions.select({ kind: 'node', id });
+            uiActions.showNetfilter(context);
+          }}
+          className={`nodrag ${badge} ${hot ? 'bg-amber-300 text-amber-950 ring-2 ring-amber-500' : 'bg-slate-50 text-slate-700 ring-1 ring-slate-200 hover:bg-slate-100'}`}
+        >
+          fw {summary.rules}
+          {hot ? ' hit' : ''}
+        </button>
+      )}
+    </>
+  );
+});
