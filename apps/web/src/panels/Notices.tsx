@@ -14,12 +14,22 @@ export function Notices() {
           role={n.tone === 'error' ? 'alert' : 'status'}
           className={`pointer-events-auto flex items-start gap-2 rounded-lg px-3 py-2 text-sm shadow-lg ring-1 ${n.tone === 'error' ? 'bg-red-50 text-red-900 ring-red-200' : 'bg-white text-slate-800 ring-slate-200'}`}
         >
-          <span className="flex-1">{n.text}</span>
+          <span className="flex-1">
+            {n.text}
+            {n.detail && (
+              <span
+                data-testid="error-detail"
+                className="mt-0.5 block break-words font-mono text-xs opacity-75"
+              >
+                {n.detail}
+              </span>
+            )}
+          </span>
           <button
             type="button"
             aria-label="dismiss"
             onClick={() => uiActions.dismiss(n.id)}
-            className="text-slate-400 hover:text-slate-700"
+            className="text-slate-500 hover:text-slate-700"
           >
             ×
           </button>

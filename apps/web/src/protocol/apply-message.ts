@@ -1,4 +1,5 @@
 import { patchedNamespace, type ServerMessage } from '@netcanvas/model';
+import { explainRejection } from '../lib/messages';
 import { countersActions } from '../store/counters';
 import { fdbAgesActions } from '../store/fdb-ages';
 import { layoutActions } from '../store/layout';
@@ -61,8 +62,11 @@ export function applyServerMessage(m: ServerMessage): boolean {
     case 'pingDone':
       requestsActions.updatePing(m.requestId, (run) => ({ ...run, exitCode: m.exitCode }));
       return true;
-    case 'error':
-      uiActions.notify(`${m.code}: ${m.message}`, 'error');
+    case 'error': {
+      // Said about what happened; the agent's code and words on the detail line.
+      const said = explainRejection({ ...m, path: null }, []);
+      uiActions.notify(said.message, 'error', said.detail);
       return true;
+    }
   }
 }

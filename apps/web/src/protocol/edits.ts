@@ -1,5 +1,5 @@
-import { applyEdits, ErrorCode, parseIpAddress, type EditInput } from '@netcanvas/model';
-import { explainIssues, explainRejection } from '../lib/messages';
+import { applyEdits, ErrorCode, parseIpAddress, shellQuote, type EditInput } from '@netcanvas/model';
+import { explainIssues, explainRejection, failureSentence } from '../lib/messages';
 import { historyActions } from '../store/history';
 import { layoutActions } from '../store/layout';
 import { newRequestId, requestsActions } from '../store/requests';
@@ -71,10 +71,14 @@ async function sendBatch(edits: EditInput[]): Promise<EditResult> {
     return { ok: false, message: 'not connected to the agent; nothing was sent', path: null, sent: false };
   const reply = await requestsActions.wait(requestId);
   if (reply.type === 'accepted') {
-    const failed = reply.outcome.ok
-      ? null
-      : (reply.outcome.commands.find((c) => c.exitCode !== 0)?.stderr.trim() ?? 'a command failed');
-    if (failed) uiActions.notify(`The kernel refused a command: ${failed}`, 'error');
+    const refused = reply.outcome.ok ? undefined : reply.outcome.commands.find((c) => c.exitCode !== 0);
+    const failed = reply.outcome.ok ? null : (refused?.stderr.trim() ?? 'a command failed');
+    if (failed)
+      uiActions.notify(
+        refused ? failureSentence(refused) : 'The kernel refused a command.',
+        'error',
+        refused ? shellQuote(refused.argv) : null,
+      );
     // What an adopt left as it is (it cannot be adopted), one sentence each.
     return { ok: true, version: reply.version, failed, notes: reply.outcome.notes ?? [] };
   }
