@@ -105,7 +105,7 @@ test('the bridge example leaves the app as a PNG and an SVG, with and without li
     'veth-ns2',
     'veth-ns3',
     '10.0.2.1/24',
-    'veth-ns1 ⇄ eth0',
+    'br0:veth-ns1 ⇄ ns1:eth0',
   ]) {
     expect(clean, name).toContain(name);
     expect(live, name).toContain(name);

@@ -1,15 +1,19 @@
 import { getBezierPath, Position } from '@xyflow/react';
 import type { CanvasNode, VethEdge } from '../adapters/types';
-import { loopPath } from '../canvas/loop-path';
+import { edgeLabel, LINE, type LabelTone } from '../canvas/routing/edge-label';
+import type { EdgeRoute } from '../canvas/routing/edge-routes';
+import { halfway, roundedPath } from '../canvas/routing/route-path';
 import { formatBytesPerSecond } from './format';
 import type { PictureFigures } from './export-picture-figures';
 import { INK, lineLook } from './export-picture-look';
-import { CHAR, MONO, el, text } from './export-picture-text';
+import { MONO, el, text } from './export-picture-text';
 
 /**
- * A veth in the exported picture: its line between the two handles it uses on the canvas (the
- * same curve, or the same loop for both ends on one node) and its label: both names, and with
- * live figures the traffic each way, why it is drawn amber or dotted, and a duplicate address.
+ * A veth in the exported picture as the canvas draws it: its route around the cards and its
+ * label's place from the canvas's own router (canvas/routing, given every edge at once), the label's
+ * lines from the canvas's `edgeLabel` (both ends' names; with live figures the traffic each way,
+ * why it is drawn amber or dotted, a duplicate address). A label the canvas would show only on
+ * hover (no room) is drawn halfway along its line: on paper there is no hover.
  */
 export interface Box {
   x: number;
@@ -25,10 +29,21 @@ export interface EdgeDrawing {
   extent: Box[];
 }
 
-const LABEL_SIZE = 12;
-const LINE_STEP = 16;
+const FILL: Record<LabelTone, string> = {
+  names: '#1e293b',
+  traffic: INK.traffic,
+  reason: INK.amberText,
+  warning: INK.warning,
+};
 
-/** Where an edge meets its node: the centre of the handle it names, and the side it leaves from. */
+/** The traffic line, as the canvas writes it, while packets flow (the `a` end's tx is "→"). */
+export function trafficOf(edge: VethEdge, figures: PictureFigures | null): string | null {
+  const rate = figures && edge.data ? figures.rate(edge.data.a.context, edge.data.a.ifname) : undefined;
+  if (!rate || rate.rxPps + rate.txPps === 0) return null;
+  return `→ ${formatBytesPerSecond(rate.txBps)}  ← ${formatBytesPerSecond(rate.rxBps)}`;
+}
+
+/** Where an edge meets its node, when the router found it no route: the centre of the handle it names. */
 function endOf(node: CanvasNode, handleId: string | null | undefined) {
   const h = node.handles?.find((c) => c.id === handleId);
   const { x, y } = node.position;
@@ -36,27 +51,24 @@ function endOf(node: CanvasNode, handleId: string | null | undefined) {
   return { x: x + h.x + (h.width ?? 0) / 2, y: y + h.y + (h.height ?? 0) / 2, side: h.position };
 }
 
-/** The label's lines, each with its colour; the names first, then (live) traffic, reason, warning. */
-function labelLines(
-  edge: VethEdge,
-  figures: PictureFigures | null,
-): { words: string; fill: string; figure: boolean }[] {
-  const data = edge.data;
-  if (!data) return [];
-  const lines = [{ words: `${data.a.ifname} ⇄ ${data.b.ifname}`, fill: '#1e293b', figure: false }];
-  if (!figures) return lines;
-  const rate = figures.rate(data.a.context, data.a.ifname);
-  if (rate && rate.rxPps + rate.txPps > 0)
-    lines.push({
-      words: `→ ${formatBytesPerSecond(rate.txBps)}  ← ${formatBytesPerSecond(rate.rxBps)}`,
-      fill: INK.traffic,
-      figure: true,
-    });
-  const reason = data.state === 'drift' || data.state === 'unmanaged' ? data.reasons[0] : undefined;
-  if (reason) lines.push({ words: reason, fill: INK.amberText, figure: true });
-  const warning = data.warnings?.[0];
-  if (warning) lines.push({ words: `⚠ ${warning.short}`, fill: INK.warning, figure: true });
-  return lines;
+/** The line and the label's centre: the router's, or a curve between the handles if it had none. */
+function shapeOf(edge: VethEdge, nodes: ReadonlyMap<string, CanvasNode>, route: EdgeRoute | undefined) {
+  if (route && route.points.length > 1)
+    return { path: roundedPath(route.points), centre: route.label ?? halfway(route.points) };
+  const s = nodes.get(edge.source);
+  const t = nodes.get(edge.target);
+  if (!s || !t) return null;
+  const a = endOf(s, edge.sourceHandle);
+  const b = endOf(t, edge.targetHandle);
+  const [path, x, y] = getBezierPath({
+    sourceX: a.x,
+    sourceY: a.y,
+    sourcePosition: a.side,
+    targetX: b.x,
+    targetY: b.y,
+    targetPosition: b.side,
+  });
+  return { path, centre: { x, y } };
 }
 
 /** Every absolute coordinate pair of a path (M, L, C, Q with absolute numbers), as zero-size boxes. */
@@ -70,67 +82,39 @@ const pathPoints = (d: string): Box[] => {
 export function edgeDrawing(
   edge: VethEdge,
   nodes: ReadonlyMap<string, CanvasNode>,
+  route: EdgeRoute | undefined,
   figures: PictureFigures | null,
 ): EdgeDrawing | null {
-  const s = nodes.get(edge.source);
-  const t = nodes.get(edge.target);
-  if (!s || !t || !edge.data) return null;
-  const a = endOf(s, edge.sourceHandle);
-  const b = endOf(t, edge.targetHandle);
-  const lines = labelLines(edge, figures);
-  const w = Math.max(...lines.map((l) => l.words.length)) * LABEL_SIZE * CHAR.mono + 16;
-  const h = lines.length * LINE_STEP + 8;
-  const curve =
-    s === t
-      ? loopPath(a.x, a.y, b.x, b.y, a.side, { width: w, height: h })
-      : {
-          path: getBezierPath({
-            sourceX: a.x,
-            sourceY: a.y,
-            sourcePosition: a.side,
-            targetX: b.x,
-            targetY: b.y,
-            targetPosition: b.side,
-          })[0],
-          labelX: (a.x + b.x) / 2,
-          labelY: (a.y + b.y) / 2,
-        };
+  const shape = shapeOf(edge, nodes, route);
+  if (!shape || !edge.data) return null;
+  // Without figures the label is the names alone, sized as such.
+  const data = figures ? edge.data : { ...edge.data, state: 'up' as const, warnings: undefined };
+  const label = edgeLabel(data, trafficOf(edge, figures));
   const look = lineLook(edge.data.state, figures !== null);
-  const box = { x: curve.labelX - w / 2, y: curve.labelY - h / 2, w, h };
-  const words = lines.map((l, i) =>
-    text(l.words, {
-      class: l.figure ? 'figure' : undefined,
-      x: curve.labelX,
-      y: box.y + 4 + LABEL_SIZE + i * LINE_STEP,
+  const { x: cx, y: cy } = shape.centre;
+  const box = { x: cx - label.width / 2, y: cy - label.height / 2, w: label.width, h: label.height };
+  const lines = label.lines.map((l, i) =>
+    text(l.text, {
+      class: l.tone === 'names' ? undefined : 'figure',
+      x: cx,
+      y: box.y + 4 + 12 + i * LINE,
       'text-anchor': 'middle',
       'font-family': MONO,
-      'font-size': LABEL_SIZE,
-      'font-weight': i === 0 ? 'bold' : undefined,
-      fill: l.fill,
+      'font-size': 12,
+      'font-weight': l.tone === 'names' || l.tone === 'warning' ? 'bold' : undefined,
+      fill: FILL[l.tone],
     }),
   );
   const frame = el('rect', {
-    x: box.x,
-    y: box.y,
-    width: w,
-    height: h,
-    rx: 6,
-    fill: '#ffffff',
-    stroke: look.stroke,
-    'stroke-width': 1.5,
-    'stroke-dasharray': look.dash,
+    ...{ x: box.x, y: box.y, width: box.w, height: box.h, rx: 6, fill: '#ffffff' },
+    ...{ stroke: look.stroke, 'stroke-width': 1.5, 'stroke-dasharray': look.dash },
   });
   return {
     line: el('path', {
-      class: 'link',
-      'data-id': edge.id,
-      d: curve.path,
-      fill: 'none',
-      stroke: look.stroke,
-      'stroke-width': 2.5,
-      'stroke-dasharray': look.dash,
+      ...{ class: 'link', 'data-id': edge.id, d: shape.path, fill: 'none' },
+      ...{ stroke: look.stroke, 'stroke-width': 2.5, 'stroke-dasharray': look.dash },
     }),
-    label: el('g', { class: 'link-label' }, [frame, ...words]),
-    extent: [...pathPoints(curve.path), box],
+    label: el('g', { class: 'link-label' }, [frame, ...lines]),
+    extent: [...pathPoints(shape.path), box],
   };
 }

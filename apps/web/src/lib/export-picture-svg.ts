@@ -1,5 +1,6 @@
 import type { CanvasNode, Graph } from '../adapters/types';
-import { edgeDrawing, type Box } from './export-picture-edges';
+import { routeEdges } from '../canvas/routing/edge-routes';
+import { edgeDrawing, trafficOf, type Box } from './export-picture-edges';
 import type { PictureFigures } from './export-picture-figures';
 import { bridgeSvg, cardSvg } from './export-picture-nodes';
 import { SANS, el, escapeXml, round } from './export-picture-text';
@@ -46,7 +47,12 @@ function union(boxes: readonly Box[]): Box {
 export function pictureSvg(graph: Graph, options: PictureOptions): Picture {
   const { figures } = options;
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const edges = graph.edges.flatMap((e) => edgeDrawing(e, byId, figures) ?? []);
+  // The canvas's routes and label places, for the whole lab at once (the canvas routes only what is in view).
+  const routes = routeEdges(graph.nodes, graph.edges, {
+    region: null,
+    flowing: (e) => trafficOf(e, figures) !== null,
+  });
+  const edges = graph.edges.flatMap((e) => edgeDrawing(e, byId, routes.get(e.id), figures) ?? []);
   const bounds = union([...graph.nodes.map(nodeBox), ...edges.flatMap((e) => e.extent)]);
   const x = Math.floor(bounds.x - PICTURE_MARGIN);
   const y = Math.floor(bounds.y - PICTURE_MARGIN);
