@@ -27,7 +27,7 @@ export interface Places {
  * positions at all (recovered from the kernel, written by hand) opens at once, and the editor's
  * page lays it out (canvas/use-place-new.ts).
  */
-const SEARCH_MAX = 60;
+export const SEARCH_MAX = 60;
 
 function sizesOf(cards: CardModel[], bridges: BridgeModel[]): Map<string, Size & { kind: NodeKind }> {
   const sizes = new Map<string, Size & { kind: NodeKind }>();

@@ -1,6 +1,6 @@
 import { useStoreApi, type XYPosition } from '@xyflow/react';
 import { useLayoutEffect, useRef } from 'react';
-import { savedPositions } from '../adapters/graph-layout';
+import { SEARCH_MAX, savedPositions } from '../adapters/graph-layout';
 import { autoLayout } from '../adapters/layout';
 import { placeNodes, type Box, type NodeKind, type Unplaced } from '../adapters/placement';
 import type { Graph } from '../adapters/types';
@@ -10,6 +10,11 @@ import { uiActions } from '../store/ui';
 import { edgeNeighbours } from './lay-out';
 import { saveLaidOut } from './save-positions';
 
+/**
+ * Up to this many nodes, a lab where none has a place is laid out whole on open. ELK runs on the
+ * page's thread: past this it would hold the page for seconds, and the adapter's rows stand.
+ */
+const WHOLE_MAX = 300;
 /** Screen pixels kept free at the view's edges: a card placed there is seen whole. */
 const VIEW_MARGIN = 24;
 
@@ -57,10 +62,12 @@ export function usePlaceNew(graph: Graph): void {
     const unplaced = graph.nodes.filter((n) => rejoined.has(n.id) || (!saved.has(n.id) && !tried.has(n.id)));
     if (unplaced.length === 0) return;
     for (const n of unplaced) tried.add(n.id);
-    if (unplaced.length === graph.nodes.length && unplaced.length > 1) {
+    if (unplaced.length === graph.nodes.length && unplaced.length > 1 && unplaced.length <= WHOLE_MAX) {
       void layOutWhole(graph);
       return;
     }
+    // Many at once (a file or the CLI added a whole lab without places): the adapter's rows stand.
+    if (unplaced.length > SEARCH_MAX) return;
     const view = firstLook ? null : visibleArea(flow.getState());
     const places = placeNodes(placedBoxes(graph, saved), unplacedOf(unplaced, neighbours), view);
     for (const id of places.keys()) if (!neighbours.has(id)) placedAlone.add(id);
