@@ -2,6 +2,7 @@ import type { Topology } from '@netcanvas/model';
 import { duplicateWarnings } from '../lib/duplicates';
 import type { Layout } from './graph-layout';
 import { anchorKey, type Anchor, type GraphIndex } from './graph-index';
+import { sideFacing } from './edge-sides';
 import { handleId, type Side } from './geometry';
 import { foreignEdgeId, vethEdgeId } from './ids';
 import { interfaceStatus } from './status';
@@ -17,14 +18,10 @@ type AddEdge = (
   warnings?: { message: string; short: string }[],
 ) => void;
 
-/** Which side of its node an end leaves from: towards the other node (a bridge port: above or below). */
+/** Which side of its node an end leaves from: facing the other node (see edge-sides.ts). */
 function sideFor(layout: Layout, anchor: Anchor, other: string): Side {
-  // Both ends on one node (a veth whose ends share a namespace): a loop out of one side and back.
-  if (anchor.nodeId === other) return anchor.kind === 'port' ? 'B' : 'R';
-  const me = layout.centre(anchor.nodeId);
-  const them = layout.centre(other);
-  if (anchor.kind === 'port') return them.y < me.y ? 'T' : 'B';
-  return them.x < me.x ? 'L' : 'R';
+  const box = (id: string) => ({ ...layout.at(id), ...layout.sizeOf(id) });
+  return sideFacing(anchor.kind, box(anchor.nodeId), box(other), anchor.nodeId === other);
 }
 
 function edgeMaker(

@@ -1,6 +1,13 @@
 import { useStore, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { BRIDGE_HEIGHT, CARD_HEADER, PORT_SPACING, bridgeWidth, portCentre } from '../adapters/geometry';
+import {
+  BRIDGE_HEIGHT,
+  CARD_HEADER,
+  PORT_SPACING,
+  bridgeWidth,
+  portAnchorAt,
+  portCentre,
+} from '../adapters/geometry';
 import { STATE_TEXT } from '../adapters/status';
 import type { BridgeNode } from '../adapters/types';
 import { uiActions, useUi } from '../store/ui';
@@ -17,7 +24,11 @@ export const BridgeNodeView = memo(function BridgeNodeView({ id, data, selected 
   );
   const width = bridgeWidth(data.ports.length);
   const anchors = (
-    <PortAnchors ifnames={data.ports.map((p) => p.ifname)} centre={(i) => portCentre(i)} bare={simple} />
+    <PortAnchors
+      ifnames={data.ports.map((p) => p.ifname)}
+      centre={portAnchorAt(data.ports.length)}
+      bare={simple}
+    />
   );
   const drift = data.drift.length > 0;
   if (simple)

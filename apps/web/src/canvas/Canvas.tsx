@@ -18,6 +18,7 @@ import { mergeEdges, mergeNodes } from './merge';
 import { savePosition } from './save-positions';
 import { edgeTypes, nodeTypes } from './types';
 import { useGraph } from './useGraph';
+import { useRoutedEdges } from './use-edge-routes';
 import { useOverview } from './use-overview';
 
 const DELETE_KEYS = ['Delete', 'Backspace'];
@@ -78,8 +79,10 @@ export function Canvas({ virtualise = true, overview = true }: { virtualise?: bo
     setEdges((eds) => applyEdgeChanges(changes, eds));
   }, []);
 
-  // Zoomed out, one <canvas> draws every node and edge instead of React Flow (./use-overview.tsx).
-  const drawn = useOverview(nodes, edges, setNodes, setEdges, overview);
+  // Edges routed around the cards, their labels placed (./use-edge-routes.ts); zoomed out, one
+  // <canvas> draws every node and edge instead of React Flow (./use-overview.tsx).
+  const routed = useRoutedEdges(nodes, edges);
+  const drawn = useOverview(nodes, routed, setNodes, setEdges, overview);
 
   return (
     <ReactFlow<CanvasNode, VethEdge>

@@ -1,6 +1,6 @@
 import { Handle, Position } from '@xyflow/react';
 import { Fragment, type CSSProperties } from 'react';
-import { HANDLE_SIZE, KNOB_SIZE, NEW_LINK_HANDLE, handleId } from '../adapters/geometry';
+import { HANDLE_SIZE, KNOB_SIZE, NEW_LINK_HANDLE, handleId, type Side } from '../adapters/geometry';
 
 const anchor = { width: HANDLE_SIZE, height: HANDLE_SIZE, minWidth: 0, minHeight: 0 };
 const HALF = HANDLE_SIZE / 2;
@@ -28,13 +28,14 @@ function BareAnchor({ id, position, at }: { id: string; position: Position; at: 
 
 interface AnchorsProps {
   ifnames: readonly string[];
-  centre: (i: number) => number;
+  /** Where anchor `i` sits along its side: from the top on the left and right, from the left above and below. */
+  centre: (i: number, side: Side) => number;
   /** Zoomed out: invisible measured anchors, no `<Handle>` components. */
   bare?: boolean;
 }
 
-/** A namespace row's two anchors sit left and right of it; a bridge port's, above and below. */
-const SIDES = {
+/** A namespace row's anchors sit left and right of it; a bridge port's on all four edges of the bar. */
+const SIDES: Record<'row' | 'port', readonly (readonly [Side, Position])[]> = {
   row: [
     ['L', Position.Left],
     ['R', Position.Right],
@@ -42,23 +43,27 @@ const SIDES = {
   port: [
     ['T', Position.Top],
     ['B', Position.Bottom],
+    ['L', Position.Left],
+    ['R', Position.Right],
   ],
-} as const;
+};
 
 /**
  * Anchors where veth edges attach: not connectable, barely visible. They are rendered in every
  * mode (also as plain boxes, also for viewers) because edges are drawn between measured handles;
- * as plain boxes, bare and invisible (see BareAnchor).
+ * as plain boxes, bare and invisible (see BareAnchor). Which one an edge uses is chosen facing its
+ * other end (adapters/edge-sides.ts).
  */
 function Anchors({ ifnames, centre, bare = false, kind }: AnchorsProps & { kind: keyof typeof SIDES }) {
-  const along = kind === 'row' ? 'top' : 'left';
   return (
     <>
       {ifnames.map((ifname, i) => (
         <Fragment key={ifname}>
-          {SIDES[kind].map(([side, position]) =>
-            bare ? (
-              <BareAnchor key={side} id={handleId(ifname, side)} position={position} at={centre(i)} />
+          {SIDES[kind].map(([side, position]) => {
+            const at = centre(i, side);
+            const along = side === 'L' || side === 'R' ? 'top' : 'left';
+            return bare ? (
+              <BareAnchor key={side} id={handleId(ifname, side)} position={position} at={at} />
             ) : (
               <Handle
                 key={side}
@@ -67,10 +72,10 @@ function Anchors({ ifnames, centre, bare = false, kind }: AnchorsProps & { kind:
                 position={position}
                 isConnectable={false}
                 className="!border-0 !bg-slate-300"
-                style={{ ...anchor, [along]: centre(i) }}
+                style={{ ...anchor, [along]: at }}
               />
-            ),
-          )}
+            );
+          })}
         </Fragment>
       ))}
     </>
@@ -88,6 +93,8 @@ export function NewLinkKnob({ top, name }: { top: number; name: string }) {
       type="source"
       position={Position.Right}
       isConnectableEnd={false}
+      // A name needs a role (a bare div may not carry aria-label): it is a picture of a "+", used by dragging.
+      role="img"
       aria-label={`connect ${name}: drag to another node`}
       title="Drag to another namespace or bridge to make a veth pair"
       className="!flex items-center justify-center !rounded-full !border-2 !border-sky-700 !bg-white text-sm font-bold leading-none text-sky-700 hover:!bg-sky-50"
