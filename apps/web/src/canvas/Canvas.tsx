@@ -20,6 +20,7 @@ import { edgeTypes, nodeTypes } from './types';
 import { useGraph } from './useGraph';
 import { useRoutedEdges } from './use-edge-routes';
 import { useOverview } from './use-overview';
+import { usePlaceNew } from './use-place-new';
 
 const DELETE_KEYS = ['Delete', 'Backspace'];
 const DEFAULT_VIEW = { x: 64, y: 48, zoom: 1 };
@@ -33,6 +34,8 @@ const BACKDROP = { backgroundColor: '#f8fafc' };
  */
 export function Canvas({ virtualise = true, overview = true }: { virtualise?: boolean; overview?: boolean }) {
   const graph = useGraph();
+  // A node without a place gets a free one beside what it connects to, in view (./use-place-new.ts).
+  usePlaceNew(graph);
   const editable = useSession((s) => s.role === 'editor');
   const ready = useSession((s) => s.ready);
   const [nodes, setNodes] = useState<CanvasNode[]>(graph.nodes);
