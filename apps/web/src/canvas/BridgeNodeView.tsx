@@ -12,6 +12,7 @@ import { STATE_TEXT } from '../adapters/status';
 import type { BridgeNode } from '../adapters/types';
 import { uiActions, useUi } from '../store/ui';
 import { StateDot } from '../ui/StateDot';
+import { AdoptButton } from './AdoptButton';
 import { NewLinkKnob, PortAnchors } from './NodeHandles';
 import { PlainBox } from './PlainBox';
 import { zoomedOut } from './zoom';
@@ -39,7 +40,7 @@ export const BridgeNodeView = memo(function BridgeNodeView({ id, data, selected 
     );
   return (
     <div
-      className={`relative box-border rounded-xl border-2 bg-indigo-50 shadow-sm ${drift ? 'border-amber-400' : 'border-indigo-300'} ${selected ? 'outline-3 outline-offset-2 outline-sky-600' : ''}`}
+      className={`relative box-border rounded-xl border-2 shadow-sm ${data.handMade ? 'border-dotted border-slate-400 bg-slate-50' : drift ? 'border-amber-400 bg-indigo-50' : 'border-indigo-300 bg-indigo-50'} ${selected ? 'outline-3 outline-offset-2 outline-sky-600' : ''}`}
       style={{ width, height: BRIDGE_HEIGHT }}
       title={data.drift.map((d) => `drift: ${d}`).join('\n') || undefined}
     >
@@ -48,7 +49,11 @@ export const BridgeNodeView = memo(function BridgeNodeView({ id, data, selected 
         <span className="font-mono text-base font-semibold text-indigo-950">{data.name}</span>
         <span className="rounded bg-indigo-100 px-1.5 py-0.5 text-[11px] font-medium uppercase tracking-wide text-indigo-700">
           bridge{data.context !== 'root' ? ` in ${data.context}` : ''}
+          {data.handMade ? ' · made by hand' : ''}
         </span>
+        {data.handMade && data.editable && (
+          <AdoptButton namespace={data.context} ifname={data.name} label={`adopt bridge ${data.name}`} />
+        )}
         <span className={`text-xs ${drift ? 'font-semibold text-amber-700' : 'text-slate-500'}`}>
           {drift ? data.drift[0] : STATE_TEXT[data.state]}
         </span>
@@ -58,7 +63,9 @@ export const BridgeNodeView = memo(function BridgeNodeView({ id, data, selected 
       </div>
       <div className="relative h-9">
         {data.ports.length === 0 && (
-          <span className="px-3 text-xs text-slate-500">no ports: drag from + to a namespace</span>
+          <span className="px-3 text-xs text-slate-500">
+            {data.handMade ? 'no ports' : 'no ports: drag from + to a namespace'}
+          </span>
         )}
         {data.ports.map((port, i) => {
           const portDrift = port.drift.length > 0;
@@ -83,7 +90,7 @@ export const BridgeNodeView = memo(function BridgeNodeView({ id, data, selected 
         })}
       </div>
       {anchors}
-      {data.editable && <NewLinkKnob top={CARD_HEADER / 2} name={data.name} />}
+      {data.editable && !data.handMade && <NewLinkKnob top={CARD_HEADER / 2} name={data.name} />}
     </div>
   );
 });
