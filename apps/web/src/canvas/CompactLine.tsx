@@ -42,7 +42,10 @@ export function CompactLine({ row, drift, stateText, addresses, warn }: RowLineP
         {row.ifname}
       </span>
       {state !== null && (
-        <span className={`shrink-0 font-semibold ${warn ? 'text-amber-700' : 'text-slate-600'}`}>
+        // Beside an adopt button the name keeps its room: the addresses give way first, then this.
+        <span
+          className={`min-w-0 shrink-[0.25] truncate font-semibold ${warn ? 'text-amber-700' : 'text-slate-600'}`}
+        >
           {state}
         </span>
       )}
