@@ -53,7 +53,7 @@ function thirtyNamespaces() {
 async function importThirty(page: Page, file: string): Promise<void> {
   await writeFile(file, JSON.stringify(thirtyNamespaces()));
   await page.getByLabel('topology file to import').setInputFiles(file);
-  await expect(page.getByText('Imported the topology file.')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByText('Imported the topology file.')).toBeVisible({ timeout: 240_000 });
 }
 
 const EXAMPLES = [
@@ -71,7 +71,7 @@ for (const example of EXAMPLES)
         page,
         lab,
       }, testInfo) => {
-        test.setTimeout(180_000);
+        test.setTimeout(360_000);
         await openEditor(page, lab);
         await example.open(page, testInfo.outputPath('lab.json'));
         for (const when of ['after load', 'after Fit']) {
