@@ -169,7 +169,7 @@ test('hand-made interface rows show their whole names beside the adopt button, a
     expect(n.x + n.width, `${ifname} ends before its adopt button`).toBeLessThanOrEqual(adopt.x);
   }
   // What adopt all would take, counted: one of each, in the singular.
-  const hand = page.getByRole('group', { name: 'made by hand' });
+  const hand = page.getByRole('group', { name: 'made by hand', exact: true });
   await expect(hand).toContainText(/1 bridge(?!s)/);
   await expect(hand).toContainText(/1 veth pair(?!s)/);
 });

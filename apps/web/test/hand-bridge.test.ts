@@ -1,9 +1,4 @@
-import {
-  validateTopology,
-  type ObservedInterface,
-  type ObservedState,
-  type Topology,
-} from '@netcanvas/model';
+import { type ObservedInterface, type Topology } from '@netcanvas/model';
 import { describe, expect, it } from 'vitest';
 import { observedVeth } from '../../../packages/model/test/fixtures';
 import { buildGraph } from '../src/adapters/graph';
