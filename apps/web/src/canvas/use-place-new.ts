@@ -39,11 +39,13 @@ const placedAlone = new Set<string>();
 export function usePlaceNew(graph: Graph): void {
   const editable = useSession((s) => s.role === 'editor');
   const ready = useSession((s) => s.ready);
+  // A replace of the whole lab in flight: its nodes' places come with the agent's next document.
+  const replacing = useLayout((s) => s.replacing > 0);
   const flow = useStoreApi();
   const opened = useRef(false);
 
   useLayoutEffect(() => {
-    if (!editable || !ready) return;
+    if (!editable || !ready || replacing) return;
     const firstLook = !opened.current;
     opened.current = true;
     const present = new Set(graph.nodes.map((n) => n.id));
@@ -72,7 +74,7 @@ export function usePlaceNew(graph: Graph): void {
     const places = placeNodes(placedBoxes(graph, saved), unplacedOf(unplaced, neighbours), view);
     for (const id of places.keys()) if (!neighbours.has(id)) placedAlone.add(id);
     void saveLaidOut(places);
-  }, [editable, ready, graph, flow]);
+  }, [editable, ready, replacing, graph, flow]);
 }
 
 async function layOutWhole(graph: Graph): Promise<void> {

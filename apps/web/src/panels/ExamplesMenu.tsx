@@ -16,7 +16,9 @@ export function ExamplesMenu() {
   const apply = async (example: (typeof EXAMPLES)[number]) => {
     setConfirming(null);
     const next = exampleTopology(example.raw);
-    const result = await submitEdits(replaceDocumentEdits(useSession.getState().document, next));
+    const result = await layoutActions.whileReplacing(() =>
+      submitEdits(replaceDocumentEdits(useSession.getState().document, next)),
+    );
     // The example's places are the layout's (examples/ are laid out by it): "Lay out new" may move them.
     if (result.ok) layoutActions.markLaidOut(documentPositions(next));
     if (result.ok) uiActions.requestFit();

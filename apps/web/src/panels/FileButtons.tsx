@@ -1,6 +1,7 @@
 import { validateTopology, type Topology } from '@netcanvas/model';
 import { useRef, useState } from 'react';
 import { replaceDocumentEdits } from '../adapters/replace';
+import { layoutActions } from '../store/layout';
 import { downloadTopology } from '../lib/export-file';
 import { submitEdits } from '../protocol/edits';
 import { useSession } from '../store/session';
@@ -30,7 +31,9 @@ export function ImportButton() {
 
   const apply = async (topology: Topology) => {
     setPending(null);
-    const result = await submitEdits(replaceDocumentEdits(useSession.getState().document, topology));
+    const result = await layoutActions.whileReplacing(() =>
+      submitEdits(replaceDocumentEdits(useSession.getState().document, topology)),
+    );
     if (result.ok) uiActions.requestFit();
     if (result.ok) uiActions.notify('Imported the topology file.');
     else uiActions.notify(`Could not import: ${result.message}`, 'error');

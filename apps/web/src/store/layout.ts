@@ -18,6 +18,13 @@ interface LayoutState {
   pending: Record<string, XYPosition>;
   local: Record<string, XYPosition>;
   laidOut: Record<string, string[]>;
+  /**
+   * Replaces of the whole lab (an example, an imported file) in flight. Meanwhile the kernel shows
+   * the new lab's namespaces and bridges before the agent's new document, which holds their
+   * places, reaches the page (it is saved before the apply and sent after it): the page must not
+   * place them as if made by hand, or its places race the file's (canvas/use-place-new.ts).
+   */
+  replacing: number;
 }
 
 const key = (lab: string) => `netcanvas.layout.${lab}`;
@@ -26,7 +33,7 @@ const laidOutKey = (lab: string) => `netcanvas.laid-out.${lab}`;
 const LAID_OUT_KEPT = 8;
 const placeText = (p: XYPosition) => `${Math.round(p.x)},${Math.round(p.y)}`;
 
-export const useLayout = create<LayoutState>(() => ({ pending: {}, local: {}, laidOut: {} }));
+export const useLayout = create<LayoutState>(() => ({ pending: {}, local: {}, laidOut: {}, replacing: 0 }));
 
 function readJson<T>(storageKey: string): T | null {
   try {
@@ -40,6 +47,15 @@ function readJson<T>(storageKey: string): T | null {
 let laidOutLab: string | null = null;
 
 export const layoutActions = {
+  /** Runs a replace of the whole lab with the placement of new nodes held (see `replacing`). */
+  async whileReplacing<T>(replace: () => Promise<T>): Promise<T> {
+    useLayout.setState((s) => ({ replacing: s.replacing + 1 }));
+    try {
+      return await replace();
+    } finally {
+      useLayout.setState((s) => ({ replacing: s.replacing - 1 }));
+    }
+  },
   load(lab: string): void {
     laidOutLab = lab;
     useLayout.setState({
