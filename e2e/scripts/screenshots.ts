@@ -34,6 +34,19 @@ try {
   await page.screenshot({ path: out('editor-drift.png') });
   await lab.exec('ns3', ['ip', 'link', 'set', 'eth0', 'up']);
 
+  // The router-nat example in a laptop's window, and the same lab in the presenter view (the
+  // same page: the editor's link is exchanged once for the page's session).
+  const laptop = page;
+  await laptop.setViewportSize({ width: 1440, height: 900 });
+  await openExample(laptop, 'router with NAT');
+  await laptop.waitForTimeout(2000);
+  await laptop.screenshot({ path: out('editor-router-nat.png') });
+  await laptop.getByRole('button', { name: 'presenter view' }).click();
+  await laptop.waitForTimeout(1500);
+  await node(laptop, 'r1').getByText('r1', { exact: true }).click();
+  await laptop.waitForTimeout(1000);
+  await laptop.screenshot({ path: out('presenter.png') });
+
   const viewer = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
   await viewer.goto(lab.viewerUrl);
   await viewer.getByRole('status', { name: 'connection: live' }).waitFor();

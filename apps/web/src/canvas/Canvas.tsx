@@ -21,6 +21,7 @@ import { useGraph } from './useGraph';
 import { useRoutedEdges } from './use-edge-routes';
 import { useOverview } from './use-overview';
 import { usePlaceNew } from './use-place-new';
+import { useSelectionFollowsGraph } from './use-selection-follows';
 
 const DELETE_KEYS = ['Delete', 'Backspace'];
 const DEFAULT_VIEW = { x: 64, y: 48, zoom: 1 };
@@ -36,6 +37,7 @@ export function Canvas({ virtualise = true, overview = true }: { virtualise?: bo
   const graph = useGraph();
   // A node without a place gets a free one beside what it connects to, in view (./use-place-new.ts).
   usePlaceNew(graph);
+  useSelectionFollowsGraph(graph);
   const editable = useSession((s) => s.role === 'editor');
   const ready = useSession((s) => s.ready);
   const [nodes, setNodes] = useState<CanvasNode[]>(graph.nodes);
