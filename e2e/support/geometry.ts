@@ -142,12 +142,29 @@ export function linesThroughCards(pic: Picture, inset = 2): string[] {
   return out;
 }
 
+/** Waits until the canvas's viewport transform has not changed for 300 ms. */
+async function viewHoldsStill(page: Page): Promise<void> {
+  const transform = () =>
+    page.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform);
+  let last = await transform();
+  let stillSince = Date.now();
+  const deadline = Date.now() + 15_000;
+  while (Date.now() - stillSince < 300 && Date.now() < deadline) {
+    await page.waitForTimeout(50);
+    const now = await transform();
+    if (now !== last) [last, stillSince] = [now, Date.now()];
+  }
+}
+
 /**
  * Zoomed out the canvas is one <canvas> (the overview draws its own edges): zooms in with the
  * canvas's own button, about the centre, until cards and edges are in the DOM again. Says whether
  * it had to.
  */
 export async function zoomToCards(page: Page): Promise<boolean> {
+  // A fit just asked for may still be on its way out (it runs in the next frame, and animates):
+  // judged before it lands, the view would look zoomed in and the overview come after.
+  await viewHoldsStill(page);
   const zoomed = (await page.getByTestId('overview').count()) > 0;
   for (let i = 0; i < 12 && (await page.getByTestId('overview').count()) > 0; i++)
     await page.getByRole('button', { name: 'zoom in' }).click();
