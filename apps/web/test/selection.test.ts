@@ -20,4 +20,9 @@ describe('a selection follows the picture', () => {
     expect(selectionGone({ kind: 'edge', id: 'veth:ns1:eth0' }, graph)).toBe(false);
     expect(selectionGone(null, graph)).toBe(false);
   });
+
+  it("keeps the lab's root, which has no card while nothing lives in it", () => {
+    expect(selectionGone({ kind: 'node', id: 'root' }, graph)).toBe(false);
+    expect(selectionGone({ kind: 'interface', nodeId: 'root', ifname: 'br0' }, graph)).toBe(false);
+  });
 });

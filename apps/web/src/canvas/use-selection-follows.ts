@@ -1,13 +1,18 @@
+import { ROOT } from '@netcanvas/model';
 import { useEffect } from 'react';
 import type { Graph } from '../adapters/types';
 import { uiActions, useUi, type Selection } from '../store/ui';
 
-/** The selection names something the picture no longer has (a node deleted, the lab replaced). */
+/**
+ * The selection names something the picture no longer has (a node deleted, the lab replaced). The
+ * lab's root never goes: with nothing in it, it has no card, and its inspector is still there.
+ */
 export function selectionGone(selection: Selection, graph: Graph): boolean {
   if (selection === null) return false;
   if (selection.kind === 'edge') return !graph.edges.some((e) => e.id === selection.id);
   const id = selection.kind === 'node' ? selection.id : selection.nodeId;
-  return !graph.nodes.some((n) => n.id === id);
+  // The lab's root is always there, with a card or without one (reached from the lab summary).
+  return id !== ROOT && !graph.nodes.some((n) => n.id === id);
 }
 
 /**
