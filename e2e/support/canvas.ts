@@ -113,3 +113,6 @@ export async function pingFromInspector(page: Page, address: string, count = 2):
   await expect(result).toBeVisible({ timeout: 20_000 });
   return (await result.textContent()) ?? '';
 }
+
+/** The inspector panel (a side panel, or a drawer in narrow windows and the presenter view). */
+export const inspectorOf = (page: Page): Locator => page.getByRole('complementary', { name: 'inspector' });

@@ -1,5 +1,4 @@
-import type { Locator, Page } from '@playwright/test';
-import { node } from '../support/canvas';
+import { inspectorOf, node } from '../support/canvas';
 import { expect, openEditor, test } from '../support/fixtures';
 
 test('a namespace made from a terminal appears as unmanaged, and adopting it makes it part of the topology', async ({
@@ -28,8 +27,6 @@ test('a namespace made from a terminal appears as unmanaged, and adopting it mak
   const exported = JSON.parse(await readFile(file, 'utf8')) as { namespaces: { name: string }[] };
   expect(exported.namespaces.map((n) => n.name)).toEqual(['handmade']);
 });
-
-const inspectorOf = (page: Page): Locator => page.getByRole('complementary', { name: 'inspector' });
 
 test('a rule made by hand is adopted in place with its namespace, another is removed, and the log shows both commands', async ({
   page,

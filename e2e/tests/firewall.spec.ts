@@ -1,9 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
-import { node, pingFromInspector } from '../support/canvas';
+import { inspectorOf, node, pingFromInspector } from '../support/canvas';
 import { openExample } from '../support/examples';
 import { expect, openEditor, test } from '../support/fixtures';
-
-const inspectorOf = (page: Page): Locator => page.getByRole('complementary', { name: 'inspector' });
 
 /** Selects a namespace by its card's name and waits for its inspector. */
 async function inspectNamespace(page: Page, name: string): Promise<Locator> {

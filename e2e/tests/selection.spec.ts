@@ -1,12 +1,9 @@
 import { openExample } from '../support/examples';
 import { expect, openEditor, test } from '../support/fixtures';
-import type { Locator, Page } from '@playwright/test';
-import { row } from '../support/canvas';
+import { inspectorOf, row } from '../support/canvas';
 
 // The inspector describes what is on the canvas: a selection whose node went with the lab it was in
 // (another example opened over it) is cleared, not described as missing from the kernel.
-
-const inspectorOf = (page: Page): Locator => page.getByRole('complementary', { name: 'inspector' });
 
 test('replacing the lab clears a selection whose namespace went with it', async ({ page, lab }) => {
   await openEditor(page, lab);
