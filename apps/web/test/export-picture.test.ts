@@ -1,34 +1,19 @@
-import {
-  validateTopology,
-  type ObservedInterface,
-  type ObservedState,
-  type Topology,
-} from '@netcanvas/model';
+import type { ObservedInterface, ObservedState } from '@netcanvas/model';
 import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import bridge from '../../../examples/bridge.json';
 import routerNat from '../../../examples/router-nat.json';
 import { observedVeth } from '../../../packages/model/test/fixtures';
-import { buildGraph } from '../src/adapters/graph';
-import type { Graph } from '../src/adapters/types';
 import { pictureFileName, pngScale } from '../src/lib/export-picture';
 import type { PictureFigures } from '../src/lib/export-picture-figures';
 import { PICTURE_MARGIN, pictureSvg } from '../src/lib/export-picture-svg';
 import { escapeXml } from '../src/lib/export-picture-text';
 import { wrap } from '../src/canvas/routing/edge-label';
+import { graphOf, observedNs, observedState, validDoc as doc } from './lab-state';
 
 // The exported picture, drawn from the adapter's real graph: parsed back as XML, so a file a
 // slide program could not open fails here, and read for what a person would look for in it.
-
-const doc = (raw: unknown): Topology => {
-  const r = validateTopology(raw);
-  if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  return r.value;
-};
-
-const graphOf = (document: Topology, observed: ObservedState | null = null): Graph =>
-  buildGraph({ document, observed, editable: true, pending: {}, local: {} });
 
 /** The bridge example as the kernel has it, but ns2's eth0 lacks its address (drift). */
 function bridgeKernel(): ObservedState {
@@ -38,18 +23,14 @@ function bridgeKernel(): ObservedState {
       master: 'br0',
       peer: { namespace: `ns${i}`, ifindex: 2, ifname: 'eth0' },
     });
-  const host = (i: number) => ({
-    name: `ns${i}`,
-    managed: true,
-    fdb: [],
-    interfaces: [
+  const host = (i: number) =>
+    observedNs(`ns${i}`, [
       observedVeth('lo', { ifindex: 1, kind: 'loopback', managed: false, addresses: ['127.0.0.1/8'] }),
       observedVeth('eth0', {
         addresses: i === 2 ? [] : [`10.0.2.${i}/24`],
         peer: { namespace: 'root', ifindex: 10 + i, ifname: `veth-ns${i}` },
       }),
-    ],
-  });
+    ]);
   const learned = (mac: string, port: string) => ({
     bridge: 'br0',
     mac,
@@ -58,21 +39,12 @@ function bridgeKernel(): ObservedState {
     learned: true,
     ageSeconds: 3,
   });
-  return {
-    target: { kind: 'sandbox', lab: 'test', pid: 1 },
-    takenAt: new Date(0).toISOString(),
-    namespaces: [
-      {
-        name: 'root',
-        managed: true,
-        interfaces: [observedVeth('br0', { ifindex: 5, kind: 'bridge' }), port(1), port(2), port(3)],
-        fdb: [learned('02:00:00:00:01:01', 'veth-ns1'), learned('02:00:00:00:01:02', 'veth-ns3')],
-      },
-      host(1),
-      host(2),
-      host(3),
-    ],
-  };
+  const root = observedNs(
+    'root',
+    [observedVeth('br0', { ifindex: 5, kind: 'bridge' }), port(1), port(2), port(3)],
+    { fdb: [learned('02:00:00:00:01:01', 'veth-ns1'), learned('02:00:00:00:01:02', 'veth-ns3')] },
+  );
+  return observedState(root, host(1), host(2), host(3));
 }
 
 /** Figures as a test gives them: traffic on br0's port to ns1, 1,204 packets in every firewall. */

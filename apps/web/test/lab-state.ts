@@ -1,11 +1,17 @@
 import {
   validateTopology,
+  type ObservedInterface,
   type ObservedNamespace,
   type ObservedState,
   type Topology,
 } from '@netcanvas/model';
+import { buildGraph } from '../src/adapters/graph';
+import type { Graph } from '../src/adapters/types';
 
-/** Test helpers: a valid document from raw input, and an observed state from its namespaces. */
+/**
+ * Test helpers: a valid document from raw input, an observed state from its namespaces, and the
+ * canvas's graph of both (an editor's, nothing pending).
+ */
 
 export const validDoc = (raw: unknown): Topology => {
   const r = validateTopology(raw);
@@ -25,3 +31,15 @@ export const observedState = (...namespaces: ObservedNamespace[]): ObservedState
   takenAt: new Date(0).toISOString(),
   namespaces,
 });
+
+/** An observed state from each namespace's interfaces, by name (the lab's, no learned MACs). */
+export const observedOf = (
+  namespaces: Record<string, ObservedInterface[]>,
+  extra: Partial<ObservedNamespace> = {},
+): ObservedState =>
+  observedState(
+    ...Object.entries(namespaces).map(([name, interfaces]) => observedNs(name, interfaces, extra)),
+  );
+
+export const graphOf = (document: Topology, observed: ObservedState | null = null): Graph =>
+  buildGraph({ document, observed, editable: true, pending: {}, local: {} });
