@@ -21,3 +21,6 @@ export * from './undo';
 export * from './undo-keys';
 export * from './duplicate-addresses';
 export * from './undo-words';
+export * from './pcap-format';
+export * from './packet-decode';
+export * from './protocol-capture';
