@@ -24,3 +24,6 @@ export * from './undo-words';
 export * from './pcap-format';
 export * from './packet-decode';
 export * from './protocol-capture';
+export * from './path';
+export * from './path-netfilter';
+export * from './protocol-path';
