@@ -1,56 +1,11 @@
-import {
-  validateTopology,
-  type ObservedInterface,
-  type ObservedState,
-  type Topology,
-} from '@netcanvas/model';
 import { describe, expect, it } from 'vitest';
 import vethPair from '../../../examples/veth-pair.json';
 import bridge from '../../../examples/bridge.json';
-import { buildGraph } from '../src/adapters/graph';
 import { proposeNodeName, proposeVethNames } from '../src/adapters/names';
 import { replaceDocumentEdits } from '../src/adapters/replace';
 import { applyEdits, emptyTopology } from '@netcanvas/model';
-
-const doc = (raw: unknown): Topology => {
-  const r = validateTopology(raw);
-  if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  return r.value;
-};
-
-const iface = (ifname: string, extra: Partial<ObservedInterface> = {}): ObservedInterface => ({
-  ifindex: 2,
-  ifname,
-  kind: 'veth',
-  up: true,
-  operstate: 'UP',
-  flags: ['UP'],
-  mtu: 1500,
-  mac: '02:00:00:00:00:01',
-  master: null,
-  managed: true,
-  group: 'netcanvas',
-  alias: null,
-  addresses: [],
-  peer: null,
-  stp: null,
-  stats: null,
-  ...extra,
-});
-
-const observedOf = (namespaces: Record<string, ObservedInterface[]>, managed = true): ObservedState => ({
-  target: { kind: 'sandbox', lab: 'test', pid: 1 },
-  takenAt: new Date(0).toISOString(),
-  namespaces: Object.entries(namespaces).map(([name, interfaces]) => ({
-    name,
-    managed,
-    interfaces,
-    fdb: [],
-  })),
-});
-
-const graphOf = (document: Topology, observed: ObservedState | null) =>
-  buildGraph({ document, observed, editable: true, pending: {}, local: {} });
+import { observedVeth as iface } from '../../../packages/model/test/fixtures';
+import { graphOf, observedNs, observedOf, validDoc as doc } from './lab-state';
 
 describe('buildGraph', () => {
   const pair = doc(vethPair);
@@ -114,7 +69,7 @@ describe('buildGraph', () => {
 
   it('draws a namespace the document does not have as unmanaged', () => {
     const extra = structuredClone(matching);
-    extra.namespaces.push({ name: 'handmade', managed: false, interfaces: [lo], fdb: [] });
+    extra.namespaces.push(observedNs('handmade', [lo], { managed: false }));
     const node = graphOf(pair, extra).nodes.find((n) => n.id === 'handmade');
     expect(node).toMatchObject({ type: 'card', data: { kind: 'foreign' }, deletable: false });
   });

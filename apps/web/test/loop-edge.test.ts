@@ -1,24 +1,13 @@
-import {
-  validateTopology,
-  type ObservedInterface,
-  type ObservedState,
-  type Topology,
-} from '@netcanvas/model';
+import type { ObservedInterface } from '@netcanvas/model';
 import { Position } from '@xyflow/react';
 import { describe, expect, it } from 'vitest';
-import { buildGraph } from '../src/adapters/graph';
 import { CARD_WIDTH, rowCentre } from '../src/adapters/geometry';
 import { loopPath } from '../src/canvas/loop-path';
 import { observedVeth } from '../../../packages/model/test/fixtures';
+import { graphOf, observedOf as observed, validDoc as doc } from './lab-state';
 
 // A veth whose two ends share a namespace (the tutorial's `ip link add vethfoo type veth peer name
 // vethbar`, and veth0/veth1 before they are moved): drawn as a loop on its card.
-
-const doc = (raw: unknown): Topology => {
-  const r = validateTopology(raw);
-  if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  return r.value;
-};
 
 const veth = (
   ifindex: number,
@@ -33,20 +22,6 @@ const veth = (
     linkNetnsid: null,
     ...extra,
   });
-
-const observed = (namespaces: Record<string, ObservedInterface[]>): ObservedState => ({
-  target: { kind: 'sandbox', lab: 'test', pid: 1 },
-  takenAt: new Date(0).toISOString(),
-  namespaces: Object.entries(namespaces).map(([name, interfaces]) => ({
-    name,
-    managed: true,
-    interfaces,
-    fdb: [],
-  })),
-});
-
-const graphOf = (document: Topology, state: ObservedState | null) =>
-  buildGraph({ document, observed: state, editable: true, pending: {}, local: {} });
 
 describe('a same-namespace veth pair on the canvas', () => {
   const loopDoc = doc({
