@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BUILTIN_CHAINS,
   FirewallRule,
-  TABLES,
   networkOf,
   parseCidr,
   recoverTopology,
@@ -16,58 +14,24 @@ import {
   type Topology,
   type TopologyInput,
 } from '../src';
+import { observedVeth } from './fixtures';
+import { builtinChains, observedState, peers as pair } from './hand-lab';
 
 // --- hand-built kernel readings ------------------------------------------------------------
 
 let nextIndex = 100;
-const iface = (ifname: string, extra: Partial<ObservedInterface> = {}): ObservedInterface => ({
-  ifindex: nextIndex++,
-  ifname,
-  kind: 'veth',
-  up: true,
-  operstate: 'UP',
-  flags: ['UP'],
-  mtu: 1500,
-  mac: '02:00:00:00:00:01',
-  master: null,
-  managed: true,
-  group: '28259',
-  alias: null,
-  addresses: [],
-  peer: null,
-  stp: null,
-  stats: null,
-  ...extra,
-});
+/** An observed veth of the lab's, each with an ifindex of its own. */
+const iface = (ifname: string, extra: Partial<ObservedInterface> = {}): ObservedInterface =>
+  observedVeth(ifname, { ifindex: nextIndex++, ...extra });
 const lo = (up: boolean) =>
   iface('lo', { kind: 'loopback', up, managed: false, group: 'default', mac: null, addresses: [] });
 const ns = (name: string, interfaces: ObservedInterface[], extra: Partial<ObservedNamespace> = {}) =>
   ({ name, managed: true, interfaces, fdb: [], ...extra }) as ObservedNamespace;
-const state = (namespaces: ObservedNamespace[]): ObservedState => ({
-  target: { kind: 'sandbox', lab: 't', pid: 1 },
-  takenAt: '2026-11-29T00:00:00.000Z',
-  namespaces,
-});
-/** Joins two observed veths as peers (each names the other). */
-const pair = (aNs: string, a: ObservedInterface, bNs: string, b: ObservedInterface) => {
-  a.peer = { namespace: bNs, ifindex: b.ifindex, ifname: b.ifname };
-  b.peer = { namespace: aNs, ifindex: a.ifindex, ifname: a.ifname };
-};
+const state = observedState;
 const observedRule = (rule: FirewallRuleInput, managed = true): ObservedRule => {
   const parsed = FirewallRule.parse(rule);
   return { table: parsed.table, chain: parsed.chain, args: ruleArgs(parsed), managed, packets: 0, bytes: 0 };
 };
-const builtinChains = (policies: Record<string, string> = {}) =>
-  TABLES.flatMap((table) =>
-    BUILTIN_CHAINS[table].map((name) => ({
-      table,
-      name,
-      policy: policies[`${table} ${name}`] ?? 'ACCEPT',
-      packets: 0,
-      bytes: 0,
-    })),
-  );
-
 // --- a simulated kernel: what netcanvas leaves behind for a document --------------------------
 
 /** The reading the kernel would give after applying `input`, with some foreign objects beside it. */
