@@ -11,6 +11,7 @@ import {
 import { parseFdb, parseLinks, parseNetnsList, splitJsonLines, type ParsedInterface } from './parse';
 import { parseForwarding, parseIptablesSave, parseRoutes } from './parse-netfilter';
 import { readFirewalls } from './fanout';
+import { readLinkEffects } from './effects/observe';
 import type { NamespaceIo } from './io';
 import { mapLimit, run } from './process';
 import { describeTarget, inNamespace, netnsDirOf, type Target } from './target';
@@ -215,6 +216,7 @@ export class Observer {
       fresh.push(raw);
       this.raws.set(name, raw);
     }
+    await readLinkEffects(this.target, fresh);
     return fresh;
   }
 }

@@ -68,6 +68,8 @@ export const RawLink = z.looseObject({
   link: z.string().nullable().optional(),
   link_index: z.number().optional(),
   link_netnsid: z.number().optional(),
+  /** The root qdisc's kind ("noqueue" for a veth by default; "tbf" where a rate is set). */
+  qdisc: z.string().optional(),
   linkinfo: z
     .looseObject({
       info_kind: z.string().optional(),
@@ -126,7 +128,16 @@ function peerRefOf(
   return byName === undefined ? null : { sameNamespace: true, ifindex: byName };
 }
 
+/** Each parsed interface's root qdisc kind as `ip` names it (read by effects/observe.ts, not sent on). */
+export const qdiscOf = new WeakMap<ParsedInterface, string>();
+
 function toInterface(raw: RawLink, indexOf: ReadonlyMap<string, number>): ParsedInterface {
+  const parsed = interfaceOf(raw, indexOf);
+  if (raw.qdisc !== undefined) qdiscOf.set(parsed, raw.qdisc);
+  return parsed;
+}
+
+function interfaceOf(raw: RawLink, indexOf: ReadonlyMap<string, number>): ParsedInterface {
   const kind = raw.link_type === 'loopback' ? 'loopback' : (raw.linkinfo?.info_kind ?? 'device');
   const bridgeData = kind === 'bridge' ? RawBridgeData.safeParse(raw.linkinfo?.info_data).data : undefined;
   const portData =

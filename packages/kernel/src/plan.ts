@@ -13,6 +13,7 @@ import {
   type Topology,
 } from '@netcanvas/model';
 import * as cmd from './commands';
+import { planEffects } from './effects/plan';
 import { planNetfilter } from './plan-netfilter';
 import { planRootFirewall } from './plan-root-firewall';
 
@@ -187,6 +188,10 @@ export function plan(desired: Topology, observed: ObservedState): Plan {
   const rootFirewall = planRootFirewall(desired, observed);
   conflicts.push(...rootFirewall.conflicts);
 
+  // --- link effects: last, once every interface they act on exists -------------------------
+  const effects = planEffects(desired, iface, usable);
+  conflicts.push(...effects.conflicts);
+
   return {
     steps: [
       ...byContext(early, docOrder),
@@ -194,6 +199,7 @@ export function plan(desired: Topology, observed: ObservedState): Plan {
       ...netfilterRoot,
       ...rootFirewall.steps,
       ...byContext([...loSteps, ...late, ...routes], docOrder),
+      ...effects.steps,
     ],
     conflicts,
     notes,

@@ -16,6 +16,7 @@ import {
 import { validateTopology } from './validate';
 import { FirewallSpec } from './firewall';
 import { RouteSpec, describeRouteChanges } from './routing';
+import { LinkEffects, effectsLabel, normalEffects } from './link-effects';
 import { AdoptEdit, RemoveHandRuleEdit, describeAdopt, describeRemoveHandRule } from './adopt-edit';
 
 /**
@@ -44,6 +45,8 @@ export const Edit = z.discriminatedUnion('type', [
       // null clears the setting, so the kernel's default applies again; undefined leaves it alone.
       mtu: Mtu.nullable().optional(),
       mac: Mac.nullable().optional(),
+      // The end's effects, whole (null or all zero: none).
+      effects: LinkEffects.nullable().optional(),
     })
     .strict(),
   z
@@ -218,6 +221,7 @@ function change(doc: Topology, edit: Edit): Changed {
       else if (edit.mtu !== undefined) end.mtu = edit.mtu;
       if (edit.mac === null) delete end.mac;
       else if (edit.mac !== undefined) end.mac = edit.mac;
+      if (edit.effects !== undefined) setEffects(end, edit.effects);
       return { doc, target: `links[${found.index}].${found.side}` };
     }
     case 'setNamespace': {
@@ -328,7 +332,7 @@ export function describeEdit(edit: Edit, before?: Topology): string {
     case 'disconnect':
       return `disconnect ${edit.node}:${edit.ifname}`;
     case 'setInterface':
-      return `set ${edit.node}:${edit.ifname}${settings([addrs(edit.addresses), upDown(edit.up), mtu(edit.mtu), macText(edit.mac)])}`;
+      return `set ${edit.node}:${edit.ifname}${settings([addrs(edit.addresses), upDown(edit.up), mtu(edit.mtu), macText(edit.mac), effectsText(edit.effects)])}`;
     case 'setNamespace':
       if (edit.name === ROOT)
         return `set the lab's root${settings([
@@ -352,6 +356,9 @@ export function describeEdit(edit: Edit, before?: Topology): string {
   }
 }
 
+const effectsText = (e: LinkEffects | null | undefined) =>
+  e !== undefined && (normalEffects(e) ? `effects ${effectsLabel(normalEffects(e))}` : 'no effects');
+
 const firewallRules = (n: number) => `${n} ${n === 1 ? 'firewall rule' : 'firewall rules'}`;
 
 /** `change route …; add route …`, or `N routes` without the document they change. */
@@ -361,4 +368,11 @@ function routesChanged(name: string, routes: readonly RouteSpec[], before: Topol
   return phrases.length > 0
     ? phrases.join('; ')
     : `${routes.length} ${routes.length === 1 ? 'route' : 'routes'}`;
+}
+
+/** An end's effects set whole; none (null, or every field zero) leaves no `effects` key. */
+function setEffects(end: EndpointSpec, effects: LinkEffects | null): void {
+  const kept = normalEffects(effects);
+  if (kept) end.effects = kept;
+  else delete end.effects;
 }

@@ -27,3 +27,4 @@ export * from './protocol-capture';
 export * from './path';
 export * from './path-netfilter';
 export * from './protocol-path';
+export * from './link-effects';

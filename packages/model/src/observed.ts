@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ObservedLinkEffects } from './link-effects';
 
 /**
  * What the kernel has, as netcanvas reports it (`netcanvas observe --json`, and the agent's state
@@ -102,6 +103,8 @@ export const ObservedInterface = z.object({
   bridgeInfo: ObservedBridgeInfo.nullable().optional(),
   /** For a bridge port: its STP state, cost and priority. */
   portInfo: ObservedPortInfo.nullable().optional(),
+  /** Link effects in force (a qdisc, the netcanvas-fx helper): null when none (docs/link-effects.md). */
+  effects: ObservedLinkEffects.nullable().optional(),
 });
 export type ObservedInterface = z.infer<typeof ObservedInterface>;
 

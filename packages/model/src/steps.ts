@@ -23,8 +23,11 @@ export type IpOperation =
   | 'routeReplace'
   | 'routeDel';
 
-/** Tools run inside a namespace with `ip netns exec` (plainly in the lab's root). */
-export type ExecOperation = 'sysctl' | 'iptables';
+/**
+ * Tools run inside a namespace with `ip netns exec` (plainly in the lab's root). `tc` and
+ * `netcanvas-fx` are the link effects' (docs/link-effects.md).
+ */
+export type ExecOperation = 'sysctl' | 'iptables' | 'tc' | 'netcanvas-fx';
 
 export type StepOperation = IpOperation | ExecOperation;
 
@@ -75,7 +78,7 @@ export interface StepEffect {
 export type StepSpec = Omit<IpStep, 'argv'> | Omit<ExecStep, 'argv'>;
 
 export const isExecOperation = (op: StepOperation): op is ExecOperation =>
-  op === 'sysctl' || op === 'iptables';
+  op === 'sysctl' || op === 'iptables' || op === 'tc' || op === 'netcanvas-fx';
 
 /** The one renderer of a step's command: `ip [-n NS] …`, `ip netns exec NS TOOL …` or a root `TOOL …`. */
 export function renderArgv(step: StepSpec): string[] {

@@ -3,6 +3,7 @@ import { CidrText } from './address';
 import { FirewallSpec } from './firewall';
 import { RouteSpec } from './routing';
 import { InterfaceName, Mac, Mtu, NamespaceName, NodeName, ROOT } from './names';
+import { LinkEffects } from './link-effects';
 
 /** The topology document: what the user wants the lab to be. Saved as JSON, versioned by schema. */
 
@@ -66,6 +67,8 @@ export const EndpointSpec = z
     up: z.boolean().default(true),
     mtu: Mtu.optional(),
     mac: Mac.optional(),
+    /** Delay, loss, rate… on what leaves this end (a bridge port: what the bridge sends to its peer). */
+    effects: LinkEffects.optional(),
   })
   .strict();
 export type EndpointSpec = z.infer<typeof EndpointSpec>;

@@ -65,6 +65,7 @@ export function inverseEdits(before: Topology, edit: Edit): Inverse {
           ...(edit.up !== undefined && { up: end.up }),
           ...(edit.mtu !== undefined && { mtu: end.mtu ?? null }),
           ...(edit.mac !== undefined && { mac: end.mac ?? null }),
+          ...(edit.effects !== undefined && { effects: end.effects ?? null }),
         },
       ]);
     }

@@ -5,6 +5,7 @@ import { ROOT } from './names';
 import { resolveTopology, endpointPlacement } from './resolve';
 import { routeIssues } from './route-checks';
 import { Topology } from './topology';
+import { effectsIssues } from './link-effects-checks';
 
 /**
  * Parses and checks a topology document: the schema first (names, values), then the rules that
@@ -52,6 +53,7 @@ export function semanticIssues(doc: Topology): ValidationIssue[] {
     }
     if (link.a.node === link.b.node && doc.bridges.some((br) => br.name === link.a.node))
       add(`links[${i}].b.node`, `both ends on bridge "${link.a.node}" would make a loop`);
+    effectsIssues(doc, link, `links[${i}]`, add);
   });
   if (issues.length > 0) return issues;
 

@@ -75,6 +75,9 @@ const anyEdit: fc.Arbitrary<EditInput> = fc
       up: maybe(fc.boolean()),
       mtu: maybe(fc.constantFrom(1280, null)),
       mac: maybe(fc.constantFrom('02:00:00:00:00:0b', null)),
+      effects: maybe(
+        fc.constantFrom({ delayMs: 100, jitterMs: 10 }, { lossPercent: 2, rateKbit: 1000 }, {}, null),
+      ),
     }),
     fc.record({
       type: fc.constant('setNamespace'),

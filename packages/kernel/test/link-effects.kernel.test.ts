@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Lab } from '@netcanvas/kernel';
+import { run } from '@netcanvas/kernel/testing';
+import { findInterface, type LinkEffects, type Topology } from '@netcanvas/model';
+import { loadExample, testLab } from './lab-fixture';
+
+// Link effects on the real kernel (issue 12 §3), in sandboxes: netcanvas-fx for delay and loss
+// (this kernel has no sch_netem), tbf for a rate; observed back, idempotent, a hand-made tbf left
+// alone until adopted.
+
+const inLab = (lab: Lab, ns: string, argv: string[]) => run(lab.execArgv(ns, argv), { timeoutMs: 15_000 });
+
+/** The average RTT of three pings, in ms; null when none came back. */
+async function rtt(lab: Lab, ns: string, address: string): Promise<number | null> {
+  const out = await inLab(lab, ns, ['ping', '-c', '3', '-i', '0.2', '-W', '2', address]);
+  const m = /rtt min\/avg\/max\/mdev = [\d.]+\/([\d.]+)\//.exec(out.stdout);
+  return m ? Number(m[1]) : null;
+}
+
+/** The document with `effects` on one end (undefined: none). */
+function withEffects(doc: Topology, node: string, ifname: string, effects?: LinkEffects): Topology {
+  const next = structuredClone(doc);
+  for (const link of next.links)
+    for (const end of [link.a, link.b])
+      if (end.node === node && end.ifname === ifname) {
+        if (effects) end.effects = effects;
+        else delete end.effects;
+      }
+  return next;
+}
+
+async function converge(lab: Lab, doc: Topology) {
+  const { plan, report } = await lab.converge(doc, { dryRun: false });
+  expect(plan.conflicts).toEqual([]);
+  expect(report?.failed ?? null).toBeNull();
+  return plan.steps.map((s) => s.argv.join(' '));
+}
+const planned = async (lab: Lab, doc: Topology) => (await lab.converge(doc, { dryRun: true })).plan;
+
+describe('link effects on a veth pair', () => {
+  let lab: Lab;
+  const pair = loadExample('veth-pair.json');
+  beforeAll(async () => {
+    lab = await testLab('fx');
+    await converge(lab, pair);
+  });
+  afterAll(async () => {
+    await lab?.destroy({ force: true });
+  });
+
+  it('delays, loses and restores, observed back and idempotent', async () => {
+    const before = await rtt(lab, 'ns1', '10.0.1.1');
+    expect(before).not.toBeNull();
+
+    const delayed = withEffects(pair, 'ns0', 'veth0', { delayMs: 100 });
+    expect(await converge(lab, delayed)).toEqual([
+      'ip netns exec ns0 netcanvas-fx start --dev veth0 --dir out --delay 100',
+    ]);
+    expect(((await rtt(lab, 'ns1', '10.0.1.1')) ?? 0) - (before ?? 0)).toBeGreaterThanOrEqual(90);
+    const seen = findInterface(await lab.observe(), 'ns0', 'veth0');
+    expect(seen?.effects?.out).toMatchObject({ delayMs: 100, lossPercent: 0 });
+    expect((await planned(lab, delayed)).steps).toEqual([]);
+
+    const lossy = withEffects(pair, 'ns0', 'veth0', { lossPercent: 100 });
+    await converge(lab, lossy);
+    expect(await rtt(lab, 'ns1', '10.0.1.1')).toBeNull();
+
+    expect(await converge(lab, pair)).toEqual(['ip netns exec ns0 netcanvas-fx stop --dev veth0 --dir out']);
+    expect(await rtt(lab, 'ns1', '10.0.1.1')).toBeLessThan(50);
+    expect(findInterface(await lab.observe(), 'ns0', 'veth0')?.effects ?? null).toBeNull();
+    expect((await planned(lab, pair)).steps).toEqual([]);
+  });
+
+  it('holds a rate with tbf, read back with tc', async () => {
+    const slow = withEffects(pair, 'ns0', 'veth0', { rateKbit: 1000 });
+    await converge(lab, slow);
+    expect(findInterface(await lab.observe(), 'ns0', 'veth0')?.effects?.qdisc).toEqual({
+      kind: 'tbf',
+      handle: '4e43:',
+      managed: true,
+      rateKbit: 1000,
+    });
+    expect((await planned(lab, slow)).steps).toEqual([]);
+    await converge(lab, pair);
+    expect(findInterface(await lab.observe(), 'ns0', 'veth0')?.effects ?? null).toBeNull();
+  });
+
+  it('leaves a tbf made by hand alone, and adopts it at its rate', async () => {
+    const tc = [
+      'tc',
+      'qdisc',
+      'add',
+      'dev',
+      'veth1',
+      'root',
+      'tbf',
+      'rate',
+      '2mbit',
+      'burst',
+      '32kbit',
+      'latency',
+      '400ms',
+    ];
+    expect((await inLab(lab, 'ns1', tc)).exitCode).toBe(0);
+    const veth1 = async () => findInterface(await lab.observe(), 'ns1', 'veth1');
+    expect((await veth1())?.effects?.qdisc).toMatchObject({ kind: 'tbf', managed: false, rateKbit: 2000 });
+    // Not in the document: nothing planned for it.
+    expect((await planned(lab, pair)).steps).toEqual([]);
+    // Another rate over it: a conflict, nothing run.
+    const other = await planned(lab, withEffects(pair, 'ns1', 'veth1', { rateKbit: 3000 }));
+    expect(other.conflicts.map((c) => c.path)).toEqual(['links[0].b.effects.rateKbit']);
+    // Its own rate (what adopting writes): the lab's tbf replaces it, and then nothing more.
+    const adopted = withEffects(pair, 'ns1', 'veth1', { rateKbit: 2000 });
+    expect(await converge(lab, adopted)).toHaveLength(1);
+    expect((await veth1())?.effects?.qdisc).toMatchObject({ managed: true, handle: '4e43:', rateKbit: 2000 });
+    expect((await planned(lab, adopted)).steps).toEqual([]);
+  });
+});
+
+describe('link effects on a bridge port', () => {
+  let lab: Lab;
+  const bridge = loadExample('bridge.json');
+  beforeAll(async () => {
+    lab = await testLab('fxbr');
+    await converge(lab, bridge);
+  });
+  afterAll(async () => {
+    await lab?.destroy({ force: true });
+  });
+
+  it("delays what the bridge sends to the port's namespace, done at its peer", async () => {
+    const delayed = withEffects(bridge, 'br0', 'veth-ns1', { delayMs: 100 });
+    expect(await converge(lab, delayed)).toEqual([
+      'ip netns exec ns1 netcanvas-fx start --dev eth0 --dir in --delay 100',
+    ]);
+    expect(await rtt(lab, 'ns2', '10.0.2.1')).toBeGreaterThanOrEqual(90);
+    expect(await rtt(lab, 'ns2', '10.0.2.3')).toBeLessThan(50);
+    expect(findInterface(await lab.observe(), 'ns1', 'eth0')?.effects?.in).toMatchObject({ delayMs: 100 });
+    expect((await planned(lab, delayed)).steps).toEqual([]);
+  });
+});
