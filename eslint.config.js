@@ -7,6 +7,7 @@ const SPAWNERS = [
   { name: 'execa', message: 'Only packages/kernel spawns processes.' },
   { name: 'child_process', message: 'Only packages/kernel spawns processes.' },
   { name: 'node:child_process', message: 'Only packages/kernel spawns processes.' },
+  { name: 'node-pty', message: 'Only packages/kernel spawns processes (its terminal.ts).' },
 ];
 
 const KERNEL_FRONT =

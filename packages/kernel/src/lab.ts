@@ -42,6 +42,7 @@ import {
 } from './lab-tools';
 import { startPing, type PingOptions, type PingRun } from './ping';
 import type { RunResult } from './process';
+import { openTerminal, type TerminalHandle, type TerminalOptions } from './terminal';
 import { HOST_LAB, netnsDirOf, type Target } from './target';
 import { watchLab } from './watch';
 
@@ -288,6 +289,11 @@ export class Lab {
   /** Pings from one of the lab's namespaces ("root" for its root), each output line to `onLine`. */
   ping(namespace: string, address: string, options: PingOptions, onLine: (line: string) => void): PingRun {
     return startPing(this.target, namespace, address, options, onLine);
+  }
+
+  /** A confined shell on a pty in one of the lab's namespaces, for the browser terminal (terminal.ts). */
+  terminal(namespace: string, options: TerminalOptions): Promise<TerminalHandle> {
+    return openTerminal(this.target, namespace, options);
   }
 
   /** Runs a command in one of the lab's namespaces to its end, its output captured. */

@@ -177,3 +177,31 @@ export const diesWithParent = (argv: readonly string[]): string[] => [
   '--',
   ...argv,
 ];
+
+/** A process on a pseudo-terminal (node-pty's, the part of it netcanvas uses). */
+export interface PtyProcess {
+  readonly pid: number;
+  write(data: string): void;
+  resize(cols: number, rows: number): void;
+  onData(listener: (data: string) => void): unknown;
+  onExit(listener: (exit: { exitCode: number; signal?: number }) => void): unknown;
+  kill(signal?: string): void;
+  /** Stops reading its output (flow control), and starts again. */
+  pause(): void;
+  resume(): void;
+}
+
+/**
+ * Starts argv on a new pty (the browser terminal, terminal.ts). node-pty is a native addon,
+ * loaded on first use only: the command line's other commands never pay for it.
+ */
+export async function spawnPty(
+  argv: readonly string[],
+  size: { cols: number; rows: number },
+): Promise<PtyProcess> {
+  const [file, ...args] = argv;
+  if (file === undefined) throw new Error('spawnPty: empty argv');
+  const pty = await import('node-pty');
+  // The environment is the command's own (terminal.ts runs it through `env -i`): none of ours.
+  return pty.spawn(file, args, { name: 'xterm-256color', cols: size.cols, rows: size.rows, env: {} });
+}
