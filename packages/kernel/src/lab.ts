@@ -7,6 +7,8 @@ import {
   type ApplyReport,
   type RouteLike,
   type ObservedState,
+  type PathRequestInput,
+  type PathResult,
   type Plan,
   type Step,
   type Topology,
@@ -41,6 +43,7 @@ import {
   type HandSession,
 } from './lab-tools';
 import { startPing, type PingOptions, type PingRun } from './ping';
+import { tracePath } from './path/trace-path';
 import type { RunResult } from './process';
 import { openTerminal, type TerminalHandle, type TerminalOptions } from './terminal';
 import { HOST_LAB, netnsDirOf, type Target } from './target';
@@ -294,6 +297,15 @@ export class Lab {
   /** A confined shell on a pty in one of the lab's namespaces, for the browser terminal (terminal.ts). */
   terminal(namespace: string, options: TerminalOptions): Promise<TerminalHandle> {
     return openTerminal(this.target, namespace, options);
+  }
+
+  /**
+   * A packet's path from one of the lab's namespaces to an address (path/trace-path.ts): one real
+   * probe, then each hop's route, hooks, neighbour and bridges as the kernel tells them. `observed`:
+   * the lab as last read (the agent's live state); read now without it.
+   */
+  async tracePath(request: PathRequestInput, observed?: ObservedState): Promise<PathResult> {
+    return tracePath(this.target, request, observed ?? (await this.observe({ firewall: false })));
   }
 
   /** Runs a command in one of the lab's namespaces to its end, its output captured. */
