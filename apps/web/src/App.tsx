@@ -19,6 +19,7 @@ import { TopBar } from './panels/TopBar';
 import { useNarrow } from './panels/use-panel';
 import { useSession } from './store/session';
 import { useUi } from './store/ui';
+import { TerminalPanel } from './terminal/TerminalPanel';
 
 /**
  * The page: top bar, palette, canvas, inspector, command log. In a narrow window the inspector is
@@ -57,6 +58,7 @@ export function App() {
           </main>
           {everConnected && !present && !narrow && <Inspector mode="side" />}
         </div>
+        {everConnected && <TerminalPanel />}
         {!present && <CommandLog />}
       </div>
       <Notices />

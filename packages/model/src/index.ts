@@ -28,3 +28,4 @@ export * from './path';
 export * from './path-netfilter';
 export * from './protocol-path';
 export * from './link-effects';
+export * from './protocol-terminal';

@@ -11,6 +11,7 @@ import {
 import { NamespaceName, ROOT } from './names';
 import { Edit } from './edits';
 import { formatPath, type ValidationIssue } from './issues';
+import { TerminalClientMessages, TerminalServerMessages } from './protocol-terminal';
 
 /**
  * The WebSocket protocol between the web app (and any client) and the agent, in one file (as
@@ -123,6 +124,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
       timeoutSeconds: z.number().int().min(1).max(10).default(2),
     })
     .strict(),
+  ...TerminalClientMessages,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type ClientMessageInput = z.input<typeof ClientMessage>;
@@ -305,5 +307,6 @@ export const ServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pingLine'), requestId: z.string(), line: z.string() }),
   z.object({ type: z.literal('pingDone'), requestId: z.string(), exitCode: z.number() }),
   z.object({ type: z.literal('error'), code: ErrorCodeSchema, message: z.string() }),
+  ...TerminalServerMessages,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;

@@ -11,6 +11,7 @@ interface ServeOptions extends LabOptions {
   listen: string;
   allowHost?: string[];
   newLinks?: boolean;
+  terminals?: boolean;
 }
 
 /** The built web app, if there is one (apps/web/dist), served at / by the agent. */
@@ -24,9 +25,10 @@ export function registerServe(program: Command): void {
       .addOption(new Option('--port <port>', 'TCP port (0: any free port)').default('7878'))
       .addOption(new Option('--listen <address>', 'address to listen on').default('127.0.0.1'))
       .option('--allow-host <name...>', 'extra host names the editor may be reached by (besides localhost)')
+      .option('--new-links', 'renew the lab’s links: a new viewer link, and every earlier session is refused')
       .option(
-        '--new-links',
-        'renew the lab’s links: a new viewer link, and every earlier session is refused',
+        '--terminals',
+        'let editors open shells in the lab’s namespaces from the page (confined: docs/security.md)',
       ),
   ).action(exitWith(serve));
 }
@@ -61,6 +63,7 @@ async function serve(options: ServeOptions): Promise<number> {
     listen: options.listen,
     allowedHosts: options.allowHost,
     newLinks: options.newLinks === true,
+    terminals: options.terminals === true,
     webRoot: existsSync(path.join(WEB_ROOT, 'index.html')) ? WEB_ROOT : undefined,
     log: (line) => err(`[agent] ${line}`),
   });
@@ -72,6 +75,8 @@ async function serve(options: ServeOptions): Promise<number> {
   out(`listening on ${agent.server.origin}`);
   out(`editor (one-time link): ${agent.server.editorUrl}`);
   out(`viewer (share with a class): ${agent.server.viewerUrl}`);
+  if (options.terminals)
+    out('terminals: on (editors may open shells in the lab; each session is in the audit log)');
   await new Promise<void>((resolve) => {
     // `on`, not `once`: execa's exit hook kills the process at once if it is the only listener left.
     const stop = () => resolve();

@@ -6,6 +6,7 @@ import { CommandLog, type ClientSessions } from './client-sessions';
 import { DocumentStore } from './document-store';
 import type { StartUndo } from './start-undo';
 import { startupDocument } from './startup-document';
+import { Terminals } from './terminals';
 import { Writer, type WriterEvents } from './writer';
 
 export interface OpenedCore {
@@ -51,6 +52,7 @@ export async function openCore(
   sessions: ClientSessions,
   undo: StartUndo,
   log: (line: string) => void,
+  options: { terminals: boolean } = { terminals: false },
 ): Promise<OpenedCore> {
   const audit = new AuditLog(lab.name, (problem) => log(problem));
   const commandLog = new CommandLog(await audit.recent(500), (m) => sessions.broadcast(m));
@@ -69,5 +71,8 @@ export async function openCore(
   for (const conflict of reconciled.conflicts) log(`cannot reconcile: ${conflict}`);
   for (const kept of reconciled.kept)
     log(`kept (the document was recovered; nothing owned is deleted): ${kept}`);
-  return { core: { lab, writer, live, audit, commandLog, log }, reconciled, notes: startup.notes };
+  const broadcast = (m: Parameters<ClientSessions['broadcast']>[0]) => sessions.broadcast(m);
+  const terminals = new Terminals(options.terminals, { lab, live, audit, broadcast, log });
+  undo.push(async () => terminals.stop());
+  return { core: { lab, writer, live, audit, commandLog, log, terminals }, reconciled, notes: startup.notes };
 }

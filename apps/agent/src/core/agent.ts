@@ -16,6 +16,8 @@ export interface AgentOptions {
   log?: (line: string) => void;
   /** `serve --new-links`: renew the lab's session key (new viewer link, earlier sessions refused). */
   newLinks?: boolean;
+  /** `serve --terminals`: editors may open shells in the lab (docs/security.md, "Terminals"). */
+  terminals?: boolean;
 }
 
 export interface RunningAgent {
@@ -55,7 +57,9 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   // Only now is the kernel touched.
   const lab = await undo.guard(Lab.open(options.selector, { create: true, mode: 'live' }));
   undo.push(() => lab.close());
-  const { core, reconciled, notes } = await openCore(lab, sessions, undo, log);
+  const { core, reconciled, notes } = await openCore(lab, sessions, undo, log, {
+    terminals: options.terminals === true,
+  });
   gate.open(core);
 
   let stopping: Promise<void> | undefined;
@@ -68,6 +72,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     stop() {
       // Idempotent: a second caller waits for the same shutdown.
       stopping ??= (async () => {
+        core.terminals.stop();
         await server.close();
         await core.live.stop();
         await lab.close();

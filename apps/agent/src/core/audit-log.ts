@@ -73,6 +73,14 @@ export class AuditLog {
     return id;
   }
 
+  /**
+   * Something other than a command: a terminal session opened, attached or ended, a line typed in
+   * it. One line each, with the time; `recent` skips them (they are not commands).
+   */
+  note(entry: Record<string, unknown>): Promise<boolean> {
+    return this.write([JSON.stringify({ at: new Date().toISOString(), ...entry })]);
+  }
+
   private write(lines: string[]): Promise<boolean> {
     this.backlog.push(...lines);
     if (this.backlog.length > MAX_BACKLOG_LINES) {

@@ -9,6 +9,7 @@ import {
 import type { ClientSession } from '../server';
 import type { AuditLog } from './audit-log';
 import { runPing } from './ping-tool';
+import type { Terminals } from './terminals';
 import type { Writer } from './writer';
 
 const LOG_KEPT = 500;
@@ -44,6 +45,8 @@ export interface SessionCore {
   audit: AuditLog;
   commandLog: CommandLog;
   log: (line: string) => void;
+  /** The browser terminals (off unless `serve --terminals`); terminals.ts. */
+  terminals: Terminals;
 }
 
 /**
@@ -69,6 +72,7 @@ export class ClientSessions {
       this.sessions.delete(session);
       // Its pings end with it: nobody reads their lines any more.
       for (const stop of pingsOf(session)) stop();
+      core.terminals.forget(session);
     });
     // The writer marks what its steps changed before it answers; reading that first means the
     // welcome's observed state includes every change accepted before this client came.
@@ -88,6 +92,7 @@ export class ClientSessions {
       observed: core.live.observed,
       log: core.commandLog.last(),
     });
+    session.send(core.terminals.listMessage());
     let pings = 0;
     session.onMessage((message) => {
       if (message.type === 'ping' && pings >= PINGS_PER_CLIENT) {
@@ -149,6 +154,12 @@ const handlers: { [T in ClientMessage['type']]: Handler<T> } = {
     session.send(await core.writer.edit(message, session.clientId, session.role)),
   preview: async (message, session, core) => session.send(await core.writer.preview(message)),
   ping: answerPing,
+  terminalOpen: (message, session, core) => core.terminals.open(message, session),
+  terminalAttach: async (message, session, core) => core.terminals.attach(message, session),
+  terminalDetach: async (message, session, core) => core.terminals.detach(message, session),
+  terminalInput: async (message, session, core) => core.terminals.input(message, session),
+  terminalResize: async (message, session, core) => core.terminals.resize(message, session),
+  terminalClose: async (message, session, core) => core.terminals.close(message, session),
   hello: async () => undefined, // the server answers a second hello itself
 };
 

@@ -130,12 +130,12 @@ export class Connection {
     const message = parsed.ok ? parsed.message : parsed.badEdit;
     if (message.type === 'hello')
       return this.sendError(ErrorCode.badMessage, 'type: hello was already sent; send it once, first');
-    if (!allowedFor(this.ctx.role, message.type))
-      return this.reject(
-        message.requestId,
-        ErrorCode.forbidden,
-        `a ${this.ctx.role} may not send ${message.type}: open the editor link to make changes`,
-      );
+    if (!allowedFor(this.ctx.role, message.type)) {
+      const text = `a ${this.ctx.role} may not send ${message.type}: open the editor link to make changes`;
+      // A terminal's keystrokes carry no request id: refused as a message, not as a request.
+      if (!('requestId' in message)) return this.sendError(ErrorCode.forbidden, text);
+      return this.reject(message.requestId, ErrorCode.forbidden, text);
+    }
     if (parsed.ok) this.deliver(parsed.message);
     else this.refuseEdit(parsed.badEdit);
   }

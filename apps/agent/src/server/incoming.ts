@@ -1,4 +1,12 @@
-import { ClientMessage, PROTOCOL_VERSION, badEditOf, type BadEdit, type Role } from '@netcanvas/model';
+import {
+  ClientMessage,
+  EDITOR_TERMINAL_MESSAGES,
+  PROTOCOL_VERSION,
+  VIEWER_TERMINAL_MESSAGES,
+  badEditOf,
+  type BadEdit,
+  type Role,
+} from '@netcanvas/model';
 import type { RawData } from 'ws';
 import type { z } from 'zod';
 
@@ -79,11 +87,12 @@ export function checkHello(text: string): HelloVerdict {
 
 /**
  * What each role may send after hello. A viewer watches: it gets the state stream and may send
- * nothing (a ping runs a process in the lab, and a preview plans against the live kernel).
+ * nothing (a ping runs a process in the lab, and a preview plans against the live kernel) but
+ * attach to a terminal to watch it, and detach.
  */
 const ALLOWED: Record<Role, ReadonlySet<ClientMessage['type']>> = {
-  editor: new Set(['edit', 'preview', 'ping']),
-  viewer: new Set(),
+  editor: new Set(['edit', 'preview', 'ping', ...EDITOR_TERMINAL_MESSAGES]),
+  viewer: new Set([...VIEWER_TERMINAL_MESSAGES]),
 };
 
 export const allowedFor = (role: Role, type: ClientMessage['type']): boolean => ALLOWED[role].has(type);

@@ -6,6 +6,7 @@ import { plural } from '../lib/plural';
 import { textEm } from '../lib/text-em';
 import { useFirewallHot } from '../store/counters';
 import { uiActions } from '../store/ui';
+import { CardTerminalButton } from '../terminal/TerminalButton';
 import { AdoptButton } from './AdoptButton';
 
 const KIND_LABEL = { namespace: 'namespace', root: 'lab root', foreign: 'unmanaged' } as const;
@@ -72,8 +73,11 @@ export function CardHeader({
           </span>
         )}
       </span>
+      <span className="ml-auto shrink-0">
+        <CardTerminalButton namespace={data.context} />
+      </span>
       {data.kind === 'foreign' && data.editable && (
-        <span className="ml-auto shrink-0">
+        <span className="shrink-0">
           <AdoptButton namespace={data.name} position={position} label={`adopt namespace ${data.name}`} />
         </span>
       )}

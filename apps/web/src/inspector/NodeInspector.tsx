@@ -20,6 +20,7 @@ import { RoutingSection } from './RoutingSection';
 import { DriftList, Section } from './Section';
 import { namespaceRepairs, rootRepairs } from './repair';
 import { RepairList } from './RepairList';
+import { TerminalSection } from '../terminal/TerminalButton';
 
 const TITLE = {
   namespace: 'Namespace',
@@ -79,6 +80,7 @@ export function NodeInspector({ node }: { node: CardNode }) {
           suggestion={suggestedPingAddress(doc, state, data.context)}
         />
       )}
+      <TerminalSection namespace={data.context} />
       {spec && <RoutingSection key={`r-${spec.name}`} spec={spec} observed={observed} editable={editable} />}
       {spec && <FirewallSection key={`f-${spec.name}`} spec={spec} observed={observed} editable={editable} />}
       {data.kind === 'root' && <RootFirewallSection />}

@@ -7,6 +7,7 @@ import { ratesActions } from '../store/rates';
 import { requestsActions } from '../store/requests';
 import { sessionActions, useSession } from '../store/session';
 import { uiActions } from '../store/ui';
+import { applyTerminalMessage, terminalRejected } from '../terminal/terminal-store';
 
 /**
  * What each message from the agent does to the stores: one place, used by the WebSocket
@@ -51,6 +52,7 @@ export function applyServerMessage(m: ServerMessage): boolean {
       return true;
     case 'accepted':
     case 'rejected':
+      if (m.type === 'rejected' && terminalRejected(m)) return true;
       if (!requestsActions.settle(m) && m.type === 'rejected')
         requestsActions.updatePing(m.requestId, (run) => ({ ...run, error: m.message }));
       return true;
@@ -61,6 +63,12 @@ export function applyServerMessage(m: ServerMessage): boolean {
       return true;
     case 'pingDone':
       requestsActions.updatePing(m.requestId, (run) => ({ ...run, exitCode: m.exitCode }));
+      return true;
+    case 'terminals':
+    case 'terminalAttached':
+    case 'terminalOutput':
+    case 'terminalEnded':
+      applyTerminalMessage(m);
       return true;
     case 'error': {
       // Said about what happened; the agent's code and words on the detail line.
