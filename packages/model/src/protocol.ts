@@ -11,6 +11,7 @@ import {
 import { NamespaceName, ROOT } from './names';
 import { Edit } from './edits';
 import { formatPath, type ValidationIssue } from './issues';
+import { PathMessage, PathResultMessage } from './protocol-path';
 import { TerminalClientMessages, TerminalServerMessages } from './protocol-terminal';
 
 /**
@@ -124,6 +125,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
       timeoutSeconds: z.number().int().min(1).max(10).default(2),
     })
     .strict(),
+  PathMessage,
   ...TerminalClientMessages,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
@@ -307,6 +309,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pingLine'), requestId: z.string(), line: z.string() }),
   z.object({ type: z.literal('pingDone'), requestId: z.string(), exitCode: z.number() }),
   z.object({ type: z.literal('error'), code: ErrorCodeSchema, message: z.string() }),
+  PathResultMessage,
   ...TerminalServerMessages,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;

@@ -8,6 +8,7 @@ import {
 } from '@netcanvas/model';
 import type { ClientSession } from '../server';
 import type { AuditLog } from './audit-log';
+import { answerPath } from './path-tool';
 import { runPing } from './ping-tool';
 import type { Terminals } from './terminals';
 import type { Writer } from './writer';
@@ -154,6 +155,7 @@ const handlers: { [T in ClientMessage['type']]: Handler<T> } = {
     session.send(await core.writer.edit(message, session.clientId, session.role)),
   preview: async (message, session, core) => session.send(await core.writer.preview(message)),
   ping: answerPing,
+  path: answerPath,
   terminalOpen: (message, session, core) => core.terminals.open(message, session),
   terminalAttach: async (message, session, core) => core.terminals.attach(message, session),
   terminalDetach: async (message, session, core) => core.terminals.detach(message, session),
