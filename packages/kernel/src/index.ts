@@ -14,6 +14,7 @@ export {
 } from './lab';
 export { LabInputError, type HandSession } from './lab-tools';
 export { type PingOptions, type PingRun } from './ping';
+export { type CaptureOptions, type CaptureRun, type CaptureStopReason } from './capture';
 export { type TerminalExit, type TerminalHandle, type TerminalOptions } from './terminal';
 export { type RunResult } from './process';
 export { type IoMode } from './io';

@@ -43,6 +43,8 @@ import {
   type HandSession,
 } from './lab-tools';
 import { startPing, type PingOptions, type PingRun } from './ping';
+import { compileCaptureFilter, startCapture, type CaptureOptions, type CaptureRun } from './capture';
+import type { PcapRecord } from '@netcanvas/model';
 import { tracePath } from './path/trace-path';
 import type { RunResult } from './process';
 import { openTerminal, type TerminalHandle, type TerminalOptions } from './terminal';
@@ -306,6 +308,24 @@ export class Lab {
    */
   async tracePath(request: PathRequestInput, observed?: ObservedState): Promise<PathResult> {
     return tracePath(this.target, request, observed ?? (await this.observe({ firewall: false })));
+  }
+
+  /**
+   * Captures packets on one interface of one namespace (tcpdump, see capture.ts), each record to
+   * `onPacket`. Checks first (names, filter, limits; then tcpdump's own compile of the filter on
+   * that interface): a LabInputError naming the field, and nothing left running. Resolves once
+   * tcpdump listens.
+   */
+  async capture(
+    namespace: string,
+    ifname: string,
+    options: CaptureOptions,
+    onPacket: (record: PcapRecord) => void,
+  ): Promise<CaptureRun> {
+    await compileCaptureFilter(this.target, namespace, ifname, options);
+    const capture = startCapture(this.target, namespace, ifname, options, onPacket);
+    await capture.ready;
+    return capture;
   }
 
   /** Runs a command in one of the lab's namespaces to its end, its output captured. */
