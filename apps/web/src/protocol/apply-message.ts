@@ -1,5 +1,6 @@
 import { patchedNamespace, type ServerMessage } from '@netcanvas/model';
 import { explainRejection } from '../lib/messages';
+import { applyPathResult, pathRejected } from '../path/path-store';
 import { countersActions } from '../store/counters';
 import { fdbAgesActions } from '../store/fdb-ages';
 import { layoutActions } from '../store/layout';
@@ -53,6 +54,7 @@ export function applyServerMessage(m: ServerMessage): boolean {
     case 'accepted':
     case 'rejected':
       if (m.type === 'rejected' && terminalRejected(m)) return true;
+      if (m.type === 'rejected' && pathRejected(m)) return true;
       if (!requestsActions.settle(m) && m.type === 'rejected')
         requestsActions.updatePing(m.requestId, (run) => ({ ...run, error: m.message }));
       return true;
@@ -63,6 +65,9 @@ export function applyServerMessage(m: ServerMessage): boolean {
       return true;
     case 'pingDone':
       requestsActions.updatePing(m.requestId, (run) => ({ ...run, exitCode: m.exitCode }));
+      return true;
+    case 'pathResult':
+      applyPathResult(m);
       return true;
     case 'terminals':
     case 'terminalAttached':
