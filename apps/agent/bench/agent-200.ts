@@ -19,6 +19,7 @@ import { startAgent } from '../src/core/agent';
 import { DocumentStore } from '../src/core/document-store';
 import { connect, exchangeToken, observedAfter, type TestClient } from '../test/helpers/ws-client';
 import { describePaced, paced } from './paced';
+import { profiled } from './profile';
 
 /** The old protocol's patches, for comparison: each namespace that changed, whole, without counters. */
 function wholeNamespacePatches(before: ObservedState, after: ObservedState): ObservedPatch[] {
@@ -47,6 +48,7 @@ function wholeNamespacePatches(before: ObservedState, after: ObservedState): Obs
  * (c) bytes per second sent to the client while all namespaces' counters move, and in the same
  *     run what the old whole-namespace patches would have been (up to BENCH_TRAFFIC_MAX
  *     namespaces, 200 unless set; docs/benchmarks.md).
+ * BENCH_PROFILE=DIR: a CPU profile of (a) and of (b) each, into DIR (profile.ts).
  */
 const SIZES = (process.env.BENCH_NAMESPACES ?? '200').split(',').map(Number);
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 60);
@@ -135,62 +137,66 @@ async function benchSize(size: number): Promise<void> {
     firewallReading.via = 'readers';
 
     // (a) kernel change by hand → patch at the client.
-    const delays = await paced(CHANGES, COMPARE, async (i) => {
-      // One port per bridge taken down, then the same ports up again, then the next ports.
-      const round = Math.floor(i / doc.bridges.length);
-      const port = `p${i % doc.bridges.length}-${Math.floor(round / 2) % 10}`;
-      const up = round % 2 === 1;
-      const seen = client.next(
-        (m: ServerMessage) =>
-          m.type === 'observed' &&
-          findInterface(observedAfter(m) ?? welcome.observed, 'root', port)?.up === up,
-        30_000, // a loaded machine
-      );
-      const started = performance.now();
-      const done = await changer.ip(['link', 'set', 'dev', port, up ? 'up' : 'down']);
-      if (!done.ok) throw new Error(done.error);
-      await seen.catch((error: unknown) => {
-        // Say what the client held when it gave up: a patch lost, or only a slow read.
-        const held = client.observed ? findInterface(client.observed, 'root', port) : undefined;
-        console.log(
-          `  change ${i} (${port} ${up ? 'up' : 'down'}) not seen; the client holds up=${held?.up}`,
+    const delays = await profiled(`changes-${size}`, () =>
+      paced(CHANGES, COMPARE, async (i) => {
+        // One port per bridge taken down, then the same ports up again, then the next ports.
+        const round = Math.floor(i / doc.bridges.length);
+        const port = `p${i % doc.bridges.length}-${Math.floor(round / 2) % 10}`;
+        const up = round % 2 === 1;
+        const seen = client.next(
+          (m: ServerMessage) =>
+            m.type === 'observed' &&
+            findInterface(observedAfter(m) ?? welcome.observed, 'root', port)?.up === up,
+          30_000, // a loaded machine
         );
-        throw error;
-      });
-      return performance.now() - started;
-    });
+        const started = performance.now();
+        const done = await changer.ip(['link', 'set', 'dev', port, up ? 'up' : 'down']);
+        if (!done.ok) throw new Error(done.error);
+        await seen.catch((error: unknown) => {
+          // Say what the client held when it gave up: a patch lost, or only a slow read.
+          const held = client.observed ? findInterface(client.observed, 'root', port) : undefined;
+          console.log(
+            `  change ${i} (${port} ${up ? 'up' : 'down'}) not seen; the client holds up=${held?.up}`,
+          );
+          throw error;
+        });
+        return performance.now() - started;
+      }),
+    );
     console.log(`  (a) change by hand → patch at client (target p95 < 250 ms): ${describePaced(delays)}`);
 
     // (b) edit: one namespace and a veth to a bridge → accepted.
     let version = welcome.version;
-    const editTimes = await paced(EDITS, COMPARE, async (i) => {
-      const id = `e${i}`;
-      const started = performance.now();
-      client.send({
-        type: 'edit',
-        requestId: id,
-        baseVersion: version,
-        edits: [
-          { type: 'addNamespace', name: `extra${i}` },
-          {
-            type: 'connect',
-            a: { node: 'br0', ifname: `x${i}` },
-            b: {
-              node: `extra${i}`,
-              ifname: 'eth0',
-              addresses: [`10.99.${Math.floor(i / 250)}.${(i % 250) + 1}/16`],
+    const editTimes = await profiled(`edits-${size}`, () =>
+      paced(EDITS, COMPARE, async (i) => {
+        const id = `e${i}`;
+        const started = performance.now();
+        client.send({
+          type: 'edit',
+          requestId: id,
+          baseVersion: version,
+          edits: [
+            { type: 'addNamespace', name: `extra${i}` },
+            {
+              type: 'connect',
+              a: { node: 'br0', ifname: `x${i}` },
+              b: {
+                node: `extra${i}`,
+                ifname: 'eth0',
+                addresses: [`10.99.${Math.floor(i / 250)}.${(i % 250) + 1}/16`],
+              },
             },
-          },
-        ],
-      });
-      const reply = await client.next(
-        (m) => (m.type === 'accepted' || m.type === 'rejected') && m.requestId === id,
-        60_000,
-      );
-      if (reply.type !== 'accepted') throw new Error(JSON.stringify(reply));
-      version = reply.version;
-      return performance.now() - started;
-    });
+          ],
+        });
+        const reply = await client.next(
+          (m) => (m.type === 'accepted' || m.type === 'rejected') && m.requestId === id,
+          60_000,
+        );
+        if (reply.type !== 'accepted') throw new Error(JSON.stringify(reply));
+        version = reply.version;
+        return performance.now() - started;
+      }),
+    );
     const target = size >= 1000 ? 250 : 150;
     console.log(
       `  (b) edit adding a namespace + veth → accepted (target p95 < ${target} ms, ≤ 2x median): ${describePaced(editTimes)}`,
