@@ -8,6 +8,7 @@ import { NewNodeDialog } from './dialogs/NewNodeDialog';
 import { ScriptDialog } from './dialogs/ScriptDialog';
 import { Inspector } from './inspector/Inspector';
 import { NetfilterPicture } from './netfilter/NetfilterPicture';
+import { PathPanel } from './path/PathPanel';
 import { CommandLog } from './panels/CommandLog';
 import { CommandTicker } from './panels/CommandTicker';
 import { FailureBanner } from './panels/FailureBanner';
@@ -52,6 +53,7 @@ export function App() {
             {everConnected ? <Canvas /> : <Connecting />}
             {everConnected && <CardTextZoom />}
             {everConnected && netfilter !== null && <NetfilterPicture namespace={netfilter} />}
+            {everConnected && <PathPanel />}
             {everConnected && (present || narrow) && <Inspector mode="drawer" />}
             {present && <PresenterBar />}
             {present && <CommandTicker />}

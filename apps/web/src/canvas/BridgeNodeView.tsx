@@ -12,6 +12,7 @@ import { STATE_TEXT } from '../adapters/status';
 import type { BridgeNode } from '../adapters/types';
 import { uiActions, useUi } from '../store/ui';
 import { StateDot } from '../ui/StateDot';
+import { PathBadge } from '../path/PathBadge';
 import { AdoptButton } from './AdoptButton';
 import { NewLinkKnob, PortAnchors } from './NodeHandles';
 import { PlainBox } from './PlainBox';
@@ -44,6 +45,7 @@ export const BridgeNodeView = memo(function BridgeNodeView({ id, data, selected 
       style={{ width, height: BRIDGE_HEIGHT }}
       title={data.drift.map((d) => `drift: ${d}`).join('\n') || undefined}
     >
+      <PathBadge id={id} />
       <div className="flex h-8 items-center gap-2 px-3">
         <StateDot state={data.state} drift={drift} />
         <span className="font-mono text-base font-semibold text-indigo-950">{data.name}</span>

@@ -3,6 +3,7 @@ import { memo } from 'react';
 import { CARD_HEADER, CARD_WIDTH, cardHeight, rowCentre } from '../adapters/geometry';
 import type { CardNode } from '../adapters/types';
 import { useUi } from '../store/ui';
+import { PathBadge } from '../path/PathBadge';
 import { CardHeader } from './CardHeader';
 import { InterfaceRow } from './InterfaceRow';
 import { NewLinkKnob, RowAnchors } from './NodeHandles';
@@ -50,6 +51,7 @@ export const CardNodeView = memo(function CardNodeView({
       style={{ width: CARD_WIDTH, height }}
       title={data.drift.map((d) => `drift: ${d}`).join('\n') || undefined}
     >
+      <PathBadge id={id} />
       <CardHeader
         id={id}
         data={data}

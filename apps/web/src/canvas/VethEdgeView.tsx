@@ -2,6 +2,7 @@ import { BaseEdge, getBezierPath, useStore, type EdgeProps } from '@xyflow/react
 import { memo, useState } from 'react';
 import type { VethData, VethEdge } from '../adapters/types';
 import { formatBytesPerSecond } from '../lib/format';
+import { usePathEdge } from '../path/use-path-highlight';
 import { useRate } from '../store/rates';
 import { EDGE_STROKE, SELECTED_STROKE } from './edge-look';
 import { loopPath } from './loop-path';
@@ -21,6 +22,7 @@ export const VethEdgeView = memo(function VethEdgeView(props: EdgeProps<VethEdge
   const simple = useStore(zoomedOut);
   const rate = useRate(data?.a.context ?? null, data?.a.ifname ?? '');
   const [hovered, setHovered] = useState(false);
+  const onPath = usePathEdge(data?.a, data?.b);
   if (!data) return null;
   const look = EDGE_STROKE[data.state];
   const [stroke, dash] = [selected ? SELECTED_STROKE : look.stroke, look.dash?.join(' ')];
@@ -47,6 +49,18 @@ export const VethEdgeView = memo(function VethEdgeView(props: EdgeProps<VethEdge
         style={{ stroke, strokeWidth: selected ? 4 : flowing ? 3.5 : 2.5, strokeDasharray: dash }}
         interactionWidth={simple ? 0 : 24}
       />
+      {onPath && (
+        // The packet path (apps/web/src/path): a wide, translucent sky band along the line.
+        <path
+          d={shape.path}
+          data-path-edge
+          fill="none"
+          stroke="#0284c7"
+          strokeOpacity={0.45}
+          strokeWidth={10}
+          strokeLinecap="round"
+        />
+      )}
       {flowing && !simple && (
         // Packets on the move: light dots marching along the line (the line's own style still says its state).
         <path

@@ -15,6 +15,7 @@ import { InterfaceList } from './InterfaceList';
 import { LoControl } from './LoControl';
 import { suggestedPingAddress } from './lookup';
 import { PingTool } from './PingTool';
+import { PathTool } from '../path/PathTool';
 import { RootFirewallSection } from './RootInspector';
 import { RoutingSection } from './RoutingSection';
 import { DriftList, Section } from './Section';
@@ -80,6 +81,7 @@ export function NodeInspector({ node }: { node: CardNode }) {
           suggestion={suggestedPingAddress(doc, state, data.context)}
         />
       )}
+      {editable && data.kind === 'namespace' && <PathTool key={`path-${node.id}`} namespace={data.context} />}
       <TerminalSection namespace={data.context} />
       {spec && <RoutingSection key={`r-${spec.name}`} spec={spec} observed={observed} editable={editable} />}
       {spec && <FirewallSection key={`f-${spec.name}`} spec={spec} observed={observed} editable={editable} />}
