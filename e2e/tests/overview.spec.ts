@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { PAIRED_PITCH as PITCH, gridName, importLab, pairedGrid } from '../support/big-labs';
 import { node } from '../support/canvas';
 import { expect, openEditor, test } from '../support/fixtures';
 
@@ -8,33 +8,14 @@ import { expect, openEditor, test } from '../support/fixtures';
 
 const COLUMNS = 12;
 const NAMESPACES = 120;
-const PITCH = { x: 330, y: 210 };
 const CARD = { width: 264, header: 44 };
-const name = (i: number) => `ov${String(i).padStart(3, '0')}`;
+const name = (i: number) => gridName('ov', NAMESPACES, i);
 
-/** 120 namespaces on a grid, paired by veths (ov000–ov001, ov002–ov003, …), each pair a /30. */
-function topology() {
-  const at = (i: number) => ({ x: (i % COLUMNS) * PITCH.x, y: Math.floor(i / COLUMNS) * PITCH.y });
-  return {
-    schemaVersion: 1,
-    namespaces: Array.from({ length: NAMESPACES }, (_, i) => ({ name: name(i), position: at(i) })),
-    links: Array.from({ length: NAMESPACES / 2 }, (_, k) => ({
-      a: { node: name(2 * k), ifname: 'eth0', addresses: [`10.77.${k}.1/30`] },
-      b: { node: name(2 * k + 1), ifname: 'eth0', addresses: [`10.77.${k}.2/30`] },
-    })),
-  };
-}
-
-test('a large lab zoomed out is one canvas; a box selects and opens its namespace', async ({
-  page,
-  lab,
-}, testInfo) => {
+test('a large lab zoomed out is one canvas; a box selects and opens its namespace', async ({ page, lab }) => {
   test.setTimeout(240_000);
   await openEditor(page, lab);
-  const file = testInfo.outputPath('overview-lab.json');
-  await writeFile(file, JSON.stringify(topology()));
-  await page.getByLabel('topology file to import').setInputFiles(file);
-  await expect(page.getByText('Imported the topology file.')).toBeVisible({ timeout: 180_000 });
+  // 120 namespaces on a grid, paired by veths (ov000–ov001, ov002–ov003, …), each pair a /30.
+  await importLab(page, pairedGrid('ov', NAMESPACES, COLUMNS), 180_000);
 
   // The import fits the lab to the screen: far below the zoom of readable cards.
   const overview = page.getByTestId('overview');

@@ -1,5 +1,5 @@
-import { writeFile } from 'node:fs/promises';
 import type { Locator, Page } from '@playwright/test';
+import { importLab, pairedGrid } from '../support/big-labs';
 import { node } from '../support/canvas';
 import { openExample } from '../support/examples';
 import { expect, openEditor, test } from '../support/fixtures';
@@ -79,42 +79,20 @@ async function rowTexts(page: Page, zoom: number) {
     );
 }
 
-const COLUMNS = 6;
 const NAMESPACES = 30;
-const PITCH = { x: 330, y: 210 };
-const nsName = (i: number) => `sc${String(i).padStart(2, '0')}`;
-
-/**
- * 30 namespaces as the layout places them (6 × 5 cards, 64 px apart), paired by veths, each pair
- * a /30: the lab the cards must stay readable for when fitted to 1440×900.
- */
-function thirtyNamespaces() {
-  const at = (i: number) => ({ x: (i % COLUMNS) * PITCH.x, y: Math.floor(i / COLUMNS) * PITCH.y });
-  return {
-    schemaVersion: 1,
-    namespaces: Array.from({ length: NAMESPACES }, (_, i) => ({ name: nsName(i), position: at(i) })),
-    links: Array.from({ length: NAMESPACES / 2 }, (_, k) => ({
-      a: { node: nsName(2 * k), ifname: 'eth0', addresses: [`10.77.${k}.1/30`] },
-      b: { node: nsName(2 * k + 1), ifname: 'eth0', addresses: [`10.77.${k}.2/30`] },
-    })),
-  };
-}
 
 test('a lab of 30 namespaces fitted to 1440×900 keeps every interface name and address at 11 px or more, whole', async ({
   page,
   lab,
-}, testInfo) => {
+}) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   await openEditor(page, lab);
-  const file = testInfo.outputPath('thirty.json');
-  await writeFile(file, JSON.stringify(thirtyNamespaces()));
-  await page.getByLabel('topology file to import').setInputFiles(file);
+  // 30 namespaces as the layout places them (6 × 5 cards), paired by veths, each pair a /30.
+  await importLab(page, pairedGrid('sc', NAMESPACES, 6));
   // Every card with the kernel's addresses (lo's come from the kernel alone).
   await expect(page.locator('[data-testid="addresses"]', { hasText: '127.0.0.1/8' })).toHaveCount(
     NAMESPACES,
-    {
-      timeout: 240_000,
-    },
+    { timeout: 60_000 },
   );
 
   // Fitted with the palette, the inspector and the log open: cards, not the overview's boxes.
