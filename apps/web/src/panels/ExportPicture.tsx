@@ -1,35 +1,12 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useGraph } from '../canvas/useGraph';
 import { exportPicture, type PictureFormat } from '../lib/export-picture';
 import { useSession } from '../store/session';
 import { uiActions } from '../store/ui';
-import { Button } from '../ui/Button';
+import { MenuButton, MenuList } from '../ui/Menu';
 
 const ITEM =
   'flex w-full items-center gap-2 rounded-md px-3 py-2 text-left text-sm text-slate-800 hover:bg-slate-100 focus-visible:bg-slate-100 focus-visible:outline-2 focus-visible:outline-sky-600 disabled:text-slate-400';
-
-/**
- * Arrow keys, Home and End move between a menu's items (the WAI-ARIA menu pattern); Tab closes it,
- * back on its button (the items are gone before Tab's own move could land anywhere).
- */
-function moveFocus(e: KeyboardEvent<HTMLDivElement>, close: () => void): void {
-  const items = [...e.currentTarget.querySelectorAll<HTMLElement>('[role^="menuitem"]')];
-  const at = items.indexOf(document.activeElement as HTMLElement);
-  const targets: Record<string, number> = {
-    ArrowDown: at + 1,
-    ArrowUp: at - 1,
-    Home: 0,
-    End: items.length - 1,
-  };
-  const to = targets[e.key];
-  if (to !== undefined) {
-    e.preventDefault();
-    items[(to + items.length) % items.length]?.focus();
-  } else if (e.key === 'Tab') {
-    e.preventDefault();
-    close();
-  }
-}
 
 /**
  * "Picture ▾": the whole lab as a PNG image or an SVG drawing (lib/export-picture.ts), with the live
@@ -73,17 +50,15 @@ export function ExportPicture() {
 
   return (
     <div ref={box} className="relative">
-      <Button
-        tone="ghost"
-        aria-haspopup="menu"
-        aria-expanded={open}
-        aria-label="export picture"
+      <MenuButton
+        label="export picture"
+        open={open}
         aria-busy={busy}
         title="Export the whole lab as a picture, for slides and handouts"
-        onClick={() => !busy && setOpen((o) => !o)}
+        onToggle={() => !busy && setOpen((o) => !o)}
       >
         {busy ? 'Drawing…' : 'Picture ▾'}
-      </Button>
+      </MenuButton>
       {open && (
         <PictureMenu
           figures={figures}
@@ -108,21 +83,8 @@ function PictureMenu({
   onSave: (format: PictureFormat) => Promise<void>;
   onClose: (refocus: boolean) => void;
 }) {
-  const menu = useRef<HTMLDivElement>(null);
-  useEffect(() => menu.current?.querySelector<HTMLElement>('[role^="menuitem"]')?.focus(), []);
   return (
-    <div
-      ref={menu}
-      role="menu"
-      aria-label="export picture"
-      className="absolute right-0 z-40 mt-1 w-72 rounded-lg bg-white p-1 shadow-lg ring-1 ring-slate-200"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.stopPropagation();
-          onClose(true);
-        } else moveFocus(e, () => onClose(true));
-      }}
-    >
+    <MenuList label="export picture" keyboard className="w-72" onClose={onClose}>
       <button
         type="button"
         role="menuitemcheckbox"
@@ -147,6 +109,6 @@ function PictureMenu({
         <span aria-hidden className="w-4" />
         SVG drawing (print, editing)
       </button>
-    </div>
+    </MenuList>
   );
 }
