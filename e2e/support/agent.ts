@@ -32,7 +32,8 @@ export interface RunningLab {
   stop(): Promise<void>;
 }
 
-export async function startLab(tag: string): Promise<RunningLab> {
+/** `serveArgs`: more options for `serve` (e.g. `--terminals`), kept across a restart. */
+export async function startLab(tag: string, serveArgs: string[] = []): Promise<RunningLab> {
   const name = `e2e-${runTag()}-${tag}-${randomBytes(2).toString('hex')}`;
   const stateDir = await mkdtemp(path.join(tmpdir(), 'netcanvas-e2e-'));
   const env = { ...process.env, NETCANVAS_STATE_DIR: stateDir };
@@ -80,7 +81,7 @@ export async function startLab(tag: string): Promise<RunningLab> {
     });
   };
   try {
-    const urls = await serve('0');
+    const urls = await serve('0', serveArgs);
     const cli = (args: string[]) =>
       new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
         // The built command line too: ~1.2 s less per call, and the specs make ~50 of them.
@@ -103,7 +104,10 @@ export async function startLab(tag: string): Promise<RunningLab> {
       cli,
       async restart(options = {}) {
         if (agent) await kill(agent);
-        const again = await serve(new URL(urls.editor).port, options.newLinks ? ['--new-links'] : []);
+        const again = await serve(new URL(urls.editor).port, [
+          ...serveArgs,
+          ...(options.newLinks ? ['--new-links'] : []),
+        ]);
         return { editorUrl: again.editor, viewerUrl: again.viewer };
       },
       async exec(namespace, argv) {

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { execa } from 'execa';
 
 /**
@@ -201,7 +202,9 @@ export async function spawnPty(
 ): Promise<PtyProcess> {
   const [file, ...args] = argv;
   if (file === undefined) throw new Error('spawnPty: empty argv');
-  const pty = await import('node-pty');
+  // require, not import(): the bundled command line runs from a code cache, where a dynamic
+  // import has no loader; resolved from this source's folder (packages/kernel/node_modules).
+  const pty = createRequire(import.meta.url)('node-pty') as typeof import('node-pty');
   // The environment is the command's own (terminal.ts runs it through `env -i`): none of ours.
   return pty.spawn(file, args, { name: 'xterm-256color', cols: size.cols, rows: size.rows, env: {} });
 }
