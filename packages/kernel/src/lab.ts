@@ -3,6 +3,7 @@ import {
   ROOT,
   applyReport,
   emptyTopology,
+  interfaceNameProblem,
   type AdoptMarks,
   type ApplyReport,
   type RouteLike,
@@ -14,7 +15,7 @@ import {
   type Topology,
 } from '@netcanvas/model';
 import { applySteps } from './apply';
-import { linkReleaseGroup, linkSetGroup, netnsSetAuto, routeReplace } from './commands';
+import { linkReleaseGroup, linkSetGroup, linkSetUp, netnsSetAuto, routeReplace } from './commands';
 import {
   deleteRuleStep,
   removeHandRules,
@@ -34,6 +35,8 @@ import { createSandbox, findSandbox, forgetLab, removeSandbox } from './sandbox'
 import { sandboxForeignObjects } from './sandbox-foreign';
 import { emptySandboxState } from './empty-sandbox';
 import {
+  LabInputError,
+  checkNamespace,
   attachIn,
   inLabNamespace,
   listNamespaces,
@@ -351,6 +354,13 @@ export class Lab {
   /** What a new sandbox holds before anything is applied: a dry run plans from it. */
   static emptyState(lab: string): ObservedState {
     return emptySandboxState(lab);
+  }
+
+  /** The step that takes one of the lab's interfaces up or down (a link flap's), for `apply`. */
+  linkUpStep(namespace: string, ifname: string, up: boolean, reason: string): Step {
+    const problem = interfaceNameProblem(ifname);
+    if (problem !== null) throw new LabInputError('ifname', problem);
+    return linkSetUp(checkNamespace(namespace), ifname, up, reason);
   }
 
   /** argv that runs a command inside one of the lab's namespaces ("root" for the lab's root). */

@@ -29,3 +29,4 @@ export * from './path-netfilter';
 export * from './protocol-path';
 export * from './link-effects';
 export * from './protocol-terminal';
+export * from './protocol-effects';

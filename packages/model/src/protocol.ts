@@ -13,6 +13,7 @@ import { Edit } from './edits';
 import { formatPath, type ValidationIssue } from './issues';
 import { PathMessage, PathResultMessage } from './protocol-path';
 import { TerminalClientMessages, TerminalServerMessages } from './protocol-terminal';
+import { FlapLinkMessage, FlapStartedMessage } from './protocol-effects';
 
 /**
  * The WebSocket protocol between the web app (and any client) and the agent, in one file (as
@@ -127,6 +128,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
     .strict(),
   PathMessage,
   ...TerminalClientMessages,
+  FlapLinkMessage,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type ClientMessageInput = z.input<typeof ClientMessage>;
@@ -311,5 +313,6 @@ export const ServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('error'), code: ErrorCodeSchema, message: z.string() }),
   PathResultMessage,
   ...TerminalServerMessages,
+  FlapStartedMessage,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;

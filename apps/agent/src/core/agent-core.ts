@@ -7,6 +7,7 @@ import { DocumentStore } from './document-store';
 import type { StartUndo } from './start-undo';
 import { startupDocument } from './startup-document';
 import { Terminals } from './terminals';
+import { LinkFlaps } from './link-flap';
 import { Writer, type WriterEvents } from './writer';
 
 export interface OpenedCore {
@@ -74,5 +75,18 @@ export async function openCore(
   const broadcast = (m: Parameters<ClientSessions['broadcast']>[0]) => sessions.broadcast(m);
   const terminals = new Terminals(options.terminals, { lab, live, audit, broadcast, log });
   undo.push(async () => terminals.stop());
-  return { core: { lab, writer, live, audit, commandLog, log, terminals }, reconciled, notes: startup.notes };
+  const flaps = new LinkFlaps({
+    lab,
+    live,
+    audit,
+    document: () => writer.document,
+    remember: (r) => commandLog.remember(r),
+    log,
+  });
+  undo.push(async () => flaps.stopAll());
+  return {
+    core: { lab, writer, live, audit, commandLog, log, terminals, flaps },
+    reconciled,
+    notes: startup.notes,
+  };
 }

@@ -11,6 +11,7 @@ import type { AuditLog } from './audit-log';
 import { answerPath } from './path-tool';
 import { runPing } from './ping-tool';
 import type { Terminals } from './terminals';
+import type { LinkFlaps } from './link-flap';
 import type { Writer } from './writer';
 
 const LOG_KEPT = 500;
@@ -48,6 +49,8 @@ export interface SessionCore {
   log: (line: string) => void;
   /** The browser terminals (off unless `serve --terminals`); terminals.ts. */
   terminals: Terminals;
+  /** Link flaps under way (link-flap.ts). */
+  flaps: LinkFlaps;
 }
 
 /**
@@ -162,6 +165,8 @@ const handlers: { [T in ClientMessage['type']]: Handler<T> } = {
   terminalInput: async (message, session, core) => core.terminals.input(message, session),
   terminalResize: async (message, session, core) => core.terminals.resize(message, session),
   terminalClose: async (message, session, core) => core.terminals.close(message, session),
+  flapLink: (message, session, core) =>
+    core.flaps.flap(message, session.clientId, session.role, (m) => session.send(m)),
   hello: async () => undefined, // the server answers a second hello itself
 };
 

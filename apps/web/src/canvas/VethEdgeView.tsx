@@ -2,6 +2,7 @@ import { BaseEdge, getBezierPath, useStore, type EdgeProps } from '@xyflow/react
 import { memo, useState } from 'react';
 import type { VethData, VethEdge } from '../adapters/types';
 import { formatBytesPerSecond } from '../lib/format';
+import { EffectsBadge } from '../effects/EffectsBadge';
 import { usePathEdge } from '../path/use-path-highlight';
 import { useRate } from '../store/rates';
 import { EDGE_STROKE, SELECTED_STROKE } from './edge-look';
@@ -74,6 +75,13 @@ export const VethEdgeView = memo(function VethEdgeView(props: EdgeProps<VethEdge
         />
       )}
       {marked && <DriftMarker at={shape.centre} title={label.title} />}
+      {!simple && (
+        <EffectsBadge
+          a={data.a}
+          b={data.b}
+          at={{ x: shape.centre.x, y: shape.centre.y + (show ? label.height / 2 + 4 : 10) }}
+        />
+      )}
       {show && (
         <LabelBox
           label={label}

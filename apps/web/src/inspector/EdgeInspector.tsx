@@ -10,6 +10,7 @@ import { DriftList, Section } from './Section';
 import { endRepairs } from './repair';
 import { RepairList } from './RepairList';
 import { DuplicateWarning } from './DuplicateWarning';
+import { EffectsSection } from '../effects/EffectsSection';
 
 /** A veth pair: its two ends (each a link to its interface), why it is drawn as it is, delete. */
 export function EdgeInspector({ edge }: { edge: VethEdge }) {
@@ -63,6 +64,10 @@ export function EdgeInspector({ edge }: { edge: VethEdge }) {
           ))}
         </ul>
       </Section>
+      {state !== 'unmanaged' &&
+        [a, b].map((end) => (
+          <EffectsSection key={`fx:${end.node}:${end.ifname}`} node={end.node} ifname={end.ifname} />
+        ))}
       {editable && state !== 'unmanaged' && (
         <Section title="Remove">
           <Button tone="danger" aria-label={`delete veth ${a.ifname}`} onClick={() => void remove()}>

@@ -12,6 +12,7 @@ import { KernelFacts } from './KernelFacts';
 import { LoControl } from './LoControl';
 import { lookupInterface, nodeKind, peerAddress } from './lookup';
 import { PingTool } from './PingTool';
+import { EffectsSection } from '../effects/EffectsSection';
 import { ReadOnlyEnd } from './ReadOnlyEnd';
 import { endRepairs, loRepairs, type Repairs } from './repair';
 import { RepairList } from './RepairList';
@@ -73,6 +74,7 @@ export function InterfaceInspector({ nodeId, ifname }: { nodeId: string; ifname:
         ) : (
           <ReadOnlyEnd end={look.end} />
         ))}
+      {look.end && <EffectsSection node={nodeId} ifname={ifname} />}
       <KernelFacts context={look.context} o={look.observed} />
       {editable && look.end && (
         <Section title="Veth pair">

@@ -1,4 +1,5 @@
 import { patchedNamespace, type ServerMessage } from '@netcanvas/model';
+import { applyFlapMessage, flapRejected } from '../effects/flap-store';
 import { explainRejection } from '../lib/messages';
 import { applyPathResult, pathRejected } from '../path/path-store';
 import { countersActions } from '../store/counters';
@@ -54,6 +55,7 @@ export function applyServerMessage(m: ServerMessage): boolean {
     case 'accepted':
     case 'rejected':
       if (m.type === 'rejected' && terminalRejected(m)) return true;
+      if (m.type === 'rejected' && flapRejected(m)) return true;
       if (m.type === 'rejected' && pathRejected(m)) return true;
       if (!requestsActions.settle(m) && m.type === 'rejected')
         requestsActions.updatePing(m.requestId, (run) => ({ ...run, error: m.message }));
@@ -74,6 +76,9 @@ export function applyServerMessage(m: ServerMessage): boolean {
     case 'terminalOutput':
     case 'terminalEnded':
       applyTerminalMessage(m);
+      return true;
+    case 'flapStarted':
+      applyFlapMessage(m);
       return true;
     case 'error': {
       // Said about what happened; the agent's code and words on the detail line.
