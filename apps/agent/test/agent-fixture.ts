@@ -25,13 +25,22 @@ export interface AgentHarness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(tag: string): Promise<AgentHarness> {
+/** `options.terminals`: as `serve --terminals`. */
+export async function startHarness(
+  tag: string,
+  options: { terminals?: boolean } = {},
+): Promise<AgentHarness> {
   const stateDir = await mkdtemp(path.join(tmpdir(), 'netcanvas-agent-test-'));
   process.env.NETCANVAS_STATE_DIR = stateDir;
   const labName = testLabName(tag);
   const start = async () => {
     try {
-      return await startAgent({ selector: { lab: labName }, port: 0, listen: '127.0.0.1' });
+      return await startAgent({
+        selector: { lab: labName },
+        port: 0,
+        listen: '127.0.0.1',
+        terminals: options.terminals === true,
+      });
     } catch (error) {
       // A start that failed leaves the sandbox it made: a test must not leak it.
       await (await Lab.open({ lab: labName }, { create: false }).catch(() => null))?.destroy({ force: true });

@@ -41,6 +41,8 @@ interface Running {
   scrollback: Scrollback;
   watchers: Set<ClientSession>;
   typed: TypedLines;
+  /** Who typed last: the author of the line the audit log gets next. */
+  typist: ClientSession;
   input: ByteBudget;
   output: ByteBudget;
   pending: string;
@@ -146,6 +148,8 @@ export class Terminals {
       });
       return;
     }
+    if (running.typist !== session) running.typed.flush();
+    running.typist = session;
     running.typed.push(m.data);
     running.handle.write(m.data);
   }
@@ -190,7 +194,8 @@ export class Terminals {
       handle,
       scrollback: new Scrollback(),
       watchers: new Set(),
-      typed: new TypedLines((typed) => this.audit('terminalTyped', running, session, { typed })),
+      typed: new TypedLines((typed) => this.audit('terminalTyped', running, running.typist, { typed })),
+      typist: session,
       input: new ByteBudget(INPUT_PER_SECOND, INPUT_BURST),
       output: new ByteBudget(OUTPUT_PER_SECOND, OUTPUT_BURST),
       pending: '',
