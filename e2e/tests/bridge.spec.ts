@@ -135,80 +135,82 @@ test('a port’s STP state, cost and priority set in a terminal show in the brid
   });
 });
 
-test('a learned MAC shows its age in seconds, counting up live and back to zero when a frame comes; local ones say so', async ({
-  page,
-  lab,
-}) => {
-  const table = (await inspectExampleBridge(page, lab)).getByRole('table', { name: 'MAC table of br0' });
-  const ns1Mac = await macOf(lab, 'ns1', 'eth0');
-  const ageCell = table.getByRole('row').filter({ hasText: ns1Mac }).getByRole('cell').nth(2);
-  const age = async () => Number(/^(\d+) s$/.exec((await ageCell.textContent()) ?? '')?.[1] ?? Number.NaN);
+// Ages are read against the clock: @timed, run alone (playwright.config.ts).
+test(
+  'a learned MAC shows its age in seconds, counting up live and back to zero when a frame comes; local ones say so',
+  { tag: '@timed' },
+  async ({ page, lab }) => {
+    const table = (await inspectExampleBridge(page, lab)).getByRole('table', { name: 'MAC table of br0' });
+    const ns1Mac = await macOf(lab, 'ns1', 'eth0');
+    const ageCell = table.getByRole('row').filter({ hasText: ns1Mac }).getByRole('cell').nth(2);
+    const age = async () => Number(/^(\d+) s$/.exec((await ageCell.textContent()) ?? '')?.[1] ?? Number.NaN);
 
-  // IPv6 keeps soliciting routers (with back-off) and each frame refreshes the entry: quiet ns1
-  // so that only this test's frames come from its MAC.
-  await lab.exec('ns1', ['sysctl', '-q', '-w', 'net.ipv6.conf.eth0.disable_ipv6=1']);
-  // ARP too: ns2 learns ns1 from the request and, about 5 s after its reply, checks that entry
-  // with a unicast probe that ns1 answers (a frame from ns1's MAC). Permanent neighbours on both
-  // sides: no ARP at all.
-  const ns2Mac = await macOf(lab, 'ns2', 'eth0');
-  await lab.exec('ns1', [
-    'ip',
-    'neigh',
-    'replace',
-    '10.0.2.2',
-    'lladdr',
-    ns2Mac,
-    'dev',
-    'eth0',
-    'nud',
-    'permanent',
-  ]);
-  await lab.exec('ns2', [
-    'ip',
-    'neigh',
-    'replace',
-    '10.0.2.1',
-    'lladdr',
-    ns1Mac,
-    'dev',
-    'eth0',
-    'nud',
-    'permanent',
-  ]);
-  // The example's own frames (IPv6 at link-up) may have taught the bridge ns1's MAC just now: let
-  // that entry age past 2 s first, so the ping's refresh below is told apart from it.
-  await expect
-    .poll(async () => {
-      const a = await age();
-      return Number.isNaN(a) || a >= 3;
-    })
-    .toBe(true);
-  // A ping from a terminal: the bridge learns ns1's MAC on its port, with an age in seconds.
-  await lab.exec('ns1', ['ping', '-c', '1', '-W', '2', '10.0.2.2']);
-  await expect(table.getByRole('row').filter({ hasText: ns1Mac })).toContainText('veth-ns1');
-  // The entry may have been learned earlier (the example's own frames): wait for the refresh the
-  // ping made to reach the page before counting.
-  await expect.poll(age, { timeout: 6000 }).toBeLessThanOrEqual(2);
-  // Live: with no traffic from ns1, it counts up without anything being clicked.
-  const first = await age();
-  await expect.poll(age, { timeout: 6000 }).toBeGreaterThanOrEqual(first + 2);
-  // What the kernel says agrees (bridge -s fdb: "updated"), give or take the second between reads.
-  const fdb = JSON.parse(await lab.exec('root', ['bridge', '-j', '-s', 'fdb', 'show', 'br', 'br0'])) as {
-    mac: string;
-    updated?: number;
-    state: string;
-  }[];
-  const kernelAge = fdb.find((e) => e.mac === ns1Mac && e.state !== 'permanent')?.updated ?? -99;
-  expect(Math.abs((await age()) - kernelAge)).toBeLessThanOrEqual(2);
+    // IPv6 keeps soliciting routers (with back-off) and each frame refreshes the entry: quiet ns1
+    // so that only this test's frames come from its MAC.
+    await lab.exec('ns1', ['sysctl', '-q', '-w', 'net.ipv6.conf.eth0.disable_ipv6=1']);
+    // ARP too: ns2 learns ns1 from the request and, about 5 s after its reply, checks that entry
+    // with a unicast probe that ns1 answers (a frame from ns1's MAC). Permanent neighbours on both
+    // sides: no ARP at all.
+    const ns2Mac = await macOf(lab, 'ns2', 'eth0');
+    await lab.exec('ns1', [
+      'ip',
+      'neigh',
+      'replace',
+      '10.0.2.2',
+      'lladdr',
+      ns2Mac,
+      'dev',
+      'eth0',
+      'nud',
+      'permanent',
+    ]);
+    await lab.exec('ns2', [
+      'ip',
+      'neigh',
+      'replace',
+      '10.0.2.1',
+      'lladdr',
+      ns1Mac,
+      'dev',
+      'eth0',
+      'nud',
+      'permanent',
+    ]);
+    // The example's own frames (IPv6 at link-up) may have taught the bridge ns1's MAC just now: let
+    // that entry age past 2 s first, so the ping's refresh below is told apart from it.
+    await expect
+      .poll(async () => {
+        const a = await age();
+        return Number.isNaN(a) || a >= 3;
+      })
+      .toBe(true);
+    // A ping from a terminal: the bridge learns ns1's MAC on its port, with an age in seconds.
+    await lab.exec('ns1', ['ping', '-c', '1', '-W', '2', '10.0.2.2']);
+    await expect(table.getByRole('row').filter({ hasText: ns1Mac })).toContainText('veth-ns1');
+    // The entry may have been learned earlier (the example's own frames): wait for the refresh the
+    // ping made to reach the page before counting.
+    await expect.poll(age, { timeout: 6000 }).toBeLessThanOrEqual(2);
+    // Live: with no traffic from ns1, it counts up without anything being clicked.
+    const first = await age();
+    await expect.poll(age, { timeout: 6000 }).toBeGreaterThanOrEqual(first + 2);
+    // What the kernel says agrees (bridge -s fdb: "updated"), give or take the second between reads.
+    const fdb = JSON.parse(await lab.exec('root', ['bridge', '-j', '-s', 'fdb', 'show', 'br', 'br0'])) as {
+      mac: string;
+      updated?: number;
+      state: string;
+    }[];
+    const kernelAge = fdb.find((e) => e.mac === ns1Mac && e.state !== 'permanent')?.updated ?? -99;
+    expect(Math.abs((await age()) - kernelAge)).toBeLessThanOrEqual(2);
 
-  // A frame from ns1 refreshes the entry: the age drops back.
-  const before = await age();
-  await lab.exec('ns1', ['ping', '-c', '1', '-W', '2', '10.0.2.2']);
-  await expect.poll(age, { timeout: 5000 }).toBeLessThan(before);
+    // A frame from ns1 refreshes the entry: the age drops back.
+    const before = await age();
+    await lab.exec('ns1', ['ping', '-c', '1', '-W', '2', '10.0.2.2']);
+    await expect.poll(age, { timeout: 5000 }).toBeLessThan(before);
 
-  // The port's own MAC is the bridge's local entry: it never ages.
-  const portMac = await macOf(lab, 'root', 'veth-ns1');
-  await expect(table.getByRole('row').filter({ hasText: portMac }).getByRole('cell').nth(2)).toHaveText(
-    'local',
-  );
-});
+    // The port's own MAC is the bridge's local entry: it never ages.
+    const portMac = await macOf(lab, 'root', 'veth-ns1');
+    await expect(table.getByRole('row').filter({ hasText: portMac }).getByRole('cell').nth(2)).toHaveText(
+      'local',
+    );
+  },
+);
