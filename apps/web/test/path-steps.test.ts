@@ -108,7 +108,7 @@ describe('the path panel words', () => {
     ]);
     expect(hopLines(result.hops[1] as PathHop)).toEqual([
       'route to 10.2.0.100: dev eth1',
-      'FORWARD: no rules here',
+      'FORWARD: passed (no rules here)',
       'POSTROUTING: nat POSTROUTING rule 1: -A POSTROUTING -s 10.1.0.0/24 -o eth1 -j MASQUERADE (1 packet)',
       'bridge br-out: in r1-out, flooded (aa:bb:cc:dd:ee:02 not in its table)',
     ]);

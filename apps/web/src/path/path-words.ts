@@ -4,7 +4,7 @@ import { verdictText, type HookPass, type PathHop } from '@netcanvas/model';
 
 /** "FORWARD: filter policy ACCEPT", "POSTROUTING: nat POSTROUTING rule 1: -A … -j MASQUERADE (1 packet)". */
 export function hookWords(pass: HookPass): string {
-  if (pass.verdicts.length === 0) return `${pass.hook}: no rules here`;
+  if (pass.verdicts.length === 0) return `${pass.hook}: passed (no rules here)`;
   const said = pass.verdicts.map((v) =>
     v.by === 'rule' ? `${verdictText(v)} (${v.packets} packet${v.packets === 1 ? '' : 's'})` : verdictText(v),
   );
