@@ -9,6 +9,7 @@ import { ScriptDialog } from './dialogs/ScriptDialog';
 import { Inspector } from './inspector/Inspector';
 import { NetfilterPicture } from './netfilter/NetfilterPicture';
 import { PathPanel } from './path/PathPanel';
+import { CapturePanel } from './capture/CapturePanel';
 import { CommandLog } from './panels/CommandLog';
 import { CommandTicker } from './panels/CommandTicker';
 import { FailureBanner } from './panels/FailureBanner';
@@ -61,6 +62,7 @@ export function App() {
           {everConnected && !present && !narrow && <Inspector mode="side" />}
         </div>
         {everConnected && <TerminalPanel />}
+        {everConnected && !present && <CapturePanel />}
         {!present && <CommandLog />}
       </div>
       <Notices />

@@ -69,6 +69,9 @@ export function captureArgv(ifname: string, options: CaptureOptions): string[] {
     // Each packet written as it comes (-U), delivered as it comes (no 1 s buffer), no name lookups.
     '-U',
     '--immediate-mode',
+    // A kernel buffer large enough for a burst while the agent is busy (the default 2 MiB drops at a few thousand packets/s).
+    '-B',
+    '8192',
     '-n',
     '-c',
     String(options.maxPackets),

@@ -12,6 +12,7 @@ import { NamespaceName, ROOT } from './names';
 import { Edit } from './edits';
 import { formatPath, type ValidationIssue } from './issues';
 import { PathMessage, PathResultMessage } from './protocol-path';
+import { CaptureServerMessages, CaptureStartMessage, CaptureStopMessage } from './protocol-capture';
 import { TerminalClientMessages, TerminalServerMessages } from './protocol-terminal';
 import { FlapLinkMessage, FlapStartedMessage } from './protocol-effects';
 
@@ -127,6 +128,8 @@ export const ClientMessage = z.discriminatedUnion('type', [
     })
     .strict(),
   PathMessage,
+  CaptureStartMessage,
+  CaptureStopMessage,
   ...TerminalClientMessages,
   FlapLinkMessage,
 ]);
@@ -312,6 +315,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pingDone'), requestId: z.string(), exitCode: z.number() }),
   z.object({ type: z.literal('error'), code: ErrorCodeSchema, message: z.string() }),
   PathResultMessage,
+  ...CaptureServerMessages,
   ...TerminalServerMessages,
   FlapStartedMessage,
 ]);

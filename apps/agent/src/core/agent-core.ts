@@ -2,12 +2,13 @@ import type { Lab } from '@netcanvas/kernel';
 import type { CommandRecord } from '@netcanvas/model';
 import type { AgentCore } from './agent-serve';
 import { AuditLog } from './audit-log';
+import { CaptureTool } from './capture-tool';
+import { LinkFlaps } from './link-flap';
 import { CommandLog, type ClientSessions } from './client-sessions';
 import { DocumentStore } from './document-store';
 import type { StartUndo } from './start-undo';
 import { startupDocument } from './startup-document';
 import { Terminals } from './terminals';
-import { LinkFlaps } from './link-flap';
 import { Writer, type WriterEvents } from './writer';
 
 export interface OpenedCore {
@@ -72,6 +73,16 @@ export async function openCore(
   for (const conflict of reconciled.conflicts) log(`cannot reconcile: ${conflict}`);
   for (const kept of reconciled.kept)
     log(`kept (the document was recovered; nothing owned is deleted): ${kept}`);
+  const captures = new CaptureTool({
+    lab,
+    live,
+    broadcast: (m) => sessions.broadcast(m),
+    record: async (record, role) => {
+      await audit.append([record], role);
+      commandLog.remember([record]);
+    },
+  });
+  undo.push(() => captures.stopAll());
   const broadcast = (m: Parameters<ClientSessions['broadcast']>[0]) => sessions.broadcast(m);
   const terminals = new Terminals(options.terminals, { lab, live, audit, broadcast, log });
   undo.push(async () => terminals.stop());
@@ -85,7 +96,7 @@ export async function openCore(
   });
   undo.push(async () => flaps.stopAll());
   return {
-    core: { lab, writer, live, audit, commandLog, log, terminals, flaps },
+    core: { lab, writer, live, audit, commandLog, log, captures, terminals, flaps },
     reconciled,
     notes: startup.notes,
   };

@@ -65,6 +65,7 @@ export function serveClients(
       clients: sessions.size,
     }),
     onSession: (session) => gate.admitWhenReady(session),
+    capturePcap: (id) => gate.core?.captures.pcap(id) ?? null,
     currentVersion: () => gate.core?.writer.version ?? UNKNOWN_VERSION,
     log,
   });

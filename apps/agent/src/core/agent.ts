@@ -73,6 +73,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       // Idempotent: a second caller waits for the same shutdown.
       stopping ??= (async () => {
         core.terminals.stop();
+        await core.captures.stopAll();
         await server.close();
         await core.live.stop();
         await lab.close();

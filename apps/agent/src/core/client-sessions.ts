@@ -8,6 +8,7 @@ import {
 } from '@netcanvas/model';
 import type { ClientSession } from '../server';
 import type { AuditLog } from './audit-log';
+import type { CaptureTool } from './capture-tool';
 import { answerPath } from './path-tool';
 import { runPing } from './ping-tool';
 import type { Terminals } from './terminals';
@@ -47,6 +48,8 @@ export interface SessionCore {
   audit: AuditLog;
   commandLog: CommandLog;
   log: (line: string) => void;
+  /** Packet captures, watched by every client (capture-tool.ts). */
+  captures: CaptureTool;
   /** The browser terminals (off unless `serve --terminals`); terminals.ts. */
   terminals: Terminals;
   /** Link flaps under way (link-flap.ts). */
@@ -96,6 +99,7 @@ export class ClientSessions {
       observed: core.live.observed,
       log: core.commandLog.last(),
     });
+    session.send({ type: 'captures', captures: core.captures.list() });
     session.send(core.terminals.listMessage());
     let pings = 0;
     session.onMessage((message) => {
@@ -159,6 +163,10 @@ const handlers: { [T in ClientMessage['type']]: Handler<T> } = {
   preview: async (message, session, core) => session.send(await core.writer.preview(message)),
   ping: answerPing,
   path: answerPath,
+  captureStart: (message, session, core) =>
+    core.captures.start(message, session.clientId, session.role, (m) => session.send(m)),
+  captureStop: async (message, session, core) =>
+    core.captures.stop(message.requestId, message.captureId, (m) => session.send(m)),
   terminalOpen: (message, session, core) => core.terminals.open(message, session),
   terminalAttach: async (message, session, core) => core.terminals.attach(message, session),
   terminalDetach: async (message, session, core) => core.terminals.detach(message, session),

@@ -42,6 +42,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
     secrets,
     webRoot: options.webRoot === undefined ? undefined : path.resolve(options.webRoot),
     health: options.health,
+    capturePcap: options.capturePcap,
     log,
   });
   const server = createServer(app);

@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import path from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { SESSION_PATH, type Role, type SessionInfo, type SessionRefusal } from '@netcanvas/model';
+import { serveCaptureDownloads } from './capture-download';
 import { readSession, sessionCookie } from './cookies';
 import type { HostPolicy } from './hosts';
 import { forLog } from './refuse';
@@ -16,6 +17,8 @@ export interface HttpAppContext {
   /** Absolute; may not exist (yet). */
   webRoot: string | undefined;
   health: () => unknown;
+  /** A capture's pcap, for its download (capture-download.ts). */
+  capturePcap?: (id: string) => Buffer | null;
   log: (line: string) => void;
 }
 
@@ -80,6 +83,7 @@ export function createHttpApp(ctx: HttpAppContext): Express {
     res.set('Cache-Control', 'no-store').json(ctx.health());
   });
   app.get(SESSION_PATH, (req, res) => answerSession(ctx, req, res));
+  serveCaptureDownloads(app, ctx);
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'not found' });
   });

@@ -91,7 +91,16 @@ export function checkHello(text: string): HelloVerdict {
  * attach to a terminal to watch it, and detach.
  */
 const ALLOWED: Record<Role, ReadonlySet<ClientMessage['type']>> = {
-  editor: new Set(['edit', 'preview', 'ping', 'path', 'flapLink', ...EDITOR_TERMINAL_MESSAGES]),
+  editor: new Set([
+    'edit',
+    'preview',
+    'ping',
+    'path',
+    'captureStart',
+    'captureStop',
+    'flapLink',
+    ...EDITOR_TERMINAL_MESSAGES,
+  ]),
   viewer: new Set([...VIEWER_TERMINAL_MESSAGES]),
 };
 

@@ -73,6 +73,8 @@ export interface AgentServerOptions {
   sessionKeyFile?: string;
   /** `serve --new-links`: a new key, so a new viewer link and every earlier session refused. */
   newLinks?: boolean;
+  /** A capture's pcap for GET /api/captures/ID.pcap (capture-download.ts); null if unknown. */
+  capturePcap?: (id: string) => Buffer | null;
   /** ms since the epoch, for session expiry; tests move it. */
   clock?: () => number;
 }

@@ -2,7 +2,9 @@ import { BaseEdge, getBezierPath, useStore, type EdgeProps } from '@xyflow/react
 import { memo, useState } from 'react';
 import type { VethData, VethEdge } from '../adapters/types';
 import { formatBytesPerSecond } from '../lib/format';
+import { CaptureDots } from '../capture/CaptureDots';
 import { EffectsBadge } from '../effects/EffectsBadge';
+import { useCaptureMoving } from '../capture/capture-store';
 import { usePathEdge } from '../path/use-path-highlight';
 import { useRate } from '../store/rates';
 import { EDGE_STROKE, SELECTED_STROKE } from './edge-look';
@@ -24,6 +26,7 @@ export const VethEdgeView = memo(function VethEdgeView(props: EdgeProps<VethEdge
   const rate = useRate(data?.a.context ?? null, data?.a.ifname ?? '');
   const [hovered, setHovered] = useState(false);
   const onPath = usePathEdge(data?.a, data?.b);
+  const capturing = useCaptureMoving(data?.a, data?.b);
   if (!data) return null;
   const look = EDGE_STROKE[data.state];
   const [stroke, dash] = [selected ? SELECTED_STROKE : look.stroke, look.dash?.join(' ')];
@@ -74,6 +77,7 @@ export const VethEdgeView = memo(function VethEdgeView(props: EdgeProps<VethEdge
           strokeDasharray="1 11"
         />
       )}
+      {capturing && !simple && <CaptureDots path={shape.path} />}
       {marked && <DriftMarker at={shape.centre} title={label.title} />}
       {!simple && (
         <EffectsBadge

@@ -14,6 +14,7 @@ import { FdbTable } from './FdbTable';
 import { InterfaceList } from './InterfaceList';
 import { KernelFacts } from './KernelFacts';
 import { Facts, DriftList, Section } from './Section';
+import { CaptureStarter } from '../capture/CaptureStarter';
 import { bridgeRepairs } from './repair';
 import { RepairList } from './RepairList';
 import { SpanningTree } from './SpanningTree';
@@ -85,6 +86,9 @@ export function BridgeInspector({ node }: { node: BridgeNode }) {
       <FdbTable context={node.data.context} bridge={node.id} entries={ns?.fdb ?? []} />
       {o && <SpanningTree bridge={o} ns={ns} />}
       <KernelFacts context={node.data.context} o={o} />
+      {editable && o && (
+        <CaptureStarter key={`capture:${node.id}`} namespace={node.data.context} ifname={node.id} />
+      )}
       {editable && spec && (
         <Section title="Remove">
           <Button tone="danger" aria-label={`delete bridge ${spec.name}`} onClick={() => void remove()}>

@@ -11,6 +11,7 @@ import { InterfaceForm } from './InterfaceForm';
 import { KernelFacts } from './KernelFacts';
 import { LoControl } from './LoControl';
 import { lookupInterface, nodeKind, peerAddress } from './lookup';
+import { CaptureStarter } from '../capture/CaptureStarter';
 import { PingTool } from './PingTool';
 import { EffectsSection } from '../effects/EffectsSection';
 import { ReadOnlyEnd } from './ReadOnlyEnd';
@@ -96,6 +97,9 @@ export function InterfaceInspector({ nodeId, ifname }: { nodeId: string; ifname:
           namespace={look.context}
           suggestion={peerAddress(doc, observed, nodeId, ifname)}
         />
+      )}
+      {editable && look.observed && (
+        <CaptureStarter key={`capture:${nodeId}:${ifname}`} namespace={look.context} ifname={ifname} />
       )}
     </>
   );

@@ -1,4 +1,5 @@
 import { patchedNamespace, type ServerMessage } from '@netcanvas/model';
+import { applyCaptureMessage, captureRejected } from '../capture/capture-store';
 import { applyFlapMessage, flapRejected } from '../effects/flap-store';
 import { explainRejection } from '../lib/messages';
 import { applyPathResult, pathRejected } from '../path/path-store';
@@ -54,6 +55,7 @@ export function applyServerMessage(m: ServerMessage): boolean {
       return true;
     case 'accepted':
     case 'rejected':
+      if (m.type === 'rejected' && captureRejected(m)) return true;
       if (m.type === 'rejected' && terminalRejected(m)) return true;
       if (m.type === 'rejected' && flapRejected(m)) return true;
       if (m.type === 'rejected' && pathRejected(m)) return true;
@@ -76,6 +78,12 @@ export function applyServerMessage(m: ServerMessage): boolean {
     case 'terminalOutput':
     case 'terminalEnded':
       applyTerminalMessage(m);
+      return true;
+    case 'captures':
+    case 'captureStarted':
+    case 'capturePackets':
+    case 'captureEnded':
+      applyCaptureMessage(m);
       return true;
     case 'flapStarted':
       applyFlapMessage(m);

@@ -1,0 +1,258 @@
+import {
+  LabInputError,
+  type CaptureRun,
+  type CaptureStopReason,
+  type Lab,
+  type LiveState,
+} from '@netcanvas/kernel';
+import {
+  ErrorCode,
+  LINKTYPE_ETHERNET,
+  MAX_RUNNING_CAPTURES,
+  ROOT,
+  captureStartProblem,
+  type CaptureEnd,
+  type CaptureStartMessage,
+  type CommandRecord,
+  type Role,
+  type ServerMessage,
+} from '@netcanvas/model';
+import { CAPTURE_BATCH_MS, CaptureBuffer } from './capture-buffer';
+
+/** Ended captures kept for download (the oldest goes first). */
+const ENDED_KEPT = 4;
+/** How long the live state gets to show an interface gone after tcpdump ended by itself. */
+const GONE_WAIT_MS = 2000;
+
+interface Running {
+  buffer: CaptureBuffer;
+  run: CaptureRun | null;
+  role: Role;
+}
+
+export interface CaptureToolContext {
+  lab: Lab;
+  live: LiveState;
+  broadcast: (message: ServerMessage) => void;
+  /** The tcpdump command, once it ended, into the audit and command logs (as a ping's). */
+  record: (record: CommandRecord, role: Role) => Promise<void>;
+}
+
+type Reply = (message: ServerMessage) => void;
+
+/**
+ * The agent's packet captures: started and stopped by editors, watched by everyone. Each packet
+ * goes into its capture's buffer (pcap, for download); lines go to every client in batches
+ * (capture-buffer.ts). A capture ends at a limit, when asked, or when its interface goes, and says
+ * which; several run at once (at most MAX_RUNNING_CAPTURES).
+ */
+export class CaptureTool {
+  private readonly captures = new Map<string, Running>();
+  private timer: NodeJS.Timeout | undefined;
+  private nextId = 1;
+
+  constructor(private readonly ctx: CaptureToolContext) {}
+
+  /** Every capture held (running, or ended and downloadable), for a client that just came. */
+  list() {
+    return [...this.captures.values()].map((c) => c.buffer.now());
+  }
+
+  pcap(id: string): Buffer | null {
+    const capture = this.captures.get(id);
+    if (!capture) return null;
+    return capture.buffer.pcap(capture.run?.header()?.linktype ?? LINKTYPE_ETHERNET);
+  }
+
+  async start(message: CaptureStartMessage, by: string, role: Role, reply: Reply): Promise<void> {
+    const refuse = (path: string | null, text: string, code: ErrorCode = ErrorCode.invalid) =>
+      reply({
+        type: 'rejected',
+        requestId: message.requestId,
+        code,
+        message: text,
+        path,
+        currentVersion: -1,
+      });
+    const problem = captureStartProblem(message);
+    if (problem) return refuse(problem.path, `${problem.path}: ${problem.message}`);
+    const known = this.ctx.live.observed.namespaces.map((ns) => ns.name);
+    if (message.namespace !== ROOT && !known.includes(message.namespace))
+      return refuse('namespace', `namespace: the lab has no namespace "${message.namespace}"`);
+    if (this.runningCount() >= MAX_RUNNING_CAPTURES)
+      return refuse(null, `at most ${MAX_RUNNING_CAPTURES} captures at once: stop one first`, ErrorCode.busy);
+    const capture = this.newCapture(message, by, role);
+    try {
+      capture.run = await this.ctx.lab.capture(
+        message.namespace,
+        message.ifname,
+        {
+          filter: message.filter,
+          maxPackets: message.maxPackets,
+          maxBytes: message.maxBytes,
+          maxSeconds: message.maxSeconds,
+        },
+        (record) => capture.buffer.add(record),
+      );
+    } catch (error) {
+      this.captures.delete(capture.buffer.info.id);
+      if (error instanceof LabInputError) return refuse(error.field, error.message);
+      throw error;
+    }
+    capture.buffer.info.argv = capture.run.shown;
+    this.ctx.broadcast({
+      type: 'captureStarted',
+      requestId: message.requestId,
+      capture: capture.buffer.now(),
+    });
+    this.timer ??= setInterval(() => this.flush(), CAPTURE_BATCH_MS);
+    void this.whenDone(capture, capture.run);
+  }
+
+  /** Asks a running capture to stop; its `captureEnded` is the answer. */
+  stop(requestId: string, captureId: string, reply: Reply): void {
+    const capture = this.captures.get(captureId);
+    if (capture?.run && capture.buffer.info.ended === null) return capture.run.stop();
+    reply({
+      type: 'rejected',
+      requestId,
+      code: ErrorCode.invalid,
+      message: capture
+        ? `captureId: capture ${captureId} has already ended`
+        : `captureId: no capture ${captureId}`,
+      path: 'captureId',
+      currentVersion: -1,
+    });
+  }
+
+  /** Stops every capture (the agent is stopping) and waits for them. */
+  async stopAll(): Promise<void> {
+    const running = [...this.captures.values()].filter((c) => c.buffer.info.ended === null && c.run);
+    for (const capture of running) capture.run?.stop();
+    await Promise.all(running.map((c) => c.run?.done));
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private runningCount(): number {
+    return [...this.captures.values()].filter((c) => c.buffer.info.ended === null).length;
+  }
+
+  private newCapture(message: CaptureStartMessage, by: string, role: Role): Running {
+    const id = `cap-${this.nextId++}`;
+    const buffer = new CaptureBuffer({
+      id,
+      namespace: message.namespace,
+      ifname: message.ifname,
+      filter: message.filter,
+      by,
+      startedAt: new Date().toISOString(),
+      argv: [],
+      limits: { packets: message.maxPackets, bytes: message.maxBytes, seconds: message.maxSeconds },
+      packets: 0,
+      bytes: 0,
+      ended: null,
+    });
+    const capture = { buffer, run: null, role };
+    this.captures.set(id, capture);
+    return capture;
+  }
+
+  private flush(): void {
+    for (const { buffer, run } of this.captures.values()) {
+      const batch = buffer.takeBatch(run?.header()?.linktype ?? LINKTYPE_ETHERNET);
+      if (batch === null) continue;
+      this.ctx.broadcast({
+        type: 'capturePackets',
+        captureId: buffer.info.id,
+        ...batch,
+        packets: buffer.packets,
+        bytes: buffer.bytes,
+      });
+    }
+    if (this.runningCount() === 0) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  private async whenDone(capture: Running, run: CaptureRun): Promise<void> {
+    const started = performance.now();
+    const result = await run.done;
+    const end = await this.endOf(capture.buffer, result);
+    const { reason } = end;
+    const message = `${end.message}${droppedNote(result.stderr)}`;
+    this.flush();
+    const info = capture.buffer.info;
+    info.ended = { reason, message, at: new Date().toISOString() };
+    this.ctx.broadcast({ type: 'captureEnded', capture: capture.buffer.now() });
+    this.forgetOldEnded();
+    await this.ctx.record(
+      {
+        at: new Date().toISOString(),
+        by: info.by,
+        context: info.namespace,
+        argv: run.shown,
+        reason: `packet capture ${info.id}: ${message}`,
+        exitCode: result.exitCode,
+        stderr: reason === 'failed' ? result.stderr.trim().slice(-500) : '',
+        durationMs: Math.round(performance.now() - started),
+      },
+      capture.role,
+    );
+  }
+
+  /** Why it ended, in words: tcpdump ending by itself is its interface gone, or a failure in its words. */
+  private async endOf(
+    buffer: CaptureBuffer,
+    result: { reason: CaptureStopReason; stderr: string },
+  ): Promise<{ reason: CaptureEnd; message: string }> {
+    const { namespace, ifname, limits } = buffer.info;
+    const where = `${namespace === ROOT ? "the lab's root" : namespace}:${ifname}`;
+    switch (result.reason) {
+      case 'stopped':
+        return { reason: 'stopped', message: `stopped by hand after ${buffer.packets} packets` };
+      case 'packet-limit':
+        return { reason: 'packet-limit', message: `stopped at its limit of ${limits.packets} packets` };
+      case 'byte-limit':
+        return { reason: 'byte-limit', message: `stopped at its limit of ${limits.bytes} bytes` };
+      case 'time-limit':
+        return { reason: 'time-limit', message: `stopped at its limit of ${limits.seconds} s` };
+      case 'exited':
+        if (await this.interfaceGone(namespace, ifname))
+          return { reason: 'interface-gone', message: `stopped: ${where} is gone` };
+        return { reason: 'failed', message: `tcpdump ended: ${lastLine(result.stderr)}` };
+    }
+  }
+
+  /** Whether the live state shows the interface (or its namespace) gone, waiting a little for it to see. */
+  private async interfaceGone(namespace: string, ifname: string): Promise<boolean> {
+    const until = Date.now() + GONE_WAIT_MS;
+    for (;;) {
+      const ns = this.ctx.live.observed.namespaces.find((n) => n.name === namespace);
+      if (!ns?.interfaces.some((i) => i.ifname === ifname)) return true;
+      if (Date.now() > until) return false;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  private forgetOldEnded(): void {
+    const ended = [...this.captures.values()].filter((c) => c.buffer.info.ended !== null);
+    for (const old of ended.slice(0, Math.max(0, ended.length - ENDED_KEPT)))
+      this.captures.delete(old.buffer.info.id);
+  }
+}
+
+const lastLine = (text: string): string =>
+  text
+    .trim()
+    .split('\n')
+    .filter((l) => !/^(tcpdump: )?listening on|packets? (captured|received|dropped)/.test(l))
+    .at(-1)
+    ?.replace(/^tcpdump: /, '') ?? 'no reason given';
+
+/** tcpdump's own count of packets the kernel dropped because it could not keep up (a flood). */
+function droppedNote(stderr: string): string {
+  const dropped = Number(/(\d+) packets? dropped by kernel/.exec(stderr)?.[1] ?? 0);
+  return dropped > 0 ? ` (${dropped} more were dropped by the kernel: tcpdump could not keep up)` : '';
+}
