@@ -17,8 +17,9 @@ const agentDir = path.resolve(import.meta.dirname, '..');
 const outDir = path.dirname(CLI_BUNDLE);
 
 /**
- * Native addons cannot be bundled: they stay imports, found in apps/agent/node_modules from dist/.
- * (None is imported today; the terminal's node-pty would be the first.)
+ * Native addons cannot be bundled: they stay imports. The terminal's node-pty is not even an
+ * import: the kernel loads it with `createRequire(import.meta.url)` (process.ts), which resolves
+ * from the kernel's own folder (import.meta is rewritten below), so it is listed only in case.
  */
 const NATIVE = ['node-pty', '*.node'];
 
