@@ -8,13 +8,12 @@ import { Lab } from '@netcanvas/kernel';
 import { validateTopology } from '@netcanvas/model';
 import { DocumentStore } from '../src/core/document-store';
 import { testLabName } from '../../../packages/kernel/test/lab-fixture';
+import { netcanvasCommand } from './helpers/cli';
 import { connect, exchangeToken } from './helpers/ws-client';
 
 // The agent as its own process (`netcanvas serve`), killed with SIGKILL in the middle of a large
 // apply, then started again: it must converge to the saved document and leak nothing.
 
-const main = path.resolve(import.meta.dirname, '../src/cli/main.ts');
-const tsx = import.meta.resolve('tsx');
 const labName = testLabName('crash');
 let stateDir = '';
 const children: ChildProcess[] = [];
@@ -25,9 +24,13 @@ afterAll(async () => {
   if (stateDir) await rm(stateDir, { recursive: true, force: true });
 });
 
-/** Starts `netcanvas serve --port 0` and resolves with its origin and one-time editor link. */
+/**
+ * Starts `netcanvas serve --port 0` (the command line's bundle, one process: the SIGKILL is the
+ * agent's) and resolves with its origin and one-time editor link.
+ */
 function serve(): Promise<{ child: ChildProcess; origin: string; editorUrl: string }> {
-  const child = spawn(process.execPath, ['--import', tsx, main, 'serve', '--port', '0', '--lab', labName], {
+  const [node, ...bundle] = netcanvasCommand as [string, ...string[]];
+  const child = spawn(node, [...bundle, 'serve', '--port', '0', '--lab', labName], {
     env: { ...process.env, NETCANVAS_STATE_DIR: stateDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
