@@ -13,7 +13,7 @@ import {
   type ServerMessage,
   type Topology,
 } from '@netcanvas/model';
-import { firewallReading } from '@netcanvas/kernel/testing';
+import { benchToggles } from '@netcanvas/kernel/testing';
 import { bridgedTopology } from '../../../packages/kernel/bench/topology-200';
 import { startAgent } from '../src/core/agent';
 import { DocumentStore } from '../src/core/document-store';
@@ -131,10 +131,10 @@ async function benchSize(size: number): Promise<void> {
     await client.next(() => false, 1).catch(() => undefined); // let start-up messages arrive
     // At rest, in turns: the firewall readers, and every firewall read spawned as before them.
     for (const via of ['readers', 'spawned', 'readers', 'spawned'] as const) {
-      firewallReading.via = via;
+      benchToggles.firewallReading = via;
       console.log(`  at rest, firewalls read by ${via}: ${await idleCost(IDLE_SECONDS)}`);
     }
-    firewallReading.via = 'readers';
+    benchToggles.firewallReading = 'readers';
 
     // (a) kernel change by hand → patch at the client.
     const delays = await profiled(`changes-${size}`, () =>

@@ -1,11 +1,11 @@
-import { liveScheduling } from '@netcanvas/kernel/testing';
+import { benchToggles } from '@netcanvas/kernel/testing';
 
 /**
  * Measurements spread over time, so that they meet the live state's background reads (every
  * tenth second, the whole lab), and alternating in windows between the sweep as it is (`sliced`)
  * and the old single whole-lab read (`whole`): both in the same run, on the same lab and load.
  */
-export type Scheduling = (typeof liveScheduling)['sweep'];
+export type Scheduling = (typeof benchToggles)['liveSweep'];
 
 export interface Paced {
   sliced: number[];
@@ -32,12 +32,12 @@ export async function paced(
     for (let i = 0; i < count; i++) {
       const window = Math.floor((performance.now() - started) / WINDOW_MS);
       const mode: Scheduling = compare && window % 2 === 1 ? 'whole' : 'sliced';
-      liveScheduling.sweep = mode;
+      benchToggles.liveSweep = mode;
       out[mode].push(await measure(i));
       await pause();
     }
   } finally {
-    liveScheduling.sweep = 'sliced';
+    benchToggles.liveSweep = 'sliced';
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { ROOT } from '@netcanvas/model';
+import { benchToggles } from './bench-toggles';
 import { oneShotFirewallBatch, queryNamespaces, runBatchesInNamespaces, type FirewallBatch } from './fanout';
 import type { SessionPool } from './pool';
 import { mapLimit, run, type RunResult } from './process';
@@ -42,9 +43,6 @@ export interface NamespaceIo {
 const CONCURRENCY = 4;
 /** Beyond this many lines, a new namespace's own session is cheaper than a fork per line. */
 const VIA_ROOT_MAX_LINES = 8;
-
-/** The agent's firewall reads: its long-lived readers, or (the benchmark's comparison) spawned. */
-export const firewallReading = { via: 'readers' as 'readers' | 'spawned' };
 
 /**
  * One context's answers. A session can end under a query (killed, or its namespace deleted between
@@ -120,7 +118,7 @@ export function namespaceIo(mode: IoMode, target: Target, pool: SessionPool): Na
     renewSessions: () => pool.retireAll(),
     exec: (context, argv) => run(inNamespace(target, context, argv)),
     firewallBatch: async (group, lines) => {
-      if (firewallReading.via === 'spawned') return oneShotFirewallBatch(target)(group, lines);
+      if (benchToggles.firewallReading === 'spawned') return oneShotFirewallBatch(target)(group, lines);
       const result = await pool.firewallReader(group).run(lines);
       // The reader ended under these lines (killed, say): they run once more, one-shot.
       if (!result.ok) await oneShotFirewallBatch(target)(group, lines);

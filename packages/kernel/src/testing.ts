@@ -5,7 +5,5 @@
  */
 export { run, type RunResult } from './process';
 export * as commands from './commands';
-/** The live state's background read, sliced or (for the benchmark's comparison) whole. */
-export { liveScheduling } from './live/live-state';
-/** The agent's firewall reads, through its readers or (for the benchmark's comparison) spawned. */
-export { firewallReading } from './io';
+/** The benchmarks' switches between a design and the one it replaced (firewall reads, the live sweep). */
+export { benchToggles } from './bench-toggles';

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ROOT, type ObservedNamespace, type ObservedState } from '@netcanvas/model';
-import { LiveState, SlowReadError, liveScheduling, type LabObserver } from '../src/live/live-state';
+import { benchToggles } from '../src/bench-toggles';
+import { LiveState, SlowReadError, type LabObserver } from '../src/live/live-state';
 import type { LabWatcher } from '../src/watch';
 import { FIRST_SLICE, REST_FACTOR, SLICE_BUDGET_MS, Sweep } from '../src/live/sweep';
 
@@ -74,7 +75,7 @@ async function timeOf(promise: Promise<unknown>, limitMs = 5000): Promise<number
 
 /** Starts a live state, lets the 10th sample start the background's whole read, and times an edit's read. */
 async function editDuringTheWholeRead(sweep: 'sliced' | 'whole') {
-  liveScheduling.sweep = sweep;
+  benchToggles.liveSweep = sweep;
   const { live, reads } = fakeLab();
   await timeOf(live.start());
   await vi.advanceTimersByTimeAsync(10_000 + 30); // the 10th sample, and 30 ms
@@ -90,7 +91,7 @@ async function editDuringTheWholeRead(sweep: 'sliced' | 'whole') {
 
 describe('live state: edits never wait behind the background read', () => {
   afterEach(() => {
-    liveScheduling.sweep = 'sliced';
+    benchToggles.liveSweep = 'sliced';
     vi.useRealTimers();
   });
 
@@ -114,7 +115,7 @@ describe('live state: edits never wait behind the background read', () => {
 
   it('still reads every namespace and its firewall, slice by slice, every tenth second', async () => {
     vi.useFakeTimers({ now: 0 });
-    liveScheduling.sweep = 'sliced';
+    benchToggles.liveSweep = 'sliced';
     const { live, reads } = fakeLab();
     await timeOf(live.start());
     await vi.advanceTimersByTimeAsync(9_900); // the 9th sample is read, the 10th is not yet

@@ -18,6 +18,7 @@ import {
 } from './samples';
 import { Sweep } from './sweep';
 import type { LabWatcher, WatchEvent } from '../watch';
+import { benchToggles } from '../bench-toggles';
 
 /**
  * A lab's state as the kernel has it, kept current by events and a once-a-second sample: the
@@ -64,12 +65,6 @@ export interface LabObserver {
 
 /** Starts following the lab's events (watch.ts's `watchLab`, on the lab's target). */
 export type Watch = (onEvent: (event: WatchEvent) => void) => LabWatcher;
-
-/**
- * How the background's whole-lab read is scheduled: `sliced` (the default) or `whole`, one read of
- * everything as before issue 10. Only the benchmark sets `whole`, to measure both in the same run.
- */
-export const liveScheduling = { sweep: 'sliced' as 'sliced' | 'whole' };
 
 /** A read still running after this long is reported to the listener (it holds every later one). */
 const STALLED_MS = 30_000;
@@ -218,7 +213,8 @@ export class LiveState {
 
   /** Every tenth sample: everything again, sliced (or whole, for the benchmark's comparison). */
   private startSweep(): void {
-    if (liveScheduling.sweep === 'whole' || !this.current) {
+    // `whole` (benchToggles.liveSweep): one read of everything as before issue 10, for the benchmark.
+    if (benchToggles.liveSweep === 'whole' || !this.current) {
       this.pendingFull = true;
       this.pendingFirewall = 'all';
       this.marked = true; // the old design: edits waited for the whole read
