@@ -48,7 +48,7 @@ import {
 import { startPing, type PingOptions, type PingRun } from './ping';
 import { compileCaptureFilter, startCapture, type CaptureOptions, type CaptureRun } from './capture';
 import type { PcapRecord } from '@netcanvas/model';
-import { tracePath } from './path/trace-path';
+import { checkPathRequest, tracePath } from './path/trace-path';
 import type { RunResult } from './process';
 import { openTerminal, type TerminalHandle, type TerminalOptions } from './terminal';
 import { HOST_LAB, netnsDirOf, type Target } from './target';
@@ -310,6 +310,8 @@ export class Lab {
    * the lab as last read (the agent's live state); read now without it.
    */
   async tracePath(request: PathRequestInput, observed?: ObservedState): Promise<PathResult> {
+    // A wrong field is refused before the lab is even read.
+    checkPathRequest(request);
     return tracePath(this.target, request, observed ?? (await this.observe({ firewall: false })));
   }
 

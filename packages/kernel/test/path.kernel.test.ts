@@ -1,17 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lab, LabInputError } from '@netcanvas/kernel';
-import { pathEndText, verdictText, type PathResult } from '@netcanvas/model';
+import {
+  findInterface,
+  pathEndText,
+  verdictText,
+  type ObservedState,
+  type PathRequestInput,
+  type PathResult,
+} from '@netcanvas/model';
 import { loadExample, testLab } from './lab-fixture';
 
 // A packet's path on the real kernel, in one sandbox holding the router-nat example:
 // h1 (10.1.0.11) ─ br-in ─ r1 (forwarding; nat POSTROUTING -s 10.1.0.0/24 -o eth1 MASQUERADE) ─ br-out ─ srv (10.2.0.100).
 
 let lab: Lab;
+/** The lab as read once after it was made (what the agent passes: its live state), so each trace does not read it again. */
+let observed: ObservedState;
+const trace = (request: PathRequestInput) => lab.tracePath(request, observed);
 
 beforeAll(async () => {
   lab = await testLab('path');
   const { report } = await lab.converge(loadExample('router-nat.json'), { dryRun: false });
   if (!report?.ok) throw new Error(`apply failed: ${JSON.stringify(report?.failed)}`);
+  observed = await lab.observe({ firewall: false });
 });
 afterAll(async () => {
   await lab?.destroy({ force: true });
@@ -33,7 +44,7 @@ async function inLab(ns: string, argv: string[]) {
 
 describe('a packet path in router-nat', () => {
   it('h1 → srv by ICMP: through both bridges and r1, FORWARD and POSTROUTING (MASQUERADE), delivered', async () => {
-    const result = await lab.tracePath({ from: 'h1', to: '10.2.0.100' });
+    const result = await trace({ from: 'h1', to: '10.2.0.100' });
     expect(pathEndText(result.end)).toBe('delivered to srv');
     expect(result.hops.map((h) => `${h.namespace}:${h.inInterface ?? '-'}>${h.outInterface ?? '-'}`)).toEqual(
       ['h1:->eth0', 'r1:eth0>eth1', 'srv:eth0>-'],
@@ -75,7 +86,7 @@ describe('a packet path in router-nat', () => {
   });
 
   it('TCP to a port no one listens on is delivered (the reset is the answer)', async () => {
-    const result = await lab.tracePath({ from: 'h1', to: '10.2.0.100', protocol: 'tcp', port: 8080 });
+    const result = await trace({ from: 'h1', to: '10.2.0.100', protocol: 'tcp', port: 8080 });
     expect(pathEndText(result.end)).toBe('delivered to srv');
     expect(result.answered).toBe(true);
     expect(verdictsAt(result, 'r1', 'POSTROUTING')[0]).toMatch(/MASQUERADE$/);
@@ -84,13 +95,13 @@ describe('a packet path in router-nat', () => {
   it('with a DROP rule on ICMP in r1 FORWARD, the path ends at that rule; TCP still passes', async () => {
     await inLab('r1', ['iptables', '-A', 'FORWARD', '-p', 'icmp', '-j', 'DROP']);
     try {
-      const result = await lab.tracePath({ from: 'h1', to: '10.2.0.100' });
+      const result = await trace({ from: 'h1', to: '10.2.0.100' });
       expect(pathEndText(result.end)).toBe(
         'dropped here (r1), by filter FORWARD rule 1: -A FORWARD -p icmp -j DROP',
       );
       expect(result.hops.map((h) => h.namespace)).toEqual(['h1', 'r1']);
       expect(result.answered).toBe(false);
-      const tcp = await lab.tracePath({ from: 'h1', to: '10.2.0.100', protocol: 'tcp', port: 22 });
+      const tcp = await trace({ from: 'h1', to: '10.2.0.100', protocol: 'tcp', port: 22 });
       expect(tcp.end.kind).toBe('delivered');
       expect(verdictsAt(tcp, 'r1', 'FORWARD')).toEqual(['filter FORWARD policy ACCEPT']);
     } finally {
@@ -101,7 +112,7 @@ describe('a packet path in router-nat', () => {
   it('UDP to a port dropped in r1 FORWARD ends at that rule', async () => {
     await inLab('r1', ['iptables', '-A', 'FORWARD', '-p', 'udp', '--dport', '53', '-j', 'REJECT']);
     try {
-      const result = await lab.tracePath({ from: 'h1', to: '10.2.0.100', protocol: 'udp', port: 53 });
+      const result = await trace({ from: 'h1', to: '10.2.0.100', protocol: 'udp', port: 53 });
       expect(result.end).toMatchObject({
         kind: 'dropped',
         namespace: 'r1',
@@ -113,17 +124,30 @@ describe('a packet path in router-nat', () => {
   });
 
   it("with srv's address down, the path ends at r1: no ARP answer", async () => {
-    await inLab('h1', ['ping', '-n', '-c', '1', '-W', '1', '10.2.0.100']);
     await inLab('srv', ['ip', 'addr', 'del', '10.2.0.100/24', 'dev', 'eth0']);
     try {
-      // While r1 still has srv's MAC in its cache it sends there, and srv refuses it.
-      const cached = await lab.tracePath({ from: 'h1', to: '10.2.0.100' });
+      // While r1's cache holds srv's MAC it sends there, and srv refuses it. A permanent entry
+      // stands for the cache (a learned one ages by the clock, which a loaded machine bends).
+      const mac = findInterface(observed, 'srv', 'eth0')?.mac ?? 'none';
+      await inLab('r1', [
+        'ip',
+        'neigh',
+        'replace',
+        '10.2.0.100',
+        'lladdr',
+        mac,
+        'dev',
+        'eth1',
+        'nud',
+        'permanent',
+      ]);
+      const cached = await trace({ from: 'h1', to: '10.2.0.100' });
+      await inLab('r1', ['ip', 'neigh', 'del', '10.2.0.100', 'dev', 'eth1']);
       expect(pathEndText(cached.end)).toBe(
         'dropped here (srv): no route (10.2.0.100 is not an address of srv, and srv does not forward (net.ipv4.ip_forward = 0))',
       );
-      // Once the entry is gone (as after its time), r1 asks ARP, and nobody answers.
-      await inLab('r1', ['ip', 'neigh', 'flush', 'dev', 'eth1']);
-      const result = await lab.tracePath({ from: 'h1', to: '10.2.0.100' });
+      // With no entry, r1 asks ARP, and nobody answers.
+      const result = await trace({ from: 'h1', to: '10.2.0.100' });
       expect(pathEndText(result.end)).toBe('dropped here (r1): no ARP answer for 10.2.0.100 on eth1');
       expect(result.hops.at(-1)?.neighbour?.state).toMatch(/INCOMPLETE|FAILED/);
     } finally {
@@ -134,7 +158,7 @@ describe('a packet path in router-nat', () => {
   it('an address no route leads to ends where the kernel has none', async () => {
     await inLab('r1', ['ip', 'route', 'add', 'blackhole', '10.9.0.0/16']);
     try {
-      const result = await lab.tracePath({ from: 'h1', to: '10.9.0.1' });
+      const result = await trace({ from: 'h1', to: '10.9.0.1' });
       expect(result.end).toMatchObject({ kind: 'noRoute', namespace: 'r1' });
     } finally {
       await inLab('r1', ['ip', 'route', 'del', 'blackhole', '10.9.0.0/16']);

@@ -61,22 +61,30 @@ export async function tracePath(
   };
 }
 
-function checkedRequest(input: PathRequestInput, observed: ObservedState): PathRequest {
+/** The request as the model checks it; a LabInputError naming the field otherwise (before any read). */
+export function checkPathRequest(input: PathRequestInput): PathRequest {
   const parsed = PathRequest.safeParse(input);
-  if (!parsed.success) {
-    const [issue] = parsed.error.issues;
-    throw new LabInputError(issue?.path.join('.') || 'request', issue?.message ?? 'not a path request');
-  }
-  if (!findNamespace(observed, parsed.data.from) || parsed.data.from === ROOT)
-    throw new LabInputError('from', `the lab has no namespace "${parsed.data.from}"`);
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  const [issue] = parsed.error.issues;
+  throw new LabInputError(issue?.path.join('.') || 'request', issue?.message ?? 'not a path request');
 }
 
-/** Every namespace's rules and counters, and the root's, in two commands. */
+function checkedRequest(input: PathRequestInput, observed: ObservedState): PathRequest {
+  const request = checkPathRequest(input);
+  if (!findNamespace(observed, request.from) || request.from === ROOT)
+    throw new LabInputError('from', `the lab has no namespace "${request.from}"`);
+  return request;
+}
+
+/** Every namespace's rules and counters, and the root's: two commands at once, logged in this order. */
 async function readCounters(runner: PathRunner, into: PathCommand[]): Promise<Map<string, ObservedFirewall>> {
-  const all = await runner.run(into, ROOT, countersAllArgv());
+  const logs: [PathCommand[], PathCommand[]] = [[], []];
+  const [all, root] = await Promise.all([
+    runner.run(logs[0], ROOT, countersAllArgv()),
+    runner.run(logs[1], ROOT, countersRootArgv()),
+  ]);
+  into.push(...logs[0], ...logs[1]);
   const walls = parseCountersAll(all.stdout);
-  const root = await runner.run(into, ROOT, countersRootArgv());
   if (root.exitCode === 0) walls.set(ROOT, parseIptablesSave(root.stdout));
   return walls;
 }
