@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { HelperEffects, ObservedQdisc } from '@netcanvas/model';
+import { HelperEffects, type ObservedQdisc } from '@netcanvas/model';
 import { OWNED_QDISC_HANDLE, type FxDirection } from './commands';
 
 /** `tc -j qdisc show root` → each interface's root qdisc, by interface name (noqueue prints nothing). */
@@ -28,17 +28,11 @@ export function parseQdiscs(json: unknown): Map<string, ObservedQdisc> {
 }
 
 /** The state file netcanvas-fx writes (/run/netcanvas-fx/NETNS-INODE-DIR-DEV.json). */
-const HelperState = z.object({
+const HelperState = HelperEffects.extend({
   pid: z.number().int(),
   queue: z.number().int(),
   dev: z.string(),
   dir: z.enum(['out', 'in']),
-  delayMs: z.number(),
-  jitterMs: z.number(),
-  reorderPercent: z.number(),
-  lossPercent: z.number(),
-  corruptPercent: z.number(),
-  duplicatePercent: z.number(),
 });
 
 export interface HelperFile {
