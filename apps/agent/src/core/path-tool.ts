@@ -5,10 +5,10 @@ import {
   type PathCommand,
   type PathMessage,
   type PathResult,
-  type ServerMessage,
 } from '@netcanvas/model';
 import type { ClientSession } from '../server';
 import type { SessionCore } from './client-sessions';
+import { toolRefusal } from './tool-refusal';
 
 /**
  * The packet path tool (issue 12 §4): one trace at a time per client (each sends a real probe and
@@ -24,7 +24,9 @@ export async function answerPath(
   core: SessionCore,
 ): Promise<void> {
   if (tracing.has(session)) {
-    session.send(refusal(message.requestId, ErrorCode.busy, 'a packet path is already being traced', null));
+    session.send(
+      toolRefusal(message.requestId, ErrorCode.busy, 'a packet path is already being traced', null),
+    );
     return;
   }
   tracing.add(session);
@@ -38,7 +40,7 @@ export async function answerPath(
     core.commandLog.remember(records);
   } catch (error) {
     if (!(error instanceof LabInputError)) throw error;
-    session.send(refusal(message.requestId, ErrorCode.invalid, error.message, error.field));
+    session.send(toolRefusal(message.requestId, ErrorCode.invalid, error.message, error.field));
   } finally {
     tracing.delete(session);
   }
@@ -60,17 +62,3 @@ export function pathRecords(result: PathResult, by: string): CommandRecord[] {
     durationMs: c.durationMs,
   }));
 }
-
-const refusal = (
-  requestId: string,
-  code: ErrorCode,
-  message: string,
-  path: string | null,
-): Extract<ServerMessage, { type: 'rejected' }> => ({
-  type: 'rejected',
-  requestId,
-  code,
-  message,
-  path,
-  currentVersion: -1,
-});
