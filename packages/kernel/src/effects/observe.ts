@@ -20,6 +20,11 @@ export async function readLinkEffects(
   namespaces: readonly { name: string; interfaces: ParsedInterface[] }[],
 ): Promise<void> {
   const files = await helperFileNames(target);
+  // The common case, a lab without effects: nothing to read, no promise per namespace.
+  if (files.size === 0 && !namespaces.some((ns) => ns.interfaces.some(hasOwnQdisc))) {
+    for (const ns of namespaces) for (const iface of ns.interfaces) iface.effects = null;
+    return;
+  }
   await mapLimit(namespaces, 4, async (ns) => {
     const [helpers, qdiscs] = await Promise.all([
       files.size > 0 ? helpersIn(target, ns.name, files) : [],
