@@ -17,6 +17,7 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/netfilter.h>
@@ -332,8 +333,27 @@ static void set_state_path(void) {
            opt.dev);
 }
 
+/* State files of helpers that died without cleaning up (killed with their namespace): removed. */
+static void prune_dead(void) {
+  DIR *dir = opendir(STATE_DIR);
+  if (!dir) return;
+  for (struct dirent *e; (e = readdir(dir)) != NULL;) {
+    if (e->d_name[0] == '.' || !strstr(e->d_name, ".json")) continue;
+    char path[512];
+    snprintf(path, sizeof path, STATE_DIR "/%s", e->d_name);
+    FILE *f = fopen(path, "r");
+    int pid = 0;
+    if (!f) continue;
+    int got = fscanf(f, "{\"pid\":%d", &pid);
+    fclose(f);
+    if (got == 1 && pid > 1 && kill(pid, 0) != 0 && errno == ESRCH) unlink(path);
+  }
+  closedir(dir);
+}
+
 static void write_state(void) {
   mkdir(STATE_DIR, 0755);
+  prune_dead();
   char tmp[300];
   snprintf(tmp, sizeof tmp, "%s.tmp", state_path);
   FILE *f = fopen(tmp, "w");
