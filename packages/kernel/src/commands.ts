@@ -34,9 +34,18 @@ const ipStep = (
   effect: StepEffect = changes([context]),
 ): Step => makeStep({ context, op, args, reason, effect });
 
-/** `ip [-n CONTEXT] link set dev DEV …` */
+/** These interfaces of one context, and nothing else there (see StepEffect.interfaces). */
+const only = (context: string, ...ifnames: string[]) => ifnames.map((ifname) => ({ context, ifname }));
+
+/** `ip [-n CONTEXT] link set dev DEV …`: DEV changes, and nothing else unless `more` says. */
 const linkSet = (context: string, dev: string, what: string[], reason: string, more?: Partial<StepEffect>) =>
-  ipStep(context, 'linkSet', ['link', 'set', 'dev', dev, ...what], reason, changes([context], more));
+  ipStep(
+    context,
+    'linkSet',
+    ['link', 'set', 'dev', dev, ...what],
+    reason,
+    changes([context], { interfaces: only(context, dev), ...more }),
+  );
 
 /** ip netns add NAME */
 export const netnsAdd = (name: string, reason = 'missing'): Step =>
@@ -44,7 +53,14 @@ export const netnsAdd = (name: string, reason = 'missing'): Step =>
 
 /** ip netns set NAME auto — gives the namespace an id now, so one `ip monitor all-nsid` sees it. */
 export const netnsSetAuto = (name: string): Step =>
-  ipStep(ROOT, 'netnsSetAuto', ['netns', 'set', name, 'auto'], 'give it an id so live monitoring sees it');
+  // No interface of the root changes: only its numbering of namespaces (read with the list).
+  ipStep(
+    ROOT,
+    'netnsSetAuto',
+    ['netns', 'set', name, 'auto'],
+    'give it an id so live monitoring sees it',
+    changes([ROOT], { interfaces: [] }),
+  );
 
 /** ip netns del NAME */
 export const netnsDel = (name: string, reason = 'owned, not in the topology'): Step =>
@@ -70,11 +86,16 @@ export const linkSetAddress = (context: string, dev: string, mac: string, reason
 
 /** ip [-n NS] link set dev DEV master BRIDGE (brctl addif BRIDGE DEV) */
 export const linkSetMaster = (context: string, dev: string, bridge: string, reason: string): Step =>
-  linkSet(context, dev, ['master', bridge], reason, { joinsBridge: bridge });
+  linkSet(context, dev, ['master', bridge], reason, {
+    joinsBridge: bridge,
+    // The bridge's carrier and MTU follow its ports.
+    interfaces: only(context, dev, bridge),
+  });
 
 /** ip [-n NS] link set dev DEV nomaster (brctl delif) */
 export const linkSetNomaster = (context: string, dev: string, reason: string): Step =>
-  linkSet(context, dev, ['nomaster'], reason);
+  // Which bridge it leaves is not said here: read the context whole.
+  linkSet(context, dev, ['nomaster'], reason, { interfaces: undefined });
 
 /** ip [-n NS] link del dev DEV — for a veth, its peer goes with it. */
 export const linkDel = (context: string, dev: string, reason: string): Step =>
@@ -83,7 +104,7 @@ export const linkDel = (context: string, dev: string, reason: string): Step =>
     'linkDel',
     ['link', 'del', 'dev', dev],
     reason,
-    changes([context], { deletesLinks: [dev], destroys: true }),
+    changes([context], { deletesLinks: [dev], destroys: true, interfaces: only(context, dev) }),
   );
 
 /** ip [-n NS] link add name BR group G [mtu N] type bridge stp_state 0|1 (brctl addbr BR) */
@@ -104,11 +125,15 @@ export const bridgeAdd = (context: string, name: string, opts: { stp: boolean })
       opts.stp ? '1' : '0',
     ],
     'missing',
+    changes([context], { interfaces: only(context, name) }),
   );
 
 /** ip [-n NS] link set dev BR type bridge stp_state 0|1 (brctl stp BR on|off) */
 export const bridgeSetStp = (context: string, name: string, stp: boolean): Step =>
-  linkSet(context, name, ['type', 'bridge', 'stp_state', stp ? '1' : '0'], 'STP drift');
+  // Every port's STP state follows: read the context whole.
+  linkSet(context, name, ['type', 'bridge', 'stp_state', stp ? '1' : '0'], 'STP drift', {
+    interfaces: undefined,
+  });
 
 export interface VethEndOptions {
   context: string;
@@ -136,7 +161,15 @@ export function vethAdd(a: VethEndOptions, b: VethEndOptions): Step {
     ...(end.mac !== undefined ? ['address', end.mac] : []),
   ];
   const args = ['link', 'add', ...endArgs(a), 'type', 'veth', 'peer', ...endArgs(b)];
-  return ipStep(context, 'linkAdd', args, 'missing', changes([a.context, b.context]));
+  return ipStep(
+    context,
+    'linkAdd',
+    args,
+    'missing',
+    changes([a.context, b.context], {
+      interfaces: [...only(a.context, a.ifname), ...only(b.context, b.ifname)],
+    }),
+  );
 }
 
 /** ip [-n NS] addr add CIDR dev DEV [nodad] — IPv6 skips duplicate address detection: a lab has no duplicates to find, and DAD would leave the address unusable for a second. */
@@ -146,6 +179,7 @@ export const addrAdd = (context: string, dev: string, cidr: string, reason = 'ad
     'addrAdd',
     ['addr', 'add', cidr, 'dev', dev, ...(cidr.includes(':') ? ['nodad'] : [])],
     reason,
+    changes([context], { interfaces: only(context, dev) }),
   );
 
 /** ip [-n NS] addr del CIDR dev DEV */
@@ -160,7 +194,7 @@ export const addrDel = (
     'addrDel',
     ['addr', 'del', cidr, 'dev', dev],
     reason,
-    changes([context], { destroys: true }),
+    changes([context], { destroys: true, interfaces: only(context, dev) }),
   );
 
 /** ip [-n NS] link set dev DEV group 28259 — adopting: the interface becomes the lab's. */

@@ -13,8 +13,20 @@ import { parseForwarding, parseIptablesSave, parseRoutes } from './parse-netfilt
 import { readFirewalls } from './fanout';
 import { readLinkEffects } from './effects/observe';
 import type { NamespaceIo } from './io';
+import { readPartially, type PartialRead } from './observe-partial';
 import { mapLimit, run } from './process';
 import { describeTarget, inNamespace, netnsDirOf, type Target } from './target';
+
+export interface ReadOptions {
+  /** Read bridges' learned MACs (false: keep the last read's). */
+  fdb?: boolean;
+  /** Whose firewalls to read (of the namespaces read, whole or in part). */
+  firewall?: 'all' | ReadonlySet<string>;
+  /** Ask the root for its numbering of the namespaces again. */
+  refreshIds?: boolean;
+  /** Namespaces to read only in part (observe-partial.ts), unless read whole anyway. */
+  partial?: ReadonlyMap<string, PartialRead>;
+}
 
 /** How many namespaces are read at once: the machine has two cores and the rtnl lock is shared. */
 const CONCURRENCY = 4;
@@ -93,7 +105,7 @@ export class Observer {
   async read(
     contexts: 'all' | ReadonlySet<string>,
     owned: ReadonlySet<string>,
-    options: { fdb?: boolean; firewall?: 'all' | ReadonlySet<string>; refreshIds?: boolean } = {},
+    options: ReadOptions = {},
   ): Promise<ObservedState> {
     const previousFdb = new Map([...this.raws].map(([name, raw]) => [name, raw.fdb]));
     const previousFirewall = new Map([...this.raws].map(([name, raw]) => [name, raw.firewall]));
@@ -107,6 +119,8 @@ export class Observer {
       (name) => contexts === 'all' || contexts.has(name) || !this.raws.has(name),
     );
     const previousRootIds = this.raws.get(ROOT)?.ids;
+    // Parts of namespaces first: one that cannot be read in part is read whole with the others.
+    const partly = await this.readParts(options.partial, new Set(wanted), present, wanted);
     const fresh = await this.readNamespaces(wanted, previousFirewall);
     const root = this.raws.get(ROOT) as RawNamespace;
     // nsids change only when namespaces come or go (`netns list` opens every namespace: not on every read).
@@ -114,11 +128,15 @@ export class Observer {
       root.ids = previousRootIds;
     else if (names.length > 0) root.ids = toIds((await this.io.query([ROOT], ['netns list'])).get(ROOT)?.[0]);
     // Peers in another named namespace need that namespace's own numbering of the others.
-    const needIds = fresh.filter(
-      (r) =>
-        r.name !== ROOT &&
-        r.interfaces.some((i) => i.peerRef && !i.peerRef.sameNamespace && !pointsBackFromRoot(root, r, i)),
-    );
+    const needIds = [
+      ...fresh.filter(
+        (r) =>
+          r.name !== ROOT &&
+          r.interfaces.some((i) => i.peerRef && !i.peerRef.sameNamespace && !pointsBackFromRoot(root, r, i)),
+      ),
+      // Read in part: its numbering is still good unless a peer is in a namespace it does not number.
+      ...partly.filter((r) => r.name !== ROOT && unnumberedPeer(root, r)),
+    ];
     if (needIds.length > 0) {
       const lists = await this.io.query(
         needIds.map((r) => r.name),
@@ -127,7 +145,10 @@ export class Observer {
       for (const r of needIds) r.ids = toIds(lists.get(r.name)?.[0]);
     }
     // Learned MACs change with traffic, not with events: a read for an event keeps the last table.
-    const withBridges = fresh.filter((r) => r.interfaces.some((i) => i.kind === 'bridge'));
+    const read = [...fresh, ...partly];
+    const withBridges = (options.fdb === false ? fresh : read).filter((r) =>
+      r.interfaces.some((i) => i.kind === 'bridge'),
+    );
     if (options.fdb === false) for (const r of withBridges) r.fdb = previousFdb.get(r.name) ?? [];
     else
       await mapLimit(withBridges, CONCURRENCY, async (r) => {
@@ -136,7 +157,7 @@ export class Observer {
     // iptables is not ip: `netns exec` lines in the lab's root (execs in `ip` children: the agent's
     // long-lived readers, or one-shot `ip` processes; not spawns from here) for the namespaces asked, and one `iptables-save` for the lab's root when it is asked.
     const firewallOf = options.firewall ?? 'all';
-    const readWalls = fresh.filter((r) => firewallOf === 'all' || firewallOf.has(r.name));
+    const readWalls = read.filter((r) => firewallOf === 'all' || firewallOf.has(r.name));
     const walls = await readFirewalls(
       this.target,
       readWalls.map((r) => r.name),
@@ -155,6 +176,44 @@ export class Observer {
       takenAt: new Date().toISOString(),
       namespaces: this.keepUnchanged(ordered, resolvePeers(ordered, owned, this.target.kind === 'sandbox')),
     };
+  }
+
+  /**
+   * Reads these namespaces in part (observe-partial.ts), those not read whole anyway; one that
+   * cannot be is added to `whole`. Its session is renewed when links went or were renamed (what it
+   * printed may name them by their old names), and it is read whole then.
+   */
+  private async readParts(
+    partial: ReadOptions['partial'],
+    readWhole: ReadonlySet<string>,
+    present: ReadonlySet<string>,
+    whole: string[],
+  ): Promise<RawNamespace[]> {
+    const out: RawNamespace[] = [];
+    for (const [name, part] of partial ?? []) {
+      const raw = this.raws.get(name);
+      if (readWhole.has(name) || !raw || (name !== ROOT && !present.has(name))) continue;
+      const next = await readPartially(raw, part, (commands) => this.askOne(name, commands));
+      if (next === null || this.io.noteLinks(name, next.interfaces)) {
+        whole.push(name);
+        continue;
+      }
+      // Link effects of what was read again (effects/observe.ts), as a dump's are.
+      const unread = next.interfaces.filter((i) => i.effects === undefined);
+      if (unread.length > 0) await readLinkEffects(this.target, [{ name, interfaces: unread }]);
+      this.raws.set(name, next);
+      out.push(next);
+    }
+    return out;
+  }
+
+  /** One namespace's answers, or null when it could not answer (a name it does not have, say). */
+  private async askOne(name: string, commands: readonly string[]): Promise<unknown[] | null> {
+    try {
+      return (await this.io.query([name], commands)).get(name) ?? null;
+    } catch {
+      return null;
+    }
   }
 
   /**
@@ -206,7 +265,9 @@ export class Observer {
       const raw: RawNamespace = {
         name,
         interfaces: parseLinks(links ?? []),
-        ids: new Map(),
+        // The root's numbering stays until it is read again (after this dump): an event that comes
+        // meanwhile must still find its namespace by nsid (nameOfNsid), or it is taken for a new one.
+        ids: name === ROOT ? (this.raws.get(ROOT)?.ids ?? new Map()) : new Map(),
         fdb: [],
         routes: parseRoutes(routes ?? []),
         forwarding: parseForwarding(netconf ?? []),
@@ -219,6 +280,18 @@ export class Observer {
     await readLinkEffects(this.target, fresh);
     return fresh;
   }
+}
+
+/** A veth whose peer is in a namespace this one's numbering (its `ids`) does not have. */
+function unnumberedPeer(root: RawNamespace, ns: RawNamespace): boolean {
+  const numbered = new Set(ns.ids.values());
+  return ns.interfaces.some(
+    (i) =>
+      i.peerRef !== null &&
+      !i.peerRef.sameNamespace &&
+      !pointsBackFromRoot(root, ns, i) &&
+      (i.peerRef.nsid === null || !numbered.has(i.peerRef.nsid)),
+  );
 }
 
 /** Same ownership, and every interface's peer named the same (the raw read being the same one). */

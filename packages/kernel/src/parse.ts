@@ -104,8 +104,21 @@ export interface ParsedInterface extends Omit<ObservedInterface, 'peer'> {
 }
 
 export function parseLinks(json: unknown): ParsedInterface[] {
+  return parseLinksKnowing(json, []);
+}
+
+/**
+ * `parseLinks` for a dump of some of a namespace's links (`addr show dev X`): a veth whose peer
+ * is in the same namespace names it, and the name is looked up among the dump's links and then
+ * the namespace's `known` ones.
+ */
+export function parseLinksKnowing(
+  json: unknown,
+  known: readonly { ifname: string; ifindex: number }[],
+): ParsedInterface[] {
   const raws = z.array(RawLink).parse(json);
-  const indexOf = new Map(raws.map((r) => [r.ifname, r.ifindex]));
+  const indexOf = new Map(known.map((i) => [i.ifname, i.ifindex]));
+  for (const r of raws) indexOf.set(r.ifname, r.ifindex);
   return raws.map((raw) => toInterface(raw, indexOf));
 }
 

@@ -20,6 +20,8 @@ export type WatchEvent =
       /** "current" is the lab's root; otherwise the root's nsid of the namespace. */ nsid:
         'current' | number | null;
       line: string;
+      /** The interface the line is about, when it says (see `lineInterface`). */
+      iface?: LineInterface;
     }
   | { kind: 'namespaces' }
   /** The monitor lost events (its socket overflowed) or restarted: read everything again. */
@@ -45,7 +47,13 @@ export function watchLab(target: Target, onEvent: (event: WatchEvent) => void): 
     monitor = child;
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
       const m = /^\[nsid (current|\d+)\]/.exec(line);
-      onEvent({ kind: 'change', nsid: m ? (m[1] === 'current' ? 'current' : Number(m[1])) : null, line });
+      const iface = lineInterface(line);
+      onEvent({
+        kind: 'change',
+        nsid: m ? (m[1] === 'current' ? 'current' : Number(m[1])) : null,
+        line,
+        ...(iface ? { iface } : {}),
+      });
     });
     createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => {
       if (/No buffer space/i.test(line)) onEvent({ kind: 'resync', why: 'monitor overflowed' });
@@ -86,4 +94,31 @@ export function watchLab(target: Target, onEvent: (event: WatchEvent) => void): 
       }
     },
   };
+}
+
+/**
+ * What a monitor line says of one interface: its ifindex, whether it went, and (link lines only)
+ * its name. An address line's name is not to be trusted: `ip monitor` names the interface from
+ * its own namespace's links, so a line about another namespace's `v1` (ifindex 2) may say `br0`
+ * (seen on iproute2 6.1: `[nsid 0]2: br0    inet 10.1.0.2/24 scope global v1`); its ifindex is
+ * right. Lines about namespace ids, or in a form not known here, give nothing: the whole
+ * namespace is read then.
+ */
+export interface LineInterface {
+  ifindex: number;
+  /** The interface's name, from a link line (absent for an address line). */
+  ifname?: string;
+  /** A link deleted (`Deleted N: …` with link flags); an address deleted is a change of its interface. */
+  deleted: boolean;
+}
+
+const LINK_LINE = /^(?:\[nsid (?:current|\d+)\])?(Deleted )?(\d+): ([^\s:@]+)(?:@[^\s:]+)?: </;
+const ADDRESS_LINE = /^(?:\[nsid (?:current|\d+)\])?(?:Deleted )?(\d+): \S+\s+inet6? /;
+
+export function lineInterface(line: string): LineInterface | undefined {
+  const link = LINK_LINE.exec(line);
+  if (link) return { ifindex: Number(link[2]), ifname: link[3] as string, deleted: link[1] !== undefined };
+  const address = ADDRESS_LINE.exec(line);
+  if (address) return { ifindex: Number(address[1]), deleted: false };
+  return undefined;
 }

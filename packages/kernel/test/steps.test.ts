@@ -18,7 +18,7 @@ describe('typed steps: operation and effect', () => {
     [
       'netnsSetAuto',
       cmd.netnsSetAuto('ns0'),
-      { op: 'netnsSetAuto', effect: { destroys: false, touches: ['root'] } },
+      { op: 'netnsSetAuto', effect: { destroys: false, touches: ['root'], interfaces: [] } },
     ],
     [
       'netnsDel',
@@ -28,12 +28,31 @@ describe('typed steps: operation and effect', () => {
     [
       'linkDel',
       cmd.linkDel('ns1', 'veth1', 'x'),
-      { op: 'linkDel', effect: { deletesLinks: ['veth1'], destroys: true, touches: ['ns1'] } },
+      {
+        op: 'linkDel',
+        effect: {
+          deletesLinks: ['veth1'],
+          destroys: true,
+          touches: ['ns1'],
+          interfaces: [{ context: 'ns1', ifname: 'veth1' }],
+        },
+      },
     ],
     [
       'linkSetMaster',
       cmd.linkSetMaster('root', 'vb1', 'br0', 'x'),
-      { op: 'linkSet', effect: { joinsBridge: 'br0', destroys: false, touches: ['root'] } },
+      {
+        op: 'linkSet',
+        effect: {
+          joinsBridge: 'br0',
+          destroys: false,
+          touches: ['root'],
+          interfaces: [
+            { context: 'root', ifname: 'vb1' },
+            { context: 'root', ifname: 'br0' },
+          ],
+        },
+      },
     ],
     [
       'linkSetNomaster',
@@ -43,22 +62,42 @@ describe('typed steps: operation and effect', () => {
     [
       'bridgeAdd',
       cmd.bridgeAdd('ns2', 'br0', { stp: true }),
-      { op: 'linkAdd', effect: { destroys: false, touches: ['ns2'] } },
+      {
+        op: 'linkAdd',
+        effect: { destroys: false, touches: ['ns2'], interfaces: [{ context: 'ns2', ifname: 'br0' }] },
+      },
     ],
     [
       'vethAdd across namespaces',
       cmd.vethAdd({ context: 'ns0', ifname: 'a' }, { context: 'ns1', ifname: 'b' }),
-      { op: 'linkAdd', context: 'root', effect: { destroys: false, touches: ['ns0', 'ns1'] } },
+      {
+        op: 'linkAdd',
+        context: 'root',
+        effect: {
+          destroys: false,
+          touches: ['ns0', 'ns1'],
+          interfaces: [
+            { context: 'ns0', ifname: 'a' },
+            { context: 'ns1', ifname: 'b' },
+          ],
+        },
+      },
     ],
     [
       'addrAdd',
       cmd.addrAdd('ns0', 'veth0', '10.0.1.1/24'),
-      { op: 'addrAdd', effect: { destroys: false, touches: ['ns0'] } },
+      {
+        op: 'addrAdd',
+        effect: { destroys: false, touches: ['ns0'], interfaces: [{ context: 'ns0', ifname: 'veth0' }] },
+      },
     ],
     [
       'addrDel',
       cmd.addrDel('ns0', 'veth0', '10.0.1.1/24'),
-      { op: 'addrDel', effect: { destroys: true, touches: ['ns0'] } },
+      {
+        op: 'addrDel',
+        effect: { destroys: true, touches: ['ns0'], interfaces: [{ context: 'ns0', ifname: 'veth0' }] },
+      },
     ],
     [
       'routeAdd',

@@ -72,6 +72,12 @@ export interface StepEffect {
   destroys: boolean;
   /** The contexts whose kernel state it changes. */
   touches: string[];
+  /**
+   * When all it changes in a context it touches is some interfaces there (their links, their
+   * addresses, the routes through them), those interfaces: a read of them alone then sees what it
+   * did (see `rereadOf`). A context it touches with none listed here is read whole.
+   */
+  interfaces?: { context: string; ifname: string }[];
 }
 
 /** A step as its maker gives it: everything but the rendered command. */
@@ -101,6 +107,34 @@ export const stepText = (step: Step): string => shellQuote(step.argv);
 export const touchedBy = (steps: readonly Step[]): string[] => [
   ...new Set(steps.flatMap((s) => s.effect.touches)),
 ];
+
+/** What a read must take again to see what steps did, per context: all of it, or some interfaces. */
+export type Reread = Map<string, 'whole' | { ifnames: Set<string>; deleted: Set<string> }>;
+
+/**
+ * What to read again after these steps ran: each context they touch whole, unless every step
+ * that touched it said which interfaces it changed there (`effect.interfaces`). At 1,000
+ * namespaces the lab's root holds 1,000 bridge ports: an edit that adds one port reads that port,
+ * not the root's 2.5 MB dump (docs/benchmarks.md, "Reading what changed").
+ */
+export function rereadOf(steps: readonly Step[]): Reread {
+  const out: Reread = new Map();
+  for (const step of steps)
+    for (const context of step.effect.touches) {
+      const now = out.get(context);
+      if (now === 'whole') continue;
+      if (step.effect.interfaces === undefined) {
+        out.set(context, 'whole');
+        continue;
+      }
+      const entry = now ?? { ifnames: new Set<string>(), deleted: new Set<string>() };
+      const deletes = new Set(step.context === context ? (step.effect.deletesLinks ?? []) : []);
+      for (const { ifname } of step.effect.interfaces.filter((i) => i.context === context))
+        (deletes.has(ifname) ? entry.deleted : entry.ifnames).add(ifname);
+      out.set(context, entry);
+    }
+  return out;
+}
 
 /** What running a step did. */
 export interface StepOutcome {

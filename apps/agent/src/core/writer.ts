@@ -4,7 +4,9 @@ import {
   ROOT,
   applyEdits,
   applyReport,
+  rereadOf,
   stepText,
+  touchedBy,
   type ApplyReport,
   type ClientMessage,
   type CommandRecord,
@@ -263,13 +265,13 @@ export class Writer {
       : await this.commit(next.value);
     if (!saved.ok) return this.saveFailed(message.requestId, saved.why);
     const records: CommandRecord[] = [];
-    // Contexts our own steps changed, as the kernel's applies report them.
-    const touched = new Set<string>([ROOT]);
+    // The steps that ran (done, or failed partway): what they changed is read again.
+    const ran: Step[] = [];
     let report: ApplyReport | null = null;
     const skipped: Step[] = [];
     try {
       report = await markAndRemove(this.lab, expanded, (steps, apply) =>
-        this.run(steps, by, role, { records, touched }, apply),
+        this.run(steps, by, role, { records, ran }, apply),
       );
       if (!report || report.ok) {
         let steps = planned.steps;
@@ -288,7 +290,7 @@ export class Writer {
           skipped.push(...replanned.steps.filter((s) => deletesAdopted(s, marks)));
         }
         if (steps.length > 0)
-          report = await this.run(steps, by, role, { records, touched }, () =>
+          report = await this.run(steps, by, role, { records, ran }, () =>
             this.lab.apply({ ...planned, steps }),
           );
       }
@@ -296,9 +298,13 @@ export class Writer {
       // The kernel could not be reached at all (the lab's sandbox is gone, say): the document is
       // saved, the kernel is not changed beyond what the records say; tell it as it is.
       report = unreachable(error, records.length > 0 ? [] : planned.steps);
+      // What ran is not known for sure: every context the plan touches is read whole.
+      this.live.invalidate(touchedBy(planned.steps));
     } finally {
-      // Our own steps changed these; their events may still be in the pipe, so say it now.
-      this.live.invalidate(touched);
+      // Our own steps changed these; their events may still be in the pipe, so say it now: the
+      // interfaces they name where that is all they changed (a port of the root's 1,000), else
+      // the contexts whole (model `rereadOf`).
+      this.live.invalidateReread(rereadOf(ran));
       this.live.readFirewallsOf([
         ...firewallsInvolved(this.state.document, message.edits),
         ...removals.map((r) => r.context),
@@ -326,14 +332,14 @@ export class Writer {
     steps: readonly Step[],
     by: string,
     role: string,
-    into: { records: CommandRecord[]; touched: Set<string> },
+    into: { records: CommandRecord[]; ran: Step[] },
     apply: () => Promise<ApplyReport>,
   ): Promise<ApplyReport> {
     await this.audit.pending(steps, by, role);
     const report = await apply();
     const ran = toRecords(report, by);
     into.records.push(...ran);
-    for (const context of report.touched) into.touched.add(context);
+    into.ran.push(...report.done.map((o) => o.step), ...(report.failed ? [report.failed.step] : []));
     await this.audit.append(ran, role);
     return report;
   }

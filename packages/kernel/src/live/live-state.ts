@@ -5,6 +5,7 @@ import {
   type ObservedPatch,
   type ObservedState,
   type RateTuple,
+  type Reread,
   type RuleCounterTuple,
 } from '@netcanvas/model';
 import {
@@ -19,6 +20,8 @@ import {
 import { Sweep } from './sweep';
 import type { LabWatcher, WatchEvent } from '../watch';
 import { benchToggles } from '../bench-toggles';
+import type { ReadOptions } from '../observe';
+import { MAX_MARKS, type InterfaceMark, type PartialRead } from '../observe-partial';
 
 /**
  * A lab's state as the kernel has it, kept current by events and a once-a-second sample: the
@@ -48,15 +51,14 @@ export interface LiveStateListener {
 const SAMPLE_MS = 1000;
 /** Every this many samples a sweep starts (for what has no event and no counters to show). */
 const SWEEP_EVERY = 10;
+/** A line about namespace ids (`nsid 3 (iproute2 netns name: ns1)`, `Deleted nsid 3`). */
+const NSID_LINE = /^(?:\[nsid (?:current|\d+)\])?(?:Deleted )?nsid \d+/;
 /** Events come in bursts (one command makes several); one read answers a burst. */
 const EVENT_DEBOUNCE_MS = 5;
 
 /** Reads a lab again, whole or only some namespaces, keeping the rest from earlier reads (observe.ts). */
 export interface LabObserver {
-  read(
-    contexts: 'all' | ReadonlySet<string>,
-    options?: { fdb?: boolean; firewall?: 'all' | ReadonlySet<string>; refreshIds?: boolean },
-  ): Promise<ObservedState>;
+  read(contexts: 'all' | ReadonlySet<string>, options?: ReadOptions): Promise<ObservedState>;
   /** The namespace the lab's root numbers `nsid` (from `ip monitor all-nsid`), if known. */
   nameOfNsid(nsid: number): string | undefined;
   /** The lab's root's nsid for a namespace (none: the monitor cannot see into it). */
@@ -81,6 +83,8 @@ export class SlowReadError extends Error {
 /** One read's part: what it reads, and whether a caller waits on it (a sweep's slice alone: no one). */
 interface ReadJob {
   contexts: 'all' | Set<string>;
+  /** Namespaces read only in part: interfaces named by events or the writer, or the sample's counters. */
+  partial: Map<string, PartialRead>;
   firewall: 'all' | Set<string>;
   fdb: boolean;
   refreshIds: boolean;
@@ -107,6 +111,14 @@ export class LiveState {
   private pending = new Set<string>();
   private pendingFull = true;
   private pendingIds = false;
+  /** Interfaces an event or the writer named, per namespace (read alone, unless it is read whole). */
+  private pendingMarks = new Map<string, InterfaceMark[]>();
+  /** Namespaces whose links and counters the sample reads (not their addresses and routes). */
+  private pendingCounters = new Set<string>();
+  /** Namespaces came or went: a read lists them (every read does), reads the new ones whole. */
+  private pendingList = false;
+  /** nsids events named that the root's numbering did not have: read once they are known. */
+  private readonly unknownNsids = new Set<number>();
   /** Whose firewall the next read reads (iptables raises no event: samples and the writer ask). */
   private pendingFirewall: 'all' | Set<string> = new Set([ROOT]);
   private readonly sweep = new Sweep();
@@ -137,10 +149,12 @@ export class LiveState {
    * The writer reads the firewalls it plans with itself (reconcile and edits).
    */
   async start(): Promise<void> {
-    const first = await this.refresh();
-    this.lastSample = sampleCounters(first, Date.parse(first.takenAt));
+    // Following first, then reading: a change between the two (an IPv6 address the kernel adds a
+    // second after a link comes up) is then read with or after the first read, not left to a sweep.
     this.watcher = this.watch((event) => this.onEvent(event));
     await this.watcher.ready;
+    const first = await this.refresh();
+    this.lastSample = sampleCounters(first, Date.parse(first.takenAt));
     this.startSweep();
     this.sampler = setInterval(() => void this.sample(), SAMPLE_MS);
   }
@@ -158,6 +172,29 @@ export class LiveState {
   invalidate(contexts: Iterable<string> | 'all'): void {
     this.marked = true;
     this.mark(contexts);
+  }
+
+  /**
+   * Marks what the writer's steps changed (model `rereadOf`): whole namespaces, or some
+   * interfaces of one, which the next read takes alone (a port of the root's 1,000, not all).
+   */
+  invalidateReread(reread: Reread): void {
+    this.marked = true;
+    for (const [context, what] of reread) {
+      if (what === 'whole') this.pending.add(context);
+      else {
+        for (const ifname of what.ifnames) this.markInterface(context, { ifname });
+        for (const ifname of what.deleted) this.markInterface(context, { ifname, deleted: true });
+        // Nothing to read (the root's numbering changed): any read lists the namespaces again.
+        if (what.ifnames.size + what.deleted.size === 0) this.pendingList = true;
+      }
+    }
+  }
+
+  private markInterface(context: string, mark: InterfaceMark): void {
+    const marks = this.pendingMarks.get(context) ?? [];
+    marks.push(mark);
+    this.pendingMarks.set(context, marks);
   }
 
   private mark(contexts: Iterable<string> | 'all'): void {
@@ -185,15 +222,22 @@ export class LiveState {
           : event.nsid === null
             ? undefined
             : this.observer.nameOfNsid(event.nsid);
-      if (name !== undefined) this.pending.add(name);
+      if (name !== undefined && event.iface) this.markInterface(name, event.iface);
+      else if (name !== undefined && NSID_LINE.test(event.line)) {
+        // A namespace got (or lost) an id: the root's numbering, not its interfaces.
+        this.pendingIds = true;
+        this.pendingList = true;
+      } else if (name !== undefined) this.pending.add(name);
       else if (event.nsid === null) this.pendingFull = true;
       else {
         // An nsid the last read did not know: a namespace that just got one (the lab's new ones
-        // do, with `netns set auto`). New namespaces are read anyway; refresh the root's ids.
-        this.pending.add(ROOT);
+        // do, with `netns set auto`). New namespaces are read anyway; refresh the root's ids, and
+        // once they are known read the namespace it is (one made earlier and numbered later).
         this.pendingIds = true;
+        this.pendingList = true;
+        if (typeof event.nsid === 'number') this.unknownNsids.add(event.nsid);
       }
-    } else this.pending.add(ROOT); // namespaces came or went: the list is read on every read
+    } else this.pendingList = true; // namespaces came or went: every read lists them, reads new ones
     this.soon();
   }
 
@@ -229,8 +273,8 @@ export class LiveState {
       this.sampling = true;
       if (!this.current) this.pendingFull = true;
       else {
-        this.mark(sampleContexts(this.current, (name) => this.observer.nsidOf(name) !== undefined));
-        this.markFirewalls(firewallContexts(this.current));
+        this.markSample(sampleContexts(this.current, (name) => this.observer.nsidOf(name) !== undefined));
+        this.markFirewalls(firewallContexts(this.current), { whole: false });
         if (++this.samples % SWEEP_EVERY === 0) this.startSweep();
       }
       const state = await this.refresh();
@@ -251,15 +295,33 @@ export class LiveState {
     this.markFirewalls(names);
   }
 
-  private markFirewalls(names: Iterable<string>): void {
+  /** Firewalls to read; with their namespaces whole, or (the sample's) with their counters only. */
+  private markFirewalls(names: Iterable<string>, { whole = true } = {}): void {
     for (const name of names) {
-      this.pending.add(name);
+      if (whole) this.pending.add(name);
+      else this.pendingCounters.add(name);
       if (this.pendingFirewall !== 'all') this.pendingFirewall.add(name);
     }
   }
 
+  /**
+   * The sample's namespaces: the links and counters of those the monitor sees (their other
+   * changes raise events), whole those it cannot see into (made by hand, without an id).
+   */
+  private markSample(names: Iterable<string>): void {
+    for (const name of names)
+      if (name === ROOT || this.observer.nsidOf(name) !== undefined) this.pendingCounters.add(name);
+      else this.pending.add(name);
+  }
+
   private get dirty(): boolean {
-    return this.pendingFull || this.pending.size > 0;
+    return (
+      this.pendingFull ||
+      this.pending.size > 0 ||
+      this.pendingMarks.size > 0 ||
+      this.pendingCounters.size > 0 ||
+      this.pendingList
+    );
   }
 
   /**
@@ -291,6 +353,7 @@ export class LiveState {
   private takePending(): ReadJob {
     const job: ReadJob = {
       contexts: this.pendingFull ? 'all' : this.pending,
+      partial: this.pendingFull ? new Map() : this.partialReads(),
       firewall: this.pendingFirewall,
       fdb: this.sampling,
       refreshIds: this.pendingIds,
@@ -303,9 +366,36 @@ export class LiveState {
     this.pendingIds = false;
     this.pending = new Set();
     this.pendingFull = false;
+    this.pendingMarks = new Map();
+    this.pendingCounters = new Set();
+    this.pendingList = false;
     // Everything is read now, firewalls too: the sweep has nothing left to do.
     if (job.contexts === 'all' && job.firewall === 'all') this.sweep.clear();
     return job;
+  }
+
+  /** After the root's numbering was read again: namespaces an event named by an nsid it lacked. */
+  private readNewlyNumbered(): void {
+    for (const nsid of this.unknownNsids) {
+      const name = this.observer.nameOfNsid(nsid);
+      // Still not known after asking: a namespace without a name here (a process's own), or gone.
+      this.unknownNsids.delete(nsid);
+      if (name === undefined) continue;
+      this.pending.add(name);
+      this.marked = true;
+      this.soon();
+    }
+  }
+
+  /** The partial reads pending: named interfaces (too many: whole), and the sample's counters. */
+  private partialReads(): Map<string, PartialRead> {
+    const out = new Map<string, PartialRead>();
+    for (const name of new Set([...this.pendingCounters, ...this.pendingMarks.keys()])) {
+      const marks = this.pendingMarks.get(name) ?? [];
+      if (marks.length > MAX_MARKS) this.pending.add(name);
+      else if (!this.pending.has(name)) out.set(name, { marks, counters: this.pendingCounters.has(name) });
+    }
+    return out;
   }
 
   /** The sweep's next slice, when no read runs and none is waiting (a marked change goes first). */
@@ -317,6 +407,7 @@ export class LiveState {
     this.pendingIds = false;
     const job: ReadJob = {
       contexts: slice,
+      partial: new Map(),
       firewall: slice,
       fdb: false,
       refreshIds,
@@ -348,14 +439,14 @@ export class LiveState {
   }
 
   private async readOnce(job: ReadJob): Promise<ObservedState> {
-    const { contexts, firewall, fdb, refreshIds } = job;
+    const { contexts, partial, firewall, fdb, refreshIds } = job;
     let next: ObservedState;
     try {
-      next = await this.observer.read(contexts, { fdb, firewall, refreshIds });
+      next = await this.observer.read(contexts, { fdb, firewall, refreshIds, partial });
     } catch (error) {
-      // Read what this one would have again, with a sweep for the firewalls it skipped.
+      // Read what this one would have again (whole), with a sweep for the firewalls it skipped.
       if (contexts === 'all') this.pendingFull = true;
-      else for (const c of contexts) this.pending.add(c);
+      else for (const c of [...contexts, ...partial.keys()]) this.pending.add(c);
       if (firewall === 'all') this.pendingFirewall = 'all';
       else this.markFirewalls(firewall);
       if (job.urgent) this.marked = true;
@@ -366,6 +457,7 @@ export class LiveState {
     // Ages are only new when the tables were read; otherwise they are the last read's, gone stale.
     const ages = fdb ? changedFdbAges(next, this.sentFdbAges) : [];
     this.current = next;
+    if (refreshIds) this.readNewlyNumbered();
     if (patches.length > 0 && !this.stopped) this.listener.patches(patches, next.takenAt);
     if (counters.length > 0 && !this.stopped) this.listener.ruleCounters(counters, next.takenAt);
     if (ages.length > 0 && !this.stopped) this.listener.fdbAges(ages, next.takenAt);

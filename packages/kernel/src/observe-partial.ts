@@ -1,0 +1,131 @@
+import type { ObservedRoute } from '@netcanvas/model';
+import { parseLinksKnowing, qdiscOf, type ParsedInterface } from './parse';
+import { parseRoutes } from './parse-netfilter';
+import type { RawNamespace } from './observe';
+
+/**
+ * Reading part of a namespace: the interfaces an event or the writer named, or only the links
+ * and their counters. A full read of a namespace dumps every interface with its addresses, every
+ * route and every setting: in a lab's root with 1,000 bridge ports that is ~2.5 MB of JSON and
+ * 150–250 ms here, paid for each port that goes down and once a second for the rates. A port is
+ * ~1 ms read alone (docs/benchmarks.md, "Reading what changed"). Whatever a partial read cannot
+ * answer for sure (a name it does not know, an ifindex that is not the one the event named, links
+ * that came or went) makes it give up, and the namespace is read whole instead.
+ */
+
+/** One interface to read again: by ifindex (an event), by name (the writer), or gone. */
+export interface InterfaceMark {
+  ifindex?: number;
+  ifname?: string;
+  /** The link went (a `Deleted` link line): dropped without a read. */
+  deleted?: boolean;
+}
+
+/**
+ * What to read of a namespace: some interfaces (`addr show dev X`, and the routes through them:
+ * `route show table all dev X`), then, for the sample, every interface with its counters (`addr
+ * show`, without the routes and settings a whole read takes too).
+ */
+export interface PartialRead {
+  marks: readonly InterfaceMark[];
+  counters: boolean;
+}
+
+/** Asks one namespace's session; null when the answer could not be had (the namespace is read whole). */
+export type AskOne = (commands: readonly string[]) => Promise<unknown[] | null>;
+
+/** The most interfaces read one by one in a namespace; beyond it, one dump is cheaper. */
+export const MAX_MARKS = 16;
+
+/** The namespace after a partial read, or null: read it whole. */
+export async function readPartially(
+  raw: RawNamespace,
+  partial: PartialRead,
+  ask: AskOne,
+): Promise<RawNamespace | null> {
+  if (partial.marks.length > MAX_MARKS) return null;
+  const named = partial.marks.length > 0 ? await readInterfaces(raw, partial.marks, ask) : raw;
+  if (!named || !partial.counters) return named;
+  return readCounters(named, ask);
+}
+
+/**
+ * Every interface with its addresses and counters (`addr show`), routes and settings kept: the
+ * sample's read. Not `link show` (cheaper still): the kernel adds an IPv6 link-local address a
+ * moment after a link comes up, and no event was seen for it on a bridge port here (kernel 6.18),
+ * so only a read of addresses finds it.
+ */
+async function readCounters(raw: RawNamespace, ask: AskOne): Promise<RawNamespace | null> {
+  const [links] = (await ask(['addr show'])) ?? [];
+  if (links === undefined) return null;
+  const fresh = parseLinksKnowing(links, raw.interfaces);
+  const before = new Map(raw.interfaces.map((i) => [i.ifindex, i]));
+  // Links that came, went or were renamed: the routes through them are read whole.
+  if (fresh.length !== raw.interfaces.length || fresh.some((i) => before.get(i.ifindex)?.ifname !== i.ifname))
+    return null;
+  for (const iface of fresh) {
+    const was = before.get(iface.ifindex) as ParsedInterface;
+    // Link effects are read with a dump (effects/observe.ts); a qdisc changed by hand is read again.
+    if (qdiscOf.get(iface) === qdiscOf.get(was) && was.effects !== undefined) iface.effects = was.effects;
+  }
+  return { ...raw, interfaces: fresh };
+}
+
+async function readInterfaces(
+  raw: RawNamespace,
+  marks: readonly InterfaceMark[],
+  ask: AskOne,
+): Promise<RawNamespace | null> {
+  let interfaces = [...raw.interfaces];
+  let routes = raw.routes;
+  const nameOf = new Map(raw.interfaces.map((i) => [i.ifindex, i.ifname]));
+  for (const mark of marks) {
+    const known = mark.ifindex !== undefined ? nameOf.get(mark.ifindex) : mark.ifname;
+    if (mark.deleted) {
+      const gone = interfaces.find((i) =>
+        mark.ifindex !== undefined ? i.ifindex === mark.ifindex : i.ifname === mark.ifname,
+      );
+      if (gone) {
+        interfaces = interfaces.filter((i) => i !== gone);
+        routes = routes && withoutDev(routes, gone.ifname);
+      }
+      continue;
+    }
+    const ifname = mark.ifname ?? known;
+    if (ifname === undefined) return null; // an interface this read never saw: a new one
+    const answers = await ask([`addr show dev ${ifname}`, `route show table all dev ${ifname}`]);
+    const [link] = answers?.[0] === undefined ? [] : parseLinksKnowing(answers[0], interfaces);
+    if (!link || (mark.ifindex !== undefined && link.ifindex !== mark.ifindex)) return null;
+    const was = interfaces.find((i) => i.ifindex === link.ifindex);
+    interfaces = was ? interfaces.map((i) => (i === was ? link : i)) : insertByIndex(interfaces, link);
+    if (routes) {
+      const kept = was && was.ifname !== link.ifname ? withoutDev(routes, was.ifname) : routes;
+      routes = replaceDevRoutes(kept, link.ifname, parseRoutes(answers?.[1] ?? []));
+    }
+  }
+  return { ...raw, interfaces, ...(routes ? { routes } : {}) };
+}
+
+const withoutDev = (routes: readonly ObservedRoute[], dev: string) => routes.filter((r) => r.dev !== dev);
+
+/**
+ * The namespace's routes with those through `dev` replaced by `fresh` (as `route show dev X`
+ * prints them: without the dev, which the filter implies), where the first of the old ones was.
+ */
+export function replaceDevRoutes(
+  routes: readonly ObservedRoute[],
+  dev: string,
+  fresh: readonly ObservedRoute[],
+): ObservedRoute[] {
+  const through = fresh.map((r) => ({ ...r, dev }));
+  const at = routes.findIndex((r) => r.dev === dev);
+  const rest = withoutDev(routes, dev);
+  if (at < 0) return [...rest, ...through];
+  const before = routes.slice(0, at).filter((r) => r.dev !== dev);
+  return [...before, ...through, ...rest.slice(before.length)];
+}
+
+function insertByIndex(interfaces: readonly ParsedInterface[], link: ParsedInterface): ParsedInterface[] {
+  const at = interfaces.findIndex((i) => i.ifindex > link.ifindex);
+  return at < 0 ? [...interfaces, link] : [...interfaces.slice(0, at), link, ...interfaces.slice(at)];
+}

@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Lab, LiveState } from '@netcanvas/kernel';
+import { ROOT, type ObservedNamespace, type ObservedState } from '@netcanvas/model';
+import { loadExample, testLab } from './lab-fixture';
+
+/**
+ * The live state reads only what an event names (a port of the root, an address of one
+ * interface) and, once a second, only links and counters (observe-partial.ts). Whatever a person
+ * types, what it keeps must be what a whole read of the kernel says: each change below is made
+ * by hand, and the live state is then compared with a fresh whole read.
+ */
+
+/** What a partial read must get right: everything but counters, learned MACs and firewalls. */
+function comparable(state: ObservedState): unknown {
+  const ns = (n: ObservedNamespace) => ({
+    name: n.name,
+    managed: n.managed,
+    forwarding: n.forwarding,
+    routes: [...(n.routes ?? [])].map((r) => JSON.stringify(r)).sort(),
+    interfaces: n.interfaces.map(({ stats: _stats, ...rest }) => rest).sort((a, b) => a.ifindex - b.ifindex),
+  });
+  return state.namespaces.map(ns).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+let lab: Lab;
+let live: LiveState;
+const errors: unknown[] = [];
+const reads: string[] = [];
+
+beforeAll(async () => {
+  lab = await testLab('partial', 'live');
+  const report = await lab.apply(lab.plan(loadExample('bridge.json'), await lab.observe()));
+  expect(report.ok).toBe(true);
+  live = lab.live({
+    patches: (patches) => reads.push(...patches.map((p) => p.op)),
+    rates: () => undefined,
+    ruleCounters: () => undefined,
+    fdbAges: () => undefined,
+    error: (error) => errors.push(error),
+  });
+  await live.start();
+});
+
+afterAll(async () => {
+  await live?.stop();
+  await lab?.destroy({ force: true });
+});
+
+/** Runs `ip ARGS` by hand in a namespace, lets the events be read, and compares with a whole read. */
+async function byHand(namespace: string, ...commands: string[][]): Promise<void> {
+  const hand = lab.byHand(namespace);
+  try {
+    for (const args of commands) {
+      const done = await hand.ip(args);
+      if (!done.ok) throw new Error(`ip ${args.join(' ')}: ${done.error}`);
+    }
+  } finally {
+    await hand.close();
+  }
+  await converges();
+}
+
+/**
+ * The live state comes to what a whole read says. Not at once: the kernel finishes some changes
+ * on its own time and says so later (an IPv6 link-local address, `tentative` for a second after a
+ * link comes up, is announced when duplicate detection ends), so both are read until they agree.
+ */
+async function converges(withinMs = 4_000): Promise<void> {
+  const until = Date.now() + withinMs;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const kept = comparable(await live.fresh());
+    const whole = comparable(await lab.observe({ firewall: false }));
+    if (Date.now() > until) return void expect(kept).toEqual(whole);
+    if (JSON.stringify(kept) === JSON.stringify(whole)) return;
+  }
+}
+
+describe('the live state read in part stays equal to a whole read', () => {
+  it('a port of the root down and up', async () => {
+    await byHand(ROOT, ['link', 'set', 'dev', 'veth-ns1', 'down']);
+    expect(
+      live.observed.namespaces.find((n) => n.name === ROOT)?.interfaces.find((i) => i.ifname === 'veth-ns1')
+        ?.up,
+    ).toBe(false);
+    await byHand(ROOT, ['link', 'set', 'dev', 'veth-ns1', 'up']);
+  });
+
+  it('an address added and deleted in a namespace (and the connected route with it)', async () => {
+    await byHand('ns2', ['addr', 'add', '10.77.0.2/24', 'dev', 'eth0']);
+    await byHand('ns2', ['addr', 'del', '10.77.0.2/24', 'dev', 'eth0']);
+  });
+
+  it('an interface renamed, its routes following it', async () => {
+    await byHand('ns3', ['addr', 'add', '10.78.0.3/24', 'dev', 'eth0']);
+    await byHand(
+      'ns3',
+      ['link', 'set', 'dev', 'eth0', 'down'],
+      ['link', 'set', 'dev', 'eth0', 'name', 'lan0'],
+    );
+    await byHand('ns3', ['link', 'set', 'dev', 'lan0', 'up']);
+  });
+
+  it('a veth made, joined to the bridge, and deleted', async () => {
+    await byHand(ROOT, ['link', 'add', 'hx0', 'type', 'veth', 'peer', 'name', 'hx1']);
+    await byHand(ROOT, ['link', 'set', 'dev', 'hx0', 'master', 'br0'], ['link', 'set', 'dev', 'hx0', 'up']);
+    await byHand(ROOT, ['link', 'del', 'dev', 'hx0']);
+  });
+
+  it('a namespace made and deleted by hand', async () => {
+    await byHand(
+      ROOT,
+      ['netns', 'add', 'hand9'],
+      ['link', 'add', 'hy0', 'type', 'veth', 'peer', 'name', 'hy1', 'netns', 'hand9'],
+    );
+    await byHand(ROOT, ['netns', 'del', 'hand9']);
+  });
+
+  it('the once-a-second sample keeps links current too, and nothing failed', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    await converges();
+    expect(errors).toEqual([]);
+  });
+});
