@@ -189,7 +189,7 @@ export function plan(desired: Topology, observed: ObservedState): Plan {
   conflicts.push(...rootFirewall.conflicts);
 
   // --- link effects: last, once every interface they act on exists -------------------------
-  const effects = planEffects(desired, iface, usable);
+  const effects = planEffects(desired, iface, (c) => usable(c) && !deletedNs.has(c), observed.namespaces);
   conflicts.push(...effects.conflicts);
 
   return {

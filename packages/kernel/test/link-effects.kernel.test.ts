@@ -137,5 +137,12 @@ describe('link effects on a bridge port', () => {
     expect(await rtt(lab, 'ns2', '10.0.2.3')).toBeLessThan(50);
     expect(findInterface(await lab.observe(), 'ns1', 'eth0')?.effects?.in).toMatchObject({ delayMs: 100 });
     expect((await planned(lab, delayed)).steps).toEqual([]);
+    // The link removed: its helper is stopped with it (it would go on matching the name).
+    const unlinked = { ...delayed, links: delayed.links.slice(1) };
+    expect(await converge(lab, unlinked)).toContain(
+      'ip netns exec ns1 netcanvas-fx stop --dev eth0 --dir in',
+    );
+    const left = await inLab(lab, 'ns1', ['iptables-legacy-save', '-t', 'mangle']);
+    expect(left.stdout).not.toContain('NFQUEUE');
   });
 });

@@ -177,3 +177,40 @@ describe('link effects: reading the kernel', () => {
     expect(helperFileInode('4026532-out-veth0.json.tmp')).toBeNull();
   });
 });
+
+describe('link effects: helpers no end wants', () => {
+  it('stops a helper whose link the document no longer has, never in a namespace going away', () => {
+    const stray = {
+      name: 'ns0',
+      managed: true,
+      fdb: [],
+      interfaces: [{ ...iface({ out: helper({ delayMs: 5 }) }), ifname: 'old0' }],
+    };
+    const planned = planEffects(
+      pair(undefined),
+      () => undefined,
+      () => true,
+      [stray],
+    );
+    expect(planned.steps.map((s) => s.argv.join(' '))).toEqual([
+      'ip netns exec ns0 netcanvas-fx stop --dev old0 --dir out',
+    ]);
+    expect(
+      planEffects(
+        pair(undefined),
+        () => undefined,
+        (c) => c !== 'ns0',
+        [stray],
+      ).steps,
+    ).toEqual([]);
+    // Wanted by an end: left to that end's planning.
+    const kept = { ...stray, interfaces: [{ ...iface({ out: helper({ delayMs: 5 }) }), ifname: 'veth0' }] };
+    const wanted = planEffects(
+      pair({ delayMs: 5 }),
+      (c, i) => (i === 'veth0' ? kept.interfaces[0] : undefined),
+      () => true,
+      [kept],
+    );
+    expect(wanted.steps).toEqual([]);
+  });
+});

@@ -5,6 +5,7 @@ import {
   sameHelperEffects,
   type EndpointSpec,
   type ObservedInterface,
+  type ObservedNamespace,
   type PlanConflict,
   type Step,
   type Topology,
@@ -49,15 +50,18 @@ export function planEffects(
   doc: Topology,
   seen: Seen,
   usable: (context: string) => boolean,
+  observed: readonly ObservedNamespace[] = [],
 ): { steps: Step[]; conflicts: PlanConflict[] } {
   const steps: Step[] = [];
   const conflicts: PlanConflict[] = [];
+  const wanted = new Set<string>();
   doc.links.forEach((link, i) => {
     for (const side of ['a', 'b'] as const) {
       const end = link[side];
       const place = effectsPlace(doc, end, link[side === 'a' ? 'b' : 'a']);
       if (!place) continue;
       const at = `links[${i}].${side}.effects`;
+      if (place.helper) wanted.add(helperKey(place.helper.context, place.helper.dev, place.helper.dir));
       if (place.helper && usable(place.helper.context)) steps.push(...planHelper(end, place.helper, seen));
       if (usable(place.rate.context)) {
         const rate = planRate(end, place.rate, seen, `${at}.rateKbit`);
@@ -66,7 +70,30 @@ export function planEffects(
       }
     }
   });
+  steps.push(...strayHelpers(observed, wanted, usable));
   return { steps, conflicts };
+}
+
+const helperKey = (context: string, dev: string, dir: FxDirection) => `${context}\0${dev}\0${dir}`;
+
+/**
+ * Helpers on the lab's interfaces that no end of the document wants any more (its link was
+ * removed, or went to another end): stopped, or they would go on matching the name.
+ */
+function strayHelpers(
+  observed: readonly ObservedNamespace[],
+  wanted: ReadonlySet<string>,
+  usable: (context: string) => boolean,
+): Step[] {
+  const steps: Step[] = [];
+  for (const ns of observed) {
+    if (!ns.managed || !usable(ns.name)) continue;
+    for (const iface of ns.interfaces)
+      for (const dir of ['out', 'in'] as const)
+        if (iface.managed && iface.effects?.[dir] && !wanted.has(helperKey(ns.name, iface.ifname, dir)))
+          steps.push(fxStop(ns.name, iface.ifname, dir, 'effects not in the topology'));
+  }
+  return steps;
 }
 
 function planHelper(end: EndpointSpec, where: NonNullable<EffectsPlace['helper']>, seen: Seen): Step[] {
