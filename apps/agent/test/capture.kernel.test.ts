@@ -119,6 +119,32 @@ describe('packet capture through the agent', () => {
     expect(Math.max(...batches)).toBeLessThanOrEqual(100);
   });
 
+  it('runs several captures at once, at most four, each with its own packets', async () => {
+    const ids: string[] = [];
+    const where = [
+      ['ns0', 'veth0'],
+      ['ns1', 'veth1'],
+      ['ns0', 'lo'],
+      ['ns1', 'lo'],
+    ] as const;
+    for (const [namespace, ifname] of where) {
+      const started = await startCapture({ namespace, ifname, filter: 'icmp' });
+      expect(started.type).toBe('captureStarted');
+      ids.push((started as Started).capture.id);
+    }
+    expect(await startCapture({})).toMatchObject({ type: 'rejected', code: 'ERR_BUSY' });
+    expect((await harness.sh('ns1', ['ping', '-n', '-c', '1', '10.0.1.1'])).exitCode).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    for (const id of ids) editor.send({ type: 'captureStop', requestId: requestId(), captureId: id });
+    const packets: number[] = [];
+    for (const id of ids) {
+      const { ended } = await linesUntilEnd(viewer, id);
+      expect(ended.capture.ended?.reason).toBe('stopped');
+      packets.push(ended.capture.packets);
+    }
+    expect(packets).toEqual([2, 2, 0, 0]);
+  });
+
   it('says a capture stopped when its namespace goes', async () => {
     const started = (await startCapture({ namespace: 'ns1', ifname: 'veth1' })) as Started;
     const reply = await edit(editor, version, [{ type: 'removeNamespace', name: 'ns1' }]);
