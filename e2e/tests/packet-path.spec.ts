@@ -46,7 +46,7 @@ test('the packet path from h1 to srv passes FORWARD and MASQUERADE and is delive
     ['br-in', '2'],
     ['r1', '3'],
     ['br-out', '4'],
-  ])
+  ] as const)
     await expect(node(page, id).getByRole('img', { name: `packet path step ${n}` })).toBeVisible();
   await expect(
     node(page, 'srv').getByRole('img', { name: 'packet path step 5, delivered here' }),
