@@ -55,7 +55,8 @@ export class CaptureTool {
 
   /** Every capture held (running, or ended and downloadable), for a client that just came. */
   list() {
-    return [...this.captures.values()].map((c) => c.buffer.now());
+    // Not those still starting: one tcpdump refuses is never announced.
+    return [...this.captures.values()].filter((c) => c.run !== null).map((c) => c.buffer.now());
   }
 
   pcap(id: string): Buffer | null {
