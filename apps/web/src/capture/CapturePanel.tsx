@@ -1,4 +1,4 @@
-import { capturePcapPath, type CapturedLine } from '@netcanvas/model';
+import { capturePcapPath, shellQuote, type CapturedLine } from '@netcanvas/model';
 import { memo, useEffect, useRef, useState } from 'react';
 import { plural } from '../lib/plural';
 import { send } from '../protocol/socket';
@@ -77,7 +77,7 @@ function CaptureView({ view }: { view: CaptureView }) {
   return (
     <div className="border-t border-slate-100">
       <div className="flex flex-wrap items-center gap-3 px-4 py-1 text-xs text-slate-700">
-        <span className="font-mono" title={info.argv.join(' ')}>
+        <span className="font-mono" title={shellQuote(info.argv)}>
           {info.filter || 'every packet'}
         </span>
         <span aria-label="capture count">
