@@ -9,6 +9,7 @@ import {
 } from '@netcanvas/model';
 import type { AuditLog } from './audit-log';
 import { toRecords } from './records';
+import { toolRefusal } from './tool-refusal';
 
 export interface FlapDeps {
   lab: Lab;
@@ -41,7 +42,7 @@ export class LinkFlaps {
     const isEnd = doc.links.some((l) => [l.a, l.b].some((e) => e.node === node && e.ifname === ifname));
     if (!place || !isEnd)
       return reply(
-        refused(
+        toolRefusal(
           requestId,
           ErrorCode.invalid,
           `no veth end "${ifname}" on "${node}" in the topology`,
@@ -50,7 +51,7 @@ export class LinkFlaps {
       );
     const key = `${place.context}\0${ifname}`;
     if (this.running.has(key))
-      return reply(refused(requestId, ErrorCode.busy, `${node}:${ifname} is flapping already`, null));
+      return reply(toolRefusal(requestId, ErrorCode.busy, `${node}:${ifname} is flapping already`, null));
     this.running.set(
       key,
       setTimeout(() => undefined, 0),
@@ -58,7 +59,7 @@ export class LinkFlaps {
     const down = await this.run(place.context, ifname, false, `link flap: down for ${seconds} s`, by, role);
     if (!down.ok) {
       this.running.delete(key);
-      return reply(refused(requestId, ErrorCode.internal, `the kernel refused: ${down.stderr}`, null));
+      return reply(toolRefusal(requestId, ErrorCode.internal, `the kernel refused: ${down.stderr}`, null));
     }
     const upAt = new Date(Date.now() + seconds * 1000);
     this.running.set(
@@ -99,17 +100,3 @@ export class LinkFlaps {
     return { ok: report.ok, stderr: report.failed?.stderr.trim() ?? '' };
   }
 }
-
-const refused = (
-  requestId: string,
-  code: ErrorCode,
-  message: string,
-  path: string | null,
-): Extract<ServerMessage, { type: 'rejected' }> => ({
-  type: 'rejected',
-  requestId,
-  code,
-  message,
-  path,
-  currentVersion: -1,
-});
