@@ -44,6 +44,8 @@ const loopback = (): ObservedInterface => ({
   stp: null,
   bridgeInfo: null,
   portInfo: null,
+  // What a read says of an interface without link effects (effects/observe.ts).
+  effects: null,
   stats: {
     rxBytes: 0,
     rxPackets: 0,

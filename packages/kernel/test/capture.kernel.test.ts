@@ -50,6 +50,8 @@ describe('capture', () => {
       'veth0',
       '-U',
       '--immediate-mode',
+      '-B',
+      '8192',
       '-n',
       '-c',
       '1000',

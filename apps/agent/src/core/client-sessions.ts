@@ -136,7 +136,9 @@ async function answerPing(
   session: ClientSession,
   core: SessionCore,
 ) {
-  const names = core.live.observed.namespaces.map((ns) => ns.name);
+  // As of now: a ping right after the edit that made its namespace finds it (the edit's own
+  // read may still be under way; `fresh` waits for what is marked, and only that).
+  const names = (await core.live.fresh()).namespaces.map((ns) => ns.name);
   const running = pingsOf(session);
   let stopThis: (() => void) | undefined;
   const record = await runPing(

@@ -22,7 +22,11 @@ export function normalised(state: ObservedState, options: { namespacesOwned: boo
         peer: i.peer && { namespace: i.peer.namespace, ifname: i.peer.ifname },
       }))
       .sort((a, b) => a.ifname.localeCompare(b.ifname)),
-    routes: (ns.routes ?? []).map((r) => JSON.stringify(r)).sort(),
+    // The kernel's own link-local routes come with its link-local addresses, on its own time.
+    routes: (ns.routes ?? [])
+      .filter((r) => !/^fe80:/i.test(r.to))
+      .map((r) => JSON.stringify(r))
+      .sort(),
     chains: (ns.firewall?.chains ?? []).map((c) => `${c.table} ${c.name} ${c.policy}`).sort(),
     rules: (ns.firewall?.rules ?? []).map((r) => `${r.table} ${r.chain} ${r.args.join(' ')} ${r.managed}`),
   });
