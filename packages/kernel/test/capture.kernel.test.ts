@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Lab, LabInputError, type CaptureOptions } from '@netcanvas/kernel';
+import { Lab, type CaptureOptions } from '@netcanvas/kernel';
 import { decodePacket, type PcapRecord } from '@netcanvas/model';
-import { loadExample, testLab } from './lab-fixture';
+import { loadExample, refusedField, testLab } from './lab-fixture';
 
 // Packet capture on the real kernel: tcpdump in one sandbox holding the tutorial's veth pair
 // (ns0 veth0 10.0.1.1 ↔ ns1 veth1 10.0.1.2).
@@ -24,17 +24,18 @@ const options = (more: Partial<CaptureOptions> = {}): CaptureOptions => ({
   ...more,
 });
 
-async function refusedField(work: () => Promise<unknown>): Promise<string | null> {
-  try {
-    await work();
-    return null;
-  } catch (error) {
-    if (error instanceof LabInputError) return error.field;
-    throw error;
-  }
-}
-
-const tcpdumpsRunning = async () => (await lab.run('ns0', ['pgrep', '-c', 'tcpdump'])).stdout.trim();
+/**
+ * tcpdumps in ns0 itself (`ip netns pids`): pgrep would count every tcpdump on the machine, the
+ * terminal tests' included when the kernel tests run side by side.
+ */
+const tcpdumpsRunning = async () => {
+  const listed = await lab.run('root', [
+    'sh',
+    '-c',
+    'for p in $(ip netns pids ns0); do cat /proc/$p/comm; done',
+  ]);
+  return String(listed.stdout.split('\n').filter((comm) => comm === 'tcpdump').length);
+};
 
 describe('capture', () => {
   it('hands up each packet of a ping, echo request and reply, decoded', async () => {
@@ -118,6 +119,8 @@ describe('capture', () => {
       });
       expect(await hand.ip(['link', 'set', 'cap0', 'up'])).toEqual({ ok: true });
       const capture = await lab.capture('ns0', 'cap0', options(), () => undefined);
+      // The count sees a running tcpdump (so its '0' elsewhere means none).
+      expect(await tcpdumpsRunning()).toBe('1');
       expect(await hand.ip(['link', 'del', 'cap0'])).toEqual({ ok: true });
       const ended = await capture.done;
       expect(ended.reason).toBe('exited');

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Lab, type IoMode } from '@netcanvas/kernel';
+import { Lab, LabInputError, type IoMode } from '@netcanvas/kernel';
 import { validateTopology, type Topology } from '@netcanvas/model';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../../..');
@@ -25,4 +25,15 @@ export function topology(input: unknown): Topology {
   const result = validateTopology(input);
   if (!result.ok) throw new Error(`invalid test topology: ${JSON.stringify(result.issues)}`);
   return result.value;
+}
+
+/** The field a lab tool refused `work` for (its LabInputError), or null when it did not refuse. */
+export async function refusedField(work: () => Promise<unknown>): Promise<string | null> {
+  try {
+    await work();
+    return null;
+  } catch (error) {
+    if (error instanceof LabInputError) return error.field;
+    throw error;
+  }
 }

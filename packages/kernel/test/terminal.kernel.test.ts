@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lab, LabInputError, type TerminalHandle } from '@netcanvas/kernel';
-import { loadExample, testLab } from './lab-fixture';
+import { loadExample, refusedField, testLab } from './lab-fixture';
 
 // The browser terminal's shell on the real kernel: confined as docs/security.md says. One sandbox
 // holding the tutorial's veth pair (ns0 10.0.1.1 ↔ ns1 10.0.1.2), one terminal in ns1.
@@ -119,26 +119,16 @@ describe('a terminal in a namespace of the lab', () => {
 });
 
 describe('bad input and the end', () => {
-  const fieldOf = async (work: () => Promise<unknown>): Promise<string | null> => {
-    try {
-      await work();
-      return null;
-    } catch (error) {
-      if (error instanceof LabInputError) return error.field;
-      throw error;
-    }
-  };
-
   it('refuses a bad size or namespace, naming the field, before anything runs', async () => {
-    expect(await fieldOf(() => lab.terminal('ns1', { cols: 0, rows: 20 }))).toBe('cols');
-    expect(await fieldOf(() => lab.terminal('ns1', { cols: 80, rows: 1e6 }))).toBe('rows');
-    expect(await fieldOf(() => lab.terminal('-n', { cols: 80, rows: 20 }))).toBe('namespace');
+    expect(await refusedField(() => lab.terminal('ns1', { cols: 0, rows: 20 }))).toBe('cols');
+    expect(await refusedField(() => lab.terminal('ns1', { cols: 80, rows: 1e6 }))).toBe('rows');
+    expect(await refusedField(() => lab.terminal('-n', { cols: 80, rows: 20 }))).toBe('namespace');
     expect(() => term.resize(80, 0)).toThrow(LabInputError);
   });
 
   it('refuses a terminal on the host lab', async () => {
     const host = await Lab.open({ host: true }, { create: false });
-    expect(await fieldOf(() => host.terminal('root', { cols: 80, rows: 20 }))).toBe('lab');
+    expect(await refusedField(() => host.terminal('root', { cols: 80, rows: 20 }))).toBe('lab');
     await host.close();
   });
 
