@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import vethPair from '../../../examples/veth-pair.json';
 import bridge from '../../../examples/bridge.json';
 import { proposeNodeName, proposeVethNames } from '../src/adapters/names';
-import { replaceDocumentEdits } from '../src/adapters/replace';
-import { applyEdits, emptyTopology } from '@netcanvas/model';
+import { applyEdits, emptyTopology, replaceDocumentEdits } from '@netcanvas/model';
 import { observedVeth as iface } from '../../../packages/model/test/fixtures';
 import { graphOf, observedNs, observedOf, validDoc as doc } from './lab-state';
 

@@ -1,5 +1,6 @@
 import {
   applyEdits,
+  replaceDocumentEdits,
   validateTopology,
   type ObservedFirewall,
   type ObservedState,
@@ -7,7 +8,6 @@ import {
 } from '@netcanvas/model';
 import { describe, expect, it } from 'vitest';
 import { buildGraph } from '../src/adapters/graph';
-import { replaceDocumentEdits } from '../src/adapters/replace';
 import type { CardNode } from '../src/adapters/types';
 
 // The lab's root on the canvas (issue 9, gap 2): a card when its firewall has rules, even with no

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { replaceDocumentEdits } from '../adapters/replace';
+import { replaceDocumentEdits } from '@netcanvas/model';
 import { EXAMPLES, exampleTopology } from '../lib/examples';
 import { submitEdits } from '../protocol/edits';
 import { documentPositions, layoutActions } from '../store/layout';

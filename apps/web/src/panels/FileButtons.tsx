@@ -1,6 +1,5 @@
-import { validateTopology, type Topology } from '@netcanvas/model';
+import { replaceDocumentEdits, validateTopology, type Topology } from '@netcanvas/model';
 import { useRef, useState } from 'react';
-import { replaceDocumentEdits } from '../adapters/replace';
 import { layoutActions } from '../store/layout';
 import { downloadTopology } from '../lib/export-file';
 import { submitEdits } from '../protocol/edits';

@@ -1,4 +1,6 @@
-import { ROOT, rootFirewall, type EditInput, type Topology } from '@netcanvas/model';
+import type { EditInput } from './edits';
+import { ROOT } from './names';
+import { rootFirewall, type Topology } from './topology';
 
 /**
  * The edits that turn the current document into another (an example, an imported file), in one
