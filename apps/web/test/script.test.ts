@@ -31,4 +31,14 @@ describe('the command log as a shell script', () => {
     );
     expect(script).not.toContain('netns add x');
   });
+
+  it('says a bridge command’s brctl form in the comment above it (brctl ≡ ip)', () => {
+    const addbr = record(['ip', 'link', 'add', 'name', 'br0', 'type', 'bridge'], {
+      reason: 'missing',
+      brctl: 'brctl addbr br0',
+    });
+    const lines = logToScript([addbr], 'demo').split('\n');
+    const at = lines.indexOf('ip link add name br0 type bridge');
+    expect(lines[at - 1]).toBe('# missing (editor); ≡ brctl addbr br0');
+  });
 });

@@ -1,4 +1,4 @@
-import type { IpOperation, Step, StepEffect } from '@netcanvas/model';
+import type { BridgeAction, IpOperation, Step, StepEffect } from '@netcanvas/model';
 import {
   DEFAULT_ROUTE,
   ROOT,
@@ -32,19 +32,28 @@ const ipStep = (
   args: string[],
   reason: string,
   effect: StepEffect = changes([context]),
-): Step => makeStep({ context, op, args, reason, effect });
+  bridge?: BridgeAction,
+): Step => makeStep({ context, op, args, reason, effect, ...(bridge ? { bridge } : {}) });
 
 /** These interfaces of one context, and nothing else there (see StepEffect.interfaces). */
 const only = (context: string, ...ifnames: string[]) => ifnames.map((ifname) => ({ context, ifname }));
 
 /** `ip [-n CONTEXT] link set dev DEV …`: DEV changes, and nothing else unless `more` says. */
-const linkSet = (context: string, dev: string, what: string[], reason: string, more?: Partial<StepEffect>) =>
+const linkSet = (
+  context: string,
+  dev: string,
+  what: string[],
+  reason: string,
+  more?: Partial<StepEffect>,
+  bridge?: BridgeAction,
+) =>
   ipStep(
     context,
     'linkSet',
     ['link', 'set', 'dev', dev, ...what],
     reason,
     changes([context], { interfaces: only(context, dev), ...more }),
+    bridge,
   );
 
 /** ip netns add NAME */
@@ -86,25 +95,43 @@ export const linkSetAddress = (context: string, dev: string, mac: string, reason
 
 /** ip [-n NS] link set dev DEV master BRIDGE (brctl addif BRIDGE DEV) */
 export const linkSetMaster = (context: string, dev: string, bridge: string, reason: string): Step =>
-  linkSet(context, dev, ['master', bridge], reason, {
-    joinsBridge: bridge,
-    // The bridge's carrier and MTU follow its ports.
-    interfaces: only(context, dev, bridge),
-  });
+  linkSet(
+    context,
+    dev,
+    ['master', bridge],
+    reason,
+    {
+      joinsBridge: bridge,
+      // The bridge's carrier and MTU follow its ports.
+      interfaces: only(context, dev, bridge),
+    },
+    { action: 'addif', bridge, port: dev },
+  );
 
-/** ip [-n NS] link set dev DEV nomaster (brctl delif) */
-export const linkSetNomaster = (context: string, dev: string, reason: string): Step =>
-  // Which bridge it leaves is not said here: read the context whole.
-  linkSet(context, dev, ['nomaster'], reason, { interfaces: undefined });
+/** ip [-n NS] link set dev DEV nomaster (brctl delif BRIDGE DEV: brctl names the bridge it leaves) */
+export const linkSetNomaster = (context: string, dev: string, bridge: string, reason: string): Step =>
+  // Read the context whole: the bridge's carrier and MTU follow the ports it has left.
+  linkSet(
+    context,
+    dev,
+    ['nomaster'],
+    reason,
+    { interfaces: undefined },
+    { action: 'delif', bridge, port: dev },
+  );
 
-/** ip [-n NS] link del dev DEV — for a veth, its peer goes with it. */
-export const linkDel = (context: string, dev: string, reason: string): Step =>
+/**
+ * ip [-n NS] link del dev DEV — for a veth, its peer goes with it. `isBridge` (the planner knows
+ * the kind it read) gives the step its brctl form, brctl delbr DEV.
+ */
+export const linkDel = (context: string, dev: string, reason: string, isBridge = false): Step =>
   ipStep(
     context,
     'linkDel',
     ['link', 'del', 'dev', dev],
     reason,
     changes([context], { deletesLinks: [dev], destroys: true, interfaces: only(context, dev) }),
+    isBridge ? { action: 'delbr', bridge: dev } : undefined,
   );
 
 /** ip [-n NS] link add name BR group G [mtu N] type bridge stp_state 0|1 (brctl addbr BR) */
@@ -126,14 +153,20 @@ export const bridgeAdd = (context: string, name: string, opts: { stp: boolean })
     ],
     'missing',
     changes([context], { interfaces: only(context, name) }),
+    { action: 'addbr', bridge: name, stp: opts.stp },
   );
 
 /** ip [-n NS] link set dev BR type bridge stp_state 0|1 (brctl stp BR on|off) */
 export const bridgeSetStp = (context: string, name: string, stp: boolean): Step =>
   // Every port's STP state follows: read the context whole.
-  linkSet(context, name, ['type', 'bridge', 'stp_state', stp ? '1' : '0'], 'STP drift', {
-    interfaces: undefined,
-  });
+  linkSet(
+    context,
+    name,
+    ['type', 'bridge', 'stp_state', stp ? '1' : '0'],
+    'STP drift',
+    { interfaces: undefined },
+    { action: 'stp', bridge: name, on: stp },
+  );
 
 export interface VethEndOptions {
   context: string;

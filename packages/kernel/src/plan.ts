@@ -106,7 +106,9 @@ export function plan(desired: Topology, observed: ObservedState): Plan {
       // A veth's peer goes with it.
       if (seen.peer?.namespace && seen.peer.ifname) deleted.add(key(seen.peer.namespace, seen.peer.ifname));
       const target = ns.name === ROOT ? root : early;
-      target.push(cmd.linkDel(ns.name, seen.ifname, 'owned, not in the topology as it is'));
+      target.push(
+        cmd.linkDel(ns.name, seen.ifname, 'owned, not in the topology as it is', seen.kind === 'bridge'),
+      );
     }
   }
   for (const name of [...deletedNs].sort()) root.push(cmd.netnsDel(name));
@@ -241,7 +243,7 @@ function configureVethEnd(end: DesiredVethEnd, seen: ObservedInterface | undefin
       ),
     );
   else if (end.master === undefined && master !== null)
-    out.push(cmd.linkSetNomaster(end.context, end.ifname, `a port of ${master}, not wanted there`));
+    out.push(cmd.linkSetNomaster(end.context, end.ifname, master, `a port of ${master}, not wanted there`));
   configureAddressesAndState(end, seen, out);
 }
 

@@ -86,7 +86,7 @@ describe('link commands', () => {
       argv: ['ip', 'link', 'set', 'dev', 'vb1', 'master', 'br0'],
       reason: 'port of its bridge',
     });
-    expect(cmd.linkSetNomaster('ns2', 'vb1', 'not wanted').argv).toEqual([
+    expect(cmd.linkSetNomaster('ns2', 'vb1', 'br0', 'not wanted').argv).toEqual([
       'ip',
       '-n',
       'ns2',

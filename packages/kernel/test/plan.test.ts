@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import {
+  brctlText,
+  stepText,
   validateTopology,
   type EndpointSpec,
   type ObservedInterface,
@@ -491,6 +493,7 @@ describe('plan repairs drift', () => {
         reason: 'STP drift',
       },
     ]);
+    expect(brctlText(p.steps[0]!)).toBe('brctl stp br0 on');
   });
 
   it('sets the MTU of a bridge that differs', () => {
@@ -647,6 +650,51 @@ describe('plan never touches what netcanvas did not make', () => {
         argv: ['ip', 'link', 'del', 'dev', 'brold'],
         reason: 'owned, not in the topology as it is',
       },
+    ]);
+  });
+});
+
+describe('plan gives each bridge step its brctl form (brctl ≡ ip)', () => {
+  const brctlOf = (p: Plan) => p.steps.map((s) => [stepText(s), brctlText(s)]);
+
+  it('builds the bridge example with brctl addbr, then brctl addif for each port', () => {
+    const withBrctl = brctlOf(planFor(bridgeExample(), emptyLab())).filter(([, b]) => b !== null);
+    expect(withBrctl).toEqual([
+      [`ip link add name br0 group ${G} type bridge stp_state 0`, 'brctl addbr br0'],
+      ...[1, 2, 3].map((i) => [`ip link set dev veth-ns${i} master br0`, `brctl addif br0 veth-ns${i}`]),
+    ]);
+  });
+
+  it('takes a port off the bridge it is on with brctl delif, naming that bridge', () => {
+    const { ns0, ns1 } = tutorialApplied({ veth0: { master: 'brx' } });
+    expect(brctlOf(planFor(tutorial(), observed([], ns0, ns1)))).toEqual([
+      ['ip -n ns0 link set dev veth0 nomaster', 'ip netns exec ns0 brctl delif brx veth0'],
+    ]);
+  });
+
+  it('deletes an owned bridge with brctl delbr, and a veth with no brctl form', () => {
+    const [gone0, gone1] = vethPair(
+      { context: 'root', ifname: 'old0', ifindex: 7 },
+      { context: 'root', ifname: 'old1', ifindex: 8 },
+    );
+    const p = planFor(
+      tutorial(),
+      observed(
+        [iface('brold', 2, { kind: 'bridge', stp: false }), gone0, gone1],
+        ...Object.values(tutorialApplied()),
+      ),
+    );
+    expect(brctlOf(p)).toEqual([
+      ['ip link del dev brold', 'brctl delbr brold'],
+      ['ip link del dev old0', null],
+    ]);
+  });
+
+  it('makes a bridge with STP on as brctl addbr, then brctl stp on', () => {
+    const withBrctl = brctlOf(planFor(bridgeExample({ stp: true }), emptyLab())).filter(([, b]) => b);
+    expect(withBrctl[0]).toEqual([
+      `ip link add name br0 group ${G} type bridge stp_state 1`,
+      'brctl addbr br0 && brctl stp br0 on',
     ]);
   });
 });

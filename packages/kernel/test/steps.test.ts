@@ -56,7 +56,7 @@ describe('typed steps: operation and effect', () => {
     ],
     [
       'linkSetNomaster',
-      cmd.linkSetNomaster('root', 'vb1', 'x'),
+      cmd.linkSetNomaster('root', 'vb1', 'br0', 'x'),
       { op: 'linkSet', effect: { destroys: false, touches: ['root'] } },
     ],
     [

@@ -31,6 +31,7 @@ export * from './link-effects';
 export * from './protocol-terminal';
 export * from './protocol-effects';
 export * from './replace-document';
+export * from './brctl';
 export * from './lesson';
 export * from './lesson-goals';
 export * from './lesson-parse';

@@ -175,6 +175,8 @@ export const CommandRecord = z.object({
   by: z.string(),
   context: z.string(),
   argv: z.array(z.string()),
+  /** A bridge step's brctl form ("brctl addbr br0", model `brctlText`), shown as "≡ brctl addbr br0". */
+  brctl: z.string().optional(),
   reason: z.string(),
   exitCode: z.number(),
   stderr: z.string(),

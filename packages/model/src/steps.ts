@@ -1,3 +1,4 @@
+import type { BridgeAction } from './brctl';
 import { ROOT } from './names';
 
 /**
@@ -42,6 +43,8 @@ interface StepBase {
   effect: StepEffect;
   /** The full command, rendered from the fields above (renderArgv): run it or show it, never read it. */
   argv: string[];
+  /** A bridge step's brctl form, as data (rendered by `brctlText`, brctl.ts, for the command log). */
+  bridge?: BridgeAction;
 }
 
 /** `ip [-n CONTEXT] ARGS…`: `args` are the words after the context, e.g. ['link', 'set', 'dev', 'veth0', 'up']. */

@@ -1,4 +1,4 @@
-import type { ApplyReport, CommandRecord, Step } from '@netcanvas/model';
+import { brctlText, type ApplyReport, type CommandRecord, type Step } from '@netcanvas/model';
 import type { ApplyOutcome } from '@netcanvas/model';
 
 /** Command log records from an apply report: what ran (with its exit code and stderr), in order. */
@@ -9,6 +9,7 @@ export function toRecords(report: ApplyReport, by: string, at = new Date()): Com
     by,
     context: step.context,
     argv: step.argv,
+    ...withBrctl(step),
     reason: step.reason,
     exitCode,
     stderr,
@@ -28,4 +29,10 @@ export function toOutcome(report: ApplyReport | null, records: CommandRecord[]):
     commands: records,
     notRun: (report?.notRun ?? []).map((s) => ({ context: s.context, argv: s.argv, reason: s.reason })),
   };
+}
+
+/** A bridge step's brctl form, when it has one (brctl ≡ ip: the log shows both). */
+function withBrctl(step: Step): { brctl?: string } {
+  const brctl = brctlText(step);
+  return brctl === null ? {} : { brctl };
 }

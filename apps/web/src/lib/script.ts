@@ -11,6 +11,7 @@ export function logToScript(log: readonly CommandRecord[], lab: string): string 
   ];
   return `${shellScript(
     about,
-    ran.map((r) => ({ argv: r.argv, why: `${r.reason} (${r.by})` })),
+    // A bridge command says its brctl form too, as the log does (brctl ≡ ip).
+    ran.map((r) => ({ argv: r.argv, why: `${r.reason} (${r.by})${r.brctl ? `; ≡ ${r.brctl}` : ''}` })),
   ).join('\n')}\n`;
 }

@@ -111,6 +111,16 @@ const LogLine = memo(function LogLine({ record, mine }: { record: CommandRecord;
         <span className="break-all text-slate-900" data-testid="command">
           {shellQuote(record.argv)}
         </span>
+        {record.brctl && (
+          // brctl ≡ ip: older material (the seed tutorial) says it with brctl.
+          <span
+            className="ml-2 text-slate-600"
+            data-testid="brctl"
+            title="the same, with brctl (bridge-utils)"
+          >
+            ≡ {record.brctl}
+          </span>
+        )}
         <span className="ml-2 font-sans text-xs text-slate-500">{record.reason}</span>
         {!ok && record.stderr && (
           <span className="block whitespace-pre-wrap text-red-700">{record.stderr.trim()}</span>
