@@ -90,20 +90,21 @@ type ParsedFile = ReturnType<typeof LessonFile.parse>;
  */
 function buildSteps(file: ParsedFile, options: LessonParseOptions, report: Report): LessonStep[] {
   const ids = new Set<string>();
-  let known = new Set<string>([ROOT]);
+  // null: a start that could not be read (already reported): nothing is known until the next.
+  let known: Set<string> | null = new Set<string>([ROOT]);
   return file.steps.map((step, i) => {
     if (ids.has(step.id)) report(['steps', i, 'id'], `a second step with id "${step.id}"`);
     ids.add(step.id);
     const start =
       step.start === undefined ? null : resolveStart(step.start, options, ['steps', i, 'start'], report);
-    if (start) known = new Set([ROOT, ...start.namespaces.map((ns) => ns.name)]);
-    const checks = step.goals.map((g) => g.check);
-    for (const check of checks) for (const name of declared(check)) known.add(name);
-    checks.forEach((check, j) => {
-      for (const ref of namespaceRefs(check, ['steps', i, 'goals', j]))
-        if (!known.has(ref.name))
-          report(ref.path, `namespace "${ref.name}" is not in this step's lab (${[...known].join(', ')})`);
-    });
+    if (step.start !== undefined) known = start && new Set([ROOT, ...start.namespaces.map((ns) => ns.name)]);
+    if (known)
+      checkRefs(
+        step.goals.map((g) => g.check),
+        known,
+        i,
+        report,
+      );
     return {
       id: step.id,
       title: step.title,
@@ -138,6 +139,16 @@ function resolveStart(
   if (!checked.ok)
     report(path, `the example "${start}" is not a valid topology: ${checked.issues[0]?.message}`);
   return checked.ok ? checked.value : null;
+}
+
+/** Each namespace the step's goals name is one its lab can have (`known` grows by its `namespace` goals). */
+function checkRefs(checks: GoalCheck[], known: Set<string>, step: number, report: Report): void {
+  for (const check of checks) for (const name of declared(check)) known.add(name);
+  checks.forEach((check, j) => {
+    for (const ref of namespaceRefs(check, ['steps', step, 'goals', j]))
+      if (!known.has(ref.name))
+        report(ref.path, `namespace "${ref.name}" is not in this step's lab (${[...known].join(', ')})`);
+  });
 }
 
 /** Namespaces a goal asks the student to make (a `namespace` goal, not under `not`). */
