@@ -340,6 +340,23 @@ function byIfindex(raw: RawNamespace): Map<number, ParsedInterface> {
   return index;
 }
 
+/**
+ * A namespace's numbering turned around (nsid → name), made once per numbering: the lab's root
+ * numbers every namespace, and searching its list for each of its 1,000 ports' peers made every
+ * read quadratic (docs/benchmarks.md, "Reading what changed").
+ */
+const reversed = new WeakMap<ReadonlyMap<string, number>, Map<number, string>>();
+function nameOfId(raw: RawNamespace): Map<number, string> {
+  let index = reversed.get(raw.ids);
+  if (!index) {
+    index = new Map();
+    // A namespace may number itself too: a peer is always elsewhere.
+    for (const [name, id] of raw.ids) if (name !== raw.name) index.set(id, name);
+    reversed.set(raw.ids, index);
+  }
+  return index;
+}
+
 /** True when the root has the veth this interface points at, and it points back here. */
 function pointsBackFromRoot(root: RawNamespace, ns: RawNamespace, iface: ParsedInterface): boolean {
   const ref = iface.peerRef;
@@ -373,7 +390,9 @@ export function resolvePeers(
     let peerNs: string | null = null;
     if (ref.sameNamespace) peerNs = ns.name;
     else if (root && ns.name !== ROOT && pointsBackFromRoot(root, ns, iface)) peerNs = ROOT;
-    else for (const [name, id] of ns.ids) if (id === ref.nsid && name !== ns.name) peerNs = name;
+    else if (ref.nsid !== null) {
+      peerNs = nameOfId(ns).get(ref.nsid) ?? null;
+    }
     const peerRaw = peerNs === null ? undefined : byName.get(peerNs);
     const peerIface = peerRaw ? byIfindex(peerRaw).get(ref.ifindex) : undefined;
     return { namespace: peerIface ? peerNs : null, ifindex: ref.ifindex, ifname: peerIface?.ifname ?? null };

@@ -34,9 +34,14 @@ export async function readLinkEffects(
   });
 }
 
+/**
+ * `noqueue` is a veth's or bridge's own; `noop` is what a link that is down without a qdisc shows
+ * (lo in a new namespace, say): neither is ours or a person's, so `tc` is not asked (a spawn per
+ * read of every namespace with lo down: docs/benchmarks.md, "Reading what changed").
+ */
 const hasOwnQdisc = (i: ParsedInterface) => {
   const kind = qdiscOf.get(i);
-  return kind !== undefined && kind !== 'noqueue';
+  return kind !== undefined && kind !== 'noqueue' && kind !== 'noop';
 };
 
 function effectsOf(
