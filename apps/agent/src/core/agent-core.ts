@@ -9,6 +9,7 @@ import { DocumentStore } from './document-store';
 import type { StartUndo } from './start-undo';
 import { startupDocument } from './startup-document';
 import { Terminals } from './terminals';
+import { PresenterRelay } from './presenter-relay';
 import { Writer, type WriterEvents } from './writer';
 
 export interface OpenedCore {
@@ -95,8 +96,10 @@ export async function openCore(
     log,
   });
   undo.push(async () => flaps.stopAll());
+  const presenter = new PresenterRelay();
+  undo.push(async () => presenter.stop());
   return {
-    core: { lab, writer, live, audit, commandLog, log, captures, terminals, flaps },
+    core: { lab, writer, live, audit, commandLog, log, captures, terminals, flaps, presenter },
     reconciled,
     notes: startup.notes,
   };

@@ -1,5 +1,6 @@
 import {
   ClientMessage,
+  EDITOR_PRESENTER_MESSAGES,
   EDITOR_TERMINAL_MESSAGES,
   PROTOCOL_VERSION,
   VIEWER_TERMINAL_MESSAGES,
@@ -100,6 +101,7 @@ const ALLOWED: Record<Role, ReadonlySet<ClientMessage['type']>> = {
     'captureStop',
     'flapLink',
     ...EDITOR_TERMINAL_MESSAGES,
+    ...EDITOR_PRESENTER_MESSAGES,
   ]),
   viewer: new Set([...VIEWER_TERMINAL_MESSAGES]),
 };

@@ -3,6 +3,7 @@ import { applyCaptureMessage, captureRejected } from '../capture/capture-store';
 import { applyFlapMessage, flapRejected } from '../effects/flap-store';
 import { explainRejection } from '../lib/messages';
 import { applyPathResult, pathRejected } from '../path/path-store';
+import { presenterActions } from '../presenter/presenter-store';
 import { countersActions } from '../store/counters';
 import { fdbAgesActions } from '../store/fdb-ages';
 import { layoutActions } from '../store/layout';
@@ -27,6 +28,7 @@ export function applyServerMessage(m: ServerMessage): boolean {
       if (useSession.getState().lab?.name !== m.lab.name) layoutActions.load(m.lab.name);
       sessionActions.welcome(m);
       layoutActions.settleFrom(m.document);
+      presenterActions.welcomed(m.role);
       return true;
     case 'document':
       sessionActions.document(m.version, m.document);
@@ -87,6 +89,9 @@ export function applyServerMessage(m: ServerMessage): boolean {
       return true;
     case 'flapStarted':
       applyFlapMessage(m);
+      return true;
+    case 'presenter':
+      presenterActions.apply(m);
       return true;
     case 'error': {
       // Said about what happened; the agent's code and words on the detail line.
