@@ -15,7 +15,7 @@ import { PathMessage, PathResultMessage } from './protocol-path';
 import { CaptureServerMessages, CaptureStartMessage, CaptureStopMessage } from './protocol-capture';
 import { TerminalClientMessages, TerminalServerMessages } from './protocol-terminal';
 import { FlapLinkMessage, FlapStartedMessage } from './protocol-effects';
-import { PresenterClientMessages, PresenterMessage } from './protocol-presenter';
+import { CheckpointClientMessages, CheckpointServerMessages } from './protocol-checkpoint';
 
 /**
  * The WebSocket protocol between the web app (and any client) and the agent, in one file (as
@@ -133,7 +133,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
   CaptureStopMessage,
   ...TerminalClientMessages,
   FlapLinkMessage,
-  ...PresenterClientMessages,
+  ...CheckpointClientMessages,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type ClientMessageInput = z.input<typeof ClientMessage>;
@@ -322,6 +322,6 @@ export const ServerMessage = z.discriminatedUnion('type', [
   ...CaptureServerMessages,
   ...TerminalServerMessages,
   FlapStartedMessage,
-  PresenterMessage,
+  ...CheckpointServerMessages,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;

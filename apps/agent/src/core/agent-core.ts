@@ -3,13 +3,13 @@ import type { CommandRecord } from '@netcanvas/model';
 import type { AgentCore } from './agent-serve';
 import { AuditLog } from './audit-log';
 import { CaptureTool } from './capture-tool';
+import { CheckpointTool } from './checkpoint-tool';
 import { LinkFlaps } from './link-flap';
 import { CommandLog, type ClientSessions } from './client-sessions';
 import { DocumentStore } from './document-store';
 import type { StartUndo } from './start-undo';
 import { startupDocument } from './startup-document';
 import { Terminals } from './terminals';
-import { PresenterRelay } from './presenter-relay';
 import { Writer, type WriterEvents } from './writer';
 
 export interface OpenedCore {
@@ -96,10 +96,9 @@ export async function openCore(
     log,
   });
   undo.push(async () => flaps.stopAll());
-  const presenter = new PresenterRelay();
-  undo.push(async () => presenter.stop());
+  const checkpoints = new CheckpointTool({ lab: lab.name, writer, live, broadcast, log });
   return {
-    core: { lab, writer, live, audit, commandLog, log, captures, terminals, flaps, presenter },
+    core: { lab, writer, live, audit, commandLog, log, captures, terminals, flaps, checkpoints },
     reconciled,
     notes: startup.notes,
   };

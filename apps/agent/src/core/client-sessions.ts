@@ -9,11 +9,11 @@ import {
 import type { ClientSession } from '../server';
 import type { AuditLog } from './audit-log';
 import type { CaptureTool } from './capture-tool';
+import type { CheckpointTool } from './checkpoint-tool';
 import { answerPath } from './path-tool';
 import { runPing } from './ping-tool';
 import type { Terminals } from './terminals';
 import type { LinkFlaps } from './link-flap';
-import type { PresenterRelay } from './presenter-relay';
 import type { Writer } from './writer';
 
 const LOG_KEPT = 500;
@@ -55,8 +55,8 @@ export interface SessionCore {
   terminals: Terminals;
   /** Link flaps under way (link-flap.ts). */
   flaps: LinkFlaps;
-  /** Presenting: the lead's frames to the followers (presenter-relay.ts). */
-  presenter: PresenterRelay;
+  /** The lab's checkpoints: save, list, reset (checkpoint-tool.ts). */
+  checkpoints: CheckpointTool;
 }
 
 /**
@@ -83,7 +83,6 @@ export class ClientSessions {
       // Its pings end with it: nobody reads their lines any more.
       for (const stop of pingsOf(session)) stop();
       core.terminals.forget(session);
-      core.presenter.leave(session);
     });
     // The writer marks what its steps changed before it answers; reading that first means the
     // welcome's observed state includes every change accepted before this client came.
@@ -105,7 +104,6 @@ export class ClientSessions {
     });
     session.send({ type: 'captures', captures: core.captures.list() });
     session.send(core.terminals.listMessage());
-    core.presenter.join(session);
     let pings = 0;
     session.onMessage((message) => {
       if (message.type === 'ping' && pings >= PINGS_PER_CLIENT) {
@@ -119,6 +117,11 @@ export class ClientSessions {
         if (message.type === 'ping') pings--;
       });
     });
+    // The lab's checkpoints, for the Checkpoints menu (after the welcome, which it does not hold up).
+    void core.checkpoints.listMessage().then(
+      (m) => session.send(m),
+      (error: unknown) => core.log(`checkpoints: ${describe(error)}`),
+    );
   }
 }
 
@@ -182,9 +185,9 @@ const handlers: { [T in ClientMessage['type']]: Handler<T> } = {
   terminalClose: async (message, session, core) => core.terminals.close(message, session),
   flapLink: (message, session, core) =>
     core.flaps.flap(message, session.clientId, session.role, (m) => session.send(m)),
-  presenting: async (message, session, core) => core.presenter.presenting(session, message.on),
-  presenterFrame: async (message, session, core) => core.presenter.frameFrom(session, message.frame),
-  presenterFollow: async (message, session, core) => core.presenter.follow(session, message.follow),
+  checkpointSave: (message, session, core) => core.checkpoints.save(message, session),
+  checkpointList: (message, session, core) => core.checkpoints.list(message, session),
+  checkpointReset: (message, session, core) => core.checkpoints.reset(message, session),
   hello: async () => undefined, // the server answers a second hello itself
 };
 

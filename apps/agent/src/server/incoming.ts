@@ -1,6 +1,6 @@
 import {
+  CHECKPOINT_MESSAGES,
   ClientMessage,
-  EDITOR_PRESENTER_MESSAGES,
   EDITOR_TERMINAL_MESSAGES,
   PROTOCOL_VERSION,
   VIEWER_TERMINAL_MESSAGES,
@@ -101,7 +101,7 @@ const ALLOWED: Record<Role, ReadonlySet<ClientMessage['type']>> = {
     'captureStop',
     'flapLink',
     ...EDITOR_TERMINAL_MESSAGES,
-    ...EDITOR_PRESENTER_MESSAGES,
+    ...CHECKPOINT_MESSAGES,
   ]),
   viewer: new Set([...VIEWER_TERMINAL_MESSAGES]),
 };

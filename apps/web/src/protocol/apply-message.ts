@@ -1,9 +1,9 @@
 import { patchedNamespace, type ServerMessage } from '@netcanvas/model';
 import { applyCaptureMessage, captureRejected } from '../capture/capture-store';
+import { applyCheckpointMessage, checkpointRejected } from '../checkpoints/checkpoint-store';
 import { applyFlapMessage, flapRejected } from '../effects/flap-store';
 import { explainRejection } from '../lib/messages';
 import { applyPathResult, pathRejected } from '../path/path-store';
-import { presenterActions } from '../presenter/presenter-store';
 import { countersActions } from '../store/counters';
 import { fdbAgesActions } from '../store/fdb-ages';
 import { layoutActions } from '../store/layout';
@@ -28,7 +28,6 @@ export function applyServerMessage(m: ServerMessage): boolean {
       if (useSession.getState().lab?.name !== m.lab.name) layoutActions.load(m.lab.name);
       sessionActions.welcome(m);
       layoutActions.settleFrom(m.document);
-      presenterActions.welcomed(m.role);
       return true;
     case 'document':
       sessionActions.document(m.version, m.document);
@@ -59,7 +58,7 @@ export function applyServerMessage(m: ServerMessage): boolean {
     case 'rejected':
       if (m.type === 'rejected' && captureRejected(m)) return true;
       if (m.type === 'rejected' && terminalRejected(m)) return true;
-      if (m.type === 'rejected' && flapRejected(m)) return true;
+      if (m.type === 'rejected' && (flapRejected(m) || checkpointRejected(m))) return true;
       if (m.type === 'rejected' && pathRejected(m)) return true;
       if (!requestsActions.settle(m) && m.type === 'rejected')
         requestsActions.updatePing(m.requestId, (run) => ({ ...run, error: m.message }));
@@ -90,9 +89,9 @@ export function applyServerMessage(m: ServerMessage): boolean {
     case 'flapStarted':
       applyFlapMessage(m);
       return true;
-    case 'presenter':
-      presenterActions.apply(m);
-      return true;
+    case 'checkpoints':
+    case 'checkpointSaved':
+      return applyCheckpointMessage(m);
     case 'error': {
       // Said about what happened; the agent's code and words on the detail line.
       const said = explainRejection({ ...m, path: null }, []);

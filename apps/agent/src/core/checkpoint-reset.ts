@@ -1,0 +1,90 @@
+import {
+  Edit,
+  ErrorCode,
+  replaceDocumentEdits,
+  validateTopology,
+  type ServerMessage,
+  type Topology,
+} from '@netcanvas/model';
+import { CheckpointRefusal } from './checkpoints';
+import type { Writer } from './writer';
+
+type Reply = Extract<ServerMessage, { type: 'accepted' } | { type: 'rejected' }>;
+
+/** A checkpoint of the lab by name, or a document (a lesson's start, a student's starting lab). */
+export type ResetTarget = { checkpoint: string } | { document: unknown };
+
+export interface ResetCore {
+  writer: Writer;
+  /** Where a checkpoint's document is read (the agent's `CheckpointTool`, or its store). */
+  checkpoints: { document(name: string): Promise<Topology> };
+}
+
+export interface ResetOptions {
+  requestId?: string;
+  /** Who asked (a client's id, "trainer", "agent"): the command log and the audit log say it. */
+  by?: string;
+  role?: string;
+}
+
+/**
+ * How often a reset is sent again when another edit came first (ERR_STALE_VERSION): the edits are
+ * computed from the document as it is when they are sent, so a change in between is replaced too.
+ */
+const STALE_RETRIES = 5;
+
+/**
+ * Resets the lab to a checkpoint or a document: one edit batch through the one writer (the edits
+ * that replace the whole document, model `replaceDocumentEdits`), planned against a fresh reading
+ * of the kernel, applied, logged and broadcast like any edit. What the kernel holds that the lab
+ * did not make (made by hand) is left as the writer leaves it on any edit: never deleted, shown as
+ * unmanaged; what the lab made and the target lacks is deleted; what both have is kept as it is.
+ */
+export async function resetLab(
+  core: ResetCore,
+  target: ResetTarget,
+  options: ResetOptions = {},
+): Promise<Reply> {
+  const requestId = options.requestId ?? `reset-${Date.now().toString(36)}`;
+  const refused = (message: string, path: string | null): Reply => ({
+    type: 'rejected',
+    requestId,
+    code: ErrorCode.invalid,
+    message,
+    path,
+    currentVersion: core.writer.version,
+  });
+  let document: Topology;
+  if ('checkpoint' in target) {
+    try {
+      document = await core.checkpoints.document(target.checkpoint);
+    } catch (error) {
+      if (error instanceof CheckpointRefusal) return refused(error.message, error.path);
+      throw error;
+    }
+  } else {
+    const valid = validateTopology(target.document);
+    if (!valid.ok)
+      return refused(
+        valid.issues.map((i) => `document.${i.path}: ${i.message}`).join('; '),
+        `document.${valid.issues[0]?.path ?? ''}`,
+      );
+    document = valid.value;
+  }
+  let reply: Reply | null = null;
+  for (let attempt = 0; attempt <= STALE_RETRIES; attempt++) {
+    reply = await core.writer.edit(
+      {
+        type: 'edit',
+        requestId,
+        baseVersion: core.writer.version,
+        // Parsed as the wire parses an edit message: the writer takes edits with their defaults.
+        edits: replaceDocumentEdits(core.writer.document, document).map((e) => Edit.parse(e)),
+      },
+      options.by ?? 'agent',
+      options.role ?? 'editor',
+    );
+    if (reply.type === 'accepted' || reply.code !== ErrorCode.staleVersion) return reply;
+  }
+  return reply as Reply;
+}
