@@ -204,6 +204,7 @@ export class Connection {
       clientId: this.ctx.clientId,
       role: this.ctx.role,
       send: (message) => this.send(message),
+      backlog: () => this.ws.bufferedAmount,
       close: (reason) => this.closeWith(reason),
       onMessage: (handler) => {
         this.messageHandlers.push(handler);

@@ -15,6 +15,11 @@ export interface ClientSession {
    * (more than `limits.maxBufferedBytes` waiting to be written) is closed with `slow-consumer`.
    */
   send(message: ServerMessage): void;
+  /**
+   * Bytes sent and not yet written to the socket: a presenter's follower that far behind gets only
+   * the newest frame (presenter-relay.ts). Missing (a session with no socket): never behind.
+   */
+  backlog?(): number;
   close(reason: CloseReason): void;
   /**
    * Messages after `hello`, already parsed with `ClientMessage` and allowed for this role. Messages
