@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Lab } from '@netcanvas/kernel';
-import type { ServerMessage } from '@netcanvas/model';
+import type { Lesson, ServerMessage } from '@netcanvas/model';
 import { startAgent, type RunningAgent } from '../src/core/agent';
 import { connect, exchangeToken, type TestClient } from './helpers/ws-client';
 import { testLabName } from '../../../packages/kernel/test/lab-fixture';
@@ -25,10 +25,10 @@ export interface AgentHarness {
   stop(): Promise<void>;
 }
 
-/** `options.terminals`: as `serve --terminals`. */
+/** `options.terminals`: as `serve --terminals`; `options.lesson`: as `serve --lesson`. */
 export async function startHarness(
   tag: string,
-  options: { terminals?: boolean } = {},
+  options: { terminals?: boolean; lesson?: Lesson } = {},
 ): Promise<AgentHarness> {
   const stateDir = await mkdtemp(path.join(tmpdir(), 'netcanvas-agent-test-'));
   process.env.NETCANVAS_STATE_DIR = stateDir;
@@ -40,6 +40,7 @@ export async function startHarness(
         port: 0,
         listen: '127.0.0.1',
         terminals: options.terminals === true,
+        ...(options.lesson ? { lesson: options.lesson } : {}),
       });
     } catch (error) {
       // A start that failed leaves the sandbox it made: a test must not leak it.

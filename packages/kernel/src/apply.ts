@@ -6,7 +6,7 @@ import {
   type Step,
   type StepOutcome,
 } from '@netcanvas/model';
-import { NOT_STARTED, type BatchResult, type NamespaceIo } from './io';
+import type { BatchResult, NamespaceIo } from './io';
 
 /**
  * Runs planned steps fast and honestly. Consecutive steps in the lab's root go as one batch to the
@@ -108,8 +108,6 @@ async function runPlain(io: NamespaceIo, wave: Step[], done: StepOutcome[]): Pro
  */
 export function alreadyGone(outcome: StepOutcome): boolean {
   const op = outcome.step.op;
-  // Another line's error, not this step's: nothing says what it deletes is gone.
-  if (outcome.stderr.startsWith(NOT_STARTED)) return false;
   // `netns set NAME auto` on a namespace that has an id already (adopting one that got it by
   // hand, or from an earlier try) did what it was for, like a delete of what is gone.
   if (op === 'netnsSetAuto' && /already has a nsid assigned/.test(outcome.stderr)) return true;

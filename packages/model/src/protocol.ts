@@ -15,6 +15,7 @@ import { PathMessage, PathResultMessage } from './protocol-path';
 import { CaptureServerMessages, CaptureStartMessage, CaptureStopMessage } from './protocol-capture';
 import { TerminalClientMessages, TerminalServerMessages } from './protocol-terminal';
 import { FlapLinkMessage, FlapStartedMessage } from './protocol-effects';
+import { LessonClientMessages, LessonServerMessages } from './protocol-lesson';
 import { CheckpointClientMessages, CheckpointServerMessages } from './protocol-checkpoint';
 
 /**
@@ -133,6 +134,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
   CaptureStopMessage,
   ...TerminalClientMessages,
   FlapLinkMessage,
+  ...LessonClientMessages,
   ...CheckpointClientMessages,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
@@ -322,6 +324,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   ...CaptureServerMessages,
   ...TerminalServerMessages,
   FlapStartedMessage,
+  ...LessonServerMessages,
   ...CheckpointServerMessages,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;

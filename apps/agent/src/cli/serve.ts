@@ -5,6 +5,7 @@ import { hostName } from '../server/hosts';
 import { CliError, EXIT_USAGE } from './errors';
 import { addLabOptions, exitWith, labSelector, requireRoot, type LabOptions } from './options';
 import { err, out, plural } from './output';
+import type { Lesson } from '@netcanvas/model';
 
 interface ServeOptions extends LabOptions {
   port: string;
@@ -12,6 +13,7 @@ interface ServeOptions extends LabOptions {
   allowHost?: string[];
   newLinks?: boolean;
   terminals?: boolean;
+  lesson?: string;
 }
 
 /** The built web app, if there is one (apps/web/dist), served at / by the agent. */
@@ -29,6 +31,10 @@ export function registerServe(program: Command): void {
       .option(
         '--terminals',
         'let editors open shells in the lab’s namespaces from the page (confined: docs/security.md)',
+      )
+      .option(
+        '--lesson <id|file>',
+        'open a lesson: a built-in one by id (lessons/ID.lesson.yml) or a lesson file (docs/lessons.md)',
       ),
   ).action(exitWith(serve));
 }
@@ -53,6 +59,7 @@ async function serve(options: ServeOptions): Promise<number> {
   checkHostName('--listen', options.listen);
   for (const name of options.allowHost ?? []) checkHostName('--allow-host', name);
   const selector = labSelector(options);
+  const lesson = options.lesson === undefined ? undefined : await readLessonOption(options.lesson);
   requireRoot();
   // Loaded here, not at the top: the agent (express, ws) is the command line's heaviest part, and
   // every other command would pay for it at start-up (docs/benchmarks.md).
@@ -66,6 +73,7 @@ async function serve(options: ServeOptions): Promise<number> {
     terminals: options.terminals === true,
     webRoot: existsSync(path.join(WEB_ROOT, 'index.html')) ? WEB_ROOT : undefined,
     log: (line) => err(`[agent] ${line}`),
+    ...(lesson ? { lesson } : {}),
   });
   const { reconciled } = agent;
   out(`netcanvas agent for ${agent.lab.target.kind} lab "${agent.lab.name}"`);
@@ -86,4 +94,15 @@ async function serve(options: ServeOptions): Promise<number> {
   out('stopping');
   await agent.stop();
   return 0;
+}
+
+/** `--lesson`: read and checked before anything runs; a bad file is a usage error naming each line. */
+async function readLessonOption(idOrFile: string): Promise<Lesson> {
+  const { LessonLoadError, loadLesson } = await import('../core/lesson-catalog');
+  try {
+    return await loadLesson(idOrFile);
+  } catch (error) {
+    if (error instanceof LessonLoadError) throw new CliError(`bad --lesson ${error.message}`, EXIT_USAGE);
+    throw error;
+  }
 }

@@ -1,5 +1,5 @@
 import type { Lab } from '@netcanvas/kernel';
-import type { CommandRecord } from '@netcanvas/model';
+import type { CommandRecord, Lesson } from '@netcanvas/model';
 import type { AgentCore } from './agent-serve';
 import { AuditLog } from './audit-log';
 import { CaptureTool } from './capture-tool';
@@ -10,6 +10,7 @@ import { DocumentStore } from './document-store';
 import type { StartUndo } from './start-undo';
 import { startupDocument } from './startup-document';
 import { Terminals } from './terminals';
+import { LessonTool } from './lesson-tool';
 import { Writer, type WriterEvents } from './writer';
 
 export interface OpenedCore {
@@ -30,11 +31,21 @@ function onceEach(log: (line: string) => void): { say(line: string): void } {
 }
 
 /** The live state, its patches, rates and counters broadcast to every client. */
-async function startLive(lab: Lab, sessions: ClientSessions, undo: StartUndo, log: (line: string) => void) {
+async function startLive(
+  lab: Lab,
+  sessions: ClientSessions,
+  undo: StartUndo,
+  log: (line: string) => void,
+  /** Told after each patch (the lesson's goals are judged again). */
+  changed: () => void = () => undefined,
+) {
   // A lab in trouble fails every read (once a second): say each problem once, and when it ends.
   const liveErrors = onceEach(log);
   const live = lab.live({
-    patches: (patches, takenAt) => sessions.broadcast({ type: 'observed', takenAt, patches }),
+    patches: (patches, takenAt) => {
+      sessions.broadcast({ type: 'observed', takenAt, patches });
+      changed();
+    },
     rates: (rates, at, intervalMs) => sessions.broadcast({ type: 'rates', at, intervalMs, rates }),
     ruleCounters: (counters, at) => sessions.broadcast({ type: 'ruleCounters', at, counters }),
     fdbAges: (ages, at) => sessions.broadcast({ type: 'fdbAges', at, ages }),
@@ -55,14 +66,16 @@ export async function openCore(
   sessions: ClientSessions,
   undo: StartUndo,
   log: (line: string) => void,
-  options: { terminals: boolean } = { terminals: false },
+  /** `lesson`: as `serve --lesson`, the lesson the lab starts with (lesson-catalog.ts read it). */
+  options: { terminals: boolean; lesson?: Lesson } = { terminals: false },
 ): Promise<OpenedCore> {
   const audit = new AuditLog(lab.name, (problem) => log(problem));
   const commandLog = new CommandLog(await audit.recent(500), (m) => sessions.broadcast(m));
   const store = new DocumentStore(lab.name);
   const startup = await undo.guard(startupDocument(store, lab));
   for (const note of startup.notes) log(note);
-  const live = await startLive(lab, sessions, undo, log);
+  let lessons: LessonTool | null = null;
+  const live = await startLive(lab, sessions, undo, log, () => lessons?.changed());
   const committed: WriterEvents = {
     committed(version, document, by, records) {
       commandLog.remember(records);
@@ -96,9 +109,13 @@ export async function openCore(
     log,
   });
   undo.push(async () => flaps.stopAll());
+  const lessonTool = new LessonTool({ lab, live, writer, broadcast, log });
+  lessons = lessonTool;
+  undo.push(async () => lessonTool.stop());
+  if (options.lesson) await lessonTool.start(options.lesson);
   const checkpoints = new CheckpointTool({ lab: lab.name, writer, live, broadcast, log });
   return {
-    core: { lab, writer, live, audit, commandLog, log, captures, terminals, flaps, checkpoints },
+    core: { lab, writer, live, audit, commandLog, log, captures, terminals, flaps, checkpoints, lessons: lessonTool },
     reconciled,
     notes: startup.notes,
   };

@@ -1,4 +1,5 @@
 import { HOST_LAB, Lab, type LabSelector } from '@netcanvas/kernel';
+import type { Lesson } from '@netcanvas/model';
 import type { AgentServer } from '../server';
 import { lockLab } from './agent-lock';
 import { openCore, type OpenedCore } from './agent-core';
@@ -18,6 +19,8 @@ export interface AgentOptions {
   newLinks?: boolean;
   /** `serve --terminals`: editors may open shells in the lab (docs/security.md, "Terminals"). */
   terminals?: boolean;
+  /** `serve --lesson`: the lab's lesson, read and checked before the agent starts. */
+  lesson?: Lesson;
 }
 
 export interface RunningAgent {
@@ -59,6 +62,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   undo.push(() => lab.close());
   const { core, reconciled, notes } = await openCore(lab, sessions, undo, log, {
     terminals: options.terminals === true,
+    ...(options.lesson ? { lesson: options.lesson } : {}),
   });
   gate.open(core);
 
@@ -73,6 +77,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       // Idempotent: a second caller waits for the same shutdown.
       stopping ??= (async () => {
         core.terminals.stop();
+        core.lessons.stop();
         await core.captures.stopAll();
         await server.close();
         await core.live.stop();

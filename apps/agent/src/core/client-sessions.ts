@@ -14,6 +14,7 @@ import { answerPath } from './path-tool';
 import { runPing } from './ping-tool';
 import type { Terminals } from './terminals';
 import type { LinkFlaps } from './link-flap';
+import type { LessonTool } from './lesson-tool';
 import type { Writer } from './writer';
 
 const LOG_KEPT = 500;
@@ -55,6 +56,8 @@ export interface SessionCore {
   terminals: Terminals;
   /** Link flaps under way (link-flap.ts). */
   flaps: LinkFlaps;
+  /** The lab's lesson: its goals checked against the kernel (lesson-tool.ts, lesson-runner.ts). */
+  lessons: LessonTool;
   /** The lab's checkpoints: save, list, reset (checkpoint-tool.ts). */
   checkpoints: CheckpointTool;
 }
@@ -104,6 +107,7 @@ export class ClientSessions {
     });
     session.send({ type: 'captures', captures: core.captures.list() });
     session.send(core.terminals.listMessage());
+    session.send(core.lessons.message());
     let pings = 0;
     session.onMessage((message) => {
       if (message.type === 'ping' && pings >= PINGS_PER_CLIENT) {
@@ -185,6 +189,8 @@ const handlers: { [T in ClientMessage['type']]: Handler<T> } = {
   terminalClose: async (message, session, core) => core.terminals.close(message, session),
   flapLink: (message, session, core) =>
     core.flaps.flap(message, session.clientId, session.role, (m) => session.send(m)),
+  lessonLoad: (message, session, core) => core.lessons.load(message, session),
+  lessonGoto: (message, session, core) => core.lessons.goto(message, session),
   checkpointSave: (message, session, core) => core.checkpoints.save(message, session),
   checkpointList: (message, session, core) => core.checkpoints.list(message, session),
   checkpointReset: (message, session, core) => core.checkpoints.reset(message, session),

@@ -100,6 +100,8 @@ const ALLOWED: Record<Role, ReadonlySet<ClientMessage['type']>> = {
     'captureStart',
     'captureStop',
     'flapLink',
+    'lessonLoad',
+    'lessonGoto',
     ...EDITOR_TERMINAL_MESSAGES,
     ...CHECKPOINT_MESSAGES,
   ]),

@@ -89,6 +89,11 @@ export function applyServerMessage(m: ServerMessage): boolean {
     case 'flapStarted':
       applyFlapMessage(m);
       return true;
+    // The lesson panel's (issue 13 §2): until it lands, the page shows no lesson.
+    case 'lesson':
+    case 'lessonProgress':
+    case 'lessonAccepted':
+      return true;
     case 'checkpoints':
     case 'checkpointSaved':
       return applyCheckpointMessage(m);
