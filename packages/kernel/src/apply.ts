@@ -6,7 +6,7 @@ import {
   type Step,
   type StepOutcome,
 } from '@netcanvas/model';
-import type { BatchResult, NamespaceIo } from './io';
+import { NOT_STARTED, type BatchResult, type NamespaceIo } from './io';
 
 /**
  * Runs planned steps fast and honestly. Consecutive steps in the lab's root go as one batch to the
@@ -108,14 +108,18 @@ async function runPlain(io: NamespaceIo, wave: Step[], done: StepOutcome[]): Pro
  */
 export function alreadyGone(outcome: StepOutcome): boolean {
   const op = outcome.step.op;
+  // Another line's error, not this step's: nothing says what it deletes is gone.
+  if (outcome.stderr.startsWith(NOT_STARTED)) return false;
   // `netns set NAME auto` on a namespace that has an id already (adopting one that got it by
   // hand, or from an earlier try) did what it was for, like a delete of what is gone.
   if (op === 'netnsSetAuto' && /already has a nsid assigned/.test(outcome.stderr)) return true;
   const deleting = (IP_DELETES as readonly string[]).includes(op);
-  // `route del` of a route that is not there: "RTNETLINK answers: No such process" (ESRCH).
+  // `route del` of a route that is not there: "RTNETLINK answers: No such process" (ESRCH). An
+  // `addr del` of a secondary address the kernel took along with its primary (deleted just
+  // before, to add it back: plan.ts): "Error: ipv4: Address not found."
   return (
     deleting &&
-    /Cannot find device|No such device|does not exist|No such file|Cannot assign requested address|No such process/.test(
+    /Cannot find device|No such device|does not exist|No such file|Cannot assign requested address|No such process|Address not found/.test(
       outcome.stderr,
     )
   );

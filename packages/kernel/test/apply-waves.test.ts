@@ -111,6 +111,10 @@ describe('alreadyGone', () => {
         outcome(cmd.addrDel('a', 'x', '10.0.0.1/24'), 'RTNETLINK answers: Cannot assign requested address'),
       ),
     ).toBe(true);
+    // A secondary address the kernel deleted with its primary (a reset removing an address added by hand).
+    expect(
+      alreadyGone(outcome(cmd.addrDel('ns1', 'veth1', '10.0.1.50/24'), 'Error: ipv4: Address not found.')),
+    ).toBe(true);
   });
   it('does not excuse a failed add, or a delete that failed for another reason', () => {
     expect(alreadyGone(outcome(cmd.netnsAdd('ns1'), 'File exists'))).toBe(false);
