@@ -94,7 +94,7 @@ describe('checkpoints', () => {
     const before = version;
     const unknown = await ask({ type: 'checkpointReset', name: 'nope' }, 'accepted');
     expect(unknown).toMatchObject({ type: 'rejected', code: 'ERR_INVALID', path: 'name' });
-    expect((unknown as Reply).message).toContain('no checkpoint named "nope"');
+    expect((unknown as Extract<Reply, { type: 'rejected' }>).message).toContain('no checkpoint named "nope"');
     client.send({ type: 'checkpointSave', requestId: requestId(), name: '../etc/passwd' });
     const bad = await client.next((m) => m.type === 'error' || m.type === 'rejected', 10_000);
     expect(JSON.stringify(bad)).toContain('name');
