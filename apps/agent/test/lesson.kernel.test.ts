@@ -102,4 +102,19 @@ describe('a lesson through the agent, on the real kernel', () => {
     editor.send({ type: 'lessonGoto', requestId: back, step: 'namespace' });
     expect(await editor.next((m) => m.type === 'lessonAccepted' && m.requestId === back)).toBeTruthy();
   });
+
+  it('loads a built-in lesson for everyone, and refuses one there is not, naming the field', async () => {
+    const bad = requestId();
+    editor.send({ type: 'lessonLoad', requestId: bad, lesson: 'no-such-lesson' });
+    expect(await editor.next((m) => m.type === 'rejected' && m.requestId === bad)).toMatchObject({
+      code: 'ERR_INVALID',
+      path: 'lesson',
+    });
+    const viewer = await harness.viewer();
+    await viewer.hello();
+    await viewer.nextOfType('lesson');
+    editor.send({ type: 'lessonLoad', requestId: requestId(), lesson: 'seed-tutorial' });
+    const loaded = await viewer.next((m) => m.type === 'lesson' && m.lesson?.id === 'seed-tutorial');
+    expect(loaded).toMatchObject({ progress: { lessonId: 'seed-tutorial', step: 0, done: [] } });
+  });
 });
