@@ -36,8 +36,17 @@ export function plan(desired: Topology, observed: ObservedState): Plan {
   const wave = (context: string) => (context === ROOT ? root : late);
 
   const observedNs = new Map(observed.namespaces.map((ns) => [ns.name, ns]));
-  const iface = (context: string, ifname: string) =>
-    observedNs.get(context)?.interfaces.find((i) => i.ifname === ifname);
+  // By name, made once per namespace asked: the lab's root holds a port per namespace, and a
+  // search of its list for each would make a plan quadratic at 1,000 namespaces.
+  const byName = new Map<string, Map<string, ObservedInterface>>();
+  const iface = (context: string, ifname: string) => {
+    let names = byName.get(context);
+    if (!names) {
+      names = new Map((observedNs.get(context)?.interfaces ?? []).map((i) => [i.ifname, i]));
+      byName.set(context, names);
+    }
+    return names.get(ifname);
+  };
 
   // --- namespaces -------------------------------------------------------------------------
   const desiredNs = new Set(resolved.namespaces.map((ns) => ns.name));
@@ -91,8 +100,8 @@ export function plan(desired: Topology, observed: ObservedState): Plan {
   // --- deletions of owned interfaces (namespaces going away take theirs with them) ------------
   const deleted = new Set<string>();
   const docOrder = resolved.namespaces.map((ns) => ns.name);
-  const rankNs = (name: string) =>
-    name === ROOT ? -1 : docOrder.includes(name) ? docOrder.indexOf(name) : docOrder.length;
+  const docRank = rankOf(docOrder);
+  const rankNs = (name: string) => (name === ROOT ? -1 : docRank(name));
   const observedInOrder = [...observed.namespaces].sort(
     (x, y) => rankNs(x.name) - rankNs(y.name) || x.name.localeCompare(y.name),
   );
@@ -157,10 +166,11 @@ export function plan(desired: Topology, observed: ObservedState): Plan {
 
   // A bridge made before bridges' MTUs were set with `link set` follows its ports: a port
   // joining it changes its MTU; set it again after the ports (see configureBridge).
+  const joined = new Set(
+    [...root, ...late].flatMap((s) => (s.effect.joinsBridge ? [key(s.context, s.effect.joinsBridge)] : [])),
+  );
   for (const br of resolved.bridges) {
-    const joining = [...root, ...late].some(
-      (s) => s.context === br.context && s.effect.joinsBridge === br.ifname,
-    );
+    const joining = joined.has(key(br.context, br.ifname));
     if (br.mtu !== undefined && joining && kept.has(key(br.context, br.ifname)))
       wave(br.context).push(cmd.linkSetMtu(br.context, br.ifname, br.mtu, 'a new port would change it'));
   }
@@ -302,10 +312,7 @@ const isKernelMade = (cidr: string) => /^fe80:/i.test(cidr);
  * each namespace's own order: a plan reads the same every time, and each group is one batch.
  */
 function byContext(steps: Step[], order: string[]): Step[] {
-  const rank = (context: string) => {
-    const i = order.indexOf(context);
-    return i >= 0 ? i : order.length;
-  };
+  const rank = rankOf(order);
   return steps
     .map((step, i) => ({ step, i }))
     .sort(
@@ -315,6 +322,15 @@ function byContext(steps: Step[], order: string[]): Step[] {
         x.i - y.i,
     )
     .map(({ step }) => step);
+}
+
+/** A name's place in `order` (names not in it after all), looked up in a map made once. */
+function rankOf(order: readonly string[]): (name: string) => number {
+  const index = new Map<string, number>();
+  order.forEach((name, i) => {
+    if (!index.has(name)) index.set(name, i);
+  });
+  return (name) => index.get(name) ?? order.length;
 }
 
 const describe = (context: string) => (context === ROOT ? "the lab's root" : `namespace "${context}"`);
