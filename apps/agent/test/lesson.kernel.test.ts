@@ -15,6 +15,7 @@ steps:
   - id: namespace
     title: A namespace
     start: empty
+    checkpoint: true
     goals:
       - text: ns1 exists
         namespace: { name: ns1 }
@@ -71,6 +72,11 @@ describe('a lesson through the agent, on the real kernel', () => {
     // ns1 exists and, lo being down, its ping of 127.0.0.1 fails: step one is done.
     const opened = await progressUntil(1, ['unmet', 'unmet', 'unmet', 'met']);
     expect(opened.done).toEqual(['namespace']);
+    // The step asked for a checkpoint when done: every client is told the list with it.
+    const saved = await editor.next(
+      (m) => m.type === 'checkpoints' && m.checkpoints.some((c) => c.name === 'lesson-namespace'),
+    );
+    expect(saved).toBeTruthy();
     expect(opened.goals[2]?.detail).toMatch(/^ns1 → 10\.0\.9\.1: /);
 
     expect((await harness.sh('ns1', ['ip', 'link', 'set', 'lo', 'up'])).exitCode).toBe(0);

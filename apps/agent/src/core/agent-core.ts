@@ -10,7 +10,7 @@ import { DocumentStore } from './document-store';
 import type { StartUndo } from './start-undo';
 import { startupDocument } from './startup-document';
 import { Terminals } from './terminals';
-import { LessonTool } from './lesson-tool';
+import { openLessons, type LessonTool } from './lesson-tool';
 import { Writer, type WriterEvents } from './writer';
 
 export interface OpenedCore {
@@ -109,11 +109,12 @@ export async function openCore(
     log,
   });
   undo.push(async () => flaps.stopAll());
-  const lessonTool = new LessonTool({ lab, live, writer, broadcast, log });
-  lessons = lessonTool;
-  undo.push(async () => lessonTool.stop());
-  if (options.lesson) await lessonTool.start(options.lesson);
   const checkpoints = new CheckpointTool({ lab: lab.name, writer, live, broadcast, log });
+  const lessonParts = { lab, live, writer, broadcast, log, checkpoints };
+  const lessonTool = await openLessons(lessonParts, options.lesson, (tool) => {
+    lessons = tool;
+    undo.push(async () => tool.stop());
+  });
   return {
     core: { lab, writer, live, audit, commandLog, log, captures, terminals, flaps, checkpoints, lessons: lessonTool },
     reconciled,

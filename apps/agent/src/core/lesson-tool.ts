@@ -9,6 +9,7 @@ import {
   type Topology,
 } from '@netcanvas/model';
 import type { ClientSession } from '../server';
+import type { CheckpointTool } from './checkpoint-tool';
 import { resetLab } from './checkpoint-reset';
 import { LessonLoadError, loadLesson } from './lesson-catalog';
 import type { ProbeLab } from './lesson-probes';
@@ -118,7 +119,38 @@ export class LessonTool {
   }
 
   private async checkpoint(stepId: string): Promise<void> {
-    await this.parts.checkpoint?.(`lesson-${stepId}`);
-    this.parts.log(`lesson: checkpoint "lesson-${stepId}" saved (step "${stepId}" done)`);
+    const name = `lesson-${stepId}`.slice(0, 64);
+    await this.parts.checkpoint?.(name);
+    this.parts.log(`lesson: checkpoint "${name}" saved (step "${stepId}" done)`);
   }
+}
+
+/**
+ * The lab's lesson tool as the agent's core makes it: a step with `checkpoint: true` saves the
+ * lab's document as a checkpoint (checkpoint-tool.ts), every client told the new list; `lesson`
+ * (`serve --lesson`) opens at once.
+ */
+export async function openLessons(
+  parts: Omit<LessonToolParts, 'checkpoint'> & { checkpoints: CheckpointTool },
+  lesson: Lesson | undefined,
+  onOpen: (tool: LessonTool) => void,
+): Promise<LessonTool> {
+  const { checkpoints, writer, live } = parts;
+  const tool = new LessonTool({
+    ...parts,
+    checkpoint: async (name) => {
+      const document = writer.document;
+      await checkpoints.store.save({
+        name,
+        document,
+        version: writer.version,
+        by: 'lesson',
+        observed: live.observed,
+      });
+      parts.broadcast(await checkpoints.listMessage());
+    },
+  });
+  onOpen(tool);
+  if (lesson) await tool.start(lesson);
+  return tool;
 }
