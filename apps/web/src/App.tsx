@@ -7,6 +7,8 @@ import { DeleteConfirm } from './dialogs/DeleteConfirm';
 import { NewNodeDialog } from './dialogs/NewNodeDialog';
 import { ScriptDialog } from './dialogs/ScriptDialog';
 import { Inspector } from './inspector/Inspector';
+import { LessonHighlights } from './lesson/LessonHighlights';
+import { LessonPanel } from './lesson/LessonPanel';
 import { NetfilterPicture } from './netfilter/NetfilterPicture';
 import { PathPanel } from './path/PathPanel';
 import { CapturePanel } from './capture/CapturePanel';
@@ -16,6 +18,7 @@ import { FailureBanner } from './panels/FailureBanner';
 import { Notices } from './panels/Notices';
 import { Palette } from './panels/Palette';
 import { PresenterBar } from './panels/PresenterBar';
+import { PresenterLayer } from './presenter/PresenterLayer';
 import { SessionEnded } from './panels/SessionEnded';
 import { TopBar } from './panels/TopBar';
 import { useNarrow } from './panels/use-panel';
@@ -50,11 +53,13 @@ export function App() {
         <FailureBanner />
         <div className="flex min-h-0 flex-1">
           {editable && ready && !present && <Palette />}
+          {everConnected && <LessonPanel />}
           <main className="relative min-w-0 flex-1" aria-label="canvas">
             {everConnected ? <Canvas /> : <Connecting />}
             {everConnected && <CardTextZoom />}
             {everConnected && netfilter !== null && <NetfilterPicture namespace={netfilter} />}
             {everConnected && <PathPanel />}
+            {everConnected && <PresenterLayer />}
             {everConnected && (present || narrow) && <Inspector mode="drawer" />}
             {present && <PresenterBar />}
             {present && <CommandTicker />}
@@ -66,6 +71,7 @@ export function App() {
         {!present && <CommandLog />}
       </div>
       <Notices />
+      <LessonHighlights />
       {connectDraft && editable && <ConnectDialog draft={connectDraft} />}
       {newNodeDraft && editable && <NewNodeDialog draft={newNodeDraft} />}
       {script !== null && <ScriptDialog script={script} />}

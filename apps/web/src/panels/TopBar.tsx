@@ -1,5 +1,6 @@
 import { useReactFlow } from '@xyflow/react';
 import { FIT } from '../canvas/opening';
+import { LessonMenu } from '../lesson/LessonMenu';
 import { useRequests } from '../store/requests';
 import { useSession } from '../store/session';
 import { Button } from '../ui/Button';
@@ -8,6 +9,7 @@ import { ExamplesMenu } from './ExamplesMenu';
 import { ExportButton, ImportButton } from './FileButtons';
 import { LayoutMenu } from './LayoutMenu';
 import { PresenterToggle } from './PresenterToggle';
+import { LeadToggle } from '../presenter/LeadToggle';
 import { RoleBadge } from './RoleBadge';
 import { UndoButtons } from './UndoButtons';
 
@@ -37,6 +39,7 @@ export function TopBar() {
       )}
       <div className="ml-auto flex shrink-0 items-center gap-1">
         {editable && <UndoButtons />}
+        {editable && <LessonMenu />}
         {editable && <ExamplesMenu />}
         {editable && <ImportButton />}
         <ExportButton />
@@ -48,6 +51,7 @@ export function TopBar() {
         >
           Fit
         </Button>
+        <LeadToggle />
         <PresenterToggle />
       </div>
     </header>

@@ -2,6 +2,7 @@ import { patchedNamespace, type ServerMessage } from '@netcanvas/model';
 import { applyCaptureMessage, captureRejected } from '../capture/capture-store';
 import { applyCheckpointMessage, checkpointRejected } from '../checkpoints/checkpoint-store';
 import { applyFlapMessage, flapRejected } from '../effects/flap-store';
+import { applyLessonMessage, lessonRejected } from '../lesson/lesson-store';
 import { explainRejection } from '../lib/messages';
 import { applyPathResult, pathRejected } from '../path/path-store';
 import { countersActions } from '../store/counters';
@@ -59,7 +60,7 @@ export function applyServerMessage(m: ServerMessage): boolean {
       if (m.type === 'rejected' && captureRejected(m)) return true;
       if (m.type === 'rejected' && terminalRejected(m)) return true;
       if (m.type === 'rejected' && (flapRejected(m) || checkpointRejected(m))) return true;
-      if (m.type === 'rejected' && pathRejected(m)) return true;
+      if (m.type === 'rejected' && (pathRejected(m) || lessonRejected(m))) return true;
       if (!requestsActions.settle(m) && m.type === 'rejected')
         requestsActions.updatePing(m.requestId, (run) => ({ ...run, error: m.message }));
       return true;
@@ -89,10 +90,10 @@ export function applyServerMessage(m: ServerMessage): boolean {
     case 'flapStarted':
       applyFlapMessage(m);
       return true;
-    // The lesson panel's (issue 13 §2): until it lands, the page shows no lesson.
     case 'lesson':
     case 'lessonProgress':
     case 'lessonAccepted':
+      applyLessonMessage(m);
       return true;
     case 'checkpoints':
     case 'checkpointSaved':
