@@ -9,7 +9,6 @@ import { ExamplesMenu } from './ExamplesMenu';
 import { ExportButton, ImportButton } from './FileButtons';
 import { LayoutMenu } from './LayoutMenu';
 import { PresenterToggle } from './PresenterToggle';
-import { LeadToggle } from '../presenter/LeadToggle';
 import { RoleBadge } from './RoleBadge';
 import { UndoButtons } from './UndoButtons';
 
@@ -51,7 +50,6 @@ export function TopBar() {
         >
           Fit
         </Button>
-        <LeadToggle />
         <PresenterToggle />
       </div>
     </header>
