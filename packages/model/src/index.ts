@@ -32,6 +32,8 @@ export * from './protocol-terminal';
 export * from './protocol-effects';
 export * from './replace-document';
 export * from './protocol-checkpoint';
+export * from './clab-import';
+export * from './clab-export';
 export * from './brctl';
 export * from './lesson';
 export * from './lesson-goals';
