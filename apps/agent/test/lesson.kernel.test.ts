@@ -54,6 +54,13 @@ async function progressUntil(step: number, states: GoalState[], timeoutMs = 15_0
   return progressOf(message) as LessonProgress;
 }
 
+/** Sends a lesson request and waits for its answer (`lessonAccepted` or `rejected`). */
+async function answer(client: TestClient, request: Record<string, unknown>): Promise<ServerMessage> {
+  const id = requestId();
+  client.send({ ...request, requestId: id });
+  return client.next((m) => (m.type === 'rejected' || m.type === 'lessonAccepted') && m.requestId === id);
+}
+
 describe('a lesson through the agent, on the real kernel', () => {
   it('tells a new client the lesson after its welcome', async () => {
     const lesson = await editor.nextOfType('lesson');
@@ -92,9 +99,8 @@ describe('a lesson through the agent, on the real kernel', () => {
   });
 
   it('opens a step an editor picks, and refuses one the lesson lacks, naming the field', async () => {
-    const id = requestId();
-    editor.send({ type: 'lessonGoto', requestId: id, step: 'nine' });
-    expect(await editor.next((m) => m.type === 'rejected' && m.requestId === id)).toMatchObject({
+    expect(await answer(editor, { type: 'lessonGoto', step: 'nine' })).toMatchObject({
+      type: 'rejected',
       code: 'ERR_INVALID',
       path: 'step',
     });
@@ -104,15 +110,14 @@ describe('a lesson through the agent, on the real kernel', () => {
     expect(await viewer.next((m) => m.type === 'rejected' && m.requestId === 'v1')).toMatchObject({
       code: 'ERR_FORBIDDEN',
     });
-    const back = requestId();
-    editor.send({ type: 'lessonGoto', requestId: back, step: 'namespace' });
-    expect(await editor.next((m) => m.type === 'lessonAccepted' && m.requestId === back)).toBeTruthy();
+    expect(await answer(editor, { type: 'lessonGoto', step: 'namespace' })).toMatchObject({
+      type: 'lessonAccepted',
+    });
   });
 
   it('loads a built-in lesson for everyone, and refuses one there is not, naming the field', async () => {
-    const bad = requestId();
-    editor.send({ type: 'lessonLoad', requestId: bad, lesson: 'no-such-lesson' });
-    expect(await editor.next((m) => m.type === 'rejected' && m.requestId === bad)).toMatchObject({
+    expect(await answer(editor, { type: 'lessonLoad', lesson: 'no-such-lesson' })).toMatchObject({
+      type: 'rejected',
       code: 'ERR_INVALID',
       path: 'lesson',
     });

@@ -22,6 +22,11 @@ export const LessonId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'an id: lower-case letters, digits and "-", at most 64');
 
+/** A chain or a target as iptables writes it (FORWARD, MASQUERADE, TTL, a user chain). */
+const ChainWord = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_-]{0,28}$/, 'a chain or target name, e.g. FORWARD, DROP, TTL');
+
 /** Where a goal looks: a namespace of the lab, or "root" (the lab's root, where bridges usually are). */
 const NamespaceRef = z.union([z.literal(ROOT), NamespaceName]);
 
@@ -75,14 +80,8 @@ const RuleGoal = z
   .object({
     namespace: NamespaceRef,
     table: Table,
-    chain: z
-      .string()
-      .regex(/^[A-Za-z][A-Za-z0-9_-]{0,28}$/, 'a chain name')
-      .optional(),
-    target: z
-      .string()
-      .regex(/^[A-Za-z][A-Za-z0-9_-]{0,28}$/, 'a target (ACCEPT, DROP, TTL, MASQUERADE, a chain...)')
-      .optional(),
+    chain: ChainWord.optional(),
+    target: ChainWord.optional(),
     matches: z.array(z.string().min(1).max(64)).max(16).optional(),
   })
   .strict();
@@ -94,37 +93,25 @@ const ReachGoal = z
     expect: z.enum(['success', 'fail']).default('success'),
   })
   .strict();
+/** The packet path a `dropped` or `sourceSeen` goal sends: as the path tool takes it (`protocol`: icmp, tcp or udp). */
+const PathProbeFields = {
+  from: NamespaceName,
+  to: IpAddressText,
+  protocol: PathProtocol.default('icmp'),
+  port: z.number().int().min(1).max(65535).optional(),
+};
 /**
  * A probe: `dropped: { from: h1, to: 10.2.0.2, at: r1, chain: FORWARD }`: the packet path
  * (`lab.tracePath`) ends dropped in `at`, in that chain (and `table`) if given.
  */
 const DroppedGoal = z
-  .object({
-    from: NamespaceName,
-    to: IpAddressText,
-    protocol: PathProtocol.default('icmp'),
-    port: z.number().int().min(1).max(65535).optional(),
-    at: NamespaceRef,
-    table: Table.optional(),
-    chain: z
-      .string()
-      .regex(/^[A-Za-z][A-Za-z0-9_-]{0,28}$/, 'a chain name')
-      .optional(),
-  })
+  .object({ ...PathProbeFields, at: NamespaceRef, table: Table.optional(), chain: ChainWord.optional() })
   .strict();
 /**
  * A probe: `sourceSeen: { from: h1, to: 10.2.0.2, source: 10.2.0.1 }`: the packet path is
  * delivered, and the destination sees it from `source` (after NAT).
  */
-const SourceSeenGoal = z
-  .object({
-    from: NamespaceName,
-    to: IpAddressText,
-    protocol: PathProtocol.default('icmp'),
-    port: z.number().int().min(1).max(65535).optional(),
-    source: IpAddressText,
-  })
-  .strict();
+const SourceSeenGoal = z.object({ ...PathProbeFields, source: IpAddressText }).strict();
 
 /** The goal kinds, each with the schema of its value. `all`, `any`, `not` nest goals. */
 export const GOAL_KINDS = {
