@@ -143,6 +143,7 @@ export class Lab {
         observer.read(contexts, await readOwnedNamespaces(this.name), options),
       nameOfNsid: (nsid) => observer.nameOfNsid(nsid),
       nsidOf: (name) => observer.nsidOf(name),
+      phase: () => observer.phase,
     };
   }
 

@@ -85,6 +85,8 @@ export async function listNamespaceNames(target: Target): Promise<string[]> {
 export class Observer {
   private readonly raws = new Map<string, RawNamespace>();
   private names: string[] = [];
+  /** What the read under way is doing now: said when a read stalls (live-state.ts, SlowReadError). */
+  phase = 'idle';
   /** When each namespace's forwarding table was last read, and what that cost. */
   private readonly fdbReads = new Map<string, { at: number; ms: number }>();
   /** What the last read returned for each namespace, and from which raw read (see `keepUnchanged`). */
@@ -119,6 +121,7 @@ export class Observer {
   ): Promise<ObservedState> {
     const previousFdb = new Map([...this.raws].map(([name, raw]) => [name, raw.fdb]));
     const previousFirewall = new Map([...this.raws].map(([name, raw]) => [name, raw.firewall]));
+    this.phase = 'listing the namespaces';
     const names = await listNamespaceNames(this.target);
     await this.onList(names);
     const listChanged = names.join('\0') !== this.names.join('\0');
@@ -130,8 +133,11 @@ export class Observer {
     );
     const previousRootIds = this.raws.get(ROOT)?.ids;
     // Parts of namespaces first: one that cannot be read in part is read whole with the others.
+    this.phase = `reading in part ${[...(options.partial?.keys() ?? [])].slice(0, 5).join(', ')}`;
     const partly = await this.readParts(options.partial, new Set(wanted), present, wanted);
+    this.phase = `dumping ${wanted.length} namespaces (${wanted.slice(0, 5).join(', ')})`;
     const fresh = await this.readNamespaces(wanted, previousFirewall);
+    this.phase = 'numbering (netns list)';
     const root = this.raws.get(ROOT) as RawNamespace;
     // nsids change only when namespaces come or go (`netns list` opens every namespace: not on every read).
     if (!listChanged && contexts !== 'all' && !options.refreshIds && previousRootIds)
@@ -148,6 +154,7 @@ export class Observer {
       ...partly.filter((r) => r.name !== ROOT && unnumberedPeer(root, r)),
     ];
     if (needIds.length > 0) {
+      this.phase = `numbering of ${needIds.length} namespaces`;
       const lists = await this.io.query(
         needIds.map((r) => r.name),
         ['netns list'],
@@ -159,6 +166,7 @@ export class Observer {
     const withBridges = (options.fdb === false ? fresh : read).filter((r) =>
       r.interfaces.some((i) => i.kind === 'bridge'),
     );
+    this.phase = 'learned MACs (bridge fdb show)';
     if (options.fdb === false) for (const r of withBridges) r.fdb = previousFdb.get(r.name) ?? [];
     else
       await mapLimit(withBridges, CONCURRENCY, async (r) => {
@@ -175,6 +183,7 @@ export class Observer {
     // iptables is not ip: `netns exec` lines in the lab's root (execs in `ip` children: the agent's
     // long-lived readers, or one-shot `ip` processes; not spawns from here) for the namespaces asked, and one `iptables-save` for the lab's root when it is asked.
     const firewallOf = options.firewall ?? 'all';
+    this.phase = 'firewalls (iptables-save)';
     const readWalls = read.filter((r) => firewallOf === 'all' || firewallOf.has(r.name));
     const walls = await readFirewalls(
       this.target,
@@ -185,6 +194,7 @@ export class Observer {
       const text = walls.get(r.name);
       if (text !== undefined) r.firewall = parseIptablesSave(text);
     }
+    this.phase = 'idle';
     const ordered = [ROOT, ...names].flatMap((name) => {
       const raw = this.raws.get(name);
       return raw ? [raw] : [];
@@ -295,6 +305,7 @@ export class Observer {
       fresh.push(raw);
       this.raws.set(name, raw);
     }
+    this.phase = 'link effects (tc, netcanvas-fx)';
     await readLinkEffects(this.target, fresh);
     return fresh;
   }

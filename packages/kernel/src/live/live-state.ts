@@ -63,6 +63,8 @@ export interface LabObserver {
   nameOfNsid(nsid: number): string | undefined;
   /** The lab's root's nsid for a namespace (none: the monitor cannot see into it). */
   nsidOf(name: string): number | undefined;
+  /** What the read under way is doing (said when one stalls). */
+  phase?(): string;
 }
 
 /** Starts following the lab's events (watch.ts's `watchLab`, on the lab's target). */
@@ -72,10 +74,10 @@ export type Watch = (onEvent: (event: WatchEvent) => void) => LabWatcher;
 const STALLED_MS = 30_000;
 
 export class SlowReadError extends Error {
-  constructor(job: ReadJob, ms: number) {
+  constructor(job: ReadJob, ms: number, phase: string | undefined) {
     const what = job.contexts === 'all' ? 'every namespace' : [...job.contexts].slice(0, 5).join(', ');
     super(
-      `a read of ${what} (${job.urgent ? 'asked for' : job.slice ? 'background sweep' : 'sample'}) has not finished after ${ms / 1000} s`,
+      `a read of ${what} (${job.urgent ? 'asked for' : job.slice ? 'background sweep' : 'sample'}) has not finished after ${ms / 1000} s${phase ? `: ${phase}` : ''}`,
     );
   }
 }
@@ -423,7 +425,10 @@ export class LiveState {
     const started = performance.now();
     // Reads never overlap, so one that never ends stops every later one: say so (docs/benchmarks.md,
     // "Edits that never wait": seen on a loaded machine, cause not found yet).
-    const watchdog = setTimeout(() => this.listener.error(new SlowReadError(job, STALLED_MS)), STALLED_MS);
+    const watchdog = setTimeout(
+      () => this.listener.error(new SlowReadError(job, STALLED_MS, this.observer.phase?.())),
+      STALLED_MS,
+    );
     const observing: Promise<ObservedState> = this.readOnce(job).finally(() => {
       clearTimeout(watchdog);
       if (job.slice && job.contexts !== 'all')
