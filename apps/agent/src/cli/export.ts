@@ -1,16 +1,17 @@
 import { Option, type Command } from 'commander';
 import { Lab, plan } from '@netcanvas/kernel';
-import { shellScript, type Topology } from '@netcanvas/model';
+import { exportClab, shellScript, type Topology } from '@netcanvas/model';
 import { DocumentStore } from '../core/document-store';
 import { CliError } from './errors';
 import { addLabOptions, exitWith, labSelector, selectedLabName, type LabOptions } from './options';
-import { commandName, labFlags, out, plural } from './output';
+import { commandName, err, labFlags, out, plural } from './output';
 import { writeOutputFile } from './output-file';
 import { byHandWarning } from './plan-script';
 
 interface ExportOptions extends LabOptions {
   output?: string;
-  format: 'json' | 'script';
+  format: 'json' | 'script' | 'clab';
+  clab?: boolean;
 }
 
 export function registerExport(program: Command): void {
@@ -19,10 +20,14 @@ export function registerExport(program: Command): void {
       .command('export')
       .description("print the lab's saved document (positions included), or a script that rebuilds it")
       .addOption(
-        new Option('--format <format>', 'json: the document, as apply takes it; script: a shell script')
-          .choices(['json', 'script'])
+        new Option(
+          '--format <format>',
+          'json: the document, as apply takes it; script: a shell script; clab: a containerlab topology',
+        )
+          .choices(['json', 'script', 'clab'])
           .default('json'),
       )
+      .option('--clab', 'the same as --format clab (what containerlab cannot hold is noted on stderr)')
       .option('-o, --output <file>', 'write it to FILE (atomically) instead of printing it')
       .addHelpText(
         'after',
@@ -34,6 +39,7 @@ export function registerExport(program: Command): void {
           'Examples:',
           `  ${commandName()} export --lab class -o class.json   # then: apply class.json --lab copy`,
           `  ${commandName()} export --lab class --format script > class.sh`,
+          `  ${commandName()} export --lab class --clab -o class.clab.yml   # import-clab reads it back`,
         ].join('\n'),
       ),
   ).action(exitWith(exportLab));
@@ -55,17 +61,28 @@ async function exportLab(options: ExportOptions): Promise<number> {
         `${commandName()} serve${labFlags(selector)} recovers it from what the lab holds`,
     );
   const { document, version } = loaded.state;
-  const text =
-    options.format === 'script'
-      ? `${rebuildScript(document, lab, version).join('\n')}\n`
-      : `${JSON.stringify(document, null, 2)}\n`;
+  const format = options.clab ? 'clab' : options.format;
+  const text = exportText(document, lab, version, format);
   if (options.output === undefined) {
     process.stdout.write(text);
     return 0;
   }
   await writeOutputFile(options.output, text);
-  out(`wrote ${options.output}: lab "${lab}" (saved document, version ${version}) as ${options.format}`);
+  out(`wrote ${options.output}: lab "${lab}" (saved document, version ${version}) as ${format}`);
   return 0;
+}
+
+function exportText(
+  document: Topology,
+  lab: string,
+  version: number,
+  format: ExportOptions['format'],
+): string {
+  if (format === 'script') return `${rebuildScript(document, lab, version).join('\n')}\n`;
+  if (format === 'json') return `${JSON.stringify(document, null, 2)}\n`;
+  const { text, notes } = exportClab(document, lab);
+  for (const note of notes) err(`note: ${note}`);
+  return text;
 }
 
 /**

@@ -6,6 +6,7 @@ import { registerDestroy } from './destroy';
 import { EXIT_USAGE, formatError } from './errors';
 import { registerExport } from './export';
 import { registerExec } from './exec';
+import { registerImportClab } from './import-clab';
 import { registerLabs } from './labs';
 import { registerObserve } from './observe';
 import { commandName, err } from './output';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerApply(program);
   registerObserve(program);
   registerExport(program);
+  registerImportClab(program);
   registerAdopt(program);
   registerExec(program);
   registerShell(program);
