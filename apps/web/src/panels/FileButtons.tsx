@@ -1,6 +1,7 @@
-import { replaceDocumentEdits, validateTopology, type Topology } from '@netcanvas/model';
+import { replaceDocumentEdits, type Topology } from '@netcanvas/model';
 import { useRef, useState } from 'react';
 import { layoutActions } from '../store/layout';
+import { downloadClab, readTopologyText } from '../lib/clab-file';
 import { downloadTopology } from '../lib/export-file';
 import { submitEdits } from '../protocol/edits';
 import { useSession } from '../store/session';
@@ -10,8 +11,9 @@ import { ExportPicture } from './ExportPicture';
 import { ReplaceDialog } from './ReplaceDialog';
 
 /**
- * Export downloads the document as a topology file, and beside it "Picture" the lab as a PNG or SVG
- * (./ExportPicture.tsx); Import checks a file with the model, then replaces.
+ * Export downloads the document as a topology file, "clab" as a containerlab topology, and
+ * "Picture" the lab as a PNG or SVG (./ExportPicture.tsx); Import checks a file (a topology's JSON
+ * or a containerlab .clab.yml) with the model, then replaces.
  */
 export function ExportButton() {
   return (
@@ -19,47 +21,61 @@ export function ExportButton() {
       <Button tone="ghost" aria-label="export topology" onClick={downloadTopology}>
         Export
       </Button>
+      <Button
+        tone="ghost"
+        aria-label="export containerlab topology"
+        title="Export containerlab: the lab as a .clab.yml (what containerlab cannot hold is said)"
+        onClick={exportClabFile}
+      >
+        clab
+      </Button>
       <ExportPicture />
     </>
   );
 }
 
+function exportClabFile(): void {
+  const notes = downloadClab();
+  if (notes.length > 0)
+    uiActions.notify(
+      `Exported the containerlab file, without ${notes.length} things it cannot hold.`,
+      'info',
+      notes.join(' · '),
+    );
+  else uiActions.notify('Exported the containerlab file.');
+}
+
 export function ImportButton() {
   const input = useRef<HTMLInputElement>(null);
-  const [pending, setPending] = useState<{ name: string; topology: Topology } | null>(null);
+  const [pending, setPending] = useState<{ name: string; topology: Topology; notes: string[] } | null>(null);
 
-  const apply = async (topology: Topology) => {
+  const apply = async ({ topology, notes }: { topology: Topology; notes: string[] }) => {
     setPending(null);
     const result = await layoutActions.whileReplacing(() =>
       submitEdits(replaceDocumentEdits(useSession.getState().document, topology)),
     );
     if (result.ok) uiActions.requestFit();
-    if (result.ok) uiActions.notify('Imported the topology file.');
+    // What a containerlab file had that netcanvas left out (images, configs…), said once.
+    if (result.ok && notes.length > 0)
+      uiActions.notify(
+        `Imported the containerlab file; ${notes.length} things left out.`,
+        'info',
+        notes.join(' · '),
+      );
+    else if (result.ok) uiActions.notify('Imported the topology file.');
     else uiActions.notify(`Could not import: ${result.message}`, 'error');
   };
 
   const read = async (file: File) => {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(await file.text());
-    } catch {
-      uiActions.notify(`${file.name} is not JSON`, 'error');
-      return;
-    }
-    const checked = validateTopology(raw);
+    const checked = readTopologyText(file.name, await file.text());
     if (!checked.ok) {
-      uiActions.notify(
-        `${file.name}: ${checked.issues
-          .slice(0, 3)
-          .map((i) => `${i.path}: ${i.message}`)
-          .join('; ')}`,
-        'error',
-      );
+      uiActions.notify(checked.message, 'error');
       return;
     }
+    const next = { name: file.name, topology: checked.topology, notes: checked.notes };
     const doc = useSession.getState().document;
-    if (doc.namespaces.length + doc.bridges.length === 0) void apply(checked.value);
-    else setPending({ name: file.name, topology: checked.value });
+    if (doc.namespaces.length + doc.bridges.length === 0) void apply(next);
+    else setPending(next);
   };
 
   return (
@@ -70,7 +86,7 @@ export function ImportButton() {
       <input
         ref={input}
         type="file"
-        accept="application/json,.json"
+        accept="application/json,.json,.yml,.yaml"
         aria-label="topology file to import"
         className="hidden"
         onChange={(e) => {
@@ -82,7 +98,7 @@ export function ImportButton() {
       {pending && (
         <ReplaceDialog
           what={pending.name}
-          onConfirm={() => void apply(pending.topology)}
+          onConfirm={() => void apply(pending)}
           onClose={() => setPending(null)}
         />
       )}

@@ -5,6 +5,7 @@ import { useRequests } from '../store/requests';
 import { useSession } from '../store/session';
 import { Button } from '../ui/Button';
 import { ConnectionBadge } from './ConnectionBadge';
+import { CheckpointsMenu } from '../checkpoints/CheckpointsMenu';
 import { ExamplesMenu } from './ExamplesMenu';
 import { ExportButton, ImportButton } from './FileButtons';
 import { LayoutMenu } from './LayoutMenu';
@@ -40,6 +41,7 @@ export function TopBar() {
         {editable && <UndoButtons />}
         {editable && <LessonMenu />}
         {editable && <ExamplesMenu />}
+        {editable && <CheckpointsMenu />}
         {editable && <ImportButton />}
         <ExportButton />
         {editable && <LayoutMenu />}
