@@ -15,6 +15,7 @@ import { PathMessage, PathResultMessage } from './protocol-path';
 import { CaptureServerMessages, CaptureStartMessage, CaptureStopMessage } from './protocol-capture';
 import { TerminalClientMessages, TerminalServerMessages } from './protocol-terminal';
 import { FlapLinkMessage, FlapStartedMessage } from './protocol-effects';
+import { ClassClientMessages, ClassServerMessages } from './protocol-class';
 import { LessonClientMessages, LessonServerMessages } from './protocol-lesson';
 import { CheckpointClientMessages, CheckpointServerMessages } from './protocol-checkpoint';
 
@@ -134,6 +135,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
   CaptureStopMessage,
   ...TerminalClientMessages,
   FlapLinkMessage,
+  ...ClassClientMessages,
   ...LessonClientMessages,
   ...CheckpointClientMessages,
 ]);
@@ -324,6 +326,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   ...CaptureServerMessages,
   ...TerminalServerMessages,
   FlapStartedMessage,
+  ...ClassServerMessages,
   ...LessonServerMessages,
   ...CheckpointServerMessages,
 ]);

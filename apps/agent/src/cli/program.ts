@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import agentPackage from '../../package.json' with { type: 'json' };
 import { registerAdopt } from './adopt';
 import { registerApply } from './apply';
+import { registerClass } from './class';
 import { registerDestroy } from './destroy';
 import { EXIT_USAGE, formatError } from './errors';
 import { registerExport } from './export';
@@ -38,6 +39,8 @@ export function buildProgram(): Command {
         `  ${name} export --lab class -o class.json`,
         `  ${name} destroy`,
         `  ${name} serve --lab class`,
+        `  ${name} serve --lab week3 --class 12 --class-topology examples/bridge.json`,
+        `  ${name} class destroy --lab week3`,
       ].join('\n'),
     );
   registerApply(program);
@@ -50,6 +53,7 @@ export function buildProgram(): Command {
   registerLabs(program);
   registerDestroy(program);
   registerServe(program);
+  registerClass(program);
   return program;
 }
 

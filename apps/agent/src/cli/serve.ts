@@ -5,6 +5,8 @@ import { hostName } from '../server/hosts';
 import { CliError, EXIT_USAGE } from './errors';
 import { addLabOptions, exitWith, labSelector, requireRoot, type LabOptions } from './options';
 import { err, out, plural } from './output';
+import { classSize, classStart, serveClass } from './serve-class';
+import type { AgentOptions } from '../core/agent';
 import type { Lesson } from '@netcanvas/model';
 
 interface ServeOptions extends LabOptions {
@@ -14,6 +16,8 @@ interface ServeOptions extends LabOptions {
   newLinks?: boolean;
   terminals?: boolean;
   lesson?: string;
+  class?: string;
+  classTopology?: string;
 }
 
 /** The built web app, if there is one (apps/web/dist), served at / by the agent. */
@@ -35,7 +39,12 @@ export function registerServe(program: Command): void {
       .option(
         '--lesson <id|file>',
         'open a lesson: a built-in one by id (lessons/ID.lesson.yml) or a lesson file (docs/lessons.md)',
-      ),
+      )
+      .option(
+        '--class <students>',
+        'also run a lab per student (1 to 40), each its own agent (docs/classroom.md)',
+      )
+      .option('--class-topology <file>', 'with --class: every student’s lab starts as this topology file'),
   ).action(exitWith(serve));
 }
 
@@ -60,11 +69,13 @@ async function serve(options: ServeOptions): Promise<number> {
   for (const name of options.allowHost ?? []) checkHostName('--allow-host', name);
   const selector = labSelector(options);
   const lesson = options.lesson === undefined ? undefined : await readLessonOption(options.lesson);
+  const size = options.class === undefined ? null : classSize(options.class);
+  const start = size === null ? null : await classStart(options.classTopology);
   requireRoot();
   // Loaded here, not at the top: the agent (express, ws) is the command line's heaviest part, and
   // every other command would pay for it at start-up (docs/benchmarks.md).
   const { startAgent } = await import('../core/agent');
-  const agent = await startAgent({
+  const agentOptions: AgentOptions = {
     selector,
     port,
     listen: options.listen,
@@ -74,7 +85,11 @@ async function serve(options: ServeOptions): Promise<number> {
     webRoot: existsSync(path.join(WEB_ROOT, 'index.html')) ? WEB_ROOT : undefined,
     log: (line) => err(`[agent] ${line}`),
     ...(lesson ? { lesson } : {}),
-  });
+  };
+  // Listened for from here: a Ctrl-C while a class is being made still destroys it.
+  const stopped = stopSignal();
+  if (size !== null && start !== null) return serveClass(agentOptions, size, start, () => stopped);
+  const agent = await startAgent(agentOptions);
   const { reconciled } = agent;
   out(`netcanvas agent for ${agent.lab.target.kind} lab "${agent.lab.name}"`);
   if (reconciled.records.length > 0)
@@ -85,15 +100,20 @@ async function serve(options: ServeOptions): Promise<number> {
   out(`viewer (share with a class): ${agent.server.viewerUrl}`);
   if (options.terminals)
     out('terminals: on (editors may open shells in the lab; each session is in the audit log)');
-  await new Promise<void>((resolve) => {
+  await stopped;
+  out('stopping');
+  await agent.stop();
+  return 0;
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+function stopSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
     // `on`, not `once`: execa's exit hook kills the process at once if it is the only listener left.
     const stop = () => resolve();
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  out('stopping');
-  await agent.stop();
-  return 0;
 }
 
 /** `--lesson`: read and checked before anything runs; a bad file is a usage error naming each line. */

@@ -1,5 +1,6 @@
 import type { Lab } from '@netcanvas/kernel';
-import type { CommandRecord, Lesson } from '@netcanvas/model';
+import type { CommandRecord, LabLimits, Lesson } from '@netcanvas/model';
+import type { ClassHub } from '../class/class-hub';
 import type { AgentCore } from './agent-serve';
 import { AuditLog } from './audit-log';
 import { CaptureTool } from './capture-tool';
@@ -56,6 +57,16 @@ async function startLive(
   return live;
 }
 
+export interface CoreOptions {
+  terminals: boolean;
+  /** A class's limits on this lab (class-limits.ts); none beyond the agent's own without. */
+  limits?: LabLimits;
+  /** The class this (the trainer's) agent runs. */
+  classroom?: ClassHub;
+  /** `serve --lesson`: the lesson the lab starts with (lesson-catalog.ts read it). */
+  lesson?: Lesson;
+}
+
 /**
  * Everything behind the sessions, on an opened lab: the audit and command logs, the document
  * loaded (or recovered from the kernel), the live state, and the one writer, which first
@@ -66,8 +77,7 @@ export async function openCore(
   sessions: ClientSessions,
   undo: StartUndo,
   log: (line: string) => void,
-  /** `lesson`: as `serve --lesson`, the lesson the lab starts with (lesson-catalog.ts read it). */
-  options: { terminals: boolean; lesson?: Lesson } = { terminals: false },
+  options: CoreOptions = { terminals: false },
 ): Promise<OpenedCore> {
   const audit = new AuditLog(lab.name, (problem) => log(problem));
   const commandLog = new CommandLog(await audit.recent(500), (m) => sessions.broadcast(m));
@@ -82,7 +92,7 @@ export async function openCore(
       sessions.broadcast({ type: 'document', version, document, by });
     },
   };
-  const writer = new Writer(lab, store, live, audit, committed, startup.state);
+  const writer = new Writer(lab, store, live, audit, committed, startup.state, options.limits);
   const reconciled = await undo.guard(writer.reconcile({ keepOwned: startup.recovered }));
   for (const conflict of reconciled.conflicts) log(`cannot reconcile: ${conflict}`);
   for (const kept of reconciled.kept)
@@ -91,6 +101,7 @@ export async function openCore(
     lab,
     live,
     broadcast: (m) => sessions.broadcast(m),
+    limits: options.limits,
     record: async (record, role) => {
       await audit.append([record], role);
       commandLog.remember([record]);
@@ -98,7 +109,14 @@ export async function openCore(
   });
   undo.push(() => captures.stopAll());
   const broadcast = (m: Parameters<ClientSessions['broadcast']>[0]) => sessions.broadcast(m);
-  const terminals = new Terminals(options.terminals, { lab, live, audit, broadcast, log });
+  const terminals = new Terminals(options.terminals, {
+    lab,
+    live,
+    audit,
+    broadcast,
+    log,
+    limits: options.limits,
+  });
   undo.push(async () => terminals.stop());
   const flaps = new LinkFlaps({
     lab,
@@ -116,7 +134,20 @@ export async function openCore(
     undo.push(async () => tool.stop());
   });
   return {
-    core: { lab, writer, live, audit, commandLog, log, captures, terminals, flaps, checkpoints, lessons: lessonTool },
+    core: {
+      lab,
+      writer,
+      live,
+      audit,
+      commandLog,
+      log,
+      captures,
+      terminals,
+      flaps,
+      checkpoints,
+      lessons: lessonTool,
+      classroom: options.classroom ?? null,
+    },
     reconciled,
     notes: startup.notes,
   };

@@ -1,6 +1,7 @@
 import { HOST_LAB, Lab, type LabSelector } from '@netcanvas/kernel';
-import type { Lesson } from '@netcanvas/model';
-import type { AgentServer } from '../server';
+import type { LabLimits, Lesson } from '@netcanvas/model';
+import type { ClassHub } from '../class/class-hub';
+import type { AgentServer, ClientSession } from '../server';
 import { lockLab } from './agent-lock';
 import { openCore, type OpenedCore } from './agent-core';
 import { SessionGate, serveClients } from './agent-serve';
@@ -21,6 +22,10 @@ export interface AgentOptions {
   terminals?: boolean;
   /** `serve --lesson`: the lab's lesson, read and checked before the agent starts. */
   lesson?: Lesson;
+  /** A student's lab in a class: what it may hold (model class-limits.ts). */
+  limits?: LabLimits;
+  /** `serve --class N`: the trainer's agent answers its editors about the class. */
+  classroom?: ClassHub;
 }
 
 export interface RunningAgent {
@@ -32,6 +37,10 @@ export interface RunningAgent {
   readonly notes: string[];
   /** Unhandled rejections and exceptions logged (not fatal) since start: tests expect none. */
   readonly unhandled: readonly string[];
+  /** Admits a client made in this process (the class's watcher of a student's lab), as if it had connected. */
+  attach(session: ClientSession): void;
+  /** Clients connected now, those attached in this process included. */
+  clientCount(): number;
   stop(): Promise<void>;
 }
 
@@ -63,6 +72,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const { core, reconciled, notes } = await openCore(lab, sessions, undo, log, {
     terminals: options.terminals === true,
     ...(options.lesson ? { lesson: options.lesson } : {}),
+    limits: options.limits,
+    classroom: options.classroom,
   });
   gate.open(core);
 
@@ -73,6 +84,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     reconciled,
     notes,
     unhandled: unhandled.seen,
+    attach: (session) => gate.admitWhenReady(session),
+    clientCount: () => sessions.size,
     stop() {
       // Idempotent: a second caller waits for the same shutdown.
       stopping ??= (async () => {

@@ -10,8 +10,10 @@ import {
   LINKTYPE_ETHERNET,
   MAX_RUNNING_CAPTURES,
   ROOT,
+  captureSizeProblem,
   captureStartProblem,
   type CaptureEnd,
+  type LabLimits,
   type CaptureStartMessage,
   type CommandRecord,
   type Role,
@@ -34,6 +36,8 @@ export interface CaptureToolContext {
   lab: Lab;
   live: LiveState;
   broadcast: (message: ServerMessage) => void;
+  /** A class's limits on captures in this lab (how many at once, how big each). */
+  limits?: Pick<LabLimits, 'captures' | 'capturePackets' | 'captureBytes'>;
   /** The tcpdump command, once it ended, into the audit and command logs (as a ping's). */
   record: (record: CommandRecord, role: Role) => Promise<void>;
 }
@@ -77,11 +81,15 @@ export class CaptureTool {
       });
     const problem = captureStartProblem(message);
     if (problem) return refuse(problem.path, `${problem.path}: ${problem.message}`);
+    const limits = this.ctx.limits;
+    const over = limits ? captureSizeProblem(message, limits) : null;
+    if (over) return refuse(over.path, `${over.path}: ${over.message}`);
     const known = this.ctx.live.observed.namespaces.map((ns) => ns.name);
     if (message.namespace !== ROOT && !known.includes(message.namespace))
       return refuse('namespace', `namespace: the lab has no namespace "${message.namespace}"`);
-    if (this.runningCount() >= MAX_RUNNING_CAPTURES)
-      return refuse(null, `at most ${MAX_RUNNING_CAPTURES} captures at once: stop one first`, ErrorCode.busy);
+    const most = Math.min(MAX_RUNNING_CAPTURES, limits?.captures ?? MAX_RUNNING_CAPTURES);
+    if (this.runningCount() >= most)
+      return refuse(null, `at most ${most} captures at once: stop one first`, ErrorCode.busy);
     const capture = this.newCapture(message, by, role);
     try {
       capture.run = await this.ctx.lab.capture(

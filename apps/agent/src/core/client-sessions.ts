@@ -16,6 +16,7 @@ import type { Terminals } from './terminals';
 import type { LinkFlaps } from './link-flap';
 import type { LessonTool } from './lesson-tool';
 import type { Writer } from './writer';
+import { noClass, type ClassHub } from '../class/class-hub';
 
 const LOG_KEPT = 500;
 const LOG_IN_WELCOME = 100;
@@ -56,6 +57,8 @@ export interface SessionCore {
   terminals: Terminals;
   /** Link flaps under way (link-flap.ts). */
   flaps: LinkFlaps;
+  /** The class this agent (the trainer's) runs, or null (class/classroom.ts). */
+  classroom: ClassHub | null;
   /** The lab's lesson: its goals checked against the kernel (lesson-tool.ts, lesson-runner.ts). */
   lessons: LessonTool;
   /** The lab's checkpoints: save, list, reset (checkpoint-tool.ts). */
@@ -194,6 +197,10 @@ const handlers: { [T in ClientMessage['type']]: Handler<T> } = {
   checkpointSave: (message, session, core) => core.checkpoints.save(message, session),
   checkpointList: (message, session, core) => core.checkpoints.list(message, session),
   checkpointReset: (message, session, core) => core.checkpoints.reset(message, session),
+  classWatch: async (message, session, core) =>
+    core.classroom ? core.classroom.watch(message, session) : noClass(message, session),
+  classLink: async (message, session, core) =>
+    core.classroom ? core.classroom.link(message, session) : noClass(message, session),
   hello: async () => undefined, // the server answers a second hello itself
 };
 

@@ -5,6 +5,7 @@ import {
   ROOT,
   TERMINALS_OFF_MESSAGE,
   type ClientMessage,
+  type LabLimits,
   type ServerMessage,
   type TerminalInfo,
 } from '@netcanvas/model';
@@ -32,6 +33,8 @@ export interface TerminalsDeps {
   /** To every connected client (the list of terminals, a terminal's end). */
   broadcast: (message: ServerMessage) => void;
   log: (line: string) => void;
+  /** A class's limit on terminals running at once in this lab (below MAX_RUNNING_TERMINALS). */
+  limits?: Pick<LabLimits, 'terminals'>;
 }
 
 /** One running shell and who is watching it. */
@@ -79,13 +82,9 @@ export class Terminals {
 
   async open(m: Message<'terminalOpen'>, session: ClientSession): Promise<void> {
     if (!this.refuseUnlessOn(m.requestId, session)) return;
-    if (this.running.size >= MAX_RUNNING_TERMINALS)
-      return reject(
-        session,
-        m.requestId,
-        ErrorCode.busy,
-        `at most ${MAX_RUNNING_TERMINALS} terminals at once: close one first`,
-      );
+    const most = Math.min(MAX_RUNNING_TERMINALS, this.deps.limits?.terminals ?? MAX_RUNNING_TERMINALS);
+    if (this.running.size >= most)
+      return reject(session, m.requestId, ErrorCode.busy, `at most ${most} terminals at once: close one first`);
     const known = this.deps.live.observed.namespaces.some((ns) => ns.name === m.namespace);
     if (m.namespace !== ROOT && !known)
       return reject(

@@ -4,6 +4,7 @@ import {
   ROOT,
   applyEdits,
   applyReport,
+  documentLimitProblem,
   rereadOf,
   stepText,
   touchedBy,
@@ -13,6 +14,7 @@ import {
   type Edit,
   type ServerMessage,
   type Step,
+  type LabLimits,
   type Topology,
 } from '@netcanvas/model';
 import type { AuditLog } from './audit-log';
@@ -67,6 +69,8 @@ export class Writer {
     private readonly audit: AuditLog,
     private readonly events: WriterEvents,
     private state: { version: number; document: Topology },
+    /** A class's limits on the lab (its namespaces), checked on every edit's result. */
+    private readonly limits?: Pick<LabLimits, 'namespaces'>,
   ) {}
 
   get version(): number {
@@ -369,6 +373,8 @@ export class Writer {
       };
     const next = applyEdits(this.state.document, expanded.value.edits);
     if (!next.ok) return { ok: false as const, rejection: this.invalid(message.requestId, next.issues) };
+    const over = this.limits ? documentLimitProblem(next.value, this.limits) : null;
+    if (over) return { ok: false as const, rejection: this.invalid(message.requestId, [over]) };
     return { ok: true as const, observed, expanded: expanded.value, next };
   }
 

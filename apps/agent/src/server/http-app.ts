@@ -163,8 +163,13 @@ function exchangeToken(ctx: HttpAppContext, req: Request, res: Response, next: N
     return;
   }
   res.set('Set-Cookie', sessionCookie(ctx.port(), ctx.secrets.createSession(role)));
-  res.redirect(303, '/');
+  // `&next=/class`: the trainer's link to the class's pages; any other value goes to the editor.
+  const page = queryParam(req, 'next');
+  res.redirect(303, page !== undefined && NEXT_PAGES.has(page) ? page : '/');
 }
+
+/** Where a link may lead after its token is exchanged: fixed paths, never a URL from the query. */
+const NEXT_PAGES = new Set(['/class', '/class/links']);
 
 const REFUSAL_TEXT: Record<SessionRefusal['reason'], string> = {
   none: 'no session: open the editor link `netcanvas serve` printed, or the viewer link',

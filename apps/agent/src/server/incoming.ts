@@ -1,5 +1,6 @@
 import {
   CHECKPOINT_MESSAGES,
+  CLASS_MESSAGES,
   ClientMessage,
   EDITOR_TERMINAL_MESSAGES,
   PROTOCOL_VERSION,
@@ -103,6 +104,7 @@ const ALLOWED: Record<Role, ReadonlySet<ClientMessage['type']>> = {
     'lessonLoad',
     'lessonGoto',
     ...EDITOR_TERMINAL_MESSAGES,
+    ...CLASS_MESSAGES,
     ...CHECKPOINT_MESSAGES,
   ]),
   viewer: new Set([...VIEWER_TERMINAL_MESSAGES]),

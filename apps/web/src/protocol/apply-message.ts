@@ -1,5 +1,6 @@
 import { patchedNamespace, type ServerMessage } from '@netcanvas/model';
 import { applyCaptureMessage, captureRejected } from '../capture/capture-store';
+import { applyClassMessage, classRejected } from '../class/class-store';
 import { applyCheckpointMessage, checkpointRejected } from '../checkpoints/checkpoint-store';
 import { applyFlapMessage, flapRejected } from '../effects/flap-store';
 import { applyLessonMessage, lessonRejected } from '../lesson/lesson-store';
@@ -59,6 +60,7 @@ export function applyServerMessage(m: ServerMessage): boolean {
     case 'rejected':
       if (m.type === 'rejected' && captureRejected(m)) return true;
       if (m.type === 'rejected' && terminalRejected(m)) return true;
+      if (m.type === 'rejected' && classRejected(m)) return true;
       if (m.type === 'rejected' && (flapRejected(m) || checkpointRejected(m))) return true;
       if (m.type === 'rejected' && (pathRejected(m) || lessonRejected(m))) return true;
       if (!requestsActions.settle(m) && m.type === 'rejected')
@@ -89,6 +91,11 @@ export function applyServerMessage(m: ServerMessage): boolean {
       return true;
     case 'flapStarted':
       applyFlapMessage(m);
+      return true;
+    case 'classStatus':
+    case 'classStudents':
+    case 'classLinkIssued':
+      applyClassMessage(m);
       return true;
     case 'lesson':
     case 'lessonProgress':

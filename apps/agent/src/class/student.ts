@@ -1,0 +1,105 @@
+import { rm } from 'node:fs/promises';
+import { Lab } from '@netcanvas/kernel';
+import {
+  CLASS_LAB_LIMITS,
+  classMiniature,
+  type GoalSummary,
+  type StudentStatus,
+  type Topology,
+} from '@netcanvas/model';
+import { startAgent, type RunningAgent } from '../core/agent';
+import { DocumentStore } from '../core/document-store';
+import { labStateDir } from '../core/state-dir';
+import { StudentMirror } from './student-mirror';
+
+/** How each student's agent is served: as the trainer's, on its own port. */
+export interface StudentServing {
+  listen: string;
+  allowedHosts?: string[];
+  webRoot?: string;
+  terminals: boolean;
+  log: (line: string) => void;
+}
+
+/**
+ * One student: a sandbox lab (`<class>-s01`) with its own agent, port, links and session key,
+ * started from the class's topology, and the class's mirror of it. The lab and its saved state
+ * are the class's: they go when the class goes.
+ */
+export class Student {
+  state: StudentStatus['state'] = 'starting';
+  problem: string | null = null;
+  editorUrl: string | null = null;
+  goals: GoalSummary | null = null;
+  private agent: RunningAgent | null = null;
+  readonly mirror: StudentMirror;
+
+  constructor(
+    readonly id: string,
+    readonly lab: string,
+    private readonly port: number,
+    changed: () => void,
+  ) {
+    this.mirror = new StudentMirror(changed);
+  }
+
+  get running(): RunningAgent | null {
+    return this.agent;
+  }
+
+  /** Saves the start document (a fresh lab only), starts the agent with the class's limits, joins it. */
+  async start(start: Topology, serving: StudentServing): Promise<void> {
+    const store = new DocumentStore(this.lab);
+    // A lab left by a class that crashed keeps its student's work: only a fresh one is seeded.
+    if ((await store.load()).status === 'missing') await store.save({ version: 0, document: start });
+    this.agent = await startAgent({
+      selector: { lab: this.lab },
+      port: this.port,
+      listen: serving.listen,
+      allowedHosts: serving.allowedHosts,
+      webRoot: serving.webRoot,
+      terminals: serving.terminals,
+      limits: CLASS_LAB_LIMITS,
+      log: (line) => serving.log(`[${this.id}] ${line}`),
+    });
+    this.editorUrl = this.agent.server.editorUrl;
+    this.agent.attach(this.mirror.session());
+    this.state = 'ready';
+  }
+
+  /** A fresh one-time editor link (the last one is kept for the links page). */
+  newEditorUrl(): string | null {
+    if (this.agent === null) return null;
+    this.editorUrl = this.agent.server.newEditorUrl();
+    return this.editorUrl;
+  }
+
+  status(): StudentStatus {
+    const document = this.mirror.document;
+    return {
+      id: this.id,
+      lab: this.lab,
+      origin: this.agent?.server.origin ?? '',
+      state: this.state,
+      problem: this.problem,
+      editorUrl: this.editorUrl,
+      viewerUrl: this.agent?.server.viewerUrl ?? null,
+      clients: Math.max(0, (this.agent?.clientCount() ?? 1) - 1),
+      version: this.mirror.version,
+      miniature: document ? classMiniature(document, this.mirror.observed) : { nodes: [], edges: [] },
+      goals: this.goals,
+    };
+  }
+
+  /** Stops the agent, then removes the sandbox (whatever it holds) and the lab's saved state. */
+  async destroy(): Promise<void> {
+    this.mirror.detach();
+    const agent = this.agent;
+    this.agent = null;
+    this.state = 'stopped';
+    if (agent) await agent.stop();
+    const lab = await Lab.open({ lab: this.lab }, { create: false }).catch(() => null);
+    if (lab) await lab.destroy({ force: true });
+    await rm(labStateDir(this.lab), { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,245 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { Lab, listLabs } from '@netcanvas/kernel';
+import { CLASS_LAB_LIMITS, ErrorCode, type ServerMessage, type StudentStatus } from '@netcanvas/model';
+import { Classroom, type ClassOptions } from '../src/class/classroom';
+import { startAgent, type RunningAgent } from '../src/core/agent';
+import { labStateDir } from '../src/core/state-dir';
+import { edit, requestId } from './agent-fixture';
+import { connect, exchangeToken, UpgradeRefused, type TestClient } from './helpers/ws-client';
+import { testLabName, topology } from '../../../packages/kernel/test/lab-fixture';
+
+const start = topology({
+  schemaVersion: 1,
+  namespaces: [{ name: 'ns0' }, { name: 'ns1' }],
+  links: [
+    {
+      a: { node: 'ns0', ifname: 'veth0', addresses: ['10.0.1.1/24'] },
+      b: { node: 'ns1', ifname: 'veth1', addresses: ['10.0.1.2/24'] },
+    },
+  ],
+});
+
+const classOptions = (name: string, size: number, port: number): ClassOptions => ({
+  name,
+  size,
+  port,
+  start,
+  lesson: null,
+  listen: '127.0.0.1',
+  terminals: true,
+  log: () => undefined,
+});
+
+const labsOf = async (name: string) =>
+  (await listLabs()).map((l) => l.lab).filter((lab) => lab.startsWith(`${name}-s`));
+
+/** Why a WebSocket upgrade with this cookie was refused (its HTTP status), or 0 if it was not. */
+async function refusedWith(origin: string, cookie: string): Promise<number> {
+  try {
+    const client = await connect(origin, cookie);
+    await client.close();
+    return 0;
+  } catch (error) {
+    if (error instanceof UpgradeRefused) return error.status;
+    throw error;
+  }
+}
+
+let stateDir: string;
+beforeAll(async () => {
+  stateDir = await mkdtemp(path.join(tmpdir(), 'netcanvas-class-test-'));
+  process.env.NETCANVAS_STATE_DIR = stateDir;
+});
+afterAll(async () => rm(stateDir, { recursive: true, force: true }));
+
+describe('a class of 3', () => {
+  const name = testLabName('class');
+  let classroom: Classroom;
+  let trainer: RunningAgent;
+  const clients: TestClient[] = [];
+  const student = (id: string) => classroom.students.find((s) => s.id === id)!;
+  const open = async (url: string, origin = new URL(url).origin) => {
+    const client = await connect(origin, await exchangeToken(url));
+    clients.push(client);
+    await client.hello();
+    return client;
+  };
+
+  beforeAll(async () => {
+    classroom = new Classroom(classOptions(name, 3, 0));
+    trainer = await startAgent({ selector: { lab: name }, port: 0, listen: '127.0.0.1', classroom });
+    await classroom.make();
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    await classroom?.destroy().catch(() => undefined);
+    await trainer?.stop();
+    await trainer?.lab.destroy({ force: true });
+    // Whatever happened above, no student's lab outlives the test.
+    for (const lab of await labsOf(name))
+      await (await Lab.open({ lab }, { create: false }).catch(() => null))?.destroy({ force: true });
+  });
+
+  test("each student has a sandbox lab of its own, started from the class's topology", async () => {
+    expect((await labsOf(name)).sort()).toEqual([`${name}-s01`, `${name}-s02`, `${name}-s03`]);
+    const ports = new Set(classroom.students.map((s) => s.running!.server.port));
+    expect(ports.size).toBe(3);
+    for (const s of classroom.students) {
+      expect(s.status()).toMatchObject({ state: 'ready', version: 0 });
+      const observed = await s.running!.lab.observe();
+      expect(observed.namespaces.map((ns) => ns.name).sort()).toEqual(['ns0', 'ns1', 'root']);
+    }
+  });
+
+  test("a student's cookie is refused at another student's agent and at the trainer's", async () => {
+    const s1 = student('s01').running!.server;
+    const s2 = student('s02').running!.server;
+    const cookie = await exchangeToken(s1.newEditorUrl());
+    expect(await refusedWith(s1.origin, cookie)).toBe(0);
+    expect(await refusedWith(s2.origin, cookie)).toBe(401);
+    expect(await refusedWith(trainer.server.origin, cookie)).toBe(401);
+    // Renamed for the other port, the cookie is still not signed by that lab's key.
+    const value = cookie.split('=')[1];
+    expect(await refusedWith(s2.origin, `netcanvas_session_${s2.port}=${value}`)).toBe(401);
+    expect(
+      await refusedWith(trainer.server.origin, `netcanvas_session_${trainer.server.port}=${value}`),
+    ).toBe(401);
+  });
+
+  test("the class's status is for the trainer's editors only", async () => {
+    const viewer = await open(trainer.server.viewerUrl);
+    const asked = requestId();
+    viewer.send({ type: 'classWatch', requestId: asked });
+    expect(await viewer.nextOfType('rejected')).toMatchObject({
+      requestId: asked,
+      code: ErrorCode.forbidden,
+    });
+    // A student's editor, on its own agent: that agent runs no class.
+    const s1 = await open(student('s01').newEditorUrl()!);
+    s1.send({ type: 'classWatch', requestId: asked });
+    expect(await s1.nextOfType('rejected')).toMatchObject({ requestId: asked, path: 'type' });
+    expect(viewer.buffered.some((m) => m.type.startsWith('class'))).toBe(false);
+  });
+
+  test("the trainer's overview gets a student's edit as it happens", async () => {
+    const watcher = await open(trainer.server.newEditorUrl());
+    watcher.send({ type: 'classWatch', requestId: requestId() });
+    const status = await watcher.nextOfType('classStatus');
+    expect(status.students.map((s) => s.id)).toEqual(['s01', 's02', 's03']);
+    expect(status.class.limits).toEqual({ ...CLASS_LAB_LIMITS });
+    expect(status.students[0]!.viewerUrl).toBe(student('s01').running!.server.viewerUrl);
+
+    const s2 = await open(student('s02').newEditorUrl()!);
+    const reply = await edit(s2, 0, [{ type: 'addNamespace', name: 'only-s02' }]);
+    expect(reply.type).toBe('accepted');
+    const seen = (await watcher.next(
+      (m) => m.type === 'classStudents' && m.students.some((s) => s.id === 's02' && hasNode(s, 'only-s02')),
+      10_000,
+    )) as Extract<ServerMessage, { type: 'classStudents' }>;
+    expect(seen.students.map((s) => s.id)).toEqual(['s02']);
+
+    // A fresh link for a student: issued to the trainer, and it opens that student's lab.
+    const linkId = requestId();
+    watcher.send({ type: 'classLink', requestId: linkId, student: 's03' });
+    const issued = await watcher.nextOfType('classLinkIssued');
+    expect(issued).toMatchObject({ requestId: linkId, student: 's03' });
+    expect(new URL(issued.editorUrl).origin).toBe(student('s03').running!.server.origin);
+    const wrong = requestId();
+    watcher.send({ type: 'classLink', requestId: wrong, student: 's09' });
+    expect(await watcher.nextOfType('rejected')).toMatchObject({ requestId: wrong, path: 'student' });
+  });
+
+  test("a class's limits are refused by field, with nothing changed", async () => {
+    const s3 = await open(student('s03').newEditorUrl()!);
+    const welcome = student('s03').status();
+    const many = Array.from({ length: CLASS_LAB_LIMITS.namespaces - 1 }, (_, i) => ({
+      type: 'addNamespace',
+      name: `extra${i}`,
+    }));
+    const refused = await edit(s3, welcome.version, many);
+    expect(refused).toMatchObject({ type: 'rejected', code: ErrorCode.invalid, path: 'namespaces' });
+    const observed = await student('s03').running!.lab.observe();
+    expect(observed.namespaces.map((ns) => ns.name).sort()).toEqual(['ns0', 'ns1', 'root']);
+    expect(student('s03').running!.reconciled).toBeDefined();
+
+    const capture = requestId();
+    s3.send({
+      type: 'captureStart',
+      requestId: capture,
+      namespace: 'ns0',
+      ifname: 'veth0',
+      maxBytes: CLASS_LAB_LIMITS.captureBytes + 1,
+    });
+    expect(await s3.nextOfType('rejected')).toMatchObject({ requestId: capture, path: 'maxBytes' });
+
+    const opened: string[] = [];
+    for (let i = 0; i < CLASS_LAB_LIMITS.terminals; i++) {
+      s3.send({ type: 'terminalOpen', requestId: requestId(), namespace: 'ns0', cols: 80, rows: 24 });
+      opened.push((await s3.nextOfType('terminalAttached', 15_000)).terminal.id);
+    }
+    const third = requestId();
+    s3.send({ type: 'terminalOpen', requestId: third, namespace: 'ns0', cols: 80, rows: 24 });
+    expect(await s3.nextOfType('rejected')).toMatchObject({ requestId: third, code: ErrorCode.busy });
+    for (const terminalId of opened) s3.send({ type: 'terminalClose', requestId: requestId(), terminalId });
+  });
+
+  test("a student's terminal sees the student's own lab only", async () => {
+    // s02 has a namespace named only-s02 (made above); s01's shell must not see it.
+    const s1 = await open(student('s01').newEditorUrl()!);
+    s1.send({ type: 'terminalOpen', requestId: requestId(), namespace: 'ns0', cols: 120, rows: 24 });
+    const id = (await s1.nextOfType('terminalAttached', 15_000)).terminal.id;
+    s1.send({ type: 'terminalInput', terminalId: id, data: 'ls /run/netns; ip -o link; echo "EN""D"\r' });
+    let seen = '';
+    while (!seen.includes('END')) {
+      const m = (await s1.next((x) => x.type === 'terminalOutput' && x.terminalId === id, 10_000)) as Extract<
+        ServerMessage,
+        { type: 'terminalOutput' }
+      >;
+      seen += m.data;
+    }
+    expect(seen).toMatch(/^ns0\s+ns1\s*$/m);
+    expect(seen).toContain('veth0');
+    expect(seen).not.toContain('only-s02');
+    // Its prompt names its own lab; nothing names another student's.
+    expect(seen).toContain(`${name}-s01`);
+    expect(seen).not.toMatch(new RegExp(`${name}-s0[23]`));
+    s1.send({ type: 'terminalClose', requestId: requestId(), terminalId: id });
+  });
+
+  test('the class destroyed: every student lab and its saved state gone, the trainer goes on', async () => {
+    await classroom.destroy();
+    expect(await labsOf(name)).toEqual([]);
+    for (const s of classroom.students) {
+      expect(s.status().state).toBe('stopped');
+      expect(existsSync(labStateDir(s.lab))).toBe(false);
+    }
+    expect((await fetch(`${trainer.server.origin}/api/health`)).status).toBe(200);
+  });
+});
+
+test('a class that cannot be made whole leaves no lab behind', async () => {
+  const name = testLabName('classfail');
+  // s02's port is taken: s01 and s03 are made, then all destroyed.
+  const blocker: Server = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const taken = (blocker.address() as { port: number }).port;
+  const classroom = new Classroom(classOptions(name, 3, taken - 2));
+  try {
+    await expect(classroom.make()).rejects.toThrow(/1 of 3 labs failed.*s02/);
+    expect(await labsOf(name)).toEqual([]);
+    expect(classroom.students.map((s) => s.state)).toEqual(['stopped', 'stopped', 'stopped']);
+  } finally {
+    await new Promise((resolve) => blocker.close(resolve));
+    for (const lab of await labsOf(name))
+      await (await Lab.open({ lab }, { create: false }).catch(() => null))?.destroy({ force: true });
+  }
+});
+
+function hasNode(s: StudentStatus, node: string): boolean {
+  return s.miniature.nodes.some((n) => n.name === node);
+}

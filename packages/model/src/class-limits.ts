@@ -1,0 +1,75 @@
+import type { Topology } from './topology';
+
+/**
+ * What one lab of a class may hold (issue 13 §4): a class runs up to 40 labs in one agent process
+ * on one machine, so no student may exhaust it. Checked by the agent, each refusal naming its
+ * field, with nothing changed (docs/classroom.md, "Limits"). A lab outside a class has none of
+ * these beyond the agent's own (MAX_RUNNING_TERMINALS, MAX_RUNNING_CAPTURES, CAPTURE_LIMITS).
+ */
+export interface LabLimits {
+  /** Namespaces the lab's document may hold. */
+  namespaces: number;
+  /** Browser terminals running at once in the lab. */
+  terminals: number;
+  /** Packet captures running at once in the lab. */
+  captures: number;
+  /** The most packets one capture may keep. */
+  capturePackets: number;
+  /** The most bytes one capture may keep. */
+  captureBytes: number;
+}
+
+/** The limits of every student's lab. A capture started with the page's defaults fits them. */
+export const CLASS_LAB_LIMITS: Readonly<LabLimits> = Object.freeze({
+  namespaces: 12,
+  terminals: 2,
+  captures: 1,
+  capturePackets: 10_000,
+  captureBytes: 16 * 1024 * 1024,
+});
+
+/** Students in one class: 40 labs of 12 namespaces is ~500 namespaces and 40 agents in one process. */
+export const CLASS_MAX_STUDENTS = 40;
+
+export interface LimitProblem {
+  /** The field refused, as a path a client shows (`namespaces`, `maxBytes`). */
+  path: string;
+  message: string;
+}
+
+/** Why a document is more than the lab may hold, or null. */
+export function documentLimitProblem(
+  document: Topology,
+  limits: Pick<LabLimits, 'namespaces'>,
+): LimitProblem | null {
+  const count = document.namespaces.length;
+  if (count <= limits.namespaces) return null;
+  return {
+    path: 'namespaces',
+    message: `this lab may hold at most ${limits.namespaces} namespaces (a class's limit); the edit would make ${count}: nothing was changed`,
+  };
+}
+
+/** Why a capture asks for more than the lab may keep, or null (the running count is the agent's). */
+export function captureSizeProblem(
+  request: { maxPackets: number; maxBytes: number },
+  limits: Pick<LabLimits, 'capturePackets' | 'captureBytes'>,
+): LimitProblem | null {
+  if (request.maxPackets > limits.capturePackets)
+    return {
+      path: 'maxPackets',
+      message: `a capture in this lab keeps at most ${limits.capturePackets} packets (a class's limit)`,
+    };
+  if (request.maxBytes > limits.captureBytes)
+    return {
+      path: 'maxBytes',
+      message: `a capture in this lab keeps at most ${limits.captureBytes} bytes (a class's limit)`,
+    };
+  return null;
+}
+
+/** Why a class of `size` students cannot be made, or null. */
+export function classSizeProblem(size: number): string | null {
+  if (Number.isInteger(size) && size >= 1 && size <= CLASS_MAX_STUDENTS) return null;
+  return `a class has from 1 to ${CLASS_MAX_STUDENTS} students (one lab each), not ${String(size)}`;
+}
