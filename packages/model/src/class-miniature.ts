@@ -1,6 +1,7 @@
 import { ROOT } from './names';
 import type { ObservedInterface, ObservedState } from './observed';
-import type { MiniEdge, MiniNode, MiniState, Miniature } from './protocol-class';
+import type { GoalSummary, MiniEdge, MiniNode, MiniState, Miniature } from './protocol-class';
+import type { LessonProgress, LessonView } from './protocol-lesson';
 import type { EndpointSpec, Topology } from './topology';
 
 /**
@@ -91,5 +92,22 @@ function placer(document: Topology) {
     if (position) return { x: position.x, y: position.y };
     const k = next++;
     return { x: (k % 4) * 300, y: below + Math.floor(k / 4) * 160 };
+  };
+}
+
+/**
+ * A student's lesson in one line's worth (the overview's card): the open step's goals met of its
+ * total, which step of how many, its title. Null without a lesson or before its progress.
+ */
+export function classGoals(lesson: LessonView | null, progress: LessonProgress | null): GoalSummary | null {
+  if (lesson === null || progress === null) return null;
+  const step = lesson.steps[progress.step];
+  return {
+    met: progress.goals.filter((g) => g.state === 'met').length,
+    total: progress.goals.length,
+    step: progress.step + 1,
+    steps: lesson.steps.length,
+    stepTitle: step?.title ?? '',
+    done: progress.complete,
   };
 }

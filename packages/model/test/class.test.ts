@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { classMiniature } from '../src/class-miniature';
+import { classGoals, classMiniature } from '../src/class-miniature';
 import {
   CLASS_LAB_LIMITS,
   captureSizeProblem,
@@ -100,5 +100,44 @@ describe("a class's limits", () => {
     expect(classSizeProblem(1)).toBeNull();
     expect(classSizeProblem(40)).toBeNull();
     for (const bad of [0, 41, 2.5, Number.NaN]) expect(classSizeProblem(bad)).toMatch(/from 1 to 40/);
+  });
+});
+
+describe("a student's lesson on the overview", () => {
+  const lesson = {
+    id: 'l',
+    title: 'L',
+    summary: '',
+    steps: ['One', 'Two'].map((title) => ({
+      id: title.toLowerCase(),
+      title,
+      text: '',
+      highlight: [],
+      checkpoint: false,
+      resets: false,
+      goals: [{ text: 'a' }, { text: 'b' }],
+    })),
+  };
+  test('goals met of the open step, the step and its title', () => {
+    const progress = {
+      lessonId: 'l',
+      step: 1,
+      goals: [
+        { state: 'met' as const, detail: null },
+        { state: 'unmet' as const, detail: null },
+      ],
+      done: ['one'],
+      complete: false,
+    };
+    expect(classGoals(lesson, progress)).toEqual({
+      met: 1,
+      total: 2,
+      step: 2,
+      steps: 2,
+      stepTitle: 'Two',
+      done: false,
+    });
+    expect(classGoals(null, progress)).toBeNull();
+    expect(classGoals(lesson, null)).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import {
   classSizeProblem,
   type ClassInfo,
   type ClientMessage,
+  type Lesson,
   type StudentStatus,
   type Topology,
 } from '@netcanvas/model';
@@ -24,8 +25,8 @@ export interface ClassOptions extends StudentServing {
   port: number;
   /** Every student's lab starts as this. */
   start: Topology;
-  /** The lesson's name, shown on the overview (null: none). */
-  lesson: string | null;
+  /** Every student's lesson (`serve --lesson`): its runner checks each lab's goals (null: none). */
+  lesson: Lesson | null;
 }
 
 /** `s01`, `s02`, … */
@@ -59,14 +60,14 @@ export class Classroom implements ClassHub {
 
   get info(): ClassInfo {
     const { name, size, lesson } = this.options;
-    return { name, size, lesson, limits: { ...CLASS_LAB_LIMITS } };
+    return { name, size, lesson: lesson?.title ?? null, limits: { ...CLASS_LAB_LIMITS } };
   }
 
   /** Makes every student's lab; if one cannot be made, destroys them all and throws why. */
   async make(): Promise<void> {
     const results = await settleBounded(this.students, CLASS_PARALLEL, async (student) => {
       try {
-        await student.start(this.options.start, this.options);
+        await student.start(this.options.start, this.options, this.options.lesson);
       } catch (error) {
         student.state = 'failed';
         student.problem = error instanceof Error ? error.message : String(error);

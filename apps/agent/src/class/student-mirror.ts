@@ -1,4 +1,11 @@
-import { applyObservedPatch, type ObservedState, type ServerMessage, type Topology } from '@netcanvas/model';
+import {
+  applyObservedPatch,
+  type LessonProgress,
+  type LessonView,
+  type ObservedState,
+  type ServerMessage,
+  type Topology,
+} from '@netcanvas/model';
 import type { ClientSession } from '../server';
 
 /** The client id the class's own watcher shows as in a student's logs. */
@@ -13,6 +20,9 @@ export class StudentMirror {
   document: Topology | null = null;
   version = -1;
   observed: ObservedState | null = null;
+  /** The lab's lesson and its progress, as its runner says them (null: none). */
+  lesson: LessonView | null = null;
+  progress: LessonProgress | null = null;
   private closeHandlers: (() => void)[] = [];
   private closed = false;
 
@@ -63,6 +73,11 @@ export class StudentMirror {
         // miniature draws from the document alone until the next welcome rather than guess.
         this.observed = null;
       }
+    } else if (message.type === 'lesson') {
+      this.lesson = message.lesson;
+      this.progress = message.progress;
+    } else if (message.type === 'lessonProgress') {
+      this.progress = message.progress;
     } else return;
     this.changed();
   }

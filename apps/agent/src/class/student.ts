@@ -2,8 +2,9 @@ import { rm } from 'node:fs/promises';
 import { Lab } from '@netcanvas/kernel';
 import {
   CLASS_LAB_LIMITS,
+  classGoals,
   classMiniature,
-  type GoalSummary,
+  type Lesson,
   type StudentStatus,
   type Topology,
 } from '@netcanvas/model';
@@ -30,7 +31,6 @@ export class Student {
   state: StudentStatus['state'] = 'starting';
   problem: string | null = null;
   editorUrl: string | null = null;
-  goals: GoalSummary | null = null;
   private agent: RunningAgent | null = null;
   readonly mirror: StudentMirror;
 
@@ -47,8 +47,11 @@ export class Student {
     return this.agent;
   }
 
-  /** Saves the start document (a fresh lab only), starts the agent with the class's limits, joins it. */
-  async start(start: Topology, serving: StudentServing): Promise<void> {
+  /**
+   * Saves the start document (a fresh lab only), starts the agent with the class's limits (and its
+   * lesson, whose runner checks this lab's goals), joins it.
+   */
+  async start(start: Topology, serving: StudentServing, lesson: Lesson | null): Promise<void> {
     const store = new DocumentStore(this.lab);
     // A lab left by a class that crashed keeps its student's work: only a fresh one is seeded.
     if ((await store.load()).status === 'missing') await store.save({ version: 0, document: start });
@@ -60,6 +63,7 @@ export class Student {
       webRoot: serving.webRoot,
       terminals: serving.terminals,
       limits: CLASS_LAB_LIMITS,
+      ...(lesson ? { lesson } : {}),
       log: (line) => serving.log(`[${this.id}] ${line}`),
     });
     this.editorUrl = this.agent.server.editorUrl;
@@ -87,7 +91,7 @@ export class Student {
       clients: Math.max(0, (this.agent?.clientCount() ?? 1) - 1),
       version: this.mirror.version,
       miniature: document ? classMiniature(document, this.mirror.observed) : { nodes: [], edges: [] },
-      goals: this.goals,
+      goals: classGoals(this.mirror.lesson, this.mirror.progress),
     };
   }
 

@@ -47,7 +47,7 @@ export async function serveClass(
     size,
     port: agentOptions.port,
     start,
-    lesson: null,
+    lesson: agentOptions.lesson ?? null,
     listen: agentOptions.listen,
     allowedHosts: agentOptions.allowedHosts,
     webRoot: agentOptions.webRoot,
