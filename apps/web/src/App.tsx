@@ -18,6 +18,7 @@ import { FailureBanner } from './panels/FailureBanner';
 import { Notices } from './panels/Notices';
 import { Palette } from './panels/Palette';
 import { PresenterBar } from './panels/PresenterBar';
+import { PresenterLayer } from './presenter/PresenterLayer';
 import { SessionEnded } from './panels/SessionEnded';
 import { TopBar } from './panels/TopBar';
 import { useNarrow } from './panels/use-panel';
@@ -58,6 +59,7 @@ export function App() {
             {everConnected && <CardTextZoom />}
             {everConnected && netfilter !== null && <NetfilterPicture namespace={netfilter} />}
             {everConnected && <PathPanel />}
+            {everConnected && <PresenterLayer />}
             {everConnected && (present || narrow) && <Inspector mode="drawer" />}
             {present && <PresenterBar />}
             {present && <CommandTicker />}

@@ -30,6 +30,8 @@ export * from './protocol-path';
 export * from './link-effects';
 export * from './protocol-terminal';
 export * from './protocol-effects';
+export * from './protocol-presenter';
+export * from './latest-wins';
 export * from './class-limits';
 export * from './class-miniature';
 export * from './protocol-class';

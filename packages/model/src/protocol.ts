@@ -15,6 +15,7 @@ import { PathMessage, PathResultMessage } from './protocol-path';
 import { CaptureServerMessages, CaptureStartMessage, CaptureStopMessage } from './protocol-capture';
 import { TerminalClientMessages, TerminalServerMessages } from './protocol-terminal';
 import { FlapLinkMessage, FlapStartedMessage } from './protocol-effects';
+import { PresenterClientMessages, PresenterMessage } from './protocol-presenter';
 import { ClassClientMessages, ClassServerMessages } from './protocol-class';
 import { LessonClientMessages, LessonServerMessages } from './protocol-lesson';
 import { CheckpointClientMessages, CheckpointServerMessages } from './protocol-checkpoint';
@@ -135,6 +136,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
   CaptureStopMessage,
   ...TerminalClientMessages,
   FlapLinkMessage,
+  ...PresenterClientMessages,
   ...ClassClientMessages,
   ...LessonClientMessages,
   ...CheckpointClientMessages,
@@ -326,6 +328,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   ...CaptureServerMessages,
   ...TerminalServerMessages,
   FlapStartedMessage,
+  PresenterMessage,
   ...ClassServerMessages,
   ...LessonServerMessages,
   ...CheckpointServerMessages,

@@ -11,6 +11,7 @@ import { DocumentStore } from './document-store';
 import type { StartUndo } from './start-undo';
 import { startupDocument } from './startup-document';
 import { Terminals } from './terminals';
+import { PresenterRelay } from './presenter-relay';
 import { openLessons, type LessonTool } from './lesson-tool';
 import { Writer, type WriterEvents } from './writer';
 
@@ -127,6 +128,8 @@ export async function openCore(
     log,
   });
   undo.push(async () => flaps.stopAll());
+  const presenter = new PresenterRelay();
+  undo.push(async () => presenter.stop());
   const checkpoints = new CheckpointTool({ lab: lab.name, writer, live, broadcast, log });
   const lessonParts = { lab, live, writer, broadcast, log, checkpoints };
   const lessonTool = await openLessons(lessonParts, options.lesson, (tool) => {
@@ -144,6 +147,7 @@ export async function openCore(
       captures,
       terminals,
       flaps,
+      presenter,
       checkpoints,
       lessons: lessonTool,
       classroom: options.classroom ?? null,

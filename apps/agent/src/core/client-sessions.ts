@@ -14,6 +14,7 @@ import { answerPath } from './path-tool';
 import { runPing } from './ping-tool';
 import type { Terminals } from './terminals';
 import type { LinkFlaps } from './link-flap';
+import type { PresenterRelay } from './presenter-relay';
 import type { LessonTool } from './lesson-tool';
 import type { Writer } from './writer';
 import { noClass, type ClassHub } from '../class/class-hub';
@@ -57,6 +58,8 @@ export interface SessionCore {
   terminals: Terminals;
   /** Link flaps under way (link-flap.ts). */
   flaps: LinkFlaps;
+  /** Presenting: the lead's frames to the followers (presenter-relay.ts). */
+  presenter: PresenterRelay;
   /** The class this agent (the trainer's) runs, or null (class/classroom.ts). */
   classroom: ClassHub | null;
   /** The lab's lesson: its goals checked against the kernel (lesson-tool.ts, lesson-runner.ts). */
@@ -89,6 +92,7 @@ export class ClientSessions {
       // Its pings end with it: nobody reads their lines any more.
       for (const stop of pingsOf(session)) stop();
       core.terminals.forget(session);
+      core.presenter.leave(session);
     });
     // The writer marks what its steps changed before it answers; reading that first means the
     // welcome's observed state includes every change accepted before this client came.
@@ -110,6 +114,7 @@ export class ClientSessions {
     });
     session.send({ type: 'captures', captures: core.captures.list() });
     session.send(core.terminals.listMessage());
+    core.presenter.join(session);
     session.send(core.lessons.message());
     let pings = 0;
     session.onMessage((message) => {
@@ -201,6 +206,9 @@ const handlers: { [T in ClientMessage['type']]: Handler<T> } = {
     core.classroom ? core.classroom.watch(message, session) : noClass(message, session),
   classLink: async (message, session, core) =>
     core.classroom ? core.classroom.link(message, session) : noClass(message, session),
+  presenting: async (message, session, core) => core.presenter.presenting(session, message.on),
+  presenterFrame: async (message, session, core) => core.presenter.frameFrom(session, message.frame),
+  presenterFollow: async (message, session, core) => core.presenter.follow(session, message.follow),
   hello: async () => undefined, // the server answers a second hello itself
 };
 

@@ -3,6 +3,7 @@ import { FIT } from '../canvas/opening';
 import { useSession } from '../store/session';
 import { uiActions } from '../store/ui';
 import { ConnectionBadge } from './ConnectionBadge';
+import { LeadToggle } from '../presenter/LeadToggle';
 
 const BUTTON =
   'rounded-md px-3 py-1.5 text-base font-semibold text-slate-900 ring-1 ring-slate-400 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600';
@@ -27,6 +28,7 @@ export function PresenterBar() {
       >
         Fit
       </button>
+      <LeadToggle large />
       <button
         type="button"
         aria-label="exit presenter view"

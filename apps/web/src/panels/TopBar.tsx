@@ -10,6 +10,7 @@ import { ExamplesMenu } from './ExamplesMenu';
 import { ExportButton, ImportButton } from './FileButtons';
 import { LayoutMenu } from './LayoutMenu';
 import { PresenterToggle } from './PresenterToggle';
+import { LeadToggle } from '../presenter/LeadToggle';
 import { RoleBadge } from './RoleBadge';
 import { UndoButtons } from './UndoButtons';
 
@@ -52,6 +53,7 @@ export function TopBar() {
         >
           Fit
         </Button>
+        <LeadToggle />
         <PresenterToggle />
       </div>
     </header>

@@ -20,6 +20,23 @@ interface PresenterState {
   following: boolean;
   /** The lead's laser pointer is on (the lead's page only). */
   laser: boolean;
+  /** Where this page's own laser points (the lead sees the dot the class sees). */
+  ownPointer: Point | null;
+  /** The pointer's last few places, newest last, for its short trail. */
+  trail: TrailPoint[];
+}
+
+type Point = { x: number; y: number };
+export type TrailPoint = Point & { t: number };
+/** How long a point of the trail stays, and how many are kept. */
+export const TRAIL_MS = 450;
+const TRAIL_POINTS = 8;
+
+/** The trail once the pointer is at `at` (null: gone, so no trail). */
+function trailTo(trail: TrailPoint[], at: Point | null): TrailPoint[] {
+  if (at === null) return [];
+  const now = performance.now();
+  return [...trail.filter((o) => now - o.t < TRAIL_MS), { ...at, t: now }].slice(-TRAIL_POINTS);
 }
 
 export const usePresenter = create<PresenterState>(() => ({
@@ -29,6 +46,8 @@ export const usePresenter = create<PresenterState>(() => ({
   frame: null,
   following: true,
   laser: false,
+  ownPointer: null,
+  trail: [],
 }));
 
 let role: Role | null = null;
@@ -53,6 +72,7 @@ export const presenterActions = {
       frame: m.frame,
       wantLead: takenOver ? false : before.wantLead,
       laser: m.you ? before.laser : false,
+      trail: m.you ? before.trail : trailTo(before.trail, m.frame?.pointer ?? null),
     });
     if (takenOver && m.lead !== null) uiActions.notify(`${m.lead} leads the class now; you stopped leading.`);
   },
@@ -74,5 +94,13 @@ export const presenterActions = {
   },
   laser(on: boolean): void {
     usePresenter.setState({ laser: on });
+  },
+  /** The lead's own laser moved (or left the canvas). */
+  pointedAt(at: Point | null): void {
+    usePresenter.setState((s) => ({ ownPointer: at, trail: trailTo(s.trail, at) }));
+  },
+  /** The pointer rested: its trail goes. */
+  rested(): void {
+    usePresenter.setState((s) => ({ trail: s.trail.slice(-1) }));
   },
 };

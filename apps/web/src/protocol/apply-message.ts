@@ -6,6 +6,7 @@ import { applyFlapMessage, flapRejected } from '../effects/flap-store';
 import { applyLessonMessage, lessonRejected } from '../lesson/lesson-store';
 import { explainRejection } from '../lib/messages';
 import { applyPathResult, pathRejected } from '../path/path-store';
+import { presenterActions } from '../presenter/presenter-store';
 import { countersActions } from '../store/counters';
 import { fdbAgesActions } from '../store/fdb-ages';
 import { layoutActions } from '../store/layout';
@@ -30,6 +31,7 @@ export function applyServerMessage(m: ServerMessage): boolean {
       if (useSession.getState().lab?.name !== m.lab.name) layoutActions.load(m.lab.name);
       sessionActions.welcome(m);
       layoutActions.settleFrom(m.document);
+      presenterActions.welcomed(m.role);
       return true;
     case 'document':
       sessionActions.document(m.version, m.document);
@@ -91,6 +93,9 @@ export function applyServerMessage(m: ServerMessage): boolean {
       return true;
     case 'flapStarted':
       applyFlapMessage(m);
+      return true;
+    case 'presenter':
+      presenterActions.apply(m);
       return true;
     case 'classStatus':
     case 'classStudents':
