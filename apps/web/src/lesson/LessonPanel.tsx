@@ -1,4 +1,6 @@
 import type { LessonProgress, LessonView } from '@netcanvas/model';
+import { useState } from 'react';
+import { FoldButton } from '../panels/FoldButton';
 import { useSession } from '../store/session';
 import { useUi } from '../store/ui';
 import { Button } from '../ui/Button';
@@ -17,7 +19,24 @@ export function LessonPanel() {
   const lesson = useLesson((s) => s.lesson);
   const progress = useLesson((s) => s.progress);
   const present = useUi((s) => s.present);
+  const [open, setOpenState] = useState(() => readFolded() !== true);
+  const setOpen = (value: boolean) => {
+    setOpenState(value);
+    rememberFolded(!value);
+  };
   if (!lesson) return null;
+  if (!open)
+    return (
+      <aside
+        aria-label="lesson"
+        className="flex w-12 shrink-0 flex-col items-center gap-2 border-r border-slate-200 bg-white py-2"
+      >
+        <FoldButton open={false} side="left" panel="lesson" onClick={() => setOpen(true)} />
+        <span className="text-sm font-semibold text-slate-800 [writing-mode:vertical-rl]">
+          Lesson · step {(progress?.step ?? 0) + 1}/{lesson.steps.length}
+        </span>
+      </aside>
+    );
   return (
     <aside
       aria-label="lesson"
@@ -25,13 +44,16 @@ export function LessonPanel() {
         present ? 'w-[34rem] text-xl' : 'w-[25rem] text-[15px]'
       }`}
     >
-      <header className="border-b border-slate-200 px-4 py-2">
-        <h2 className="font-semibold text-slate-900">{lesson.title}</h2>
-        <p className="text-[0.85em] text-slate-600" aria-label="lesson progress">
-          {progress?.complete
-            ? 'Every step done ✓'
-            : `Step ${(progress?.step ?? 0) + 1} of ${lesson.steps.length}`}
-        </p>
+      <header className="flex items-start gap-2 border-b border-slate-200 px-4 py-2">
+        <div className="min-w-0 flex-1">
+          <h2 className="font-semibold text-slate-900">{lesson.title}</h2>
+          <p className="text-[0.85em] text-slate-600" aria-label="lesson progress">
+            {progress?.complete
+              ? 'Every step done ✓'
+              : `Step ${(progress?.step ?? 0) + 1} of ${lesson.steps.length}`}
+          </p>
+        </div>
+        <FoldButton open side="left" panel="lesson" onClick={() => setOpen(false)} />
       </header>
       <div className="min-h-0 flex-1 overflow-y-auto px-4 py-3">
         <LessonSteps lesson={lesson} progress={progress} />
@@ -84,4 +106,22 @@ function OpenStep({ lesson, progress }: { lesson: LessonView; progress: LessonPr
       )}
     </section>
   );
+}
+
+/** Folded or open is remembered in this browser (as the other panels are), under a key of its own. */
+const FOLD_KEY = 'netcanvas.lessonPanelFolded';
+function readFolded(): boolean | null {
+  try {
+    const value = globalThis.localStorage?.getItem(FOLD_KEY);
+    return value === 'true' ? true : value === 'false' ? false : null;
+  } catch {
+    return null;
+  }
+}
+function rememberFolded(folded: boolean): void {
+  try {
+    globalThis.localStorage?.setItem(FOLD_KEY, String(folded));
+  } catch {
+    // Storage refused (private mode): the choice lasts this page.
+  }
 }
