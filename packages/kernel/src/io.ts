@@ -41,6 +41,8 @@ export interface NamespaceIo {
 }
 
 const CONCURRENCY = 4;
+/** Said of a batch no session would run twice over: never "already gone" (apply.ts `alreadyGone`). */
+export const NOT_STARTED = 'not run: the ip session ended before it';
 /** Beyond this many lines, a new namespace's own session is cheaper than a fork per line. */
 const VIA_ROOT_MAX_LINES = 8;
 
@@ -81,14 +83,26 @@ async function runContext(
   // "The agent at rest"); the namespace's own session opens with the read that follows.
   const viaRoot = context !== ROOT && !pool.has(context) && lines.length <= VIA_ROOT_MAX_LINES;
   const runner = viaRoot ? ROOT : context;
-  let result: SessionRunResult;
-  try {
-    result = await pool
-      .get(runner)
-      .run(viaRoot ? lines.map((line) => `netns exec ${context} ip ${line}`) : lines);
-  } catch (error) {
-    const stderr = `ip session failed: ${error instanceof Error ? error.message : String(error)}`;
-    result = { ok: false, failedIndex: 0, stderr, exitCode: 1, durationMs: performance.now() - started };
+  const runOnce = async (): Promise<SessionRunResult> => {
+    try {
+      return await pool
+        .get(runner)
+        .run(viaRoot ? lines.map((line) => `netns exec ${context} ip ${line}`) : lines);
+    } catch (error) {
+      const stderr = `ip session failed: ${error instanceof Error ? error.message : String(error)}`;
+      return { ok: false, failedIndex: 0, stderr, exitCode: 1, durationMs: performance.now() - started };
+    }
+  };
+  let result = await runOnce();
+  // The session ended under someone else's line before any of these ran: they go to a new one.
+  // Taken as theirs, that line's "does not exist" made a `netns del` count as already done.
+  if (!result.ok && result.notStarted) {
+    pool.retire(runner);
+    result = await runOnce();
+    if (!result.ok && result.notStarted) {
+      const { notStarted: _twice, ...failed } = result;
+      result = { ...failed, stderr: `${NOT_STARTED}: ${failed.stderr}` };
+    }
   }
   // A failing line ends a session (no -force), so this is already so; said here so a session that
   // met a missing device (`Cannot find device`) is never asked again. A session that deleted a

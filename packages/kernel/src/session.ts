@@ -31,7 +31,19 @@ export class SessionClosedError extends Error {
 
 export type SessionRunResult =
   | { ok: true; durationMs: number }
-  | { ok: false; failedIndex: number; stderr: string; exitCode: number; durationMs: number };
+  | {
+      ok: false;
+      failedIndex: number;
+      stderr: string;
+      exitCode: number;
+      durationMs: number;
+      /**
+       * None of these lines ran: the session had ended, or an earlier caller's line ended it (a
+       * read's `addr show dev X` of a link just deleted, queued before them). The stderr is that
+       * line's, not theirs: run them again in a new session (io.ts `runContext`).
+       */
+      notStarted?: true;
+    };
 
 /**
  * A session ends for reasons outside netcanvas (its namespace deleted between listing and spawn,
@@ -136,6 +148,7 @@ export class IpSession {
       // bounded. Between two runs nothing reads the older part.
       if (this.stderr.length > MAX_STDERR) this.stderr = this.stderr.slice(-MAX_STDERR / 2);
       const stderrBefore = this.stderr.length;
+      const endedBefore = this.exited !== null || this.closing;
       for (const line of lines) for (const name of namespacesNamed(line)) this.namespacesHeld.add(name);
       try {
         const [sentinel] = this.write([...lines, SENTINEL], 1);
@@ -154,6 +167,7 @@ export class IpSession {
           stderr: stderr.replace(/Command failed -:\d+\s*/g, '').trim(),
           exitCode: this.exited?.exitCode ?? 1,
           durationMs: performance.now() - started,
+          ...(endedBefore || failedIndex < 0 ? { notStarted: true as const } : {}),
         };
       }
     });

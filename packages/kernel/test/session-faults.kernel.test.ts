@@ -1,7 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Lab } from '@netcanvas/kernel';
+import { ROOT } from '@netcanvas/model';
 import { IpSession } from '../src/session';
+import { namespaceIo } from '../src/io';
+import { SessionPool } from '../src/pool';
 import { watchLab, type WatchEvent } from '../src/watch';
 import { run } from '@netcanvas/kernel/testing';
 import { testLab, topology } from './lab-fixture';
@@ -142,6 +145,36 @@ describe('a session that ends', () => {
     // Whatever the first attempt met, the next one runs on fresh sessions.
     const again = await lab.converge(doc('10.0.1.4/24'), { dryRun: false });
     expect(again.report?.failed ?? null).toBeNull();
+  });
+
+  it('runs a batch again in a new session when an earlier caller’s line ended the one it was queued on', async () => {
+    // The agent's read asks `addr show dev X` of a link its apply just deleted (an event named it):
+    // the root's session ends at that line, with the apply's next batch queued behind it. That
+    // batch ran nothing: its `netns del` was once taken as "already gone" (the read's "does not
+    // exist"), and the namespace lived on while the apply said it was deleted.
+    const lab = await liveLab('not-started');
+    const session = new IpSession(lab.execArgv('root', ['ip', '-j', '-batch', '-']));
+    const [query, batch] = await Promise.allSettled([
+      session.query('addr show dev nosuch0'),
+      session.run(['link show']),
+    ]);
+    expect(query.status).toBe('rejected');
+    expect(batch).toMatchObject({ status: 'fulfilled', value: { ok: false, notStarted: true } });
+    await session.close();
+
+    const pool = new SessionPool(lab.target);
+    const io = namespaceIo('live', lab.target, pool);
+    // The read fails (a root that cannot answer is an error); the batch behind it still runs.
+    const [read, results] = await Promise.allSettled([
+      io.query([ROOT], ['addr show dev nosuch0']),
+      io.runBatches([{ context: ROOT, lines: ['link add nc-veth0 type veth peer name nc-veth1'] }]),
+    ]);
+    expect(read.status).toBe('rejected');
+    expect(results.status === 'fulfilled' && results.value.get(ROOT)).toMatchObject({ ok: true });
+    expect((await run(lab.execArgv(ROOT, ['ip', '-br', 'link', 'show', 'nc-veth0']))).exitCode).toBe(0);
+    await pool.closeAll();
+    await settle();
+    expect(unhandled).toEqual([]);
   });
 
   it('answers a query or a batch on a killed session with an error or a failed batch, never unhandled', async () => {

@@ -309,10 +309,6 @@ export class Writer {
       // interfaces they name where that is all they changed (a port of the root's 1,000), else
       // the contexts whole (model `rereadOf`).
       this.live.invalidateReread(rereadOf(ran));
-      // And the lab's root whole, as before reads in part: without it, a namespace deleted with
-      // its bridge port (undo.spec.ts, 'deleting a namespace with links') stayed on the page as
-      // unmanaged; the cause is not found yet (docs/benchmarks.md, "Reading what changed").
-      if (ran.length > 0) this.live.invalidate([ROOT]);
       this.live.readFirewallsOf([
         ...firewallsInvolved(this.state.document, message.edits),
         ...removals.map((r) => r.context),
