@@ -168,6 +168,41 @@ describe('LessonRunner', () => {
     runner.stop();
   });
 
+  test('a met probe goal is not probed again on every change, but confirmed before the step is left', async () => {
+    const fake = fakeLab();
+    fake.addNamespace('ns1');
+    fake.setReplies(true);
+    const parsed = parseLesson(
+      'lesson: c\ntitle: C\nsteps:\n  - id: a\n    title: A\n    goals:\n      - all: [{ namespace: { name: ns1 } }, { reach: { from: ns1, to: 10.0.0.1 } }]\n      - namespace: { name: ns2 }\n  - id: b\n    title: B\n',
+    );
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    const runner = new LessonRunner({
+      lab: fake.lab,
+      live: fake.live,
+      document: emptyTopology,
+      replaceLab: async () => undefined,
+      log: () => undefined,
+    });
+    await runner.load(parsed.lesson);
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(runner.state()?.goals.map((g) => g.state)).toEqual(['met', 'unmet']);
+    const settled = fake.calls.pings;
+    // Learned MACs move with every probe: not a reason to probe again; nor is any change, for a met goal.
+    runner.changed([{ op: 'fdb', ns: 'root', put: [], drop: [] }]);
+    runner.changed([{ op: 'removeNamespace', name: 'other' }]);
+    await vi.advanceTimersByTimeAsync(RUNNER_TIMING.probes.minIntervalMs + 500);
+    expect(fake.calls.pings).toBe(settled);
+    // The last goal met: the ping runs once more (the lab changed since it answered), then step b opens.
+    fake.addNamespace('ns2');
+    runner.changed([{ op: 'removeNamespace', name: 'other' }]);
+    await vi.advanceTimersByTimeAsync(RUNNER_TIMING.debounceMs);
+    expect(runner.state()).toMatchObject({ step: 0, goals: [{ state: 'met' }, { state: 'met' }] });
+    await vi.advanceTimersByTimeAsync(400);
+    expect(fake.calls.pings).toBe(settled + 1);
+    expect(runner.state()).toMatchObject({ step: 1, done: ['a'] });
+    runner.stop();
+  });
+
   test('goto opens any step by id, and refuses one the lesson lacks', async () => {
     const fake = fakeLab();
     const runner = new LessonRunner({

@@ -27,8 +27,11 @@ export interface ProbeLab {
 export const PROBE_TIMING = {
   /** A probe is not run again sooner than this after its last run. */
   minIntervalMs: 2_000,
-  /** While its answer stays the same, a probe waits up to this long (a change in the lab cuts it short). */
-  maxIntervalMs: 15_000,
+  /**
+   * While its answer stays the same, a probe waits up to this long (a change in the lab cuts it
+   * short; what raises no event, a rule, a sysctl, the live state's sweep reads every 10 s).
+   */
+  maxIntervalMs: 30_000,
   /** A probe still running after this is answered as an error (a ping is also stopped). */
   timeoutMs: 5_000,
 };
@@ -40,6 +43,8 @@ interface Tracked {
   /** When it may run next (ms, performance.now()). */
   due: number;
   lastRun: number;
+  /** When the run that gave `outcome` started. */
+  startedAt: number;
   interval: number;
 }
 
@@ -48,13 +53,14 @@ export class LessonProbes {
   private running = false;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private lastChange = -Infinity;
   /** Probes run so far (the runner's figures; tests). */
   runs = 0;
 
   constructor(
     private readonly lab: ProbeLab,
     private readonly observed: () => ObservedState,
-    /** Called when a probe's outcome changed: the runner judges its goals again. */
+    /** Called after each probe's answer: the runner judges its goals again. */
     private readonly onOutcome: () => void,
     private readonly timing: ProbeTiming = PROBE_TIMING,
   ) {}
@@ -70,6 +76,7 @@ export class LessonProbes {
           probe,
           outcome: undefined,
           due: now,
+          startedAt: -Infinity,
           lastRun: -Infinity,
           interval: this.timing.minIntervalMs,
         });
@@ -80,13 +87,34 @@ export class LessonProbes {
     return this.tracked.get(probeKey(probe))?.outcome;
   }
 
-  /** Something in the lab changed: every probe runs again as soon as its minimum interval allows. */
-  changed(): void {
-    for (const t of this.tracked.values()) {
+  /**
+   * Something in the lab changed: these probes (every one, without keys) run again as soon as
+   * their minimum interval allows. The runner names those of goals not met: a met goal's probe
+   * keeps backing off, and is confirmed before its step is left (`confirm`).
+   */
+  changed(keys?: ReadonlySet<string>): void {
+    this.lastChange = performance.now();
+    for (const [key, t] of this.tracked) {
+      if (keys && !keys.has(key)) continue;
       t.interval = this.timing.minIntervalMs;
       t.due = Math.min(t.due, t.lastRun + this.timing.minIntervalMs);
     }
     this.schedule();
+  }
+
+  /**
+   * True when each of these probes answered from a run that started after the last change: a
+   * step is left only on answers that saw the lab as it is. The others run as soon as they can.
+   */
+  confirm(keys: ReadonlySet<string>): boolean {
+    let fresh = true;
+    for (const [key, t] of this.tracked) {
+      if (!keys.has(key) || t.startedAt >= this.lastChange) continue;
+      fresh = false;
+      t.due = Math.min(t.due, performance.now());
+    }
+    if (!fresh) this.schedule();
+    return fresh;
   }
 
   stop(): void {
@@ -121,17 +149,20 @@ export class LessonProbes {
     }
     this.running = true;
     try {
+      const startedAt = performance.now();
       const outcome = await this.run(due.probe);
       // Forgotten meanwhile (the step changed): its answer is nobody's.
       if (this.tracked.get(probeKey(due.probe)) !== due) return;
       const same = due.outcome !== undefined && outcomeText(due.outcome) === outcomeText(outcome);
       due.outcome = outcome;
+      due.startedAt = startedAt;
       due.lastRun = performance.now();
       due.interval = same
         ? Math.min(this.timing.maxIntervalMs, due.interval * 1.5)
         : this.timing.minIntervalMs;
       due.due = due.lastRun + due.interval;
-      if (!same) this.onOutcome();
+      // Told even when the answer is the same: a step waiting on a confirmation goes on.
+      this.onOutcome();
     } finally {
       this.running = false;
       this.schedule();

@@ -1,14 +1,18 @@
 import {
   allMet,
   judgeGoal,
+  probeKey,
   probesOf,
   unwatchedReads,
+  type GoalCheck,
   type GoalStatus,
   type Lesson,
   type LessonProgress,
   type LessonStep,
   type LessonView,
+  type ObservedPatch,
   type ObservedState,
+  type Probe,
   type Topology,
 } from '@netcanvas/model';
 import { LessonProbes, PROBE_TIMING, type ProbeLab, type ProbeTiming } from './lesson-probes';
@@ -67,6 +71,7 @@ export class LessonRunner {
   private done: string[] = [];
   private opening: Promise<void> | null = null;
   private debounce: NodeJS.Timeout | null = null;
+  private probeAgain = false;
   private unwatched: NodeJS.Timeout | null = null;
   private unwatchedTicks = 0;
   private readonly listeners = new Set<(change: RunnerChange) => void>();
@@ -101,12 +106,19 @@ export class LessonRunner {
     return null;
   }
 
-  /** The live state changed: the goals are judged again in a moment, and the probes run again. */
-  changed(): void {
-    if (!this.lesson || this.debounce) return;
+  /**
+   * The live state changed (its patches): the goals are judged again in a moment, and the probes
+   * run again, unless only bridges' learned MACs moved (the probes' own packets do that: probing
+   * again for it would keep the probes from ever backing off).
+   */
+  changed(patches?: readonly ObservedPatch[]): void {
+    if (!this.lesson) return;
+    this.probeAgain ||= patches === undefined || patches.some((p) => p.op !== 'fdb');
+    if (this.debounce) return;
     this.debounce = setTimeout(() => {
       this.debounce = null;
-      this.probes.changed();
+      if (this.probeAgain) this.probes.changed(this.unmetProbeKeys());
+      this.probeAgain = false;
       this.judge();
     }, this.timing.debounceMs);
     this.debounce.unref?.();
@@ -184,19 +196,29 @@ export class LessonRunner {
     this.judge();
   }
 
-  /** Judges the open step's goals; emits when a state changed; opens the next step when all are met. */
+  /**
+   * Judges the open step's goals; emits when a state changed. When all are met, the next step
+   * opens, once every probe of the step answered from a run that started after the last change.
+   */
   private judge(): void {
     const step = this.current;
     if (!step || this.opening) return;
     const ctx = {
       document: this.deps.document(),
       observed: this.deps.live.observed,
-      probe: (p: Parameters<LessonProbes['outcome']>[0]) => this.probes.outcome(p),
+      probe: (p: Probe) => this.probes.outcome(p),
     };
     const statuses = step.goals.map((g) => judgeGoal(g.check, ctx));
-    if (JSON.stringify(statuses) === JSON.stringify(this.statuses)) return;
-    this.statuses = statuses;
-    if (!allMet(statuses)) return this.emit('progress');
+    if (JSON.stringify(statuses) !== JSON.stringify(this.statuses)) {
+      this.statuses = statuses;
+      this.emit('progress');
+    }
+    if (!allMet(statuses)) return;
+    if (!this.probes.confirm(probeKeys(step.goals.map((g) => g.check)))) return;
+    this.stepDone(step);
+  }
+
+  private stepDone(step: LessonStep): void {
     if (!this.done.includes(step.id)) this.done.push(step.id);
     this.emit('progress');
     if (step.checkpoint && this.deps.checkpoint)
@@ -207,6 +229,12 @@ export class LessonRunner {
         );
     const next = this.step + 1;
     if (this.lesson && next < this.lesson.steps.length) void this.open(next, 'progress');
+  }
+
+  /** The probes of the open step's goals that are not met (a change runs them again soon). */
+  private unmetProbeKeys(): Set<string> {
+    const goals = this.current?.goals ?? [];
+    return probeKeys(goals.filter((_, i) => this.statuses[i]?.state !== 'met').map((g) => g.check));
   }
 
   /** Reads again, now and then, the routes, forwarding and rules the open step's goals name. */
@@ -237,6 +265,9 @@ export class LessonRunner {
     for (const listener of this.listeners) listener(change);
   }
 }
+
+const probeKeys = (checks: readonly GoalCheck[]): Set<string> =>
+  new Set(checks.flatMap(probesOf).map(probeKey));
 
 const hasUnwatched = (r: { reread: string[]; firewalls: string[] }): boolean =>
   r.reread.length > 0 || r.firewalls.length > 0;

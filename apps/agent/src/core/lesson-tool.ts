@@ -4,6 +4,7 @@ import {
   type LessonGotoMessage,
   type LessonLoadMessage,
   type LessonMessage,
+  type ObservedPatch,
   type Lesson,
   type ServerMessage,
   type Topology,
@@ -64,8 +65,8 @@ export class LessonTool {
   }
 
   /** The lab's live state changed (the live listener's patches). */
-  changed(): void {
-    this.runner.changed();
+  changed(patches?: readonly ObservedPatch[]): void {
+    this.runner.changed(patches);
   }
 
   /** `serve --lesson`: the lesson the agent starts with (its first step opens). */
