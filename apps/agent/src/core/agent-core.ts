@@ -1,5 +1,5 @@
 import type { Lab } from '@netcanvas/kernel';
-import type { CommandRecord, LabLimits, Lesson } from '@netcanvas/model';
+import type { CommandRecord, LabLimits, Lesson, ObservedPatch } from '@netcanvas/model';
 import type { ClassHub } from '../class/class-hub';
 import type { AgentCore } from './agent-serve';
 import { AuditLog } from './audit-log';
@@ -38,15 +38,15 @@ async function startLive(
   sessions: ClientSessions,
   undo: StartUndo,
   log: (line: string) => void,
-  /** Told after each patch (the lesson's goals are judged again). */
-  changed: () => void = () => undefined,
+  /** Told each patch (the lesson's goals are judged again). */
+  changed: (patches: ObservedPatch[]) => void = () => undefined,
 ) {
   // A lab in trouble fails every read (once a second): say each problem once, and when it ends.
   const liveErrors = onceEach(log);
   const live = lab.live({
     patches: (patches, takenAt) => {
       sessions.broadcast({ type: 'observed', takenAt, patches });
-      changed();
+      changed(patches);
     },
     rates: (rates, at, intervalMs) => sessions.broadcast({ type: 'rates', at, intervalMs, rates }),
     ruleCounters: (counters, at) => sessions.broadcast({ type: 'ruleCounters', at, counters }),
@@ -86,7 +86,7 @@ export async function openCore(
   const startup = await undo.guard(startupDocument(store, lab));
   for (const note of startup.notes) log(note);
   let lessons: LessonTool | null = null;
-  const live = await startLive(lab, sessions, undo, log, () => lessons?.changed());
+  const live = await startLive(lab, sessions, undo, log, (patches) => lessons?.changed(patches));
   const committed: WriterEvents = {
     committed(version, document, by, records) {
       commandLog.remember(records);
