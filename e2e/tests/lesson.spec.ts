@@ -50,7 +50,9 @@ async function typeIn(page: Page, lab: string, namespace: string, lines: string[
   await expect(terminal).toContainText(`[${lab}:${namespace}]`, { timeout: 20_000 });
   for (const line of lines) {
     await terminal.click();
-    await page.keyboard.type(line, { delay: 2 });
+    // One input event per line (xterm.js takes it as typed text): a key event per character took
+    // 5-10 s a line on a loaded machine.
+    await page.keyboard.insertText(line);
     await page.keyboard.press('Enter');
   }
 }
