@@ -139,8 +139,11 @@ export class Lab {
   observer(): LabObserver {
     const observer = this.newObserver();
     return {
-      read: async (contexts, options) =>
-        observer.read(contexts, await readOwnedNamespaces(this.name), options),
+      read: async (contexts, options) => {
+        // A file read: it waits for libuv's threadpool, which the state folder's fsyncs can fill.
+        observer.phase = 'reading the ownership record';
+        return observer.read(contexts, await readOwnedNamespaces(this.name), options);
+      },
       nameOfNsid: (nsid) => observer.nameOfNsid(nsid),
       nsidOf: (name) => observer.nsidOf(name),
       phase: () => observer.phase,
