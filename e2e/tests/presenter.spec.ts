@@ -106,7 +106,8 @@ test(
         selectDelays.push(await followDelay(page, viewer, `select-${id}`, /\bselected\b/));
       }
       console.log(`selection followed in ${selectDelays.map((d) => d.toFixed(0)).join(', ')} ms`);
-      for (const d of selectDelays) expect(d).toBeGreaterThanOrEqual(0);
+      // Measured from the trainer's own canvas showing it: the frame leaves as the selection is
+      // made, before that canvas repaints, so a busy trainer's page may be the later of the two.
       expect(Math.min(...selectDelays)).toBeLessThan(FOLLOW_MS);
       await expect(inspectorOf(viewer).getByText('ns2', { exact: true }).first()).toBeVisible();
 
