@@ -25,14 +25,7 @@ import { applyTerminalMessage, terminalRejected } from '../terminal/terminal-sto
 export function applyServerMessage(m: ServerMessage): boolean {
   switch (m.type) {
     case 'welcome':
-      ratesActions.clear();
-      countersActions.seed(m.observed);
-      fdbAgesActions.seed(m.observed);
-      if (useSession.getState().lab?.name !== m.lab.name) layoutActions.load(m.lab.name);
-      sessionActions.welcome(m);
-      layoutActions.settleFrom(m.document);
-      presenterActions.welcomed(m.role);
-      return true;
+      return welcomed(m);
     case 'document':
       sessionActions.document(m.version, m.document);
       layoutActions.settleFrom(m.document);
@@ -60,14 +53,7 @@ export function applyServerMessage(m: ServerMessage): boolean {
       return true;
     case 'accepted':
     case 'rejected':
-      if (m.type === 'rejected' && captureRejected(m)) return true;
-      if (m.type === 'rejected' && terminalRejected(m)) return true;
-      if (m.type === 'rejected' && classRejected(m)) return true;
-      if (m.type === 'rejected' && (flapRejected(m) || checkpointRejected(m))) return true;
-      if (m.type === 'rejected' && (pathRejected(m) || lessonRejected(m))) return true;
-      if (!requestsActions.settle(m) && m.type === 'rejected')
-        requestsActions.updatePing(m.requestId, (run) => ({ ...run, error: m.message }));
-      return true;
+      return settleReply(m);
     case 'previewed':
       return true;
     case 'pingLine':
@@ -110,11 +96,44 @@ export function applyServerMessage(m: ServerMessage): boolean {
     case 'checkpoints':
     case 'checkpointSaved':
       return applyCheckpointMessage(m);
-    case 'error': {
-      // Said about what happened; the agent's code and words on the detail line.
-      const said = explainRejection({ ...m, path: null }, []);
-      uiActions.notify(said.message, 'error', said.detail);
-      return true;
-    }
+    case 'error':
+      return notifyError(m);
   }
+}
+
+/** A refusal of a tool's request (not an edit's), kept by that tool's store: true when it was one. */
+const toolRejected = (m: Extract<ServerMessage, { type: 'rejected' }>): boolean =>
+  captureRejected(m) ||
+  terminalRejected(m) ||
+  classRejected(m) ||
+  flapRejected(m) ||
+  checkpointRejected(m) ||
+  pathRejected(m) ||
+  lessonRejected(m);
+
+/** An answer to a request: a tool's refusal to its store, an edit's answer to whoever waits for it. */
+function settleReply(m: Extract<ServerMessage, { type: 'accepted' | 'rejected' }>): true {
+  if (m.type === 'rejected' && toolRejected(m)) return true;
+  if (!requestsActions.settle(m) && m.type === 'rejected')
+    requestsActions.updatePing(m.requestId, (run) => ({ ...run, error: m.message }));
+  return true;
+}
+
+function notifyError(m: Extract<ServerMessage, { type: 'error' }>): true {
+  // Said about what happened; the agent's code and words on the detail line.
+  const said = explainRejection({ ...m, path: null }, []);
+  uiActions.notify(said.message, 'error', said.detail);
+  return true;
+}
+
+/** A (new) welcome: the page's state starts again from it. */
+function welcomed(m: Extract<ServerMessage, { type: 'welcome' }>): true {
+  ratesActions.clear();
+  countersActions.seed(m.observed);
+  fdbAgesActions.seed(m.observed);
+  if (useSession.getState().lab?.name !== m.lab.name) layoutActions.load(m.lab.name);
+  sessionActions.welcome(m);
+  layoutActions.settleFrom(m.document);
+  presenterActions.welcomed(m.role);
+  return true;
 }
