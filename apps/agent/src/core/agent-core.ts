@@ -110,14 +110,8 @@ export async function openCore(
   });
   undo.push(() => captures.stopAll());
   const broadcast = (m: Parameters<ClientSessions['broadcast']>[0]) => sessions.broadcast(m);
-  const terminals = new Terminals(options.terminals, {
-    lab,
-    live,
-    audit,
-    broadcast,
-    log,
-    limits: options.limits,
-  });
+  const limits = options.limits;
+  const terminals = new Terminals(options.terminals, { lab, live, audit, broadcast, log, limits });
   undo.push(async () => terminals.stop());
   const flaps = new LinkFlaps({
     lab,
