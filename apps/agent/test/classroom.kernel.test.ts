@@ -154,6 +154,56 @@ describe('a class of 3', () => {
     expect(await watcher.nextOfType('rejected')).toMatchObject({ requestId: wrong, path: 'student' });
   });
 
+  test("a reset of one student converges that lab's kernel to the start and leaves the others alone", async () => {
+    const trainerEditor = await open(trainer.server.newEditorUrl());
+    const s1 = await open(student('s01').newEditorUrl()!);
+    const s2 = await open(student('s02').newEditorUrl()!);
+    // s01 adds a namespace and changes an address by edit, and takes a link down by hand.
+    expect(
+      await edit(s1, student('s01').status().version, [
+        { type: 'addNamespace', name: 'extra-s01' },
+        { type: 'setInterface', node: 'ns0', ifname: 'veth0', addresses: ['10.0.9.1/24'] },
+      ]),
+    ).toMatchObject({ type: 'accepted', outcome: { ok: true } });
+    const s1Lab = student('s01').running!.lab;
+    expect((await s1Lab.run('ns1', ['ip', 'link', 'set', 'veth1', 'down'])).exitCode).toBe(0);
+    expect(
+      await edit(s2, student('s02').status().version, [{ type: 'addNamespace', name: 'keep-s02' }]),
+    ).toMatchObject({ type: 'accepted' });
+
+    const asked = requestId();
+    trainerEditor.send({ type: 'classReset', requestId: asked, students: ['s01'], to: { start: true } });
+    const done = (await trainerEditor.next((m) => m.type === 'classResetDone', 60_000)) as Extract<
+      ServerMessage,
+      { type: 'classResetDone' }
+    >;
+    expect(done).toMatchObject({ requestId: asked, results: [{ student: 's01', ok: true }] });
+
+    // s01's kernel, read whole, is the start: nothing left to plan; its document is the start's.
+    const observed = await s1Lab.observe();
+    expect(observed.namespaces.map((ns) => ns.name).sort()).toEqual(['ns0', 'ns1', 'root']);
+    expect(s1Lab.plan(start, observed).steps).toEqual([]);
+    // s02 keeps its work.
+    const s02 = await student('s02').running!.lab.observe();
+    expect(s02.namespaces.map((ns) => ns.name)).toContain('keep-s02');
+
+    // An unknown student: refused by field, nobody reset.
+    const wrong = requestId();
+    trainerEditor.send({
+      type: 'classReset',
+      requestId: wrong,
+      students: ['s02', 's09'],
+      to: { start: true },
+    });
+    expect(await trainerEditor.nextOfType('rejected')).toMatchObject({
+      requestId: wrong,
+      path: 'students[1]',
+    });
+    expect((await student('s02').running!.lab.observe()).namespaces.map((ns) => ns.name)).toContain(
+      'keep-s02',
+    );
+  });
+
   test("a class's limits are refused by field, with nothing changed", async () => {
     const s3 = await open(student('s03').newEditorUrl()!);
     const welcome = student('s03').status();

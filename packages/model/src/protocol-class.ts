@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CheckpointName } from './protocol-checkpoint';
 
 /**
  * A class on the wire (issue 13 §4): `netcanvas serve --class N` runs a lab per student, each its
@@ -95,10 +96,30 @@ export const ClassClientMessages = [
   z.object({ type: z.literal('classWatch'), requestId: RequestId }).strict(),
   /** A fresh one-time editor link for a student (a lost link, or the trainer taking over). */
   z.object({ type: z.literal('classLink'), requestId: RequestId, student: StudentId }).strict(),
+  /**
+   * Resets students' labs (issue 13 §5): to the class's start (and the lesson's first step), or to
+   * a checkpoint each student's lab saved under that name. Each lab converges its kernel through
+   * its own writer, as an edit; the others are not touched.
+   */
+  z
+    .object({
+      type: z.literal('classReset'),
+      requestId: RequestId,
+      students: z.union([z.literal('all'), z.array(StudentId).min(1).max(40)]),
+      to: z.union([
+        z.object({ start: z.literal(true) }).strict(),
+        z.object({ checkpoint: CheckpointName }).strict(),
+      ]),
+    })
+    .strict(),
 ] as const;
 
 /** The class's messages, all editor-only: a viewer of the trainer's lab gets none of it. */
-export const CLASS_MESSAGES = ['classWatch', 'classLink'] as const;
+export const CLASS_MESSAGES = ['classWatch', 'classLink', 'classReset'] as const;
+
+/** How one student's reset went: `ok` once its kernel converged; else why not. */
+export const StudentReset = z.object({ student: StudentId, ok: z.boolean(), message: z.string() });
+export type StudentReset = z.infer<typeof StudentReset>;
 
 // ---- agent → client -------------------------------------------------------------------------
 
@@ -112,6 +133,8 @@ export const ClassServerMessages = [
   }),
   /** Students whose status changed since (a watcher gets them at most a few times a second). */
   z.object({ type: z.literal('classStudents'), students: z.array(StudentStatus) }),
+  /** The answer to `classReset`: each student's outcome, once every lab asked has converged. */
+  z.object({ type: z.literal('classResetDone'), requestId: z.string(), results: z.array(StudentReset) }),
   z.object({
     type: z.literal('classLinkIssued'),
     requestId: z.string(),

@@ -1,7 +1,7 @@
 import { ErrorCode, type ClientMessage } from '@netcanvas/model';
 import type { ClientSession } from '../server';
 
-type ClassMessage<T extends 'classWatch' | 'classLink'> = Extract<ClientMessage, { type: T }>;
+type ClassMessage<T extends 'classWatch' | 'classLink' | 'classReset'> = Extract<ClientMessage, { type: T }>;
 
 /**
  * What the trainer's agent answers for its class (classroom.ts). Its sessions reach it only as
@@ -11,10 +11,14 @@ type ClassMessage<T extends 'classWatch' | 'classLink'> = Extract<ClientMessage,
 export interface ClassHub {
   watch(message: ClassMessage<'classWatch'>, session: ClientSession): void;
   link(message: ClassMessage<'classLink'>, session: ClientSession): void;
+  reset(message: ClassMessage<'classReset'>, session: ClientSession): Promise<void>;
 }
 
 /** The answer of an agent that runs no class. */
-export function noClass(message: ClassMessage<'classWatch' | 'classLink'>, session: ClientSession): void {
+export function noClass(
+  message: ClassMessage<'classWatch' | 'classLink' | 'classReset'>,
+  session: ClientSession,
+): void {
   session.send({
     type: 'rejected',
     requestId: message.requestId,

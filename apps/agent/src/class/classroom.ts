@@ -129,6 +129,44 @@ export class Classroom implements ClassHub {
     this.feed.changed(student.id);
   }
 
+  /**
+   * Resets the students asked (or all), 4 labs at a time, each through its own agent; answers
+   * once every one has converged or said why not. An unknown student is refused, nothing reset.
+   */
+  async reset(
+    message: Extract<ClientMessage, { type: 'classReset' }>,
+    session: ClientSession,
+  ): Promise<void> {
+    const ids = message.students === 'all' ? this.students.map((s) => s.id) : message.students;
+    const unknown = ids.findIndex((id) => this.find(id) === undefined);
+    if (unknown >= 0) {
+      session.send({
+        type: 'rejected',
+        requestId: message.requestId,
+        code: ErrorCode.invalid,
+        message: `students[${unknown}]: the class has no student "${ids[unknown]}" (s01 to ${studentId(this.students.length - 1)})`,
+        path: `students[${unknown}]`,
+        currentVersion: -1,
+      });
+      return;
+    }
+    const asked = [...new Set(ids)].map((id) => this.find(id) as Student);
+    this.options.log(
+      `reset of ${asked.map((s) => s.id).join(', ')} to ${'checkpoint' in message.to ? `checkpoint "${message.to.checkpoint}"` : 'the start'}`,
+    );
+    const settled = await settleBounded(asked, CLASS_PARALLEL, (student) => student.reset(message.to));
+    const results = settled.map((r, i) =>
+      r.status === 'fulfilled'
+        ? r.value
+        : {
+            student: asked[i]!.id,
+            ok: false,
+            message: r.reason instanceof Error ? r.reason.message : String(r.reason),
+          },
+    );
+    session.send({ type: 'classResetDone', requestId: message.requestId, results });
+  }
+
   private find(id: string): Student | undefined {
     return this.students.find((s) => s.id === id);
   }

@@ -5,6 +5,7 @@ import {
   classGoals,
   classMiniature,
   type Lesson,
+  type StudentReset,
   type StudentStatus,
   type Topology,
 } from '@netcanvas/model';
@@ -32,6 +33,8 @@ export class Student {
   problem: string | null = null;
   editorUrl: string | null = null;
   private agent: RunningAgent | null = null;
+  /** The document the student's lab started from (the class's topology, or the lesson's start). */
+  private startDocument: Topology | null = null;
   readonly mirror: StudentMirror;
 
   constructor(
@@ -52,6 +55,7 @@ export class Student {
    * lesson, whose runner checks this lab's goals), joins it.
    */
   async start(start: Topology, serving: StudentServing, lesson: Lesson | null): Promise<void> {
+    this.startDocument = start;
     const store = new DocumentStore(this.lab);
     // A lab left by a class that crashed keeps its student's work: only a fresh one is seeded.
     if ((await store.load()).status === 'missing') await store.save({ version: 0, document: start });
@@ -93,6 +97,27 @@ export class Student {
       miniature: document ? classMiniature(document, this.mirror.observed) : { nodes: [], edges: [] },
       goals: classGoals(this.mirror.lesson, this.mirror.progress),
     };
+  }
+
+  /**
+   * Resets the student's lab (the trainer's reset): to its start, the lesson back at its first
+   * step, or to a checkpoint it saved. Its own agent's writer converges its kernel, as an edit by
+   * "trainer" in its command log; nothing else is touched.
+   */
+  async reset(to: { start: true } | { checkpoint: string }): Promise<StudentReset> {
+    const agent = this.agent;
+    if (agent === null || this.startDocument === null)
+      return { student: this.id, ok: false, message: `the lab is not running (${this.state})` };
+    const reply =
+      'checkpoint' in to
+        ? await agent.reset({ checkpoint: to.checkpoint }, 'trainer')
+        : await agent.reset({ document: this.startDocument }, 'trainer', { restartLesson: true });
+    if (reply.type === 'rejected') return { student: this.id, ok: false, message: reply.message };
+    const { ok, commands } = reply.outcome;
+    const failed = commands.find((c) => c.exitCode !== 0);
+    if (ok) return { student: this.id, ok: true, message: `reset (${commands.length} commands)` };
+    const why = failed ? `the kernel refused ${failed.argv.join(' ')}: ${failed.stderr}` : 'the reset failed';
+    return { student: this.id, ok: false, message: why };
   }
 
   /** Stops the agent, then removes the sandbox (whatever it holds) and the lab's saved state. */

@@ -5,6 +5,7 @@ import type { AgentServer, ClientSession } from '../server';
 import { lockLab } from './agent-lock';
 import { openCore, type OpenedCore } from './agent-core';
 import { SessionGate, serveClients } from './agent-serve';
+import { resetLab, type ResetReply, type ResetTarget } from './checkpoint-reset';
 import { ClientSessions } from './client-sessions';
 import { StartUndo } from './start-undo';
 import { watchUnhandled } from './unhandled';
@@ -41,6 +42,11 @@ export interface RunningAgent {
   attach(session: ClientSession): void;
   /** Clients connected now, those attached in this process included. */
   clientCount(): number;
+  /**
+   * Resets the lab to a document or a checkpoint, as an edit by `by` (the class's reset of a
+   * student's lab: checkpoint-reset.ts); with `restartLesson`, the lesson's first step opens again.
+   */
+  reset(target: ResetTarget, by: string, options?: { restartLesson?: boolean }): Promise<ResetReply>;
   stop(): Promise<void>;
 }
 
@@ -86,6 +92,13 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     unhandled: unhandled.seen,
     attach: (session) => gate.admitWhenReady(session),
     clientCount: () => sessions.size,
+    async reset(target, by, { restartLesson = false } = {}) {
+      const reply = await resetLab(core, target, { by, role: 'editor' });
+      const first = core.lessons.runner.view()?.steps[0]?.id;
+      if (restartLesson && reply.type === 'accepted' && first !== undefined)
+        await core.lessons.runner.goto(first);
+      return reply;
+    },
     stop() {
       // Idempotent: a second caller waits for the same shutdown.
       stopping ??= (async () => {

@@ -10,6 +10,8 @@ import { CheckpointRefusal } from './checkpoints';
 import type { Writer } from './writer';
 
 type Reply = Extract<ServerMessage, { type: 'accepted' } | { type: 'rejected' }>;
+/** The writer's answer to a reset, as to any edit. */
+export type ResetReply = Reply;
 
 /** A checkpoint of the lab by name, or a document (a lesson's start, a student's starting lab). */
 export type ResetTarget = { checkpoint: string } | { document: unknown };

@@ -206,6 +206,8 @@ const handlers: { [T in ClientMessage['type']]: Handler<T> } = {
     core.classroom ? core.classroom.watch(message, session) : noClass(message, session),
   classLink: async (message, session, core) =>
     core.classroom ? core.classroom.link(message, session) : noClass(message, session),
+  classReset: async (message, session, core) =>
+    core.classroom ? core.classroom.reset(message, session) : noClass(message, session),
   presenting: async (message, session, core) => core.presenter.presenting(session, message.on),
   presenterFrame: async (message, session, core) => core.presenter.frameFrom(session, message.frame),
   presenterFollow: async (message, session, core) => core.presenter.follow(session, message.follow),

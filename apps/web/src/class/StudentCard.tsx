@@ -1,6 +1,7 @@
 import type { StudentStatus } from '@netcanvas/model';
 import { useState } from 'react';
 import { Button } from '../ui/Button';
+import { classActions, useClass } from './class-store';
 import { Miniature } from './Miniature';
 import { takeOver } from './take-over';
 
@@ -22,6 +23,8 @@ const STATE_TEXT: Record<StudentStatus['state'], string> = {
 /** One student in the trainer's overview: the lab drawn small, its goals, look in and take over. */
 export function StudentCard({ student }: { student: StudentStatus }) {
   const [problem, setProblem] = useState<string | null>(null);
+  const resetting = useClass((s) => s.resetting.includes(student.id));
+  const reset = useClass((s) => s.resets[student.id]);
   const g = student.goals;
   const counts = `${student.miniature.nodes.filter((n) => n.kind === 'namespace').length} namespaces · ${student.miniature.edges.length} links`;
   return (
@@ -48,6 +51,11 @@ export function StudentCard({ student }: { student: StudentStatus }) {
       <p className="px-3 text-xs text-slate-500">{counts}</p>
       {student.problem && <p className="px-3 text-xs text-red-700">{student.problem}</p>}
       {problem && <p className="px-3 text-xs text-red-700">{problem}</p>}
+      {reset && !resetting && (
+        <p data-reset className={`px-3 text-xs ${reset.ok ? 'text-emerald-700' : 'text-red-700'}`}>
+          {reset.ok ? 'reset to the start' : `reset failed: ${reset.message}`}
+        </p>
+      )}
       <footer className="mt-auto flex gap-2 px-3 py-2">
         {student.viewerUrl && (
           <a
@@ -65,6 +73,16 @@ export function StudentCard({ student }: { student: StudentStatus }) {
           onClick={() => void takeOver(student.id).then(setProblem)}
         >
           Take over
+        </Button>
+        <Button
+          disabled={student.state !== 'ready' || resetting}
+          title="Put the student's lab back to the class's start (its kernel too); the lesson back at its first step"
+          onClick={() => {
+            if (window.confirm(`Reset ${student.id}'s lab to the class's start? Their work in it is lost.`))
+              classActions.reset([student.id]);
+          }}
+        >
+          {resetting ? 'Resetting…' : 'Reset'}
         </Button>
       </footer>
     </article>

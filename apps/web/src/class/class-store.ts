@@ -1,9 +1,12 @@
-import type { ClassInfo, ServerMessage, StudentStatus } from '@netcanvas/model';
+import type { ClassInfo, ServerMessage, StudentReset, StudentStatus } from '@netcanvas/model';
 import { create } from 'zustand';
 import { send } from '../protocol/socket';
 import { newRequestId } from '../store/requests';
 
-type ClassMessage = Extract<ServerMessage, { type: 'classStatus' | 'classStudents' | 'classLinkIssued' }>;
+type ClassMessage = Extract<
+  ServerMessage,
+  { type: 'classStatus' | 'classStudents' | 'classLinkIssued' | 'classResetDone' }
+>;
 type Rejected = Extract<ServerMessage, { type: 'rejected' }>;
 
 /** The class as the trainer's agent tells it (class pages only): every student's status, by id. */
@@ -15,13 +18,34 @@ export interface ClassState {
   problem: string | null;
   /** Updates received since the page opened (the overview says it live; tests count them). */
   updates: number;
+  /** Students being reset now, and what the last reset of each said. */
+  resetting: string[];
+  resets: Record<string, StudentReset>;
 }
 
-export const useClass = create<ClassState>(() => ({ info: null, students: [], problem: null, updates: 0 }));
+export const useClass = create<ClassState>(() => ({
+  info: null,
+  students: [],
+  problem: null,
+  updates: 0,
+  resetting: [],
+  resets: {},
+}));
 
 /** Requests of this page, and what each waits for. */
 const watching = new Set<string>();
 const linkWaiters = new Map<string, (url: string | null, why?: string) => void>();
+/** Reset requests of this page: the students each asked for. */
+const resetting = new Map<string, string[]>();
+
+function resetEnded(requestId: string, results: StudentReset[]): void {
+  const asked = resetting.get(requestId) ?? [];
+  resetting.delete(requestId);
+  useClass.setState((s) => ({
+    resetting: s.resetting.filter((id) => !asked.includes(id)),
+    resets: { ...s.resets, ...Object.fromEntries(results.map((r) => [r.student, r])) },
+  }));
+}
 
 export const classActions = {
   /** Asks for the class (after each welcome: a reconnect asks again). */
@@ -29,6 +53,15 @@ export const classActions = {
     const requestId = newRequestId();
     watching.add(requestId);
     send({ type: 'classWatch', requestId });
+  },
+
+  /** Resets students' labs (or all) to the class's start: each converges its own kernel. */
+  reset(students: string[] | 'all'): void {
+    const requestId = newRequestId();
+    const ids = students === 'all' ? useClass.getState().students.map((s) => s.id) : students;
+    if (!send({ type: 'classReset', requestId, students, to: { start: true } })) return;
+    resetting.set(requestId, ids);
+    useClass.setState((s) => ({ resetting: [...new Set([...s.resetting, ...ids])] }));
   },
 
   /** A fresh one-time editor link for a student (resolves null, with why, if refused). */
@@ -53,6 +86,8 @@ export function applyClassMessage(m: ClassMessage): void {
       students: s.students.map((old) => m.students.find((n) => n.id === old.id) ?? old),
       updates: s.updates + 1,
     }));
+  } else if (m.type === 'classResetDone') {
+    resetEnded(m.requestId, m.results);
   } else {
     linkWaiters.get(m.requestId)?.(m.editorUrl);
     linkWaiters.delete(m.requestId);
@@ -66,6 +101,14 @@ export function applyClassMessage(m: ClassMessage): void {
 export function classRejected(m: Rejected): boolean {
   if (watching.delete(m.requestId)) {
     useClass.setState({ problem: m.message });
+    return true;
+  }
+  if (resetting.has(m.requestId)) {
+    const asked = resetting.get(m.requestId) ?? [];
+    resetEnded(
+      m.requestId,
+      asked.map((student) => ({ student, ok: false, message: m.message })),
+    );
     return true;
   }
   const waiter = linkWaiters.get(m.requestId);

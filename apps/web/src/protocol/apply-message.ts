@@ -86,6 +86,7 @@ export function applyServerMessage(m: ServerMessage): boolean {
     case 'classStatus':
     case 'classStudents':
     case 'classLinkIssued':
+    case 'classResetDone':
       applyClassMessage(m);
       return true;
     case 'lesson':
