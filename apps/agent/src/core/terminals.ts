@@ -84,7 +84,12 @@ export class Terminals {
     if (!this.refuseUnlessOn(m.requestId, session)) return;
     const most = Math.min(MAX_RUNNING_TERMINALS, this.deps.limits?.terminals ?? MAX_RUNNING_TERMINALS);
     if (this.running.size >= most)
-      return reject(session, m.requestId, ErrorCode.busy, `at most ${most} terminals at once: close one first`);
+      return reject(
+        session,
+        m.requestId,
+        ErrorCode.busy,
+        `at most ${most} terminals at once: close one first`,
+      );
     const known = this.deps.live.observed.namespaces.some((ns) => ns.name === m.namespace);
     if (m.namespace !== ROOT && !known)
       return reject(
