@@ -4,6 +4,7 @@ import {
   CLASS_LAB_LIMITS,
   classGoals,
   classMiniature,
+  shellQuote,
   type Lesson,
   type StudentReset,
   type StudentStatus,
@@ -116,7 +117,9 @@ export class Student {
     const { ok, commands } = reply.outcome;
     const failed = commands.find((c) => c.exitCode !== 0);
     if (ok) return { student: this.id, ok: true, message: `reset (${commands.length} commands)` };
-    const why = failed ? `the kernel refused ${failed.argv.join(' ')}: ${failed.stderr}` : 'the reset failed';
+    const why = failed
+      ? `the kernel refused ${shellQuote(failed.argv)}: ${failed.stderr}`
+      : 'the reset failed';
     return { student: this.id, ok: false, message: why };
   }
 
