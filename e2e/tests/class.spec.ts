@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { Lab } from '@netcanvas/kernel';
 import { addFromPalette, canvasPoint, node } from '../support/canvas';
 import { startClass, type RunningClass } from '../support/class';
 import { repoRoot } from '../support/paths';
@@ -29,7 +30,27 @@ async function studentPage(browser: Browser, link: string): Promise<Page> {
 const card = (page: Page, id: string) => page.getByRole('article', { name: `student ${id}` });
 const miniNode = (page: Page, id: string, name: string) => card(page, id).locator(`[data-node="${name}"]`);
 
-test('two students work apart; the trainer sees each lab live, looks in and takes over', async ({
+/** The namespaces a student's lab has in the kernel now (read without the agent). */
+async function kernelNamespaces(id: string): Promise<string[]> {
+  return (await observeStudent(id)).namespaces.map((ns) => ns.name).sort();
+}
+
+/** The interfaces in a student's lab's root, as the kernel has them. */
+async function rootInterfaces(id: string): Promise<string[]> {
+  const root = (await observeStudent(id)).namespaces.find((ns) => ns.name === 'root');
+  return root?.interfaces.map((i) => i.ifname) ?? [];
+}
+
+async function observeStudent(id: string) {
+  const lab = await Lab.open({ lab: `${klass.name}-${id}` }, { create: false });
+  try {
+    return await lab.observe({ firewall: false });
+  } finally {
+    await lab.close();
+  }
+}
+
+test('two students work apart; the trainer sees each lab live, looks in, takes over and resets one', async ({
   browser,
   page,
 }) => {
@@ -72,6 +93,19 @@ test('two students work apart; the trainer sees each lab live, looks in and take
   ]);
   await expect(takeOver.getByLabel('role: editor')).toBeVisible({ timeout: 30_000 });
   await expect(takeOver.getByText(`${klass.name}-s03`).first()).toBeVisible();
+
+  // The trainer resets alice's lab: its kernel is back at the start; bob keeps his work.
+  expect(await kernelNamespaces('s01')).toEqual(['alpha', 'ns0', 'ns1', 'root']);
+  page.once('dialog', (dialog) => void dialog.accept());
+  await card(page, 's01').getByRole('button', { name: 'Reset' }).click();
+  await expect(card(page, 's01').locator('[data-reset]')).toHaveText('reset to the start', {
+    timeout: 30_000,
+  });
+  await expect(miniNode(page, 's01', 'alpha')).toHaveCount(0);
+  expect(await kernelNamespaces('s01')).toEqual(['ns0', 'ns1', 'root']);
+  await expect(miniNode(page, 's02', 'br9')).toBeVisible();
+  expect(await rootInterfaces('s02')).toContain('br9');
+  await expect(node(alice, 'alpha')).toBeHidden();
   await alice.context().close();
   await bob.context().close();
 });

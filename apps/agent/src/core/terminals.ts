@@ -268,12 +268,18 @@ export class Terminals {
     for (const session of running.watchers) session.send(message);
   }
 
-  /** The shell ended by itself, or was killed because its namespace was deleted (say which). */
+  /**
+   * The shell ended by itself, or was killed because its namespace was deleted (say which). A
+   * delete ends the namespace's processes a moment before the namespace goes (the kernel's apply
+   * kills them first), so the namespace is looked for again for a while before "exited" is said.
+   */
   private async exited(running: Running, exitCode: number): Promise<void> {
     if (running.ended) return;
     const ns = running.info.namespace;
     let gone = false;
-    if (ns !== ROOT) {
+    for (let look = 0; ns !== ROOT && !gone && look < EXIT_LOOKS; look++) {
+      if (look > 0) await new Promise((resolve) => setTimeout(resolve, EXIT_LOOK_MS));
+      if (running.ended) return;
       const observed = await this.deps.live.fresh().catch(() => this.deps.live.observed);
       gone = !observed.namespaces.some((n) => n.name === ns);
     }
@@ -319,6 +325,10 @@ export class Terminals {
     });
   }
 }
+
+/** How long an ended shell's namespace is looked for before "exited" is said: 1.5 s. */
+const EXIT_LOOKS = 8;
+const EXIT_LOOK_MS = 200;
 
 const namespaceGone = (ns: string) => `namespace ${ns} was deleted: this terminal is closed`;
 
