@@ -2,13 +2,13 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { PROTOCOL_VERSION, emptyTopology } from '@netcanvas/model';
 import {
   startAgentServer,
   type AgentServer,
   type AgentServerOptions,
   type ClientSession,
 } from '../src/server';
+import { stubWelcome } from './helpers/stub-welcome';
 import { connect, exchangeToken, httpRequest, refusedStatus, type TestClient } from './helpers/ws-client';
 
 // Sessions that outlive the agent: the key in the lab's state folder, signed cookies with an
@@ -35,17 +35,7 @@ afterEach(async () => {
 });
 
 function welcomeOnly(session: ClientSession): void {
-  session.send({
-    type: 'welcome',
-    protocolVersion: PROTOCOL_VERSION,
-    role: session.role,
-    clientId: session.clientId,
-    lab: { name: 'test', kind: 'sandbox' },
-    version: 0,
-    document: emptyTopology(),
-    observed: { target: { kind: 'sandbox', lab: 'test', pid: 0 }, takenAt: '', namespaces: [] },
-    log: [],
-  });
+  session.send(stubWelcome(session));
 }
 
 async function start(

@@ -7,7 +7,6 @@ import {
   CloseReason,
   ErrorCode,
   PROTOCOL_VERSION,
-  emptyTopology,
   type ClientMessage,
   type ServerMessage,
 } from '@netcanvas/model';
@@ -17,6 +16,7 @@ import {
   type AgentServerOptions,
   type ClientSession,
 } from '../src/server';
+import { stubWelcome } from './helpers/stub-welcome';
 import { connect, exchangeToken, httpRequest, refusedStatus, type TestClient } from './helpers/ws-client';
 
 // Real ports on 127.0.0.1 (port 0) and the real `ws` client; no root, no kernel. The core is a
@@ -47,17 +47,7 @@ function stubCore(): StubCore {
         core.closedSessions.push(session.clientId);
         closeWaiters.get(session.clientId)?.();
       });
-      session.send({
-        type: 'welcome',
-        protocolVersion: PROTOCOL_VERSION,
-        role: session.role,
-        clientId: session.clientId,
-        lab: { name: 'test', kind: 'sandbox' },
-        version: 0,
-        document: emptyTopology(),
-        observed: { target: { kind: 'sandbox', lab: 'test', pid: 0 }, takenAt: '', namespaces: [] },
-        log: [],
-      });
+      session.send(stubWelcome(session));
       session.onMessage((message) => {
         core.messages.push({ clientId: session.clientId, message });
         if (message.type !== 'preview') return;
