@@ -11,6 +11,7 @@ import {
 import { parseFdb, parseLinks, parseNetnsList, splitJsonLines, type ParsedInterface } from './parse';
 import { parseForwarding, parseIptablesSave, parseRoutes } from './parse-netfilter';
 import { readFirewalls } from './fanout';
+import { FdbSchedule } from './fdb-schedule';
 import { readLinkEffects } from './effects/observe';
 import type { NamespaceIo } from './io';
 import { readPartially, type PartialRead } from './observe-partial';
@@ -27,19 +28,6 @@ export interface ReadOptions {
   /** Namespaces to read only in part (observe-partial.ts), unless read whole anyway. */
   partial?: ReadonlyMap<string, PartialRead>;
 }
-
-/**
- * The once-a-second sample reads a bridge's learned MACs (a spawn of `bridge fdb show`: they raise
- * no event) at most every this many times what its last read cost: every second for a small lab's
- * bridges (~10 ms), every few seconds for a root whose bridges have 1,000 ports (~150 ms, and
- * ~3,000 entries of which most are the ports' own). The ages shown are counted in seconds anyway.
- */
-const FDB_STRETCH = 20;
-/**
- * …but never less often than this: one slow read on a loaded machine (300 ms) would otherwise leave
- * the ages shown unrefreshed for 6 s (the CI rehearsal's bridge.spec '@timed' test met it).
- */
-const FDB_MAX_GAP_MS = 3000;
 
 /** How many namespaces are read at once: the machine has two cores and the rtnl lock is shared. */
 const CONCURRENCY = 4;
@@ -92,8 +80,8 @@ export class Observer {
   private names: string[] = [];
   /** What the read under way is doing now: said when a read stalls (live-state.ts, SlowReadError). */
   phase = 'idle';
-  /** When each namespace's forwarding table was last read, and what that cost. */
-  private readonly fdbReads = new Map<string, { at: number; ms: number }>();
+  /** When each namespace's forwarding table is read again (fdb-schedule.ts). */
+  private readonly fdbSchedule = new FdbSchedule();
   /** What the last read returned for each namespace, and from which raw read (see `keepUnchanged`). */
   private readonly returned = new Map<string, { raw: RawNamespace; ns: ObservedNamespace }>();
 
@@ -175,19 +163,14 @@ export class Observer {
     if (options.fdb === false) for (const r of withBridges) r.fdb = previousFdb.get(r.name) ?? [];
     else
       await mapLimit(withBridges, CONCURRENCY, async (r) => {
-        // The sample's reads (fdb: true) come at most every FDB_STRETCH times what the last cost, up to 3 s.
-        const last = this.fdbReads.get(r.name);
+        // The sample's reads (fdb: true) come as often as the last read's cost allows, up to 3 s.
         const started = performance.now();
-        if (
-          options.fdb === true &&
-          last &&
-          started - last.at < Math.min(FDB_STRETCH * last.ms, FDB_MAX_GAP_MS)
-        ) {
+        if (options.fdb === true && !this.fdbSchedule.due(r.name, started)) {
           r.fdb = previousFdb.get(r.name) ?? [];
           return;
         }
         r.fdb = await readFdb(this.target, r.name);
-        this.fdbReads.set(r.name, { at: started, ms: performance.now() - started });
+        this.fdbSchedule.noteRead(r.name, started, performance.now() - started);
       });
     // iptables is not ip: `netns exec` lines in the lab's root (execs in `ip` children: the agent's
     // long-lived readers, or one-shot `ip` processes; not spawns from here) for the namespaces asked, and one `iptables-save` for the lab's root when it is asked.

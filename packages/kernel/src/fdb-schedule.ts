@@ -1,0 +1,29 @@
+/**
+ * The once-a-second sample reads a bridge's learned MACs (a spawn of `bridge fdb show`: they raise
+ * no event) at most every this many times what its last read cost: every second for a small lab's
+ * bridges (~10 ms), every few seconds for a root whose bridges have 1,000 ports (~150 ms, and
+ * ~3,000 entries of which most are the ports' own). The ages shown are counted in seconds anyway.
+ */
+export const FDB_STRETCH = 20;
+/**
+ * …but never less often than this: one slow read on a loaded machine (300 ms) would otherwise leave
+ * the ages shown unrefreshed for 6 s (the CI rehearsal's bridge.spec '@timed' test met it).
+ */
+export const FDB_MAX_GAP_MS = 3000;
+
+/** When each namespace's forwarding table is read again by the sample, from what its last read cost. */
+export class FdbSchedule {
+  /** When each namespace's table was last read (ms, the caller's clock), and what that cost. */
+  private readonly reads = new Map<string, { at: number; ms: number }>();
+
+  /** Whether the sample reads this namespace's table at `now` (or keeps the last one). */
+  due(name: string, now: number): boolean {
+    const last = this.reads.get(name);
+    return !last || now - last.at >= Math.min(FDB_STRETCH * last.ms, FDB_MAX_GAP_MS);
+  }
+
+  /** A read of this namespace's table started at `at` and cost `ms`. */
+  noteRead(name: string, at: number, ms: number): void {
+    this.reads.set(name, { at, ms });
+  }
+}
