@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import { afterViewMoves } from './view';
 
 /**
  * The picture's geometry, read from the DOM in one go (screen pixels), and the checks on it that
@@ -167,7 +168,7 @@ export async function zoomToCards(page: Page): Promise<boolean> {
   await viewHoldsStill(page);
   const zoomed = (await page.getByTestId('overview').count()) > 0;
   for (let i = 0; i < 12 && (await page.getByTestId('overview').count()) > 0; i++)
-    await page.getByRole('button', { name: 'zoom in' }).click();
+    await afterViewMoves(page, () => page.getByRole('button', { name: 'zoom in' }).click());
   await expect(page.getByTestId('overview')).toHaveCount(0);
   return zoomed;
 }

@@ -3,6 +3,7 @@ import { importLab, pairedGrid } from '../support/big-labs';
 import { node } from '../support/canvas';
 import { openExample } from '../support/examples';
 import { expect, openEditor, test } from '../support/fixtures';
+import { afterViewMoves, zoomOf } from '../support/view';
 
 // Issue 11 §3 and §4: readable at every size, panels that fold, and the presenter view. Sizes and
 // colours are read from the DOM the browser laid out, on the real agent and kernel.
@@ -22,29 +23,10 @@ async function canvasShare(page: Page): Promise<number> {
   return (box.width * box.height) / (view.width * view.height);
 }
 
-/** React Flow's zoom, from the viewport's transform. */
-async function zoomOf(page: Page): Promise<number> {
-  const transform = await page
-    .locator('.react-flow__viewport')
-    .evaluate((el) => (el as HTMLElement).style.transform);
-  const m = /scale\(([\d.]+)\)/.exec(transform);
-  if (!m) throw new Error(`no zoom in "${transform}"`);
-  return Number(m[1]);
-}
-
-/** Fit, then wait until the zoom has settled (the fit animates). */
+/** Fit view, once the fit has landed (not before it began: see afterViewMoves). */
 async function fit(page: Page): Promise<number> {
-  await page.getByRole('button', { name: 'fit view' }).click();
-  let last = -1;
-  await expect
-    .poll(async () => {
-      const now = await zoomOf(page);
-      const settled = now === last;
-      last = now;
-      return settled;
-    })
-    .toBe(true);
-  return last;
+  await afterViewMoves(page, () => page.getByRole('button', { name: 'fit view' }).click());
+  return zoomOf(page);
 }
 
 /** Tabs through the page until the control named `name` has the focus, then presses Enter. */
@@ -122,8 +104,8 @@ test('a lab of 30 namespaces fitted to 1440×900 keeps every interface name and 
   // At 100 % the same cards are detailed again (state and MTU), at their own sizes.
   for (let i = 0; i < 4; i++) {
     const before = await zoomOf(page);
-    await page.getByRole('button', { name: /zoom in/i }).click();
-    await expect.poll(() => zoomOf(page)).toBeGreaterThan(before * 1.1);
+    await afterViewMoves(page, () => page.getByRole('button', { name: /zoom in/i }).click());
+    expect(await zoomOf(page)).toBeGreaterThan(before * 1.1);
   }
   expect(await zoomOf(page)).toBeGreaterThan(0.8);
   await expect(page.locator('.react-flow__node').getByText('mtu 1500').first()).toBeVisible();

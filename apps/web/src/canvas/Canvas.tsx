@@ -22,6 +22,8 @@ import { useRoutedEdges } from './use-edge-routes';
 import { useOverview } from './use-overview';
 import { usePlaceNew } from './use-place-new';
 import { useSelectionFollowsGraph } from './use-selection-follows';
+import { useStagedOpening } from './use-staged';
+import { useViewMotion } from './use-view-motion';
 
 const DELETE_KEYS = ['Delete', 'Backspace'];
 const DEFAULT_VIEW = { x: 64, y: 48, zoom: 1 };
@@ -88,11 +90,20 @@ export function Canvas({ virtualise = true, overview = true }: { virtualise?: bo
   // <canvas> draws every node and edge instead of React Flow (./use-overview.tsx).
   const routed = useRoutedEdges(nodes, edges);
   const drawn = useOverview(nodes, routed, setNodes, setEdges, overview);
+  // A large lab's first frame takes in only what its opening view shows; the rest follows (./use-staged.ts).
+  const given = useStagedOpening(drawn.nodes, drawn.edges, initialView);
+  const { ref: motionRef, onMoveStart, onMoveEnd } = useViewMotion();
 
   return (
     <ReactFlow<CanvasNode, VethEdge>
-      nodes={drawn.nodes}
-      edges={drawn.edges}
+      ref={motionRef}
+      data-view="still"
+      data-view-moves="0"
+      onMoveStart={onMoveStart}
+      onMoveEnd={onMoveEnd}
+      nodes={given.nodes}
+      edges={given.edges}
+      data-held={given.held}
       nodeTypes={nodeTypes}
       edgeTypes={edgeTypes}
       onNodesChange={onNodesChange}
