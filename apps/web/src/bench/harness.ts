@@ -6,7 +6,7 @@ import { FIT, FIT_ON_OPEN_MAX_NODES } from '../canvas/opening';
 import { parseServerMessage } from '../protocol/parse-message';
 import { useSession } from '../store/session';
 import { dispatch, parse } from './connection';
-import { PITCH_X, PITCH_Y, observedText, ratesText, welcomeText } from './lab';
+import { PITCH_X, PITCH_Y, labGeometry, observedText, ratesText, welcomeText, type LabGeometry } from './lab';
 
 /**
  * What `window.__bench` offers the runner (e2e/bench/canvas.ts). Every measurement runs inside the
@@ -69,9 +69,41 @@ function visibleNodeIds(s: FlowState): string[] {
   return out;
 }
 
+type Box = { x: number; y: number; width: number; height: number };
+/** A positive common area, as React Flow counts an edge visible. */
+const meets = (a: Box, b: Box): boolean =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/**
+ * The lab's veths that may show on screen (the common box of their two namespaces meets it, as
+ * React Flow decides which edges to draw), from the lab as the bench planned it: a large lab's
+ * canvas hands React Flow only what its opening view needs first (canvas/use-staged.ts), so
+ * React Flow's own list of edges cannot say what is missing.
+ */
+function edgesInView(s: FlowState, lab: LabGeometry): string[] {
+  const [tx, ty, zoom] = s.transform;
+  const view = { x: -tx / zoom, y: -ty / zoom, width: s.width / zoom, height: s.height / zoom };
+  const out: string[] = [];
+  for (const e of lab.edges) {
+    const a = lab.boxes[e.source]!;
+    const b = lab.boxes[e.target]!;
+    const x = Math.min(a.x, b.x);
+    const y = Math.min(a.y, b.y);
+    const hull = {
+      x,
+      y,
+      width: Math.max(a.x + a.width, b.x + b.width) - x,
+      height: Math.max(a.y + a.height, b.y + b.height) - y,
+    };
+    if (meets(hull, view)) out.push(e.id);
+  }
+  return out;
+}
+
 interface Picture {
   /**
-   * Every node the store knows is in view is drawn: has its element in the DOM, or, zoomed out
+   * Every node in view (from React Flow's store, which holds all of them, shown or not) and every
+   * veth in view (from the lab's plan) is drawn: has its element in the DOM, or, zoomed out
    * (canvas/use-overview.tsx), the overview's last paint was at this zoom and drew that many boxes.
    */
   complete: boolean;
@@ -83,6 +115,8 @@ interface Picture {
   domEdges: number;
   /** The lab's top-left node is in view (where a large lab opens). */
   openedAtCorner: boolean;
+  /** Nodes not handed to React Flow yet (canvas/use-staged.ts). */
+  held: number;
 }
 
 /** The node nearest the lab's top-left corner. */
@@ -103,8 +137,12 @@ function cornerNodeId(s: FlowState): string | undefined {
 const overviewCanvas = (): HTMLCanvasElement | null =>
   document.querySelector<HTMLCanvasElement>('canvas[data-testid="overview"]');
 
+const geometries = new Map<number, LabGeometry>();
+
 function picture(expectedNodes: number): Picture {
   const s = state();
+  let lab = geometries.get(expectedNodes);
+  if (!lab) geometries.set(expectedNodes, (lab = labGeometry(expectedNodes)));
   const zoom = s.transform[2];
   const dom = new Set<string>();
   for (const el of document.querySelectorAll<HTMLElement>('.react-flow__node'))
@@ -112,9 +150,12 @@ function picture(expectedNodes: number): Picture {
   const visible = visibleNodeIds(s);
   const canvas = overviewCanvas();
   const canvasBoxes = Number(canvas?.dataset.boxes ?? 0);
+  const domEdges = new Set<string>();
+  for (const el of document.querySelectorAll<SVGElement>('.react-flow__edge'))
+    if (el.dataset.id) domEdges.add(el.dataset.id);
   const drawn = canvas
     ? canvas.dataset.zoom === zoom.toFixed(4) && canvasBoxes === visible.length
-    : visible.every((id) => dom.has(id));
+    : visible.every((id) => dom.has(id)) && edgesInView(s, lab).every((id) => domEdges.has(id));
   const complete = s.width > 0 && s.nodeLookup.size === expectedNodes && visible.length > 0 && drawn;
   return {
     complete,
@@ -122,8 +163,9 @@ function picture(expectedNodes: number): Picture {
     zoom,
     visibleNodes: visible.length,
     domNodes: dom.size,
-    domEdges: document.querySelectorAll('.react-flow__edge').length,
+    domEdges: domEdges.size,
     openedAtCorner: visible.includes(cornerNodeId(s) ?? ''),
+    held: Number(document.querySelector<HTMLElement>('.react-flow')?.dataset.held ?? 0),
   };
 }
 
@@ -133,7 +175,8 @@ export interface OpenResult {
   /** Welcome text in hand → React Flow's store holds the nodes (graph built, canvas mounted, committed). */
   commitMs: number;
   /**
-   * … → the first painted frame with every node in view in the DOM, in the app's opening view: for
+   * … → the first painted frame with every node and every veth in view in the DOM (picture()), in
+   * the app's opening view: for
    * a small lab the fit (which comes in the same frame as the first picture: the 100% one is never
    * painted), for a large one 100% on its top-left corner (canvas/opening.ts).
    */

@@ -51,6 +51,34 @@ export function buildDocument(n: number): Topology {
   return Topology.parse(input);
 }
 
+/**
+ * What the lab is, as the bench planned it (not as the adapter drew it): each namespace's box and
+ * each veth's edge id and ends, to tell which of them the screen shows.
+ */
+export interface LabGeometry {
+  boxes: { id: string; x: number; y: number; width: number; height: number }[];
+  edges: { id: string; source: number; target: number }[];
+}
+
+export function labGeometry(n: number): LabGeometry {
+  const cols = columnsFor(n);
+  const height = cardHeight(3);
+  return {
+    boxes: Array.from({ length: n }, (_, i) => ({
+      id: nsName(i),
+      ...place(i, cols),
+      width: CARD_WIDTH,
+      height,
+    })),
+    // The adapter names a veth's edge by its `a` end (adapters/ids.ts): namespace i's eth1.
+    edges: Array.from({ length: n }, (_, i) => ({
+      id: `veth:${nsName(i)}:eth1`,
+      source: i,
+      target: (i + 1) % n,
+    })),
+  };
+}
+
 const mac = (i: number, end: number): string => {
   const v = i * 2 + end;
   return `02:00:00:${((v >> 16) & 255).toString(16).padStart(2, '0')}:${((v >> 8) & 255).toString(16).padStart(2, '0')}:${(v & 255).toString(16).padStart(2, '0')}`;

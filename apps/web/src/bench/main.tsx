@@ -14,12 +14,14 @@ import '../index.css';
  * e2e/bench/canvas.ts): the app's own Canvas, adapters and stores, mounted as App mounts them
  * (once the first welcome has arrived), fed by an in-memory connection instead of the agent.
  * `?n=500` sets the lab's size; `?overview=off` is the comparison with DOM plain boxes zoomed out
- * instead of the canvas overview, `?virtualise=off` the one without virtualisation.
+ * instead of the canvas overview, `?virtualise=off` the one without virtualisation, `?staged=off`
+ * the one where a large lab's every node reaches React Flow before the first frame.
  */
 const params = new URLSearchParams(location.search);
 const n = Number(params.get('n') ?? '500');
 const virtualise = params.get('virtualise') !== 'off';
 const overview = params.get('overview') !== 'off';
+const staged = params.get('staged') !== 'off';
 
 /** Stamps the commits the benchmark waits for, and hands it React Flow's store and instance. */
 function Probe() {
@@ -47,7 +49,7 @@ function BenchPage() {
     <ReactFlowProvider>
       <main className="relative h-full w-full bg-slate-50 text-slate-900" aria-label="canvas">
         {everConnected ? (
-          <Canvas virtualise={virtualise} overview={overview} />
+          <Canvas virtualise={virtualise} overview={overview} staged={staged} />
         ) : (
           <p className="p-8">Connecting to the agent…</p>
         )}

@@ -29,13 +29,16 @@ const DELETE_KEYS = ['Delete', 'Backspace'];
 const DEFAULT_VIEW = { x: 64, y: 48, zoom: 1 };
 const BACKDROP = { backgroundColor: '#f8fafc' };
 
+type CanvasProps = { virtualise?: boolean; overview?: boolean; staged?: boolean };
+
 /**
  * The canvas shows what the agent confirmed (the adapter's output); only what React Flow needs
  * while a hand is on it (drag positions, selection) lives here between two confirmations.
- * `virtualise={false}` and `overview={false}` (DOM plain boxes zoomed out) exist for the benchmark's
- * comparisons only (src/bench); the app always virtualises and draws the overview.
+ * `virtualise={false}`, `overview={false}` (DOM plain boxes zoomed out) and `staged={false}` (a
+ * large lab's every node handed to React Flow before the first frame) exist for the benchmark's
+ * comparisons only (src/bench); the app always virtualises, draws the overview and stages.
  */
-export function Canvas({ virtualise = true, overview = true }: { virtualise?: boolean; overview?: boolean }) {
+export function Canvas({ virtualise = true, overview = true, staged = true }: CanvasProps) {
   const graph = useGraph();
   // A node without a place gets a free one beside what it connects to, in view (./use-place-new.ts).
   usePlaceNew(graph);
@@ -91,7 +94,7 @@ export function Canvas({ virtualise = true, overview = true }: { virtualise?: bo
   const routed = useRoutedEdges(nodes, edges);
   const drawn = useOverview(nodes, routed, setNodes, setEdges, overview);
   // A large lab's first frame takes in only what its opening view shows; the rest follows (./use-staged.ts).
-  const given = useStagedOpening(drawn.nodes, drawn.edges, initialView);
+  const given = useStagedOpening(drawn.nodes, drawn.edges, staged ? initialView : null);
   const { ref: motionRef, onMoveStart, onMoveEnd } = useViewMotion();
 
   return (
