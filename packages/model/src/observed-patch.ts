@@ -62,17 +62,27 @@ export const withoutCounters = (state: ObservedState): ObservedState => ({
   namespaces: state.namespaces.map(namespaceWithoutCounters),
 });
 
-/** What tells two forwarding entries apart: all but the age. */
+/**
+ * What tells two forwarding entries apart: all but the age. Joined with a separator no name, MAC or
+ * number holds, not `JSON.stringify`: the lab's root at 1,000 ports learns ~3,000 entries, keyed
+ * on every diff of it (docs/benchmarks.md, "Edits at 200 and 1,000").
+ */
 const fdbIdentity = (e: ObservedFdbEntry): string =>
-  JSON.stringify([e.bridge, e.port, e.mac, e.vlan, e.learned, e.origin ?? null]);
+  `${e.bridge}\0${e.port}\0${e.mac}\0${e.vlan ?? ''}\0${e.learned}\0${e.origin ?? ''}`;
 
 /** Entries of `from` not in `minus`, counted as a multiset (the kernel may print one twice). */
 function fdbMinus(from: readonly ObservedFdbEntry[], minus: readonly ObservedFdbEntry[]): ObservedFdbEntry[] {
+  // The same table (a read that kept the last one): nothing to take away, nothing left.
+  if (from === minus) return [];
   const left = new Map<string, number>();
-  for (const e of minus) left.set(fdbIdentity(e), (left.get(fdbIdentity(e)) ?? 0) + 1);
+  for (const e of minus) {
+    const id = fdbIdentity(e);
+    left.set(id, (left.get(id) ?? 0) + 1);
+  }
   return from.filter((e) => {
-    const n = left.get(fdbIdentity(e)) ?? 0;
-    if (n > 0) left.set(fdbIdentity(e), n - 1);
+    const id = fdbIdentity(e);
+    const n = left.get(id) ?? 0;
+    if (n > 0) left.set(id, n - 1);
     return n === 0;
   });
 }
@@ -153,6 +163,8 @@ export function diffObserved(previous: ObservedState | null, next: ObservedState
   const added: string[] = [];
   for (const ns of next.namespaces) {
     const was = before.get(ns.name);
+    // The same object (a read hands back what it did not read again): nothing changed in it.
+    if (was === ns) continue;
     if (was) out.push(...diffNamespace(was, ns));
     else {
       out.push({ op: 'namespace', namespace: namespaceWithoutCounters(ns) });
