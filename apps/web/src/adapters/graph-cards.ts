@@ -1,6 +1,7 @@
 import { ROOT, isEmptyFirewall, rootFirewall, type ObservedNamespace, type Topology } from '@netcanvas/model';
 import type { GraphIndex } from './graph-index';
-import { foreignRow, nodeRows, shownAddresses } from './graph-rows';
+import { foreignRow, nodeIfnames, nodeRows, shownAddresses } from './graph-rows';
+import { withLazy } from './lazy';
 import { firewallDrift, netfilterDrift } from './netfilter';
 import { interfaceStatus, isAutomaticAddress } from './status';
 import type { CardKind, NetfilterSummary, RowModel } from './types';
@@ -11,10 +12,15 @@ export interface CardModel {
   kind: CardKind;
   name: string;
   context: string;
+  /** The rows' interface names, in order: all the card's size, handles and anchors need. */
+  ifnames: string[];
   rows: RowModel[];
   drift: string[];
   netfilter: NetfilterSummary | null;
 }
+
+type CardDetails = Pick<CardModel, 'rows' | 'drift' | 'netfilter'>;
+const DETAILS = ['rows', 'drift', 'netfilter'] as const;
 
 type NamespaceSpec = Topology['namespaces'][number];
 
@@ -50,19 +56,31 @@ function namespaceDrift(ns: NamespaceSpec, o: ObservedNamespace | undefined): st
   return ['made outside netcanvas (not recorded as the lab’s)', ...netfilterDrift(ns, o)];
 }
 
+/**
+ * The document's namespaces. Their rows, drift and summary are worked out when first read
+ * (./lazy.ts): a large lab's canvas reads those of the cards in view only, at first.
+ */
 export function namespaceCards(index: GraphIndex): CardModel[] {
-  return index.doc.namespaces.map((ns) => {
-    const o = index.observedNs.get(ns.name);
-    return {
-      id: ns.name,
-      kind: 'namespace',
-      name: ns.name,
-      context: ns.name,
-      rows: [loopbackRow(ns, o), ...nodeRows(index, ns.name, ns.name)],
-      drift: namespaceDrift(ns, o),
-      netfilter: summary(o, ns),
-    };
-  });
+  return index.doc.namespaces.map((ns) =>
+    withLazy(
+      {
+        id: ns.name,
+        kind: 'namespace' as const,
+        name: ns.name,
+        context: ns.name,
+        ifnames: ['lo', ...nodeIfnames(index, ns.name, ns.name)],
+      },
+      DETAILS,
+      (): CardDetails => {
+        const o = index.observedNs.get(ns.name);
+        return {
+          rows: [loopbackRow(ns, o), ...nodeRows(index, ns.name, ns.name)],
+          drift: namespaceDrift(ns, o),
+          netfilter: summary(o, ns),
+        };
+      },
+    ),
+  );
 }
 
 /**
@@ -79,6 +97,7 @@ export function rootCard(index: GraphIndex): CardModel | null {
     kind: 'root',
     name: 'lab root',
     context: ROOT,
+    ifnames: rows.map((r) => r.ifname),
     rows,
     drift: firewallDrift(wall, o?.firewall),
     netfilter: {
@@ -100,6 +119,7 @@ export function foreignCards(index: GraphIndex): CardModel[] {
       kind: 'foreign',
       name: o.name,
       context: o.name,
+      ifnames: o.interfaces.map((i) => i.ifname),
       rows: o.interfaces.map(foreignRow),
       drift: [],
       netfilter: summary(o),

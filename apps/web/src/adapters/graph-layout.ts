@@ -32,7 +32,7 @@ export const SEARCH_MAX = 60;
 function sizesOf(cards: CardModel[], bridges: BridgeModel[]): Map<string, Size & { kind: NodeKind }> {
   const sizes = new Map<string, Size & { kind: NodeKind }>();
   for (const c of cards)
-    sizes.set(c.id, { width: CARD_WIDTH, height: cardHeight(c.rows.length), kind: 'card' });
+    sizes.set(c.id, { width: CARD_WIDTH, height: cardHeight(c.ifnames.length), kind: 'card' });
   for (const b of bridges)
     sizes.set(b.br.name, { width: bridgeWidth(b.ports.length), height: BRIDGE_HEIGHT, kind: 'bridge' });
   return sizes;

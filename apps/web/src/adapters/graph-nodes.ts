@@ -2,7 +2,8 @@ import type { BridgeModel } from './graph-bridges';
 import type { CardModel } from './graph-cards';
 import type { Layout } from './graph-layout';
 import { bridgeHandles, cardHandles } from './geometry';
-import type { BridgeNode, CardNode } from './types';
+import { withLazy } from './lazy';
+import type { BridgeNode, CardData, CardNode } from './types';
 
 /** React Flow nodes from placed cards and bridges: what may be dragged, deleted and wired. */
 
@@ -15,22 +16,21 @@ export function cardNode(c: CardModel, layout: Layout, editable: boolean): CardN
     id: c.id,
     type: 'card',
     position: layout.at(c.id),
-    data: {
-      kind: c.kind,
-      name: c.name,
-      context: c.context,
-      rows: c.rows,
-      drift: c.drift,
-      editable,
-      netfilter: c.netfilter,
-    },
+    // The card's rows, drift and summary read from the card when the node's view first reads them
+    // (a namespace's are worked out then: graph-cards.ts).
+    data: withLazy(
+      { kind: c.kind, name: c.name, context: c.context, editable },
+      ['rows', 'drift', 'netfilter'],
+      (): Pick<CardData, 'rows' | 'drift' | 'netfilter'> => ({
+        rows: c.rows,
+        drift: c.drift,
+        netfilter: c.netfilter,
+      }),
+    ),
     width: size.width,
     height: size.height,
     measured: size,
-    handles: cardHandles(
-      c.rows.map((r) => r.ifname),
-      editable && c.kind !== 'foreign',
-    ),
+    handles: cardHandles(c.ifnames, editable && c.kind !== 'foreign'),
     deletable: editable && c.kind === 'namespace',
     draggable: editable,
     connectable: editable && c.kind !== 'foreign',

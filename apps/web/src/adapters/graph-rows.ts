@@ -78,6 +78,12 @@ const extras = (index: GraphIndex, context: string): ObservedInterface[] =>
       !onBridgeNode(index, context, o),
   );
 
+/** The interface names of a node's rows (nodeRows), without working out their state. */
+export const nodeIfnames = (index: GraphIndex, node: string, context: string): string[] => [
+  ...(index.ends.get(node) ?? []).map((end) => end.spec.ifname),
+  ...extras(index, context).map((o) => o.ifname),
+];
+
 /** A node's rows: its desired veth ends, then what the kernel has there besides. */
 export const nodeRows = (index: GraphIndex, node: string, context: string): RowModel[] => [
   ...(index.ends.get(node) ?? []).map((end) => desiredRow(index, end)),

@@ -25,8 +25,8 @@ export interface GraphInput extends Places {
 function anchorsOf(cards: CardModel[], bridges: BridgeModel[]): Map<string, Anchor> {
   const anchors = new Map<string, Anchor>();
   for (const card of cards)
-    for (const row of card.rows)
-      anchors.set(anchorKey(card.context, row.ifname), { nodeId: card.id, kind: 'row' });
+    for (const ifname of card.ifnames)
+      anchors.set(anchorKey(card.context, ifname), { nodeId: card.id, kind: 'row' });
   for (const b of bridges)
     for (const p of b.ports) anchors.set(anchorKey(b.context, p.ifname), { nodeId: b.br.name, kind: 'port' });
   return anchors;
