@@ -1,23 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Lab } from '@netcanvas/kernel';
 import { run } from '@netcanvas/kernel/testing';
 import { findInterface, findNamespace, type ObservedRule } from '@netcanvas/model';
-import { testLab, topology } from './lab-fixture';
+import { topology } from './lab-fixture';
+import { labsOfEachTest } from './lab-cleanup';
 
 // The kernel's part of adopting, on the real kernel in sandboxes: a rule made by hand replaced in
 // place even when a terminal moved it since it was read, never another one; a route re-made with
 // the lab's protocol; a rule made by hand removed only while it is there; a bridge's MAC kept.
 
-let labs: Lab[] = [];
-afterEach(async () => {
-  for (const lab of labs) await lab.destroy({ force: true });
-  labs = [];
-});
-const newLab = async (tag: string) => {
-  const lab = await testLab(tag);
-  labs.push(lab);
-  return lab;
-};
+const newLab = labsOfEachTest();
 const sh = async (lab: Lab, ns: string, line: string) => {
   const result = await run(lab.execArgv(ns, ['sh', '-c', line]), { timeoutMs: 10_000 });
   expect(result.exitCode, `${line}: ${result.stderr}`).toBe(0);

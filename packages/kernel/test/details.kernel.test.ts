@@ -1,23 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Lab } from '@netcanvas/kernel';
 import { run } from '@netcanvas/kernel/testing';
 import { findInterface, findNamespace, type ObservedState } from '@netcanvas/model';
-import { loadExample, testLab, topology } from './lab-fixture';
+import { loadExample, topology } from './lab-fixture';
+import { labsOfEachTest } from './lab-cleanup';
 
 // What the tutorial shows beyond interfaces and addresses, observed on the real kernel inside
 // sandboxes: a bridge's STP and a port's cost and priority set by hand, a learned MAC's age, a
 // veth end's link-netnsid, pairs whose two ends share a namespace (one end renamed afterwards).
 
-let labs: Lab[] = [];
-afterEach(async () => {
-  for (const lab of labs) await lab.destroy({ force: true });
-  labs = [];
-});
-const newLab = async (tag: string) => {
-  const lab = await testLab(tag, 'live');
-  labs.push(lab);
-  return lab;
-};
+const newLab = labsOfEachTest('live');
 
 async function sh(lab: Lab, ns: string, argv: string[]): Promise<string> {
   const result = await run(lab.execArgv(ns, argv), { timeoutMs: 10_000 });

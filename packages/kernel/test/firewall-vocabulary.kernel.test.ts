@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Lab } from '@netcanvas/kernel';
 import { run } from '@netcanvas/kernel/testing';
 import {
@@ -14,22 +14,14 @@ import {
   type FirewallRuleInput,
   type Topology,
 } from '@netcanvas/model';
-import { testLab, topology } from './lab-fixture';
+import { topology } from './lab-fixture';
+import { labsOfEachTest } from './lab-cleanup';
 
 // The firewall vocabulary (issue 9, gap 4) against this machine's iptables, in sandboxes: what
 // netcanvas writes is exactly what iptables prints back, what a person types by hand is read back
 // as the rule netcanvas would write, and what the model refuses the kernel refuses too.
 
-let labs: Lab[] = [];
-afterEach(async () => {
-  for (const lab of labs) await lab.destroy({ force: true });
-  labs = [];
-});
-const newLab = async (tag: string) => {
-  const lab = await testLab(tag);
-  labs.push(lab);
-  return lab;
-};
+const newLab = labsOfEachTest();
 const iptables = (lab: Lab, argv: string[]) =>
   run(lab.execArgv('fw', ['iptables', ...argv]), { timeoutMs: 10_000 });
 

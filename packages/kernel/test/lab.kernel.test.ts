@@ -1,22 +1,14 @@
 import { readdir } from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type IoMode, type Lab } from '@netcanvas/kernel';
+import { describe, expect, it } from 'vitest';
+import { type Lab } from '@netcanvas/kernel';
 import { run } from '@netcanvas/kernel/testing';
 import { findInterface, type ObservedState, type Topology } from '@netcanvas/model';
-import { loadExample, testLab, topology } from './lab-fixture';
+import { loadExample, topology } from './lab-fixture';
+import { labsOfEachTest } from './lab-cleanup';
 
 // The real kernel, inside sandboxes: nothing here touches the host's namespaces or links.
 
-let labs: Lab[] = [];
-afterEach(async () => {
-  for (const lab of labs) await lab.destroy({ force: true });
-  labs = [];
-});
-const newLab = async (tag: string, mode: IoMode = 'oneshot') => {
-  const lab = await testLab(tag, mode);
-  labs.push(lab);
-  return lab;
-};
+const newLab = labsOfEachTest();
 
 const inLab = (lab: Lab, ns: string, argv: string[]) => run(lab.execArgv(ns, argv), { timeoutMs: 10_000 });
 const ping = (lab: Lab, ns: string, address: string) =>

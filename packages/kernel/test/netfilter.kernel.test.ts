@@ -1,21 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Lab } from '@netcanvas/kernel';
 import { run } from '@netcanvas/kernel/testing';
 import { findNamespace, type Topology } from '@netcanvas/model';
-import { loadExample, testLab, topology } from './lab-fixture';
+import { loadExample, topology } from './lab-fixture';
+import { labsOfEachTest } from './lab-cleanup';
 
 // Routing, NAT and firewall rules on the real kernel, inside sandboxes.
 
-let labs: Lab[] = [];
-afterEach(async () => {
-  for (const lab of labs) await lab.destroy({ force: true });
-  labs = [];
-});
-const newLab = async (tag: string) => {
-  const lab = await testLab(tag);
-  labs.push(lab);
-  return lab;
-};
+const newLab = labsOfEachTest();
 const inLab = (lab: Lab, ns: string, argv: string[]) => run(lab.execArgv(ns, argv), { timeoutMs: 10_000 });
 const ping = (lab: Lab, ns: string, address: string) =>
   inLab(lab, ns, ['ping', '-c', '1', '-W', '1', address]);

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Lab } from '@netcanvas/kernel';
 import { run } from '@netcanvas/kernel/testing';
 import {
@@ -9,22 +9,14 @@ import {
   type ObservedState,
   type Topology,
 } from '@netcanvas/model';
-import { testLab, topology } from './lab-fixture';
+import { topology } from './lab-fixture';
+import { labsOfEachTest } from './lab-cleanup';
 
 // The lab's root's firewall (issue 9, gap 2) on the real kernel, inside sandboxes: the tutorial's
 // bridge with its FORWARD rules in the root, and a MASQUERADE out of a veth to a namespace of the
 // lab (never the machine's interface).
 
-let labs: Lab[] = [];
-afterEach(async () => {
-  for (const lab of labs) await lab.destroy({ force: true });
-  labs = [];
-});
-const newLab = async (tag: string, mode: 'oneshot' | 'live' = 'oneshot') => {
-  const lab = await testLab(tag, mode);
-  labs.push(lab);
-  return lab;
-};
+const newLab = labsOfEachTest();
 const inLab = (lab: Lab, ns: string, argv: string[]) => run(lab.execArgv(ns, argv), { timeoutMs: 10_000 });
 const byHand = async (lab: Lab, argv: string[]) => {
   const result = await inLab(lab, ROOT, argv);

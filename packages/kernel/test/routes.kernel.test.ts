@@ -1,23 +1,15 @@
 import { spawn } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Lab } from '@netcanvas/kernel';
 import { run } from '@netcanvas/kernel/testing';
 import { findNamespace, type Topology } from '@netcanvas/model';
 import { diesWithParent } from '../src/process';
-import { testLab, topology } from './lab-fixture';
+import { topology } from './lab-fixture';
+import { labsOfEachTest } from './lab-cleanup';
 
 // Default routes of both families and a route changed in place, on the real kernel, in sandboxes.
 
-let labs: Lab[] = [];
-afterEach(async () => {
-  for (const lab of labs) await lab.destroy({ force: true });
-  labs = [];
-});
-const newLab = async (tag: string) => {
-  const lab = await testLab(tag);
-  labs.push(lab);
-  return lab;
-};
+const newLab = labsOfEachTest();
 const inLab = (lab: Lab, ns: string, argv: string[]) => run(lab.execArgv(ns, argv), { timeoutMs: 10_000 });
 
 /**
