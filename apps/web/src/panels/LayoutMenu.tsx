@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { layOut, type LayOutWhich } from '../canvas/lay-out';
 import { useGraph } from '../canvas/useGraph';
 import { uiActions } from '../store/ui';
-import { MenuButton, MenuItem, MenuList } from '../ui/Menu';
+import { DropMenu } from '../ui/DropMenu';
 
 const CHOICES: { which: LayOutWhich; title: string; description: string }[] = [
   {
@@ -20,11 +20,9 @@ const CHOICES: { which: LayOutWhich; title: string; description: string }[] = [
 /** The top bar's Layout menu: lay out the new cards only, or the whole lab (one undo step each). */
 export function LayoutMenu() {
   const graph = useGraph();
-  const [open, setOpen] = useState(false);
   const [laying, setLaying] = useState(false);
 
   const run = async (which: LayOutWhich) => {
-    setOpen(false);
     setLaying(true);
     try {
       await layOut(which, graph);
@@ -36,28 +34,17 @@ export function LayoutMenu() {
   };
 
   return (
-    <div className="relative">
-      <MenuButton
-        label="layout"
-        open={open}
-        onToggle={() => setOpen((o) => !o)}
-        disabled={laying || graph.nodes.length === 0}
-      >
-        {laying ? 'Laying out…' : 'Layout ▾'}
-      </MenuButton>
-      {open && (
-        <MenuList label="layout" onClose={() => setOpen(false)}>
-          {CHOICES.map((c) => (
-            <MenuItem
-              key={c.which}
-              label={c.title.toLowerCase()}
-              title={c.title}
-              description={c.description}
-              onClick={() => void run(c.which)}
-            />
-          ))}
-        </MenuList>
-      )}
-    </div>
+    <DropMenu
+      label="layout"
+      button={laying ? 'Laying out…' : 'Layout ▾'}
+      disabled={laying || graph.nodes.length === 0}
+      choices={CHOICES.map((c) => ({
+        key: c.which,
+        label: c.title.toLowerCase(),
+        title: c.title,
+        description: c.description,
+        onChoose: () => void run(c.which),
+      }))}
+    />
   );
 }
