@@ -5,24 +5,34 @@ import { anchorKey, type Anchor, type GraphIndex } from './graph-index';
 import { sideFacing } from './edge-sides';
 import { handleId, type Side } from './geometry';
 import { foreignEdgeId, vethEdgeId } from './ids';
+import { withLazy } from './lazy';
 import { interfaceStatus } from './status';
-import type { EdgeState, EndRef, VethEdge } from './types';
+import type { EdgeState, EndRef, VethData, VethEdge } from './types';
 
-/** Draws one veth between two interfaces on the canvas; nothing when either end is not drawn. */
-type AddEdge = (
-  id: string,
-  a: EndRef,
-  b: EndRef,
-  state: EdgeState,
-  reasons: string[],
-  warnings?: { message: string; short: string }[],
-) => void;
+/** What an edge says about its veth: worked out when first read (./lazy.ts), as a card's rows are. */
+interface EdgeDetails {
+  state: EdgeState;
+  reasons: string[];
+  warnings?: { message: string; short: string }[];
+}
+
+/**
+ * Draws one veth between two interfaces on the canvas; nothing when either end is not drawn.
+ * `unmanaged`: made by hand (never deleted from the canvas), known without the details.
+ */
+type AddEdge = (id: string, a: EndRef, b: EndRef, unmanaged: boolean, details: () => EdgeDetails) => void;
 
 /** Which side of its node an end leaves from: facing the other node (see edge-sides.ts). */
 function sideFor(layout: Layout, anchor: Anchor, other: string): Side {
-  const box = (id: string) => ({ ...layout.at(id), ...layout.sizeOf(id) });
+  const box = (id: string) => {
+    const { x, y } = layout.at(id);
+    const { width, height } = layout.sizeOf(id);
+    return { x, y, width, height };
+  };
   return sideFacing(anchor.kind, box(anchor.nodeId), box(other), anchor.nodeId === other);
 }
+
+const DETAILS = ['state', 'reasons', 'warnings'] as const;
 
 function edgeMaker(
   anchors: Map<string, Anchor>,
@@ -30,27 +40,26 @@ function edgeMaker(
   editable: boolean,
   edges: VethEdge[],
 ): AddEdge {
-  return (id, a, b, state, reasons, warnings = []) => {
+  return (id, a, b, unmanaged, details) => {
     const from = anchors.get(anchorKey(a.context, a.ifname));
     const to = anchors.get(anchorKey(b.context, b.ifname));
     if (!from || !to) return;
-    edges.push({
-      id,
-      type: 'veth',
-      source: from.nodeId,
-      target: to.nodeId,
-      sourceHandle: handleId(a.ifname, sideFor(layout, from, to.nodeId)),
-      targetHandle: handleId(b.ifname, sideFor(layout, to, from.nodeId)),
-      data: {
-        a,
-        b,
-        state,
-        reasons,
-        ...(warnings.length > 0 && { warnings: warnings.map(({ message, short }) => ({ message, short })) }),
+    const data: VethData = withLazy({ a, b }, DETAILS, details);
+    const edge = withLazy(
+      {
+        id,
+        type: 'veth' as const,
+        source: from.nodeId,
+        target: to.nodeId,
+        sourceHandle: handleId(a.ifname, sideFor(layout, from, to.nodeId)),
+        targetHandle: handleId(b.ifname, sideFor(layout, to, from.nodeId)),
+        data,
+        deletable: editable && !unmanaged,
       },
-      deletable: editable && state !== 'unmanaged',
-      ariaLabel: `veth ${a.node}:${a.ifname} to ${b.node}:${b.ifname}, ${state}`,
-    });
+      ['ariaLabel'],
+      () => ({ ariaLabel: `veth ${a.node}:${a.ifname} to ${b.node}:${b.ifname}, ${data.state}` }),
+    );
+    edges.push(edge);
   };
 }
 
@@ -79,14 +88,21 @@ function desiredEdges(index: GraphIndex, addEdge: AddEdge): void {
     const pa = index.placementOf(link.a.node);
     const pb = index.placementOf(link.b.node);
     if (!pa || !pb) continue;
-    const { state, reasons } = linkState(index, link, [pa.context, pb.context]);
     addEdge(
       vethEdgeId(link.a.node, link.a.ifname),
       { node: link.a.node, ifname: link.a.ifname, context: pa.context },
       { node: link.b.node, ifname: link.b.ifname, context: pb.context },
-      state,
-      reasons,
-      duplicateWarnings(index.doc, [`${link.a.node}:${link.a.ifname}`, `${link.b.node}:${link.b.ifname}`]),
+      false,
+      () => {
+        const warnings = duplicateWarnings(index.doc, [
+          `${link.a.node}:${link.a.ifname}`,
+          `${link.b.node}:${link.b.ifname}`,
+        ]).map(({ message, short }) => ({ message, short }));
+        return {
+          ...linkState(index, link, [pa.context, pb.context]),
+          warnings: warnings.length > 0 ? warnings : undefined,
+        };
+      },
     );
   }
 }
@@ -111,8 +127,8 @@ function handMadeEdges(index: GraphIndex, anchors: Map<string, Anchor>, addEdge:
         foreignEdgeId(ns.name, o.ifname),
         { node: from.nodeId, ifname: o.ifname, context: ns.name },
         { node: to.nodeId, ifname: peer.ifname, context: peer.namespace },
-        'unmanaged',
-        ['made outside netcanvas: adopt it to manage it'],
+        true,
+        () => ({ state: 'unmanaged', reasons: ['made outside netcanvas: adopt it to manage it'] }),
       );
     }
 }
