@@ -12,6 +12,9 @@ export default defineConfig({
           name: 'unit',
           include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
           exclude: ['**/*.kernel.test.ts', '**/*.faults.test.ts', '**/node_modules/**'],
+          // Vitest's default is one worker less than the cores: one on two, the other core idle
+          // while ~100 files are imported one after another (docs/testing.md).
+          maxWorkers: 2,
         },
       },
       {
