@@ -50,7 +50,15 @@ async function observeStudent(id: string) {
   }
 }
 
-test('two students work apart; the trainer sees each lab live, looks in, takes over and resets one', async ({
+/** The trainer's Reset on a student's card, back to `to` (an option of its dialog). */
+async function resetStudent(page: Page, id: string, to: string): Promise<void> {
+  await card(page, id).getByRole('button', { name: 'Reset', exact: true }).click();
+  const asking = page.getByRole('dialog', { name: `Reset ${id}'s lab?` });
+  await asking.getByLabel('Back to').selectOption({ label: to });
+  await asking.getByRole('button', { name: 'Reset', exact: true }).click();
+}
+
+test('two students work apart; the trainer sees each lab live, looks in, takes over and resets one (to the start, to its checkpoint)', async ({
   browser,
   page,
 }) => {
@@ -94,10 +102,16 @@ test('two students work apart; the trainer sees each lab live, looks in, takes o
   await expect(takeOver.getByLabel('role: editor')).toBeVisible({ timeout: 30_000 });
   await expect(takeOver.getByText(`${klass.name}-s03`).first()).toBeVisible();
 
+  // alice keeps her lab with alpha as a checkpoint (her page's Checkpoints menu).
+  await alice.getByRole('button', { name: 'checkpoints' }).click();
+  await alice.getByRole('menuitem', { name: 'save a checkpoint' }).click();
+  await alice.getByRole('textbox', { name: 'checkpoint name' }).fill('with-alpha');
+  await alice.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(alice.getByText('Saved checkpoint "with-alpha".')).toBeVisible();
+
   // The trainer resets alice's lab: its kernel is back at the start; bob keeps his work.
   expect(await kernelNamespaces('s01')).toEqual(['alpha', 'ns0', 'ns1', 'root']);
-  page.once('dialog', (dialog) => void dialog.accept());
-  await card(page, 's01').getByRole('button', { name: 'Reset' }).click();
+  await resetStudent(page, 's01', "the class's start");
   await expect(card(page, 's01').locator('[data-reset]')).toHaveText('reset to the start', {
     timeout: 30_000,
   });
@@ -106,6 +120,28 @@ test('two students work apart; the trainer sees each lab live, looks in, takes o
   await expect(miniNode(page, 's02', 'br9')).toBeVisible();
   expect(await rootInterfaces('s02')).toContain('br9');
   await expect(node(alice, 'alpha')).toBeHidden();
+
+  // Then back to alice's checkpoint: alpha again, in the kernel and on her page.
+  await resetStudent(page, 's01', 'checkpoint with-alpha');
+  await expect(card(page, 's01').locator('[data-reset]')).toHaveText('reset to checkpoint "with-alpha"', {
+    timeout: 30_000,
+  });
+  await expect(miniNode(page, 's01', 'alpha')).toBeVisible();
+  expect(await kernelNamespaces('s01')).toEqual(['alpha', 'ns0', 'ns1', 'root']);
+  await expect(node(alice, 'alpha')).toBeVisible();
+
+  // alice deletes it, after a confirmation: the trainer's Reset no longer offers it.
+  await alice.getByRole('button', { name: 'checkpoints' }).click();
+  await alice.getByRole('menuitem', { name: 'delete checkpoint with-alpha' }).click();
+  await alice
+    .getByRole('dialog', { name: 'Delete checkpoint "with-alpha"?' })
+    .getByRole('button', { name: 'Delete', exact: true })
+    .click();
+  await expect(alice.getByText('Deleted checkpoint "with-alpha".')).toBeVisible();
+  await card(page, 's01').getByRole('button', { name: 'Reset', exact: true }).click();
+  const asking = page.getByRole('dialog', { name: "Reset s01's lab?" });
+  await expect(asking.getByLabel('Back to').locator('option')).toHaveText(["the class's start"]);
+  await asking.getByRole('button', { name: 'Cancel' }).click();
   await alice.context().close();
   await bob.context().close();
 });

@@ -1,7 +1,11 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findInterface, findNamespace, type ServerMessage, type Topology } from '@netcanvas/model';
 import { edit, requestId, startHarness, tutorialEdits, type AgentHarness } from './agent-fixture';
 import type { TestClient } from './helpers/ws-client';
+import { Checkpoints } from '../src/core/checkpoints';
 
 // Checkpoints and reset (issue 13 §5) on a real agent and a real kernel in a sandbox: what a reset
 // converges, and what it leaves (things made by hand are never the lab's to delete).
@@ -103,7 +107,58 @@ describe('checkpoints', () => {
     expect((listed as Extract<ServerMessage, { type: 'checkpoints' }>).checkpoints).toHaveLength(1);
     expect(version).toBe(before);
   });
+
+  it('deletes a checkpoint: every client gets the list without it, and a reset to it or a delete again is refused at name', async () => {
+    const before = version;
+    expect(await ask({ type: 'checkpointSave', name: 'to-go' }, 'checkpointSaved')).toMatchObject({
+      type: 'checkpointSaved',
+    });
+    const other = await harness.editor();
+    await other.hello();
+    const deleted = await ask({ type: 'checkpointDelete', name: 'to-go' }, 'checkpointDeleted');
+    expect(deleted).toMatchObject({ type: 'checkpointDeleted', name: 'to-go' });
+    const told = await other.next(
+      (m) => m.type === 'checkpoints' && !m.checkpoints.some((c) => c.name === 'to-go'),
+      10_000,
+    );
+    expect(namesIn(told)).toEqual(['step-1']);
+    await other.close();
+    for (const message of [
+      { type: 'checkpointReset', name: 'to-go' },
+      { type: 'checkpointDelete', name: 'to-go' },
+    ]) {
+      const refused = await ask(message, 'checkpointDeleted');
+      expect(refused).toMatchObject({ type: 'rejected', code: 'ERR_INVALID', path: 'name' });
+      expect((refused as Extract<Reply, { type: 'rejected' }>).message).toContain(
+        'no checkpoint named "to-go"',
+      );
+    }
+    expect(version).toBe(before);
+  });
+
+  it("deletes a damaged checkpoint's file too, and refuses a viewer's delete", async () => {
+    const dir = new Checkpoints(harness.labName).dir;
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'broken.json'), '{ not json');
+    expect(await ask({ type: 'checkpointDelete', name: 'broken' }, 'checkpointDeleted')).toMatchObject({
+      type: 'checkpointDeleted',
+    });
+    expect(existsSync(path.join(dir, 'broken.json'))).toBe(false);
+
+    const viewer = await harness.viewer();
+    await viewer.hello();
+    viewer.send({ type: 'checkpointDelete', requestId: 'v-delete', name: 'step-1' });
+    expect(await viewer.next((m) => m.type === 'rejected', 10_000)).toMatchObject({
+      requestId: 'v-delete',
+      code: 'ERR_FORBIDDEN',
+    });
+    await viewer.close();
+    expect(namesIn(await ask({ type: 'checkpointList' }, 'checkpoints'))).toEqual(['step-1']);
+    expect(existsSync(path.join(dir, 'step-1.json'))).toBe(true);
+  });
 });
+
+const namesIn = (m: ServerMessage) => (m.type === 'checkpoints' ? m.checkpoints.map((c) => c.name) : m);
 
 /** The document as the agent holds it now (a fresh client's welcome). */
 async function documentNow(): Promise<Topology> {

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { Lab, listLabs } from '@netcanvas/kernel';
 import { CLASS_LAB_LIMITS, ErrorCode, type ServerMessage, type StudentStatus } from '@netcanvas/model';
 import { Classroom, type ClassOptions } from '../src/class/classroom';
@@ -202,6 +202,46 @@ describe('a class of 3', () => {
     expect((await student('s02').running!.lab.observe()).namespaces.map((ns) => ns.name)).toContain(
       'keep-s02',
     );
+  });
+
+  test('a reset to a checkpoint takes back the lab that saved it; one that did not is told so, unchanged', async () => {
+    const trainerEditor = await open(trainer.server.newEditorUrl());
+    const s2 = await open(student('s02').newEditorUrl()!);
+    const saved = requestId();
+    s2.send({ type: 'checkpointSave', requestId: saved, name: 'mine' });
+    expect(await s2.next((m) => 'requestId' in m && m.requestId === saved, 10_000)).toMatchObject({
+      type: 'checkpointSaved',
+    });
+    // The trainer's overview offers what each lab saved.
+    await vi.waitFor(() => expect(student('s02').status().checkpoints).toEqual(['mine']), {
+      timeout: 10_000,
+    });
+    expect(student('s01').status().checkpoints).toEqual([]);
+    expect(
+      await edit(s2, student('s02').status().version, [{ type: 'addNamespace', name: 'later-s02' }]),
+    ).toMatchObject({ type: 'accepted', outcome: { ok: true } });
+    const s01Version = student('s01').status().version;
+
+    const asked = requestId();
+    trainerEditor.send({
+      type: 'classReset',
+      requestId: asked,
+      students: ['s01', 's02'],
+      to: { checkpoint: 'mine' },
+    });
+    const done = (await trainerEditor.next((m) => m.type === 'classResetDone', 60_000)) as Extract<
+      ServerMessage,
+      { type: 'classResetDone' }
+    >;
+    expect(done.results.map((r) => [r.student, r.ok])).toEqual([
+      ['s01', false],
+      ['s02', true],
+    ]);
+    expect(done.results[0]!.message).toContain('no checkpoint named "mine"');
+    const s02 = (await student('s02').running!.lab.observe()).namespaces.map((ns) => ns.name);
+    expect(s02).toContain('keep-s02');
+    expect(s02).not.toContain('later-s02');
+    expect(student('s01').status().version).toBe(s01Version);
   });
 
   test("a class's limits are refused by field, with nothing changed", async () => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * Checkpoints on the wire (issue 13 §5): an editor saves the lab's document under a name, lists
- * the saved ones, and resets the lab to one. The checkpoints are the agent's (files in the lab's
+ * the saved ones, resets the lab to one, and deletes one. The checkpoints are the agent's (files in the lab's
  * state folder); a reset is one edit batch through the writer, answered as an edit is
  * (`accepted` / `rejected` with the request's id). Joined to protocol.ts's unions.
  */
@@ -62,14 +62,24 @@ export const CheckpointClientMessages = [
   z.object({ type: z.literal('checkpointList'), requestId: RequestId }).strict(),
   /** Editors: the lab becomes the checkpoint's document (answered `accepted` / `rejected`). */
   z.object({ type: z.literal('checkpointReset'), requestId: RequestId, name: CheckpointName }).strict(),
+  /**
+   * Editors: forget a checkpoint (its file goes; the lab is not changed). Answered
+   * `checkpointDeleted`, or `rejected` at `name` for a checkpoint the lab does not have.
+   */
+  z.object({ type: z.literal('checkpointDelete'), requestId: RequestId, name: CheckpointName }).strict(),
 ] as const;
 
-export const CHECKPOINT_MESSAGES = ['checkpointSave', 'checkpointList', 'checkpointReset'] as const;
+export const CHECKPOINT_MESSAGES = [
+  'checkpointSave',
+  'checkpointList',
+  'checkpointReset',
+  'checkpointDelete',
+] as const;
 
 // ---- agent → client -------------------------------------------------------------------------
 
 export const CheckpointServerMessages = [
-  /** The list, to whoever asked (`requestId`), and to every client after a save (none). */
+  /** The list, to whoever asked (`requestId`), and to every client after a save or a delete (none). */
   z.object({
     type: z.literal('checkpoints'),
     requestId: z.string().optional(),
@@ -82,4 +92,6 @@ export const CheckpointServerMessages = [
     /** A checkpoint of that name existed and was replaced. */
     replaced: z.boolean(),
   }),
+  /** The answer to `checkpointDelete` (every client gets the new list too). */
+  z.object({ type: z.literal('checkpointDeleted'), requestId: z.string(), name: z.string() }),
 ] as const;

@@ -70,6 +70,8 @@ export const StudentStatus = z.object({
   miniature: Miniature,
   /** Null while the class runs no lesson (or its runner has not said yet). */
   goals: GoalSummary.nullable(),
+  /** The names of the checkpoints the student's lab has saved (what a reset may go back to). */
+  checkpoints: z.array(z.string()),
 });
 export type StudentStatus = z.infer<typeof StudentStatus>;
 

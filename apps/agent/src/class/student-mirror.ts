@@ -23,6 +23,8 @@ export class StudentMirror {
   /** The lab's lesson and its progress, as its runner says them (null: none). */
   lesson: LessonView | null = null;
   progress: LessonProgress | null = null;
+  /** The names of the lab's checkpoints, as its agent last listed them (a reset may go back to one). */
+  checkpoints: string[] = [];
   private closeHandlers: (() => void)[] = [];
   private closed = false;
 
@@ -78,6 +80,8 @@ export class StudentMirror {
       this.progress = message.progress;
     } else if (message.type === 'lessonProgress') {
       this.progress = message.progress;
+    } else if (message.type === 'checkpoints') {
+      this.checkpoints = message.checkpoints.map((c) => c.name);
     } else return;
     this.changed();
   }

@@ -97,6 +97,7 @@ export class Student {
       version: this.mirror.version,
       miniature: document ? classMiniature(document, this.mirror.observed) : { nodes: [], edges: [] },
       goals: classGoals(this.mirror.lesson, this.mirror.progress),
+      checkpoints: this.mirror.checkpoints,
     };
   }
 

@@ -17,7 +17,8 @@ export interface CheckpointToolParts {
 
 /**
  * The checkpoint messages of a session (protocol-checkpoint.ts): save the document as it is now,
- * list, and reset through `resetLab`. Every client is sent the new list after a save.
+ * list, reset through `resetLab`, and delete. Every client is sent the new list after a save or a
+ * delete.
  */
 export class CheckpointTool {
   readonly store: Checkpoints;
@@ -72,6 +73,19 @@ export class CheckpointTool {
         `lab reset to checkpoint "${message.name}" (version ${reply.version}) by ${session.clientId}`,
       );
     session.send(reply);
+  }
+
+  async delete(message: Message<'checkpointDelete'>, session: ClientSession): Promise<void> {
+    try {
+      await this.store.delete(message.name);
+    } catch (error) {
+      if (!(error instanceof CheckpointRefusal)) throw error;
+      session.send(this.refusal(message.requestId, error));
+      return;
+    }
+    this.parts.log(`checkpoint "${message.name}" deleted by ${session.clientId}`);
+    session.send({ type: 'checkpointDeleted', requestId: message.requestId, name: message.name });
+    this.parts.broadcast(await this.listMessage());
   }
 
   private refusal(requestId: string, error: CheckpointRefusal): ServerMessage {

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '@netcanvas/kernel';
@@ -107,6 +107,15 @@ export class Checkpoints {
       if (saved) found.push(CheckpointInfo.parse(saved));
     }
     return found.sort((a, b) => a.savedAt.localeCompare(b.savedAt) || a.name.localeCompare(b.name));
+  }
+
+  /** Forgets a checkpoint (a damaged one too: its file goes); refused when the lab has none of that name. */
+  async delete(name: string): Promise<void> {
+    await unlink(this.file(name)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT')
+        throw new CheckpointRefusal(`name: no checkpoint named "${name}" in this lab`);
+      throw error;
+    });
   }
 
   /** The checkpoint's document, checked as any document is; refused when missing or damaged. */

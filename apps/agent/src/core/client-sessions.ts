@@ -202,6 +202,7 @@ const handlers: { [T in ClientMessage['type']]: Handler<T> } = {
   checkpointSave: (message, session, core) => core.checkpoints.save(message, session),
   checkpointList: (message, session, core) => core.checkpoints.list(message, session),
   checkpointReset: (message, session, core) => core.checkpoints.reset(message, session),
+  checkpointDelete: (message, session, core) => core.checkpoints.delete(message, session),
   classWatch: async (message, session, core) =>
     core.classroom ? core.classroom.watch(message, session) : noClass(message, session),
   classLink: async (message, session, core) =>

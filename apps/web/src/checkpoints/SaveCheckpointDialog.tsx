@@ -8,7 +8,10 @@ import { saveCheckpoint, useCheckpoints } from './checkpoint-store';
 
 /** "Save as…": a name for the lab as it is now (an existing name is replaced, and the field says so). */
 export function SaveCheckpointDialog({ onClose }: { onClose: () => void }) {
-  const taken = useCheckpoints((s) => s.checkpoints.map((c) => c.name));
+  // The list as the store holds it, mapped here: a selector that returned a new array on every
+  // call made React re-render without end (error #185) the moment the dialog opened.
+  const checkpoints = useCheckpoints((s) => s.checkpoints);
+  const taken = checkpoints.map((c) => c.name);
   const [name, setName] = useState(() => `step-${taken.length + 1}`);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();

@@ -4,7 +4,7 @@ import { explainRejection } from '../lib/messages';
 import { send } from '../protocol/socket';
 import { newRequestId, requestsActions } from '../store/requests';
 
-/** The lab's checkpoints as the agent last listed them (it sends the list on welcome and after each save). */
+/** The lab's checkpoints as the agent last listed them (it sends the list on welcome, after each save and delete). */
 interface CheckpointState {
   checkpoints: CheckpointInfo[];
 }
@@ -13,8 +13,9 @@ export const useCheckpoints = create<CheckpointState>(() => ({ checkpoints: [] }
 
 export type CheckpointResult = { ok: true; message: string } | { ok: false; message: string };
 
-/** Saves of this page waiting for the agent's answer, by request id. */
+/** Saves and deletes of this page waiting for the agent's answer, by request id. */
 const saving = new Map<string, (result: CheckpointResult) => void>();
+const deleting = new Map<string, (result: CheckpointResult) => void>();
 
 /** Asks the agent to save the lab's document as `name`; checked here first, as the agent checks it. */
 export function saveCheckpoint(name: string): Promise<CheckpointResult> {
@@ -24,6 +25,14 @@ export function saveCheckpoint(name: string): Promise<CheckpointResult> {
   if (!send({ type: 'checkpointSave', requestId, name }))
     return Promise.resolve({ ok: false, message: 'Not connected to the agent; nothing was saved.' });
   return new Promise((resolve) => saving.set(requestId, resolve));
+}
+
+/** Asks the agent to forget a checkpoint (the lab itself is not changed). */
+export function deleteCheckpoint(name: string): Promise<CheckpointResult> {
+  const requestId = newRequestId();
+  if (!send({ type: 'checkpointDelete', requestId, name }))
+    return Promise.resolve({ ok: false, message: 'Not connected to the agent; nothing was deleted.' });
+  return new Promise((resolve) => deleting.set(requestId, resolve));
 }
 
 /** Resets the lab to a checkpoint: the agent answers as it answers an edit. */
@@ -40,12 +49,17 @@ export async function resetToCheckpoint(name: string): Promise<CheckpointResult>
   return { ok: true, message: `The lab is back to checkpoint "${name}".` };
 }
 
-/** The agent's list, or its answer to this page's save; true (the message is always one of these). */
+/** The agent's list, or its answer to this page's save or delete; true (the message is always one of these). */
 export function applyCheckpointMessage(
-  m: Extract<ServerMessage, { type: 'checkpoints' } | { type: 'checkpointSaved' }>,
+  m: Extract<ServerMessage, { type: 'checkpoints' | 'checkpointSaved' | 'checkpointDeleted' }>,
 ): true {
   if (m.type === 'checkpoints') {
     useCheckpoints.setState({ checkpoints: m.checkpoints });
+    return true;
+  }
+  if (m.type === 'checkpointDeleted') {
+    deleting.get(m.requestId)?.({ ok: true, message: `Deleted checkpoint "${m.name}".` });
+    deleting.delete(m.requestId);
     return true;
   }
   const done = saving.get(m.requestId);
@@ -57,11 +71,17 @@ export function applyCheckpointMessage(
   return true;
 }
 
-/** A refusal of this page's save: answered to its caller; true when it was one. */
+/** A refusal of this page's save or delete: answered to its caller; true when it was one. */
 export function checkpointRejected(m: Extract<ServerMessage, { type: 'rejected' }>): boolean {
-  const done = saving.get(m.requestId);
-  if (!done) return false;
-  saving.delete(m.requestId);
-  done({ ok: false, message: `Not saved: ${m.message}` });
-  return true;
+  for (const [waiting, what] of [
+    [saving, 'saved'],
+    [deleting, 'deleted'],
+  ] as const) {
+    const done = waiting.get(m.requestId);
+    if (!done) continue;
+    waiting.delete(m.requestId);
+    done({ ok: false, message: `Not ${what}: ${m.message}` });
+    return true;
+  }
+  return false;
 }

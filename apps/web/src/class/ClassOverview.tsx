@@ -1,5 +1,7 @@
+import { useState } from 'react';
 import { Button } from '../ui/Button';
-import { classActions, useClass } from './class-store';
+import { useClass } from './class-store';
+import { ResetDialog } from './ResetDialog';
 import { StudentCard } from './StudentCard';
 
 /** The trainer's overview: every student's lab as a live miniature with its goals, in a grid. */
@@ -8,6 +10,9 @@ export function ClassOverview() {
   const resetting = useClass((s) => s.resetting.length > 0);
   const ready = students.filter((s) => s.state === 'ready').length;
   const done = students.filter((s) => s.goals?.done).length;
+  const [asking, setAsking] = useState(false);
+  // Reset all offers every checkpoint some lab saved: a lab without it says so on its card.
+  const checkpoints = [...new Set(students.flatMap((s) => s.checkpoints))].sort();
   return (
     <section aria-label="class overview" className="p-4">
       <div className="mb-3 flex items-center gap-3">
@@ -17,14 +22,12 @@ export function ClassOverview() {
         </p>
         <Button
           disabled={ready === 0 || resetting}
-          title="Put every student's lab back to the class's start (each kernel too)"
-          onClick={() => {
-            if (window.confirm("Reset every student's lab to the class's start? Their work in it is lost."))
-              classActions.reset('all');
-          }}
+          title="Put every student's lab back to the class's start or to a checkpoint (each kernel too)"
+          onClick={() => setAsking(true)}
         >
           {resetting ? 'Resetting…' : 'Reset all'}
         </Button>
+        {asking && <ResetDialog students="all" checkpoints={checkpoints} onClose={() => setAsking(false)} />}
       </div>
       <div className="grid grid-cols-[repeat(auto-fill,minmax(16rem,1fr))] gap-3">
         {students.map((s) => (

@@ -1,8 +1,9 @@
 import type { StudentStatus } from '@netcanvas/model';
 import { useState } from 'react';
 import { Button } from '../ui/Button';
-import { classActions, useClass } from './class-store';
+import { useClass } from './class-store';
 import { Miniature } from './Miniature';
+import { ResetDialog } from './ResetDialog';
 import { takeOver } from './take-over';
 
 /** Goals as a line: "2 of 3 goals met · step 2 of 5: A veth pair", or why there are none. */
@@ -20,9 +21,10 @@ const STATE_TEXT: Record<StudentStatus['state'], string> = {
   stopped: 'stopped',
 };
 
-/** One student in the trainer's overview: the lab drawn small, its goals, look in and take over. */
+/** One student in the trainer's overview: the lab drawn small, its goals, look in, take over and reset. */
 export function StudentCard({ student }: { student: StudentStatus }) {
   const [problem, setProblem] = useState<string | null>(null);
+  const [asking, setAsking] = useState(false);
   const resetting = useClass((s) => s.resetting.includes(student.id));
   const reset = useClass((s) => s.resets[student.id]);
   const g = student.goals;
@@ -53,7 +55,7 @@ export function StudentCard({ student }: { student: StudentStatus }) {
       {problem && <p className="px-3 text-xs text-red-700">{problem}</p>}
       {reset && !resetting && (
         <p data-reset className={`px-3 text-xs ${reset.ok ? 'text-emerald-700' : 'text-red-700'}`}>
-          {reset.ok ? 'reset to the start' : `reset failed: ${reset.message}`}
+          {reset.ok ? `reset to ${reset.to}` : `reset to ${reset.to} failed: ${reset.message}`}
         </p>
       )}
       <footer className="mt-auto flex gap-2 px-3 py-2">
@@ -76,15 +78,19 @@ export function StudentCard({ student }: { student: StudentStatus }) {
         </Button>
         <Button
           disabled={student.state !== 'ready' || resetting}
-          title="Put the student's lab back to the class's start (its kernel too); the lesson back at its first step"
-          onClick={() => {
-            if (window.confirm(`Reset ${student.id}'s lab to the class's start? Their work in it is lost.`))
-              classActions.reset([student.id]);
-          }}
+          title="Put the student's lab back to the class's start (the lesson at its first step) or to a checkpoint it saved, its kernel too"
+          onClick={() => setAsking(true)}
         >
           {resetting ? 'Resetting…' : 'Reset'}
         </Button>
       </footer>
+      {asking && (
+        <ResetDialog
+          students={[student.id]}
+          checkpoints={student.checkpoints}
+          onClose={() => setAsking(false)}
+        />
+      )}
     </article>
   );
 }

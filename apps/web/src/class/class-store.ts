@@ -1,4 +1,4 @@
-import type { ClassInfo, ServerMessage, StudentReset, StudentStatus } from '@netcanvas/model';
+import type { ClassInfo, ClientMessage, ServerMessage, StudentReset, StudentStatus } from '@netcanvas/model';
 import { create } from 'zustand';
 import { send } from '../protocol/socket';
 import { newRequestId } from '../store/requests';
@@ -8,6 +8,11 @@ type ClassMessage = Extract<
   { type: 'classStatus' | 'classStudents' | 'classLinkIssued' | 'classResetDone' }
 >;
 type Rejected = Extract<ServerMessage, { type: 'rejected' }>;
+/** Where a reset goes: the class's start, or a checkpoint each lab saved under that name. */
+export type ResetTo = Extract<ClientMessage, { type: 'classReset' }>['to'];
+
+/** What a student's last reset said, and where it went ("the start", `checkpoint "step-2"`). */
+export type StudentResetSaid = StudentReset & { to: string };
 
 /** The class as the trainer's agent tells it (class pages only): every student's status, by id. */
 export interface ClassState {
@@ -20,7 +25,7 @@ export interface ClassState {
   updates: number;
   /** Students being reset now, and what the last reset of each said. */
   resetting: string[];
-  resets: Record<string, StudentReset>;
+  resets: Record<string, StudentResetSaid>;
 }
 
 export const useClass = create<ClassState>(() => ({
@@ -35,15 +40,15 @@ export const useClass = create<ClassState>(() => ({
 /** Requests of this page, and what each waits for. */
 const watching = new Set<string>();
 const linkWaiters = new Map<string, (url: string | null, why?: string) => void>();
-/** Reset requests of this page: the students each asked for. */
-const resetting = new Map<string, string[]>();
+/** Reset requests of this page: the students each asked for, and where to. */
+const resetting = new Map<string, { asked: string[]; to: string }>();
 
 function resetEnded(requestId: string, results: StudentReset[]): void {
-  const asked = resetting.get(requestId) ?? [];
+  const { asked, to } = resetting.get(requestId) ?? { asked: [], to: '' };
   resetting.delete(requestId);
   useClass.setState((s) => ({
     resetting: s.resetting.filter((id) => !asked.includes(id)),
-    resets: { ...s.resets, ...Object.fromEntries(results.map((r) => [r.student, r])) },
+    resets: { ...s.resets, ...Object.fromEntries(results.map((r) => [r.student, { ...r, to }])) },
   }));
 }
 
@@ -55,12 +60,15 @@ export const classActions = {
     send({ type: 'classWatch', requestId });
   },
 
-  /** Resets students' labs (or all) to the class's start: each converges its own kernel. */
-  reset(students: string[] | 'all'): void {
+  /** Resets students' labs (or all) to the class's start or a checkpoint: each converges its own kernel. */
+  reset(students: string[] | 'all', to: ResetTo = { start: true }): void {
     const requestId = newRequestId();
     const ids = students === 'all' ? useClass.getState().students.map((s) => s.id) : students;
-    if (!send({ type: 'classReset', requestId, students, to: { start: true } })) return;
-    resetting.set(requestId, ids);
+    if (!send({ type: 'classReset', requestId, students, to })) return;
+    resetting.set(requestId, {
+      asked: ids,
+      to: 'checkpoint' in to ? `checkpoint "${to.checkpoint}"` : 'the start',
+    });
     useClass.setState((s) => ({ resetting: [...new Set([...s.resetting, ...ids])] }));
   },
 
@@ -104,7 +112,7 @@ export function classRejected(m: Rejected): boolean {
     return true;
   }
   if (resetting.has(m.requestId)) {
-    const asked = resetting.get(m.requestId) ?? [];
+    const asked = resetting.get(m.requestId)?.asked ?? [];
     resetEnded(
       m.requestId,
       asked.map((student) => ({ student, ok: false, message: m.message })),

@@ -96,6 +96,7 @@ export function applyServerMessage(m: ServerMessage): boolean {
       return true;
     case 'checkpoints':
     case 'checkpointSaved':
+    case 'checkpointDeleted':
       return applyCheckpointMessage(m);
     case 'error':
       return notifyError(m);
