@@ -18,7 +18,8 @@ import { bridgedTopology } from '../../../packages/kernel/bench/topology-200';
 import { startAgent } from '../src/core/agent';
 import { DocumentStore } from '../src/core/document-store';
 import { connect, exchangeToken, observedAfter, type TestClient } from '../test/helpers/ws-client';
-import { describePaced, paced } from './paced';
+import { answerClient } from './answer-client';
+import { describePaced, paced, type Paced } from './paced';
 import { profiled } from './profile';
 
 /** The old protocol's patches, for comparison: each namespace that changed, whole, without counters. */
@@ -42,7 +43,8 @@ function wholeNamespacePatches(before: ObservedState, after: ObservedState): Obs
  * At rest first: the process's CPU and event-loop delay while nothing changes, with the firewall
  *     readers and with every firewall read spawned, in turns (BENCH_IDLE_SECONDS each, 10);
  * (a) a change made by hand in the kernel → the observed patch at the client (median, p95);
- * (b) an edit adding one namespace with a veth → `accepted`;
+ * (b) an edit adding one namespace with a veth → `accepted` (timed by the strict client, then by
+ *     one that reads only its answers: BENCH_EDIT_CLIENTS);
  * (a) and (b) are spread over time (they meet the background's whole-lab read), in windows that
  *     alternate the sliced sweep with the old whole read (paced.ts): both in the same run;
  * (c) bytes per second sent to the client while all namespaces' counters move, and in the same
@@ -55,6 +57,11 @@ const CHANGES = Number(process.env.BENCH_CHANGES ?? 60);
 const EDITS = Number(process.env.BENCH_EDITS ?? 40);
 const TRAFFIC_SECONDS = Number(process.env.BENCH_TRAFFIC_SECONDS ?? 6);
 const TRAFFIC_MAX = Number(process.env.BENCH_TRAFFIC_MAX ?? 200);
+/**
+ * Who times (b): `strict` (the test client, as before 2026-12-02), `answers` (answer-client.ts), or
+ * both, in that order (BENCH_EDIT_CLIENTS=strict,answers, the default).
+ */
+const EDIT_CLIENTS = (process.env.BENCH_EDIT_CLIENTS ?? 'strict,answers').split(',');
 /** Off (BENCH_COMPARE=0): the sliced sweep throughout, no old whole read. */
 const COMPARE = process.env.BENCH_COMPARE !== '0';
 
@@ -100,6 +107,27 @@ try {
   await rm(stateDir, { recursive: true, force: true });
 }
 
+/** (b)'s edit number `i`: a namespace `extraI`, and a veth from bridge br0's port `xI` to it. */
+function editMessage(i: number, baseVersion: number) {
+  return {
+    type: 'edit',
+    requestId: `e${i}`,
+    baseVersion,
+    edits: [
+      { type: 'addNamespace', name: `extra${i}` },
+      {
+        type: 'connect',
+        a: { node: 'br0', ifname: `x${i}` },
+        b: {
+          node: `extra${i}`,
+          ifname: 'eth0',
+          addresses: [`10.99.${Math.floor(i / 250)}.${(i % 250) + 1}/16`],
+        },
+      },
+    ],
+  };
+}
+
 async function benchSize(size: number): Promise<void> {
   const perBridge = size >= 500 ? 50 : 10;
   const doc = bridgedTopology(Math.max(1, Math.round(size / perBridge)), perBridge);
@@ -117,7 +145,9 @@ async function benchSize(size: number): Promise<void> {
   if (interrupted) void agent.stop();
   const changer = agent.lab.byHand();
   try {
-    const client = await connect(agent.server.origin, await exchangeToken(agent.server.editorUrl));
+    // The editor link is used once; its cookie opens the benchmark's later connections too.
+    const cookie = await exchangeToken(agent.server.editorUrl);
+    const client = await connect(agent.server.origin, cookie);
     const welcome = await client.hello(undefined, 120_000); // the machine may be loaded
     console.log(
       `netcanvas agent benchmark: ${doc.namespaces.length} namespaces, ${doc.links.length} veths, ${doc.bridges.length} bridges (load average ${loadavg()
@@ -165,45 +195,54 @@ async function benchSize(size: number): Promise<void> {
     );
     console.log(`  (a) change by hand → patch at client (target p95 < 250 ms): ${describePaced(delays)}`);
 
-    // (b) edit: one namespace and a veth to a bridge → accepted.
-    let version = welcome.version;
-    const editTimes = await profiled(`edits-${size}`, () =>
-      paced(EDITS, COMPARE, async (i) => {
-        const id = `e${i}`;
-        const started = performance.now();
-        client.send({
-          type: 'edit',
-          requestId: id,
-          baseVersion: version,
-          edits: [
-            { type: 'addNamespace', name: `extra${i}` },
-            {
-              type: 'connect',
-              a: { node: 'br0', ifname: `x${i}` },
-              b: {
-                node: `extra${i}`,
-                ifname: 'eth0',
-                addresses: [`10.99.${Math.floor(i / 250)}.${(i % 250) + 1}/16`],
-              },
-            },
-          ],
-        });
-        const reply = await client.next(
-          (m) => (m.type === 'accepted' || m.type === 'rejected') && m.requestId === id,
-          60_000,
-        );
-        if (reply.type !== 'accepted') throw new Error(JSON.stringify(reply));
-        version = reply.version;
-        return performance.now() - started;
-      }),
-    );
+    // (b) edit: one namespace and a veth to a bridge → accepted; timed by the strict client (as
+    // before 2026-12-02), then by a client that reads only its answers (answer-client.ts).
     const target = size >= 1000 ? 250 : 150;
-    console.log(
-      `  (b) edit adding a namespace + veth → accepted (target p95 < ${target} ms, ≤ 2x median): ${describePaced(editTimes)}`,
-    );
-
-    if (size <= TRAFFIC_MAX && TRAFFIC_SECONDS > 0) await trafficBytes(client, doc, labName);
+    const say = (by: string, times: Paced) =>
+      console.log(
+        `  (b) edit adding a namespace + veth → accepted, ${by} (target p95 < ${target} ms, ≤ 2x median): ${describePaced(times)}`,
+      );
+    let version = welcome.version;
+    if (EDIT_CLIENTS.includes('strict')) {
+      const times = await profiled(`edits-${size}`, () =>
+        paced(EDITS, COMPARE, async (i) => {
+          const started = performance.now();
+          client.send(editMessage(i, version));
+          const reply = await client.next(
+            (m) => (m.type === 'accepted' || m.type === 'rejected') && m.requestId === `e${i}`,
+            60_000,
+          );
+          if (reply.type !== 'accepted') throw new Error(JSON.stringify(reply));
+          version = reply.version;
+          return performance.now() - started;
+        }),
+      );
+      say('timed by the strict client (it parses every message, in the agent’s process)', times);
+    }
     await client.close();
+    if (EDIT_CLIENTS.includes('answers')) {
+      const editor = await answerClient(agent.server.origin, cookie, 120_000);
+      version = editor.version;
+      const times = await profiled(`edits-answers-${size}`, () =>
+        paced(EDITS, COMPARE, async (k) => {
+          const i = EDITS + k; // new names: the strict client's edits made e0…
+          const started = performance.now();
+          const reply = await editor.request(editMessage(i, version), 60_000);
+          if (reply.type !== 'accepted') throw new Error(JSON.stringify(reply));
+          version = reply.version;
+          return performance.now() - started;
+        }),
+      );
+      await editor.close();
+      say('timed by a client that reads only its answers', times);
+    }
+
+    if (size <= TRAFFIC_MAX && TRAFFIC_SECONDS > 0) {
+      const watcher = await connect(agent.server.origin, cookie);
+      await watcher.hello(undefined, 120_000);
+      await trafficBytes(watcher, doc, labName);
+      await watcher.close();
+    }
   } catch (error) {
     if (!interrupted) throw error;
   } finally {
