@@ -1,12 +1,10 @@
 import { inspectInterface, row, startVeth } from '../support/canvas';
 import { openExample } from '../support/examples';
 import { expect, openEditor, test } from '../support/fixtures';
+import { recordSent } from '../support/sent';
 
 test('bad input in the inspector shows the model’s error and sends nothing', async ({ page, lab }) => {
-  const sent: { type: string; edits?: { type: string }[] }[] = [];
-  page.on('websocket', (ws) =>
-    ws.on('framesent', (f) => sent.push(JSON.parse(String(f.payload)) as (typeof sent)[number])),
-  );
+  const sent = recordSent(page);
   // Edits other than the layout's own saves of places (a new node's place is taken into the
   // document by the page whenever it lands): those are what a refusal must not send.
   const edits = () =>

@@ -2,6 +2,7 @@ import type { Locator, Page } from '@playwright/test';
 import { inspectorOf, node, pingFromInspector } from '../support/canvas';
 import { openExample } from '../support/examples';
 import { expect, openEditor, test } from '../support/fixtures';
+import { recordSent } from '../support/sent';
 
 /** Selects a namespace by its card's name and waits for its inspector. */
 async function inspectNamespace(page: Page, name: string): Promise<Locator> {
@@ -15,10 +16,7 @@ test('a DROP rule on ICMP in the router’s FORWARD chain, added and removed fro
   page,
   lab,
 }) => {
-  const sent: { type: string }[] = [];
-  page.on('websocket', (ws) =>
-    ws.on('framesent', (f) => sent.push(JSON.parse(String(f.payload)) as { type: string })),
-  );
+  const sent = recordSent(page);
   await openEditor(page, lab);
   await openExample(page, 'router with NAT');
   await expect(page.getByLabel('forwarding on in r1')).toBeVisible();

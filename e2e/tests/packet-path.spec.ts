@@ -1,6 +1,7 @@
 import { inspectorOf, node } from '../support/canvas';
 import { openExample } from '../support/examples';
 import { expect, openEditor, test } from '../support/fixtures';
+import { recordSent } from '../support/sent';
 
 // A packet's path (issue 12 §4) on router-nat: h1 → srv through br-in, r1 (FORWARD, then
 // POSTROUTING's MASQUERADE) and br-out, delivered; with a DROP rule on ICMP in r1's FORWARD, the
@@ -10,10 +11,7 @@ test('the packet path from h1 to srv passes FORWARD and MASQUERADE and is delive
   page,
   lab,
 }) => {
-  const sent: { type: string }[] = [];
-  page.on('websocket', (ws) =>
-    ws.on('framesent', (f) => sent.push(JSON.parse(String(f.payload)) as { type: string })),
-  );
+  const sent = recordSent(page);
   await openEditor(page, lab);
   await openExample(page, 'router with NAT');
   await node(page, 'h1').getByText('h1', { exact: true }).click();

@@ -1,17 +1,13 @@
 import { inspectNamespace, pingFromInspector } from '../support/canvas';
 import { openExample } from '../support/examples';
 import { expect, openEditor, test } from '../support/fixtures';
+import { recordSent } from '../support/sent';
 
 test('a route’s gateway is edited in place from the routing section: one replace in the log, never a delete, and traffic follows', async ({
   page,
   lab,
 }) => {
-  const sent: { type: string; edits?: unknown[] }[] = [];
-  page.on('websocket', (ws) =>
-    ws.on('framesent', (f) =>
-      sent.push(JSON.parse(String(f.payload)) as { type: string; edits?: unknown[] }),
-    ),
-  );
+  const sent = recordSent(page);
   await openEditor(page, lab);
   await openExample(page, 'router with NAT');
   const inspector = await inspectNamespace(page, 'h1');
