@@ -19,7 +19,7 @@ function watchedLab(n: number) {
     ...plain,
     namespaces: plain.namespaces.map((ns) => {
       const interfaces = [...ns.interfaces];
-      interfaces.find = function (...args: Parameters<typeof Array.prototype.find>) {
+      interfaces.find = function (this: typeof interfaces, ...args: Parameters<typeof Array.prototype.find>) {
         reads.interfaces++;
         return Array.prototype.find.apply(this, args);
       } as typeof interfaces.find;

@@ -203,6 +203,28 @@ describe('recoverTopology', () => {
     expect(document.namespaces.every((n) => n.position === undefined)).toBe(true);
   });
 
+  it("holds a bridge's MAC only where the kernel could not have chosen it (set by hand)", () => {
+    // The kernel gives a bridge its lowest port's MAC, and one without ports a random one, until
+    // a MAC is set by hand: holding those would plan "MAC drift" when the next port joins.
+    const lowPort = iface('p1', { master: 'auto', mac: '02:00:00:00:00:02' });
+    const highPort = iface('p2', { master: 'auto', mac: '02:00:00:00:00:09' });
+    const pinnedPort = iface('p3', { master: 'pinned', mac: '02:00:00:00:00:03' });
+    const bridge = (name: string, mac: string) => iface(name, { kind: 'bridge', stp: false, mac });
+    const observed = state([
+      ns('root', [
+        lo(true),
+        bridge('auto', '02:00:00:00:00:02'),
+        lowPort,
+        highPort,
+        bridge('pinned', '02:aa:00:00:00:01'),
+        pinnedPort,
+        bridge('bare', '6e:1f:00:00:00:07'),
+      ]),
+    ]);
+    const macs = Object.fromEntries(recoverTopology(observed).document.bridges.map((b) => [b.name, b.mac]));
+    expect(macs).toEqual({ auto: undefined, pinned: '02:aa:00:00:00:01', bare: undefined });
+  });
+
   it('ignores what netcanvas did not make', () => {
     const mine = iface('x0', { managed: false, group: 'default' });
     const theirs = iface('x1', { managed: false, group: 'default' });
