@@ -125,7 +125,12 @@ const labInput = fc
           },
         };
       }),
-      bridges,
+      // A MAC set by hand is held only on a bridge with ports (recover.ts pinnedBridgeMac: without
+      // ports the kernel's random MAC and one set by hand look alike, and holding the random one
+      // would plan "MAC drift" when a port joins). Its ports' MACs are all lower than its own.
+      bridges: bridges.map(({ mac, ...b }) =>
+        links.some((l) => l.a.node === b.name || l.b.node === b.name) ? { ...b, mac } : b,
+      ),
       links,
       ...(r.rootRules.length > 0
         ? {
