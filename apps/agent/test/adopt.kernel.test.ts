@@ -127,9 +127,11 @@ describe('adopting through the agent', () => {
     ).toBe(true);
     expect(adopted.outcome.notRun).toEqual([]);
     const doc = documentOf(await client.nextOfType('document')) as Topology;
-    expect(doc.bridges).toEqual([
-      expect.objectContaining({ name: 'br0', addresses: ['10.0.2.1/24'], mac: br0Mac }),
-    ]);
+    expect(doc.bridges).toEqual([expect.objectContaining({ name: 'br0', addresses: ['10.0.2.1/24'] })]);
+    // br0's MAC is its one port's, the kernel's choice, which the next port would change: the
+    // document does not hold it (recover.ts, pinnedBridgeMac), or that port's edit would be drift.
+    expect(br0Mac).toBe(findInterface(await observeNow(), 'root', 'eth0')?.mac);
+    expect(doc.bridges[0]?.mac).toBeUndefined();
     expect(doc.links).toEqual([
       {
         a: expect.objectContaining({ node: 'h0', ifname: 'eth0', addresses: ['10.0.2.10/24'], mtu: 1400 }),
