@@ -10,6 +10,7 @@ import {
   startVeth,
 } from '../support/canvas';
 import { openEditor } from '../support/fixtures';
+import { afterViewMoves } from '../support/view';
 
 // The seed lesson (lessons/seed-tutorial.lesson.yml) done end to end by a scripted student, on the
 // canvas and in terminals (issue 13 §3, §5): one lab, the steps in order. Each goal is seen red (or
@@ -45,7 +46,15 @@ const terminalIn = (page: Page, namespace: string): Locator =>
 async function typeIn(page: Page, lab: string, namespace: string, lines: string[]): Promise<void> {
   const tab = page.getByRole('tab', { name: namespace, exact: true });
   if (await tab.isVisible()) await tab.click();
-  else await page.getByRole('button', { name: `open a terminal in ${namespace}` }).click();
+  else {
+    const open = page.getByRole('button', { name: `open a terminal in ${namespace}` });
+    // A card out of view is not in the DOM (React Flow renders what is visible): the canvas
+    // beside the lesson panel, the inspector and the terminals is small, and the root's card can
+    // sit left of it. Fit first, as a student would.
+    if ((await open.count()) === 0)
+      await afterViewMoves(page, () => page.getByRole('button', { name: 'fit view' }).click());
+    await open.click();
+  }
   const terminal = terminalIn(page, namespace);
   await expect(terminal).toContainText(`[${lab}:${namespace}]`, { timeout: 20_000 });
   for (const line of lines) {
