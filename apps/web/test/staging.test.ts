@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CanvasNode, VethEdge } from '../src/adapters/types';
+import { meets, union } from '../src/canvas/routing/rects';
 import { CHUNK_NODES, laterChunks, openingIds, viewArea, type Area } from '../src/canvas/staging';
 
 // Which nodes a large lab's canvas hands React Flow for its first picture, and the order of the
@@ -12,19 +13,7 @@ const node = (id: string, x: number, y: number, width = 264, height = 180): Canv
 const edge = (source: string, target: string): VethEdge =>
   ({ id: `${source}-${target}`, type: 'veth', source, target }) as VethEdge;
 
-const meets = (a: Area, b: Area) =>
-  a.x <= b.x + b.width && b.x <= a.x + a.width && a.y <= b.y + b.height && b.y <= a.y + a.height;
 const box = (n: CanvasNode): Area => ({ ...n.position, width: n.width!, height: n.height! });
-const hull = (a: Area, b: Area): Area => {
-  const x = Math.min(a.x, b.x);
-  const y = Math.min(a.y, b.y);
-  return {
-    x,
-    y,
-    width: Math.max(a.x + a.width, b.x + b.width) - x,
-    height: Math.max(a.y + a.height, b.y + b.height) - y,
-  };
-};
 
 const labArb = fc
   .array(
@@ -78,7 +67,7 @@ describe('the opening view of a large lab', () => {
         const byId = new Map(nodes.map((n) => [n.id, n]));
         const needed = new Set(nodes.filter((n) => meets(box(n), area)).map((n) => n.id));
         for (const e of edges)
-          if (meets(hull(box(byId.get(e.source)!), box(byId.get(e.target)!)), area)) {
+          if (meets(union(box(byId.get(e.source)!), box(byId.get(e.target)!)), area)) {
             needed.add(e.source);
             needed.add(e.target);
           }

@@ -1,5 +1,6 @@
 import type { Viewport } from '@xyflow/react';
 import type { CanvasNode, VethEdge } from '../adapters/types';
+import { meets, nodeRect, union, type Rect } from './routing/rects';
 
 /**
  * Which nodes a large lab's canvas hands React Flow first, and in what order the rest follow
@@ -9,12 +10,8 @@ import type { CanvasNode, VethEdge } from '../adapters/types';
  * (docs/benchmarks.md, "First render at 2,000"). Pure: the hook decides when.
  */
 
-export interface Area {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+/** A part of the lab's plane (flow coordinates). */
+export type Area = Rect;
 
 /** Screen pixels around the opening view whose nodes come first too (a short pan shows them whole). */
 export const NEAR_MARGIN = 200;
@@ -32,28 +29,6 @@ export function viewArea(view: Viewport, pane: { width: number; height: number }
   };
 }
 
-const boxOf = (n: CanvasNode): Area => ({
-  x: n.position.x,
-  y: n.position.y,
-  width: n.width ?? n.measured?.width ?? 0,
-  height: n.height ?? n.measured?.height ?? 0,
-});
-
-/** Overlap with a positive area or touching, as React Flow's own visibility test counts it. */
-const meets = (a: Area, b: Area): boolean =>
-  a.x <= b.x + b.width && b.x <= a.x + a.width && a.y <= b.y + b.height && b.y <= a.y + a.height;
-
-const union = (a: Area, b: Area): Area => {
-  const x = Math.min(a.x, b.x);
-  const y = Math.min(a.y, b.y);
-  return {
-    x,
-    y,
-    width: Math.max(a.x + a.width, b.x + b.width) - x,
-    height: Math.max(a.y + a.height, b.y + b.height) - y,
-  };
-};
-
 /**
  * The nodes the first picture of `area` needs: those whose box meets it, and both ends of every
  * edge whose ends' common box meets it (React Flow draws such an edge, and only draws an edge
@@ -67,7 +42,7 @@ export function openingIds(
   const boxes = new Map<string, Area>();
   const out = new Set<string>();
   for (const n of nodes) {
-    const box = boxOf(n);
+    const box = nodeRect(n);
     boxes.set(n.id, box);
     if (meets(box, area)) out.add(n.id);
   }
@@ -98,7 +73,7 @@ export function laterChunks(
   const rest: { id: string; d: number }[] = [];
   for (const n of nodes) {
     if (first.has(n.id)) continue;
-    const b = boxOf(n);
+    const b = nodeRect(n);
     const dx = b.x + b.width / 2 - cx;
     const dy = b.y + b.height / 2 - cy;
     rest.push({ id: n.id, d: dx * dx + dy * dy });

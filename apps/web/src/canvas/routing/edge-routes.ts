@@ -4,7 +4,7 @@ import type { CanvasNode, VethEdge } from '../../adapters/types';
 import { edgeLabel } from './edge-label';
 import { placeLabels, type LabelRequest } from './label-placement';
 import { routeOrthogonal, type RouteEnd } from './orthogonal-router';
-import { RectIndex, grow, overlap, segmentCrosses, type Point, type Rect } from './rects';
+import { RectIndex, grow, nodeRect, overlap, segmentCrosses, union, type Point, type Rect } from './rects';
 import { SharedLines } from './shared-lines';
 
 /** One edge as drawn: its route (handle to handle) and its label's centre, or null (no room: on hover). */
@@ -34,24 +34,7 @@ const OBSTACLE_MARGIN = 1024;
 /** An edge is routed when its nodes' box comes this close to the region in view. */
 const REGION_MARGIN = 64;
 
-const boxOf = (n: CanvasNode): NodeBox => ({
-  id: n.id,
-  x: n.position.x,
-  y: n.position.y,
-  width: n.width ?? n.measured?.width ?? 0,
-  height: n.height ?? n.measured?.height ?? 0,
-});
-
-const union = (a: Rect, b: Rect): Rect => {
-  const x = Math.min(a.x, b.x);
-  const y = Math.min(a.y, b.y);
-  return {
-    x,
-    y,
-    width: Math.max(a.x + a.width, b.x + b.width) - x,
-    height: Math.max(a.y + a.height, b.y + b.height) - y,
-  };
-};
+const boxOf = (n: CanvasNode): NodeBox => ({ id: n.id, ...nodeRect(n) });
 
 /** The end of `edge` on `node`, on the side facing `other`, where its handle is. */
 function endOf(node: CanvasNode, box: Rect, other: Rect, ifname: string, loop: boolean): RouteEnd | null {

@@ -18,6 +18,35 @@ export const grow = (r: Rect, by: number): Rect => ({
   height: r.height + 2 * by,
 });
 
+/** Two rectangles meet: they share area or touch (React Flow's own visibility test counts touching). */
+export const meets = (a: Rect, b: Rect): boolean =>
+  a.x <= b.x + b.width && b.x <= a.x + a.width && a.y <= b.y + b.height && b.y <= a.y + a.height;
+
+/** The smallest rectangle holding both. */
+export const union = (a: Rect, b: Rect): Rect => {
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return {
+    x,
+    y,
+    width: Math.max(a.x + a.width, b.x + b.width) - x,
+    height: Math.max(a.y + a.height, b.y + b.height) - y,
+  };
+};
+
+/** A node's box as React Flow places it: its own size, else what React Flow measured, else none. */
+export const nodeRect = (n: {
+  position: Point;
+  width?: number;
+  height?: number;
+  measured?: { width?: number; height?: number };
+}): Rect => ({
+  x: n.position.x,
+  y: n.position.y,
+  width: n.width ?? n.measured?.width ?? 0,
+  height: n.height ?? n.measured?.height ?? 0,
+});
+
 /** Strictly inside: a point on the border is outside (a route may run along a padded border). */
 export const strictlyInside = (r: Rect, p: Point): boolean =>
   p.x > r.x && p.x < r.x + r.width && p.y > r.y && p.y < r.y + r.height;
