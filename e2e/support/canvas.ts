@@ -18,6 +18,30 @@ export async function canvasPoint(page: Page, fx: number, fy: number): Promise<{
 }
 
 /**
+ * Clicks the canvas where nothing is drawn, so the selection clears and the inspector shows the lab
+ * summary. Where the lab's cards and edge labels land depends on the layout, so a fixed point may
+ * hit one (CI: a click meant for the pane selected a veth's label): this looks for a point whose
+ * topmost element is the pane itself.
+ */
+export async function clickEmptyCanvas(page: Page): Promise<void> {
+  const point = await page.evaluate(() => {
+    const pane = document.querySelector('.react-flow__pane');
+    if (!pane) return null;
+    const box = pane.getBoundingClientRect();
+    for (let fy = 0.1; fy < 0.95; fy += 0.08) {
+      for (let fx = 0.1; fx < 0.95; fx += 0.08) {
+        const x = box.left + box.width * fx;
+        const y = box.top + box.height * fy;
+        if (document.elementFromPoint(x, y) === pane) return { x, y };
+      }
+    }
+    return null;
+  });
+  if (!point) throw new Error('no empty point on the canvas');
+  await page.mouse.click(point.x, point.y);
+}
+
+/**
  * Presses at `from`, moves a little (React Flow swallows the first move past its threshold), then
  * glides to `to` and lets go.
  */

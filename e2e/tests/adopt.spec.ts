@@ -1,4 +1,4 @@
-import { inspectorOf, node } from '../support/canvas';
+import { clickEmptyCanvas, inspectorOf, node } from '../support/canvas';
 import { expect, openEditor, test } from '../support/fixtures';
 
 test('a namespace made from a terminal appears as unmanaged, and adopting it makes it part of the topology', async ({
@@ -18,7 +18,7 @@ test('a namespace made from a terminal appears as unmanaged, and adopting it mak
   await expect(card.getByRole('button', { name: 'interface lo in handmade' })).toBeVisible();
 
   // Part of the document: the inspector's summary counts it, and the exported file has it.
-  await page.locator('.react-flow__pane').click({ position: { x: 700, y: 500 } });
+  await clickEmptyCanvas(page);
   await expect(page.getByRole('complementary', { name: 'inspector' })).toContainText('1 namespace ·');
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'export topology' }).click();
@@ -95,7 +95,7 @@ test('adopt all, from the lab summary: a bridge, a namespace plugged into it, it
   await expect(page.getByRole('button', { name: 'adopt bridge br0' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'adopt namespace h0' })).toBeVisible();
 
-  await page.locator('.react-flow__pane').click({ position: { x: 700, y: 500 } });
+  await clickEmptyCanvas(page);
   const handMade = inspectorOf(page).getByRole('group', { name: 'made by hand' });
   // The root's iptables has no event: it is read again within ten seconds.
   await expect(handMade).toContainText('1 namespace · 1 bridge · 1 veth pair · 1 route · 1 rule', {
