@@ -3,6 +3,7 @@ import type { RunningLab } from '../support/agent';
 import {
   addFromPalette,
   canvasPoint,
+  clickEmptyCanvas,
   inspectInterface,
   inspectNamespace,
   node,
@@ -38,8 +39,7 @@ test.describe.configure({ timeout: 300_000 });
 
 /** Presses a key with the canvas, not a field, holding the keyboard. */
 async function keyOnCanvas(page: Page, keys: string): Promise<void> {
-  const empty = await canvasPoint(page, 0.95, 0.9);
-  await page.mouse.click(empty.x, empty.y);
+  await clickEmptyCanvas(page);
   await page.keyboard.press(keys);
 }
 
