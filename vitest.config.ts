@@ -15,6 +15,11 @@ export default defineConfig({
           // Vitest's default is one worker less than the cores: one on two, the other core idle
           // while ~100 files are imported one after another (docs/testing.md).
           maxWorkers: 2,
+          // Property tests draw new random cases each run, and some cases are large: a run of
+          // one property took 1–5 s on a loaded machine (adopt-all, 150 labs), and Vitest's 5 s
+          // default failed a CI rehearsal on a CPU-bound test that was not stuck. The timeout is
+          // for a test that hangs, not a speed target.
+          testTimeout: 30_000,
         },
       },
       {
