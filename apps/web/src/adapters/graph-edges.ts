@@ -17,9 +17,22 @@ interface EdgeDetails {
 }
 
 /**
- * Draws one veth between two interfaces on the canvas; nothing when either end is not drawn.
+ * One veth between two interfaces on the canvas, before it is drawn: its ends and where they are
+ * anchored, known cheaply for every veth; the edge object itself is made when asked for
+ * (`vethEdge`): a large lab's first frame needs only the edges in view (graph.ts).
  * `unmanaged`: made by hand (never deleted from the canvas), known without the details.
  */
+export interface VethPlan {
+  id: string;
+  a: EndRef;
+  b: EndRef;
+  from: Anchor;
+  to: Anchor;
+  unmanaged: boolean;
+  details: () => EdgeDetails;
+}
+
+/** Plans one veth; nothing when either end is not drawn. */
 type AddEdge = (id: string, a: EndRef, b: EndRef, unmanaged: boolean, details: () => EdgeDetails) => void;
 
 /** Which side of its node an end leaves from: facing the other node (see edge-sides.ts). */
@@ -34,33 +47,32 @@ function sideFor(layout: Layout, anchor: Anchor, other: string): Side {
 
 const DETAILS = ['state', 'reasons', 'warnings'] as const;
 
-function edgeMaker(
-  anchors: Map<string, Anchor>,
-  layout: Layout,
-  editable: boolean,
-  edges: VethEdge[],
-): AddEdge {
+function planner(anchors: Map<string, Anchor>, plans: VethPlan[]): AddEdge {
   return (id, a, b, unmanaged, details) => {
     const from = anchors.get(anchorKey(a.context, a.ifname));
     const to = anchors.get(anchorKey(b.context, b.ifname));
-    if (!from || !to) return;
-    const data: VethData = withLazy({ a, b }, DETAILS, details);
-    const edge = withLazy(
-      {
-        id,
-        type: 'veth' as const,
-        source: from.nodeId,
-        target: to.nodeId,
-        sourceHandle: handleId(a.ifname, sideFor(layout, from, to.nodeId)),
-        targetHandle: handleId(b.ifname, sideFor(layout, to, from.nodeId)),
-        data,
-        deletable: editable && !unmanaged,
-      },
-      ['ariaLabel'],
-      () => ({ ariaLabel: `veth ${a.node}:${a.ifname} to ${b.node}:${b.ifname}, ${data.state}` }),
-    );
-    edges.push(edge);
+    if (from && to) plans.push({ id, a, b, from, to, unmanaged, details });
   };
+}
+
+/** The React Flow edge of a planned veth: its handles on the sides facing each other. */
+export function vethEdge(plan: VethPlan, layout: Layout, editable: boolean): VethEdge {
+  const { a, b, from, to } = plan;
+  const data: VethData = withLazy({ a, b }, DETAILS, plan.details);
+  return withLazy(
+    {
+      id: plan.id,
+      type: 'veth' as const,
+      source: from.nodeId,
+      target: to.nodeId,
+      sourceHandle: handleId(a.ifname, sideFor(layout, from, to.nodeId)),
+      targetHandle: handleId(b.ifname, sideFor(layout, to, from.nodeId)),
+      data,
+      deletable: editable && !plan.unmanaged,
+    },
+    ['ariaLabel'],
+    () => ({ ariaLabel: `veth ${a.node}:${a.ifname} to ${b.node}:${b.ifname}, ${data.state}` }),
+  );
 }
 
 /** A document link's state: drift when either end drifts, else up when both are up, else down as desired. */
@@ -133,16 +145,11 @@ function handMadeEdges(index: GraphIndex, anchors: Map<string, Anchor>, addEdge:
     }
 }
 
-/** Every veth edge: the document's links first, then those made by hand. */
-export function vethEdges(
-  index: GraphIndex,
-  anchors: Map<string, Anchor>,
-  layout: Layout,
-  editable: boolean,
-): VethEdge[] {
-  const edges: VethEdge[] = [];
-  const addEdge = edgeMaker(anchors, layout, editable, edges);
+/** Every veth to draw: the document's links first, then those made by hand. */
+export function vethPlans(index: GraphIndex, anchors: Map<string, Anchor>): VethPlan[] {
+  const plans: VethPlan[] = [];
+  const addEdge = planner(anchors, plans);
   desiredEdges(index, addEdge);
   handMadeEdges(index, anchors, addEdge);
-  return edges;
+  return plans;
 }

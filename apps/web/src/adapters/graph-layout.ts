@@ -58,7 +58,8 @@ export function layoutGraph(
   places: Places,
   cards: CardModel[],
   bridges: BridgeModel[],
-  neighbours: ReadonlyMap<string, readonly string[]> = new Map(),
+  /** Asked for only when a few nodes need a place beside what they connect to. */
+  neighboursOf: () => ReadonlyMap<string, readonly string[]> = () => new Map(),
 ): Layout {
   const sizes = sizesOf(cards, bridges);
   const saved = savedPositions(doc, places);
@@ -69,10 +70,13 @@ export function layoutGraph(
     if (!size) continue;
     const p = saved.get(id);
     if (p) known.set(id, { ...p, ...size });
-    else unplaced.push({ id, size, kind: size.kind, neighbours: neighbours.get(id) ?? [] });
+    else unplaced.push({ id, size, kind: size.kind, neighbours: [] });
   }
-  const search = unplaced.length <= SEARCH_MAX;
-  const placed = placeNodes(known, search ? unplaced : unplaced.map((n) => ({ ...n, neighbours: [] })));
+  if (unplaced.length > 0 && unplaced.length <= SEARCH_MAX) {
+    const neighbours = neighboursOf();
+    for (const n of unplaced) n.neighbours = neighbours.get(n.id) ?? [];
+  }
+  const placed = placeNodes(known, unplaced);
   const at = (id: string): XYPosition => {
     const k = known.get(id);
     return k ? { x: k.x, y: k.y } : (placed.get(id) ?? { x: 0, y: 0 });

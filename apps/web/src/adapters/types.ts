@@ -82,7 +82,37 @@ export type BridgeNode = Node<BridgeData, 'bridge'>;
 export type CanvasNode = CardNode | BridgeNode;
 export type VethEdge = Edge<VethData, 'veth'>;
 
+/** A node's place and size, known without making its node object (graph.ts). */
+export interface NodeBox {
+  id: string;
+  type: 'card' | 'bridge';
+  position: { x: number; y: number };
+  width: number;
+  height: number;
+}
+
+/** An edge's two nodes, known without making its edge object. */
+export interface EdgeEnds {
+  id: string;
+  source: string;
+  target: string;
+}
+
+/**
+ * Every node's box and every edge's ends, and each node and edge object made when first asked for
+ * (the same object `nodes` and `edges` then hold): what a large lab's first frame is chosen from
+ * and built of without making the 2,000 others (canvas/use-staged.ts, docs/benchmarks.md).
+ */
+export interface GraphSkeleton {
+  boxes: readonly NodeBox[];
+  links: readonly EdgeEnds[];
+  node: (id: string) => CanvasNode | undefined;
+  edge: (id: string) => VethEdge | undefined;
+}
+
 export interface Graph {
   nodes: CanvasNode[];
   edges: VethEdge[];
+  /** The adapter's graph has one (not enumerable: equality and JSON see nodes and edges); see skeletonOf. */
+  skeleton?: GraphSkeleton;
 }

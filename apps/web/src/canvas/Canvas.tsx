@@ -9,6 +9,7 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { skeletonOf } from '../adapters/graph-skeleton';
 import type { CanvasNode, VethEdge } from '../adapters/types';
 import { FIT, openingView } from './opening';
 import { useSession } from '../store/session';
@@ -22,7 +23,7 @@ import { useRoutedEdges } from './use-edge-routes';
 import { useOverview } from './use-overview';
 import { usePlaceNew } from './use-place-new';
 import { useSelectionFollowsGraph } from './use-selection-follows';
-import { useStagedOpening } from './use-staged';
+import { useStagedGraph } from './use-staged';
 import { useViewMotion } from './use-view-motion';
 
 const DELETE_KEYS = ['Delete', 'Backspace'];
@@ -45,38 +46,45 @@ export function Canvas({ virtualise = true, overview = true, staged = true }: Ca
   useSelectionFollowsGraph(graph);
   const editable = useSession((s) => s.role === 'editor');
   const ready = useSession((s) => s.ready);
-  const [nodes, setNodes] = useState<CanvasNode[]>(graph.nodes);
-  const [edges, setEdges] = useState<VethEdge[]>(graph.edges);
   const flow = useReactFlow<CanvasNode, VethEdge>();
   const fitted = useRef(false);
-
-  // A new confirmed picture: merged in during render (not in an effect), so it paints at once.
-  const [shown, setShown] = useState(graph);
-  if (shown !== graph) {
-    setShown(graph);
-    setNodes(mergeNodes(nodes, graph.nodes));
-    setEdges(mergeEdges(edges, graph.edges));
-  }
 
   // The view on open, once, when the page first learns the lab; later additions do not move it.
   // A small lab is fitted; a large one opens at 100% on its top-left corner (see ./opening.ts).
   // Computed during the first render when the lab is already known, so that frame is the right one.
-  const [initialView] = useState(() => (ready ? openingView(graph.nodes) : null));
+  const [initialView] = useState(() => (ready ? openingView(skeletonOf(graph).boxes) : null));
+  // A large lab's first frame makes and takes in only what its opening view shows; the rest follows
+  // (./use-staged.ts). `given` is the graph once every node is given.
+  const fitRequested = useUi((s) => s.fitRequested);
+  const given = useStagedGraph(graph, staged ? initialView : null, fitRequested !== false);
+  const [nodes, setNodes] = useState<CanvasNode[]>(given.nodes);
+  const [edges, setEdges] = useState<VethEdge[]>(given.edges);
+
+  // A new confirmed picture: merged in during render (not in an effect), so it paints at once.
+  const [shown, setShown] = useState(given);
+  if (shown !== given) {
+    setShown(given);
+    setNodes(mergeNodes(nodes, given.nodes));
+    setEdges(mergeEdges(edges, given.edges));
+  }
+
   useEffect(() => {
     if (fitted.current || !ready) return;
     fitted.current = true;
-    if (graph.nodes.length === 0) return;
-    const view = initialView ?? openingView(graph.nodes);
+    const boxes = skeletonOf(graph).boxes;
+    if (boxes.length === 0) return;
+    const view = initialView ?? openingView(boxes);
     if (view === 'fit') requestAnimationFrame(() => void flow.fitView(FIT));
     else if (view !== initialView) void flow.setViewport(view);
-  }, [ready, graph.nodes, flow, initialView]);
+  }, [ready, graph, flow, initialView]);
 
-  const fitRequested = useUi((s) => s.fitRequested);
   useEffect(() => {
-    if (!fitRequested) return;
+    // A fit takes in the whole lab: while nodes are still held, it waits for them (all given now).
+    if (!fitRequested || given.held > 0) return;
     uiActions.requestFit(false);
-    requestAnimationFrame(() => void flow.fitView(FIT));
-  }, [fitRequested, nodes, flow]);
+    const fit = fitRequested === 'animated' ? { ...FIT, duration: 300 } : FIT;
+    requestAnimationFrame(() => void flow.fitView(fit));
+  }, [fitRequested, nodes, flow, given.held]);
 
   const onNodesChange = useCallback((changes: NodeChange<CanvasNode>[]) => {
     setNodes((nds) => applyNodeChanges(changes, nds));
@@ -93,8 +101,6 @@ export function Canvas({ virtualise = true, overview = true, staged = true }: Ca
   // <canvas> draws every node and edge instead of React Flow (./use-overview.tsx).
   const routed = useRoutedEdges(nodes, edges);
   const drawn = useOverview(nodes, routed, setNodes, setEdges, overview);
-  // A large lab's first frame takes in only what its opening view shows; the rest follows (./use-staged.ts).
-  const given = useStagedOpening(drawn.nodes, drawn.edges, staged ? initialView : null);
   const { ref: motionRef, onMoveStart, onMoveEnd } = useViewMotion();
 
   return (
@@ -104,8 +110,8 @@ export function Canvas({ virtualise = true, overview = true, staged = true }: Ca
       data-view-moves="0"
       onMoveStart={onMoveStart}
       onMoveEnd={onMoveEnd}
-      nodes={given.nodes}
-      edges={given.edges}
+      nodes={drawn.nodes}
+      edges={drawn.edges}
       data-held={given.held}
       nodeTypes={nodeTypes}
       edgeTypes={edgeTypes}

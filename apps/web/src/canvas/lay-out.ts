@@ -3,6 +3,7 @@ import { savedPositions } from '../adapters/graph-layout';
 import { autoLayout } from '../adapters/layout';
 import { keepPlaced } from '../adapters/layout-keep';
 import type { Box } from '../adapters/placement';
+import { skeletonOf } from '../adapters/graph-skeleton';
 import type { Graph } from '../adapters/types';
 import { plural } from '../lib/plural';
 import { layoutActions, useLayout } from '../store/layout';
@@ -26,7 +27,7 @@ export function edgeNeighbours(graph: Graph): Map<string, string[]> {
     list.push(b);
     out.set(a, list);
   };
-  for (const e of graph.edges) {
+  for (const e of skeletonOf(graph).links) {
     join(e.source, e.target);
     join(e.target, e.source);
   }

@@ -1,5 +1,5 @@
 import type { Viewport } from '@xyflow/react';
-import type { CanvasNode } from '../adapters/types';
+import type { NodeBox } from '../adapters/types';
 
 /**
  * Above this many nodes the canvas does not fit the lab on open: fitted, 500 namespaces are
@@ -18,7 +18,7 @@ export const FIT = { padding: 0.15, maxZoom: 1, includeHiddenNodes: true } as co
 /** Screen margin left of and above the lab's top-left node when opening at 100%. */
 const MARGIN = { x: 64, y: 48 };
 
-export function openingView(nodes: readonly CanvasNode[]): Viewport | 'fit' {
+export function openingView(nodes: readonly Pick<NodeBox, 'position'>[]): Viewport | 'fit' {
   if (nodes.length <= FIT_ON_OPEN_MAX_NODES) return 'fit';
   let minX = Infinity;
   let minY = Infinity;

@@ -1,10 +1,11 @@
 import type { Viewport } from '@xyflow/react';
-import type { CanvasNode, VethEdge } from '../adapters/types';
+import { skeletonOf } from '../adapters/graph-skeleton';
+import type { CanvasNode, Graph, VethEdge } from '../adapters/types';
 import { meets, nodeRect, union, type Rect } from './routing/rects';
 
 /**
- * Which nodes a large lab's canvas hands React Flow first, and in what order the rest follow
- * (./use-staged.ts). A lab of more than FIT_ON_OPEN_MAX_NODES opens at 100% on its top-left
+ * Which nodes a large lab's canvas makes and hands React Flow first, and in what order the rest
+ * follow (./use-staged.ts). A lab of more than FIT_ON_OPEN_MAX_NODES opens at 100% on its top-left
  * corner (./opening.ts), where ~20 of its cards are on screen: the first picture needs those, the
  * edges that cross the screen and the nodes at their other ends, not the 2,000 others
  * (docs/benchmarks.md, "First render at 2,000"). Pure: the hook decides when.
@@ -12,6 +13,11 @@ import { meets, nodeRect, union, type Rect } from './routing/rects';
 
 /** A part of the lab's plane (flow coordinates). */
 export type Area = Rect;
+
+/** A node's box as the adapter places it (a node object, or the graph's skeleton's box). */
+type Placed = { id: string } & Parameters<typeof nodeRect>[0];
+/** An edge's two nodes. */
+type Ends = { source: string; target: string };
 
 /** Screen pixels around the opening view whose nodes come first too (a short pan shows them whole). */
 export const NEAR_MARGIN = 200;
@@ -34,11 +40,7 @@ export function viewArea(view: Viewport, pane: { width: number; height: number }
  * edge whose ends' common box meets it (React Flow draws such an edge, and only draws an edge
  * whose two nodes it has: a line crossing the screen between two nodes off it counts).
  */
-export function openingIds(
-  nodes: readonly CanvasNode[],
-  edges: readonly VethEdge[],
-  area: Area,
-): Set<string> {
+export function openingIds(nodes: readonly Placed[], edges: readonly Ends[], area: Area): Set<string> {
   const boxes = new Map<string, Area>();
   const out = new Set<string>();
   for (const n of nodes) {
@@ -63,7 +65,7 @@ export function openingIds(
  * first), in steps of `size`; ties by id, so the order is the same on every page.
  */
 export function laterChunks(
-  nodes: readonly CanvasNode[],
+  nodes: readonly Placed[],
   first: ReadonlySet<string>,
   area: Area,
   size: number,
@@ -83,4 +85,30 @@ export function laterChunks(
   const out: string[][] = [];
   for (let i = 0; i < rest.length; i += step) out.push(rest.slice(i, i + step).map((r) => r.id));
   return out;
+}
+
+export interface Staged {
+  nodes: CanvasNode[];
+  edges: VethEdge[];
+  /** Nodes of the graph not given yet (0 once all are). */
+  held: number;
+}
+
+/**
+ * The given nodes of `graph`, in its order, and the edges between them: only those are made
+ * (the adapter makes each node and edge object when first asked for, adapters/graph-skeleton.ts).
+ */
+export function givenPart(graph: Graph, given: ReadonlySet<string>): Staged {
+  const { boxes, links, node, edge } = skeletonOf(graph);
+  const nodes: CanvasNode[] = [];
+  for (const b of boxes) {
+    const n = given.has(b.id) ? node(b.id) : undefined;
+    if (n) nodes.push(n);
+  }
+  const edges: VethEdge[] = [];
+  for (const l of links) {
+    const e = given.has(l.source) && given.has(l.target) ? edge(l.id) : undefined;
+    if (e) edges.push(e);
+  }
+  return { nodes, edges, held: boxes.length - nodes.length };
 }

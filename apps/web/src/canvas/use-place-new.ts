@@ -3,7 +3,8 @@ import { useLayoutEffect, useRef } from 'react';
 import { SEARCH_MAX, savedPositions } from '../adapters/graph-layout';
 import { autoLayout } from '../adapters/layout';
 import { placeNodes, type Box, type NodeKind, type Unplaced } from '../adapters/placement';
-import type { Graph } from '../adapters/types';
+import { skeletonOf } from '../adapters/graph-skeleton';
+import type { Graph, NodeBox } from '../adapters/types';
 import { layoutActions, useLayout } from '../store/layout';
 import { useSession } from '../store/session';
 import { uiActions } from '../store/ui';
@@ -48,7 +49,9 @@ export function usePlaceNew(graph: Graph): void {
     if (!editable || !ready || replacing) return;
     const firstLook = !opened.current;
     opened.current = true;
-    const present = new Set(graph.nodes.map((n) => n.id));
+    // Boxes, not node objects: a large lab's are made only as the canvas needs them (use-staged.ts).
+    const { boxes } = skeletonOf(graph);
+    const present = new Set(boxes.map((n) => n.id));
     for (const set of [tried, placedAlone]) for (const id of set) if (!present.has(id)) set.delete(id);
     const { pending, local } = useLayout.getState();
     const saved = savedPositions(useSession.getState().document, { pending, local });
@@ -61,17 +64,17 @@ export function usePlaceNew(graph: Graph): void {
         saved.delete(id);
         rejoined.add(id);
       }
-    const unplaced = graph.nodes.filter((n) => rejoined.has(n.id) || (!saved.has(n.id) && !tried.has(n.id)));
+    const unplaced = boxes.filter((n) => rejoined.has(n.id) || (!saved.has(n.id) && !tried.has(n.id)));
     if (unplaced.length === 0) return;
     for (const n of unplaced) tried.add(n.id);
-    if (unplaced.length === graph.nodes.length && unplaced.length > 1 && unplaced.length <= WHOLE_MAX) {
+    if (unplaced.length === boxes.length && unplaced.length > 1 && unplaced.length <= WHOLE_MAX) {
       void layOutWhole(graph);
       return;
     }
     // Many at once (a file or the CLI added a whole lab without places): the adapter's rows stand.
     if (unplaced.length > SEARCH_MAX) return;
     const view = firstLook ? null : visibleArea(flow.getState());
-    const places = placeNodes(placedBoxes(graph, saved), unplacedOf(unplaced, neighbours), view);
+    const places = placeNodes(placedBoxes(boxes, saved), unplacedOf(unplaced, neighbours), view);
     for (const id of places.keys()) if (!neighbours.has(id)) placedAlone.add(id);
     void saveLaidOut(places);
   }, [editable, ready, replacing, graph, flow]);
@@ -86,24 +89,21 @@ async function layOutWhole(graph: Graph): Promise<void> {
   }
 }
 
-const kindOf = (n: Graph['nodes'][number]): NodeKind => (n.type === 'bridge' ? 'bridge' : 'card');
-
 function placedBoxes(
-  graph: Graph,
+  boxes: readonly NodeBox[],
   saved: ReadonlyMap<string, XYPosition>,
 ): Map<string, Box & { kind: NodeKind }> {
   const out = new Map<string, Box & { kind: NodeKind }>();
-  for (const n of graph.nodes)
-    if (saved.has(n.id))
-      out.set(n.id, { ...n.position, width: n.width ?? 0, height: n.height ?? 0, kind: kindOf(n) });
+  for (const n of boxes)
+    if (saved.has(n.id)) out.set(n.id, { ...n.position, width: n.width, height: n.height, kind: n.type });
   return out;
 }
 
-function unplacedOf(nodes: Graph['nodes'], neighbours: ReadonlyMap<string, string[]>): Unplaced[] {
+function unplacedOf(nodes: readonly NodeBox[], neighbours: ReadonlyMap<string, string[]>): Unplaced[] {
   return nodes.map((n) => ({
     id: n.id,
-    size: { width: n.width ?? 0, height: n.height ?? 0 },
-    kind: kindOf(n),
+    size: { width: n.width, height: n.height },
+    kind: n.type,
     neighbours: neighbours.get(n.id) ?? [],
   }));
 }

@@ -1,31 +1,41 @@
-import type { Viewport } from '@xyflow/react';
+import { useStore, type Viewport } from '@xyflow/react';
 import { useEffect, useMemo, useState } from 'react';
-import type { CanvasNode, VethEdge } from '../adapters/types';
-import { CHUNK_NODES, NEAR_MARGIN, laterChunks, openingIds, viewArea } from './staging';
+import { skeletonOf } from '../adapters/graph-skeleton';
+import type { Graph, GraphSkeleton } from '../adapters/types';
+import {
+  CHUNK_NODES,
+  NEAR_MARGIN,
+  givenPart,
+  laterChunks,
+  openingIds,
+  viewArea,
+  type Staged,
+} from './staging';
+import { zoomedOut } from './zoom';
 
 /**
- * A large lab's first picture is its opening view at 100% (./opening.ts): the nodes that picture
- * needs (./staging.ts) are handed to React Flow whole, every other one hidden (its box, place and
- * handles are in React Flow's store, so a fit or a selection still finds it, but React Flow
- * renders nothing of it and draws none of its edges), and given back in steps after the first
- * frame, nearest first, one step per idle moment. React Flow takes in what it renders once, so
- * the first frame's cost follows what is on screen, not the lab's size (docs/benchmarks.md,
- * "First render at 2,000"). Every node is shown within a second or so; a pan that outruns that
- * meets the few not shown yet a moment later.
+ * A large lab's first picture is its opening view at 100% (./opening.ts). Only the nodes that
+ * picture needs (./staging.ts) are made and handed to React Flow, with the edges between them:
+ * the adapter makes a node or edge object when first asked for (adapters/graph-skeleton.ts), so
+ * neither it nor React Flow spends anything on the 2,000 others before the first frame
+ * (docs/benchmarks.md, "First render, 2026-12-02 (session 9)"). The others are made and given
+ * after that frame, nearest first, one step per idle moment; every node is in within a second or
+ * so, and at once when the view is to be fitted or is zoomed out to the overview, which draw
+ * the whole lab. A pan that outruns the steps meets the few not given yet a moment later.
  */
 
 interface Plan {
-  held: ReadonlySet<string>;
+  first: ReadonlySet<string>;
   chunks: string[][];
 }
 
-function planOpening(nodes: CanvasNode[], edges: VethEdge[], opening: Viewport | 'fit' | null): Plan | null {
+function planOpening(skeleton: GraphSkeleton, opening: Viewport | 'fit' | null): Plan | null {
   if (opening === null || opening === 'fit' || typeof window === 'undefined') return null;
   // The pane is not measured before the first render; the window holds it.
   const area = viewArea(opening, { width: window.innerWidth, height: window.innerHeight }, NEAR_MARGIN);
-  const first = openingIds(nodes, edges, area);
-  const chunks = laterChunks(nodes, first, area, CHUNK_NODES);
-  return chunks.length === 0 ? null : { held: new Set(chunks.flat()), chunks };
+  const first = openingIds(skeleton.boxes, skeleton.links, area);
+  const chunks = laterChunks(skeleton.boxes, first, area, CHUNK_NODES);
+  return chunks.length === 0 ? null : { first, chunks };
 }
 
 /** Runs `fn` when the page is idle, at the latest after `timeout` ms; returns the cancel. */
@@ -38,32 +48,20 @@ function whenIdle(fn: () => void, timeout = 100): () => void {
   return () => clearTimeout(handle);
 }
 
-/** A held node as React Flow is given it: one copy per node object, so it is taken in once. */
-const hiddenCopies = new WeakMap<CanvasNode, CanvasNode>();
-function hidden(n: CanvasNode): CanvasNode {
-  if (n.hidden) return n;
-  let copy = hiddenCopies.get(n);
-  if (!copy) hiddenCopies.set(n, (copy = { ...n, hidden: true } as CanvasNode));
-  return copy;
-}
-
-const without = (held: ReadonlySet<string>, chunk: readonly string[]): ReadonlySet<string> | null => {
-  const next = new Set(held);
-  for (const id of chunk) next.delete(id);
-  return next.size > 0 ? next : null;
+const plus = (given: ReadonlySet<string> | null, chunk: readonly string[] | undefined) => {
+  if (!given || !chunk) return null;
+  const next = new Set(given);
+  for (const id of chunk) next.add(id);
+  return next;
 };
 
 /**
- * What React Flow is given while a large lab opens: `nodes` with those not shown yet hidden, and
- * the edges between shown nodes; `held` counts the nodes not shown yet (0 once all are).
+ * What the canvas shows of `graph` while a large lab opens (`graph`'s own nodes and edges once
+ * every node is given); `wantsAll` gives the rest at once.
  */
-export function useStagedOpening(
-  nodes: CanvasNode[],
-  edges: VethEdge[],
-  opening: Viewport | 'fit' | null,
-): { nodes: CanvasNode[]; edges: VethEdge[]; held: number } {
-  const [plan] = useState(() => planOpening(nodes, edges, opening));
-  const [held, setHeld] = useState<ReadonlySet<string> | null>(plan?.held ?? null);
+export function useStagedGraph(graph: Graph, opening: Viewport | 'fit' | null, wantsAll: boolean): Staged {
+  const [plan] = useState(() => planOpening(skeletonOf(graph), opening));
+  const [given, setGiven] = useState<ReadonlySet<string> | null>(plan?.first ?? null);
 
   useEffect(() => {
     if (!plan) return;
@@ -71,9 +69,9 @@ export function useStagedOpening(
     let cancel = () => {};
     const next = () => {
       const chunk = plan.chunks[step++];
-      if (!chunk) return;
-      setHeld((h) => (h ? without(h, chunk) : null));
-      cancel = whenIdle(next);
+      // The last step gives the graph itself: nodes added since the plan come with it.
+      setGiven((g) => (step < plan.chunks.length ? plus(g, chunk) : null));
+      if (step < plan.chunks.length) cancel = whenIdle(next);
     };
     // After the first frame is painted: a rAF callback runs before that frame, the idle one after.
     const frame = requestAnimationFrame(() => {
@@ -85,13 +83,14 @@ export function useStagedOpening(
     };
   }, [plan]);
 
-  const shownNodes = useMemo(
-    () => (held ? nodes.map((n) => (held.has(n.id) ? hidden(n) : n)) : nodes),
-    [nodes, held],
+  // The overview draws every box of the lab, and a fit takes in every node: for either, every
+  // node is given at once (set while rendering, as React has state follow other state).
+  const out = useStore(zoomedOut);
+  if (given && (out || wantsAll)) setGiven(null);
+
+  const shown = useMemo(
+    () => (given ? givenPart(graph, given) : { nodes: graph.nodes, edges: graph.edges, held: 0 }),
+    [graph, given],
   );
-  const shownEdges = useMemo(
-    () => (held ? edges.filter((e) => !held.has(e.source) && !held.has(e.target)) : edges),
-    [edges, held],
-  );
-  return { nodes: shownNodes, edges: shownEdges, held: held?.size ?? 0 };
+  return shown;
 }

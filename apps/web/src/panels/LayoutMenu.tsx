@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { layOut, type LayOutWhich } from '../canvas/lay-out';
+import { skeletonOf } from '../adapters/graph-skeleton';
 import { useGraph } from '../canvas/useGraph';
 import { uiActions } from '../store/ui';
 import { DropMenu } from '../ui/DropMenu';
@@ -37,7 +38,7 @@ export function LayoutMenu() {
     <DropMenu
       label="layout"
       button={laying ? 'Laying out…' : 'Layout ▾'}
-      disabled={laying || graph.nodes.length === 0}
+      disabled={laying || skeletonOf(graph).boxes.length === 0}
       choices={CHOICES.map((c) => ({
         key: c.which,
         label: c.title.toLowerCase(),

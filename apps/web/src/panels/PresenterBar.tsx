@@ -1,5 +1,3 @@
-import { useReactFlow } from '@xyflow/react';
-import { FIT } from '../canvas/opening';
 import { useSession } from '../store/session';
 import { uiActions } from '../store/ui';
 import { ConnectionBadge } from './ConnectionBadge';
@@ -11,7 +9,6 @@ const BUTTON =
 /** The presenter view's only chrome, over the canvas's top-left corner: the lab, Fit, and the way out. */
 export function PresenterBar() {
   const lab = useSession((s) => s.lab);
-  const flow = useReactFlow();
   return (
     <div
       role="toolbar"
@@ -24,7 +21,7 @@ export function PresenterBar() {
         type="button"
         aria-label="fit view"
         className={BUTTON}
-        onClick={() => void flow.fitView({ ...FIT, duration: 300 })}
+        onClick={() => uiActions.requestFit('animated')}
       >
         Fit
       </button>

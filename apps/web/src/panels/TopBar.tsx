@@ -1,8 +1,7 @@
-import { useReactFlow } from '@xyflow/react';
-import { FIT } from '../canvas/opening';
 import { LessonMenu } from '../lesson/LessonMenu';
 import { useRequests } from '../store/requests';
 import { useSession } from '../store/session';
+import { uiActions } from '../store/ui';
 import { Button } from '../ui/Button';
 import { ConnectionBadge } from './ConnectionBadge';
 import { CheckpointsMenu } from '../checkpoints/CheckpointsMenu';
@@ -18,7 +17,6 @@ export function TopBar() {
   const lab = useSession((s) => s.lab);
   const editable = useSession((s) => s.role === 'editor');
   const busy = useRequests((s) => s.inFlight > 0);
-  const flow = useReactFlow();
 
   return (
     <header className="flex h-14 shrink-0 items-center gap-3 border-b border-slate-200 bg-white px-4">
@@ -46,11 +44,7 @@ export function TopBar() {
         {editable && <ImportButton />}
         <ExportButton />
         {editable && <LayoutMenu />}
-        <Button
-          tone="ghost"
-          aria-label="fit view"
-          onClick={() => void flow.fitView({ ...FIT, duration: 300 })}
-        >
+        <Button tone="ghost" aria-label="fit view" onClick={() => uiActions.requestFit('animated')}>
           Fit
         </Button>
         <LeadToggle />

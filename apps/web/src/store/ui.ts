@@ -42,8 +42,11 @@ interface UiState {
   present: boolean;
   /** The inspector's drawer is open (in the presenter view and narrow windows, where it lies over the canvas). */
   drawer: boolean;
-  /** Fit the view once the canvas shows the next document (after opening an example or a file). */
-  fitRequested: boolean;
+  /**
+   * Fit the view once the canvas shows the next document (after opening an example or a file), or
+   * every node of a large lab (the Fit buttons: 'animated'); the canvas fits (canvas/Canvas.tsx).
+   */
+  fitRequested: boolean | 'animated';
   /** The namespace whose picture of netfilter is open, if any. */
   netfilter: string | null;
 }
@@ -104,7 +107,7 @@ export const uiActions = {
   showScript(script: string | null): void {
     useUi.setState({ script });
   },
-  requestFit(requested = true): void {
+  requestFit(requested: boolean | 'animated' = true): void {
     useUi.setState({ fitRequested: requested });
   },
   showNetfilter(namespace: string | null): void {
