@@ -18,6 +18,8 @@ import { afterViewMoves } from '../support/view';
 
 // Under a loaded machine (five engineers' e2e runs at once) the steps took four minutes; alone, about 80 s.
 test.describe.configure({ timeout: 360_000 });
+// The lesson's ring pulses (what `ringed` reads); the other specs run with reduced motion.
+test.use({ reducedMotion: 'no-preference' });
 
 const panelOf = (page: Page): Locator => page.getByRole('complementary', { name: 'lesson' });
 
