@@ -82,13 +82,15 @@ interface ZodCheck {
  * rewrote the value (an overwrite such as `.trim()` would change the output).
  */
 function withChecks(base: ExactCheck, checks: readonly ZodCheck[]): ExactCheck {
+  const whens = checks.map((c) => c._zod.def.when);
+  const runs = checks.map((c) => c._zod.check);
   return (value) => {
     if (!base(value)) return false;
     const payload: CheckPayload = { value, issues: [] };
-    for (const c of checks) {
-      const when = c._zod.def.when;
+    for (let i = 0; i < runs.length; i++) {
+      const when = whens[i];
       if (when && !when(payload)) continue;
-      if (c._zod.check(payload) instanceof Promise || payload.issues.length > 0) return false;
+      if (runs[i]!(payload) instanceof Promise || payload.issues.length > 0) return false;
     }
     return payload.value === value;
   };
@@ -96,11 +98,14 @@ function withChecks(base: ExactCheck, checks: readonly ZodCheck[]): ExactCheck {
 
 function objectCheck(def: Def): ExactCheck {
   const shape = def.shape ?? {};
-  const fields = Object.entries(shape).map(([key, s]) => [key, compileExactCheck(s)] as const);
+  const keys = Object.keys(shape);
+  const checks = keys.map((key) => compileExactCheck(shape[key]!));
+  // Indexed loops, not for…of: most of a welcome's check runs once per page, before the engine
+  // optimises it, where an iterator per object costs (docs/benchmarks.md, the cold check).
   return (value) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
     const record = value as Record<string, unknown>;
-    for (const [key, check] of fields) if (!check(record[key])) return false;
+    for (let i = 0; i < keys.length; i++) if (!checks[i]!(record[keys[i]!])) return false;
     // A key the shape lacks: a strict object refuses it, a stripping one drops it (zod decides).
     for (const key in record) if (!hasOwn.call(shape, key)) return false;
     return true;
@@ -111,7 +116,7 @@ function arrayCheck(def: Def): ExactCheck {
   const element = compileExactCheck(def.element as Schema);
   return (value) => {
     if (!Array.isArray(value)) return false;
-    for (const item of value) if (!element(item)) return false;
+    for (let i = 0; i < value.length; i++) if (!element(value[i])) return false;
     return true;
   };
 }
