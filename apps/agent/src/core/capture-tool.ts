@@ -14,17 +14,17 @@ import {
   captureStartProblem,
   type CaptureEnd,
   type LabLimits,
+  type ObservedState,
   type CaptureStartMessage,
   type CommandRecord,
   type Role,
   type ServerMessage,
 } from '@netcanvas/model';
 import { CAPTURE_BATCH_MS, CaptureBuffer } from './capture-buffer';
+import { lookAgain } from './look-again';
 
 /** Ended captures kept for download (the oldest goes first). */
 const ENDED_KEPT = 4;
-/** How long the live state gets to show an interface gone after tcpdump ended by itself. */
-const GONE_WAIT_MS = 2000;
 
 interface Running {
   buffer: CaptureBuffer;
@@ -228,20 +228,9 @@ export class CaptureTool {
       case 'time-limit':
         return { reason: 'time-limit', message: `stopped at its limit of ${limits.seconds} s` };
       case 'exited':
-        if (await this.interfaceGone(namespace, ifname))
+        if ((await lookAgain(this.ctx.live, interfaceGone(namespace, ifname))) === 'gone')
           return { reason: 'interface-gone', message: `stopped: ${where} is gone` };
         return { reason: 'failed', message: `tcpdump ended: ${lastLine(result.stderr)}` };
-    }
-  }
-
-  /** Whether the live state shows the interface (or its namespace) gone, waiting a little for it to see. */
-  private async interfaceGone(namespace: string, ifname: string): Promise<boolean> {
-    const until = Date.now() + GONE_WAIT_MS;
-    for (;;) {
-      const ns = this.ctx.live.observed.namespaces.find((n) => n.name === namespace);
-      if (!ns?.interfaces.some((i) => i.ifname === ifname)) return true;
-      if (Date.now() > until) return false;
-      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 
@@ -251,6 +240,12 @@ export class CaptureTool {
       this.captures.delete(old.buffer.info.id);
   }
 }
+
+/** The interface, or its namespace, is not in the kernel's state. */
+const interfaceGone =
+  (namespace: string, ifname: string) =>
+  (observed: ObservedState): boolean =>
+    !observed.namespaces.find((n) => n.name === namespace)?.interfaces.some((i) => i.ifname === ifname);
 
 const lastLine = (text: string): string =>
   text

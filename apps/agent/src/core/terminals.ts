@@ -12,6 +12,7 @@ import {
 import type { ClientSession } from '../server';
 import type { AuditLog } from './audit-log';
 import { ByteBudget, Scrollback, TypedLines } from './terminal-parts';
+import { lookAgain } from './look-again';
 
 type Message<T extends ClientMessage['type']> = Extract<ClientMessage, { type: T }>;
 
@@ -276,14 +277,16 @@ export class Terminals {
   private async exited(running: Running, exitCode: number): Promise<void> {
     if (running.ended) return;
     const ns = running.info.namespace;
-    let gone = false;
-    for (let look = 0; ns !== ROOT && !gone && look < EXIT_LOOKS; look++) {
-      if (look > 0) await new Promise((resolve) => setTimeout(resolve, EXIT_LOOK_MS));
-      if (running.ended) return;
-      const observed = await this.deps.live.fresh().catch(() => this.deps.live.observed);
-      gone = !observed.namespaces.some((n) => n.name === ns);
-    }
-    this.end(running, gone ? namespaceGone(ns) : `the shell exited (code ${exitCode})`);
+    const outcome =
+      ns === ROOT
+        ? 'there'
+        : await lookAgain(
+            this.deps.live,
+            (observed) => !observed.namespaces.some((n) => n.name === ns),
+            () => running.ended,
+          );
+    if (outcome === 'cancelled') return;
+    this.end(running, outcome === 'gone' ? namespaceGone(ns) : `the shell exited (code ${exitCode})`);
   }
 
   private checkNamespaces(): void {
@@ -325,10 +328,6 @@ export class Terminals {
     });
   }
 }
-
-/** How long an ended shell's namespace is looked for before "exited" is said: 1.5 s. */
-const EXIT_LOOKS = 8;
-const EXIT_LOOK_MS = 200;
 
 const namespaceGone = (ns: string) => `namespace ${ns} was deleted: this terminal is closed`;
 
