@@ -1,7 +1,6 @@
 import { ROOT, isEmptyFirewall, rootFirewall, type ObservedNamespace, type Topology } from '@netcanvas/model';
 import type { GraphIndex } from './graph-index';
 import { foreignRow, nodeIfnames, nodeRows, shownAddresses } from './graph-rows';
-import { withLazy } from './lazy';
 import { firewallDrift, netfilterDrift } from './netfilter';
 import { interfaceStatus, isAutomaticAddress } from './status';
 import type { CardKind, NetfilterSummary, RowModel } from './types';
@@ -14,13 +13,20 @@ export interface CardModel {
   context: string;
   /** The rows' interface names, in order: all the card's size, handles and anchors need. */
   ifnames: string[];
+  /**
+   * The rows, drift and firewall summary, worked out when called: a namespace's card node calls
+   * it when its view first reads them (graph-nodes.ts), so a large lab's 2,000 cards cost their
+   * names and sizes only. A function, not getters: defining properties per card cost more than
+   * the card (docs/benchmarks.md, "First render, 2026-12-02 (session 9)").
+   */
+  details: () => CardDetails;
+}
+
+export interface CardDetails {
   rows: RowModel[];
   drift: string[];
   netfilter: NetfilterSummary | null;
 }
-
-type CardDetails = Pick<CardModel, 'rows' | 'drift' | 'netfilter'>;
-const DETAILS = ['rows', 'drift', 'netfilter'] as const;
 
 type NamespaceSpec = Topology['namespaces'][number];
 
@@ -61,26 +67,21 @@ function namespaceDrift(ns: NamespaceSpec, o: ObservedNamespace | undefined): st
  * (./lazy.ts): a large lab's canvas reads those of the cards in view only, at first.
  */
 export function namespaceCards(index: GraphIndex): CardModel[] {
-  return index.doc.namespaces.map((ns) =>
-    withLazy(
-      {
-        id: ns.name,
-        kind: 'namespace' as const,
-        name: ns.name,
-        context: ns.name,
-        ifnames: ['lo', ...nodeIfnames(index, ns.name, ns.name)],
-      },
-      DETAILS,
-      (): CardDetails => {
-        const o = index.observedNs.get(ns.name);
-        return {
-          rows: [loopbackRow(ns, o), ...nodeRows(index, ns.name, ns.name)],
-          drift: namespaceDrift(ns, o),
-          netfilter: summary(o, ns),
-        };
-      },
-    ),
-  );
+  return index.doc.namespaces.map((ns) => ({
+    id: ns.name,
+    kind: 'namespace' as const,
+    name: ns.name,
+    context: ns.name,
+    ifnames: ['lo', ...nodeIfnames(index, ns.name, ns.name)],
+    details: (): CardDetails => {
+      const o = index.observedNs.get(ns.name);
+      return {
+        rows: [loopbackRow(ns, o), ...nodeRows(index, ns.name, ns.name)],
+        drift: namespaceDrift(ns, o),
+        netfilter: summary(o, ns),
+      };
+    },
+  }));
 }
 
 /**
@@ -92,12 +93,7 @@ export function rootCard(index: GraphIndex): CardModel | null {
   const o = index.observedNs.get(ROOT);
   const wall = rootFirewall(index.doc);
   if (rows.length === 0 && isEmptyFirewall(wall) && (o?.firewall?.rules.length ?? 0) === 0) return null;
-  return {
-    id: ROOT,
-    kind: 'root',
-    name: 'lab root',
-    context: ROOT,
-    ifnames: rows.map((r) => r.ifname),
+  const details: CardDetails = {
     rows,
     drift: firewallDrift(wall, o?.firewall),
     netfilter: {
@@ -105,6 +101,14 @@ export function rootCard(index: GraphIndex): CardModel | null {
       rules: o?.firewall?.rules.length ?? wall.rules.length,
       routes: o?.routes?.filter((r) => r.protocol !== 'kernel').length ?? 0,
     },
+  };
+  return {
+    id: ROOT,
+    kind: 'root',
+    name: 'lab root',
+    context: ROOT,
+    ifnames: rows.map((r) => r.ifname),
+    details: () => details,
   };
 }
 
@@ -120,8 +124,6 @@ export function foreignCards(index: GraphIndex): CardModel[] {
       name: o.name,
       context: o.name,
       ifnames: o.interfaces.map((i) => i.ifname),
-      rows: o.interfaces.map(foreignRow),
-      drift: [],
-      netfilter: summary(o),
+      details: () => ({ rows: o.interfaces.map(foreignRow), drift: [], netfilter: summary(o) }),
     }));
 }

@@ -21,11 +21,7 @@ export function cardNode(c: CardModel, layout: Layout, editable: boolean): CardN
     data: withLazy(
       { kind: c.kind, name: c.name, context: c.context, editable },
       ['rows', 'drift', 'netfilter'],
-      (): Pick<CardData, 'rows' | 'drift' | 'netfilter'> => ({
-        rows: c.rows,
-        drift: c.drift,
-        netfilter: c.netfilter,
-      }),
+      (): Pick<CardData, 'rows' | 'drift' | 'netfilter'> => c.details(),
     ),
     width: size.width,
     height: size.height,
