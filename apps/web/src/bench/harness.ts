@@ -204,6 +204,10 @@ export interface UpdateResult {
 /** Opens a lab of `n` namespaces from its welcome: parse, first commit, first complete paint. */
 async function open(n: number): Promise<OpenResult> {
   const text = welcomeText(n);
+  // Building the welcome here (zod-parsed documents, a 3.8 MB string) leaves garbage the app's page
+  // would not have when its welcome arrives: collected now, when the runner exposes gc, so the
+  // collector does not bill it to the cold parse that follows.
+  (globalThis as { gc?: () => void }).gc?.();
   await nextFrame();
   await afterThisFrame();
   const t0 = performance.now();
@@ -224,7 +228,10 @@ async function open(n: number): Promise<OpenResult> {
       if (n > FIT_ON_OPEN_MAX_NODES ? p.zoom === 1 && p.openedAtCorner : p.zoom < 0.999) {
         const { document: doc, observed } = useSession.getState();
         const t = performance.now();
-        buildGraph({ document: doc, observed, editable: true, pending: {}, local: {} });
+        const graph = buildGraph({ document: doc, observed, editable: true, pending: {}, local: {} });
+        // Every node and edge object, as the graph was made before it made them on demand.
+        void graph.nodes.length;
+        void graph.edges.length;
         const adapterMs = performance.now() - t;
         return {
           parseMs: parsed - t0,
