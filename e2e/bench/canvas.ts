@@ -17,7 +17,8 @@
  * namespace in view has its card in the DOM, drawn from the welcome's live state, and every veth
  * in view (by the lab's own plan, not React Flow's list) has its edge. A large lab's other nodes
  * may still be on their way to React Flow then (apps/web/src/canvas/use-staged.ts): they are
- * off screen, and React Flow's store holds every node, hidden until given.
+ * off screen, and not made or given to React Flow yet (the page's harness waits for them before
+ * its own fits).
  * docs/benchmarks.md says what each figure is.
  */
 import { spawnSync } from 'node:child_process';
