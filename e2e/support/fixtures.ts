@@ -43,7 +43,12 @@ class WorkerLabs {
   }
 }
 
-/** Every test gets a fresh lab with its own agent, stopped and destroyed afterwards even when it fails. */
+/**
+ * Every test gets a fresh lab with its own agent, stopped and destroyed afterwards even when it fails.
+ * Every spec takes `test` from here, those that start their own lab too: a worker fixture makes
+ * its own kind of worker, and Playwright ran the specs of the other kind last (lesson, class and
+ * terminal, 7 minutes of tests, at the end of the run).
+ */
 export const test = base.extend<{ lab: RunningLab }, { workerLabs: WorkerLabs }>({
   workerLabs: [
     // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern

@@ -1,7 +1,8 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { Lab } from '@netcanvas/kernel';
 import { addFromPalette, canvasPoint, node } from '../support/canvas';
 import { startClass, type RunningClass } from '../support/class';
+import { expect, test } from '../support/fixtures';
 import { repoRoot } from '../support/paths';
 
 /**

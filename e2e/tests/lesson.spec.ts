@@ -1,5 +1,4 @@
 import type { Locator, Page } from '@playwright/test';
-import { expect, test } from '@playwright/test';
 import { startLab } from '../support/agent';
 import {
   addFromPalette,
@@ -9,7 +8,7 @@ import {
   node,
   startVeth,
 } from '../support/canvas';
-import { openEditor } from '../support/fixtures';
+import { expect, openEditor, test } from '../support/fixtures';
 import { afterViewMoves } from '../support/view';
 
 // The seed lesson (lessons/seed-tutorial.lesson.yml) done end to end by a scripted student, on the

@@ -1,9 +1,8 @@
 import type { Locator, Page } from '@playwright/test';
-import { expect, test } from '@playwright/test';
 import { startLab } from '../support/agent';
 import { inspectNamespace, node, row } from '../support/canvas';
 import { openExample } from '../support/examples';
-import { openEditor } from '../support/fixtures';
+import { expect, openEditor, test } from '../support/fixtures';
 
 // The browser terminal (issue 12 §1), on one lab with `serve --terminals`: a shell in ns1 of the
 // veth pair, typed into by the editor and watched by a viewer, across a reload, until ns1 goes.
