@@ -19,7 +19,7 @@ import { startAgent } from '../src/core/agent';
 import { DocumentStore } from '../src/core/document-store';
 import { connect, exchangeToken, observedAfter, type TestClient } from '../test/helpers/ws-client';
 import { answerClient } from './answer-client';
-import { describePaced, paced, type Paced } from './paced';
+import { NewNamespaceLines, describePaced, paced, type Paced } from './paced';
 import { profiled } from './profile';
 
 /** The old protocol's patches, for comparison: each namespace that changed, whole, without counters. */
@@ -198,14 +198,18 @@ async function benchSize(size: number): Promise<void> {
     // (b) edit: one namespace and a veth to a bridge → accepted; timed by the strict client (as
     // before 2026-12-02), then by a client that reads only its answers (answer-client.ts).
     const target = size >= 1000 ? 250 : 150;
-    const say = (by: string, times: Paced) =>
+    const say = (by: string, times: Paced) => {
       console.log(
-        `  (b) edit adding a namespace + veth → accepted, ${by} (target p95 < ${target} ms, ≤ 2x median): ${describePaced(times)}`,
+        `  (b) edit adding a namespace + veth → accepted, ${by} (target p95 < ${target} ms, ≤ 2x median): ${describePaced(times)} (load ${loadavg()[0]?.toFixed(1)})`,
       );
+      console.log(`      the new namespace's lines ${newLines.describe()}`);
+    };
+    const newLines = new NewNamespaceLines();
     let version = welcome.version;
     if (EDIT_CLIENTS.includes('strict')) {
       const times = await profiled(`edits-${size}`, () =>
         paced(EDITS, COMPARE, async (i) => {
+          const lines = newLines.next();
           const started = performance.now();
           client.send(editMessage(i, version));
           const reply = await client.next(
@@ -214,7 +218,7 @@ async function benchSize(size: number): Promise<void> {
           );
           if (reply.type !== 'accepted') throw new Error(JSON.stringify(reply));
           version = reply.version;
-          return performance.now() - started;
+          return lines.took(performance.now() - started);
         }),
       );
       say('timed by the strict client (it parses every message, in the agent’s process)', times);
@@ -223,14 +227,16 @@ async function benchSize(size: number): Promise<void> {
     if (EDIT_CLIENTS.includes('answers')) {
       const editor = await answerClient(agent.server.origin, cookie, 120_000);
       version = editor.version;
+      newLines.reset();
       const times = await profiled(`edits-answers-${size}`, () =>
         paced(EDITS, COMPARE, async (k) => {
           const i = EDITS + k; // new names: the strict client's edits made e0…
+          const lines = newLines.next();
           const started = performance.now();
           const reply = await editor.request(editMessage(i, version), 60_000);
           if (reply.type !== 'accepted') throw new Error(JSON.stringify(reply));
           version = reply.version;
-          return performance.now() - started;
+          return lines.took(performance.now() - started);
         }),
       );
       await editor.close();

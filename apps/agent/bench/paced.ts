@@ -60,3 +60,43 @@ export function describePaced(result: Paced): string {
     })
     .join('; ');
 }
+
+type LinesWay = (typeof benchToggles)['newNamespaceLines'];
+
+/**
+ * (b)'s edits in turns: the new namespace's lines as `netns exec` lines in the root's session (as
+ * the agent runs them), then in a session of its own that the apply spawns (tried 2026-12-02),
+ * each edit timed under the way it ran (BENCH_NEW_LINES=via-root or =own-session: one way only).
+ */
+export class NewNamespaceLines {
+  private readonly ways = (process.env.BENCH_NEW_LINES ?? 'via-root,own-session').split(',') as LinesWay[];
+  private times = new Map<LinesWay, number[]>();
+  private count = 0;
+
+  /** Sets the way for the next edit; `took` files its time under it and hands the time back. */
+  next(): { took: (ms: number) => number } {
+    const way = this.ways[this.count++ % this.ways.length] ?? 'via-root';
+    benchToggles.newNamespaceLines = way;
+    return {
+      took: (ms) => {
+        this.times.set(way, [...(this.times.get(way) ?? []), ms]);
+        benchToggles.newNamespaceLines = 'via-root';
+        return ms;
+      },
+    };
+  }
+
+  reset(): void {
+    this.times = new Map();
+    this.count = 0;
+  }
+
+  describe(): string {
+    return [...this.times]
+      .map(
+        ([way, xs]) =>
+          `${way}: median ${ms(quantile(xs, 0.5))}, p95 ${ms(quantile(xs, 0.95))} over ${xs.length}`,
+      )
+      .join('; ');
+  }
+}

@@ -8,4 +8,10 @@ export const benchToggles = {
   firewallReading: 'readers' as 'readers' | 'spawned',
   /** The live state's background read every tenth second: sliced, or one read of the whole lab (before issue 10). */
   liveSweep: 'sliced' as 'sliced' | 'whole',
+  /**
+   * A namespace an apply has just made: its few lines as `netns exec` lines in the root's session
+   * (io.ts `runContext`), or in a session of its own that the apply spawns (tried 2026-12-02, not
+   * kept: docs/benchmarks.md, "Edits, 2026-12-02 (session 9)").
+   */
+  newNamespaceLines: 'via-root' as 'via-root' | 'own-session',
 };
