@@ -168,7 +168,7 @@ describe('the agent under faults', () => {
   });
 
   // One retry: CI's rehearsal of 2026-12-02 met the second edit failing once (ok: false) with four
-  // other kernel files running; not met since (alone, under load, 110 rounds of a stress beside
+  // other kernel files running; not met since (alone, under load, ~200 rounds of a stress beside
   // other files). Its outcome is printed even when the retry passes (docs/reliability.md).
   it(
     'the first edit after a namespace was deleted by hand works (no stale ifindex)',
