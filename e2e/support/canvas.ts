@@ -18,12 +18,11 @@ export async function canvasPoint(page: Page, fx: number, fy: number): Promise<{
 }
 
 /**
- * Clicks the canvas where nothing is drawn, so the selection clears and the inspector shows the lab
- * summary. Where the lab's cards and edge labels land depends on the layout, so a fixed point may
- * hit one (CI: a click meant for the pane selected a veth's label): this looks for a point whose
- * topmost element is the pane itself.
+ * A point of the canvas where nothing is drawn (its topmost element is the pane itself). Where
+ * the lab's cards and edge labels land depends on the layout, so a fixed point may hit one (CI: a
+ * click meant for the pane selected a veth's label).
  */
-export async function clickEmptyCanvas(page: Page): Promise<void> {
+export async function emptyCanvasPoint(page: Page): Promise<{ x: number; y: number }> {
   const point = await page.evaluate(() => {
     const pane = document.querySelector('.react-flow__pane');
     if (!pane) return null;
@@ -38,7 +37,48 @@ export async function clickEmptyCanvas(page: Page): Promise<void> {
     return null;
   });
   if (!point) throw new Error('no empty point on the canvas');
+  return point;
+}
+
+/** Clicks the canvas where nothing is drawn, so the selection clears and the inspector shows the lab summary. */
+export async function clickEmptyCanvas(page: Page): Promise<void> {
+  const point = await emptyCanvasPoint(page);
   await page.mouse.click(point.x, point.y);
+}
+
+/**
+ * Drags the canvas, as a person does, until `target` (a card's button or name) is in the clear:
+ * its centre inside the canvas and not under a panel beside or over it (the terminals, the
+ * inspector). A small canvas next to the lesson panel and the terminals can leave a card half
+ * under the terminals or above the canvas's top, where a click waits forever (an e2e run at load
+ * 30). What covers it from inside the canvas (a label, another card) is left to the click's own
+ * waiting: dragging moves that along.
+ */
+export async function panIntoClearView(page: Page, target: Locator): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const where = await target.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      const x = r.left + r.width / 2;
+      const y = r.top + r.height / 2;
+      const pane = document.querySelector('.react-flow__pane')?.getBoundingClientRect();
+      const inPane = !!pane && x > pane.left && x < pane.right && y > pane.top && y < pane.bottom;
+      const hit = document.elementFromPoint(x, y);
+      const underPanel = hit === null || hit.closest('.react-flow') === null;
+      return { x, y, clear: inPane && !underPanel };
+    });
+    if (where.clear) return;
+    const pane = await page.locator('.react-flow__pane').boundingBox();
+    if (!pane) throw new Error('no canvas');
+    const from = await emptyCanvasPoint(page);
+    const by = { x: pane.x + pane.width / 2 - where.x, y: pane.y + pane.height / 2 - where.y };
+    await drag(page, from, { x: from.x + by.x, y: from.y + by.y });
+  }
+}
+
+/** Clicks a card's button or name once the canvas shows it in the clear (panIntoClearView). */
+export async function clickOnCanvas(page: Page, target: Locator): Promise<void> {
+  await panIntoClearView(page, target);
+  await target.click();
 }
 
 /**
@@ -112,7 +152,7 @@ export async function flowPosition(page: Page, id: string): Promise<{ x: number;
 
 /** Selects a namespace's interface and returns the inspector. */
 export async function inspectInterface(page: Page, owner: string, ifname: string): Promise<Locator> {
-  await row(page, owner, ifname).click();
+  await clickOnCanvas(page, row(page, owner, ifname));
   const inspector = page.getByRole('complementary', { name: 'inspector' });
   await expect(inspector.getByText(`Interface in ${owner}`)).toBeVisible();
   return inspector;
@@ -120,7 +160,7 @@ export async function inspectInterface(page: Page, owner: string, ifname: string
 
 /** Selects a namespace by its card's name and returns the inspector, once it shows that namespace. */
 export async function inspectNamespace(page: Page, name: string): Promise<Locator> {
-  await node(page, name).getByText(name, { exact: true }).click();
+  await clickOnCanvas(page, node(page, name).getByText(name, { exact: true }));
   const inspector = page.getByRole('complementary', { name: 'inspector' });
   await expect(inspector.getByRole('region', { name: 'Namespace' })).toContainText(name);
   return inspector;

@@ -3,6 +3,7 @@ import { startLab } from '../support/agent';
 import {
   addFromPalette,
   canvasPoint,
+  clickOnCanvas,
   inspectInterface,
   inspectNamespace,
   node,
@@ -51,10 +52,14 @@ async function typeIn(page: Page, lab: string, namespace: string, lines: string[
     const open = page.getByRole('button', { name: `open a terminal in ${namespace}` });
     // A card out of view is not in the DOM (React Flow renders what is visible): the canvas
     // beside the lesson panel, the inspector and the terminals is small, and the root's card can
-    // sit left of it. Fit first, as a student would.
+    // sit left of it. Fit first, as a student would; zoomed out past the cards' zoom they are
+    // plain boxes, so zoom in again until the card is one.
     if ((await open.count()) === 0)
       await afterViewMoves(page, () => page.getByRole('button', { name: 'fit view' }).click());
-    await open.click();
+    for (let zoom = 0; zoom < 4 && (await open.count()) === 0; zoom++)
+      await afterViewMoves(page, () => page.getByRole('button', { name: 'zoom in' }).click());
+    // In the DOM is not yet clickable: the card can sit half under the terminals.
+    await clickOnCanvas(page, open);
   }
   const terminal = terminalIn(page, namespace);
   await expect(terminal).toContainText(`[${lab}:${namespace}]`, { timeout: 20_000 });
