@@ -30,7 +30,7 @@ import { Observer } from './observe';
 import { readOwnedNamespaces, writeOwnedNamespaces } from './ownership';
 import { plan } from './plan';
 import { SessionPool } from './pool';
-import { killAndWait, netnsFileId, processesIn } from './procfs';
+import { isSameProcessIn, killAndWait, netnsFileId, processesIn } from './procfs';
 import { createSandbox, findSandbox, forgetLab, removeSandbox } from './sandbox';
 import { sandboxForeignObjects } from './sandbox-foreign';
 import { emptySandboxState } from './empty-sandbox';
@@ -94,10 +94,11 @@ export class Lab {
    * True when this lab's sandbox is no longer there (its holder ended: destroyed from outside,
    * or killed by hand). The host lab is never gone.
    */
-  async isGone(): Promise<boolean> {
+  isGone(): boolean {
     if (this.target.kind !== 'sandbox') return false;
-    const now = await findSandbox(this.target.lab);
-    return now?.pid !== this.target.sandbox.pid;
+    // The holder is the sandbox: destroy ends it first, then forgets the records.
+    const { pid, startTime, netns } = this.target.sandbox;
+    return !isSameProcessIn(pid, startTime, netns);
   }
 
   /** Ends the lab's sessions (the lab itself lives on). Call when done with this object. */
@@ -176,7 +177,10 @@ export class Lab {
       if (gone !== undefined && succeeded.has(step)) next.delete(gone);
       if (made !== undefined && !succeeded.has(step) && !owned.has(made)) next.delete(made);
     }
-    const changed = next.size !== owned.size || [...next].some((n) => !owned.has(n));
+    // Against the record as it now is (the namespaces being made were written before they ran): an
+    // apply whose namespaces were all made writes the record once, not twice (an fsync per edit).
+    const recorded = new Set([...owned, ...adding]);
+    const changed = next.size !== recorded.size || [...next].some((n) => !recorded.has(n));
     if (changed) await writeOwnedNamespaces(this.name, next);
     return report;
   }

@@ -14,16 +14,25 @@ import { FIRST_SLICE, REST_FACTOR, SLICE_BUDGET_MS, Sweep } from '../src/live/sw
 const NAMESPACES = Array.from({ length: 200 }, (_, i) => `h${i}`);
 const DUMP_MS = 1;
 const FIREWALL_MS = 2.5;
+/** The second's sample: the root's counters (at 1,000 namespaces ~2.5 MB of JSON) and learned MACs. */
+const ROOT_COUNTERS_MS = 200;
+const FDB_MS = 100;
 
 interface ReadRecord {
   contexts: 'all' | ReadonlySet<string>;
   firewall: 'all' | ReadonlySet<string>;
+  /** It read the root's counters (the sample's partial read), or learned MACs. */
+  counters: boolean;
+  fdb: boolean;
   startedAt: number;
   endedAt?: number;
 }
 
-/** `watched: false`: no namespace has an id (made by hand): the sample reads each one's counters. */
-function fakeLab({ watched = true } = {}) {
+/**
+ * `watched: false`: no namespace has an id (made by hand): the sample reads each one's counters.
+ * `sampleCosts`: the root's counters and the learned MACs cost what they do at 1,000 namespaces.
+ */
+function fakeLab({ watched = true, sampleCosts = false } = {}) {
   const namespaces = new Map<string, ObservedNamespace>(
     [ROOT, ...NAMESPACES].map((name) => [name, { name, managed: true, interfaces: [], fdb: [] }]),
   );
@@ -32,12 +41,17 @@ function fakeLab({ watched = true } = {}) {
   const observer: LabObserver = {
     async read(contexts, options = {}) {
       const firewall = options.firewall ?? 'all';
-      const record: ReadRecord = { contexts, firewall, startedAt: Date.now() };
+      const counters = options.partial?.get(ROOT)?.counters === true;
+      const fdb = options.fdb === true;
+      const record: ReadRecord = { contexts, firewall, counters, fdb, startedAt: Date.now() };
       reads.push(record);
       const wanted =
         contexts === 'all' ? namespaces.size : [...contexts].filter((c) => namespaces.has(c)).length;
       const firewalls = firewall === 'all' ? wanted : Math.min(wanted, count(firewall));
-      await new Promise((resolve) => setTimeout(resolve, wanted * DUMP_MS + firewalls * FIREWALL_MS));
+      const sampled = sampleCosts ? (counters ? ROOT_COUNTERS_MS : 0) + (fdb ? FDB_MS : 0) : 0;
+      await new Promise((resolve) =>
+        setTimeout(resolve, wanted * DUMP_MS + firewalls * FIREWALL_MS + sampled),
+      );
       record.endedAt = Date.now();
       const state: ObservedState = {
         target: { kind: 'sandbox', lab: 'fake', pid: 1 },
@@ -143,6 +157,34 @@ describe('live state: edits never wait behind the background read', () => {
     await timeOf(live.fresh());
     const answering = reads.find((r) => r.startedAt >= asked);
     expect(answering?.contexts === 'all' || answering?.contexts.has('h7')).toBe(true);
+    await timeOf(live.stop());
+  });
+
+  it("goes ahead of the second's sample waiting to read, and leaves it the counters", async () => {
+    vi.useFakeTimers({ now: 0 });
+    const { live, reads } = fakeLab({ sampleCosts: true });
+    await timeOf(live.start());
+    const sampling = Date.now(); // the second's sample counts from here
+    await vi.advanceTimersByTimeAsync(2_000 - 10); // 10 ms before the 2nd sample
+    live.invalidate('all'); // a read of everything (an event's resync): ~700 ms
+    void live.refresh();
+    const running = reads.at(-1) as ReadRecord;
+    await vi.advanceTimersByTimeAsync(20); // the sample marks its counters and waits behind it
+    expect(Date.now() - sampling).toBeGreaterThan(2_000);
+    expect(running.endedAt).toBeUndefined();
+    live.invalidate(['h7']);
+    const asked = Date.now();
+    const waitedMs = await timeOf(live.fresh());
+    const answering = reads.find((r) => r.startedAt >= asked);
+    expect(answering?.contexts !== 'all' && answering?.contexts.has('h7')).toBe(true);
+    // The edit's read takes neither the root's counters nor the learned MACs, and comes first.
+    expect(answering?.counters).toBe(false);
+    expect(answering?.fdb).toBe(false);
+    expect(waitedMs).toBeLessThan((running.endedAt ?? Infinity) - asked + 20);
+    // The sample still reads them, right after.
+    await vi.advanceTimersByTimeAsync(ROOT_COUNTERS_MS + FDB_MS + 50);
+    const sample = reads[reads.indexOf(answering as ReadRecord) + 1];
+    expect(sample?.counters && sample.fdb).toBe(true);
     await timeOf(live.stop());
   });
 

@@ -225,7 +225,7 @@ async function handle(message: ClientMessage, session: ClientSession, core: Sess
       `request ${message.type} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     );
     if (!('requestId' in message)) return;
-    const gone = await core.lab.isGone().catch(() => false);
+    const gone = core.lab.isGone();
     session.send(
       rejection(
         message.requestId,

@@ -359,7 +359,7 @@ export class Writer {
     this.live.invalidateUnwatched();
     // A lab destroyed from outside raises no event that says so (its monitor just ends), and the
     // live state reads only what events name: ask (two small reads of /proc) before planning.
-    if (await this.lab.isGone()) throw new Error("the lab's sandbox is gone");
+    if (this.lab.isGone()) throw new Error("the lab's sandbox is gone");
     const observed = await this.live.fresh();
     const expanded = expandMessage(this.state.document, observed, message.edits);
     if (!expanded.ok)
