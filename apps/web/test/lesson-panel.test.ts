@@ -1,6 +1,6 @@
 import type { LessonProgress, LessonView } from '@netcanvas/model';
 import { describe, expect, it } from 'vitest';
-import { BUILT_IN_LESSONS } from '../src/lesson/built-in-lessons';
+import { builtInLessons } from '../src/lesson/built-in-lessons';
 import { INSPECTOR_SECTIONS, highlightCss, highlightSelectors } from '../src/lesson/highlight-css';
 import { applyLessonMessage, useLesson } from '../src/lesson/lesson-store';
 import { nextStep, stepStandings } from '../src/lesson/lesson-steps';
@@ -108,7 +108,7 @@ describe('lesson highlights', () => {
 
   it('the picker offers the built-in lessons, the seed tutorial first', () => {
     // Then by title: "A firewall on the router", "Fix the broken network".
-    expect(BUILT_IN_LESSONS.map((l) => l.id)).toEqual([
+    expect(builtInLessons().map((l) => l.id)).toEqual([
       'seed-tutorial',
       'router-firewall',
       'fix-the-network',

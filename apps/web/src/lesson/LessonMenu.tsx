@@ -1,6 +1,6 @@
 import { useReplaceConfirm } from '../panels/use-replace-confirm';
 import { DropMenu } from '../ui/DropMenu';
-import { BUILT_IN_LESSONS, type BuiltInLesson } from './built-in-lessons';
+import { builtInLessons, type BuiltInLesson } from './built-in-lessons';
 import { lessonActions, useLesson } from './lesson-store';
 
 /**
@@ -17,13 +17,16 @@ export function LessonMenu() {
     <DropMenu
       label="lessons"
       button="Lessons ▾"
-      choices={BUILT_IN_LESSONS.map((lesson) => ({
-        key: lesson.id,
-        label: `start lesson ${lesson.title}`,
-        title: `${lesson.title}${lesson.id === current ? ' (open)' : ''}`,
-        description: `${lesson.steps} steps. ${lesson.summary}`,
-        onChoose: () => replace.ask(lesson),
-      }))}
+      // A function: the lessons are parsed when the menu first opens (./built-in-lessons.ts).
+      choices={() =>
+        builtInLessons().map((lesson) => ({
+          key: lesson.id,
+          label: `start lesson ${lesson.title}`,
+          title: `${lesson.title}${lesson.id === current ? ' (open)' : ''}`,
+          description: `${lesson.steps} steps. ${lesson.summary}`,
+          onChoose: () => replace.ask(lesson),
+        }))
+      }
     >
       {replace.dialog}
     </DropMenu>

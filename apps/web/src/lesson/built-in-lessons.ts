@@ -21,15 +21,24 @@ const files = import.meta.glob<string>('../../../../lessons/*.lesson.yml', {
 
 const examples = Object.fromEntries(EXAMPLES.map((e) => [e.id, e.raw]));
 
-/** The seed tutorial first, then the others by title. */
-export const BUILT_IN_LESSONS: readonly BuiltInLesson[] = Object.values(files)
-  .flatMap((text) => {
-    const parsed = parseLesson(text, { examples });
-    if (!parsed.ok) return [];
-    const { id, title, summary, steps } = parsed.lesson;
-    return [{ id, title, summary, steps: steps.length }];
-  })
-  .sort(
-    (a, b) =>
-      Number(b.id === 'seed-tutorial') - Number(a.id === 'seed-tutorial') || a.title.localeCompare(b.title),
-  );
+let parsed: readonly BuiltInLesson[] | undefined;
+
+/**
+ * The seed tutorial first, then the others by title. Parsed (YAML, then the model's checks) on the
+ * first ask, when the Lessons menu opens, not as the page loads: every page, a viewer's and a
+ * student's too, paid ~0.2 s of its load for a menu most never open (docs/testing.md, session 10).
+ */
+export function builtInLessons(): readonly BuiltInLesson[] {
+  parsed ??= Object.values(files)
+    .flatMap((text) => {
+      const result = parseLesson(text, { examples });
+      if (!result.ok) return [];
+      const { id, title, summary, steps } = result.lesson;
+      return [{ id, title, summary, steps: steps.length }];
+    })
+    .sort(
+      (a, b) =>
+        Number(b.id === 'seed-tutorial') - Number(a.id === 'seed-tutorial') || a.title.localeCompare(b.title),
+    );
+  return parsed;
+}

@@ -26,7 +26,8 @@ export function DropMenu({
   label: string;
   /** What the button shows ("Examples ▾"). */
   button: ReactNode;
-  choices: readonly DropMenuChoice[];
+  /** Or a function, called only while the list is open (for choices worth working out only then). */
+  choices: readonly DropMenuChoice[] | (() => readonly DropMenuChoice[]);
   disabled?: boolean;
   children?: ReactNode;
 }) {
@@ -38,7 +39,7 @@ export function DropMenu({
       </MenuButton>
       {open && (
         <MenuList label={label} onClose={() => setOpen(false)}>
-          {choices.map((choice) => (
+          {(typeof choices === 'function' ? choices() : choices).map((choice) => (
             <MenuItem
               key={choice.key}
               label={choice.label}
