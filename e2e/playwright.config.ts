@@ -28,11 +28,14 @@ export default defineConfig({
   use: {
     viewport: { width: 1600, height: 1000 },
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
-    // A failed test's trace keeps its DOM snapshots (before and after each action: what a failure
-    // is read from) and its failure screenshot, not the screencast: the screencast made Chromium
-    // draw and encode frames all along every test, passing or not (5 tests, same machine: Chromium
-    // 79 s of CPU with it, 57 s without; docs/testing.md).
-    trace: { mode: 'retain-on-failure', screenshots: false, snapshots: true },
+    // The trace (DOM snapshots before and after each action, not the screencast: that made Chromium
+    // draw and encode frames all along every test) is recorded on a failed test's retry, which CI
+    // always makes (E2E_RETRIES): a broken feature fails twice, and its second failure has the
+    // trace to read; a test that failed once and then passed has its first failure's screenshot,
+    // error and page snapshot (error-context.md). Recorded in every test, passing or not, it cost
+    // 17 % of the stage's CPU (bridge + firewall specs, 5 tests, one worker: 100 s with it, 83 s
+    // without; docs/testing.md, session 10). Locally (no retries): `--trace on`.
+    trace: { mode: 'on-first-retry', screenshots: false, snapshots: true },
     screenshot: 'only-on-failure',
     // A veth carrying traffic moves its dash (index.css) in every frame, in every test that pings:
     // with reduced motion (the app's still picture for those who ask for it) Chromium used ~12 %
