@@ -1,9 +1,13 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { ROOT } from '@netcanvas/model';
 import { benchToggles } from './bench-toggles';
 import { oneShotFirewallBatch, queryNamespaces, runBatchesInNamespaces, type FirewallBatch } from './fanout';
 import type { SessionPool } from './pool';
 import { mapLimit, run, type RunResult } from './process';
 import type { SessionRunResult } from './session';
+import { labDir } from './paths';
 import { inNamespace, type Target } from './target';
 
 /**
@@ -70,9 +74,41 @@ async function queryContext(pool: SessionPool, context: string, commands: readon
   }
 }
 
+/**
+ * A new namespace's lines through the root's session: one `netns exec NS ip -batch FILE` line, so
+ * one fork and exec of ip (each also unshares a mount namespace and mounts /sys) for them all, not
+ * one a line (docs/benchmarks.md, "Edits, session 10"). A failing line is named by the inner
+ * batch's `Command failed FILE:N`.
+ */
+async function runViaRoot(
+  pool: SessionPool,
+  target: Target,
+  context: string,
+  lines: readonly string[],
+): Promise<SessionRunResult> {
+  if (lines.length === 1) return pool.get(ROOT).run([`netns exec ${context} ip ${lines[0]}`]);
+  const dir = path.join(labDir(target.lab), 'batches');
+  const file = path.join(dir, `${context}.${randomBytes(4).toString('hex')}`);
+  await mkdir(dir, { recursive: true });
+  await writeFile(file, lines.join('\n') + '\n', { mode: 0o600 });
+  try {
+    const result = await pool.get(ROOT).run([`netns exec ${context} ip -batch ${file}`]);
+    if (result.ok || result.notStarted) return result;
+    const inner = /Command failed (\S+):(\d+)/.exec(result.stderr);
+    return {
+      ...result,
+      failedIndex: inner?.[1] === file ? Number(inner[2]) - 1 : 0,
+      stderr: result.stderr.replace(/Command failed \S+:\d+\s*/g, '').trim(),
+    };
+  } finally {
+    await rm(file, { force: true });
+  }
+}
+
 /** One context's batch; a session that cannot run it (ended, or failed to start) is a failed batch. */
 async function runContext(
   pool: SessionPool,
+  target: Target,
   context: string,
   lines: readonly string[],
 ): Promise<BatchResult> {
@@ -90,9 +126,7 @@ async function runContext(
   const runner = viaRoot ? ROOT : context;
   const runOnce = async (): Promise<SessionRunResult> => {
     try {
-      return await pool
-        .get(runner)
-        .run(viaRoot ? lines.map((line) => `netns exec ${context} ip ${line}`) : lines);
+      return await (viaRoot ? runViaRoot(pool, target, context, lines) : pool.get(runner).run(lines));
     } catch (error) {
       const stderr = `ip session failed: ${error instanceof Error ? error.message : String(error)}`;
       return { ok: false, failedIndex: 0, stderr, exitCode: 1, durationMs: performance.now() - started };
@@ -129,7 +163,7 @@ export function namespaceIo(mode: IoMode, target: Target, pool: SessionPool): Na
     async runBatches(batches) {
       const out = new Map<string, BatchResult>();
       await mapLimit(batches, CONCURRENCY, async ({ context, lines }) => {
-        out.set(context, await runContext(pool, context, lines));
+        out.set(context, await runContext(pool, target, context, lines));
       });
       return out;
     },

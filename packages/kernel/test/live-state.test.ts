@@ -188,6 +188,27 @@ describe('live state: edits never wait behind the background read', () => {
     await timeOf(live.stop());
   });
 
+  it("reads what events marked without the sample's counters: an edit joining that read waits for it alone", async () => {
+    vi.useFakeTimers({ now: 0 });
+    const { live, reads } = fakeLab({ sampleCosts: true });
+    await timeOf(live.start());
+    await vi.advanceTimersByTimeAsync(2_000 - 10); // 10 ms before the 2nd sample
+    live.invalidate('all');
+    void live.refresh();
+    const running = reads.at(-1) as ReadRecord;
+    await vi.advanceTimersByTimeAsync(20); // the sample waits behind it
+    live.invalidate(['h7']); // as an event does
+    live.soon();
+    while (running.endedAt === undefined) await vi.advanceTimersByTimeAsync(1);
+    const eventRead = reads[reads.indexOf(running) + 1];
+    expect(eventRead?.endedAt).toBeUndefined(); // under way
+    expect(eventRead?.counters).toBe(false);
+    expect(await timeOf(live.fresh())).toBeLessThan(ROOT_COUNTERS_MS);
+    await vi.advanceTimersByTimeAsync(ROOT_COUNTERS_MS + FDB_MS + 50);
+    expect(reads[reads.indexOf(running) + 2]?.counters).toBe(true);
+    await timeOf(live.stop());
+  });
+
   it('does not wait for a slice that took nothing the caller marked', async () => {
     vi.useFakeTimers({ now: 0 });
     const { live } = fakeLab();

@@ -239,6 +239,42 @@ describe('a session that ends', () => {
   });
 });
 
+describe("a new namespace's lines through the root's session", () => {
+  it('name the line that failed: the lines before it done, those after it not run', async () => {
+    const lab = await liveLab('new-ns-fail');
+    expect((await lab.converge(doc('10.0.1.2/24'), { dryRun: false })).report?.ok).toBe(true);
+    const withNs2 = topology({
+      ...doc('10.0.1.2/24'),
+      namespaces: [...doc('10.0.1.2/24').namespaces, { name: 'ns2', loUp: true, position: { x: 800, y: 0 } }],
+      links: [
+        ...doc('10.0.1.2/24').links,
+        {
+          a: { node: 'ns1', ifname: 'veth12', addresses: ['10.0.2.1/24'], up: true },
+          b: { node: 'ns2', ifname: 'veth21', addresses: ['10.0.2.2/24'], up: true },
+        },
+      ],
+    });
+    const planned = lab.plan(withNs2, await lab.observe());
+    const inNs2 = planned.steps.filter((s) => s.context === 'ns2');
+    expect(inNs2.length).toBeGreaterThanOrEqual(3);
+    // The second of them names a device ns2 does not have: the kernel refuses it.
+    const broken = inNs2[1] as (typeof inNs2)[number];
+    const steps = planned.steps.map((s) =>
+      s === broken ? { ...s, args: ['addr', 'add', '10.0.9.9/24', 'dev', 'nosuch0'] } : s,
+    );
+    const report = await lab.apply({ ...planned, steps });
+    expect(report.ok).toBe(false);
+    expect(report.failed?.step.context).toBe('ns2');
+    expect(report.failed?.step.args).toEqual(['addr', 'add', '10.0.9.9/24', 'dev', 'nosuch0']);
+    expect(report.failed?.stderr).toMatch(/nosuch0/);
+    expect(report.failed?.stderr).not.toMatch(/Command failed/);
+    const done = new Set(report.done.map((o) => o.step));
+    expect(done.has(inNs2[0] as (typeof inNs2)[number])).toBe(true);
+    const notRun = new Set(report.notRun);
+    for (const step of steps.filter((s) => s.context === 'ns2').slice(2)) expect(notRun.has(step)).toBe(true);
+  });
+});
+
 describe("the agent's firewall readers", () => {
   /** This process's long-lived `ip -force -batch -` sessions in the lab's root. */
   const readerPids = async () => {

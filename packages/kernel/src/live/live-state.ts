@@ -275,8 +275,10 @@ export class LiveState {
     if (this.eventTimer || this.stopped) return;
     this.eventTimer = setTimeout(() => {
       this.eventTimer = null;
-      // A read that started meanwhile (an edit's) may have taken it all already.
-      if (this.dirty) this.refresh().catch((error: unknown) => this.listener.error(error));
+      // A read that started meanwhile (an edit's) may have taken it all already. What events
+      // marked is read without the sample's counters (the sample's own read takes them): an edit
+      // that joins this read waits for what changed, not for ~2.5 MB of the root's counters.
+      if (this.needed) this.readNeeded().catch((error: unknown) => this.listener.error(error));
       else this.pump();
     }, EVENT_DEBOUNCE_MS);
   }
