@@ -19,7 +19,7 @@ import { startAgent } from '../src/core/agent';
 import { DocumentStore } from '../src/core/document-store';
 import { connect, exchangeToken, observedAfter, type TestClient } from '../test/helpers/ws-client';
 import { answerClient } from './answer-client';
-import { NewNamespaceLines, describePaced, paced, type Paced } from './paced';
+import { Turns, describePaced, paced, type Paced } from './paced';
 import { profiled } from './profile';
 
 /** The old protocol's patches, for comparison: each namespace that changed, whole, without counters. */
@@ -44,7 +44,8 @@ function wholeNamespacePatches(before: ObservedState, after: ObservedState): Obs
  *     readers and with every firewall read spawned, in turns (BENCH_IDLE_SECONDS each, 10);
  * (a) a change made by hand in the kernel → the observed patch at the client (median, p95);
  * (b) an edit adding one namespace with a veth → `accepted` (timed by the strict client, then by
- *     one that reads only its answers: BENCH_EDIT_CLIENTS);
+ *     one that reads only its answers: BENCH_EDIT_CLIENTS), edit by edit in turns between the
+ *     sample's ways of reading the root's counters (BENCH_ROOT_COUNTERS, paced.ts `Turns`);
  * (a) and (b) are spread over time (they meet the background's whole-lab read), in windows that
  *     alternate the sliced sweep with the old whole read (paced.ts): both in the same run;
  * (c) bytes per second sent to the client while all namespaces' counters move, and in the same
@@ -203,13 +204,20 @@ async function benchSize(size: number): Promise<void> {
         `  (b) edit adding a namespace + veth → accepted, ${by} (target p95 < ${target} ms, ≤ 2x median): ${describePaced(times)} (load ${loadavg()[0]?.toFixed(1)})`,
       );
       console.log(`      the new namespace's lines ${newLines.describe()}`);
+      console.log(`      the sample's root counters ${rootCounters.describe()}`);
     };
-    const newLines = new NewNamespaceLines();
+    const newLines = new Turns('newNamespaceLines', process.env.BENCH_NEW_LINES ?? 'via-root', 'via-root');
+    const rootCounters = new Turns(
+      'rootCounters',
+      process.env.BENCH_ROOT_COUNTERS ?? 'scheduled,addr',
+      'scheduled',
+    );
     let version = welcome.version;
     if (EDIT_CLIENTS.includes('strict')) {
       const times = await profiled(`edits-${size}`, () =>
         paced(EDITS, COMPARE, async (i) => {
           const lines = newLines.next();
+          const counters = rootCounters.next();
           const started = performance.now();
           client.send(editMessage(i, version));
           const reply = await client.next(
@@ -218,7 +226,7 @@ async function benchSize(size: number): Promise<void> {
           );
           if (reply.type !== 'accepted') throw new Error(JSON.stringify(reply));
           version = reply.version;
-          return lines.took(performance.now() - started);
+          return counters.took(lines.took(performance.now() - started));
         }),
       );
       say('timed by the strict client (it parses every message, in the agent’s process)', times);
@@ -228,20 +236,24 @@ async function benchSize(size: number): Promise<void> {
       const editor = await answerClient(agent.server.origin, cookie, 120_000);
       version = editor.version;
       newLines.reset();
+      rootCounters.reset();
       const times = await profiled(`edits-answers-${size}`, () =>
         paced(EDITS, COMPARE, async (k) => {
           const i = EDITS + k; // new names: the strict client's edits made e0…
           const lines = newLines.next();
+          const counters = rootCounters.next();
           const started = performance.now();
           const reply = await editor.request(editMessage(i, version), 60_000);
           if (reply.type !== 'accepted') throw new Error(JSON.stringify(reply));
           version = reply.version;
-          return lines.took(performance.now() - started);
+          return counters.took(lines.took(performance.now() - started));
         }),
       );
       await editor.close();
       say('timed by a client that reads only its answers', times);
     }
+    newLines.done();
+    rootCounters.done();
 
     if (size <= TRAFFIC_MAX && TRAFFIC_SECONDS > 0) {
       const watcher = await connect(agent.server.origin, cookie);

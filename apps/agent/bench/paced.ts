@@ -61,26 +61,41 @@ export function describePaced(result: Paced): string {
     .join('; ');
 }
 
-type LinesWay = (typeof benchToggles)['newNamespaceLines'];
+type Toggled = 'newNamespaceLines' | 'rootCounters';
 
 /**
- * (b)'s edits in turns: the new namespace's lines as `netns exec` lines in the root's session (as
- * the agent runs them), then in a session of its own that the apply spawns (tried 2026-12-02),
- * each edit timed under the way it ran (BENCH_NEW_LINES=via-root or =own-session: one way only).
+ * (b)'s edits in turns between the ways of a bench switch (benchToggles), each edit timed under
+ * the way it ran:
+ * - `newNamespaceLines`: a new namespace's lines through the root's session (as the agent runs
+ *   them) or in a session of its own (tried 2026-12-02, not kept). BENCH_NEW_LINES, default
+ *   `via-root` alone; `via-root,own-session` compares.
+ * - `rootCounters`: the sample's root counters as the agent takes them (`scheduled`) or by `addr
+ *   show` every second (`addr`, before session 10). BENCH_ROOT_COUNTERS, default both. The sample
+ *   runs between edits too, so the way is set as the edit before ends: it holds for the pause and
+ *   the edit.
  */
-export class NewNamespaceLines {
-  private readonly ways = (process.env.BENCH_NEW_LINES ?? 'via-root,own-session').split(',') as LinesWay[];
-  private times = new Map<LinesWay, number[]>();
+export class Turns<K extends Toggled> {
+  private readonly ways: (typeof benchToggles)[K][];
+  private times = new Map<(typeof benchToggles)[K], number[]>();
   private count = 0;
 
-  /** Sets the way for the next edit; `took` files its time under it and hands the time back. */
+  constructor(
+    private readonly key: K,
+    ways: string,
+    private readonly usual: (typeof benchToggles)[K],
+  ) {
+    this.ways = ways.split(',') as (typeof benchToggles)[K][];
+    benchToggles[key] = this.ways[0] ?? usual;
+  }
+
+  /** The way of the next edit (set already); `took` files its time under it and hands the time back. */
   next(): { took: (ms: number) => number } {
-    const way = this.ways[this.count++ % this.ways.length] ?? 'via-root';
-    benchToggles.newNamespaceLines = way;
+    const way = benchToggles[this.key];
+    this.count++;
     return {
       took: (ms) => {
         this.times.set(way, [...(this.times.get(way) ?? []), ms]);
-        benchToggles.newNamespaceLines = 'via-root';
+        benchToggles[this.key] = this.ways[this.count % this.ways.length] ?? this.usual;
         return ms;
       },
     };
@@ -89,13 +104,19 @@ export class NewNamespaceLines {
   reset(): void {
     this.times = new Map();
     this.count = 0;
+    benchToggles[this.key] = this.ways[0] ?? this.usual;
+  }
+
+  /** Leaves the switch as the agent has it. */
+  done(): void {
+    benchToggles[this.key] = this.usual;
   }
 
   describe(): string {
     return [...this.times]
       .map(
         ([way, xs]) =>
-          `${way}: median ${ms(quantile(xs, 0.5))}, p95 ${ms(quantile(xs, 0.95))} over ${xs.length}`,
+          `${String(way)}: median ${ms(quantile(xs, 0.5))}, p95 ${ms(quantile(xs, 0.95))} over ${xs.length}`,
       )
       .join('; ');
   }

@@ -17,8 +17,16 @@ export interface AgentHarness {
   stateDir: string;
   editor(): Promise<TestClient>;
   viewer(): Promise<TestClient>;
-  /** Runs a command inside the lab (as a person at a terminal would, behind the agent's back). */
-  sh(namespace: string, argv: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }>;
+  /**
+   * Runs a command inside the lab (as a person at a terminal would, behind the agent's back).
+   * Killed after 15 s unless `timeoutMs` says otherwise (a loop of `ip netns add/del` at load 17
+   * took longer: its exit code 1 was read as its own failure in earlier sessions).
+   */
+  sh(
+    namespace: string,
+    argv: string[],
+    options?: { timeoutMs?: number },
+  ): Promise<{ exitCode: number; stdout: string; stderr: string }>;
   /** Stops the agent (the lab stays), then `startAgain` brings a new one up on the same lab. */
   stopAgent(): Promise<void>;
   startAgain(): Promise<void>;
@@ -64,7 +72,8 @@ export async function startHarness(
     stateDir,
     editor: () => open(agent.server.newEditorUrl()),
     viewer: () => open(agent.server.viewerUrl),
-    sh: (namespace, argv) => agent.lab.run(namespace, argv, { timeoutMs: 15_000 }),
+    sh: (namespace, argv, options) =>
+      agent.lab.run(namespace, argv, { timeoutMs: options?.timeoutMs ?? 15_000 }),
     async stopAgent() {
       await Promise.all(clients.splice(0).map((c) => c.close()));
       await agent.stop();

@@ -14,4 +14,10 @@ export const benchToggles = {
    * kept: docs/benchmarks.md, "Edits, 2026-12-02 (session 9)").
    */
   newNamespaceLines: 'via-root' as 'via-root' | 'own-session',
+  /**
+   * The sample's counters of the lab's root: `scheduled` (from its holder's /proc/PID/net/dev, with
+   * `addr show` when due: observe.ts `rootAddrSchedule`), always `proc`, or always `addr` (`addr
+   * show` every second, before session 10): docs/benchmarks.md, "Edits, session 10".
+   */
+  rootCounters: 'scheduled' as 'scheduled' | 'proc' | 'addr',
 };

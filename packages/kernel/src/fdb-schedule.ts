@@ -11,15 +11,23 @@ export const FDB_STRETCH = 20;
  */
 export const FDB_MAX_GAP_MS = 3000;
 
-/** When each namespace's forwarding table is read again by the sample, from what its last read cost. */
+/**
+ * When each namespace's forwarding table is read again by the sample, from what its last read cost
+ * (and, with other bounds, the lab's root's `addr show` by the sample: observe.ts).
+ */
 export class FdbSchedule {
   /** When each namespace's table was last read (ms, the caller's clock), and what that cost. */
   private readonly reads = new Map<string, { at: number; ms: number }>();
 
+  constructor(
+    private readonly stretch = FDB_STRETCH,
+    private readonly maxGapMs = FDB_MAX_GAP_MS,
+  ) {}
+
   /** Whether the sample reads this namespace's table at `now` (or keeps the last one). */
   due(name: string, now: number): boolean {
     const last = this.reads.get(name);
-    return !last || now - last.at >= Math.min(FDB_STRETCH * last.ms, FDB_MAX_GAP_MS);
+    return !last || now - last.at >= Math.min(this.stretch * last.ms, this.maxGapMs);
   }
 
   /** A read of this namespace's table started at `at` and cost `ms`. */

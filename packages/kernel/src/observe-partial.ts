@@ -1,4 +1,4 @@
-import type { ObservedRoute } from '@netcanvas/model';
+import type { ObservedRoute, ObservedStats } from '@netcanvas/model';
 import { parseLinksKnowing, qdiscOf, type ParsedInterface } from './parse';
 import { parseRoutes } from './parse-netfilter';
 import type { RawNamespace } from './observe';
@@ -31,6 +31,12 @@ export interface PartialRead {
   counters: boolean;
 }
 
+/**
+ * The namespace's counters without `ip` (net-dev.ts: the lab's root's `/proc/PID/net/dev`), when
+ * the sample may take them so: null, or interfaces other than those known, and `addr show` reads them.
+ */
+export type CountersOnly = () => Promise<ReadonlyMap<string, ObservedStats> | null>;
+
 /** Asks one namespace's session; null when the answer could not be had (the namespace is read whole). */
 export type AskOne = (commands: readonly string[]) => Promise<unknown[] | null>;
 
@@ -42,11 +48,34 @@ export async function readPartially(
   raw: RawNamespace,
   partial: PartialRead,
   ask: AskOne,
+  countersOnly?: CountersOnly,
 ): Promise<RawNamespace | null> {
   if (partial.marks.length > MAX_MARKS) return null;
   const named = partial.marks.length > 0 ? await readInterfaces(raw, partial.marks, ask) : raw;
   if (!named || !partial.counters) return named;
-  return readCounters(named, ask);
+  const fromCounters = countersOnly ? withCounters(named, await countersOnly()) : null;
+  return fromCounters ?? readCounters(named, ask);
+}
+
+/**
+ * The interfaces as they were, with these counters: null unless they are exactly the interfaces
+ * known (one came, went or was renamed: `addr show` reads the namespace as it is).
+ */
+export function withCounters(
+  raw: RawNamespace,
+  stats: ReadonlyMap<string, ObservedStats> | null,
+): RawNamespace | null {
+  if (!stats || stats.size !== raw.interfaces.length) return null;
+  const interfaces: ParsedInterface[] = [];
+  for (const iface of raw.interfaces) {
+    const counters = stats.get(iface.ifname);
+    if (!counters) return null;
+    const next = { ...iface, stats: counters };
+    const qdisc = qdiscOf.get(iface);
+    if (qdisc !== undefined) qdiscOf.set(next, qdisc);
+    interfaces.push(next);
+  }
+  return { ...raw, interfaces };
 }
 
 /**

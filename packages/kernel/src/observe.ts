@@ -14,7 +14,9 @@ import { readFirewalls } from './fanout';
 import { FdbSchedule } from './fdb-schedule';
 import { readLinkEffects } from './effects/observe';
 import type { NamespaceIo } from './io';
-import { readPartially, type PartialRead } from './observe-partial';
+import { readPartially, type CountersOnly, type PartialRead } from './observe-partial';
+import { readNetDev } from './net-dev';
+import { benchToggles } from './bench-toggles';
 import { mapLimit, run } from './process';
 import { describeTarget, inNamespace, netnsDirOf, type Target } from './target';
 
@@ -75,6 +77,9 @@ export async function listNamespaceNames(target: Target): Promise<string[]> {
  * One `addr show` per namespace read (see io.ts for how); nsid maps only where a peer needs one
  * (`netns list` costs O(namespaces) inside each namespace, so O(n²) if asked everywhere).
  */
+/** The sample reads the lab's root with `addr show` at least this often (see `rootAddrSchedule`). */
+const ROOT_ADDR_MAX_GAP_MS = 10_000;
+
 export class Observer {
   private readonly raws = new Map<string, RawNamespace>();
   private names: string[] = [];
@@ -82,6 +87,13 @@ export class Observer {
   phase = 'idle';
   /** When each namespace's forwarding table is read again (fdb-schedule.ts). */
   private readonly fdbSchedule = new FdbSchedule();
+  /**
+   * When the sample reads the lab's root's counters with `addr show` (which also finds what raises
+   * no event, an IPv6 link-local address on a bridge port) rather than from /proc: at most every
+   * 20 times its last cost, and at least every 10 s. A small root every second, as before; one
+   * with 1,000 ports (~300 ms) every ~6 s (docs/benchmarks.md, "Edits, session 10").
+   */
+  private readonly rootAddrSchedule = new FdbSchedule(20, ROOT_ADDR_MAX_GAP_MS);
   /** What the last read returned for each namespace, and from which raw read (see `keepUnchanged`). */
   private readonly returned = new Map<string, { raw: RawNamespace; ns: ObservedNamespace }>();
 
@@ -213,7 +225,11 @@ export class Observer {
     for (const [name, part] of partial ?? []) {
       const raw = this.raws.get(name);
       if (readWhole.has(name) || !raw || (name !== ROOT && !present.has(name))) continue;
-      const next = await readPartially(raw, part, (commands) => this.askOne(name, commands));
+      const started = performance.now();
+      const countersOnly = part.counters ? this.countersOnly(name, started) : undefined;
+      const next = await readPartially(raw, part, (commands) => this.askOne(name, commands), countersOnly);
+      if (part.counters && name === ROOT && !countersOnly)
+        this.rootAddrSchedule.noteRead(ROOT, started, performance.now() - started);
       if (next === null || this.io.noteLinks(name, next.interfaces)) {
         whole.push(name);
         continue;
@@ -225,6 +241,15 @@ export class Observer {
       out.push(next);
     }
     return out;
+  }
+
+  /** The lab's root's counters from its holder's /proc when `addr show` is not due (sandboxes only). */
+  private countersOnly(name: string, now: number): CountersOnly | undefined {
+    const way = benchToggles.rootCounters;
+    if (name !== ROOT || this.target.kind !== 'sandbox' || way === 'addr') return undefined;
+    if (way === 'scheduled' && this.rootAddrSchedule.due(ROOT, now)) return undefined;
+    const { pid } = this.target.sandbox;
+    return () => readNetDev(pid);
   }
 
   /** One namespace's answers, or null when it could not answer (a name it does not have, say). */

@@ -209,6 +209,21 @@ describe('live state: edits never wait behind the background read', () => {
     await timeOf(live.stop());
   });
 
+  it("is not made to wait for the sample's read by a caller that marked nothing", async () => {
+    vi.useFakeTimers({ now: 0 });
+    const { live, reads } = fakeLab({ sampleCosts: true });
+    await timeOf(live.start());
+    await vi.advanceTimersByTimeAsync(2_000 - 10); // 10 ms before the 2nd sample
+    // What the writer asks before every edit: here, no firewall and no namespace without an id.
+    live.readFirewallsOf([]);
+    live.invalidateUnwatched();
+    await vi.advanceTimersByTimeAsync(20); // the sample's read of the root's counters is under way
+    const sample = reads.at(-1);
+    expect(sample?.counters && sample.endedAt === undefined).toBe(true);
+    expect(await timeOf(live.fresh())).toBe(0);
+    await timeOf(live.stop());
+  });
+
   it('does not wait for a slice that took nothing the caller marked', async () => {
     vi.useFakeTimers({ now: 0 });
     const { live } = fakeLab();

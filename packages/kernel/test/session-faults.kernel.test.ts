@@ -78,7 +78,8 @@ describe('a session that ends', () => {
         '-c',
         'for i in $(seq 60); do ip netns add t1; sleep 0.01; ip netns del t1; done',
       ]),
-      { timeoutMs: 30_000 },
+      // The loop's own time is not what is tested (at load 17 it took over 30 s and was killed).
+      { timeoutMs: 180_000 },
     );
     let finished = false;
     void churn.finally(() => (finished = true));
@@ -88,11 +89,12 @@ describe('a session that ends', () => {
       expect(state.namespaces.map((n) => n.name)).toEqual(expect.arrayContaining(['root', 'ns0', 'ns1']));
       reads++;
     }
-    expect((await churn).exitCode).toBe(0);
+    const churned = await churn;
+    expect(churned.exitCode, churned.stderr).toBe(0);
     await settle();
     expect(unhandled).toEqual([]);
     expect(reads).toBeGreaterThan(10);
-  });
+  }, 240_000);
 
   it('re-opens sessions killed with SIGKILL: the next read and apply work, the monitor restarts', async () => {
     const lab = await liveLab('killed');
