@@ -121,7 +121,7 @@ export class LiveState {
   /**
    * A read of what callers wait for (events, the writer) without the sample's counters and learned
    * MACs, asked for while another ran (`fresh()`): it goes ahead of `wantAll` (docs/benchmarks.md,
-   * "Edits at 1,000: the sample's reads out of an edit's way").
+   * "Edits, session 10").
    */
   private wantNeeded: Deferred<ObservedState> | null = null;
   private watcher: LabWatcher | null = null;
