@@ -68,6 +68,9 @@ export async function listNamespaceNames(target: Target): Promise<string[]> {
   }
 }
 
+/** The sample reads the lab's root with `addr show` at least this often (see `rootAddrSchedule`). */
+const ROOT_ADDR_MAX_GAP_MS = 10_000;
+
 /**
  * The observed state of a lab: its root and every named namespace in it, each interface with its
  * addresses, counters, bridge and veth peer (namespace + interface, the way `ethtool -S` →
@@ -77,9 +80,6 @@ export async function listNamespaceNames(target: Target): Promise<string[]> {
  * One `addr show` per namespace read (see io.ts for how); nsid maps only where a peer needs one
  * (`netns list` costs O(namespaces) inside each namespace, so O(n²) if asked everywhere).
  */
-/** The sample reads the lab's root with `addr show` at least this often (see `rootAddrSchedule`). */
-const ROOT_ADDR_MAX_GAP_MS = 10_000;
-
 export class Observer {
   private readonly raws = new Map<string, RawNamespace>();
   private names: string[] = [];
