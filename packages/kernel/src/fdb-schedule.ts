@@ -12,10 +12,11 @@ export const FDB_STRETCH = 20;
 export const FDB_MAX_GAP_MS = 3000;
 
 /**
- * When each namespace's forwarding table is read again by the sample, from what its last read cost
- * (and, with other bounds, the lab's root's `addr show` by the sample: observe.ts).
+ * When the sample reads something costly again, from what its last read cost: each namespace's
+ * forwarding table (these bounds, the default), and the lab's root's `addr show` (other bounds:
+ * observe.ts `rootAddrSchedule`).
  */
-export class FdbSchedule {
+export class ReadSchedule {
   /** When each namespace's table was last read (ms, the caller's clock), and what that cost. */
   private readonly reads = new Map<string, { at: number; ms: number }>();
 

@@ -11,7 +11,7 @@ import {
 import { parseFdb, parseLinks, parseNetnsList, splitJsonLines, type ParsedInterface } from './parse';
 import { parseForwarding, parseIptablesSave, parseRoutes } from './parse-netfilter';
 import { readFirewalls } from './fanout';
-import { FdbSchedule } from './fdb-schedule';
+import { ReadSchedule } from './fdb-schedule';
 import { readLinkEffects } from './effects/observe';
 import type { NamespaceIo } from './io';
 import { readPartially, type CountersOnly, type PartialRead } from './observe-partial';
@@ -86,14 +86,14 @@ export class Observer {
   /** What the read under way is doing now: said when a read stalls (live-state.ts, SlowReadError). */
   phase = 'idle';
   /** When each namespace's forwarding table is read again (fdb-schedule.ts). */
-  private readonly fdbSchedule = new FdbSchedule();
+  private readonly fdbSchedule = new ReadSchedule();
   /**
    * When the sample reads the lab's root's counters with `addr show` (which also finds what raises
    * no event, an IPv6 link-local address on a bridge port) rather than from /proc: at most every
    * 20 times its last cost, and at least every 10 s. A small root every second, as before; one
    * with 1,000 ports (~300 ms) every ~6 s (docs/benchmarks.md, "Edits, session 10").
    */
-  private readonly rootAddrSchedule = new FdbSchedule(20, ROOT_ADDR_MAX_GAP_MS);
+  private readonly rootAddrSchedule = new ReadSchedule(20, ROOT_ADDR_MAX_GAP_MS);
   /** What the last read returned for each namespace, and from which raw read (see `keepUnchanged`). */
   private readonly returned = new Map<string, { raw: RawNamespace; ns: ObservedNamespace }>();
 

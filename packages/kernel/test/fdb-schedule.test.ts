@@ -1,26 +1,26 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FDB_MAX_GAP_MS, FDB_STRETCH, FdbSchedule } from '../src/fdb-schedule';
+import { FDB_MAX_GAP_MS, FDB_STRETCH, ReadSchedule } from '../src/fdb-schedule';
 
 /** The first ms after `at` at which the schedule says the table is read again (searched to 10 s). */
-function nextDue(schedule: FdbSchedule, name: string, at: number): number {
+function nextDue(schedule: ReadSchedule, name: string, at: number): number {
   for (let t = at; t <= at + 10_000; t++) if (schedule.due(name, t)) return t - at;
   return Infinity;
 }
 
-describe('FdbSchedule (when the sample reads learned MACs again)', () => {
+describe('ReadSchedule (when the sample reads learned MACs again, by default)', () => {
   it('reads a table it never read', () => {
-    expect(new FdbSchedule().due('br0', 0)).toBe(true);
+    expect(new ReadSchedule().due('br0', 0)).toBe(true);
   });
 
   it('reads again after a slow read at most 3 s later (300 ms would stretch the gap to 6 s)', () => {
-    const schedule = new FdbSchedule();
+    const schedule = new ReadSchedule();
     schedule.noteRead('root', 1_000, 300);
     expect(nextDue(schedule, 'root', 1_000)).toBe(FDB_MAX_GAP_MS);
   });
 
   it('reads a cheap table again after FDB_STRETCH times its cost', () => {
-    const schedule = new FdbSchedule();
+    const schedule = new ReadSchedule();
     schedule.noteRead('root', 1_000, 10);
     expect(nextDue(schedule, 'root', 1_000)).toBe(10 * FDB_STRETCH);
   });
@@ -31,7 +31,7 @@ describe('FdbSchedule (when the sample reads learned MACs again)', () => {
         fc.integer({ min: 0, max: 1e6 }),
         fc.double({ min: 0, max: 5_000, noNaN: true }),
         (at, ms) => {
-          const schedule = new FdbSchedule();
+          const schedule = new ReadSchedule();
           schedule.noteRead('br0', at, ms);
           const gap = nextDue(schedule, 'br0', at);
           expect(gap).toBeLessThanOrEqual(FDB_MAX_GAP_MS);

@@ -38,6 +38,24 @@ async function editDuringTheWholeRead(sweep: 'sliced' | 'whole') {
   return { live, reads, waitedMs, asked, answering };
 }
 
+/**
+ * The second's sample waiting behind a read of everything (an event's resync, ~700 ms), on a lab
+ * whose sample costs what it does at 1,000 namespaces: that read is under way.
+ */
+async function sampleWaitingBehindAWholeRead() {
+  const { live, reads } = fakeLab({ sampleCosts: true });
+  await timeOf(live.start());
+  const sampling = Date.now(); // the second's sample counts from here
+  await vi.advanceTimersByTimeAsync(2_000 - 10); // 10 ms before the 2nd sample
+  live.invalidate('all');
+  void live.refresh();
+  const running = reads.at(-1) as ReadRecord;
+  await vi.advanceTimersByTimeAsync(20); // the sample marks its counters and waits behind it
+  expect(Date.now() - sampling).toBeGreaterThan(2_000);
+  expect(running.endedAt).toBeUndefined();
+  return { live, reads, running };
+}
+
 describe('live state: edits never wait behind the background read', () => {
   afterEach(() => {
     benchToggles.liveSweep = 'sliced';
@@ -97,16 +115,7 @@ describe('live state: edits never wait behind the background read', () => {
 
   it("goes ahead of the second's sample waiting to read, and leaves it the counters", async () => {
     vi.useFakeTimers({ now: 0 });
-    const { live, reads } = fakeLab({ sampleCosts: true });
-    await timeOf(live.start());
-    const sampling = Date.now(); // the second's sample counts from here
-    await vi.advanceTimersByTimeAsync(2_000 - 10); // 10 ms before the 2nd sample
-    live.invalidate('all'); // a read of everything (an event's resync): ~700 ms
-    void live.refresh();
-    const running = reads.at(-1) as ReadRecord;
-    await vi.advanceTimersByTimeAsync(20); // the sample marks its counters and waits behind it
-    expect(Date.now() - sampling).toBeGreaterThan(2_000);
-    expect(running.endedAt).toBeUndefined();
+    const { live, reads, running } = await sampleWaitingBehindAWholeRead();
     live.invalidate(['h7']);
     const asked = Date.now();
     const waitedMs = await timeOf(live.fresh());
@@ -125,13 +134,7 @@ describe('live state: edits never wait behind the background read', () => {
 
   it("reads what events marked without the sample's counters: an edit joining that read waits for it alone", async () => {
     vi.useFakeTimers({ now: 0 });
-    const { live, reads } = fakeLab({ sampleCosts: true });
-    await timeOf(live.start());
-    await vi.advanceTimersByTimeAsync(2_000 - 10); // 10 ms before the 2nd sample
-    live.invalidate('all');
-    void live.refresh();
-    const running = reads.at(-1) as ReadRecord;
-    await vi.advanceTimersByTimeAsync(20); // the sample waits behind it
+    const { live, reads, running } = await sampleWaitingBehindAWholeRead();
     live.invalidate(['h7']); // as an event does
     live.soon();
     while (running.endedAt === undefined) await vi.advanceTimersByTimeAsync(1);

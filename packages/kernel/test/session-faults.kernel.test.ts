@@ -45,6 +45,20 @@ const doc = (address: string) =>
     ],
   });
 
+/** `doc`, and a third namespace ns2 joined to ns1 by a veth: what an apply makes anew. */
+const withNs2 = () =>
+  topology({
+    ...doc('10.0.1.2/24'),
+    namespaces: [...doc('10.0.1.2/24').namespaces, { name: 'ns2', loUp: true, position: { x: 800, y: 0 } }],
+    links: [
+      ...doc('10.0.1.2/24').links,
+      {
+        a: { node: 'ns1', ifname: 'veth12', addresses: ['10.0.2.1/24'], up: true },
+        b: { node: 'ns2', ifname: 'veth21', addresses: ['10.0.2.2/24'], up: true },
+      },
+    ],
+  });
+
 /** Lets rejections nobody handled reach the 'unhandledRejection' listeners. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
@@ -217,17 +231,7 @@ describe('a session that ends', () => {
     expect((await lab.converge(doc('10.0.1.2/24'), { dryRun: false })).report?.ok).toBe(true);
     await lab.observer().read('all');
     const before = (await helperPids()).sort();
-    const three = topology({
-      ...doc('10.0.1.2/24'),
-      namespaces: [...doc('10.0.1.2/24').namespaces, { name: 'ns2', loUp: true, position: { x: 800, y: 0 } }],
-      links: [
-        ...doc('10.0.1.2/24').links,
-        {
-          a: { node: 'ns1', ifname: 'veth12', addresses: ['10.0.2.1/24'], up: true },
-          b: { node: 'ns2', ifname: 'veth21', addresses: ['10.0.2.2/24'], up: true },
-        },
-      ],
-    });
+    const three = withNs2();
     const { plan, report } = await lab.converge(three, { dryRun: false });
     expect(report?.ok).toBe(true);
     expect(plan.steps.some((s) => s.context === 'ns2')).toBe(true);
@@ -245,18 +249,7 @@ describe("a new namespace's lines through the root's session", () => {
   it('name the line that failed: the lines before it done, those after it not run', async () => {
     const lab = await liveLab('new-ns-fail');
     expect((await lab.converge(doc('10.0.1.2/24'), { dryRun: false })).report?.ok).toBe(true);
-    const withNs2 = topology({
-      ...doc('10.0.1.2/24'),
-      namespaces: [...doc('10.0.1.2/24').namespaces, { name: 'ns2', loUp: true, position: { x: 800, y: 0 } }],
-      links: [
-        ...doc('10.0.1.2/24').links,
-        {
-          a: { node: 'ns1', ifname: 'veth12', addresses: ['10.0.2.1/24'], up: true },
-          b: { node: 'ns2', ifname: 'veth21', addresses: ['10.0.2.2/24'], up: true },
-        },
-      ],
-    });
-    const planned = lab.plan(withNs2, await lab.observe());
+    const planned = lab.plan(withNs2(), await lab.observe());
     const inNs2 = planned.steps.filter((s) => s.context === 'ns2');
     expect(inNs2.length).toBeGreaterThanOrEqual(3);
     // The second of them names a device ns2 does not have: the kernel refuses it.
