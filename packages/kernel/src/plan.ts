@@ -264,6 +264,9 @@ function configureAddressesAndState(
   seen: ObservedInterface | undefined,
   out: Step[],
 ): void {
+  // Most interfaces of a lab already are as wanted: at 1,000 namespaces the sets below, made for
+  // each of 2,000 ends on every edit, were a fifth of the plan's time.
+  if (seen && seen.up === want.up && sameAddresses(seen.addresses, want.addresses)) return;
   // Taking a link down makes the kernel drop its IPv6 addresses (keep_addr_on_down is 0): go
   // down first, then add them (back), so that a down interface keeps the addresses it should have.
   const goingDown = seen?.up === true && !want.up;
@@ -306,6 +309,11 @@ function configureAddressesAndState(
 
 /** The kernel adds an IPv6 link-local address to every interface that comes up; it is not drift. */
 const isKernelMade = (cidr: string) => /^fe80:/i.test(cidr);
+
+/** The addresses wanted are those seen, the kernel's own link-local ones aside. */
+const sameAddresses = (seen: readonly string[], wanted: readonly string[]): boolean =>
+  wanted.every((cidr) => seen.includes(cidr)) &&
+  seen.every((cidr) => wanted.includes(cidr) || isKernelMade(cidr));
 
 /**
  * Groups steps by namespace, in the document's order of namespaces (others after, by name), keeping

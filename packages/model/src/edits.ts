@@ -13,7 +13,7 @@ import {
   type EndpointSpec,
   type Topology,
 } from './topology';
-import { validateTopology } from './validate';
+import { validateEdited } from './validate';
 import { FirewallSpec } from './firewall';
 import { RouteSpec, describeRouteChanges } from './routing';
 import { LinkEffects, effectsLabel, normalEffects } from './link-effects';
@@ -103,7 +103,9 @@ function applyAll(
   edits: readonly unknown[],
   at: (i: number) => PropertyKey[],
 ): Validated<Topology> {
-  let current = structuredClone(doc);
+  // The document's lists are copied, its objects shared until an edit changes one (`change`
+  // copies it first): the result is checked by what differs (validate-edited.ts).
+  let current = copyLists(doc);
   const targets: (string | undefined)[] = [];
   for (const [i, input] of edits.entries()) {
     const parsed = Edit.safeParse(input);
@@ -120,7 +122,7 @@ function applyAll(
     current = changed.doc;
     targets.push(changed.target);
   }
-  const result = validateTopology(current);
+  const result = validateEdited(doc, current);
   if (result.ok) return result;
   // Issues about an object an edit added or changed point at that edit, where the user typed it.
   const issues: ValidationIssue[] = result.issues.map((issue) => {
@@ -140,13 +142,25 @@ function applyAll(
  * inside a batch (which `applyEdits` validates once, at its end). Null when a reference is missing.
  */
 export function applyEditUnchecked(doc: Topology, edit: Edit): Topology | null {
-  const changed = change(structuredClone(doc), edit);
+  const changed = change(copyLists(doc), edit);
   return 'issues' in changed ? null : changed.doc;
+}
+
+/**
+ * A document whose lists are its own and whose objects are `doc`'s: `change` may push, filter and
+ * replace items, and copies an object before it changes one of its fields. Nothing of `doc` is
+ * changed, and what no edit touches stays the same object (so a check can skip it).
+ */
+function copyLists(doc: Topology): Topology {
+  return { ...doc, namespaces: [...doc.namespaces], bridges: [...doc.bridges], links: [...doc.links] };
 }
 
 type Changed = { doc: Topology; target?: string } | { issues: { key: PropertyKey[]; message: string }[] };
 
-/** Changes `doc` (a private copy) in place; reports references that do not resolve. */
+/**
+ * Changes `doc` (its lists private, its objects shared: `copyLists`) in place, copying an object
+ * before it changes one; reports references that do not resolve.
+ */
 function change(doc: Topology, edit: Edit): Changed {
   const refused = (key: PropertyKey[], message: string): Changed => ({ issues: [{ key, message }] });
   const nsIndex = (name: string) => doc.namespaces.findIndex((ns) => ns.name === name);
@@ -214,7 +228,10 @@ function change(doc: Topology, edit: Edit): Changed {
         doc.links.splice(found.index, 1);
         return { doc };
       }
-      const end = found.end;
+      const link = { ...doc.links[found.index]! };
+      const end = { ...found.end };
+      link[found.side] = end;
+      doc.links[found.index] = link;
       if (edit.addresses !== undefined) end.addresses = edit.addresses;
       if (edit.up !== undefined) end.up = edit.up;
       if (edit.mtu === null) delete end.mtu;
@@ -227,8 +244,9 @@ function change(doc: Topology, edit: Edit): Changed {
     case 'setNamespace': {
       if (edit.name === ROOT) return setRoot(doc, edit);
       const i = nsIndex(edit.name);
-      const ns = doc.namespaces[i];
-      if (!ns) return refused(['name'], `no namespace named "${edit.name}"`);
+      if (i < 0) return refused(['name'], `no namespace named "${edit.name}"`);
+      const ns = { ...doc.namespaces[i]! };
+      doc.namespaces[i] = ns;
       if (edit.loUp !== undefined) ns.loUp = edit.loUp;
       if (edit.forwarding !== undefined) ns.forwarding = edit.forwarding;
       if (edit.routes !== undefined) ns.routes = edit.routes;
@@ -237,8 +255,9 @@ function change(doc: Topology, edit: Edit): Changed {
     }
     case 'setBridge': {
       const i = brIndex(edit.name);
-      const br = doc.bridges[i];
-      if (!br) return refused(['name'], `no bridge named "${edit.name}"`);
+      if (i < 0) return refused(['name'], `no bridge named "${edit.name}"`);
+      const br = { ...doc.bridges[i]! };
+      doc.bridges[i] = br;
       if (edit.up !== undefined) br.up = edit.up;
       if (edit.stp !== undefined) br.stp = edit.stp;
       if (edit.mtu === null) delete br.mtu;
@@ -255,20 +274,22 @@ function change(doc: Topology, edit: Edit): Changed {
       return { doc };
     case 'setPosition': {
       // Layout only: it changes the picture every viewer sees, never the kernel.
-      const node =
-        edit.node === ROOT
-          ? undefined
-          : (doc.namespaces.find((ns) => ns.name === edit.node) ??
-            doc.bridges.find((br) => br.name === edit.node));
-      if (edit.node !== ROOT && !node)
-        return refused(['node'], `no namespace or bridge named "${edit.node}"`);
-      const holder: { position?: Position } = node ?? {};
-      if (edit.position === null) delete holder.position;
-      else holder.position = edit.position;
       if (edit.node === ROOT) {
-        if (holder.position) doc.rootPosition = holder.position;
+        if (edit.position) doc.rootPosition = edit.position;
         else delete doc.rootPosition;
+        return { doc };
       }
+      const placed = <T extends { name: string; position?: Position }>(list: T[]): boolean => {
+        const i = list.findIndex((x) => x.name === edit.node);
+        if (i < 0) return false;
+        const moved = { ...list[i]! };
+        if (edit.position === null) delete moved.position;
+        else moved.position = edit.position;
+        list[i] = moved;
+        return true;
+      };
+      if (!placed(doc.namespaces) && !placed(doc.bridges))
+        return refused(['node'], `no namespace or bridge named "${edit.node}"`);
       return { doc };
     }
   }

@@ -1,5 +1,6 @@
 import { ROOT } from './names';
 import type { EndpointSpec, Topology } from './topology';
+import { isChecked } from './validate-edited';
 
 /**
  * Raw → resolved (as containerlab does it): the document names nodes; the kernel has interfaces
@@ -82,8 +83,24 @@ function placementsOf(doc: Topology): Map<string, Placement> {
   return map;
 }
 
+/**
+ * Each document's resolution, kept for documents checked (validate-edited.ts: those are never
+ * changed in place). An edit's check resolves the new document, and its plan asks again: at 1,000
+ * namespaces each resolution is ~3 ms of objects made for 2,000 ends. Frozen, as it is shared.
+ */
+const resolvedOf = new WeakMap<Topology, ResolvedTopology>();
+
 /** Resolves a document that has passed validation (unknown nodes are skipped). */
 export function resolveTopology(doc: Topology): ResolvedTopology {
+  const kept = resolvedOf.get(doc);
+  // A document not (yet) checked may have changed since: resolve it again (the check's own call).
+  if (kept && isChecked(doc)) return kept;
+  const resolved = resolveWhole(doc);
+  resolvedOf.set(doc, resolved);
+  return resolved;
+}
+
+function resolveWhole(doc: Topology): ResolvedTopology {
   const bridges: DesiredBridge[] = doc.bridges.map((br, i) => ({
     kind: 'bridge',
     context: br.namespace ?? ROOT,
@@ -120,5 +137,10 @@ export function resolveTopology(doc: Topology): ResolvedTopology {
     });
     veths.push([end(link.a, pa, link.b, pb, 'a'), end(link.b, pb, link.a, pa, 'b')]);
   });
-  return { namespaces: doc.namespaces.map((ns) => ({ name: ns.name, loUp: ns.loUp })), bridges, veths };
+  const namespaces = doc.namespaces.map((ns) => ({ name: ns.name, loUp: ns.loUp }));
+  return Object.freeze({
+    namespaces: Object.freeze(namespaces) as ResolvedTopology['namespaces'],
+    bridges: Object.freeze(bridges) as DesiredBridge[],
+    veths: Object.freeze(veths) as ResolvedTopology['veths'],
+  });
 }

@@ -19,6 +19,8 @@ export function routeIssues(
   at: string,
   add: (path: string, message: string) => void,
 ): void {
+  // Most namespaces have no route of their own: nothing to check, nothing to build.
+  if (routes.length === 0) return;
   const subnetsOf = (list: readonly Here[]): Cidr[] =>
     list.flatMap((x) =>
       x.addresses.flatMap((a) => {

@@ -6,6 +6,7 @@ import { resolveTopology, endpointPlacement, type DesiredInterface } from './res
 import { routeIssues } from './route-checks';
 import { Topology } from './topology';
 import { effectsIssues } from './link-effects-checks';
+import { markChecked, parseChanged } from './validate-edited';
 
 /**
  * Parses and checks a topology document: the schema first (names, values), then the rules that
@@ -15,8 +16,22 @@ import { effectsIssues } from './link-effects-checks';
 export function validateTopology(input: unknown): Validated<Topology> {
   const parsed = Topology.safeParse(input);
   if (!parsed.success) return { ok: false, issues: issuesFromZod(parsed.error) };
-  const issues = semanticIssues(parsed.data);
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, value: parsed.data };
+  return checkParsed(parsed.data);
+}
+
+/**
+ * `next`, made from the checked document `prev` by edits that share what they do not change,
+ * validated: the same answer as `validateTopology(next)`, with only the objects that differ
+ * parsed again (validate-edited.ts).
+ */
+export function validateEdited(prev: Topology, next: Topology): Validated<Topology> {
+  const parsed = parseChanged(prev, next);
+  return parsed ? checkParsed(parsed) : validateTopology(next);
+}
+
+function checkParsed(doc: Topology): Validated<Topology> {
+  const issues = semanticIssues(doc);
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, value: markChecked(doc) };
 }
 
 export function semanticIssues(doc: Topology): ValidationIssue[] {

@@ -60,8 +60,10 @@ export function planEffects(
       const end = link[side];
       const place = effectsPlace(doc, end, link[side === 'a' ? 'b' : 'a']);
       if (!place) continue;
-      const at = `links[${i}].${side}.effects`;
       if (place.helper) wanted.add(helperKey(place.helper.context, place.helper.dev, place.helper.dir));
+      // Most ends have no effects and none in force: nothing to plan (and nothing to allocate).
+      if (end.effects === undefined && !hasEffects(place, seen)) continue;
+      const at = `links[${i}].${side}.effects`;
       if (place.helper && usable(place.helper.context)) steps.push(...planHelper(end, place.helper, seen));
       if (usable(place.rate.context)) {
         const rate = planRate(end, place.rate, seen, `${at}.rateKbit`);
@@ -75,6 +77,13 @@ export function planEffects(
 }
 
 const helperKey = (context: string, dev: string, dir: FxDirection) => `${context}\0${dev}\0${dir}`;
+
+/** Whether the kernel has effects in force where an end's would be: a helper, or a qdisc. */
+function hasEffects(place: EffectsPlace, seen: Seen): boolean {
+  const { helper, rate } = place;
+  if (helper && seen(helper.context, helper.dev)?.effects?.[helper.dir]) return true;
+  return Boolean(seen(rate.context, rate.dev)?.effects?.qdisc);
+}
 
 /**
  * Helpers on the lab's interfaces that no end of the document wants any more (its link was
