@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import {
   CLOSE_CODE,
   CloseReason,
@@ -261,6 +261,21 @@ describe('agent server: WebSocket', () => {
       message: { ...preview('p1'), edits: [expect.objectContaining({ ...someEdits[0], loUp: true })] },
     });
     expect(core.sessions.at(-1)?.role).toBe('editor');
+  });
+
+  test('a broadcast is turned into JSON once, however many clients it goes to', async () => {
+    const clients = [await open(server, editor), await open(server, viewer), await open(server, editor)];
+    for (const client of clients) await client.hello();
+    const sessions = core.sessions.slice(-3);
+    const message: ServerMessage = { type: 'log', entries: [] };
+    const stringify = vi.spyOn(JSON, 'stringify');
+    try {
+      for (const session of sessions) session.send(message);
+      expect(stringify.mock.calls.filter(([value]) => value === message)).toHaveLength(1);
+    } finally {
+      stringify.mockRestore();
+    }
+    for (const client of clients) expect(await client.nextOfType('log')).toEqual(message);
   });
 
   test('a foreign or missing Origin is refused with 403, never by prefix', async () => {

@@ -11,6 +11,7 @@ import { WebSocket, type RawData } from 'ws';
 import { allowedFor, checkHello, parseClientMessage, rawDataToText } from './incoming';
 import { RateLimiter } from './rate-limit';
 import type { ClientSession, ServerLimits } from './types';
+import { wireText } from './wire-text';
 
 /** Kept for the server's callers; the reason itself lives in the protocol. */
 export const ServerCloseReason = { slowConsumer: CloseReason.slowConsumer } as const;
@@ -93,7 +94,7 @@ export class Connection {
 
   private send(message: ServerMessage): void {
     if (this.phase === 'closing' || this.ws.readyState !== WebSocket.OPEN) return;
-    this.ws.send(JSON.stringify(message));
+    this.ws.send(wireText(message));
     // A client that stopped reading would otherwise make us hold every broadcast in memory.
     if (this.ws.bufferedAmount > this.ctx.limits.maxBufferedBytes) {
       this.ctx.log(
