@@ -206,7 +206,7 @@ export class Observer {
     return {
       target: describeTarget(this.target),
       takenAt: new Date().toISOString(),
-      namespaces: this.keepUnchanged(ordered, resolvePeers(ordered, owned, this.target.kind === 'sandbox')),
+      namespaces: this.keepUnchanged(ordered, owned),
     };
   }
 
@@ -266,14 +266,15 @@ export class Observer {
    * (and whose peers and ownership resolve the same): the live state then compares only what was
    * read (at 1,000 namespaces, a read of two costs two, not a thousand deep comparisons).
    */
-  private keepUnchanged(raws: readonly RawNamespace[], resolved: ObservedNamespace[]): ObservedNamespace[] {
-    const out = resolved.map((ns, i) => {
-      const raw = raws[i] as RawNamespace;
-      const was = this.returned.get(ns.name);
-      const same = was !== undefined && was.raw === raw && sameResolution(was.ns, ns);
-      const kept = same ? was.ns : ns;
-      this.returned.set(ns.name, { raw, ns: kept });
-      return kept;
+  private keepUnchanged(raws: readonly RawNamespace[], owned: ReadonlySet<string>): ObservedNamespace[] {
+    const resolver = new PeerResolver(raws, owned, this.target.kind === 'sandbox');
+    const out = raws.map((raw) => {
+      const was = this.returned.get(raw.name);
+      // Asked before anything is built: at 1,000 namespaces a read of two made 1,000 again.
+      const kept = was !== undefined && was.raw === raw && resolver.resolvesAs(raw, was.ns) ? was.ns : null;
+      const ns = kept ?? resolver.namespace(raw);
+      this.returned.set(raw.name, { raw, ns });
+      return ns;
     });
     if (this.returned.size > out.length) {
       const here = new Set(out.map((ns) => ns.name));
@@ -340,23 +341,6 @@ function unnumberedPeer(root: RawNamespace, ns: RawNamespace): boolean {
   );
 }
 
-/** Same ownership, and every interface's peer named the same (the raw read being the same one). */
-function sameResolution(a: ObservedNamespace, b: ObservedNamespace): boolean {
-  if (a.managed !== b.managed || a.interfaces.length !== b.interfaces.length) return false;
-  return a.interfaces.every((i, k) => {
-    const p = i.peer;
-    const q = b.interfaces[k]?.peer ?? null;
-    return (
-      p === q ||
-      (p !== null &&
-        q !== null &&
-        p.namespace === q.namespace &&
-        p.ifname === q.ifname &&
-        p.ifindex === q.ifindex)
-    );
-  });
-}
-
 /** A namespace's interfaces by ifindex, made once per read of it (the root has 1,000 at scale). */
 const indexes = new WeakMap<RawNamespace, Map<number, ParsedInterface>>();
 function byIfindex(raw: RawNamespace): Map<number, ParsedInterface> {
@@ -410,32 +394,69 @@ export function resolvePeers(
   owned: ReadonlySet<string>,
   rootIsLabs: boolean,
 ): ObservedNamespace[] {
-  const byName = new Map(raws.map((r) => [r.name, r]));
-  const root = byName.get(ROOT);
-  const peerOf = (ns: RawNamespace, iface: ParsedInterface): ObservedPeer | null => {
+  const resolver = new PeerResolver(raws, owned, rootIsLabs);
+  return raws.map((ns) => resolver.namespace(ns));
+}
+
+/** The peers of one read's namespaces (`resolvePeers`), one namespace at a time. */
+class PeerResolver {
+  private readonly byName: Map<string, RawNamespace>;
+  private readonly root: RawNamespace | undefined;
+
+  constructor(
+    raws: readonly RawNamespace[],
+    private readonly owned: ReadonlySet<string>,
+    private readonly rootIsLabs: boolean,
+  ) {
+    this.byName = new Map(raws.map((r) => [r.name, r]));
+    this.root = this.byName.get(ROOT);
+  }
+
+  managed(ns: RawNamespace): boolean {
+    // The root is the lab's own in a sandbox; on the host it is the machine's.
+    return ns.name === ROOT ? this.rootIsLabs : this.owned.has(ns.name);
+  }
+
+  namespace(ns: RawNamespace): ObservedNamespace {
+    return {
+      name: ns.name,
+      managed: this.managed(ns),
+      interfaces: ns.interfaces.map((iface) => {
+        const { peerRef: _ref, ...rest } = iface;
+        return { ...rest, peer: this.peerOf(ns, iface) };
+      }),
+      fdb: ns.fdb,
+      ...(ns.forwarding !== undefined ? { forwarding: ns.forwarding } : {}),
+      ...(ns.routes !== undefined ? { routes: ns.routes } : {}),
+      ...(ns.firewall !== undefined ? { firewall: ns.firewall } : {}),
+    };
+  }
+
+  /** Whether `was`, made from this very raw read, still resolves the same: nothing built to ask. */
+  resolvesAs(ns: RawNamespace, was: ObservedNamespace): boolean {
+    if (was.managed !== this.managed(ns) || was.interfaces.length !== ns.interfaces.length) return false;
+    return ns.interfaces.every((iface, k) =>
+      samePeer(this.peerOf(ns, iface), was.interfaces[k]?.peer ?? null),
+    );
+  }
+
+  private peerOf(ns: RawNamespace, iface: ParsedInterface): ObservedPeer | null {
     const ref = iface.peerRef;
     if (ref === null) return null;
     let peerNs: string | null = null;
     if (ref.sameNamespace) peerNs = ns.name;
-    else if (root && ns.name !== ROOT && pointsBackFromRoot(root, ns, iface)) peerNs = ROOT;
-    else if (ref.nsid !== null) {
-      peerNs = nameOfId(ns).get(ref.nsid) ?? null;
-    }
-    const peerRaw = peerNs === null ? undefined : byName.get(peerNs);
+    else if (this.root && ns.name !== ROOT && pointsBackFromRoot(this.root, ns, iface)) peerNs = ROOT;
+    else if (ref.nsid !== null) peerNs = nameOfId(ns).get(ref.nsid) ?? null;
+    const peerRaw = peerNs === null ? undefined : this.byName.get(peerNs);
     const peerIface = peerRaw ? byIfindex(peerRaw).get(ref.ifindex) : undefined;
     return { namespace: peerIface ? peerNs : null, ifindex: ref.ifindex, ifname: peerIface?.ifname ?? null };
-  };
-  return raws.map((ns) => ({
-    name: ns.name,
-    // The root is the lab's own in a sandbox; on the host it is the machine's.
-    managed: ns.name === ROOT ? rootIsLabs : owned.has(ns.name),
-    interfaces: ns.interfaces.map((iface) => {
-      const { peerRef: _ref, ...rest } = iface;
-      return { ...rest, peer: peerOf(ns, iface) };
-    }),
-    fdb: ns.fdb,
-    ...(ns.forwarding !== undefined ? { forwarding: ns.forwarding } : {}),
-    ...(ns.routes !== undefined ? { routes: ns.routes } : {}),
-    ...(ns.firewall !== undefined ? { firewall: ns.firewall } : {}),
-  }));
+  }
 }
+
+const samePeer = (p: ObservedPeer | null, q: ObservedPeer | null): boolean =>
+  p === q ||
+  (p !== null &&
+    q !== null &&
+    p.namespace === q.namespace &&
+    p.ifname === q.ifname &&
+    p.ifindex === q.ifindex);

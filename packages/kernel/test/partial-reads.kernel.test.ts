@@ -88,6 +88,27 @@ describe('the live state read in part stays equal to a whole read', () => {
     await byHand(ROOT, ['link', 'set', 'dev', 'veth-ns1', 'up']);
   });
 
+  it("a port of the root renamed: its peer's namespace, not read, names it; the others are kept as they were", async () => {
+    const ns = (name: string) => live.observed.namespaces.find((n) => n.name === name);
+    const peerOfEth0 = () => ns('ns1')?.interfaces.find((i) => i.ifname === 'eth0')?.peer?.ifname;
+    const ns2 = ns('ns2');
+    await byHand(
+      ROOT,
+      ['link', 'set', 'dev', 'veth-ns1', 'down'],
+      ['link', 'set', 'dev', 'veth-ns1', 'name', 'vx-ns1'],
+    );
+    expect(peerOfEth0()).toBe('vx-ns1');
+    // Unread and resolving the same: handed back as the very object (only what changed is compared).
+    expect(ns('ns2')).toBe(ns2);
+    await byHand(
+      ROOT,
+      ['link', 'set', 'dev', 'vx-ns1', 'name', 'veth-ns1'],
+      ['link', 'set', 'dev', 'veth-ns1', 'master', 'br0'],
+      ['link', 'set', 'dev', 'veth-ns1', 'up'],
+    );
+    expect(peerOfEth0()).toBe('veth-ns1');
+  });
+
   it('an address added and deleted in a namespace (and the connected route with it)', async () => {
     await byHand('ns2', ['addr', 'add', '10.77.0.2/24', 'dev', 'eth0']);
     await byHand('ns2', ['addr', 'del', '10.77.0.2/24', 'dev', 'eth0']);
