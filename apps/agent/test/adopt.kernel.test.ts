@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findInterface, type ObservedRule, type ServerMessage, type Topology } from '@netcanvas/model';
+import { findInterface, type ObservedRule, type Topology } from '@netcanvas/model';
 import { edit, startHarness, type AgentHarness } from './agent-fixture';
+import { documentAfter } from './helpers/ws-client';
 
 /**
  * Adopting through a real agent on a sandbox lab: what a person made by hand in a terminal is
@@ -47,8 +48,6 @@ async function chain(namespace: string, table: string, name: string): Promise<Ob
   });
 }
 
-const documentOf = (m: ServerMessage) => (m.type === 'document' ? m.document : null);
-
 describe('adopting through the agent', () => {
   it('adopts a hand rule in place: its position among the hand rules and its counters kept', async () => {
     harness = await startHarness('adopt-rule');
@@ -86,7 +85,7 @@ describe('adopting through the agent', () => {
       ['-p tcp -m tcp --dport 22 -j DROP', false],
     ]);
     expect(after[1]?.packets).toBeGreaterThanOrEqual(before[1]?.packets ?? 0);
-    const doc = documentOf(await client.nextOfType('document')) as Topology;
+    const doc = documentAfter(await client.nextDocument()) as Topology;
     expect(doc.namespaces).toMatchObject([
       {
         name: 'fw',
@@ -126,7 +125,7 @@ describe('adopting through the agent', () => {
       ),
     ).toBe(true);
     expect(adopted.outcome.notRun).toEqual([]);
-    const doc = documentOf(await client.nextOfType('document')) as Topology;
+    const doc = documentAfter(await client.nextDocument()) as Topology;
     expect(doc.bridges).toEqual([expect.objectContaining({ name: 'br0', addresses: ['10.0.2.1/24'] })]);
     // br0's MAC is its one port's, the kernel's choice, which the next port would change: the
     // document does not hold it (recover.ts, pinnedBridgeMac), or that port's edit would be drift.
@@ -155,7 +154,7 @@ describe('adopting through the agent', () => {
     expect(adopted).toMatchObject({ type: 'accepted', outcome: { ok: true, notRun: [] } });
     if (adopted.type !== 'accepted') return;
     expect(adopted.outcome.notes ?? []).toEqual([]);
-    const doc = documentOf(await client.nextOfType('document')) as Topology;
+    const doc = documentAfter(await client.nextDocument()) as Topology;
     expect(doc.namespaces.map((n) => n.name).sort()).toEqual(['h0', 'h1', 'h2', 'ns0', 'ns1']);
     const observed = await observeNow();
     for (const ns of observed.namespaces) {

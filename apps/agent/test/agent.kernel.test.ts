@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { findInterface, type ServerMessage } from '@netcanvas/model';
 import { edit, requestId, startHarness, tutorialEdits, type AgentHarness } from './agent-fixture';
-import { patchedNamespace, type TestClient } from './helpers/ws-client';
+import { documentAfter, patchedNamespace, type TestClient } from './helpers/ws-client';
 import { startAgent } from '../src/core/agent';
 
 // A real agent on a free port, on a real kernel in a sandbox, with real WebSocket clients.
@@ -83,9 +83,16 @@ describe('the agent', () => {
     const welcome = await a.hello();
     await b.hello();
     await edit(a, welcome.version, [{ type: 'addNamespace', name: 'lonely' }]);
-    const doc = await b.nextOfType('document');
-    expect(doc).toMatchObject({ version: 1, by: welcome.clientId });
-    expect(doc.document.namespaces.map((n) => n.name)).toEqual(['lonely']);
+    // b holds version 0 (its welcome): it is sent the edit, not the whole document.
+    const doc = await b.nextDocument();
+    expect(doc).toMatchObject({
+      type: 'documentEdits',
+      version: 1,
+      baseVersion: 0,
+      by: welcome.clientId,
+      edits: [expect.objectContaining({ type: 'addNamespace', name: 'lonely' })],
+    });
+    expect(documentAfter(doc)?.namespaces.map((n) => n.name)).toEqual(['lonely']);
     const log = await b.nextOfType('log');
     expect(log.entries.map((e) => [e.argv.join(' '), e.by, e.exitCode])).toContainEqual([
       'ip netns add lonely',
@@ -197,8 +204,8 @@ describe('the agent', () => {
     await client.next((m) => patchedNamespace(m, 'mine')?.managed === false, 3000);
     const reply = await edit(client, welcome.version, [{ type: 'adopt', namespace: 'mine' }]);
     expect(reply).toMatchObject({ type: 'accepted', version: 1 });
-    const doc = await client.nextOfType('document');
-    expect(doc.document.namespaces.map((n) => n.name)).toEqual(['mine']);
+    const doc = documentAfter(await client.nextDocument());
+    expect(doc?.namespaces.map((n) => n.name)).toEqual(['mine']);
     await client.next((m) => patchedNamespace(m, 'mine')?.managed === true, 3000);
   });
 
@@ -234,11 +241,8 @@ describe('the agent', () => {
     );
     const adopted = await edit(client, 1, [{ type: 'adopt', namespace: 'ns0', ifname: 'hv0' }]);
     expect(adopted).toMatchObject({ type: 'accepted', version: 2, outcome: { ok: true } });
-    const doc = (await client.next((m) => m.type === 'document' && m.version === 2)) as Extract<
-      ServerMessage,
-      { type: 'document' }
-    >;
-    expect(doc.document.links).toEqual([
+    const doc = documentAfter(await client.nextDocument((version) => version === 2));
+    expect(doc?.links).toEqual([
       {
         a: expect.objectContaining({ node: 'ns0', ifname: 'hv0', addresses: ['10.5.0.1/24'], up: false }),
         b: expect.objectContaining({ node: 'ns1', ifname: 'hv1', addresses: [], up: false }),

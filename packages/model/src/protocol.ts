@@ -312,8 +312,20 @@ export const ServerMessage = z.discriminatedUnion('type', [
     steps: z.array(z.object({ context: z.string(), argv: z.array(z.string()), reason: z.string() })),
     conflicts: z.array(z.object({ path: z.string(), message: z.string() })),
   }),
-  /** Broadcast after every accepted edit. */
+  /** Broadcast after every accepted edit (to a client that may not hold the version before: whole). */
   z.object({ type: z.literal('document'), version: z.number(), document: Topology, by: z.string() }),
+  /**
+   * The same broadcast as the edits that made `version` from `baseVersion`, sent to a client the
+   * agent knows holds `baseVersion` (it sent it): the client applies them with the model's
+   * `applyEdits`, as the agent did. At 1,000 namespaces a whole document is ~250 KB per edit.
+   */
+  z.object({
+    type: z.literal('documentEdits'),
+    version: z.number(),
+    baseVersion: z.number(),
+    edits: z.array(Edit),
+    by: z.string(),
+  }),
   z.object({ type: z.literal('observed'), takenAt: z.string(), patches: z.array(ObservedPatch) }),
   z.object({ type: z.literal('rates'), at: z.string(), intervalMs: z.number(), rates: z.array(RateTuple) }),
   /** Firewall counters that moved: per rule (its index among its chain's rules) and per chain policy (index -1). */

@@ -1,6 +1,7 @@
 import type { Lab } from '@netcanvas/kernel';
 import type { CommandRecord, LabLimits, Lesson, ObservedPatch } from '@netcanvas/model';
 import type { ClassHub } from '../class/class-hub';
+import { documentMessage } from '../server';
 import type { AgentCore } from './agent-serve';
 import { AuditLog } from './audit-log';
 import { CaptureTool } from './capture-tool';
@@ -88,9 +89,9 @@ export async function openCore(
   let lessons: LessonTool | null = null;
   const live = await startLive(lab, sessions, undo, log, (patches) => lessons?.changed(patches));
   const committed: WriterEvents = {
-    committed(version, document, by, records) {
+    committed(version, document, by, records, change) {
       commandLog.remember(records);
-      sessions.broadcast({ type: 'document', version, document, by });
+      sessions.broadcast(documentMessage(version, document, by, change));
     },
   };
   const writer = new Writer(lab, store, live, audit, committed, startup.state, options.limits);

@@ -12,6 +12,7 @@ import {
   type ClientMessage,
   type CommandRecord,
   type Edit,
+  type EditInput,
   type ServerMessage,
   type Step,
   type LabLimits,
@@ -27,8 +28,18 @@ type EditMessage = Extract<ClientMessage, { type: 'edit' }>;
 type PreviewMessage = Extract<ClientMessage, { type: 'preview' }>;
 
 export interface WriterEvents {
-  /** After every accepted edit: the new document, and the commands that ran for it. */
-  committed(version: number, document: Topology, by: string, records: CommandRecord[]): void;
+  /**
+   * After every accepted edit: the new document, the commands that ran for it, and (when one
+   * version came from the one before by edits) those edits, which clients that hold the version
+   * before are sent instead of the whole.
+   */
+  committed(
+    version: number,
+    document: Topology,
+    by: string,
+    records: CommandRecord[],
+    change?: { baseVersion: number; edits: readonly EditInput[] },
+  ): void;
 }
 
 /** How many passes a reconcile makes before it reports what is left. */
@@ -226,7 +237,13 @@ export class Writer {
           : this.saveFailed(request.message.requestId, saved.why),
       );
     const last = accepted.at(-1);
-    if (saved.ok && last) this.events.committed(saved.version, this.state.document, last.by, []);
+    // One save of several requests: their edits, in order, make the new version from the old.
+    const edits = accepted.flatMap((request) => request.message.edits);
+    if (saved.ok && last)
+      this.events.committed(saved.version, this.state.document, last.by, [], {
+        baseVersion: saved.version - 1,
+        edits,
+      });
   }
 
   private invalid(requestId: string, issues: readonly { path: string; message: string }[]): Rejection {
@@ -313,7 +330,10 @@ export class Writer {
         ...firewallsInvolved(this.state.document, message.edits),
         ...removals.map((r) => r.context),
       ]);
-      this.events.committed(saved.version, this.state.document, by, records);
+      this.events.committed(saved.version, this.state.document, by, records, {
+        baseVersion: message.baseVersion,
+        edits: expanded.edits,
+      });
     }
     // Read in a moment, with the apply's own events (they join the same read rather than make
     // another right after): an edit that comes next waits for one read, not two.

@@ -12,6 +12,7 @@ import { allowedFor, checkHello, parseClientMessage, rawDataToText } from './inc
 import { RateLimiter } from './rate-limit';
 import type { ClientSession, ServerLimits } from './types';
 import { wireText } from './wire-text';
+import { documentFor, versionAfter } from './document-edits';
 
 /** Kept for the server's callers; the reason itself lives in the protocol. */
 export const ServerCloseReason = { slowConsumer: CloseReason.slowConsumer } as const;
@@ -54,6 +55,8 @@ export class Connection {
   private readonly closeHandlers: (() => void)[] = [];
   /** Messages that arrived before the core registered a handler (at most MAX_PENDING). */
   private pending: ClientMessage[] = [];
+  /** The document version this client holds: the last welcome or document sent (document-edits.ts). */
+  private documentVersion: number | undefined;
 
   constructor(
     private readonly ws: WebSocket,
@@ -94,7 +97,9 @@ export class Connection {
 
   private send(message: ServerMessage): void {
     if (this.phase === 'closing' || this.ws.readyState !== WebSocket.OPEN) return;
-    this.ws.send(wireText(message));
+    const sent = documentFor(message, this.documentVersion);
+    this.documentVersion = versionAfter(sent) ?? this.documentVersion;
+    this.ws.send(wireText(sent));
     // A client that stopped reading would otherwise make us hold every broadcast in memory.
     if (this.ws.bufferedAmount > this.ctx.limits.maxBufferedBytes) {
       this.ctx.log(

@@ -11,7 +11,7 @@ import {
   type Topology,
 } from '@netcanvas/model';
 import { requestId, startHarness, type AgentHarness } from '../agent-fixture';
-import type { TestClient } from '../helpers/ws-client';
+import { documentAfter, type TestClient } from '../helpers/ws-client';
 import { killHelpers, labHelpers, type LabHelper } from './lab-helpers';
 import type { EditGen, KillWhich, Step, TerminalGen } from './steps';
 
@@ -59,7 +59,6 @@ const TCP_DROP = { chain: 'FORWARD', protocol: 'tcp', destinationPort: 80, targe
 const MONITOR_BACK_MS = 10_000;
 
 type Reply = Extract<ServerMessage, { type: 'accepted' | 'rejected' }>;
-type DocMessage = Extract<ServerMessage, { type: 'document' }>;
 type Welcome = Extract<ServerMessage, { type: 'welcome' }>;
 
 interface Place {
@@ -388,12 +387,11 @@ export class FaultRun {
         );
       await this.checkSaved(`after rejecting ${sent}`);
       for (const client of [this.editor, this.viewer]) {
-        const leaked = client.buffered.find((m) => m.type === 'document' && m.version > this.version);
-        if (leaked)
-          throw new Violation(
-            3,
-            `${sent}: rejected, yet a document version ${(leaked as DocMessage).version} was broadcast`,
-          );
+        const leaked = client.buffered.find(
+          (m) => (m.type === 'document' || m.type === 'documentEdits') && m.version > this.version,
+        );
+        if (leaked && 'version' in leaked)
+          throw new Violation(3, `${sent}: rejected, yet a document version ${leaked.version} was broadcast`);
       }
       return [];
     }
@@ -412,31 +410,33 @@ export class FaultRun {
         3,
         `${sent}: accepted as version ${reply.version}; the version was ${this.version}`,
       );
+    // Each client's document as a page holds it: whole, or the edits applied to its last version.
     const docs = await Promise.all(
       [this.editor, this.viewer].map((client) =>
         client
-          .next((m) => m.type === 'document' && m.version === reply.version, BROADCAST_TIMEOUT_MS)
+          .nextDocument((version) => version === reply.version, BROADCAST_TIMEOUT_MS)
+          .then((m) => documentAfter(m) ?? null)
           .catch(() => null),
       ),
     );
-    const [editorDoc, viewerDoc] = docs as (DocMessage | null)[];
+    const [editorDoc, viewerDoc] = docs;
     if (!editorDoc || !viewerDoc)
       throw new Violation(
         3,
         `${sent}: accepted as version ${reply.version}, but a client never got that document`,
       );
-    if (!sameDoc(editorDoc.document, viewerDoc.document))
+    if (!sameDoc(editorDoc, viewerDoc))
       throw new Violation(
         3,
         `${sent}: the editor and the viewer got different documents for version ${reply.version}`,
       );
-    if (expected.kind === 'valid' && !sameDoc(editorDoc.document, expected.doc))
+    if (expected.kind === 'valid' && !sameDoc(editorDoc, expected.doc))
       throw new Violation(
         3,
         `${sent}: the accepted document is not the edit applied to version ${this.version}:\n` +
-          `got      ${canonical(editorDoc.document)}\nexpected ${canonical(expected.doc)}`,
+          `got      ${canonical(editorDoc)}\nexpected ${canonical(expected.doc)}`,
       );
-    if (resolved.adopt) this.checkAdopted(resolved.adopt, editorDoc.document, sent);
+    if (resolved.adopt) this.checkAdopted(resolved.adopt, editorDoc, sent);
     const okAll = outcome.notRun.length === 0 && failed === undefined;
     if (outcome.ok !== okAll)
       throw new Violation(3, `${sent}: outcome.ok is ${outcome.ok}, but its commands say ${okAll}`);
@@ -450,7 +450,7 @@ export class FaultRun {
       );
 
     this.version = reply.version;
-    this.doc = editorDoc.document;
+    this.doc = editorDoc;
     this.reported.push(...outcome.commands);
     if (this.doc.namespaces.some((ns) => ns.firewall.rules.length > 0)) this.firewallUsed = true;
     await this.checkSaved(`after accepting ${sent}`);

@@ -1,5 +1,12 @@
 import { request } from 'node:http';
-import { applyObservedPatch, PROTOCOL_VERSION, ServerMessage, type ObservedState } from '@netcanvas/model';
+import {
+  applyEdits,
+  applyObservedPatch,
+  PROTOCOL_VERSION,
+  ServerMessage,
+  type ObservedState,
+  type Topology,
+} from '@netcanvas/model';
 import WebSocket from 'ws';
 
 /**
@@ -89,6 +96,11 @@ export interface TestClient {
    * taken out of the buffer. Rejects on timeout, on close, and on a message the schema refuses.
    */
   next(predicate?: (message: ServerMessage) => boolean, timeoutMs?: number): Promise<ServerMessage>;
+  /** The next new version of the document, whole or as edits: its document is `documentAfter`'s. */
+  nextDocument(
+    predicate?: (version: number) => boolean,
+    timeoutMs?: number,
+  ): Promise<Extract<ServerMessage, { type: 'document' | 'documentEdits' }>>;
   /** `next` for a message type, typed. */
   nextOfType<T extends ServerMessage['type']>(
     type: T,
@@ -107,6 +119,17 @@ export interface TestClient {
 
 /** The observed state a client holds once it has applied a message (welcome or patches). */
 const stateAfter = new WeakMap<ServerMessage, ObservedState>();
+/** The document a client holds once it has applied a message (welcome, document or its edits). */
+const documentsAfter = new WeakMap<ServerMessage, Topology>();
+
+/**
+ * The client's document right after `message` (a welcome, `document` or `documentEdits`), as a page
+ * holds it: edits applied with the model's `applyEdits` to the version they name. Edits for
+ * another version, or that do not apply, fail the client (the agent sent what a page cannot follow).
+ */
+export const documentAfter = (message: ServerMessage): Topology | undefined => documentsAfter.get(message);
+
+const isDocument = (m: ServerMessage) => m.type === 'document' || m.type === 'documentEdits';
 
 /**
  * The client's observed state right after `message` (a welcome or an `observed` message), as a
@@ -147,6 +170,7 @@ export function connect(
   const buffer: ServerMessage[] = [];
   const waiters = new Set<Waiter>();
   let observed: ObservedState | undefined;
+  let held: { version: number; document: Topology } | undefined;
   let closedWith: Closed | undefined;
   let failure: Error | undefined;
 
@@ -180,6 +204,7 @@ export function connect(
         observed = applyObservedPatch(observed, parsed.patches, parsed.takenAt);
       if (observed && (parsed.type === 'welcome' || parsed.type === 'observed'))
         stateAfter.set(parsed, observed);
+      held = followDocument(held, parsed);
     } catch (error) {
       failure = error instanceof Error ? error : new Error(String(error));
       failAll(failure);
@@ -238,6 +263,11 @@ export function connect(
       >;
     },
     next,
+    nextDocument: async (predicate = () => true, timeoutMs) =>
+      (await next((m) => isDocument(m) && 'version' in m && predicate(m.version), timeoutMs)) as Extract<
+        ServerMessage,
+        { type: 'document' | 'documentEdits' }
+      >,
     nextOfType: async <T extends ServerMessage['type']>(type: T, timeoutMs?: number) =>
       (await next((m) => m.type === type, timeoutMs)) as Extract<ServerMessage, { type: T }>,
     get observed() {
@@ -284,4 +314,23 @@ export async function refusedStatus(
     throw error;
   }
   throw new Error('the upgrade was accepted');
+}
+
+/** The document and version a client holds after `message` (recorded for `documentAfter`). */
+function followDocument(
+  held: { version: number; document: Topology } | undefined,
+  message: ServerMessage,
+): { version: number; document: Topology } | undefined {
+  let next = held;
+  if (message.type === 'welcome' || message.type === 'document')
+    next = { version: message.version, document: message.document };
+  else if (message.type === 'documentEdits') {
+    if (held?.version !== message.baseVersion)
+      throw new Error(`edits of version ${message.baseVersion} sent to a client at ${held?.version}`);
+    const applied = applyEdits(held.document, message.edits);
+    if (!applied.ok) throw new Error(`the agent's edits do not apply: ${JSON.stringify(applied.issues)}`);
+    next = { version: message.version, document: applied.value };
+  } else return held;
+  documentsAfter.set(message, next.document);
+  return next;
 }

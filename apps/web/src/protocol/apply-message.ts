@@ -1,4 +1,4 @@
-import { patchedNamespace, type ServerMessage } from '@netcanvas/model';
+import { patchedNamespace, type ServerMessage, type Topology } from '@netcanvas/model';
 import { applyCaptureMessage, captureRejected } from '../capture/capture-store';
 import { applyClassMessage, classRejected } from '../class/class-store';
 import { applyCheckpointMessage, checkpointRejected } from '../checkpoints/checkpoint-store';
@@ -27,18 +27,10 @@ export function applyServerMessage(m: ServerMessage): boolean {
     case 'welcome':
       return welcomed(m);
     case 'document':
-      sessionActions.document(m.version, m.document);
-      layoutActions.settleFrom(m.document);
-      return true;
-    case 'observed': {
-      if (!sessionActions.observed(m.patches, m.takenAt)) return false;
-      const observed = useSession.getState().observed;
-      if (observed) {
-        countersActions.prune(observed, m.patches.map(patchedNamespace));
-        fdbAgesActions.prune(observed);
-      }
-      return true;
-    }
+    case 'documentEdits':
+      return newDocument(m);
+    case 'observed':
+      return observedPatched(m);
     case 'fdbAges':
       fdbAgesActions.apply(m.ages);
       return true;
@@ -101,6 +93,27 @@ export function applyServerMessage(m: ServerMessage): boolean {
     case 'error':
       return notifyError(m);
   }
+}
+
+/** A new version of the document, whole or as its edits (false: they do not fit; ask again). */
+function newDocument(m: Extract<ServerMessage, { type: 'document' | 'documentEdits' }>): boolean {
+  let document: Topology | null | undefined = m.type === 'document' ? m.document : undefined;
+  if (m.type === 'document') sessionActions.document(m.version, m.document);
+  else document = sessionActions.documentEdits(m.version, m.baseVersion, m.edits);
+  if (document === null) return false;
+  if (document) layoutActions.settleFrom(document);
+  return true;
+}
+
+/** Patches of the observed state (false: they do not fit; ask again); stale counters forgotten. */
+function observedPatched(m: Extract<ServerMessage, { type: 'observed' }>): boolean {
+  if (!sessionActions.observed(m.patches, m.takenAt)) return false;
+  const observed = useSession.getState().observed;
+  if (observed) {
+    countersActions.prune(observed, m.patches.map(patchedNamespace));
+    fdbAgesActions.prune(observed);
+  }
+  return true;
 }
 
 /** A refusal of a tool's request (not an edit's), kept by that tool's store: true when it was one. */

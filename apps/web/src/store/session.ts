@@ -1,8 +1,10 @@
 import {
+  applyEdits,
   applyObservedPatch,
   emptyTopology,
   ObservedPatchMismatch,
   type CommandRecord,
+  type Edit,
   type ObservedPatch,
   type ObservedState,
   type Role,
@@ -77,6 +79,24 @@ export const sessionActions = {
     // Broadcasts arrive in order; an older one can only come from a socket being replaced.
     if (version < useSession.getState().version) return;
     useSession.setState({ version, document });
+  },
+  /**
+   * A new version as the edits that made it from `baseVersion` (the agent sends them to a page it
+   * knows holds that version), applied with the model's `applyEdits` as the agent applied them.
+   * The document after, or null when they do not fit what the page holds: it missed something,
+   * and only a new welcome puts it right. Undefined: nothing to do (this version is already here).
+   */
+  documentEdits(version: number, baseVersion: number, edits: readonly Edit[]): Topology | null | undefined {
+    const { version: held, document } = useSession.getState();
+    if (version <= held) return undefined;
+    if (baseVersion !== held) return null;
+    const next = applyEdits(document, edits);
+    if (!next.ok) {
+      console.warn('netcanvas: the agent’s edits did not apply to this page’s document', next.issues);
+      return null;
+    }
+    useSession.setState({ version, document: next.value });
+    return next.value;
   },
   /**
    * Patches applied to the observed state (the model's `applyObservedPatch`, which keeps the last
