@@ -7,6 +7,7 @@ import {
   findInterface,
   namespaceWithoutCounters,
   sameJson,
+  type EditInput,
   type ObservedNamespace,
   type ObservedPatch,
   type ObservedState,
@@ -19,6 +20,7 @@ import { startAgent } from '../src/core/agent';
 import { DocumentStore } from '../src/core/document-store';
 import { connect, exchangeToken, observedAfter, type TestClient } from '../test/helpers/ws-client';
 import { answerClient } from './answer-client';
+import { editCpu } from './edit-cpu';
 import { Turns, describePaced, paced, type Paced } from './paced';
 import { profiled } from './profile';
 
@@ -110,23 +112,19 @@ try {
 
 /** (b)'s edit number `i`: a namespace `extraI`, and a veth from bridge br0's port `xI` to it. */
 function editMessage(i: number, baseVersion: number) {
-  return {
-    type: 'edit',
-    requestId: `e${i}`,
-    baseVersion,
-    edits: [
-      { type: 'addNamespace', name: `extra${i}` },
-      {
-        type: 'connect',
-        a: { node: 'br0', ifname: `x${i}` },
-        b: {
-          node: `extra${i}`,
-          ifname: 'eth0',
-          addresses: [`10.99.${Math.floor(i / 250)}.${(i % 250) + 1}/16`],
-        },
+  const edits: EditInput[] = [
+    { type: 'addNamespace', name: `extra${i}` },
+    {
+      type: 'connect',
+      a: { node: 'br0', ifname: `x${i}` },
+      b: {
+        node: `extra${i}`,
+        ifname: 'eth0',
+        addresses: [`10.99.${Math.floor(i / 250)}.${(i % 250) + 1}/16`],
       },
-    ],
-  };
+    },
+  ];
+  return { type: 'edit', requestId: `e${i}`, baseVersion, edits };
 }
 
 async function benchSize(size: number): Promise<void> {
@@ -254,6 +252,8 @@ async function benchSize(size: number): Promise<void> {
     }
     newLines.done();
     rootCounters.done();
+    const cpu = editCpu(welcome.document, welcome.observed, agent.lab, (i) => editMessage(i, 0).edits);
+    console.log(`  an edit's CPU before it runs (same run): ${cpu}`);
 
     if (size <= TRAFFIC_MAX && TRAFFIC_SECONDS > 0) {
       const watcher = await connect(agent.server.origin, cookie);
