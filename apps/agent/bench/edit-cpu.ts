@@ -29,10 +29,10 @@ export function editCpu(
   for (let i = 0; i < rounds; i++) {
     // Alternated, so that the machine's moments fall on both ways alike.
     let t = performance.now();
-    const next = applyEdits(doc, edit(100_000 + i));
+    const next = applyEdits(doc, edit(500 + i));
     byChanges.push(performance.now() - t);
     t = performance.now();
-    const old = applyEdits(structuredClone(doc), edit(100_000 + i));
+    const old = applyEdits(structuredClone(doc), edit(500 + i));
     whole.push(performance.now() - t);
     if (!next.ok || !old.ok) throw new Error(JSON.stringify(next.ok ? old : next));
     t = performance.now();
