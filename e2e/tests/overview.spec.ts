@@ -25,12 +25,24 @@ test('a large lab zoomed out is one canvas; a box selects and opens its namespac
   await expect(page.locator('.react-flow__node')).toHaveCount(0);
   await expect(page.locator('.react-flow__edge')).toHaveCount(0);
 
-  // Where ov057's box is on screen, from React Flow's transform and the pane's place.
+  // Where ov057's box is on screen, from React Flow's transform and the pane's place, once the
+  // view has settled: on a loaded machine the import's fit can still be moving it (a point taken
+  // mid-way hovered empty canvas: the cursor stayed "grab", CI 2026-12-02, sessions 10 and 11).
   const target = 57;
+  const viewport = page.locator('.react-flow__viewport');
+  const transformNow = () => viewport.evaluate((el) => (el as HTMLElement).style.transform);
+  let transform = await transformNow();
+  await expect
+    .poll(
+      async () => {
+        await page.waitForTimeout(300);
+        const [was, now] = [transform, (transform = await transformNow())];
+        return was === now;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
   const pane = await page.locator('.react-flow__pane').boundingBox();
-  const transform = await page
-    .locator('.react-flow__viewport')
-    .evaluate((el) => (el as HTMLElement).style.transform);
   const m = /translate\((-?[\d.]+)px, ?(-?[\d.]+)px\) scale\(([\d.]+)\)/.exec(transform);
   if (!pane || !m) throw new Error(`no viewport transform in "${transform}"`);
   const [tx, ty, zoom] = [Number(m[1]), Number(m[2]), Number(m[3])];

@@ -5,6 +5,7 @@ import {
   type ObservedFirewall,
   type ObservedRoute,
   type ObservedNamespace,
+  type ObservedInterface,
   type ObservedPeer,
   type ObservedState,
 } from '@netcanvas/model';
@@ -398,6 +399,9 @@ export function resolvePeers(
   return raws.map((ns) => resolver.namespace(ns));
 }
 
+/** Each raw interface's observed one, as last made (`PeerResolver.interfaceOf`). */
+const builtFrom = new WeakMap<ParsedInterface, ObservedInterface>();
+
 /** The peers of one read's namespaces (`resolvePeers`), one namespace at a time. */
 class PeerResolver {
   private readonly byName: Map<string, RawNamespace>;
@@ -421,15 +425,28 @@ class PeerResolver {
     return {
       name: ns.name,
       managed: this.managed(ns),
-      interfaces: ns.interfaces.map((iface) => {
-        const { peerRef: _ref, ...rest } = iface;
-        return { ...rest, peer: this.peerOf(ns, iface) };
-      }),
+      interfaces: ns.interfaces.map((iface) => this.interfaceOf(ns, iface)),
       fdb: ns.fdb,
       ...(ns.forwarding !== undefined ? { forwarding: ns.forwarding } : {}),
       ...(ns.routes !== undefined ? { routes: ns.routes } : {}),
       ...(ns.firewall !== undefined ? { firewall: ns.firewall } : {}),
     };
+  }
+
+  /**
+   * The interface as observed: the very object made from this raw interface before when its peer
+   * resolves the same and its effects were not read since (the one field a read fills in later).
+   * A read of one port of a root with 1,000 keeps the others' raw interfaces; handing back their
+   * observed ones too lets the diff skip them (`diffInterfaces`) instead of comparing 1,000.
+   */
+  private interfaceOf(ns: RawNamespace, iface: ParsedInterface): ObservedInterface {
+    const peer = this.peerOf(ns, iface);
+    const was = builtFrom.get(iface);
+    if (was && was.effects === iface.effects && samePeer(was.peer, peer)) return was;
+    const { peerRef: _ref, ...rest } = iface;
+    const built = { ...rest, peer };
+    builtFrom.set(iface, built);
+    return built;
   }
 
   /** Whether `was`, made from this very raw read, still resolves the same: nothing built to ask. */

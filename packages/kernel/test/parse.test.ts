@@ -366,6 +366,28 @@ describe('resolvePeers on the captured bridge lab', () => {
     expect(resolvePeers([readRaw('root')], new Set(), false)[0]?.managed).toBe(false);
   });
 
+  it('hands back the interfaces it made from the same raw ones, unless a peer or effects differ', () => {
+    const raws = NAMES.map(readRaw);
+    const first = resolvePeers(raws, new Set(), true);
+    const again = resolvePeers(raws, new Set(), true);
+    // Same raw interfaces: the same observed ones (a diff skips them without comparing).
+    expect(dev(again, 'root', 'vb1')).toBe(dev(first, 'root', 'vb1'));
+    expect(dev(again, 'ns2', 'eth0')).toBe(dev(first, 'ns2', 'eth0'));
+    // Effects read into a raw interface since: made again. Its peer renamed: made again.
+    const vb1 = raws[0]!.interfaces.find((i) => i.ifname === 'vb1')!;
+    vb1.effects = null;
+    const renamed = raws.map((r) =>
+      r.name === ROOT
+        ? { ...r, interfaces: r.interfaces.map((i) => (i.ifname === 'vb1' ? { ...i, ifname: 'vb9' } : i)) }
+        : r,
+    );
+    const third = resolvePeers(renamed, new Set(), true);
+    expect(dev(resolvePeers(raws, new Set(), true), 'root', 'vb1')).not.toBe(dev(first, 'root', 'vb1'));
+    expect(dev(third, 'ns2', 'eth0').peer).toEqual({ namespace: 'root', ifindex: 3, ifname: 'vb9' });
+    expect(dev(third, 'ns2', 'eth0')).not.toBe(dev(first, 'ns2', 'eth0'));
+    expect(dev(third, 'root', 'lo')).toBe(dev(first, 'root', 'lo'));
+  });
+
   it('finds peers in the root without any ids from the namespace, by the root pointing back', () => {
     const raws = NAMES.map(readRaw).map((r) => (r.name === ROOT ? r : { ...r, ids: new Map() }));
     const state = resolvePeers(raws, new Set(), true);

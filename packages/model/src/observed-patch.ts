@@ -119,6 +119,8 @@ function diffInterfaces(a: ObservedNamespace, b: ObservedNamespace): ObservedPat
       added.push(i.ifname);
       continue;
     }
+    // The same object (a read of another interface hands this one back): nothing changed in it.
+    if (was === i) continue;
     const link = linkChanges(ns, was, i);
     if (link) out.push(link);
   }
