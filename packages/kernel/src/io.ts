@@ -172,9 +172,12 @@ export function namespaceIo(mode: IoMode, target: Target, pool: SessionPool): Na
     exec: (context, argv) => run(inNamespace(target, context, argv)),
     firewallBatch: async (group, lines) => {
       if (benchToggles.firewallReading === 'spawned') return oneShotFirewallBatch(target)(group, lines);
-      const result = await pool.firewallReader(group).run(lines);
-      // The reader ended under these lines (killed, say): they run once more, one-shot.
-      if (!result.ok) await oneShotFirewallBatch(target)(group, lines);
+      // The reader ended under these lines (killed, say: its end may not have been seen when they
+      // were given to it, on a loaded machine): once more on a new reader, which replaces it for
+      // the reads after, then one-shot. The lines only read (iptables-save), so twice is harmless.
+      for (let attempt = 0; attempt < 2; attempt++)
+        if ((await pool.firewallReader(group).run(lines)).ok) return;
+      await oneShotFirewallBatch(target)(group, lines);
     },
   };
   if (mode === 'live') return viaSessions;
