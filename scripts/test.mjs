@@ -11,8 +11,8 @@
 //
 // Tried and undone (docs/testing.md, session 11): the kernel tests beside the check and the unit
 // tests (niced). The kernel tests are not mostly waiting (~460 s of CPU for ~210 s alone), so
-// side by side the three took 467 s on a quiet machine (ci-32) against 382 s in series (ci-30),
-// and a kernel test's timing broke beside them once (ci-31). The fault suite and the browser tests
+// side by side the three took 467 s on a quiet machine (ci-32), in series 382 and 474 s (ci-30,
+// ci-33): no gain; and a kernel test's timing broke beside them once (ci-31). The fault suite and the browser tests
 // must run alone in any case (a fault run beside the browser tests hit its time limit; the kernel
 // tests rebuild the command line's bundle that every e2e lab starts from).
 import { spawn } from 'node:child_process';
