@@ -1,23 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { emptyTopology, PROTOCOL_VERSION, type Edit, type ServerMessage } from '@netcanvas/model';
+import type { Edit, ServerMessage } from '@netcanvas/model';
 import { applyServerMessage } from '../src/protocol/apply-message';
 import { useSession } from '../src/store/session';
+import { welcomeMessage } from './lab-state';
 
 // A new version of the document may come as the edits that made it (the agent sends them to a
-// page it knows holds the version before): the page applies them with the model's applyEdits,
+// page it knows holds the version before): the page follows them with the model's
+// followDocumentEdits,
 // and asks for the whole state again (false) when they are for a version it does not hold.
 
-const welcome: ServerMessage = {
-  type: 'welcome',
-  protocolVersion: PROTOCOL_VERSION,
-  role: 'viewer',
-  clientId: 'c1',
-  lab: { name: 'doc-edits', kind: 'sandbox' },
-  version: 3,
-  document: emptyTopology(),
-  observed: { target: { kind: 'sandbox', lab: 'doc-edits', pid: 1 }, takenAt: '', namespaces: [] },
-  log: [],
-};
+const welcome = welcomeMessage({ role: 'viewer', version: 3 });
 const addNamespace = (name: string): Edit => ({
   type: 'addNamespace',
   name,

@@ -1,8 +1,11 @@
 import {
+  emptyTopology,
+  PROTOCOL_VERSION,
   validateTopology,
   type ObservedInterface,
   type ObservedNamespace,
   type ObservedState,
+  type ServerMessage,
   type Topology,
 } from '@netcanvas/model';
 import { buildGraph } from '../src/adapters/graph';
@@ -43,3 +46,19 @@ export const observedOf = (
 
 export const graphOf = (document: Topology, observed: ObservedState | null = null): Graph =>
   buildGraph({ document, observed, editable: true, pending: {}, local: {} });
+
+/** A welcome to an empty sandbox lab named "test", version 0, nothing observed: `over` changes it. */
+export const welcomeMessage = (
+  over: Partial<Extract<ServerMessage, { type: 'welcome' }>> = {},
+): Extract<ServerMessage, { type: 'welcome' }> => ({
+  type: 'welcome',
+  protocolVersion: PROTOCOL_VERSION,
+  role: 'editor',
+  clientId: 'c-0011aabb',
+  lab: { name: 'test', kind: 'sandbox' },
+  version: 0,
+  document: emptyTopology(),
+  observed: { target: { kind: 'sandbox', lab: 'test', pid: 0 }, takenAt: '', namespaces: [] },
+  log: [],
+  ...over,
+});

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { PROTOCOL_VERSION, emptyTopology, type ServerMessage } from '@netcanvas/model';
+import { welcomeMessage } from './lab-state';
 
 // The page's side of "the session is gone": what GET /api/session's answers mean, and the socket
 // that stops reconnecting (and says what to do) once the agent refuses the session, while an agent
@@ -35,17 +35,7 @@ class FakeSocket {
   }
 }
 
-const welcome: ServerMessage = {
-  type: 'welcome',
-  protocolVersion: PROTOCOL_VERSION,
-  role: 'editor',
-  clientId: 'c-0011aabb',
-  lab: { name: 'test', kind: 'sandbox' },
-  version: 0,
-  document: emptyTopology(),
-  observed: { target: { kind: 'sandbox', lab: 'test', pid: 0 }, takenAt: '', namespaces: [] },
-  log: [],
-};
+const welcome = welcomeMessage();
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });

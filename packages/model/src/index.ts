@@ -8,6 +8,7 @@ export * from './observed';
 export * from './steps';
 export * from './shell-script';
 export * from './edits';
+export * from './document-edits';
 export * from './protocol';
 export * from './observed-patch';
 export * from './rule-counters';

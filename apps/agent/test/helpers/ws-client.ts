@@ -1,9 +1,10 @@
 import { request } from 'node:http';
 import {
-  applyEdits,
   applyObservedPatch,
+  followDocumentEdits,
   PROTOCOL_VERSION,
   ServerMessage,
+  type HeldDocument,
   type ObservedState,
   type Topology,
 } from '@netcanvas/model';
@@ -170,7 +171,7 @@ export function connect(
   const buffer: ServerMessage[] = [];
   const waiters = new Set<Waiter>();
   let observed: ObservedState | undefined;
-  let held: { version: number; document: Topology } | undefined;
+  let held: HeldDocument | undefined;
   let closedWith: Closed | undefined;
   let failure: Error | undefined;
 
@@ -317,19 +318,14 @@ export async function refusedStatus(
 }
 
 /** The document and version a client holds after `message` (recorded for `documentAfter`). */
-function followDocument(
-  held: { version: number; document: Topology } | undefined,
-  message: ServerMessage,
-): { version: number; document: Topology } | undefined {
-  let next = held;
+function followDocument(held: HeldDocument | undefined, message: ServerMessage): HeldDocument | undefined {
+  let next: HeldDocument | null | undefined = held;
   if (message.type === 'welcome' || message.type === 'document')
     next = { version: message.version, document: message.document };
   else if (message.type === 'documentEdits') {
-    if (held?.version !== message.baseVersion)
-      throw new Error(`edits of version ${message.baseVersion} sent to a client at ${held?.version}`);
-    const applied = applyEdits(held.document, message.edits);
-    if (!applied.ok) throw new Error(`the agent's edits do not apply: ${JSON.stringify(applied.issues)}`);
-    next = { version: message.version, document: applied.value };
+    next = held && followDocumentEdits(held, message);
+    if (!next)
+      throw new Error(`edits of version ${message.baseVersion} do not fit this client's ${held?.version}`);
   } else return held;
   documentsAfter.set(message, next.document);
   return next;

@@ -1,4 +1,4 @@
-import { patchedNamespace, type ServerMessage, type Topology } from '@netcanvas/model';
+import { patchedNamespace, type ServerMessage } from '@netcanvas/model';
 import { applyCaptureMessage, captureRejected } from '../capture/capture-store';
 import { applyClassMessage, classRejected } from '../class/class-store';
 import { applyCheckpointMessage, checkpointRejected } from '../checkpoints/checkpoint-store';
@@ -97,11 +97,15 @@ export function applyServerMessage(m: ServerMessage): boolean {
 
 /** A new version of the document, whole or as its edits (false: they do not fit; ask again). */
 function newDocument(m: Extract<ServerMessage, { type: 'document' | 'documentEdits' }>): boolean {
-  let document: Topology | null | undefined = m.type === 'document' ? m.document : undefined;
-  if (m.type === 'document') sessionActions.document(m.version, m.document);
-  else document = sessionActions.documentEdits(m.version, m.baseVersion, m.edits);
-  if (document === null) return false;
-  if (document) layoutActions.settleFrom(document);
+  if (m.type === 'document') {
+    sessionActions.document(m.version, m.document);
+    layoutActions.settleFrom(m.document);
+    return true;
+  }
+  const before = useSession.getState().version;
+  if (!sessionActions.documentEdits(m)) return false;
+  const { version, document } = useSession.getState();
+  if (version !== before) layoutActions.settleFrom(document);
   return true;
 }
 

@@ -1,10 +1,9 @@
 import {
-  applyEdits,
   applyObservedPatch,
   emptyTopology,
+  followDocumentEdits,
   ObservedPatchMismatch,
   type CommandRecord,
-  type Edit,
   type ObservedPatch,
   type ObservedState,
   type Role,
@@ -82,21 +81,21 @@ export const sessionActions = {
   },
   /**
    * A new version as the edits that made it from `baseVersion` (the agent sends them to a page it
-   * knows holds that version), applied with the model's `applyEdits` as the agent applied them.
-   * The document after, or null when they do not fit what the page holds: it missed something,
-   * and only a new welcome puts it right. Undefined: nothing to do (this version is already here).
+   * knows holds that version), followed as the agent applied them (the model's
+   * `followDocumentEdits`). False when they do not fit what the page holds: it missed something,
+   * and only a new welcome puts it right.
    */
-  documentEdits(version: number, baseVersion: number, edits: readonly Edit[]): Topology | null | undefined {
-    const { version: held, document } = useSession.getState();
-    if (version <= held) return undefined;
-    if (baseVersion !== held) return null;
-    const next = applyEdits(document, edits);
-    if (!next.ok) {
-      console.warn('netcanvas: the agent’s edits did not apply to this page’s document', next.issues);
-      return null;
+  documentEdits(m: Extract<ServerMessage, { type: 'documentEdits' }>): boolean {
+    const { version, document } = useSession.getState();
+    const held = followDocumentEdits({ version, document }, m);
+    if (!held) {
+      console.warn(
+        `netcanvas: the agent’s edits of version ${m.baseVersion} do not fit this page’s ${version}`,
+      );
+      return false;
     }
-    useSession.setState({ version, document: next.value });
-    return next.value;
+    if (held.version !== version) useSession.setState(held);
+    return true;
   },
   /**
    * Patches applied to the observed state (the model's `applyObservedPatch`, which keeps the last
