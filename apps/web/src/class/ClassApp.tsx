@@ -1,10 +1,9 @@
 import { useEffect } from 'react';
 import { useSession } from '../store/session';
+import { CLASS_PATHS } from './class-paths';
 import { ClassLinks } from './ClassLinks';
 import { ClassOverview } from './ClassOverview';
 import { classActions, useClass } from './class-store';
-
-export const CLASS_PATHS = { overview: '/class', links: '/class/links' } as const;
 
 /**
  * The trainer's class pages, on the trainer's agent: the overview (`/class`) and the links page
@@ -60,12 +59,4 @@ export function ClassApp({ page }: { page: 'overview' | 'links' }) {
       )}
     </div>
   );
-}
-
-/** Which class page an address is, or null for the editor. */
-export function classPage(pathname: string): 'overview' | 'links' | null {
-  const path = pathname.replace(/\/+$/, '');
-  if (path === CLASS_PATHS.overview) return 'overview';
-  if (path === CLASS_PATHS.links) return 'links';
-  return null;
 }

@@ -1,7 +1,16 @@
+import { useState } from 'react';
 import { useReplaceConfirm } from '../panels/use-replace-confirm';
 import { DropMenu } from '../ui/DropMenu';
-import { builtInLessons, type BuiltInLesson } from './built-in-lessons';
+import type { BuiltInLesson } from './built-in-lessons';
 import { lessonActions, useLesson } from './lesson-store';
+
+/**
+ * The built-in lessons' list (./built-in-lessons.ts: the lesson files and the YAML parser, a chunk
+ * of its own), fetched and parsed when the menu first opens; an editor's page that never opens it
+ * does not parse or compile YAML.
+ */
+const loadBuiltInLessons = (): Promise<readonly BuiltInLesson[]> =>
+  import('./built-in-lessons').then((m) => m.builtInLessons());
 
 /**
  * Editors pick a built-in lesson here (the top bar's "Lessons ▾"). Its first step's start
@@ -9,6 +18,7 @@ import { lessonActions, useLesson } from './lesson-store';
  */
 export function LessonMenu() {
   const current = useLesson((s) => s.lesson?.id ?? null);
+  const [lessons, setLessons] = useState<readonly BuiltInLesson[] | 'loading' | 'failed'>('loading');
   const replace = useReplaceConfirm(
     (lesson: BuiltInLesson) => lessonActions.load(lesson.id),
     (lesson) => `the lesson “${lesson.title}”`,
@@ -17,15 +27,21 @@ export function LessonMenu() {
     <DropMenu
       label="lessons"
       button="Lessons ▾"
-      // A function: the lessons are parsed when the menu first opens (./built-in-lessons.ts).
+      onOpen={() => {
+        if (typeof lessons === 'string') loadBuiltInLessons().then(setLessons, () => setLessons('failed'));
+      }}
       choices={() =>
-        builtInLessons().map((lesson) => ({
-          key: lesson.id,
-          label: `start lesson ${lesson.title}`,
-          title: `${lesson.title}${lesson.id === current ? ' (open)' : ''}`,
-          description: `${lesson.steps} steps. ${lesson.summary}`,
-          onChoose: () => replace.ask(lesson),
-        }))
+        lessons === 'loading'
+          ? 'Loading the lessons…'
+          : lessons === 'failed'
+            ? 'Could not load the lessons: the app may have been rebuilt since this page opened. Reload the page.'
+            : lessons.map((lesson) => ({
+                key: lesson.id,
+                label: `start lesson ${lesson.title}`,
+                title: `${lesson.title}${lesson.id === current ? ' (open)' : ''}`,
+                description: `${lesson.steps} steps. ${lesson.summary}`,
+                onChoose: () => replace.ask(lesson),
+              }))
       }
     >
       {replace.dialog}

@@ -1,14 +1,20 @@
 import type { LessonProgress, LessonView } from '@netcanvas/model';
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import { FoldButton } from '../panels/FoldButton';
 import { useSession } from '../store/session';
 import { useUi } from '../store/ui';
 import { Button } from '../ui/Button';
+import { lazyPart } from '../ui/lazy-part';
 import { LessonGoals } from './LessonGoals';
-import { LessonMarkdown } from './LessonMarkdown';
 import { LessonSteps } from './LessonSteps';
 import { lessonActions, useLesson } from './lesson-store';
 import { nextStep } from './lesson-steps';
+
+// The Markdown stack (react-markdown, micromark, mdast, hast) is a chunk of its own, fetched when a
+// lesson's step is first shown: most pages have no lesson.
+const LessonMarkdown = lazyPart("the step's text", () =>
+  import('./LessonMarkdown').then((m) => m.LessonMarkdown),
+);
 
 /**
  * The lesson beside the canvas (issue 13 §2): its steps (done, open, locked), the open step's
@@ -76,7 +82,15 @@ function OpenStep({ lesson, progress }: { lesson: LessonView; progress: LessonPr
       <h3 className="text-[1.1em] font-semibold text-slate-900">
         {index + 1}. {step.title}
       </h3>
-      <LessonMarkdown text={step.text} />
+      <Suspense
+        fallback={
+          <p role="status" className="my-2 text-slate-500">
+            Loading the step’s text…
+          </p>
+        }
+      >
+        <LessonMarkdown text={step.text} />
+      </Suspense>
       <h4 className="mb-1 mt-3 text-[0.8em] font-semibold uppercase tracking-wide text-slate-600">Goals</h4>
       <LessonGoals step={step} statuses={progress?.goals ?? []} />
       {refusal && (

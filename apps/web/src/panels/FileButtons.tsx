@@ -1,7 +1,6 @@
 import { replaceDocumentEdits, type Topology } from '@netcanvas/model';
 import { useRef, useState } from 'react';
 import { layoutActions } from '../store/layout';
-import { downloadClab, readTopologyText } from '../lib/clab-file';
 import { downloadTopology } from '../lib/export-file';
 import { submitEdits } from '../protocol/edits';
 import { useSession } from '../store/session';
@@ -9,6 +8,22 @@ import { uiActions } from '../store/ui';
 import { Button } from '../ui/Button';
 import { ExportPicture } from './ExportPicture';
 import { ReplaceDialog } from './ReplaceDialog';
+
+/**
+ * ../lib/clab-file.ts (containerlab files: the model's import and export, and the YAML library) is
+ * a chunk of its own, fetched when Import or "clab" is used; most pages never use either.
+ */
+async function clabFile(): Promise<typeof import('../lib/clab-file') | null> {
+  try {
+    return await import('../lib/clab-file');
+  } catch {
+    uiActions.notify(
+      'Could not load the part of the app that reads and writes these files: it may have been rebuilt since this page opened. Reload the page.',
+      'error',
+    );
+    return null;
+  }
+}
 
 /**
  * Export downloads the document as a topology file, "clab" as a containerlab topology, and
@@ -25,7 +40,7 @@ export function ExportButton() {
         tone="ghost"
         aria-label="export containerlab topology"
         title="Export containerlab: the lab as a .clab.yml (what containerlab cannot hold is said)"
-        onClick={exportClabFile}
+        onClick={() => void exportClabFile()}
       >
         clab
       </Button>
@@ -34,8 +49,10 @@ export function ExportButton() {
   );
 }
 
-function exportClabFile(): void {
-  const notes = downloadClab();
+async function exportClabFile(): Promise<void> {
+  const clab = await clabFile();
+  if (!clab) return;
+  const notes = clab.downloadClab();
   if (notes.length > 0)
     uiActions.notify(
       `Exported the containerlab file, without ${notes.length} things it cannot hold.`,
@@ -67,7 +84,9 @@ export function ImportButton() {
   };
 
   const read = async (file: File) => {
-    const checked = readTopologyText(file.name, await file.text());
+    const clab = await clabFile();
+    if (!clab) return;
+    const checked = clab.readTopologyText(file.name, await file.text());
     if (!checked.ok) {
       uiActions.notify(checked.message, 'error');
       return;

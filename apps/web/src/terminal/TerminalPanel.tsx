@@ -1,6 +1,11 @@
+import { Suspense } from 'react';
 import { useSession } from '../store/session';
+import { lazyPart } from '../ui/lazy-part';
 import { terminalActions, useTerminals, type TerminalTab } from './terminal-store';
-import { TerminalView } from './TerminalView';
+
+// xterm.js is a chunk of its own, fetched when a terminal first shows: most pages never open one.
+// What the shell printed meanwhile is kept by the store and handed to the view once it is drawn.
+const TerminalView = lazyPart('the terminal', () => import('./TerminalView').then((m) => m.TerminalView));
 
 /**
  * The terminals, docked under the canvas: one tab per terminal (its namespace's name), the active
@@ -36,7 +41,15 @@ export function TerminalPanel() {
       </div>
       {!folded && shown && (
         <div className="h-72 min-h-0">
-          <TerminalView key={shown.info.id} tab={shown} editable={editor} />
+          <Suspense
+            fallback={
+              <p role="status" className="p-3 font-mono text-sm text-slate-300">
+                Loading the terminal…
+              </p>
+            }
+          >
+            <TerminalView key={shown.info.id} tab={shown} editable={editor} />
+          </Suspense>
         </div>
       )}
     </section>

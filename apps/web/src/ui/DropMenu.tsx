@@ -19,6 +19,7 @@ export function DropMenu({
   label,
   button,
   choices,
+  onOpen,
   disabled = false,
   children,
 }: {
@@ -26,20 +27,37 @@ export function DropMenu({
   label: string;
   /** What the button shows ("Examples ▾"). */
   button: ReactNode;
-  /** Or a function, called only while the list is open (for choices worth working out only then). */
-  choices: readonly DropMenuChoice[] | (() => readonly DropMenuChoice[]);
+  /**
+   * Or a function, called only while the list is open (for choices worth working out only then),
+   * which may give a sentence instead while they are not there yet ("Loading the lessons…").
+   */
+  choices: readonly DropMenuChoice[] | (() => readonly DropMenuChoice[] | string);
+  /** Called as the list opens (to fetch what `choices` will list). */
+  onOpen?: () => void;
   disabled?: boolean;
   children?: ReactNode;
 }) {
   const [open, setOpen] = useState(false);
+  const toggle = () => {
+    if (!open) onOpen?.();
+    setOpen(!open);
+  };
+  const listed = typeof choices !== 'function' ? choices : open ? choices() : [];
   return (
     <div className="relative">
-      <MenuButton label={label} open={open} onToggle={() => setOpen((o) => !o)} disabled={disabled}>
+      <MenuButton label={label} open={open} onToggle={toggle} disabled={disabled}>
         {button}
       </MenuButton>
-      {open && (
+      {open && typeof listed === 'string' && (
         <MenuList label={label} onClose={() => setOpen(false)}>
-          {(typeof choices === 'function' ? choices() : choices).map((choice) => (
+          <p role="status" className="px-3 py-2 text-sm text-slate-600">
+            {listed}
+          </p>
+        </MenuList>
+      )}
+      {open && typeof listed !== 'string' && (
+        <MenuList label={label} onClose={() => setOpen(false)}>
+          {listed.map((choice) => (
             <MenuItem
               key={choice.key}
               label={choice.label}
