@@ -203,12 +203,18 @@ async function benchSize(size: number): Promise<void> {
       );
       console.log(`      the new namespace's lines ${newLines.describe()}`);
       console.log(`      the sample's root counters ${rootCounters.describe()}`);
+      console.log(`      reads during an edit ${holding.describe()}`);
     };
     const newLines = new Turns('newNamespaceLines', process.env.BENCH_NEW_LINES ?? 'via-root', 'via-root');
     const rootCounters = new Turns(
       'rootCounters',
-      process.env.BENCH_ROOT_COUNTERS ?? 'scheduled,addr',
+      process.env.BENCH_ROOT_COUNTERS ?? 'scheduled',
       'scheduled',
+    );
+    const holding = new Turns(
+      'readsDuringApply',
+      process.env.BENCH_READS_DURING_APPLY ?? 'held,free',
+      'held',
     );
     let version = welcome.version;
     if (EDIT_CLIENTS.includes('strict')) {
@@ -216,6 +222,7 @@ async function benchSize(size: number): Promise<void> {
         paced(EDITS, COMPARE, async (i) => {
           const lines = newLines.next();
           const counters = rootCounters.next();
+          const held = holding.next();
           const started = performance.now();
           client.send(editMessage(i, version));
           const reply = await client.next(
@@ -224,7 +231,7 @@ async function benchSize(size: number): Promise<void> {
           );
           if (reply.type !== 'accepted') throw new Error(JSON.stringify(reply));
           version = reply.version;
-          return counters.took(lines.took(performance.now() - started));
+          return held.took(counters.took(lines.took(performance.now() - started)));
         }),
       );
       say('timed by the strict client (it parses every message, in the agent’s process)', times);
@@ -235,16 +242,18 @@ async function benchSize(size: number): Promise<void> {
       version = editor.version;
       newLines.reset();
       rootCounters.reset();
+      holding.reset();
       const times = await profiled(`edits-answers-${size}`, () =>
         paced(EDITS, COMPARE, async (k) => {
           const i = EDITS + k; // new names: the strict client's edits made e0…
           const lines = newLines.next();
           const counters = rootCounters.next();
+          const held = holding.next();
           const started = performance.now();
           const reply = await editor.request(editMessage(i, version), 60_000);
           if (reply.type !== 'accepted') throw new Error(JSON.stringify(reply));
           version = reply.version;
-          return counters.took(lines.took(performance.now() - started));
+          return held.took(counters.took(lines.took(performance.now() - started)));
         }),
       );
       await editor.close();
@@ -252,6 +261,7 @@ async function benchSize(size: number): Promise<void> {
     }
     newLines.done();
     rootCounters.done();
+    holding.done();
     const cpu = editCpu(welcome.document, welcome.observed, agent.lab, (i) => editMessage(i, 0).edits);
     console.log(`  an edit's CPU before it runs (same run): ${cpu}`);
 

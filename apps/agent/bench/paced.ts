@@ -61,7 +61,7 @@ export function describePaced(result: Paced): string {
     .join('; ');
 }
 
-type Toggled = 'newNamespaceLines' | 'rootCounters';
+type Toggled = 'newNamespaceLines' | 'rootCounters' | 'readsDuringApply';
 
 /**
  * (b)'s edits in turns between the ways of a bench switch (benchToggles), each edit timed under
@@ -70,9 +70,12 @@ type Toggled = 'newNamespaceLines' | 'rootCounters';
  *   them) or in a session of its own (tried 2026-12-02, not kept). BENCH_NEW_LINES, default
  *   `via-root` alone; `via-root,own-session` compares.
  * - `rootCounters`: the sample's root counters as the agent takes them (`scheduled`) or by `addr
- *   show` every second (`addr`, before session 10). BENCH_ROOT_COUNTERS, default both. The sample
- *   runs between edits too, so the way is set as the edit before ends: it holds for the pause and
- *   the edit.
+ *   show` every second (`addr`, before session 10). BENCH_ROOT_COUNTERS, default `scheduled`
+ *   alone; `scheduled,addr` compares. The sample runs between edits too, so the way is set as the
+ *   edit before ends: it holds for the pause and the edit.
+ * - `readsDuringApply`: the other reads held while the writer plans, saves and applies (`held`, as
+ *   the agent runs) or started as they come (`free`, before session 12). BENCH_READS_DURING_APPLY,
+ *   default both.
  */
 export class Turns<K extends Toggled> {
   private readonly ways: (typeof benchToggles)[K][];

@@ -20,4 +20,10 @@ export const benchToggles = {
    * show` every second, before session 10): docs/benchmarks.md, "Edits, session 10".
    */
   rootCounters: 'scheduled' as 'scheduled' | 'proc' | 'addr',
+  /**
+   * While the writer plans, saves and applies an edit, reads that only events, the sample or the
+   * sweep asked for wait (`held`, LiveState.holdReads), or start as they come (`free`, before
+   * session 12): docs/benchmarks.md, "Edits, session 12".
+   */
+  readsDuringApply: 'held' as 'held' | 'free',
 };

@@ -81,6 +81,11 @@ export class Lab {
   /** Long-lived `ip -batch` sessions, one per namespace; see session.ts. */
   private readonly pool: SessionPool;
   private readonly io: NamespaceIo;
+  /**
+   * Names `recordMaking` wrote to the ownership record for an apply still to come: not the lab's
+   * yet (that apply's failed `netns add` takes its name out again, as for a name it wrote itself).
+   */
+  private readonly recordedForMaking = new Set<string>();
 
   private constructor(
     readonly target: Target,
@@ -147,6 +152,7 @@ export class Lab {
       },
       nameOfNsid: (nsid) => observer.nameOfNsid(nsid),
       nsidOf: (name) => observer.nsidOf(name),
+      learnNsid: (name, nsid) => observer.learnNsid(name, nsid),
       phase: () => observer.phase,
     };
   }
@@ -162,16 +168,44 @@ export class Lab {
     return plan(desired, observed);
   }
 
+  /**
+   * Records the namespaces these steps make as the lab's, before any is made (what `apply` would
+   * write first), so the writer can do it beside saving the document. Hands back what takes them
+   * back (the edit was not saved, so they will not be made): the names recorded here only.
+   */
+  async recordMaking(steps: readonly Step[]): Promise<() => Promise<void>> {
+    const adding = steps.flatMap((s) => s.effect.createsNamespace ?? []);
+    if (adding.length === 0) return async () => undefined;
+    const owned = await readOwnedNamespaces(this.name);
+    const fresh = adding.filter((name) => !owned.has(name));
+    if (fresh.length === 0) return async () => undefined;
+    for (const name of fresh) this.recordedForMaking.add(name);
+    await writeOwnedNamespaces(this.name, [...owned, ...fresh]);
+    return async () => {
+      const now = await readOwnedNamespaces(this.name);
+      for (const name of fresh) {
+        now.delete(name);
+        this.recordedForMaking.delete(name);
+      }
+      await writeOwnedNamespaces(this.name, now);
+    };
+  }
+
   /** Runs a plan's steps, keeping the ownership record true even if this process dies midway. */
   async apply(planned: Plan): Promise<ApplyReport> {
-    const owned = await readOwnedNamespaces(this.name);
+    const recorded = await readOwnedNamespaces(this.name);
+    // The lab's before this apply: not the names `recordMaking` wrote for it.
+    const owned = new Set([...recorded].filter((name) => !this.recordedForMaking.has(name)));
     const adding = planned.steps.flatMap((s) => s.effect.createsNamespace ?? []);
-    if (adding.length > 0) await writeOwnedNamespaces(this.name, [...owned, ...adding]);
+    for (const name of adding) this.recordedForMaking.delete(name);
+    const onDisk = new Set([...recorded, ...adding]);
+    // Recorded already (`recordMaking`, beside the writer's save): not written again.
+    if (onDisk.size > recorded.size) await writeOwnedNamespaces(this.name, onDisk);
     const report = await applySteps(this.io, planned.steps, {
       beforeNetnsDelete: (names) => this.endProcessesIn(names),
     });
     const succeeded = new Set(report.done.map((o) => o.step));
-    const next = new Set([...owned, ...adding]);
+    const next = new Set(onDisk);
     for (const step of planned.steps) {
       const { createsNamespace: made, deletesNamespace: gone } = step.effect;
       if (gone !== undefined && succeeded.has(step)) next.delete(gone);
@@ -179,9 +213,7 @@ export class Lab {
     }
     // Against the record as it now is (the namespaces being made were written before they ran): an
     // apply whose namespaces were all made writes the record once, not twice (an fsync per edit).
-    const recorded = new Set([...owned, ...adding]);
-    const changed = next.size !== recorded.size || [...next].some((n) => !recorded.has(n));
-    if (changed) await writeOwnedNamespaces(this.name, next);
+    if (next.size !== onDisk.size) await writeOwnedNamespaces(this.name, next);
     return report;
   }
 

@@ -46,6 +46,22 @@ export interface RawNamespace {
   firewall?: ObservedFirewall;
 }
 
+/**
+ * The root's numbering with the monitor's news folded in, for namespaces still listed; the very
+ * same map when nothing changed (peers resolved against it are kept: `PeerResolver`).
+ */
+function foldIds(
+  ids: Map<string, number>,
+  listed: ReadonlySet<string>,
+  learned: ReadonlyMap<string, number | null>,
+): Map<string, number> {
+  const next = new Map<string, number>();
+  for (const [name, id] of ids) if (listed.has(name) && !learned.has(name)) next.set(name, id);
+  for (const [name, id] of learned) if (id !== null && listed.has(name)) next.set(name, id);
+  const same = next.size === ids.size && [...next].every(([name, id]) => ids.get(name) === id);
+  return same ? ids : next;
+}
+
 function toIds(json: unknown): Map<string, number> {
   const ids = new Map<string, number>();
   for (const entry of json === undefined ? [] : parseNetnsList(json))
@@ -97,6 +113,8 @@ export class Observer {
   private readonly rootAddrSchedule = new ReadSchedule(20, ROOT_ADDR_MAX_GAP_MS);
   /** What the last read returned for each namespace, and from which raw read (see `keepUnchanged`). */
   private readonly returned = new Map<string, { raw: RawNamespace; ns: ObservedNamespace }>();
+  /** nsids the root's monitor named since the root's numbering was last read (`learnNsid`). */
+  private readonly learnedIds = new Map<string, number | null>();
 
   constructor(
     private readonly target: Target,
@@ -107,13 +125,27 @@ export class Observer {
 
   /** The lab's root's nsid for a namespace (none: the monitor cannot see into it). */
   nsidOf(name: string): number | undefined {
+    const learned = this.learnedIds.get(name);
+    if (learned !== undefined) return learned ?? undefined;
     return this.raws.get(ROOT)?.ids.get(name);
   }
 
   /** The namespace the lab's root numbers `nsid` (from `ip monitor all-nsid`), if known. */
   nameOfNsid(nsid: number): string | undefined {
-    for (const [name, id] of this.raws.get(ROOT)?.ids ?? []) if (id === nsid) return name;
+    for (const [name, id] of this.learnedIds) if (id === nsid) return name;
+    for (const [name, id] of this.raws.get(ROOT)?.ids ?? [])
+      if (id === nsid && !this.learnedIds.has(name)) return name;
     return undefined;
+  }
+
+  /**
+   * The root's monitor said a namespace got an nsid (or lost it: null), by name (`nsid 7
+   * (iproute2 netns name: extra3)`). Known at once to `nameOfNsid`, and folded into the root's
+   * numbering by the next read instead of a `netns list`, which opens every namespace (~50 ms at
+   * 1,000, once or twice per edit that makes one: docs/benchmarks.md, "Edits, session 12").
+   */
+  learnNsid(name: string, nsid: number | null): void {
+    this.learnedIds.set(name, nsid);
   }
 
   /**
@@ -131,6 +163,7 @@ export class Observer {
     const names = await listNamespaceNames(this.target);
     await this.onList(names);
     const listChanged = names.join('\0') !== this.names.join('\0');
+    const listedBefore = new Set(this.names);
     this.names = names;
     const present = new Set(names);
     for (const name of [...this.raws.keys()]) if (name !== ROOT && !present.has(name)) this.raws.delete(name);
@@ -145,10 +178,19 @@ export class Observer {
     const fresh = await this.readNamespaces(wanted, previousFirewall);
     this.phase = 'numbering (netns list)';
     const root = this.raws.get(ROOT) as RawNamespace;
-    // nsids change only when namespaces come or go (`netns list` opens every namespace: not on every read).
-    if (!listChanged && contexts !== 'all' && !options.refreshIds && previousRootIds)
-      root.ids = previousRootIds;
+    const learned = new Map(this.learnedIds);
+    // nsids change only when namespaces come or go (`netns list` opens every namespace: not on
+    // every read), and the monitor names those the lab numbers: a new name it has not named (one
+    // made by hand without an nsid, or its line still in the pipe) needs the list.
+    const unnamed = listChanged && names.some((name) => !listedBefore.has(name) && !learned.has(name));
+    if (contexts !== 'all' && !options.refreshIds && previousRootIds && !unnamed)
+      root.ids = foldIds(previousRootIds, present, learned);
     else if (names.length > 0) root.ids = toIds((await this.io.query([ROOT], ['netns list'])).get(ROOT)?.[0]);
+    // Folded in (or read anew): forget what was learned, unless the monitor said more meanwhile or
+    // the namespace is not listed yet (made after this read listed them: the next read folds it).
+    for (const [name, id] of learned)
+      if (this.learnedIds.get(name) === id && (id === null || present.has(name)))
+        this.learnedIds.delete(name);
     // Peers in another named namespace need that namespace's own numbering of the others.
     const needIds = [
       ...fresh.filter(

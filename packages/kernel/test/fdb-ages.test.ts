@@ -37,6 +37,18 @@ describe('changedFdbAges', () => {
     ]);
   });
 
+  it('does not take a table kept from an earlier read as refreshed (its ages are as of that read)', () => {
+    const sent = new Map<string, number>();
+    const table = [entry(0)];
+    const first = at(T0, table);
+    expect(changedFdbAges(first, sent)).toHaveLength(1);
+    // The next reads keep that table (not due, under load): 2.5 s later it still says 0, and that
+    // is not a frame; read again, the kernel says 3, which is time passing, not traffic.
+    const kept = at(T0 + 2500, table);
+    expect(changedFdbAges(kept, sent, first)).toEqual([]);
+    expect(changedFdbAges(at(T0 + 3200, [entry(3)]), sent, kept)).toEqual([]);
+  });
+
   it('never sends local or static entries (they do not age)', () => {
     const sent = new Map<string, number>();
     const local = entry(null);

@@ -319,6 +319,41 @@ describe('a failing step', () => {
   });
 });
 
+describe('namespaces recorded beside the save (recordMaking)', () => {
+  const names = (observed: ObservedState) => observed.namespaces.map((ns) => [ns.name, ns.managed]).sort();
+
+  it("are the lab's before any is made, and taken back when the edit was not saved", async () => {
+    const lab = await newLab('record');
+    const planned = lab.plan(loadExample('veth-pair.json'), await lab.observe());
+    const takeBack = await lab.recordMaking(planned.steps);
+    // A crash now: a namespace of that name is the lab's (it may have been made).
+    await inLab(lab, 'root', ['ip', 'netns', 'add', 'ns0']);
+    expect(names(await lab.observe())).toEqual([
+      ['ns0', true],
+      ['root', true],
+    ]);
+    await takeBack();
+    expect(names(await lab.observe())).toEqual([
+      ['ns0', false],
+      ['root', true],
+    ]);
+  });
+
+  it("are not left as the lab's when making one fails (someone made it first)", async () => {
+    const lab = await newLab('recfail');
+    const planned = lab.plan(loadExample('veth-pair.json'), await lab.observe());
+    await lab.recordMaking(planned.steps);
+    await inLab(lab, 'root', ['ip', 'netns', 'add', 'ns1']);
+    const report = await lab.apply(planned);
+    expect(report.failed?.step.argv).toEqual(['ip', 'netns', 'add', 'ns1']);
+    expect(names(await lab.observe())).toEqual([
+      ['ns0', true],
+      ['ns1', false],
+      ['root', true],
+    ]);
+  });
+});
+
 describe('destroy', () => {
   it('removes a sandbox that holds only its own things, with every process in it', async () => {
     const lab = await newLab('destroy');

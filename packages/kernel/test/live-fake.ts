@@ -1,7 +1,7 @@
 import { expect, vi } from 'vitest';
 import { ROOT, type ObservedNamespace, type ObservedState } from '@netcanvas/model';
 import { LiveState, type LabObserver } from '../src/live/live-state';
-import type { LabWatcher } from '../src/watch';
+import type { LabWatcher, WatchEvent } from '../src/watch';
 
 /**
  * A fake lab for the live state's scheduling tests: an observer whose reads take virtual time like
@@ -21,6 +21,8 @@ export interface ReadRecord {
   /** It read the root's counters (the sample's partial read), or learned MACs. */
   counters: boolean;
   fdb: boolean;
+  /** It read the root's numbering again (`netns list`). */
+  refreshIds: boolean;
   startedAt: number;
   endedAt?: number;
 }
@@ -40,7 +42,8 @@ export function fakeLab({ watched = true, sampleCosts = false } = {}) {
       const firewall = options.firewall ?? 'all';
       const counters = options.partial?.get(ROOT)?.counters === true;
       const fdb = options.fdb === true;
-      const record: ReadRecord = { contexts, firewall, counters, fdb, startedAt: Date.now() };
+      const refreshIds = options.refreshIds === true;
+      const record: ReadRecord = { contexts, firewall, counters, fdb, refreshIds, startedAt: Date.now() };
       reads.push(record);
       const wanted =
         contexts === 'all' ? namespaces.size : [...contexts].filter((c) => namespaces.has(c)).length;
@@ -59,8 +62,15 @@ export function fakeLab({ watched = true, sampleCosts = false } = {}) {
     },
     nameOfNsid: (nsid) => NAMESPACES[nsid],
     nsidOf: (name) => (name === ROOT || !watched ? undefined : NAMESPACES.indexOf(name)),
+    learnNsid: (name, nsid) => learned.push([name, nsid]),
   };
-  const watch = (): LabWatcher => ({ ready: Promise.resolve(), stop: async () => undefined });
+  /** What the monitor named (observer.learnNsid), in order. */
+  const learned: [string, number | null][] = [];
+  let emit: (event: WatchEvent) => void = () => undefined;
+  const watch = (onEvent: (event: WatchEvent) => void): LabWatcher => {
+    emit = onEvent;
+    return { ready: Promise.resolve(), stop: async () => undefined };
+  };
   const listener = {
     patches: () => undefined,
     rates: () => undefined,
@@ -70,7 +80,13 @@ export function fakeLab({ watched = true, sampleCosts = false } = {}) {
       throw error;
     },
   };
-  return { live: new LiveState(observer, watch, listener), reads };
+  return {
+    live: new LiveState(observer, watch, listener),
+    reads,
+    learned,
+    /** A line from the lab's monitor (watch.ts). */
+    emit: (event: WatchEvent) => emit(event),
+  };
 }
 
 /** Advances virtual time until `promise` settles; the virtual milliseconds it took. */

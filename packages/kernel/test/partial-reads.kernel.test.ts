@@ -130,6 +130,22 @@ describe('the live state read in part stays equal to a whole read', () => {
     await byHand(ROOT, ['link', 'del', 'dev', 'hx0']);
   });
 
+  it("namespaces numbered by hand and joined to the root: their ids from the monitor's lines", async () => {
+    await byHand(
+      ROOT,
+      ['netns', 'add', 'hand7'],
+      ['netns', 'set', 'hand7', 'auto'],
+      ['netns', 'add', 'hand8'],
+      ['link', 'add', 'hz0', 'type', 'veth', 'peer', 'name', 'hz1', 'netns', 'hand8'],
+      ['link', 'add', 'hw0', 'type', 'veth', 'peer', 'name', 'hw1', 'netns', 'hand7'],
+    );
+    const peerOf = (ns: string, ifname: string) =>
+      live.observed.namespaces.find((n) => n.name === ns)?.interfaces.find((i) => i.ifname === ifname)?.peer;
+    expect(peerOf('hand8', 'hz1')).toMatchObject({ namespace: ROOT, ifname: 'hz0' });
+    expect(peerOf(ROOT, 'hw0')).toMatchObject({ namespace: 'hand7', ifname: 'hw1' });
+    await byHand(ROOT, ['netns', 'del', 'hand7'], ['netns', 'del', 'hand8']);
+  });
+
   it('a namespace made and deleted by hand', async () => {
     await byHand(
       ROOT,

@@ -16,12 +16,13 @@ import {
   type ServerMessage,
   type Step,
   type LabLimits,
+  type ObservedState,
   type Topology,
 } from '@netcanvas/model';
 import type { AuditLog } from './audit-log';
 import type { DocumentStore } from './document-store';
 import { deletes, deletesAdopted } from './destructive';
-import { expandMessage, firewallsToRead, hasMarks, markAndRemove } from './adopt';
+import { expandMessage, firewallsToRead, hasMarks, markAndRemove, type Expanded } from './adopt';
 import { toOutcome, toRecords } from './records';
 
 type EditMessage = Extract<ClientMessage, { type: 'edit' }>;
@@ -52,6 +53,12 @@ const RECONCILE_ATTEMPTS = 3;
 export const MAX_QUEUED_EDITS = 32;
 
 type Rejection = Extract<ServerMessage, { type: 'rejected' }>;
+/** An edit checked against a fresh reading: what the writer plans and runs with. */
+interface Prepared {
+  observed: ObservedState;
+  expanded: Expanded;
+  next: { ok: true; value: Topology };
+}
 type Reply = Extract<ServerMessage, { type: 'accepted' }> | Rejection;
 
 /** Moves of nodes waiting for the writer, applied (and saved) together in arrival order. */
@@ -264,7 +271,22 @@ export class Writer {
       );
     const prepared = await this.prepare(message);
     if (!prepared.ok) return prepared.rejection;
-    const { observed, expanded, next } = prepared;
+    // From the reading it plans with to its answer, the edit is not queued behind reads that only
+    // its own events, the sample or the sweep asked for (LiveState.holdReads).
+    const release = this.live.holdReads();
+    try {
+      return await this.planAndRun(message, by, role, prepared);
+    } finally {
+      release();
+    }
+  }
+
+  private async planAndRun(
+    message: EditMessage,
+    by: string,
+    role: string,
+    { observed, expanded, next }: Prepared,
+  ): Promise<Reply> {
     const { marks, removals } = expanded;
     const adopting = hasMarks(marks);
     const planned = this.lab.plan(next.value, observed);
@@ -281,16 +303,24 @@ export class Writer {
     // changes (state, version, kernel) unless the save succeeded. Removing rules made by hand
     // alone changes no document, and makes no new version.
     const onlyRemoving = removals.length > 0 && message.edits.every((e) => e.type === 'removeHandRule');
+    // The namespaces it makes are recorded as the lab's beside the save (two fsyncs at once, not
+    // one after the other), still before any is made; a failed save takes them back.
+    const recording = this.lab.recordMaking(planned.steps);
     const saved = onlyRemoving
       ? { ok: true as const, version: this.state.version }
       : await this.commit(next.value);
-    if (!saved.ok) return this.saveFailed(message.requestId, saved.why);
+    if (!saved.ok) {
+      await recording.then((takeBack) => takeBack()).catch(() => undefined);
+      return this.saveFailed(message.requestId, saved.why);
+    }
     const records: CommandRecord[] = [];
     // The steps that ran (done, or failed partway): what they changed is read again.
     const ran: Step[] = [];
     let report: ApplyReport | null = null;
     const skipped: Step[] = [];
     try {
+      // Not written (disk full, say): the kernel is not touched, and the edit says so (below).
+      await recording;
       report = await markAndRemove(this.lab, expanded, (steps, apply) =>
         this.run(steps, by, role, { records, ran }, apply),
       );
@@ -305,7 +335,8 @@ export class Writer {
             ...marks.routes.map((r) => r.context),
           ]);
           this.live.readFirewallsOf(marks.rules.map((r) => r.context));
-          const replanned = this.lab.plan(next.value, await this.live.refresh());
+          // fresh(), not refresh(): the writer holds the other reads (holdReads) until it answers.
+          const replanned = this.lab.plan(next.value, await this.live.fresh());
           // An adopt never deletes what it adopts, whatever a read says.
           steps = replanned.steps.filter((s) => !deletesAdopted(s, marks));
           skipped.push(...replanned.steps.filter((s) => deletesAdopted(s, marks)));
@@ -369,7 +400,9 @@ export class Writer {
   }
 
   /** An edit against a fresh reading of the kernel: adopts expanded, the next document validated. */
-  private async prepare(message: EditMessage | PreviewMessage) {
+  private async prepare(
+    message: EditMessage | PreviewMessage,
+  ): Promise<({ ok: true } & Prepared) | { ok: false; rejection: Rejection }> {
     // iptables raises no event: read the firewalls this edit may touch before planning; nor do
     // namespaces made by hand without an id (the monitor cannot see into them): read them too.
     this.live.readFirewallsOf([

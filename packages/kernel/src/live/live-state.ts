@@ -53,6 +53,8 @@ const SAMPLE_MS = 1000;
 const SWEEP_EVERY = 10;
 /** A line about namespace ids (`nsid 3 (iproute2 netns name: ns1)`, `Deleted nsid 3`). */
 const NSID_LINE = /^(?:\[nsid (?:current|\d+)\])?(?:Deleted )?nsid \d+/;
+/** The same line naming the namespace (iproute2 finds the name in /run/netns): deleted, nsid, name. */
+const NAMED_NSID = /(Deleted )?nsid (\d+) \(iproute2 netns name: ([^)\s]+)\)/;
 /** Events come in bursts (one command makes several); one read answers a burst. */
 const EVENT_DEBOUNCE_MS = 5;
 
@@ -65,6 +67,8 @@ export interface LabObserver {
   nsidOf(name: string): number | undefined;
   /** What the read under way is doing (said when one stalls). */
   phase?(): string;
+  /** The root's monitor named a namespace's nsid (null: it lost it): see observe.ts `learnNsid`. */
+  learnNsid?(name: string, nsid: number | null): void;
 }
 
 /** Starts following the lab's events (watch.ts's `watchLab`, on the lab's target). */
@@ -152,6 +156,8 @@ export class LiveState {
   private samples = 0;
   /** The next read is the once-a-second sample: it also reads bridges' learned MACs. */
   private sampling = true;
+  /** Holds taken by the writer while it plans, saves and applies (`holdReads`). */
+  private holds = 0;
 
   constructor(
     private readonly observer: LabObserver,
@@ -188,6 +194,30 @@ export class LiveState {
     await this.wantNeeded?.promise.catch(() => undefined);
     await this.wantAll?.promise.catch(() => undefined);
     await this.running?.catch(() => undefined);
+  }
+
+  /**
+   * While the writer plans, saves and runs an edit, no read starts that only events, the sample or
+   * the sweep asked for; a caller of `fresh()` is still served. Reads and the apply share the
+   * namespaces' `ip -batch` sessions: a read the apply's own events started (the new port, the new
+   * namespace) ran in the root's session ahead of the apply's next lines, and an edit waited for
+   * it, mid-apply, to read a state about to change again (docs/benchmarks.md, "Edits, session
+   * 12"). What was marked meanwhile is read once the hold ends. Returns the release (idempotent).
+   */
+  holdReads(): () => void {
+    if (benchToggles.readsDuringApply === 'free') return () => undefined;
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      if (this.holds > 0 || this.stopped) return;
+      // What the edit marked is read first, in a moment, with its own events still in the pipe; the
+      // second's sample, if it waited, after that (dispatch serves `fresh()` first).
+      if (this.needed) this.soon();
+      else this.dispatch();
+    };
   }
 
   /** Marks namespaces as changed (the writer does, for its own steps, before it answers). */
@@ -242,9 +272,19 @@ export class LiveState {
             : this.observer.nameOfNsid(event.nsid);
       if (name !== undefined && event.iface) this.markInterface(name, event.iface);
       else if (name !== undefined && NSID_LINE.test(event.line)) {
-        // A namespace got (or lost) an id: the root's numbering, not its interfaces.
-        this.pendingIds = true;
-        this.pendingList = true;
+        // A namespace got (or lost) an id: the root's numbering, not its interfaces. The root's
+        // monitor names it (a namespace with a name here): known at once, no `netns list`.
+        const named = name === ROOT ? NAMED_NSID.exec(event.line) : null;
+        if (name !== ROOT) {
+          // A namespace numbered another (its veth's peer's): its own numbering, read with it.
+          this.pending.add(name);
+        } else if (named && this.observer.learnNsid) {
+          this.observer.learnNsid(named[3] as string, named[1] ? null : Number(named[2]));
+          this.pendingList = true;
+        } else {
+          this.pendingIds = true;
+          this.pendingList = true;
+        }
       } else if (name !== undefined) this.pending.add(name);
       else if (event.nsid === null) this.pendingFull = true;
       else {
@@ -267,6 +307,8 @@ export class LiveState {
     if (this.eventTimer || this.stopped) return;
     this.eventTimer = setTimeout(() => {
       this.eventTimer = null;
+      // Held: what is marked stays marked; the release asks again.
+      if (this.holds > 0) return;
       // A read that started meanwhile (an edit's) may have taken it all already. What events
       // marked is read without the sample's counters (the sample's own read takes them): an edit
       // that joins this read waits for what changed, not for ~2.5 MB of the root's counters.
@@ -378,7 +420,8 @@ export class LiveState {
    */
   private dispatch(): void {
     if (this.running) return;
-    const want = this.wantNeeded ?? this.wantAll;
+    // Held (`holdReads`): only a caller of `fresh()` is served; the sample's read waits.
+    const want = this.wantNeeded ?? (this.holds > 0 ? null : this.wantAll);
     if (!want) return this.pump();
     const job = this.takePending({ sample: want === this.wantAll });
     if (want === this.wantNeeded) this.wantNeeded = null;
@@ -469,7 +512,7 @@ export class LiveState {
 
   /** The sweep's next slice, when no read runs and none is waiting (a marked change goes first). */
   private pump(): void {
-    if (this.stopped || this.running || this.dirty || this.eventTimer) return;
+    if (this.stopped || this.running || this.dirty || this.eventTimer || this.holds > 0) return;
     const slice = this.sweep.take(this.current?.namespaces.map((ns) => ns.name) ?? []);
     if (!slice) return;
     const refreshIds = this.pendingIds;
@@ -526,7 +569,7 @@ export class LiveState {
     const patches = diffChanged(this.current, next);
     const counters = firewall === 'all' || firewall.size > 0 ? changedRuleCounters(this.current, next) : [];
     // Ages are only new when the tables were read; otherwise they are the last read's, gone stale.
-    const ages = fdb ? changedFdbAges(next, this.sentFdbAges) : [];
+    const ages = fdb ? changedFdbAges(next, this.sentFdbAges, this.current) : [];
     this.current = next;
     if (refreshIds) this.readNewlyNumbered();
     if (patches.length > 0 && !this.stopped) this.listener.patches(patches, next.takenAt);

@@ -147,16 +147,28 @@ const fdbKey = (ns: string, e: { bridge: string; port: string; mac: string; vlan
  * refreshed since the age last sent (`sent`: key → when the entry was last refreshed, ms; kept up
  * to date here). A client counts an age up by itself between two of these, so a quiet bridge
  * sends nothing and a busy one a few bytes per MAC, never whole namespaces.
+ *
+ * A table this read did not read again (the observer keeps the last one, the same array, when its
+ * read is not due or the namespace was not read) holds ages as of its own read, not as of
+ * `state.takenAt`: taken as of takenAt it looked refreshed by however long ago it was read, and
+ * sent the old age as new (a page's MAC age dropped back, to 0 if the table was read just after a
+ * frame: bridge.spec @timed under load). Such a table is skipped (`previous`: the state before).
  */
-export function changedFdbAges(state: ObservedState, sent: Map<string, number>): FdbAgeTuple[] {
+export function changedFdbAges(
+  state: ObservedState,
+  sent: Map<string, number>,
+  previous: ObservedState | null = null,
+): FdbAgeTuple[] {
   const at = Date.parse(state.takenAt);
   const out: FdbAgeTuple[] = [];
   const seen = new Set<string>();
+  const kept = new Map(previous?.namespaces.map((ns) => [ns.name, ns.fdb]));
   for (const ns of state.namespaces)
     for (const e of ns.fdb) {
       if (!e.learned || e.ageSeconds === null) continue;
       const key = fdbKey(ns.name, e);
       seen.add(key);
+      if (kept.get(ns.name) === ns.fdb && sent.has(key)) continue;
       const refreshed = at - e.ageSeconds * 1000;
       const before = sent.get(key);
       if (before !== undefined && Math.abs(refreshed - before) <= REFRESH_SLACK_MS) continue;

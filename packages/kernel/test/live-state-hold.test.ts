@@ -1,0 +1,153 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { benchToggles } from '../src/bench-toggles';
+import { fakeLab, timeOf, type ReadRecord } from './live-fake';
+
+/**
+ * While the writer plans, saves and applies an edit it holds the other reads (LiveState.holdReads):
+ * they share the namespaces' `ip -batch` sessions with the apply, and a read its own events started
+ * ran ahead of its next lines (docs/benchmarks.md, "Edits, session 12").
+ */
+
+const reads = (all: ReadRecord[], since: number) => all.filter((r) => r.startedAt >= since);
+const reading = (r: ReadRecord, name: string) => r.contexts === 'all' || r.contexts.has(name);
+
+/** A started live state whose first sweep is done, between two samples (t = 1,100 ms). */
+async function settled() {
+  const lab = fakeLab();
+  await timeOf(lab.live.start());
+  await vi.advanceTimersByTimeAsync(1_100 - Date.now());
+  return lab;
+}
+
+describe('live state: reads held while the writer applies an edit', () => {
+  afterEach(() => {
+    benchToggles.readsDuringApply = 'held';
+    vi.useRealTimers();
+  });
+
+  it('starts no read that an event asked for until the release, then reads what it marked', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const { live, reads: all } = await settled();
+    const release = live.holdReads();
+    const held = Date.now();
+    live.invalidate(['h7']); // as the apply's own events do
+    live.soon();
+    await vi.advanceTimersByTimeAsync(50);
+    expect(reads(all, held)).toEqual([]);
+    release();
+    await vi.advanceTimersByTimeAsync(50);
+    expect(reads(all, held).some((r) => reading(r, 'h7') && r.endedAt !== undefined)).toBe(true);
+    await timeOf(live.stop());
+  });
+
+  it('(the same with reads free: the event read starts at once; the test tells them apart)', async () => {
+    vi.useFakeTimers({ now: 0 });
+    benchToggles.readsDuringApply = 'free';
+    const { live, reads: all } = await settled();
+    const release = live.holdReads();
+    const held = Date.now();
+    live.invalidate(['h7']);
+    live.soon();
+    await vi.advanceTimersByTimeAsync(50);
+    expect(reads(all, held).some((r) => reading(r, 'h7'))).toBe(true);
+    release();
+    await timeOf(live.stop());
+  });
+
+  it('still serves a caller of fresh() while held (an adopt plans again from one)', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const { live, reads: all } = await settled();
+    const release = live.holdReads();
+    const held = Date.now();
+    live.invalidate(['h3']);
+    await timeOf(live.fresh());
+    expect(reads(all, held).some((r) => reading(r, 'h3') && r.endedAt !== undefined)).toBe(true);
+    release();
+    await timeOf(live.stop());
+  });
+
+  it("leaves the second's sample and the sweep waiting until the release, then takes them", async () => {
+    vi.useFakeTimers({ now: 0 });
+    const { live, reads: all } = await settled();
+    const release = live.holdReads();
+    const held = Date.now();
+    await vi.advanceTimersByTimeAsync(1_500); // past the 2nd second's sample
+    expect(reads(all, held)).toEqual([]);
+    release();
+    await vi.advanceTimersByTimeAsync(20);
+    expect(reads(all, held).some((r) => r.fdb)).toBe(true); // the sample's read: learned MACs
+    // A second release changes nothing, nor does another hold's: holds count.
+    release();
+    const first = live.holdReads();
+    const second = live.holdReads();
+    first();
+    const stillHeld = Date.now();
+    live.invalidate(['h9']);
+    live.soon();
+    await vi.advanceTimersByTimeAsync(50);
+    expect(reads(all, stillHeld)).toEqual([]);
+    second();
+    await vi.advanceTimersByTimeAsync(50);
+    expect(reads(all, stillHeld).some((r) => reading(r, 'h9'))).toBe(true);
+    await timeOf(live.stop());
+  });
+
+  it("reads what the edit marked first at the release, the second's sample that waited after it", async () => {
+    vi.useFakeTimers({ now: 0 });
+    const { live, reads: all } = await settled();
+    const release = live.holdReads();
+    const held = Date.now();
+    await vi.advanceTimersByTimeAsync(1_000); // the 2nd second's sample waits
+    live.invalidateReread(new Map([['h7', 'whole' as const]])); // the writer's marks
+    release();
+    await vi.advanceTimersByTimeAsync(200);
+    const [first, second] = reads(all, held);
+    expect(first && reading(first, 'h7') && !first.fdb).toBe(true);
+    expect(second?.fdb).toBe(true);
+    await timeOf(live.stop());
+  });
+});
+
+describe("live state: the root's numbering from the monitor's lines", () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('learns a namespace the monitor names with its nsid, and reads without `netns list`', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const { live, reads: all, learned, emit } = await settled();
+    const at = Date.now();
+    emit({ kind: 'change', nsid: 'current', line: '[nsid current]nsid 7 (iproute2 netns name: extra3)' });
+    emit({ kind: 'change', nsid: 'current', line: '[nsid current]Deleted nsid 4 (iproute2 netns name: h4)' });
+    await vi.advanceTimersByTimeAsync(50);
+    expect(learned).toEqual([
+      ['extra3', 7],
+      ['h4', null],
+    ]);
+    const read = reads(all, at)[0];
+    expect(read?.endedAt).toBeDefined();
+    expect(read?.refreshIds).toBe(false);
+    await timeOf(live.stop());
+  });
+
+  it('reads the numbering again (`netns list`) when a line names no namespace', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const { live, reads: all, learned, emit } = await settled();
+    const at = Date.now();
+    emit({ kind: 'change', nsid: 'current', line: '[nsid current]nsid 9' });
+    await vi.advanceTimersByTimeAsync(50);
+    expect(learned).toEqual([]);
+    expect(reads(all, at)[0]?.refreshIds).toBe(true);
+    await timeOf(live.stop());
+  });
+
+  it('reads a namespace that numbered another (its own numbering), not the root’s again', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const { live, reads: all, learned, emit } = await settled();
+    const at = Date.now();
+    emit({ kind: 'change', nsid: 3, line: '[nsid 3]nsid 0 (iproute2 netns name: h0)' });
+    await vi.advanceTimersByTimeAsync(50);
+    expect(learned).toEqual([]);
+    const read = reads(all, at)[0];
+    expect(read && reading(read, 'h3') && !read.refreshIds).toBe(true);
+    await timeOf(live.stop());
+  });
+});
