@@ -204,6 +204,7 @@ async function benchSize(size: number): Promise<void> {
       console.log(`      the new namespace's lines ${newLines.describe()}`);
       console.log(`      the sample's root counters ${rootCounters.describe()}`);
       console.log(`      reads during an edit ${holding.describe()}`);
+      console.log(`      the sample under way when an edit waits ${yielding.describe()}`);
     };
     const newLines = new Turns('newNamespaceLines', process.env.BENCH_NEW_LINES ?? 'via-root', 'via-root');
     const rootCounters = new Turns(
@@ -211,11 +212,8 @@ async function benchSize(size: number): Promise<void> {
       process.env.BENCH_ROOT_COUNTERS ?? 'scheduled',
       'scheduled',
     );
-    const holding = new Turns(
-      'readsDuringApply',
-      process.env.BENCH_READS_DURING_APPLY ?? 'held,free',
-      'held',
-    );
+    const holding = new Turns('readsDuringApply', process.env.BENCH_READS_DURING_APPLY ?? 'held', 'held');
+    const yielding = new Turns('sampleYields', process.env.BENCH_SAMPLE_YIELDS ?? 'yield,finish', 'yield');
     let version = welcome.version;
     if (EDIT_CLIENTS.includes('strict')) {
       const times = await profiled(`edits-${size}`, () =>
@@ -223,6 +221,7 @@ async function benchSize(size: number): Promise<void> {
           const lines = newLines.next();
           const counters = rootCounters.next();
           const held = holding.next();
+          const yields = yielding.next();
           const started = performance.now();
           client.send(editMessage(i, version));
           const reply = await client.next(
@@ -231,7 +230,7 @@ async function benchSize(size: number): Promise<void> {
           );
           if (reply.type !== 'accepted') throw new Error(JSON.stringify(reply));
           version = reply.version;
-          return held.took(counters.took(lines.took(performance.now() - started)));
+          return yields.took(held.took(counters.took(lines.took(performance.now() - started))));
         }),
       );
       say('timed by the strict client (it parses every message, in the agent’s process)', times);
@@ -243,17 +242,19 @@ async function benchSize(size: number): Promise<void> {
       newLines.reset();
       rootCounters.reset();
       holding.reset();
+      yielding.reset();
       const times = await profiled(`edits-answers-${size}`, () =>
         paced(EDITS, COMPARE, async (k) => {
           const i = EDITS + k; // new names: the strict client's edits made e0…
           const lines = newLines.next();
           const counters = rootCounters.next();
           const held = holding.next();
+          const yields = yielding.next();
           const started = performance.now();
           const reply = await editor.request(editMessage(i, version), 60_000);
           if (reply.type !== 'accepted') throw new Error(JSON.stringify(reply));
           version = reply.version;
-          return held.took(counters.took(lines.took(performance.now() - started)));
+          return yields.took(held.took(counters.took(lines.took(performance.now() - started))));
         }),
       );
       await editor.close();
@@ -262,6 +263,7 @@ async function benchSize(size: number): Promise<void> {
     newLines.done();
     rootCounters.done();
     holding.done();
+    yielding.done();
     const cpu = editCpu(welcome.document, welcome.observed, agent.lab, (i) => editMessage(i, 0).edits);
     console.log(`  an edit's CPU before it runs (same run): ${cpu}`);
 

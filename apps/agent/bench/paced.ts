@@ -61,7 +61,7 @@ export function describePaced(result: Paced): string {
     .join('; ');
 }
 
-type Toggled = 'newNamespaceLines' | 'rootCounters' | 'readsDuringApply';
+type Toggled = 'newNamespaceLines' | 'rootCounters' | 'readsDuringApply' | 'sampleYields';
 
 /**
  * (b)'s edits in turns between the ways of a bench switch (benchToggles), each edit timed under
@@ -75,7 +75,10 @@ type Toggled = 'newNamespaceLines' | 'rootCounters' | 'readsDuringApply';
  *   edit before ends: it holds for the pause and the edit.
  * - `readsDuringApply`: the other reads held while the writer plans, saves and applies (`held`, as
  *   the agent runs) or started as they come (`free`, before session 12). BENCH_READS_DURING_APPLY,
- *   default both.
+ *   default `held` alone; `held,free` compares.
+ * - `sampleYields`: the second's sample, once an edit waits behind it, leaves the root's `addr
+ *   show` and learned MACs to its next read (`yield`, as the agent runs) or reads them all
+ *   (`finish`, before session 12). BENCH_SAMPLE_YIELDS, default both.
  */
 export class Turns<K extends Toggled> {
   private readonly ways: (typeof benchToggles)[K][];

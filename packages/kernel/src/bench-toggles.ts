@@ -26,4 +26,10 @@ export const benchToggles = {
    * session 12): docs/benchmarks.md, "Edits, session 12".
    */
   readsDuringApply: 'held' as 'held' | 'free',
+  /**
+   * A read nobody waits for (the second's sample), once an edit waits behind it: leaves what can
+   * wait (the root's `addr show`, learned MACs) to its next read (`yield`), or reads it all
+   * (`finish`, before session 12): docs/benchmarks.md, "Edits, session 12".
+   */
+  sampleYields: 'yield' as 'yield' | 'finish',
 };

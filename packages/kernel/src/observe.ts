@@ -30,6 +30,12 @@ export interface ReadOptions {
   refreshIds?: boolean;
   /** Namespaces to read only in part (observe-partial.ts), unless read whole anyway. */
   partial?: ReadonlyMap<string, PartialRead>;
+  /**
+   * True while someone waits for a read after this one (an edit's `fresh()`): what the sample can
+   * leave to its next read is left (the root's `addr show` when due, counters from /proc instead;
+   * learned MACs), and stays due (docs/benchmarks.md, "Edits, session 12").
+   */
+  yieldTo?: () => boolean;
 }
 
 /** How many namespaces are read at once: the machine has two cores and the rtnl lock is shared. */
@@ -173,7 +179,7 @@ export class Observer {
     const previousRootIds = this.raws.get(ROOT)?.ids;
     // Parts of namespaces first: one that cannot be read in part is read whole with the others.
     this.phase = `reading in part ${[...(options.partial?.keys() ?? [])].slice(0, 5).join(', ')}`;
-    const partly = await this.readParts(options.partial, new Set(wanted), present, wanted);
+    const partly = await this.readParts(options, new Set(wanted), present, wanted);
     this.phase = `dumping ${wanted.length} namespaces (${wanted.slice(0, 5).join(', ')})`;
     const fresh = await this.readNamespaces(wanted, previousFirewall);
     this.phase = 'numbering (netns list)';
@@ -220,7 +226,7 @@ export class Observer {
       await mapLimit(withBridges, CONCURRENCY, async (r) => {
         // The sample's reads (fdb: true) come as often as the last read's cost allows, up to 3 s.
         const started = performance.now();
-        if (options.fdb === true && !this.fdbSchedule.due(r.name, started)) {
+        if (options.fdb === true && (!this.fdbSchedule.due(r.name, started) || options.yieldTo?.())) {
           r.fdb = previousFdb.get(r.name) ?? [];
           return;
         }
@@ -259,7 +265,7 @@ export class Observer {
    * printed may name them by their old names), and it is read whole then.
    */
   private async readParts(
-    partial: ReadOptions['partial'],
+    { partial, yieldTo }: ReadOptions,
     readWhole: ReadonlySet<string>,
     present: ReadonlySet<string>,
     whole: string[],
@@ -269,7 +275,7 @@ export class Observer {
       const raw = this.raws.get(name);
       if (readWhole.has(name) || !raw || (name !== ROOT && !present.has(name))) continue;
       const started = performance.now();
-      const countersOnly = part.counters ? this.countersOnly(name, started) : undefined;
+      const countersOnly = part.counters ? this.countersOnly(name, started, yieldTo?.()) : undefined;
       const next = await readPartially(raw, part, (commands) => this.askOne(name, commands), countersOnly);
       if (part.counters && name === ROOT && !countersOnly)
         this.rootAddrSchedule.noteRead(ROOT, started, performance.now() - started);
@@ -287,10 +293,10 @@ export class Observer {
   }
 
   /** The lab's root's counters from its holder's /proc when `addr show` is not due (sandboxes only). */
-  private countersOnly(name: string, now: number): CountersOnly | undefined {
+  private countersOnly(name: string, now: number, yielding = false): CountersOnly | undefined {
     const way = benchToggles.rootCounters;
     if (name !== ROOT || this.target.kind !== 'sandbox' || way === 'addr') return undefined;
-    if (way === 'scheduled' && this.rootAddrSchedule.due(ROOT, now)) return undefined;
+    if (way === 'scheduled' && this.rootAddrSchedule.due(ROOT, now) && !yielding) return undefined;
     const { pid } = this.target.sandbox;
     return () => readNetDev(pid);
   }

@@ -23,6 +23,8 @@ export interface ReadRecord {
   fdb: boolean;
   /** It read the root's numbering again (`netns list`). */
   refreshIds: boolean;
+  /** Whether it was told, now, to leave what can wait (someone waits for the read after it). */
+  yielding: () => boolean;
   startedAt: number;
   endedAt?: number;
 }
@@ -43,7 +45,16 @@ export function fakeLab({ watched = true, sampleCosts = false } = {}) {
       const counters = options.partial?.get(ROOT)?.counters === true;
       const fdb = options.fdb === true;
       const refreshIds = options.refreshIds === true;
-      const record: ReadRecord = { contexts, firewall, counters, fdb, refreshIds, startedAt: Date.now() };
+      const yielding = () => options.yieldTo?.() === true;
+      const record: ReadRecord = {
+        contexts,
+        firewall,
+        counters,
+        fdb,
+        refreshIds,
+        yielding,
+        startedAt: Date.now(),
+      };
       reads.push(record);
       const wanted =
         contexts === 'all' ? namespaces.size : [...contexts].filter((c) => namespaces.has(c)).length;

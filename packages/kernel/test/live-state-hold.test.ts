@@ -150,4 +150,21 @@ describe("live state: the root's numbering from the monitor's lines", () => {
     expect(read && reading(read, 'h3') && !read.refreshIds).toBe(true);
     await timeOf(live.stop());
   });
+
+  it("tells the second's sample under way to leave what can wait once an edit waits, never an edit's read", async () => {
+    vi.useFakeTimers({ now: 0 });
+    const { live, reads: all } = fakeLab({ sampleCosts: true });
+    await timeOf(live.start());
+    await vi.advanceTimersByTimeAsync(2_000 + 20); // the 2nd sample's read is under way
+    const sample = all.at(-1) as ReadRecord;
+    expect(sample.counters && sample.endedAt === undefined).toBe(true);
+    expect(sample.yielding()).toBe(false);
+    live.invalidate(['h7']);
+    const edit = live.fresh();
+    expect(sample.yielding()).toBe(true);
+    await timeOf(edit);
+    const editRead = all.find((r) => r.startedAt >= sample.startedAt && r !== sample && reading(r, 'h7'));
+    expect(editRead?.yielding()).toBe(false);
+    await timeOf(live.stop());
+  });
 });

@@ -557,7 +557,10 @@ export class LiveState {
     const { contexts, partial, firewall, fdb, refreshIds } = job;
     let next: ObservedState;
     try {
-      next = await this.observer.read(contexts, { fdb, firewall, refreshIds, partial });
+      // A read nobody waits for leaves what can wait to the next once someone does (an edit).
+      const yieldTo =
+        job.urgent || benchToggles.sampleYields === 'finish' ? undefined : () => this.wantNeeded !== null;
+      next = await this.observer.read(contexts, { fdb, firewall, refreshIds, partial, yieldTo });
     } catch (error) {
       // Read what this one would have again (whole), with a sweep for the firewalls it skipped.
       if (contexts === 'all') this.pendingFull = true;
