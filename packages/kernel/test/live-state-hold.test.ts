@@ -40,6 +40,20 @@ describe('live state: reads held while the writer applies an edit', () => {
     await timeOf(live.stop());
   });
 
+  it('lets reads go on after 5 s, however long the apply (a hold never stops the live view)', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const { live, reads: all } = await settled();
+    live.holdReads(); // never released: an apply that hangs
+    const held = Date.now();
+    live.invalidate(['h7']);
+    live.soon();
+    await vi.advanceTimersByTimeAsync(4_900);
+    expect(reads(all, held)).toEqual([]);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(reads(all, held).some((r) => reading(r, 'h7'))).toBe(true);
+    await timeOf(live.stop());
+  });
+
   it('(the same with reads free: the event read starts at once; the test tells them apart)', async () => {
     vi.useFakeTimers({ now: 0 });
     benchToggles.readsDuringApply = 'free';

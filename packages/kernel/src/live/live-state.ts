@@ -55,6 +55,8 @@ const SWEEP_EVERY = 10;
 const NSID_LINE = /^(?:\[nsid (?:current|\d+)\])?(?:Deleted )?nsid \d+/;
 /** The same line naming the namespace (iproute2 finds the name in /run/netns): deleted, nsid, name. */
 const NAMED_NSID = /(Deleted )?nsid (\d+) \(iproute2 netns name: ([^)\s]+)\)/;
+/** The longest the writer holds the other reads (`holdReads`); an edit is ~0.1 s at 1,000 namespaces. */
+const HOLD_MAX_MS = 5_000;
 /** Events come in bursts (one command makes several); one read answers a burst. */
 const EVENT_DEBOUNCE_MS = 5;
 
@@ -208,9 +210,10 @@ export class LiveState {
     if (benchToggles.readsDuringApply === 'free') return () => undefined;
     this.holds++;
     let released = false;
-    return () => {
+    const release = () => {
       if (released) return;
       released = true;
+      clearTimeout(limit);
       this.holds--;
       if (this.holds > 0 || this.stopped) return;
       // What the edit marked is read first, in a moment, with its own events still in the pipe; the
@@ -218,6 +221,10 @@ export class LiveState {
       if (this.needed) this.soon();
       else this.dispatch();
     };
+    // A long apply (a lab of hundreds imported) or one that hangs must not stop the live view:
+    // past this, reads go on beside it, as they did before holds.
+    const limit = setTimeout(release, HOLD_MAX_MS);
+    return release;
   }
 
   /** Marks namespaces as changed (the writer does, for its own steps, before it answers). */
