@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerMessage } from '@netcanvas/model';
 import { Lab } from '@netcanvas/kernel';
+import { labDir } from '@netcanvas/kernel/testing';
 import { edit, requestId, startHarness, tutorialEdits, type AgentHarness } from './agent-fixture';
 import { observedAfter, patchedNamespace } from './helpers/ws-client';
 
@@ -239,6 +240,25 @@ describe('the agent under faults', () => {
       document: { namespaces: { name: string }[] };
     };
     expect(onDisk.document.namespaces.map((n) => n.name)).toEqual(['first', 'second']);
+  });
+
+  it('an ownership record it cannot write (beside the save): nothing made, said so, no stray rejection', async () => {
+    harness = await startHarness('fault-owned');
+    const client = await harness.editor();
+    const welcome = await client.hello();
+    // A directory where the record is: its atomic rename fails (EISDIR), while the save succeeds.
+    const record = path.join(labDir(harness.labName), 'owned.json');
+    await rm(record, { force: true });
+    await mkdir(record);
+    try {
+      const reply = await edit(client, welcome.version, [{ type: 'addNamespace', name: 'unrecorded' }]);
+      expect(reply).toMatchObject({ type: 'accepted', outcome: { ok: false } });
+      // Never made unrecorded: a namespace the lab made but does not know it owns.
+      expect(await namespacesInKernel(harness)).toEqual([]);
+    } finally {
+      await rm(record, { recursive: true, force: true });
+    }
+    // (afterEach: no unhandled rejection in the agent, though the record failed while the save ran.)
   });
 
   it('the audit log recovers from a failed write and loses no command', async () => {

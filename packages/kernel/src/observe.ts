@@ -68,6 +68,12 @@ function foldIds(
   return same ? ids : next;
 }
 
+/** Names in `now` that `before` did not list (asked only when the list changed). */
+function newlyListed(before: readonly string[], now: readonly string[]): string[] {
+  const listed = new Set(before);
+  return now.filter((name) => !listed.has(name));
+}
+
 function toIds(json: unknown): Map<string, number> {
   const ids = new Map<string, number>();
   for (const entry of json === undefined ? [] : parseNetnsList(json))
@@ -169,7 +175,7 @@ export class Observer {
     const names = await listNamespaceNames(this.target);
     await this.onList(names);
     const listChanged = names.join('\0') !== this.names.join('\0');
-    const listedBefore = new Set(this.names);
+    const listedBefore = this.names;
     this.names = names;
     const present = new Set(names);
     for (const name of [...this.raws.keys()]) if (name !== ROOT && !present.has(name)) this.raws.delete(name);
@@ -188,7 +194,7 @@ export class Observer {
     // nsids change only when namespaces come or go (`netns list` opens every namespace: not on
     // every read), and the monitor names those the lab numbers: a new name it has not named (one
     // made by hand without an nsid, or its line still in the pipe) needs the list.
-    const unnamed = listChanged && names.some((name) => !listedBefore.has(name) && !learned.has(name));
+    const unnamed = listChanged && newlyListed(listedBefore, names).some((name) => !learned.has(name));
     if (contexts !== 'all' && !options.refreshIds && previousRootIds && !unnamed)
       root.ids = foldIds(previousRootIds, present, learned);
     else if (names.length > 0) root.ids = toIds((await this.io.query([ROOT], ['netns list'])).get(ROOT)?.[0]);

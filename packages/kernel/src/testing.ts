@@ -7,3 +7,5 @@ export { run, type RunResult } from './process';
 export * as commands from './commands';
 /** The benchmarks' switches between a design and the one it replaced (firewall reads, the live sweep). */
 export { benchToggles } from './bench-toggles';
+/** Where a lab's records are (its ownership record, `owned.json`): a test that breaks one on purpose. */
+export { labDir } from './paths';

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { benchToggles } from '../src/bench-toggles';
+import type { LiveState } from '../src/live/live-state';
 import { fakeLab, timeOf, type ReadRecord } from './live-fake';
 
 /**
@@ -19,6 +20,20 @@ async function settled() {
   return lab;
 }
 
+/** A settled live state with the writer's hold taken: the release, and the reads since the hold. */
+async function held() {
+  const lab = await settled();
+  const release = lab.live.holdReads();
+  const at = Date.now();
+  return { ...lab, release, since: () => reads(lab.reads, at) };
+}
+
+/** Marks a namespace changed and asks for a read in a moment, as the apply's own events do. */
+function eventMarks(live: LiveState, name: string): void {
+  live.invalidate([name]);
+  live.soon();
+}
+
 describe('live state: reads held while the writer applies an edit', () => {
   afterEach(() => {
     benchToggles.readsDuringApply = 'held';
@@ -27,77 +42,63 @@ describe('live state: reads held while the writer applies an edit', () => {
 
   it('starts no read that an event asked for until the release, then reads what it marked', async () => {
     vi.useFakeTimers({ now: 0 });
-    const { live, reads: all } = await settled();
-    const release = live.holdReads();
-    const held = Date.now();
-    live.invalidate(['h7']); // as the apply's own events do
-    live.soon();
+    const { live, release, since } = await held();
+    eventMarks(live, 'h7');
     await vi.advanceTimersByTimeAsync(50);
-    expect(reads(all, held)).toEqual([]);
+    expect(since()).toEqual([]);
     release();
     await vi.advanceTimersByTimeAsync(50);
-    expect(reads(all, held).some((r) => reading(r, 'h7') && r.endedAt !== undefined)).toBe(true);
+    expect(since().some((r) => reading(r, 'h7') && r.endedAt !== undefined)).toBe(true);
     await timeOf(live.stop());
   });
 
   it('lets reads go on after 5 s, however long the apply (a hold never stops the live view)', async () => {
     vi.useFakeTimers({ now: 0 });
-    const { live, reads: all } = await settled();
-    live.holdReads(); // never released: an apply that hangs
-    const held = Date.now();
-    live.invalidate(['h7']);
-    live.soon();
+    const { live, since } = await held(); // never released: an apply that hangs
+    eventMarks(live, 'h7');
     await vi.advanceTimersByTimeAsync(4_900);
-    expect(reads(all, held)).toEqual([]);
+    expect(since()).toEqual([]);
     await vi.advanceTimersByTimeAsync(200);
-    expect(reads(all, held).some((r) => reading(r, 'h7'))).toBe(true);
+    expect(since().some((r) => reading(r, 'h7'))).toBe(true);
     await timeOf(live.stop());
   });
 
   it('(the same with reads free: the event read starts at once; the test tells them apart)', async () => {
     vi.useFakeTimers({ now: 0 });
     benchToggles.readsDuringApply = 'free';
-    const { live, reads: all } = await settled();
-    const release = live.holdReads();
-    const held = Date.now();
-    live.invalidate(['h7']);
-    live.soon();
+    const { live, release, since } = await held();
+    eventMarks(live, 'h7');
     await vi.advanceTimersByTimeAsync(50);
-    expect(reads(all, held).some((r) => reading(r, 'h7'))).toBe(true);
+    expect(since().some((r) => reading(r, 'h7'))).toBe(true);
     release();
     await timeOf(live.stop());
   });
 
   it('still serves a caller of fresh() while held (an adopt plans again from one)', async () => {
     vi.useFakeTimers({ now: 0 });
-    const { live, reads: all } = await settled();
-    const release = live.holdReads();
-    const held = Date.now();
+    const { live, release, since } = await held();
     live.invalidate(['h3']);
     await timeOf(live.fresh());
-    expect(reads(all, held).some((r) => reading(r, 'h3') && r.endedAt !== undefined)).toBe(true);
+    expect(since().some((r) => reading(r, 'h3') && r.endedAt !== undefined)).toBe(true);
     release();
     await timeOf(live.stop());
   });
 
   it("leaves the second's sample and the sweep waiting until the release, then takes them", async () => {
     vi.useFakeTimers({ now: 0 });
-    const { live, reads: all } = await settled();
-    const release = live.holdReads();
-    const held = Date.now();
+    const { live, reads: all, release, since } = await held();
     await vi.advanceTimersByTimeAsync(1_500); // past the 2nd second's sample
-    expect(reads(all, held)).toEqual([]);
+    expect(since()).toEqual([]);
     release();
     await vi.advanceTimersByTimeAsync(20);
-    expect(reads(all, held).some((r) => r.fdb)).toBe(true); // the sample's read: learned MACs
+    expect(since().some((r) => r.fdb)).toBe(true); // the sample's read: learned MACs
     // A second release changes nothing, nor does another hold's: holds count.
     release();
     const first = live.holdReads();
     const second = live.holdReads();
     first();
     const stillHeld = Date.now();
-    live.invalidate(['h9']);
-    live.soon();
+    eventMarks(live, 'h9');
     await vi.advanceTimersByTimeAsync(50);
     expect(reads(all, stillHeld)).toEqual([]);
     second();

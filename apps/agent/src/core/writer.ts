@@ -303,16 +303,8 @@ export class Writer {
     // changes (state, version, kernel) unless the save succeeded. Removing rules made by hand
     // alone changes no document, and makes no new version.
     const onlyRemoving = removals.length > 0 && message.edits.every((e) => e.type === 'removeHandRule');
-    // The namespaces it makes are recorded as the lab's beside the save (two fsyncs at once, not
-    // one after the other), still before any is made; a failed save takes them back.
-    const recording = this.lab.recordMaking(planned.steps);
-    const saved = onlyRemoving
-      ? { ok: true as const, version: this.state.version }
-      : await this.commit(next.value);
-    if (!saved.ok) {
-      await recording.then((takeBack) => takeBack()).catch(() => undefined);
-      return this.saveFailed(message.requestId, saved.why);
-    }
+    const { saved, recording } = await this.saveBesideRecord(onlyRemoving ? null : next.value, planned.steps);
+    if (!saved.ok) return this.saveFailed(message.requestId, saved.why);
     const records: CommandRecord[] = [];
     // The steps that ran (done, or failed partway): what they changed is read again.
     const ran: Step[] = [];
@@ -320,7 +312,8 @@ export class Writer {
     const skipped: Step[] = [];
     try {
       // Not written (disk full, say): the kernel is not touched, and the edit says so (below).
-      await recording;
+      const recorded = await recording;
+      if (!recorded.ok) throw recorded.error;
       report = await markAndRemove(this.lab, expanded, (steps, apply) =>
         this.run(steps, by, role, { records, ran }, apply),
       );
@@ -380,6 +373,26 @@ export class Writer {
     );
     if (expanded.left.length > 0) outcome.notes = expanded.left;
     return { type: 'accepted', requestId: message.requestId, version: saved.version, outcome };
+  }
+
+  /**
+   * Saves the new document (null: hand rules removed only, no new version) with the namespaces the
+   * steps make recorded as the lab's beside it (two fsyncs at once, not one after the other), still
+   * before any is made; a failed save takes them back. The record's outcome is settled into a
+   * value at once (awaited before the kernel is touched): a record that fails while the save runs
+   * is no unhandled rejection.
+   */
+  private async saveBesideRecord(document: Topology | null, steps: readonly Step[]) {
+    const recording = this.lab.recordMaking(steps).then(
+      (takeBack) => ({ ok: true as const, takeBack }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    const saved = document ? await this.commit(document) : { ok: true as const, version: this.state.version };
+    if (!saved.ok) {
+      const recorded = await recording;
+      if (recorded.ok) await recorded.takeBack().catch(() => undefined);
+    }
+    return { saved, recording };
   }
 
   /** Runs steps with the audit log written first (pending), then their outcome. */

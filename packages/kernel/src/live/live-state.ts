@@ -279,19 +279,10 @@ export class LiveState {
             : this.observer.nameOfNsid(event.nsid);
       if (name !== undefined && event.iface) this.markInterface(name, event.iface);
       else if (name !== undefined && NSID_LINE.test(event.line)) {
-        // A namespace got (or lost) an id: the root's numbering, not its interfaces. The root's
-        // monitor names it (a namespace with a name here): known at once, no `netns list`.
-        const named = name === ROOT ? NAMED_NSID.exec(event.line) : null;
-        if (name !== ROOT) {
-          // A namespace numbered another (its veth's peer's): its own numbering, read with it.
-          this.pending.add(name);
-        } else if (named && this.observer.learnNsid) {
-          this.observer.learnNsid(named[3] as string, named[1] ? null : Number(named[2]));
-          this.pendingList = true;
-        } else {
-          this.pendingIds = true;
-          this.pendingList = true;
-        }
+        // A namespace got (or lost) an id: a numbering, not interfaces.
+        if (name === ROOT) this.rootNumbered(event.line);
+        // A namespace numbered another (its veth's peer's): its own numbering, read with it.
+        else this.pending.add(name);
       } else if (name !== undefined) this.pending.add(name);
       else if (event.nsid === null) this.pendingFull = true;
       else {
@@ -304,6 +295,19 @@ export class LiveState {
       }
     } else this.pendingList = true; // namespaces came or went: every read lists them, reads new ones
     this.soon();
+  }
+
+  /**
+   * The root numbered a namespace (or dropped its number). A line that names it (the monitor finds
+   * the name in /run/netns) is told to the observer, known at once with no `netns list`
+   * (`learnNsid`); one that does not needs the root's numbering read again.
+   */
+  private rootNumbered(line: string): void {
+    const named = NAMED_NSID.exec(line);
+    if (named && this.observer.learnNsid)
+      this.observer.learnNsid(named[3] as string, named[1] ? null : Number(named[2]));
+    else this.pendingIds = true;
+    this.pendingList = true;
   }
 
   /**
