@@ -28,5 +28,7 @@ export { HOST_LAB, type Target } from './target';
 export { agentLockFile } from './paths';
 export { processStartTime } from './procfs';
 export { writeFileAtomic } from './atomic-file';
+// An edit's phases timed into the file NETCANVAS_TRACE names (off by default): trace.ts.
+export { traceSpan, traced } from './trace';
 // The lab kept current (Lab.live): its handle and what it tells its listener.
 export { type LiveState, type LiveStateListener } from './live/live-state';

@@ -18,6 +18,7 @@ import type { NamespaceIo } from './io';
 import { readPartially, type CountersOnly, type PartialRead } from './observe-partial';
 import { readNetDev } from './net-dev';
 import { benchToggles } from './bench-toggles';
+import { traceSpan } from './trace';
 import { mapLimit, run } from './process';
 import { describeTarget, inNamespace, netnsDirOf, type Target } from './target';
 
@@ -112,8 +113,18 @@ const ROOT_ADDR_MAX_GAP_MS = 10_000;
 export class Observer {
   private readonly raws = new Map<string, RawNamespace>();
   private names: string[] = [];
+  private phaseText = 'idle';
+  private phaseStarted = 0;
   /** What the read under way is doing now: said when a read stalls (live-state.ts, SlowReadError). */
-  phase = 'idle';
+  get phase(): string {
+    return this.phaseText;
+  }
+  /** A new part of the read; traced, the last part's time is written (trace.ts). */
+  set phase(text: string) {
+    if (this.phaseText !== 'idle') traceSpan(`read.${phaseKey(this.phaseText)}`, this.phaseStarted);
+    this.phaseText = text;
+    this.phaseStarted = performance.now();
+  }
   /** When each namespace's forwarding table is read again (fdb-schedule.ts). */
   private readonly fdbSchedule = new ReadSchedule();
   /**
@@ -253,16 +264,15 @@ export class Observer {
       const text = walls.get(r.name);
       if (text !== undefined) r.firewall = parseIptablesSave(text);
     }
-    this.phase = 'idle';
+    this.phase = 'building the observed state';
+    const takenAt = new Date().toISOString();
     const ordered = [ROOT, ...names].flatMap((name) => {
       const raw = this.raws.get(name);
       return raw ? [raw] : [];
     });
-    return {
-      target: describeTarget(this.target),
-      takenAt: new Date().toISOString(),
-      namespaces: this.keepUnchanged(ordered, owned),
-    };
+    const namespaces = this.keepUnchanged(ordered, owned);
+    this.phase = 'idle';
+    return { target: describeTarget(this.target), takenAt, namespaces };
   }
 
   /**
@@ -382,6 +392,14 @@ export class Observer {
     await readLinkEffects(this.target, fresh);
     return fresh;
   }
+}
+
+/** A read's part for its trace: the first word of what it says it does (the peers' numbering apart). */
+function phaseKey(text: string): string {
+  if (text.startsWith('numbering of')) return 'peer-numbering';
+  if (text.startsWith('reading the ownership')) return 'owned';
+  if (text.startsWith('reading in part')) return 'partial';
+  return text.split(' ')[0] ?? text;
 }
 
 /** A veth whose peer is in a namespace this one's numbering (its `ids`) does not have. */

@@ -1,4 +1,11 @@
-import { adoptSteps, removeHandRuleSteps, type Lab, type LiveState } from '@netcanvas/kernel';
+import {
+  adoptSteps,
+  removeHandRuleSteps,
+  traceSpan,
+  traced,
+  type Lab,
+  type LiveState,
+} from '@netcanvas/kernel';
 import {
   ErrorCode,
   ROOT,
@@ -190,7 +197,15 @@ export class Writer {
   edit(message: EditMessage, by: string, role: string): Promise<Reply> {
     if (message.edits.every((e) => e.type === 'setPosition')) return this.move(message, by);
     if (this.queued >= MAX_QUEUED_EDITS) return Promise.resolve(this.busy(message.requestId));
-    return this.serial(() => this.applyEdit(message, by, role));
+    const arrived = performance.now();
+    return this.serial(() => {
+      traceSpan('edit.queued', arrived);
+      return traced(
+        'edit',
+        () => this.applyEdit(message, by, role),
+        (reply) => ({ reply: reply.type }),
+      );
+    });
   }
 
   /**
@@ -269,7 +284,7 @@ export class Writer {
         ErrorCode.staleVersion,
         `the topology changed (version ${this.state.version}, you edited ${message.baseVersion}); nothing was changed`,
       );
-    const prepared = await this.prepare(message);
+    const prepared = await this.prepare(message, 'edit');
     if (!prepared.ok) return prepared.rejection;
     // From the reading it plans with to its answer, the edit is not queued behind reads that only
     // its own events, the sample or the sweep asked for (LiveState.holdReads).
@@ -289,7 +304,9 @@ export class Writer {
   ): Promise<Reply> {
     const { marks, removals } = expanded;
     const adopting = hasMarks(marks);
+    const planning = performance.now();
     const planned = this.lab.plan(next.value, observed);
+    traceSpan('edit.plan', planning, { steps: planned.steps.length });
     // Adopted objects are not the lab's yet, so their conflicts are expected and cleared by adopting.
     const conflicts = adopting ? [] : planned.conflicts;
     if (conflicts.length > 0)
@@ -303,7 +320,9 @@ export class Writer {
     // changes (state, version, kernel) unless the save succeeded. Removing rules made by hand
     // alone changes no document, and makes no new version.
     const onlyRemoving = removals.length > 0 && message.edits.every((e) => e.type === 'removeHandRule');
-    const { saved, recording } = await this.saveBesideRecord(onlyRemoving ? null : next.value, planned.steps);
+    const { saved, recording } = await traced('edit.save', () =>
+      this.saveBesideRecord(onlyRemoving ? null : next.value, planned.steps),
+    );
     if (!saved.ok) return this.saveFailed(message.requestId, saved.why);
     const records: CommandRecord[] = [];
     // The steps that ran (done, or failed partway): what they changed is read again.
@@ -312,7 +331,7 @@ export class Writer {
     const skipped: Step[] = [];
     try {
       // Not written (disk full, say): the kernel is not touched, and the edit says so (below).
-      const recorded = await recording;
+      const recorded = await traced('edit.record', () => recording);
       if (!recorded.ok) throw recorded.error;
       report = await markAndRemove(this.lab, expanded, (steps, apply) =>
         this.run(steps, by, role, { records, ran }, apply),
@@ -354,10 +373,12 @@ export class Writer {
         ...firewallsInvolved(this.state.document, message.edits),
         ...removals.map((r) => r.context),
       ]);
+      const telling = performance.now();
       this.events.committed(saved.version, this.state.document, by, records, {
         baseVersion: message.baseVersion,
         edits: expanded.edits,
       });
+      traceSpan('edit.committed', telling);
     }
     // Read in a moment, with the apply's own events (they join the same read rather than make
     // another right after): an edit that comes next waits for one read, not two.
@@ -403,8 +424,8 @@ export class Writer {
     into: { records: CommandRecord[]; ran: Step[] },
     apply: () => Promise<ApplyReport>,
   ): Promise<ApplyReport> {
-    await this.audit.pending(steps, by, role);
-    const report = await apply();
+    await traced('edit.audit', () => this.audit.pending(steps, by, role));
+    const report = await traced('edit.apply', apply, (r) => ({ steps: steps.length, ok: r.ok }));
     const ran = toRecords(report, by);
     into.records.push(...ran);
     into.ran.push(...report.done.map((o) => o.step), ...(report.failed ? [report.failed.step] : []));
@@ -415,6 +436,7 @@ export class Writer {
   /** An edit against a fresh reading of the kernel: adopts expanded, the next document validated. */
   private async prepare(
     message: EditMessage | PreviewMessage,
+    span = 'preview',
   ): Promise<({ ok: true } & Prepared) | { ok: false; rejection: Rejection }> {
     // iptables raises no event: read the firewalls this edit may touch before planning; nor do
     // namespaces made by hand without an id (the monitor cannot see into them): read them too.
@@ -426,7 +448,8 @@ export class Writer {
     // A lab destroyed from outside raises no event that says so (its monitor just ends), and the
     // live state reads only what events name: ask (two small reads of /proc) before planning.
     if (this.lab.isGone()) throw new Error("the lab's sandbox is gone");
-    const observed = await this.live.fresh();
+    const observed = await traced(`${span}.fresh`, () => this.live.fresh());
+    const checking = performance.now();
     const expanded = expandMessage(this.state.document, observed, message.edits);
     if (!expanded.ok)
       return {
@@ -437,6 +460,7 @@ export class Writer {
     if (!next.ok) return { ok: false as const, rejection: this.invalid(message.requestId, next.issues) };
     const over = this.limits ? documentLimitProblem(next.value, this.limits) : null;
     if (over) return { ok: false as const, rejection: this.invalid(message.requestId, [over]) };
+    traceSpan(`${span}.check`, checking);
     return { ok: true as const, observed, expanded: expanded.value, next };
   }
 
