@@ -205,6 +205,7 @@ async function benchSize(size: number): Promise<void> {
       console.log(`      the sample's root counters ${rootCounters.describe()}`);
       console.log(`      reads during an edit ${holding.describe()}`);
       console.log(`      the sample under way when an edit waits ${yielding.describe()}`);
+      console.log(`      the root's lines of an apply in a session ${rootApply.describe()}`);
     };
     const newLines = new Turns('newNamespaceLines', process.env.BENCH_NEW_LINES ?? 'via-root', 'via-root');
     const rootCounters = new Turns(
@@ -213,15 +214,19 @@ async function benchSize(size: number): Promise<void> {
       'scheduled',
     );
     const holding = new Turns('readsDuringApply', process.env.BENCH_READS_DURING_APPLY ?? 'held', 'held');
-    const yielding = new Turns('sampleYields', process.env.BENCH_SAMPLE_YIELDS ?? 'yield,finish', 'yield');
+    const yielding = new Turns('sampleYields', process.env.BENCH_SAMPLE_YIELDS ?? 'yield', 'yield');
+    const rootApply = new Turns('rootApplySession', process.env.BENCH_ROOT_APPLY ?? 'own,shared', 'own');
+    const turns = [newLines, rootCounters, holding, yielding, rootApply];
+    /** Each edit's ways (set already); the returned function files its time under each. */
+    const nextTurn = () => {
+      const each = turns.map((t) => t.next());
+      return (ms: number) => each.reduce((time, t) => t.took(time), ms);
+    };
     let version = welcome.version;
     if (EDIT_CLIENTS.includes('strict')) {
       const times = await profiled(`edits-${size}`, () =>
         paced(EDITS, COMPARE, async (i) => {
-          const lines = newLines.next();
-          const counters = rootCounters.next();
-          const held = holding.next();
-          const yields = yielding.next();
+          const took = nextTurn();
           const started = performance.now();
           client.send(editMessage(i, version));
           const reply = await client.next(
@@ -230,7 +235,7 @@ async function benchSize(size: number): Promise<void> {
           );
           if (reply.type !== 'accepted') throw new Error(JSON.stringify(reply));
           version = reply.version;
-          return yields.took(held.took(counters.took(lines.took(performance.now() - started))));
+          return took(performance.now() - started);
         }),
       );
       say('timed by the strict client (it parses every message, in the agent’s process)', times);
@@ -239,31 +244,22 @@ async function benchSize(size: number): Promise<void> {
     if (EDIT_CLIENTS.includes('answers')) {
       const editor = await answerClient(agent.server.origin, cookie, 120_000);
       version = editor.version;
-      newLines.reset();
-      rootCounters.reset();
-      holding.reset();
-      yielding.reset();
+      for (const t of turns) t.reset();
       const times = await profiled(`edits-answers-${size}`, () =>
         paced(EDITS, COMPARE, async (k) => {
           const i = EDITS + k; // new names: the strict client's edits made e0…
-          const lines = newLines.next();
-          const counters = rootCounters.next();
-          const held = holding.next();
-          const yields = yielding.next();
+          const took = nextTurn();
           const started = performance.now();
           const reply = await editor.request(editMessage(i, version), 60_000);
           if (reply.type !== 'accepted') throw new Error(JSON.stringify(reply));
           version = reply.version;
-          return yields.took(held.took(counters.took(lines.took(performance.now() - started))));
+          return took(performance.now() - started);
         }),
       );
       await editor.close();
       say('timed by a client that reads only its answers', times);
     }
-    newLines.done();
-    rootCounters.done();
-    holding.done();
-    yielding.done();
+    for (const t of turns) t.done();
     const cpu = editCpu(welcome.document, welcome.observed, agent.lab, (i) => editMessage(i, 0).edits);
     console.log(`  an edit's CPU before it runs (same run): ${cpu}`);
 

@@ -61,7 +61,8 @@ export function describePaced(result: Paced): string {
     .join('; ');
 }
 
-type Toggled = 'newNamespaceLines' | 'rootCounters' | 'readsDuringApply' | 'sampleYields';
+type Toggled =
+  'newNamespaceLines' | 'rootCounters' | 'readsDuringApply' | 'sampleYields' | 'rootApplySession';
 
 /**
  * (b)'s edits in turns between the ways of a bench switch (benchToggles), each edit timed under
@@ -78,7 +79,11 @@ type Toggled = 'newNamespaceLines' | 'rootCounters' | 'readsDuringApply' | 'samp
  *   default `held` alone; `held,free` compares.
  * - `sampleYields`: the second's sample, once an edit waits behind it, leaves the root's `addr
  *   show` and learned MACs to its next read (`yield`, as the agent runs) or reads them all
- *   (`finish`, before session 12). BENCH_SAMPLE_YIELDS, default both.
+ *   (`finish`, before session 12). BENCH_SAMPLE_YIELDS, default `yield` alone; `yield,finish`
+ *   compares.
+ * - `rootApplySession`: the root's lines of an apply in a session of their own, new each apply
+ *   (`own`, as the agent runs), or in the session the root's reads use (`shared`, before session
+ *   13). BENCH_ROOT_APPLY, default both.
  */
 export class Turns<K extends Toggled> {
   private readonly ways: (typeof benchToggles)[K][];

@@ -7,6 +7,7 @@ import {
   type StepOutcome,
 } from '@netcanvas/model';
 import { NOT_STARTED, type BatchResult, type NamespaceIo } from './io';
+import { traceSpan } from './trace';
 
 /**
  * Runs planned steps fast and honestly. Consecutive steps in the lab's root go as one batch to the
@@ -173,6 +174,14 @@ export async function applySteps(
   steps: readonly Step[],
   hooks: ApplyHooks = {},
 ): Promise<ApplyReport> {
+  try {
+    return await runWaves(io, steps, hooks);
+  } finally {
+    io.applied();
+  }
+}
+
+async function runWaves(io: NamespaceIo, steps: readonly Step[], hooks: ApplyHooks): Promise<ApplyReport> {
   const started = performance.now();
   const done: StepOutcome[] = [];
   const all = waves(steps).flatMap(splitAfterLinkDeletes);
@@ -182,8 +191,13 @@ export async function applySteps(
       const deleting = wave.flatMap((s) => s.effect.deletesNamespace ?? []);
       if (deleting.length > 0) await hooks.beforeNetnsDelete?.(deleting);
     }
+    const running = performance.now();
     const results =
       wave[0] && isPlainStep(wave[0]) ? [await runPlain(io, wave, done)] : await runWave(io, wave, done);
+    traceSpan(`apply.wave`, running, {
+      context: wave[0]?.context === ROOT ? 'root' : 'namespaces',
+      steps: wave.length,
+    });
     if (wave.some(deletesLink)) io.renewSessions();
     const failures = results.filter((r) => r.failed !== null);
     const first = failures[0]?.failed;

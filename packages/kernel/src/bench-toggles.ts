@@ -32,4 +32,10 @@ export const benchToggles = {
    * (`finish`, before session 12): docs/benchmarks.md, "Edits, session 12".
    */
   sampleYields: 'yield' as 'yield' | 'finish',
+  /**
+   * The lab's root's lines of an apply: in a session of their own, new for each apply (`own`,
+   * SessionPool.forApply), or in the session the root's reads use (`shared`, before session 13):
+   * docs/benchmarks.md, "Edits, session 13".
+   */
+  rootApplySession: 'own' as 'own' | 'shared',
 };

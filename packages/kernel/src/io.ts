@@ -38,6 +38,8 @@ export interface NamespaceIo {
    * again in the same apply would be reached through the dead index (ENODEV).
    */
   renewSessions(): void;
+  /** An apply ended (apply.ts): the root's session it ran in retires (SessionPool.forApply). */
+  applied(): void;
   /** One command that is not `ip` (iptables in the lab's root), as a process of its own in `context`. */
   exec(context: string, argv: readonly string[]): Promise<RunResult>;
   /** One group of a firewall read's `netns exec` lines (see fanout.ts FirewallBatch). */
@@ -86,13 +88,13 @@ async function runViaRoot(
   context: string,
   lines: readonly string[],
 ): Promise<SessionRunResult> {
-  if (lines.length === 1) return pool.get(ROOT).run([`netns exec ${context} ip ${lines[0]}`]);
+  if (lines.length === 1) return pool.forApply(ROOT).run([`netns exec ${context} ip ${lines[0]}`]);
   const dir = path.join(labDir(target.lab), 'batches');
   const file = path.join(dir, `${context}.${randomBytes(4).toString('hex')}`);
   await mkdir(dir, { recursive: true });
   await writeFile(file, lines.join('\n') + '\n', { mode: 0o600 });
   try {
-    const result = await pool.get(ROOT).run([`netns exec ${context} ip -batch ${file}`]);
+    const result = await pool.forApply(ROOT).run([`netns exec ${context} ip -batch ${file}`]);
     if (result.ok || result.notStarted) return result;
     const inner = /Command failed (\S+):(\d+)/.exec(result.stderr);
     return {
@@ -126,7 +128,7 @@ async function runContext(
   const runner = viaRoot ? ROOT : context;
   const runOnce = async (): Promise<SessionRunResult> => {
     try {
-      return await (viaRoot ? runViaRoot(pool, target, context, lines) : pool.get(runner).run(lines));
+      return await (viaRoot ? runViaRoot(pool, target, context, lines) : pool.forApply(runner).run(lines));
     } catch (error) {
       const stderr = `ip session failed: ${error instanceof Error ? error.message : String(error)}`;
       return { ok: false, failedIndex: 0, stderr, exitCode: 1, durationMs: performance.now() - started };
@@ -169,6 +171,7 @@ export function namespaceIo(mode: IoMode, target: Target, pool: SessionPool): Na
     },
     noteLinks: (context, links) => pool.noteLinks(context, links),
     renewSessions: () => pool.retireAll(),
+    applied: () => pool.applied(),
     exec: (context, argv) => run(inNamespace(target, context, argv)),
     firewallBatch: async (group, lines) => {
       if (benchToggles.firewallReading === 'spawned') return oneShotFirewallBatch(target)(group, lines);
@@ -201,6 +204,7 @@ export function namespaceIo(mode: IoMode, target: Target, pool: SessionPool): Na
     },
     noteLinks: viaSessions.noteLinks,
     renewSessions: viaSessions.renewSessions,
+    applied: viaSessions.applied,
     exec: viaSessions.exec,
     firewallBatch: oneShotFirewallBatch(target),
   };

@@ -1,5 +1,6 @@
 import { ROOT } from '@netcanvas/model';
 import { IpSession } from './session';
+import { benchToggles } from './bench-toggles';
 import { inNamespace, type Target } from './target';
 
 /**
@@ -16,6 +17,9 @@ export class SessionPool {
   private readonly retiring = new Set<Promise<void>>();
   /** The lab's root's firewall readers (see firewallReader), by group. */
   private readonly readers: IpSession[] = [];
+  /** The lab's root's session for the apply under way, and the next one, ready (see `forApply`). */
+  private applying: IpSession | null = null;
+  private spare: IpSession | null = null;
 
   constructor(private readonly target: Target) {}
 
@@ -31,6 +35,34 @@ export class SessionPool {
       this.sessions.set(context, session);
     }
     return session;
+  }
+
+  /**
+   * The session an apply's lines run in. For the lab's root, not the one its reads use: a read
+   * under way there (the sweep's dump of 1,000 ports, the sample's `addr show`: ~200–300 ms at
+   * 1,000 namespaces) was ahead of an edit's lines in one pipe (docs/benchmarks.md, "Edits,
+   * session 13"). It serves one apply (`applied`), so it never caches an index that a terminal's
+   * delete left dead, nor holds the namespaces it made past it; the next is spawned as it retires,
+   * off the next edit's path. Other contexts: their one session (their reads are small).
+   */
+  forApply(context: string): IpSession {
+    if (context !== ROOT || benchToggles.rootApplySession === 'shared') return this.get(context);
+    if (this.applying?.alive) return this.applying;
+    this.applying = this.spare?.alive ? this.spare : this.rootSession();
+    this.spare = null;
+    return this.applying;
+  }
+
+  /** An apply ended: its root session retires once its lines are done, a fresh one waits for the next. */
+  applied(): void {
+    if (!this.applying) return;
+    this.retireSession(this.applying);
+    this.applying = null;
+    this.spare = this.spare?.alive ? this.spare : this.rootSession();
+  }
+
+  private rootSession(): IpSession {
+    return new IpSession(inNamespace(this.target, ROOT, ['ip', '-j', '-d', '-s', '-batch', '-']));
   }
 
   /**
@@ -72,12 +104,24 @@ export class SessionPool {
     return stale;
   }
 
-  /** Drops a context's session once the work queued on it is done; the next `get` opens a new one. */
+  /**
+   * Drops a context's session once the work queued on it is done; the next `get` opens a new one.
+   * The root's apply session too: a line that failed there ended it, and the index cache is
+   * suspect.
+   */
   retire(context: string): void {
+    if (context === ROOT && this.applying) {
+      this.retireSession(this.applying);
+      this.applying = null;
+    }
     const session = this.sessions.get(context);
     if (!session) return;
     this.sessions.delete(context);
     this.seen.delete(context);
+    this.retireSession(session);
+  }
+
+  private retireSession(session: IpSession): void {
     const closing = session.retire().finally(() => this.retiring.delete(closing));
     this.retiring.add(closing);
   }
@@ -108,15 +152,20 @@ export class SessionPool {
   /** Retires every session (after an apply deleted links whose peers any session may have cached). */
   retireAll(): void {
     for (const context of [...this.sessions.keys()]) this.retire(context);
+    this.retire(ROOT); // its apply session, if reads never opened its own
   }
 
   async closeAll(): Promise<void> {
     const readers = this.readers.splice(0).map((r) => r.close());
-    await Promise.all([this.close([...this.sessions.keys()]), ...this.retiring, ...readers]);
+    const rootApply = [this.applying, this.spare].flatMap((s) => (s ? [s.close()] : []));
+    this.applying = this.spare = null;
+    await Promise.all([this.close([...this.sessions.keys()]), ...this.retiring, ...readers, ...rootApply]);
   }
 
   /** The pids of the lab's own sessions (so a cleanup that kills processes can tell). */
   pids(): number[] {
-    return [...this.sessions.values(), ...this.readers].flatMap((s) => (s.pid === undefined ? [] : [s.pid]));
+    return [...this.sessions.values(), ...this.readers, this.applying, this.spare].flatMap((s) =>
+      s?.pid === undefined ? [] : [s.pid],
+    );
   }
 }
