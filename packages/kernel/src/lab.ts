@@ -27,7 +27,7 @@ import {
 import { namespaceIo, type IoMode, type NamespaceIo } from './io';
 import { LiveState, type LabObserver, type LiveStateListener } from './live/live-state';
 import { Observer } from './observe';
-import { readOwnedNamespaces, writeOwnedNamespaces } from './ownership';
+import { readOwnedNamespaces, readOwnedNamespacesNow, writeOwnedNamespaces } from './ownership';
 import { plan } from './plan';
 import { SessionPool } from './pool';
 import { isSameProcessIn, killAndWait, netnsFileId, processesIn } from './procfs';
@@ -145,10 +145,9 @@ export class Lab {
   observer(): LabObserver {
     const observer = this.newObserver();
     return {
-      read: async (contexts, options) => {
-        // A file read: it waits for libuv's threadpool, which the state folder's fsyncs can fill.
+      read: (contexts, options) => {
         observer.phase = 'reading the ownership record';
-        return observer.read(contexts, await readOwnedNamespaces(this.name), options);
+        return observer.read(contexts, readOwnedNamespacesNow(this.name), options);
       },
       nameOfNsid: (nsid) => observer.nameOfNsid(nsid),
       nsidOf: (name) => observer.nsidOf(name),

@@ -182,4 +182,21 @@ describe("live state: the root's numbering from the monitor's lines", () => {
     expect(editRead?.yielding()).toBe(false);
     await timeOf(live.stop());
   });
+
+  it("tells the second's sample under way to leave what can wait while the writer runs an edit", async () => {
+    // The edit planned from what it had: the sample's learned MACs (20 bridges, ~130 ms at 1,000
+    // namespaces) ran beside its apply, on the same two cores (docs/benchmarks.md, "Edits, session 13").
+    vi.useFakeTimers({ now: 0 });
+    const { live, reads: all } = fakeLab({ sampleCosts: true });
+    await timeOf(live.start());
+    await vi.advanceTimersByTimeAsync(2_000 + 20);
+    const sample = all.at(-1) as ReadRecord;
+    expect(sample.counters && sample.endedAt === undefined).toBe(true);
+    expect(sample.yielding()).toBe(false);
+    const release = live.holdReads();
+    expect(sample.yielding()).toBe(true);
+    release();
+    expect(sample.yielding()).toBe(false);
+    await timeOf(live.stop());
+  });
 });

@@ -20,6 +20,7 @@ import {
 import { Sweep } from './sweep';
 import type { LabWatcher, WatchEvent } from '../watch';
 import { benchToggles } from '../bench-toggles';
+import { traceSpan, tracing } from '../trace';
 import type { ReadOptions } from '../observe';
 import { MAX_MARKS, type InterfaceMark, type PartialRead } from '../observe-partial';
 
@@ -238,8 +239,10 @@ export class LiveState {
    */
   invalidateReread(reread: Reread): void {
     for (const [context, what] of reread) {
-      if (what === 'whole') this.pending.add(context);
-      else {
+      if (what === 'whole') {
+        this.pending.add(context);
+        if (tracing()) traceSpan('reread.whole', performance.now(), { name: context });
+      } else {
         for (const ifname of what.ifnames) this.markInterface(context, { ifname });
         for (const ifname of what.deleted) this.markInterface(context, { ifname, deleted: true });
         // Nothing to read (the root's numbering changed): any read lists the namespaces again.
@@ -283,8 +286,10 @@ export class LiveState {
         if (name === ROOT) this.rootNumbered(event.line);
         // A namespace numbered another (its veth's peer's): its own numbering, read with it.
         else this.pending.add(name);
-      } else if (name !== undefined) this.pending.add(name);
-      else if (event.nsid === null) this.pendingFull = true;
+      } else if (name !== undefined) {
+        this.pending.add(name);
+        if (tracing()) traceSpan('event.whole', performance.now(), { name, line: event.line.slice(0, 120) });
+      } else if (event.nsid === null) this.pendingFull = true;
       else {
         // An nsid the last read did not know: a namespace that just got one (the lab's new ones
         // do, with `netns set auto`). New namespaces are read anyway; refresh the root's ids, and
@@ -515,8 +520,10 @@ export class LiveState {
     const counters = sample ? this.pendingCounters : new Set<string>();
     for (const name of new Set([...counters, ...this.pendingMarks.keys()])) {
       const marks = this.pendingMarks.get(name) ?? [];
-      if (marks.length > MAX_MARKS) this.pending.add(name);
-      else if (!this.pending.has(name)) out.set(name, { marks, counters: counters.has(name) });
+      if (marks.length > MAX_MARKS) {
+        this.pending.add(name);
+        if (tracing()) traceSpan('marks.whole', performance.now(), { name, marks: marks.length });
+      } else if (!this.pending.has(name)) out.set(name, { marks, counters: counters.has(name) });
     }
     return out;
   }
@@ -552,6 +559,7 @@ export class LiveState {
     );
     const observing: Promise<ObservedState> = this.readOnce(job).finally(() => {
       clearTimeout(watchdog);
+      if (tracing()) traceSpan('read', started, describeJob(job));
       if (job.slice && job.contexts !== 'all')
         this.sweep.took(job.contexts.size, performance.now() - started);
       if (this.running !== observing) return;
@@ -568,9 +576,12 @@ export class LiveState {
     const { contexts, partial, firewall, fdb, refreshIds } = job;
     let next: ObservedState;
     try {
-      // A read nobody waits for leaves what can wait to the next once someone does (an edit).
+      // A read nobody waits for leaves what can wait to the next once an edit waits for a read or
+      // runs (on two cores, the sample's learned MACs slowed the apply beside them).
       const yieldTo =
-        job.urgent || benchToggles.sampleYields === 'finish' ? undefined : () => this.wantNeeded !== null;
+        job.urgent || benchToggles.sampleYields === 'finish'
+          ? undefined
+          : () => this.wantNeeded !== null || this.holds > 0;
       next = await this.observer.read(contexts, { fdb, firewall, refreshIds, partial, yieldTo });
     } catch (error) {
       // Read what this one would have again (whole), with a sweep for the firewalls it skipped.
@@ -591,4 +602,19 @@ export class LiveState {
     if (ages.length > 0 && !this.stopped) this.listener.fdbAges(ages, next.takenAt);
     return next;
   }
+}
+
+/** What a read took, for its trace (trace.ts): its kind and how much of the lab. */
+function describeJob(job: ReadJob): Record<string, unknown> {
+  const count = (set: 'all' | ReadonlySet<string>) => (set === 'all' ? 'all' : set.size);
+  return {
+    kind: job.urgent ? 'asked' : job.slice ? 'slice' : 'sample',
+    whole: count(job.contexts),
+    names: job.contexts === 'all' ? [] : [...job.contexts].slice(0, 3),
+    partial: job.partial.size,
+    marks: [...job.partial.values()].reduce((n, read) => n + read.marks.length, 0),
+    firewall: count(job.firewall),
+    fdb: job.fdb,
+    ids: job.refreshIds,
+  };
 }
