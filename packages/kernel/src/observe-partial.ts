@@ -108,13 +108,19 @@ async function readInterfaces(
   let interfaces = [...raw.interfaces];
   let routes = raw.routes;
   const nameOf = new Map(raw.interfaces.map((i) => [i.ifindex, i.ifname]));
+  // Read in this pass, by name, with the index the read found: a mark of the same interface
+  // another way (by index from an address line, by name from the writer) is answered already.
+  const readNow = new Map<string, number>();
   for (const mark of marks) {
     const known = mark.ifindex !== undefined ? nameOf.get(mark.ifindex) : mark.ifname;
     if (mark.deleted) {
+      if (known !== undefined) readNow.delete(known);
+      if (mark.ifname !== undefined) readNow.delete(mark.ifname);
       const gone = interfaces.find((i) =>
         mark.ifindex !== undefined ? i.ifindex === mark.ifindex : i.ifname === mark.ifname,
       );
       if (gone) {
+        readNow.delete(gone.ifname);
         interfaces = interfaces.filter((i) => i !== gone);
         routes = routes && withoutDev(routes, gone.ifname);
       }
@@ -122,9 +128,12 @@ async function readInterfaces(
     }
     const ifname = mark.ifname ?? known;
     if (ifname === undefined) return null; // an interface this read never saw: a new one
+    const found = readNow.get(ifname);
+    if (found !== undefined && (mark.ifindex === undefined || mark.ifindex === found)) continue;
     const answers = await ask([`addr show dev ${ifname}`, `route show table all dev ${ifname}`]);
     const [link] = answers?.[0] === undefined ? [] : parseLinksKnowing(answers[0], interfaces);
     if (!link || (mark.ifindex !== undefined && link.ifindex !== mark.ifindex)) return null;
+    readNow.set(link.ifname, link.ifindex);
     const was = interfaces.find((i) => i.ifindex === link.ifindex);
     interfaces = was ? interfaces.map((i) => (i === was ? link : i)) : insertByIndex(interfaces, link);
     if (routes) {

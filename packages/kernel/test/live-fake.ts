@@ -2,6 +2,7 @@ import { expect, vi } from 'vitest';
 import { ROOT, type ObservedNamespace, type ObservedState } from '@netcanvas/model';
 import { LiveState, type LabObserver } from '../src/live/live-state';
 import type { LabWatcher, WatchEvent } from '../src/watch';
+import type { PartialRead } from '../src/observe-partial';
 
 /**
  * A fake lab for the live state's scheduling tests: an observer whose reads take virtual time like
@@ -23,6 +24,8 @@ export interface ReadRecord {
   fdb: boolean;
   /** It read the root's numbering again (`netns list`). */
   refreshIds: boolean;
+  /** The namespaces it read in part, with the interfaces named. */
+  partial: ReadonlyMap<string, PartialRead>;
   /** Whether it was told, now, to leave what can wait (someone waits for the read after it). */
   yielding: () => boolean;
   startedAt: number;
@@ -52,6 +55,7 @@ export function fakeLab({ watched = true, sampleCosts = false } = {}) {
         counters,
         fdb,
         refreshIds,
+        partial: options.partial ?? new Map(),
         yielding,
         startedAt: Date.now(),
       };

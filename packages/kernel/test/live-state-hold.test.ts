@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ROOT } from '@netcanvas/model';
 import { benchToggles } from '../src/bench-toggles';
 import type { LiveState } from '../src/live/live-state';
 import { fakeLab, timeOf, type ReadRecord } from './live-fake';
@@ -197,6 +198,45 @@ describe("live state: the root's numbering from the monitor's lines", () => {
     expect(sample.yielding()).toBe(true);
     release();
     expect(sample.yielding()).toBe(false);
+    await timeOf(live.stop());
+  });
+});
+
+describe('live state: an interface named again and again', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('is read once per way it was named, in the place it was last named', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const { live, reads: all, emit } = await settled();
+    const release = live.holdReads();
+    // An edit's port in the root: its link lines (index and name), its address lines (index), and
+    // the writer's mark (name) after the apply; a second port deleted and made again.
+    const link = (ifindex: number, ifname: string, deleted = false) =>
+      emit({
+        kind: 'change',
+        nsid: 'current',
+        line: `${ifindex}: ${ifname}`,
+        iface: { ifindex, ifname, deleted },
+      });
+    for (let i = 0; i < 4; i++) link(7, 'p7');
+    emit({ kind: 'change', nsid: 'current', line: '7: p7 inet6', iface: { ifindex: 7, deleted: false } });
+    emit({ kind: 'change', nsid: 'current', line: '7: p7 inet6', iface: { ifindex: 7, deleted: false } });
+    link(8, 'p8');
+    link(8, 'p8', true);
+    link(8, 'p8');
+    live.invalidateReread(new Map([[ROOT, { ifnames: new Set(['p7']), deleted: new Set<string>() }]]));
+    live.invalidateReread(new Map([[ROOT, { ifnames: new Set(['p7']), deleted: new Set<string>() }]]));
+    const at = Date.now();
+    release();
+    await vi.advanceTimersByTimeAsync(50);
+    const read = reads(all, at).find((r) => r.partial.has(ROOT));
+    expect(read?.partial.get(ROOT)?.marks).toEqual([
+      { ifindex: 7, ifname: 'p7', deleted: false },
+      { ifindex: 7, deleted: false },
+      { ifindex: 8, ifname: 'p8', deleted: true },
+      { ifindex: 8, ifname: 'p8', deleted: false },
+      { ifname: 'p7' },
+    ]);
     await timeOf(live.stop());
   });
 });

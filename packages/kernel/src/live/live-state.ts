@@ -58,6 +58,8 @@ const NSID_LINE = /^(?:\[nsid (?:current|\d+)\])?(?:Deleted )?nsid \d+/;
 const NAMED_NSID = /(Deleted )?nsid (\d+) \(iproute2 netns name: ([^)\s]+)\)/;
 /** The longest the writer holds the other reads (`holdReads`); an edit is ~0.1 s at 1,000 namespaces. */
 const HOLD_MAX_MS = 5_000;
+/** Beyond this many marks of a namespace, a mark named again is not looked for (markInterface). */
+const MARKS_KEPT = 4 * MAX_MARKS;
 /** Events come in bursts (one command makes several); one read answers a burst. */
 const EVENT_DEBOUNCE_MS = 5;
 
@@ -251,8 +253,23 @@ export class LiveState {
     }
   }
 
+  /**
+   * Marks an interface to read. The same mark again (one edit's port is named by five or six
+   * monitor lines and by the writer) counts at its last place only: a read takes the kernel as it
+   * is then, so only each mark's last place decides. In a root of 1,000 ports one port's read is
+   * ~10–25 ms (`addr show dev X` dumps every link), and an edit's 11–15 marks were 2–3 ports
+   * (docs/benchmarks.md, "Edits, session 13"). Past MARKS_KEPT distinct marks the namespace is
+   * read whole anyway: no search.
+   */
   private markInterface(context: string, mark: InterfaceMark): void {
     const marks = this.pendingMarks.get(context) ?? [];
+    const again =
+      marks.length > MARKS_KEPT
+        ? -1
+        : marks.findIndex(
+            (m) => m.ifname === mark.ifname && m.ifindex === mark.ifindex && !m.deleted === !mark.deleted,
+          );
+    if (again >= 0) marks.splice(again, 1);
     marks.push(mark);
     this.pendingMarks.set(context, marks);
   }
