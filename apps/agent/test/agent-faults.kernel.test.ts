@@ -242,6 +242,25 @@ describe('the agent under faults', () => {
     expect(onDisk.document.namespaces.map((n) => n.name)).toEqual(['first', 'second']);
   });
 
+  it('an edit that conflicts leaves the saved document as it was, and no half-saved one beside it', async () => {
+    // The next version is written aside while the edit plans (docs/benchmarks.md, "Edits,
+    // session 13"); a plan with a conflict drops it.
+    harness = await startHarness('fault-staged');
+    const client = await harness.editor();
+    const welcome = await client.hello();
+    const doc = labFile(harness, 'topology.json');
+    const before = await readFile(doc, 'utf8').catch(() => null);
+    await harness.sh('root', ['ip', 'netns', 'add', 'byhand']);
+    const reply = await edit(client, welcome.version, [{ type: 'addNamespace', name: 'byhand' }]);
+    expect(reply).toMatchObject({ type: 'rejected', code: 'ERR_CONFLICT', currentVersion: welcome.version });
+    expect(await readFile(doc, 'utf8').catch(() => null)).toEqual(before);
+    // The next edit's save (its own write, sync and rename) ends after the first's write would
+    // have: a half-saved version left behind would be there by then.
+    const next = await edit(client, welcome.version, [{ type: 'addNamespace', name: 'other' }]);
+    expect(next).toMatchObject({ type: 'accepted', version: welcome.version + 1 });
+    expect((await readdir(path.dirname(doc))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('an ownership record it cannot write (beside the save): nothing made, said so, no stray rejection', async () => {
     harness = await startHarness('fault-owned');
     const client = await harness.editor();

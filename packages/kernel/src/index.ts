@@ -27,7 +27,7 @@ export { HOST_LAB, type Target } from './target';
 // its documents' atomic writes: files, not commands.
 export { agentLockFile } from './paths';
 export { processStartTime } from './procfs';
-export { writeFileAtomic } from './atomic-file';
+export { stageFileAtomic, writeFileAtomic, type StagedFile } from './atomic-file';
 // An edit's phases timed into the file NETCANVAS_TRACE names (off by default): trace.ts.
 export { traceSpan, traced } from './trace';
 // The lab kept current (Lab.live): its handle and what it tells its listener.

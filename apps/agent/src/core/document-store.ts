@@ -1,7 +1,7 @@
 import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '@netcanvas/kernel';
+import { stageFileAtomic, type StagedFile } from '@netcanvas/kernel';
 import { Topology, describeIssue, issuesFromZod } from '@netcanvas/model';
 import { labStateDir } from './state-dir';
 
@@ -64,7 +64,12 @@ export class DocumentStore {
 
   /** Saves atomically; throws (and the old file stays whole) when the disk refuses. */
   async save(state: Versioned): Promise<void> {
+    await this.stage(state).commit();
+  }
+
+  /** Starts saving (written and synced aside); `commit` puts it in place, `abandon` drops it. */
+  stage(state: Versioned): StagedFile {
     const saved = { ...state, savedAt: new Date().toISOString() };
-    await writeFileAtomic(this.file, JSON.stringify(saved, null, 2) + '\n');
+    return stageFileAtomic(this.file, JSON.stringify(saved, null, 2) + '\n');
   }
 }

@@ -5,6 +5,7 @@ import {
   traced,
   type Lab,
   type LiveState,
+  type StagedFile,
 } from '@netcanvas/kernel';
 import {
   ErrorCode,
@@ -67,6 +68,14 @@ interface Prepared {
   next: { ok: true; value: Topology };
 }
 type Reply = Extract<ServerMessage, { type: 'accepted' }> | Rejection;
+/** A save's outcome: the version made, or why the disk refused (nothing changed then). */
+type Saved = { ok: true; version: number } | { ok: false; why: string };
+/** The next version, being written aside (DocumentStore.stage). */
+interface StagedSave {
+  version: number;
+  document: Topology;
+  file: StagedFile;
+}
 
 /** Moves of nodes waiting for the writer, applied (and saved) together in arrival order. */
 interface LayoutBatch {
@@ -132,17 +141,35 @@ export class Writer {
   }
 
   /** Saves `next` as the new version; the writer's state moves only when the save succeeded. */
-  private async commit(
-    document: Topology,
-  ): Promise<{ ok: true; version: number } | { ok: false; why: string }> {
+  private commit(document: Topology): Promise<Saved> {
+    return this.commitStaged(this.stage(document));
+  }
+
+  /** Starts saving `document` as the next version: written and synced aside while the edit plans. */
+  private stage(document: Topology): StagedSave {
     const version = this.state.version + 1;
+    return { version, document, file: this.store.stage({ version, document }) };
+  }
+
+  /** Puts a staged save in place; the writer's state moves only when it succeeded. */
+  private async commitStaged({ version, document, file }: StagedSave): Promise<Saved> {
     try {
-      await this.store.save({ version, document });
+      await file.commit();
     } catch (error) {
       return { ok: false, why: error instanceof Error ? error.message : String(error) };
     }
     this.state = { version, document };
     return { ok: true, version };
+  }
+
+  private conflicted(requestId: string, conflicts: readonly { message: string; path: string }[]): Rejection {
+    const [first] = conflicts;
+    return this.rejected(
+      requestId,
+      ErrorCode.conflict,
+      conflicts.map((x) => x.message).join('; '),
+      first?.path ?? null,
+    );
   }
 
   private saveFailed(requestId: string, why: string): Rejection {
@@ -304,24 +331,22 @@ export class Writer {
   ): Promise<Reply> {
     const { marks, removals } = expanded;
     const adopting = hasMarks(marks);
-    const planning = performance.now();
-    const planned = this.lab.plan(next.value, observed);
-    traceSpan('edit.plan', planning, { steps: planned.steps.length });
-    // Adopted objects are not the lab's yet, so their conflicts are expected and cleared by adopting.
-    const conflicts = adopting ? [] : planned.conflicts;
-    if (conflicts.length > 0)
-      return this.rejected(
-        message.requestId,
-        ErrorCode.conflict,
-        conflicts.map((x) => x.message).join('; '),
-        conflicts[0]?.path ?? null,
-      );
     // Saved before the kernel is touched: a crash mid-apply converges to it on restart. Nothing
     // changes (state, version, kernel) unless the save succeeded. Removing rules made by hand
-    // alone changes no document, and makes no new version.
+    // alone changes no document, and makes no new version. The document is written and synced
+    // while the edit plans (two cores: the disk's wait and the plan's CPU at once), and put in
+    // place only once the plan has no conflict.
     const onlyRemoving = removals.length > 0 && message.edits.every((e) => e.type === 'removeHandRule');
+    const staged = onlyRemoving ? null : this.stage(next.value);
+    const planned = await this.planStaged(next.value, observed, staged);
+    // Adopted objects are not the lab's yet, so their conflicts are expected and cleared by adopting.
+    const conflicts = adopting ? [] : planned.conflicts;
+    if (conflicts.length > 0) {
+      await staged?.file.abandon();
+      return this.conflicted(message.requestId, conflicts);
+    }
     const { saved, recording } = await traced('edit.save', () =>
-      this.saveBesideRecord(onlyRemoving ? null : next.value, planned.steps),
+      this.saveBesideRecord(staged, planned.steps),
     );
     if (!saved.ok) return this.saveFailed(message.requestId, saved.why);
     const records: CommandRecord[] = [];
@@ -403,17 +428,30 @@ export class Writer {
    * value at once (awaited before the kernel is touched): a record that fails while the save runs
    * is no unhandled rejection.
    */
-  private async saveBesideRecord(document: Topology | null, steps: readonly Step[]) {
+  private async saveBesideRecord(staged: StagedSave | null, steps: readonly Step[]) {
     const recording = this.lab.recordMaking(steps).then(
       (takeBack) => ({ ok: true as const, takeBack }),
       (error: unknown) => ({ ok: false as const, error }),
     );
-    const saved = document ? await this.commit(document) : { ok: true as const, version: this.state.version };
+    const saved: Saved = staged ? await this.commitStaged(staged) : { ok: true, version: this.state.version };
     if (!saved.ok) {
       const recorded = await recording;
       if (recorded.ok) await recorded.takeBack().catch(() => undefined);
     }
     return { saved, recording };
+  }
+
+  /** The plan of an edit whose document is being saved meanwhile (dropped if planning throws). */
+  private async planStaged(document: Topology, observed: ObservedState, staged: StagedSave | null) {
+    const planning = performance.now();
+    try {
+      const planned = this.lab.plan(document, observed);
+      traceSpan('edit.plan', planning, { steps: planned.steps.length });
+      return planned;
+    } catch (error) {
+      await staged?.file.abandon();
+      throw error;
+    }
   }
 
   /** Runs steps with the audit log written first (pending), then their outcome. */
