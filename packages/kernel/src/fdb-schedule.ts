@@ -11,6 +11,9 @@ export const FDB_STRETCH = 20;
  */
 export const FDB_MAX_GAP_MS = 3000;
 
+/** How far past its longest gap a read may be put off for an edit (`overdue`). */
+export const OVERDUE_SLACK_MS = 1000;
+
 /**
  * When the sample reads something costly again, from what its last read cost: each namespace's
  * forwarding table (these bounds, the default), and the lab's root's `addr show` (other bounds:
@@ -29,6 +32,15 @@ export class ReadSchedule {
   due(name: string, now: number): boolean {
     const last = this.reads.get(name);
     return !last || now - last.at >= Math.min(this.stretch * last.ms, this.maxGapMs);
+  }
+
+  /**
+   * Past its longest gap by a second: read now even when the sample was told to yield to an edit
+   * (live-state.ts `yieldTo`), or a user editing without pause would never see it refreshed.
+   */
+  overdue(name: string, now: number): boolean {
+    const last = this.reads.get(name);
+    return !last || now - last.at >= this.maxGapMs + OVERDUE_SLACK_MS;
   }
 
   /** A read of this namespace's table started at `at` and cost `ms`. */

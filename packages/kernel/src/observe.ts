@@ -243,7 +243,8 @@ export class Observer {
       await mapLimit(withBridges, CONCURRENCY, async (r) => {
         // The sample's reads (fdb: true) come as often as the last read's cost allows, up to 3 s.
         const started = performance.now();
-        if (options.fdb === true && (!this.fdbSchedule.due(r.name, started) || options.yieldTo?.())) {
+        const putOff = options.yieldTo?.() === true && !this.fdbSchedule.overdue(r.name, started);
+        if (options.fdb === true && (!this.fdbSchedule.due(r.name, started) || putOff)) {
           r.fdb = previousFdb.get(r.name) ?? [];
           return;
         }
@@ -312,7 +313,8 @@ export class Observer {
   private countersOnly(name: string, now: number, yielding = false): CountersOnly | undefined {
     const way = benchToggles.rootCounters;
     if (name !== ROOT || this.target.kind !== 'sandbox' || way === 'addr') return undefined;
-    if (way === 'scheduled' && this.rootAddrSchedule.due(ROOT, now) && !yielding) return undefined;
+    const putOff = yielding && !this.rootAddrSchedule.overdue(ROOT, now);
+    if (way === 'scheduled' && this.rootAddrSchedule.due(ROOT, now) && !putOff) return undefined;
     const { pid } = this.target.sandbox;
     return () => readNetDev(pid);
   }

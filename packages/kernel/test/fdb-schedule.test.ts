@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FDB_MAX_GAP_MS, FDB_STRETCH, ReadSchedule } from '../src/fdb-schedule';
+import { FDB_MAX_GAP_MS, FDB_STRETCH, OVERDUE_SLACK_MS, ReadSchedule } from '../src/fdb-schedule';
 
 /** The first ms after `at` at which the schedule says the table is read again (searched to 10 s). */
 function nextDue(schedule: ReadSchedule, name: string, at: number): number {
@@ -41,5 +41,17 @@ describe('ReadSchedule (when the sample reads learned MACs again, by default)', 
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('a read put off for an edit', () => {
+  it('is put off no longer than a second past its longest gap (an edit after another never starves it)', () => {
+    const schedule = new ReadSchedule();
+    expect(schedule.overdue('br', 0)).toBe(true); // never read
+    schedule.noteRead('br', 0, 150);
+    expect(schedule.due('br', FDB_MAX_GAP_MS)).toBe(true);
+    expect(schedule.overdue('br', FDB_MAX_GAP_MS)).toBe(false);
+    expect(schedule.overdue('br', FDB_MAX_GAP_MS + OVERDUE_SLACK_MS - 1)).toBe(false);
+    expect(schedule.overdue('br', FDB_MAX_GAP_MS + OVERDUE_SLACK_MS)).toBe(true);
   });
 });
