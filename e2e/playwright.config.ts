@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 /**
@@ -27,7 +28,17 @@ export default defineConfig({
   outputDir: './test-results',
   use: {
     viewport: { width: 1600, height: 1000 },
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
+    launchOptions: {
+      // Debian's Chromium (`CHROMIUM_PATH` or /usr/bin/chromium) through support/chromium.sh, which
+      // merges these --disable-features into Playwright's own (Chromium reads only the last one).
+      executablePath: path.join(import.meta.dirname, 'support/chromium.sh'),
+      // Every new context (a test's page, a viewer's) is a browser window, and Chromium 156 loads
+      // the address bar's drop-down into each as web pages of its own (chrome://omnibox-popup, in
+      // a renderer process of its own): ~1.6 s of that renderer's CPU per context, and the browser
+      // process's work for it, in a headless run that never shows an address bar. Without them a
+      // page load to the live editor costs about half the CPU (docs/testing.md, session 13).
+      args: ['--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup'],
+    },
     // The trace (DOM snapshots before and after each action, not the screencast: that made Chromium
     // draw and encode frames all along every test) is recorded on a failed test's retry, which CI
     // always makes (E2E_RETRIES): a broken feature fails twice, and its second failure has the
