@@ -174,14 +174,6 @@ export async function applySteps(
   steps: readonly Step[],
   hooks: ApplyHooks = {},
 ): Promise<ApplyReport> {
-  try {
-    return await runWaves(io, steps, hooks);
-  } finally {
-    io.applied();
-  }
-}
-
-async function runWaves(io: NamespaceIo, steps: readonly Step[], hooks: ApplyHooks): Promise<ApplyReport> {
   const started = performance.now();
   const done: StepOutcome[] = [];
   const all = waves(steps).flatMap(splitAfterLinkDeletes);

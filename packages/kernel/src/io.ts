@@ -38,8 +38,6 @@ export interface NamespaceIo {
    * again in the same apply would be reached through the dead index (ENODEV).
    */
   renewSessions(): void;
-  /** An apply ended (apply.ts): the root's session it ran in retires (SessionPool.forApply). */
-  applied(): void;
   /** One command that is not `ip` (iptables in the lab's root), as a process of its own in `context`. */
   exec(context: string, argv: readonly string[]): Promise<RunResult>;
   /** One group of a firewall read's `netns exec` lines (see fanout.ts FirewallBatch). */
@@ -171,7 +169,6 @@ export function namespaceIo(mode: IoMode, target: Target, pool: SessionPool): Na
     },
     noteLinks: (context, links) => pool.noteLinks(context, links),
     renewSessions: () => pool.retireAll(),
-    applied: () => pool.applied(),
     exec: (context, argv) => run(inNamespace(target, context, argv)),
     firewallBatch: async (group, lines) => {
       if (benchToggles.firewallReading === 'spawned') return oneShotFirewallBatch(target)(group, lines);
@@ -204,7 +201,6 @@ export function namespaceIo(mode: IoMode, target: Target, pool: SessionPool): Na
     },
     noteLinks: viaSessions.noteLinks,
     renewSessions: viaSessions.renewSessions,
-    applied: viaSessions.applied,
     exec: viaSessions.exec,
     firewallBatch: oneShotFirewallBatch(target),
   };

@@ -17,9 +17,8 @@ export class SessionPool {
   private readonly retiring = new Set<Promise<void>>();
   /** The lab's root's firewall readers (see firewallReader), by group. */
   private readonly readers: IpSession[] = [];
-  /** The lab's root's session for the apply under way, and the next one, ready (see `forApply`). */
+  /** The lab's root's session for applies (see `forApply`). */
   private applying: IpSession | null = null;
-  private spare: IpSession | null = null;
 
   constructor(private readonly target: Target) {}
 
@@ -41,28 +40,16 @@ export class SessionPool {
    * The session an apply's lines run in. For the lab's root, not the one its reads use: a read
    * under way there (the sweep's dump of 1,000 ports, the sample's `addr show`: ~200–300 ms at
    * 1,000 namespaces) was ahead of an edit's lines in one pipe (docs/benchmarks.md, "Edits,
-   * session 13"). It serves one apply (`applied`), so it never caches an index that a terminal's
-   * delete left dead, nor holds the namespaces it made past it; the next is spawned as it retires,
-   * off the next edit's path. Other contexts: their one session (their reads are small).
+   * session 13"). It lives as the reads' session does: renewed with it (`retire`, `retireAll`),
+   * and when it holds a namespace that went (`retain`). Not a new one per apply: a spawn from the
+   * agent's process (hundreds of MB at 1,000 namespaces) cost ~20 ms of the edit, measured.
+   * Other contexts: their one session (their reads are small).
    */
   forApply(context: string): IpSession {
     if (context !== ROOT || benchToggles.rootApplySession === 'shared') return this.get(context);
-    if (this.applying?.alive) return this.applying;
-    this.applying = this.spare?.alive ? this.spare : this.rootSession();
-    this.spare = null;
+    if (!this.applying?.alive)
+      this.applying = new IpSession(inNamespace(this.target, ROOT, ['ip', '-j', '-d', '-s', '-batch', '-']));
     return this.applying;
-  }
-
-  /** An apply ended: its root session retires once its lines are done, a fresh one waits for the next. */
-  applied(): void {
-    if (!this.applying) return;
-    this.retireSession(this.applying);
-    this.applying = null;
-    this.spare = this.spare?.alive ? this.spare : this.rootSession();
-  }
-
-  private rootSession(): IpSession {
-    return new IpSession(inNamespace(this.target, ROOT, ['ip', '-j', '-d', '-s', '-batch', '-']));
   }
 
   /**
@@ -147,6 +134,10 @@ export class SessionPool {
     await this.close([...this.sessions.keys()].filter((c) => !keep.has(c)));
     for (const [context, session] of [...this.sessions])
       if ([...session.namespacesHeld].some((name) => !keep.has(name))) this.retire(context);
+    if (this.applying && [...this.applying.namespacesHeld].some((name) => !keep.has(name))) {
+      this.retireSession(this.applying);
+      this.applying = null;
+    }
   }
 
   /** Retires every session (after an apply deleted links whose peers any session may have cached). */
@@ -157,14 +148,14 @@ export class SessionPool {
 
   async closeAll(): Promise<void> {
     const readers = this.readers.splice(0).map((r) => r.close());
-    const rootApply = [this.applying, this.spare].flatMap((s) => (s ? [s.close()] : []));
-    this.applying = this.spare = null;
-    await Promise.all([this.close([...this.sessions.keys()]), ...this.retiring, ...readers, ...rootApply]);
+    const rootApply = this.applying?.close() ?? Promise.resolve();
+    this.applying = null;
+    await Promise.all([this.close([...this.sessions.keys()]), ...this.retiring, ...readers, rootApply]);
   }
 
   /** The pids of the lab's own sessions (so a cleanup that kills processes can tell). */
   pids(): number[] {
-    return [...this.sessions.values(), ...this.readers, this.applying, this.spare].flatMap((s) =>
+    return [...this.sessions.values(), ...this.readers, this.applying].flatMap((s) =>
       s?.pid === undefined ? [] : [s.pid],
     );
   }

@@ -427,7 +427,19 @@ export class LiveState {
   fresh(): Promise<ObservedState> {
     if (!this.needed && this.running && this.runningUrgent) return this.running;
     if (!this.needed && this.current) return Promise.resolve(this.current);
+    if (tracing()) traceSpan('fresh.needs', performance.now(), this.describeNeeds());
     return this.readNeeded();
+  }
+
+  /** What a caller of `fresh()` waits for, for the trace (trace.ts). */
+  private describeNeeds(): Record<string, unknown> {
+    return {
+      full: this.pendingFull,
+      whole: [...this.pending].slice(0, 3),
+      marks: [...this.pendingMarks].map(([name, marks]) => `${name}:${marks.length}`).slice(0, 3),
+      list: this.pendingList,
+      running: this.running ? (this.runningUrgent ? 'urgent' : 'other') : 'none',
+    };
   }
 
   /** A read that starts after this call, of whatever is pending, with patches sent to the listener. */
