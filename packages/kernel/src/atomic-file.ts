@@ -2,6 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
+export interface AtomicOptions {
+  /** The file's mode (0600 by default: the agent's own state is root's alone). */
+  mode?: number;
+  /**
+   * `false`: no fsync. Still whole or old after the process dies (the rename), not after a power
+   * loss: for records of what the kernel holds, which a reboot empties anyway.
+   */
+  durable?: boolean;
+}
+
 /** A file's next content being written aside (temp + fsync), not yet in place. */
 export interface StagedFile {
   /** Puts it in place once written (a rename: readers see the old content or the new). */
@@ -16,14 +26,14 @@ export interface StagedFile {
  * "Edits, session 13"). Private (0600) unless `mode` says otherwise: the agent's own state is
  * root's alone.
  */
-export function stageFileAtomic(file: string, content: string, options: { mode?: number } = {}): StagedFile {
+export function stageFileAtomic(file: string, content: string, options: AtomicOptions = {}): StagedFile {
   const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const write = async () => {
     await mkdir(path.dirname(file), { recursive: true });
     const handle = await open(temp, 'w', options.mode ?? 0o600);
     try {
       await handle.writeFile(content);
-      await handle.sync();
+      if (options.durable !== false) await handle.sync();
     } finally {
       await handle.close();
     }
@@ -55,7 +65,7 @@ export function stageFileAtomic(file: string, content: string, options: { mode?:
 export async function writeFileAtomic(
   file: string,
   content: string,
-  options: { mode?: number } = {},
+  options: AtomicOptions = {},
 ): Promise<void> {
   await stageFileAtomic(file, content, options).commit();
 }
