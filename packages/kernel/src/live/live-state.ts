@@ -58,6 +58,12 @@ const NSID_LINE = /^(?:\[nsid (?:current|\d+)\])?(?:Deleted )?nsid \d+/;
 const NAMED_NSID = /(Deleted )?nsid (\d+) \(iproute2 netns name: ([^)\s]+)\)/;
 /** The longest the writer holds the other reads (`holdReads`); an edit is ~0.1 s at 1,000 namespaces. */
 const HOLD_MAX_MS = 5_000;
+/**
+ * After an edit, for this long the sample leaves what can wait (the root's `addr show`, learned
+ * MACs, ~100 ms each at 1,000 namespaces) to a later read: the next edit, if it comes, does not
+ * wait behind them (docs/benchmarks.md, "Edits, session 13").
+ */
+const EDITING_MS = 1_500;
 /** Beyond this many marks of a namespace, a mark named again is not looked for (markInterface). */
 const MARKS_KEPT = 4 * MAX_MARKS;
 /** Events come in bursts (one command makes several); one read answers a burst. */
@@ -163,6 +169,8 @@ export class LiveState {
   private sampling = true;
   /** Holds taken by the writer while it plans, saves and applies (`holdReads`). */
   private holds = 0;
+  /** When the last hold ended (Date.now()): an edit is likely to follow one soon (`editing`). */
+  private lastHoldEnd = -Infinity;
 
   constructor(
     private readonly observer: LabObserver,
@@ -218,6 +226,7 @@ export class LiveState {
       released = true;
       clearTimeout(limit);
       this.holds--;
+      this.lastHoldEnd = Date.now();
       if (this.holds > 0 || this.stopped) return;
       // What the edit marked is read first, in a moment, with its own events still in the pipe; the
       // second's sample, if it waited, after that (dispatch serves `fresh()` first).
@@ -405,6 +414,11 @@ export class LiveState {
     for (const name of names)
       if (name === ROOT || this.observer.nsidOf(name) !== undefined) this.pendingCounters.add(name);
       else this.pendingSampled.add(name);
+  }
+
+  /** An edit waits for a read, runs, or ended a moment ago (another is likely to follow). */
+  private get editing(): boolean {
+    return this.wantNeeded !== null || this.holds > 0 || Date.now() - this.lastHoldEnd < EDITING_MS;
   }
 
   /** Something is marked that a caller of `fresh()` waits for: all but the sample's counters. */
@@ -606,11 +620,9 @@ export class LiveState {
     let next: ObservedState;
     try {
       // A read nobody waits for leaves what can wait to the next once an edit waits for a read or
-      // runs (on two cores, the sample's learned MACs slowed the apply beside them).
-      const yieldTo =
-        job.urgent || benchToggles.sampleYields === 'finish'
-          ? undefined
-          : () => this.wantNeeded !== null || this.holds > 0;
+      // runs (on two cores, the sample's learned MACs slowed the apply beside them), or while a
+      // user edits (the next edit then waited for them): bounded by ReadSchedule.overdue.
+      const yieldTo = job.urgent || benchToggles.sampleYields === 'finish' ? undefined : () => this.editing;
       next = await this.observer.read(contexts, { fdb, firewall, refreshIds, partial, yieldTo });
     } catch (error) {
       // Read what this one would have again (whole), with a sweep for the firewalls it skipped.
