@@ -653,6 +653,7 @@ function describeJob(job: ReadJob): Record<string, unknown> {
     whole: count(job.contexts),
     names: job.contexts === 'all' ? [] : [...job.contexts].slice(0, 3),
     partial: job.partial.size,
+    inPart: [...job.partial.keys()].slice(0, 3),
     marks: [...job.partial.values()].reduce((n, read) => n + read.marks.length, 0),
     firewall: count(job.firewall),
     fdb: job.fdb,
