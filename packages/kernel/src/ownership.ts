@@ -14,10 +14,11 @@ import { labDir } from './paths';
 const Record = z.object({ namespaces: z.array(z.string()) });
 
 const file = (lab: string) => path.join(labDir(lab), 'owned.json');
+const parseRecord = (text: string) => new Set(Record.parse(JSON.parse(text)).namespaces);
 
 export async function readOwnedNamespaces(lab: string): Promise<Set<string>> {
   try {
-    return new Set(Record.parse(JSON.parse(await readFile(file(lab), 'utf8'))).namespaces);
+    return parseRecord(await readFile(file(lab), 'utf8'));
   } catch {
     return new Set();
   }
@@ -40,7 +41,7 @@ export function readOwnedNamespacesNow(lab: string): ReadonlySet<string> {
     const identity = `${stat.ino}:${stat.mtimeMs}:${stat.size}`;
     const known = lastRead.get(lab);
     if (known?.identity === identity) return known.names;
-    const names = new Set(Record.parse(JSON.parse(readFileSync(at, 'utf8'))).namespaces);
+    const names = parseRecord(readFileSync(at, 'utf8'));
     lastRead.set(lab, { identity, names });
     return names;
   } catch {

@@ -3,6 +3,9 @@ import { IpSession } from './session';
 import { benchToggles } from './bench-toggles';
 import { inNamespace, type Target } from './target';
 
+/** A namespace's long-lived session: JSON, details and counters, lines from stdin. */
+const SESSION_ARGV = ['ip', '-j', '-d', '-s', '-batch', '-'];
+
 /**
  * One IpSession per network namespace of a lab, started on first use. A session inside a
  * namespace keeps that namespace alive even after `ip netns del`, so sessions are closed before
@@ -30,7 +33,7 @@ export class SessionPool {
   get(context: string): IpSession {
     let session = this.sessions.get(context);
     if (!session?.alive) {
-      session = new IpSession(inNamespace(this.target, context, ['ip', '-j', '-d', '-s', '-batch', '-']));
+      session = new IpSession(inNamespace(this.target, context, SESSION_ARGV));
       this.sessions.set(context, session);
     }
     return session;
@@ -47,8 +50,7 @@ export class SessionPool {
    */
   forApply(context: string): IpSession {
     if (context !== ROOT || benchToggles.rootApplySession === 'shared') return this.get(context);
-    if (!this.applying?.alive)
-      this.applying = new IpSession(inNamespace(this.target, ROOT, ['ip', '-j', '-d', '-s', '-batch', '-']));
+    if (!this.applying?.alive) this.applying = new IpSession(inNamespace(this.target, ROOT, SESSION_ARGV));
     return this.applying;
   }
 
