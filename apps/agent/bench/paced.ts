@@ -62,7 +62,12 @@ export function describePaced(result: Paced): string {
 }
 
 type Toggled =
-  'newNamespaceLines' | 'rootCounters' | 'readsDuringApply' | 'sampleYields' | 'rootApplySession';
+  | 'newNamespaceLines'
+  | 'rootCounters'
+  | 'readsDuringApply'
+  | 'sampleYields'
+  | 'rootApplySession'
+  | 'sampleMarks';
 
 /**
  * (b)'s edits in turns between the ways of a bench switch (benchToggles), each edit timed under
@@ -81,9 +86,13 @@ type Toggled =
  *   show` and learned MACs to its next read (`yield`, as the agent runs) or reads them all
  *   (`finish`, before session 12). BENCH_SAMPLE_YIELDS, default `yield` alone; `yield,finish`
  *   compares.
- * - `rootApplySession`: the root's lines of an apply in a session of their own, new each apply
- *   (`own`, as the agent runs), or in the session the root's reads use (`shared`, before session
- *   13). BENCH_ROOT_APPLY, default both.
+ * - `rootApplySession`: the root's lines of an apply in a session of their own (`own`, as the
+ *   agent runs), or in the session the root's reads use (`shared`, before session
+ *   13). BENCH_ROOT_APPLY, default `own` alone (`own,shared` compares; two switches of two ways
+ *   each would turn in step: compare one at a time).
+ * - `sampleMarks`: the second's sample, when marks wait for their read as it starts, reads them
+ *   apart first (`apart`, as the agent runs) or takes them into its own read (`joined`, before
+ *   session 14). BENCH_SAMPLE_MARKS, default both.
  */
 export class Turns<K extends Toggled> {
   private readonly ways: (typeof benchToggles)[K][];

@@ -33,9 +33,16 @@ export const benchToggles = {
    */
   sampleYields: 'yield' as 'yield' | 'finish',
   /**
-   * The lab's root's lines of an apply: in a session of their own, new for each apply (`own`,
-   * SessionPool.forApply), or in the session the root's reads use (`shared`, before session 13):
+   * The lab's root's lines of an apply: in a session of their own, kept between applies
+   * (`own`, SessionPool.forApply), or in the session the root's reads use (`shared`, before session 13):
    * docs/benchmarks.md, "Edits, session 13".
    */
   rootApplySession: 'own' as 'own' | 'shared',
+  /**
+   * The second's sample, when an edit's (or an event's) marks are pending as it starts: those marks
+   * read first, on their own (`apart`: the sample after them is one an edit does not wait for), or
+   * in the sample's read (`joined`, before session 14: the next edit waited for the whole sample,
+   * its learned MACs and counters too): docs/benchmarks.md, "Edits, session 14".
+   */
+  sampleMarks: 'apart' as 'apart' | 'joined',
 };

@@ -35,8 +35,13 @@ export interface ReadRecord {
 /**
  * `watched: false`: no namespace has an id (made by hand): the sample reads each one's counters.
  * `sampleCosts`: the root's counters and the learned MACs cost what they do at 1,000 namespaces.
+ * `fails`: the reads it says fail (after their time); what the live state reports is in `errors`.
  */
-export function fakeLab({ watched = true, sampleCosts = false } = {}) {
+export function fakeLab({
+  watched = true,
+  sampleCosts = false,
+  fails = undefined as ((read: ReadRecord) => boolean) | undefined,
+} = {}) {
   const namespaces = new Map<string, ObservedNamespace>(
     [ROOT, ...NAMESPACES].map((name) => [name, { name, managed: true, interfaces: [], fdb: [] }]),
   );
@@ -68,6 +73,7 @@ export function fakeLab({ watched = true, sampleCosts = false } = {}) {
         setTimeout(resolve, wanted * DUMP_MS + firewalls * FIREWALL_MS + sampled),
       );
       record.endedAt = Date.now();
+      if (fails?.(record)) throw new Error('the fake read failed');
       const state: ObservedState = {
         target: { kind: 'sandbox', lab: 'fake', pid: 1 },
         takenAt: new Date().toISOString(),
@@ -91,12 +97,17 @@ export function fakeLab({ watched = true, sampleCosts = false } = {}) {
     rates: () => undefined,
     ruleCounters: () => undefined,
     fdbAges: () => undefined,
+    // Kept for a test that makes reads fail; thrown otherwise (the test fails on it).
     error: (error: unknown) => {
-      throw error;
+      if (!fails) throw error;
+      errors.push(error);
     },
   };
+  /** What the live state told its listener went wrong (a test without failures expects none). */
+  const errors: unknown[] = [];
   return {
     live: new LiveState(observer, watch, listener),
+    errors,
     reads,
     learned,
     /** A line from the lab's monitor (watch.ts). */

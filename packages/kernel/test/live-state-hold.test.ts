@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ROOT } from '@netcanvas/model';
 import { benchToggles } from '../src/bench-toggles';
 import type { LiveState } from '../src/live/live-state';
-import { fakeLab, timeOf, type ReadRecord } from './live-fake';
+import { ROOT_COUNTERS_MS, fakeLab, timeOf, type ReadRecord } from './live-fake';
 
 /**
  * While the writer plans, saves and applies an edit it holds the other reads (LiveState.holdReads):
@@ -202,6 +202,74 @@ describe("live state: the root's numbering from the monitor's lines", () => {
     await vi.advanceTimersByTimeAsync(1_500);
     const later = all.at(-1) as ReadRecord;
     expect(later.yielding()).toBe(false);
+    await timeOf(live.stop());
+  });
+});
+
+/**
+ * The second's sample comes while an edit's (or an event's) marks wait for their read: the sample's
+ * counters and learned MACs cost ~300 ms at 1,000 namespaces (fakeLab's `sampleCosts`), and the
+ * next edit must not wait for them (docs/benchmarks.md, "Edits, session 14").
+ */
+async function sampleWithMarksPending(options: Parameters<typeof fakeLab>[0] = {}) {
+  const lab = fakeLab({ sampleCosts: true, ...options });
+  await timeOf(lab.live.start());
+  await vi.advanceTimersByTimeAsync(2_000 - 2); // 2 ms before the 2nd sample
+  const at = Date.now();
+  eventMarks(lab.live, 'h7'); // its read, debounced, would start after the sample's
+  await vi.advanceTimersByTimeAsync(20); // the sample's read is under way
+  return { ...lab, since: () => reads(lab.reads, at) };
+}
+
+describe("live state: the second's sample with marks pending", () => {
+  afterEach(() => {
+    benchToggles.sampleMarks = 'apart';
+    vi.useRealTimers();
+  });
+
+  it('reads the marks first, on their own; an edit then does not wait for the sample after them', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const { live, since } = await sampleWithMarksPending();
+    const [marks, sample] = since();
+    expect(marks && reading(marks, 'h7') && !marks.fdb && !marks.counters).toBe(true);
+    expect(marks?.endedAt).toBeDefined();
+    expect(sample?.fdb && sample.counters && sample.endedAt === undefined).toBe(true);
+    expect(await timeOf(live.fresh())).toBeLessThan(5);
+    await timeOf(live.stop());
+  });
+
+  it('(the same with the marks joined to the sample: the edit waits for it all; the test tells them apart)', async () => {
+    vi.useFakeTimers({ now: 0 });
+    benchToggles.sampleMarks = 'joined';
+    const { live, since } = await sampleWithMarksPending();
+    const [sample] = since();
+    expect(sample && reading(sample, 'h7') && sample.fdb).toBe(true);
+    expect(await timeOf(live.fresh())).toBeGreaterThan(ROOT_COUNTERS_MS);
+    await timeOf(live.stop());
+  });
+
+  it('leaves marks whose read apart failed to the sample, once: no loop of failed reads', async () => {
+    vi.useFakeTimers({ now: 0 });
+    let failing = false;
+    const { live, since, errors } = await sampleWithMarksPending({
+      fails: (read) => failing && read.contexts !== 'all' && read.contexts.has('h7'),
+    });
+    await vi.advanceTimersByTimeAsync(1_000 - 20); // 2 ms before the 3rd sample
+    const at = Date.now();
+    failing = true;
+    eventMarks(live, 'h7');
+    await vi.advanceTimersByTimeAsync(20);
+    const failed = since().filter((r) => r.startedAt >= at);
+    // The marks apart (failed), then the sample with them (failed too: said once), then nothing
+    // until the next second.
+    expect(failed.map((r) => [reading(r, 'h7'), r.fdb])).toEqual([
+      [true, false],
+      [true, true],
+    ]);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(since().filter((r) => r.startedAt >= at)).toHaveLength(2);
+    expect(errors).toHaveLength(1);
+    failing = false;
     await timeOf(live.stop());
   });
 });
