@@ -311,12 +311,14 @@ export class Writer {
         ErrorCode.staleVersion,
         `the topology changed (version ${this.state.version}, you edited ${message.baseVersion}); nothing was changed`,
       );
-    const prepared = await this.prepare(message, 'edit');
-    if (!prepared.ok) return prepared.rejection;
-    // From the reading it plans with to its answer, the edit is not queued behind reads that only
-    // its own events, the sample or the sweep asked for (LiveState.holdReads).
+    // From before the reading it plans with to its answer, no read starts that only its own
+    // events, the sample or the sweep asked for (LiveState.holdReads): taken after the reading, a
+    // sweep's slice (the root's 1,000 ports, ~100 ms) started between it and the plan and ran
+    // beside the check, the save and the apply (docs/benchmarks.md, "Edits, session 14").
     const release = this.live.holdReads();
     try {
+      const prepared = await this.prepare(message, 'edit');
+      if (!prepared.ok) return prepared.rejection;
       return await this.planAndRun(message, by, role, prepared);
     } finally {
       release();
