@@ -207,6 +207,7 @@ async function benchSize(size: number): Promise<void> {
       console.log(`      the sample under way when an edit waits ${yielding.describe()}`);
       console.log(`      the root's lines of an apply in a session ${rootApply.describe()}`);
       console.log(`      marks pending as the sample starts, read ${sampleMarks.describe()}`);
+      console.log(`      the sample's learned MACs when an edit waits ${learnedMacs.describe()}`);
     };
     const newLines = new Turns('newNamespaceLines', process.env.BENCH_NEW_LINES ?? 'via-root', 'via-root');
     const rootCounters = new Turns(
@@ -217,8 +218,9 @@ async function benchSize(size: number): Promise<void> {
     const holding = new Turns('readsDuringApply', process.env.BENCH_READS_DURING_APPLY ?? 'held', 'held');
     const yielding = new Turns('sampleYields', process.env.BENCH_SAMPLE_YIELDS ?? 'yield', 'yield');
     const rootApply = new Turns('rootApplySession', process.env.BENCH_ROOT_APPLY ?? 'own', 'own');
-    const sampleMarks = new Turns('sampleMarks', process.env.BENCH_SAMPLE_MARKS ?? 'apart,joined', 'apart');
-    const turns = [newLines, rootCounters, holding, yielding, rootApply, sampleMarks];
+    const sampleMarks = new Turns('sampleMarks', process.env.BENCH_SAMPLE_MARKS ?? 'apart', 'apart');
+    const learnedMacs = new Turns('learnedMacs', process.env.BENCH_LEARNED_MACS ?? 'leave,wait', 'leave');
+    const turns = [newLines, rootCounters, holding, yielding, rootApply, sampleMarks, learnedMacs];
     /** Each edit's ways (set already); the returned function files its time under each. */
     const nextTurn = () => {
       const each = turns.map((t) => t.next());

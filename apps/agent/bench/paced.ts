@@ -67,7 +67,8 @@ type Toggled =
   | 'readsDuringApply'
   | 'sampleYields'
   | 'rootApplySession'
-  | 'sampleMarks';
+  | 'sampleMarks'
+  | 'learnedMacs';
 
 /**
  * (b)'s edits in turns between the ways of a bench switch (benchToggles), each edit timed under
@@ -92,7 +93,10 @@ type Toggled =
  *   each would turn in step: compare one at a time).
  * - `sampleMarks`: the second's sample, when marks wait for their read as it starts, reads them
  *   apart first (`apart`, as the agent runs) or takes them into its own read (`joined`, before
- *   session 14). BENCH_SAMPLE_MARKS, default both.
+ *   session 14). BENCH_SAMPLE_MARKS, default `apart` alone; `apart,joined` compares.
+ * - `learnedMacs`: the sample's learned-MAC command under way once an edit waits behind it: left,
+ *   its answer taken by the next read (`leave`, as the agent runs), or waited for (`wait`, before
+ *   session 14). BENCH_LEARNED_MACS, default both.
  */
 export class Turns<K extends Toggled> {
   private readonly ways: (typeof benchToggles)[K][];

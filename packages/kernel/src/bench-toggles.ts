@@ -45,4 +45,10 @@ export const benchToggles = {
    * its learned MACs and counters too): docs/benchmarks.md, "Edits, session 14".
    */
   sampleMarks: 'apart' as 'apart' | 'joined',
+  /**
+   * The sample's learned-MAC command under way once someone waits for the read after it: left
+   * (`leave`: not waited for, its answer taken by the next read; left-reads.ts), or waited for
+   * (`wait`, before session 14): docs/benchmarks.md, "Edits, session 14".
+   */
+  learnedMacs: 'leave' as 'leave' | 'wait',
 };

@@ -13,6 +13,7 @@ import { parseFdb, parseLinks, parseNetnsList, splitJsonLines, type ParsedInterf
 import { parseForwarding, parseIptablesSave, parseRoutes } from './parse-netfilter';
 import { readFirewalls } from './fanout';
 import { ReadSchedule } from './fdb-schedule';
+import { LeftReads } from './left-reads';
 import { readLinkEffects } from './effects/observe';
 import type { NamespaceIo } from './io';
 import { readPartially, type CountersOnly, type PartialRead } from './observe-partial';
@@ -37,6 +38,11 @@ export interface ReadOptions {
    * learned MACs), and stays due (docs/benchmarks.md, "Edits, session 12").
    */
   yieldTo?: () => boolean;
+  /**
+   * True once someone waits for the read after this one: a learned-MAC command under way is not
+   * waited for, and its answer goes to the next read (left-reads.ts).
+   */
+  waitedFor?: () => boolean;
 }
 
 /** How many namespaces are read at once: the machine has two cores and the rtnl lock is shared. */
@@ -89,6 +95,13 @@ async function readFdb(target: Target, name: string): Promise<ObservedFdbEntry[]
   return json === undefined ? [] : parseFdb(json);
 }
 
+/** Learned entries aged by `seconds` (the bridge's own, which never age, as they are). */
+export function agedBy(entries: ObservedFdbEntry[], seconds: number): ObservedFdbEntry[] {
+  return entries.map((e) =>
+    e.ageSeconds === null ? e : { ...e, ageSeconds: Math.round((e.ageSeconds + seconds) * 1000) / 1000 },
+  );
+}
+
 /** The named namespaces the target can see (all of the machine's on the host), without spawning. */
 export async function listNamespaceNames(target: Target): Promise<string[]> {
   try {
@@ -127,6 +140,8 @@ export class Observer {
   }
   /** When each namespace's forwarding table is read again (fdb-schedule.ts). */
   private readonly fdbSchedule = new ReadSchedule();
+  /** Learned-MAC reads an edit did not wait for, their answers for the next read. */
+  private readonly leftFdb = new LeftReads<ObservedFdbEntry[]>();
   /**
    * When the sample reads the lab's root's counters with `addr show` (which also finds what raises
    * no event, an IPv6 link-local address on a bridge port) rather than from /proc: at most every
@@ -238,19 +253,9 @@ export class Observer {
       r.interfaces.some((i) => i.kind === 'bridge'),
     );
     this.phase = 'learned MACs (bridge fdb show)';
+    this.leftFdb.keepOnly(new Set([ROOT, ...names]));
     if (options.fdb === false) for (const r of withBridges) r.fdb = previousFdb.get(r.name) ?? [];
-    else
-      await mapLimit(withBridges, CONCURRENCY, async (r) => {
-        // The sample's reads (fdb: true) come as often as the last read's cost allows, up to 3 s.
-        const started = performance.now();
-        const putOff = options.yieldTo?.() === true && !this.fdbSchedule.overdue(r.name, started);
-        if (options.fdb === true && (!this.fdbSchedule.due(r.name, started) || putOff)) {
-          r.fdb = previousFdb.get(r.name) ?? [];
-          return;
-        }
-        r.fdb = await readFdb(this.target, r.name);
-        this.fdbSchedule.noteRead(r.name, started, performance.now() - started);
-      });
+    else await mapLimit(withBridges, CONCURRENCY, (r) => this.readLearned(r, previousFdb, options));
     // iptables is not ip: `netns exec` lines in the lab's root (execs in `ip` children: the agent's
     // long-lived readers, or one-shot `ip` processes; not spawns from here) for the namespaces asked, and one `iptables-save` for the lab's root when it is asked.
     const firewallOf = options.firewall ?? 'all';
@@ -274,6 +279,38 @@ export class Observer {
     const namespaces = this.keepUnchanged(ordered, owned);
     this.phase = 'idle';
     return { target: describeTarget(this.target), takenAt, namespaces };
+  }
+
+  /**
+   * A namespace's learned MACs: an answer a read left earlier, or a read when due (the sample's
+   * come as often as the last read's cost allows, up to 3 s; put off while an edit runs), not
+   * waited for once someone waits behind this read; else the last read's table.
+   */
+  private async readLearned(
+    r: RawNamespace,
+    previousFdb: ReadonlyMap<string, ObservedFdbEntry[]>,
+    options: ReadOptions,
+  ): Promise<void> {
+    const kept = () => (r.fdb = previousFdb.get(r.name) ?? []);
+    const left = this.leftFdb.takeEnded(r.name);
+    if (left) {
+      // Its ages are as of its command's end: aged to now, as this read's time dates them.
+      r.fdb = agedBy(left.value, (performance.now() - left.ended) / 1000);
+      this.fdbSchedule.noteRead(r.name, left.started, left.ended - left.started);
+      return;
+    }
+    const started = performance.now();
+    const putOff = options.yieldTo?.() === true && !this.fdbSchedule.overdue(r.name, started);
+    const notDue = options.fdb === true && (!this.fdbSchedule.due(r.name, started) || putOff);
+    if (notDue || this.leftFdb.running(r.name)) return void kept();
+    const read = await this.leftFdb.run(
+      r.name,
+      () => readFdb(this.target, r.name),
+      () => benchToggles.learnedMacs === 'leave' && options.waitedFor?.() === true,
+    );
+    if (!read) return void kept();
+    r.fdb = read.value;
+    this.fdbSchedule.noteRead(r.name, read.started, read.ended - read.started);
   }
 
   /**

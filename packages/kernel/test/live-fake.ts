@@ -28,6 +28,8 @@ export interface ReadRecord {
   partial: ReadonlyMap<string, PartialRead>;
   /** Whether it was told, now, to leave what can wait (someone waits for the read after it). */
   yielding: () => boolean;
+  /** Whether it was told, now, that someone waits for the read after it (its learned MACs are left). */
+  waitedFor: () => boolean;
   startedAt: number;
   endedAt?: number;
 }
@@ -62,6 +64,7 @@ export function fakeLab({
         refreshIds,
         partial: options.partial ?? new Map(),
         yielding,
+        waitedFor: () => options.waitedFor?.() === true,
         startedAt: Date.now(),
       };
       reads.push(record);

@@ -35,6 +35,17 @@ function eventMarks(live: LiveState, name: string): void {
   live.soon();
 }
 
+/** A lab whose sample costs what it does at 1,000 namespaces, its 2nd sample's read under way. */
+async function sampleUnderWay() {
+  const lab = fakeLab({ sampleCosts: true });
+  await timeOf(lab.live.start());
+  await vi.advanceTimersByTimeAsync(2_000 + 20);
+  const sample = lab.reads.at(-1) as ReadRecord;
+  expect(sample.counters && sample.fdb && sample.endedAt === undefined).toBe(true);
+  expect(sample.yielding() || sample.waitedFor()).toBe(false);
+  return { live: lab.live, all: lab.reads, sample };
+}
+
 describe('live state: reads held while the writer applies an edit', () => {
   afterEach(() => {
     benchToggles.readsDuringApply = 'held';
@@ -169,12 +180,7 @@ describe("live state: the root's numbering from the monitor's lines", () => {
 
   it("tells the second's sample under way to leave what can wait once an edit waits, never an edit's read", async () => {
     vi.useFakeTimers({ now: 0 });
-    const { live, reads: all } = fakeLab({ sampleCosts: true });
-    await timeOf(live.start());
-    await vi.advanceTimersByTimeAsync(2_000 + 20); // the 2nd sample's read is under way
-    const sample = all.at(-1) as ReadRecord;
-    expect(sample.counters && sample.endedAt === undefined).toBe(true);
-    expect(sample.yielding()).toBe(false);
+    const { live, all, sample } = await sampleUnderWay();
     live.invalidate(['h7']);
     const edit = live.fresh();
     expect(sample.yielding()).toBe(true);
@@ -184,16 +190,26 @@ describe("live state: the root's numbering from the monitor's lines", () => {
     await timeOf(live.stop());
   });
 
+  it("tells the second's sample under way that an edit waits behind it (its learned MACs are left), never an edit's read", async () => {
+    vi.useFakeTimers({ now: 0 });
+    const { live, all, sample } = await sampleUnderWay();
+    // An edit ran a moment ago (the sample yields), but nobody waits for a read yet.
+    live.holdReads()();
+    expect(sample.yielding() && !sample.waitedFor()).toBe(true);
+    live.invalidate(['h7']);
+    const edit = live.fresh();
+    expect(sample.waitedFor()).toBe(true);
+    await timeOf(edit);
+    const editRead = all.find((r) => r.startedAt >= sample.startedAt && r !== sample && reading(r, 'h7'));
+    expect(editRead?.waitedFor()).toBe(false);
+    await timeOf(live.stop());
+  });
+
   it("tells the second's sample under way to leave what can wait while the writer runs an edit", async () => {
     // The edit planned from what it had: the sample's learned MACs (20 bridges, ~130 ms at 1,000
     // namespaces) ran beside its apply, on the same two cores (docs/benchmarks.md, "Edits, session 13").
     vi.useFakeTimers({ now: 0 });
-    const { live, reads: all } = fakeLab({ sampleCosts: true });
-    await timeOf(live.start());
-    await vi.advanceTimersByTimeAsync(2_000 + 20);
-    const sample = all.at(-1) as ReadRecord;
-    expect(sample.counters && sample.endedAt === undefined).toBe(true);
-    expect(sample.yielding()).toBe(false);
+    const { live, all, sample } = await sampleUnderWay();
     const release = live.holdReads();
     expect(sample.yielding()).toBe(true);
     release();

@@ -643,7 +643,9 @@ export class LiveState {
       // runs (on two cores, the sample's learned MACs slowed the apply beside them), or while a
       // user edits (the next edit then waited for them): bounded by ReadSchedule.overdue.
       const yieldTo = job.urgent || benchToggles.sampleYields === 'finish' ? undefined : () => this.editing;
-      next = await this.observer.read(contexts, { fdb, firewall, refreshIds, partial, yieldTo });
+      // And its learned-MAC command under way is not waited for once an edit waits for a read.
+      const waitedFor = job.urgent ? undefined : () => this.wantNeeded !== null;
+      next = await this.observer.read(contexts, { fdb, firewall, refreshIds, partial, yieldTo, waitedFor });
     } catch (error) {
       // Read what this one would have again (whole), with a sweep for the firewalls it skipped.
       if (job.apart) this.joinMarks = true;
