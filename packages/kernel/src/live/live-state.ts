@@ -585,7 +585,12 @@ export class LiveState {
       const marks = this.pendingMarks.get(name) ?? [];
       if (marks.length > MAX_MARKS) {
         this.pending.add(name);
-        if (tracing()) traceSpan('marks.whole', performance.now(), { name, marks: marks.length });
+        if (tracing())
+          traceSpan('marks.whole', performance.now(), {
+            name,
+            marks: marks.length,
+            named: marks.slice(0, 30).map((m) => `${m.deleted ? '-' : ''}${m.ifname ?? `#${m.ifindex}`}`),
+          });
       } else if (!this.pending.has(name)) out.set(name, { marks, counters: counters.has(name) });
     }
     return out;
