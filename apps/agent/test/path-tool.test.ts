@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ClientMessage, type PathCommand, type PathResult } from '@netcanvas/model';
-import { pathRecords } from '../src/core/path-tool';
+import type { ObservedState } from '@netcanvas/model';
+import { answerPath, pathRecords } from '../src/core/path-tool';
+import type { SessionCore } from '../src/core/client-sessions';
+import type { ClientSession } from '../src/server';
 import { allowedFor } from '../src/server/incoming';
 
 // The packet path through the agent: who may ask (it sends a probe: editors only), what the wire
@@ -63,5 +66,41 @@ describe('pathRecords', () => {
       'ip netns exec h1 ip',
     ]);
     expect(records[0]).toMatchObject({ by: 'client-1', reason: 'packet path h1 → 10.2.0.100' });
+  });
+});
+
+describe('answerPath', () => {
+  it('traces on what the kernel has now, not the last read: a path asked right after an edit', async () => {
+    const state = (names: string[]): ObservedState => ({
+      target: { kind: 'sandbox', lab: 'fake', pid: 1 },
+      takenAt: new Date(0).toISOString(),
+      namespaces: names.map((name) => ({ name, managed: true, interfaces: [], fdb: [] })),
+    });
+    const tracedOn: ObservedState[] = [];
+    const core = {
+      // The last read is from before the edit that made h1; a fresh read has it.
+      live: { observed: state([]), fresh: async () => state(['h1']) },
+      lab: {
+        tracePath: async (_request: unknown, observed: ObservedState) => {
+          tracedOn.push(observed);
+          return { request: {}, probe: command('ping'), hops: [], commands: [] } as unknown as PathResult;
+        },
+      },
+      audit: { append: async () => undefined },
+      commandLog: { remember: () => undefined },
+    } as unknown as SessionCore;
+    const sent: unknown[] = [];
+    const session = {
+      send: (m: unknown) => sent.push(m),
+      clientId: 'c1',
+      role: 'editor',
+    } as unknown as ClientSession;
+    await answerPath(
+      { type: 'path', requestId: 'r1', from: 'h1', to: '10.2.0.100', protocol: 'icmp' },
+      session,
+      core,
+    );
+    expect(tracedOn.map((o) => o.namespaces.map((ns) => ns.name))).toEqual([['h1']]);
+    expect(sent).toMatchObject([{ type: 'pathResult', requestId: 'r1' }]);
   });
 });

@@ -21,7 +21,7 @@ import {
   type ServerMessage,
 } from '@netcanvas/model';
 import { CAPTURE_BATCH_MS, CaptureBuffer } from './capture-buffer';
-import { lookAgain } from './look-again';
+import { hasNamespaceNow, lookAgain } from './look-again';
 
 /** Ended captures kept for download (the oldest goes first). */
 const ENDED_KEPT = 4;
@@ -84,8 +84,7 @@ export class CaptureTool {
     const limits = this.ctx.limits;
     const over = limits ? captureSizeProblem(message, limits) : null;
     if (over) return refuse(over.path, `${over.path}: ${over.message}`);
-    const known = this.ctx.live.observed.namespaces.map((ns) => ns.name);
-    if (message.namespace !== ROOT && !known.includes(message.namespace))
+    if (!(await hasNamespaceNow(this.ctx.live, message.namespace)))
       return refuse('namespace', `namespace: the lab has no namespace "${message.namespace}"`);
     const most = Math.min(MAX_RUNNING_CAPTURES, limits?.captures ?? MAX_RUNNING_CAPTURES);
     if (this.runningCount() >= most)

@@ -1,5 +1,5 @@
 import type { LiveState } from '@netcanvas/kernel';
-import type { ObservedState } from '@netcanvas/model';
+import { ROOT, type ObservedState } from '@netcanvas/model';
 
 /** 8 looks 200 ms apart: at least 1.5 s, longer when each fresh reading is slow. */
 const LOOKS = 8;
@@ -28,4 +28,18 @@ export async function lookAgain(
     if (gone(observed)) return 'gone';
   }
   return 'there';
+}
+
+/**
+ * Whether the lab has this namespace (the root always): the last reading, and when it lacks the
+ * name, a fresh one. A tool asked for right after the edit that made the namespace (a terminal in
+ * a namespace just added) must not be refused on a reading from before that edit.
+ */
+export async function hasNamespaceNow(
+  live: Pick<LiveState, 'fresh' | 'observed'>,
+  name: string,
+): Promise<boolean> {
+  const has = (observed: ObservedState) => observed.namespaces.some((ns) => ns.name === name);
+  if (name === ROOT || has(live.observed)) return true;
+  return has(await live.fresh().catch(() => live.observed));
 }

@@ -33,7 +33,10 @@ export async function answerPath(
   try {
     const { from, to, protocol, port } = message;
     const request = { from, to, protocol, ...(port !== undefined ? { port } : {}) };
-    const result = await core.lab.tracePath(request, core.live.observed);
+    // What the kernel has now: a path asked right after an edit (an example opened, then a
+    // trace from one of its namespaces) was traced on the state before it ("no namespace h1").
+    const observed = await core.live.fresh().catch(() => core.live.observed);
+    const result = await core.lab.tracePath(request, observed);
     session.send({ type: 'pathResult', requestId: message.requestId, result });
     const records = pathRecords(result, session.clientId);
     await core.audit.append(records, session.role);

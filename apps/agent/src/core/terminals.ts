@@ -12,7 +12,7 @@ import {
 import type { ClientSession } from '../server';
 import type { AuditLog } from './audit-log';
 import { ByteBudget, Scrollback, TypedLines } from './terminal-parts';
-import { lookAgain } from './look-again';
+import { hasNamespaceNow, lookAgain } from './look-again';
 
 type Message<T extends ClientMessage['type']> = Extract<ClientMessage, { type: T }>;
 
@@ -91,8 +91,7 @@ export class Terminals {
         ErrorCode.busy,
         `at most ${most} terminals at once: close one first`,
       );
-    const known = this.deps.live.observed.namespaces.some((ns) => ns.name === m.namespace);
-    if (m.namespace !== ROOT && !known)
+    if (!(await hasNamespaceNow(this.deps.live, m.namespace)))
       return reject(
         session,
         m.requestId,
