@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ClientMessage, type PathCommand, type PathResult } from '@netcanvas/model';
-import type { ObservedState } from '@netcanvas/model';
+import { ClientMessage, type ObservedState, type PathCommand, type PathResult } from '@netcanvas/model';
 import { answerPath, pathRecords } from '../src/core/path-tool';
 import type { SessionCore } from '../src/core/client-sessions';
 import type { ClientSession } from '../src/server';
 import { allowedFor } from '../src/server/incoming';
+import { observedWith } from './helpers/observed';
 
 // The packet path through the agent: who may ask (it sends a probe: editors only), what the wire
 // takes, and the command log's order.
@@ -71,15 +71,10 @@ describe('pathRecords', () => {
 
 describe('answerPath', () => {
   it('traces on what the kernel has now, not the last read: a path asked right after an edit', async () => {
-    const state = (names: string[]): ObservedState => ({
-      target: { kind: 'sandbox', lab: 'fake', pid: 1 },
-      takenAt: new Date(0).toISOString(),
-      namespaces: names.map((name) => ({ name, managed: true, interfaces: [], fdb: [] })),
-    });
     const tracedOn: ObservedState[] = [];
     const core = {
       // The last read is from before the edit that made h1; a fresh read has it.
-      live: { observed: state([]), fresh: async () => state(['h1']) },
+      live: { observed: observedWith([]), fresh: async () => observedWith(['h1']) },
       lab: {
         tracePath: async (_request: unknown, observed: ObservedState) => {
           tracedOn.push(observed);

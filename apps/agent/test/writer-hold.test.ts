@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Lab, LiveState } from '@netcanvas/kernel';
-import { emptyTopology, type ObservedState } from '@netcanvas/model';
+import { emptyTopology } from '@netcanvas/model';
 import type { AuditLog } from '../src/core/audit-log';
 import type { DocumentStore } from '../src/core/document-store';
 import { Writer } from '../src/core/writer';
+import { observedWith } from './helpers/observed';
 
 /**
  * The writer holds the live state's other reads from before it reads the kernel for an edit
@@ -11,11 +12,7 @@ import { Writer } from '../src/core/writer';
  * plan and ran beside the check, the save and the apply (docs/benchmarks.md, "Edits, session 14").
  */
 
-const observed: ObservedState = {
-  target: { kind: 'sandbox', lab: 'fake', pid: 1 },
-  takenAt: new Date(0).toISOString(),
-  namespaces: [],
-};
+const observed = observedWith([]);
 
 /** A live state that records, in order, the holds taken and released and the readings asked for. */
 function recordingLive() {

@@ -41,12 +41,13 @@ export class LeftReads<T> {
 
   /**
    * Runs `read`, waiting for it unless `leave()` turns true first (checked every LEAVE_POLL_MS):
-   * undefined then, and its answer is kept for `takeEnded`. A read that fails while waited for
-   * rejects as it would have.
+   * undefined then, and its answer is kept for `takeEnded`. Without `leave`, simply waited for. A
+   * read that fails while waited for rejects as it would have.
    */
-  async run(name: string, read: () => Promise<T>, leave: () => boolean): Promise<EndedRead<T> | undefined> {
+  async run(name: string, read: () => Promise<T>, leave?: () => boolean): Promise<EndedRead<T> | undefined> {
     const started = performance.now();
     const promise = read();
+    if (!leave) return { value: await promise, started, ended: performance.now() };
     let poll: ReturnType<typeof setInterval> | undefined;
     const left = new Promise<'left'>((resolve) => {
       poll = setInterval(() => {

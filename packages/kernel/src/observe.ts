@@ -303,11 +303,8 @@ export class Observer {
     const putOff = options.yieldTo?.() === true && !this.fdbSchedule.overdue(r.name, started);
     const notDue = options.fdb === true && (!this.fdbSchedule.due(r.name, started) || putOff);
     if (notDue || this.leftFdb.running(r.name)) return void kept();
-    const read = await this.leftFdb.run(
-      r.name,
-      () => readFdb(this.target, r.name),
-      () => benchToggles.learnedMacs === 'leave' && options.waitedFor?.() === true,
-    );
+    const leave = benchToggles.learnedMacs === 'leave' ? options.waitedFor : undefined;
+    const read = await this.leftFdb.run(r.name, () => readFdb(this.target, r.name), leave);
     if (!read) return void kept();
     r.fdb = read.value;
     this.fdbSchedule.noteRead(r.name, read.started, read.ended - read.started);

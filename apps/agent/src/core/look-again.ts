@@ -24,8 +24,7 @@ export async function lookAgain(
   for (let look = 0; look < LOOKS; look++) {
     if (look > 0) await new Promise((resolve) => setTimeout(resolve, LOOK_MS));
     if (cancelled()) return 'cancelled';
-    const observed = await live.fresh().catch(() => live.observed);
-    if (gone(observed)) return 'gone';
+    if (gone(await readingNow(live))) return 'gone';
   }
   return 'there';
 }
@@ -41,5 +40,10 @@ export async function hasNamespaceNow(
 ): Promise<boolean> {
   const has = (observed: ObservedState) => observed.namespaces.some((ns) => ns.name === name);
   if (name === ROOT || has(live.observed)) return true;
-  return has(await live.fresh().catch(() => live.observed));
+  return has(await readingNow(live));
+}
+
+/** A fresh reading of the kernel (`fresh()`), or the last one when that read fails. */
+export function readingNow(live: Pick<LiveState, 'fresh' | 'observed'>): Promise<ObservedState> {
+  return live.fresh().catch(() => live.observed);
 }

@@ -8,6 +8,7 @@ import {
 } from '@netcanvas/model';
 import type { ClientSession } from '../server';
 import type { SessionCore } from './client-sessions';
+import { readingNow } from './look-again';
 import { toolRefusal } from './tool-refusal';
 
 /**
@@ -35,8 +36,7 @@ export async function answerPath(
     const request = { from, to, protocol, ...(port !== undefined ? { port } : {}) };
     // What the kernel has now: a path asked right after an edit (an example opened, then a
     // trace from one of its namespaces) was traced on the state before it ("no namespace h1").
-    const observed = await core.live.fresh().catch(() => core.live.observed);
-    const result = await core.lab.tracePath(request, observed);
+    const result = await core.lab.tracePath(request, await readingNow(core.live));
     session.send({ type: 'pathResult', requestId: message.requestId, result });
     const records = pathRecords(result, session.clientId);
     await core.audit.append(records, session.role);

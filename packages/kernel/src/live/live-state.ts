@@ -215,8 +215,8 @@ export class LiveState {
 
   /**
    * While the writer reads for, plans, saves and runs an edit, no read starts that only events,
-   * the sample or the sweep asked for; a caller of `fresh()` is still served. Reads and the apply share the
-   * namespaces' `ip -batch` sessions: a read the apply's own events started (the new port, the new
+   * the sample or the sweep asked for; a caller of `fresh()` is still served. Reads and the apply
+   * share the namespaces' `ip -batch` sessions: a read the apply's own events started (the new port, the new
    * namespace) ran in the root's session ahead of the apply's next lines, and an edit waited for
    * it, mid-apply, to read a state about to change again (docs/benchmarks.md, "Edits, session
    * 12"). What was marked meanwhile is read once the hold ends. Returns the release (idempotent).
