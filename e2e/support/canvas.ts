@@ -192,3 +192,21 @@ export async function pingFromInspector(page: Page, address: string, count = 2):
 
 /** The inspector panel (a side panel, or a drawer in narrow windows and the presenter view). */
 export const inspectorOf = (page: Page): Locator => page.getByRole('complementary', { name: 'inspector' });
+
+/**
+ * Runs an assertion on what an edit should have made; when it fails, the error carries the
+ * notices on screen (an edit refused, or "Left as it is: …" after an adopt), which say why.
+ */
+export async function explainedByNotices(page: Page, check: () => Promise<void>): Promise<void> {
+  try {
+    await check();
+  } catch (error) {
+    const notices = await page
+      .locator('[aria-live="polite"] > div')
+      .allInnerTexts()
+      .catch(() => []);
+    if (error instanceof Error)
+      error.message += `\nNotices on screen: ${notices.length > 0 ? notices.join(' | ') : 'none'}`;
+    throw error;
+  }
+}

@@ -1,4 +1,4 @@
-import { clickEmptyCanvas, inspectorOf, node } from '../support/canvas';
+import { clickEmptyCanvas, explainedByNotices, inspectorOf, node } from '../support/canvas';
 import { expect, openEditor, test } from '../support/fixtures';
 
 test('a namespace made from a terminal appears as unmanaged, and adopting it makes it part of the topology', async ({
@@ -103,7 +103,9 @@ test('adopt all, from the lab summary: a bridge, a namespace plugged into it, it
   });
   await handMade.getByRole('button', { name: 'adopt everything made by hand' }).click();
 
-  await expect(node(page, 'h0')).toHaveAttribute('aria-label', 'namespace h0');
+  await explainedByNotices(page, () =>
+    expect(node(page, 'h0')).toHaveAttribute('aria-label', 'namespace h0'),
+  );
   await expect(inspectorOf(page)).toContainText('1 namespace · 1 bridge · 1 veth pair');
   await expect(handMade).toHaveCount(0);
   const log = page.getByRole('region', { name: 'command log' });
