@@ -195,18 +195,20 @@ export const inspectorOf = (page: Page): Locator => page.getByRole('complementar
 
 /**
  * Runs an assertion on what an edit should have made; when it fails, the error carries the
- * notices on screen (an edit refused, or "Left as it is: …" after an adopt), which say why.
+ * notices on screen (an edit refused, or "Left as it is: …" after an adopt), which say why, and
+ * the command log's last lines (whether the edit ran at all).
  */
 export async function explainedByNotices(page: Page, check: () => Promise<void>): Promise<void> {
   try {
     await check();
   } catch (error) {
-    const notices = await page
-      .locator('[aria-live="polite"] > div')
-      .allInnerTexts()
-      .catch(() => []);
+    const texts = (locator: Locator) => locator.allInnerTexts().catch(() => [] as string[]);
+    const notices = await texts(page.locator('[aria-live="polite"] > div'));
+    const log = await texts(page.getByRole('region', { name: 'command log' }).getByRole('listitem'));
     if (error instanceof Error)
-      error.message += `\nNotices on screen: ${notices.length > 0 ? notices.join(' | ') : 'none'}`;
+      error.message +=
+        `\nNotices on screen: ${notices.length > 0 ? notices.join(' | ') : 'none'}` +
+        `\nThe command log's last lines: ${log.length > 0 ? log.slice(-4).join(' | ') : 'none'}`;
     throw error;
   }
 }

@@ -208,6 +208,7 @@ async function benchSize(size: number): Promise<void> {
       console.log(`      the root's lines of an apply in a session ${rootApply.describe()}`);
       console.log(`      marks pending as the sample starts, read ${sampleMarks.describe()}`);
       console.log(`      the sample's learned MACs when an edit waits ${learnedMacs.describe()}`);
+      console.log(`      links changed under the sample, the namespace ${changedLinks.describe()}`);
     };
     const newLines = new Turns('newNamespaceLines', process.env.BENCH_NEW_LINES ?? 'via-root', 'via-root');
     const rootCounters = new Turns(
@@ -219,8 +220,22 @@ async function benchSize(size: number): Promise<void> {
     const yielding = new Turns('sampleYields', process.env.BENCH_SAMPLE_YIELDS ?? 'yield', 'yield');
     const rootApply = new Turns('rootApplySession', process.env.BENCH_ROOT_APPLY ?? 'own', 'own');
     const sampleMarks = new Turns('sampleMarks', process.env.BENCH_SAMPLE_MARKS ?? 'apart', 'apart');
-    const learnedMacs = new Turns('learnedMacs', process.env.BENCH_LEARNED_MACS ?? 'leave,wait', 'leave');
-    const turns = [newLines, rootCounters, holding, yielding, rootApply, sampleMarks, learnedMacs];
+    const learnedMacs = new Turns('learnedMacs', process.env.BENCH_LEARNED_MACS ?? 'leave', 'leave');
+    const changedLinks = new Turns(
+      'sampleChangedLinks',
+      process.env.BENCH_SAMPLE_CHANGED_LINKS ?? 'leave,whole',
+      'leave',
+    );
+    const turns = [
+      newLines,
+      rootCounters,
+      holding,
+      yielding,
+      rootApply,
+      sampleMarks,
+      learnedMacs,
+      changedLinks,
+    ];
     /** Each edit's ways (set already); the returned function files its time under each. */
     const nextTurn = () => {
       const each = turns.map((t) => t.next());

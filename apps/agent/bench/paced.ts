@@ -68,7 +68,8 @@ type Toggled =
   | 'sampleYields'
   | 'rootApplySession'
   | 'sampleMarks'
-  | 'learnedMacs';
+  | 'learnedMacs'
+  | 'sampleChangedLinks';
 
 /**
  * (b)'s edits in turns between the ways of a bench switch (benchToggles), each edit timed under
@@ -96,7 +97,11 @@ type Toggled =
  *   session 14). BENCH_SAMPLE_MARKS, default `apart` alone; `apart,joined` compares.
  * - `learnedMacs`: the sample's learned-MAC command under way once an edit waits behind it: left,
  *   its answer taken by the next read (`leave`, as the agent runs), or waited for (`wait`, before
- *   session 14). BENCH_LEARNED_MACS, default both.
+ *   session 14). BENCH_LEARNED_MACS, default `leave` alone; `leave,wait` compares.
+ * - `sampleChangedLinks`: the sample finding a namespace's links came or went since the last read
+ *   (an edit beside it added a port): the namespace kept as it was, left to the read its events ask
+ *   for (`leave`, as the agent runs), or read whole at once (`whole`, before session 15).
+ *   BENCH_SAMPLE_CHANGED_LINKS, default both (one two-way switch at a time).
  */
 export class Turns<K extends Toggled> {
   private readonly ways: (typeof benchToggles)[K][];

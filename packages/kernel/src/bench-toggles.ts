@@ -51,4 +51,10 @@ export const benchToggles = {
    * (`wait`, before session 14): docs/benchmarks.md, "Edits, session 14".
    */
   learnedMacs: 'leave' as 'leave' | 'wait',
+  /**
+   * The sample finding a namespace's links came, went or were renamed since the last read: kept
+   * as it was, the change left to the read its events ask for (`leave`), or read whole at once
+   * (`whole`, before session 15): docs/benchmarks.md, "Edits, session 15".
+   */
+  sampleChangedLinks: 'leave' as 'leave' | 'whole',
 };

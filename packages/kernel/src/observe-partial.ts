@@ -43,18 +43,46 @@ export type AskOne = (commands: readonly string[]) => Promise<unknown[] | null>;
 /** The most interfaces read one by one in a namespace; beyond it, one dump is cheaper. */
 export const MAX_MARKS = 16;
 
-/** The namespace after a partial read, or null: read it whole. */
+/**
+ * The counters found links that came, went or were renamed since the last read: a read that
+ * leaves those to the events that name them (`leaveChangedLinks`) keeps the namespace as it was.
+ */
+export const LINKS_CHANGED = Symbol('links changed');
+
+/**
+ * The namespace after a partial read, or null: read it whole. `leaveChangedLinks`: links that
+ * came or went since the last read are not read here (LINKS_CHANGED; not `addr show` after the
+ * counters from /proc, not a whole read after `addr show`).
+ */
 export async function readPartially(
   raw: RawNamespace,
   partial: PartialRead,
   ask: AskOne,
   countersOnly?: CountersOnly,
-): Promise<RawNamespace | null> {
+  leaveChangedLinks?: false,
+): Promise<RawNamespace | null>;
+export async function readPartially(
+  raw: RawNamespace,
+  partial: PartialRead,
+  ask: AskOne,
+  countersOnly: CountersOnly | undefined,
+  leaveChangedLinks: boolean,
+): Promise<RawNamespace | null | typeof LINKS_CHANGED>;
+export async function readPartially(
+  raw: RawNamespace,
+  partial: PartialRead,
+  ask: AskOne,
+  countersOnly?: CountersOnly,
+  leaveChangedLinks = false,
+): Promise<RawNamespace | null | typeof LINKS_CHANGED> {
   if (partial.marks.length > MAX_MARKS) return null;
   const named = partial.marks.length > 0 ? await readInterfaces(raw, partial.marks, ask) : raw;
   if (!named || !partial.counters) return named;
   const fromCounters = countersOnly ? withCounters(named, await countersOnly()) : null;
-  return fromCounters ?? readCounters(named, ask);
+  if (fromCounters) return fromCounters;
+  if (countersOnly && leaveChangedLinks) return LINKS_CHANGED;
+  const counted = await readCounters(named, ask);
+  return counted === LINKS_CHANGED && !leaveChangedLinks ? null : counted;
 }
 
 /**
@@ -84,14 +112,18 @@ export function withCounters(
  * moment after a link comes up, and no event was seen for it on a bridge port here (kernel 6.18),
  * so only a read of addresses finds it.
  */
-async function readCounters(raw: RawNamespace, ask: AskOne): Promise<RawNamespace | null> {
+async function readCounters(
+  raw: RawNamespace,
+  ask: AskOne,
+): Promise<RawNamespace | null | typeof LINKS_CHANGED> {
   const [links] = (await ask(['addr show'])) ?? [];
   if (links === undefined) return null;
   const fresh = parseLinksKnowing(links, raw.interfaces);
   const before = new Map(raw.interfaces.map((i) => [i.ifindex, i]));
-  // Links that came, went or were renamed: the routes through them are read whole.
+  // Links that came, went or were renamed: the routes through them are read whole (or by the
+  // events that name them).
   if (fresh.length !== raw.interfaces.length || fresh.some((i) => before.get(i.ifindex)?.ifname !== i.ifname))
-    return null;
+    return LINKS_CHANGED;
   for (const iface of fresh) {
     const was = before.get(iface.ifindex) as ParsedInterface;
     // Link effects are read with a dump (effects/observe.ts); a qdisc changed by hand is read again.

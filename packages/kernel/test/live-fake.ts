@@ -30,6 +30,8 @@ export interface ReadRecord {
   yielding: () => boolean;
   /** Whether it was told, now, that someone waits for the read after it (its learned MACs are left). */
   waitedFor: () => boolean;
+  /** Told to keep a namespace whose links changed as it was (the events' read reads them). */
+  leavesChangedLinks: boolean;
   startedAt: number;
   endedAt?: number;
 }
@@ -65,6 +67,7 @@ export function fakeLab({
         partial: options.partial ?? new Map(),
         yielding,
         waitedFor: () => options.waitedFor?.() === true,
+        leavesChangedLinks: options.leaveChangedLinks === true,
         startedAt: Date.now(),
       };
       reads.push(record);

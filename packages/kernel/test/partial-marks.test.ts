@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseLinks, splitJsonLines } from '../src/parse';
-import { readPartially } from '../src/observe-partial';
+import type { ObservedStats } from '@netcanvas/model';
+import { LINKS_CHANGED, readPartially } from '../src/observe-partial';
 import type { RawNamespace } from '../src/observe';
 
 // Captured by fixtures/capture.sh on this machine (iproute2 6.1); see fixtures/README.md.
@@ -40,5 +41,43 @@ describe('a read in part of marked interfaces', () => {
     const read = await readPartially(raw, { marks, counters: false }, ask);
     expect(read?.interfaces.some((i) => i.ifname === ifname)).toBe(true);
     expect(asks).toBe(2);
+  });
+});
+
+const ZERO_STATS: ObservedStats = {
+  ...{ rxBytes: 0, rxPackets: 0, rxErrors: 0, rxDropped: 0 },
+  ...{ txBytes: 0, txPackets: 0, txErrors: 0, txDropped: 0 },
+};
+
+describe("the sample's counters, when links came or went since the last read", () => {
+  const known = (): RawNamespace => ({
+    name: 'root',
+    interfaces: parseLinks(rootLinks),
+    ids: new Map(),
+    fdb: [],
+  });
+  // `addr show` as it is after a port was added by an edit beside the read: one link more.
+  const added = { ...(rootLinks[1] as object), ifindex: 9999, ifname: 'p-new' };
+  const addrShow = async () => [[...rootLinks, added]];
+
+  it('are left to the read the events ask for (the namespace kept as it was), not read whole', async () => {
+    expect(await readPartially(known(), { marks: [], counters: true }, addrShow, undefined, true)).toBe(
+      LINKS_CHANGED,
+    );
+    // Before session 15 (and for a read someone waits for): null, the namespace read whole.
+    expect(await readPartially(known(), { marks: [], counters: true }, addrShow)).toBeNull();
+  });
+
+  it('from /proc, with a link more, do not go on to `addr show` when left', async () => {
+    const raw = known();
+    const stats = new Map([...raw.interfaces, { ifname: 'p-new' }].map((i) => [i.ifname, ZERO_STATS]));
+    let asked = 0;
+    const ask = async () => {
+      asked++;
+      return addrShow();
+    };
+    const read = await readPartially(raw, { marks: [], counters: true }, ask, async () => stats, true);
+    expect(read).toBe(LINKS_CHANGED);
+    expect(asked).toBe(0);
   });
 });

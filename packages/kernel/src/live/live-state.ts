@@ -650,7 +650,11 @@ export class LiveState {
       const yieldTo = job.urgent || benchToggles.sampleYields === 'finish' ? undefined : () => this.editing;
       // And its learned-MAC command under way is not waited for once an edit waits for a read.
       const waitedFor = job.urgent ? undefined : () => this.wantNeeded !== null;
-      next = await this.observer.read(contexts, { fdb, firewall, refreshIds, partial, yieldTo, waitedFor });
+      // Links that came or went since the last read raised events: the read those ask for reads
+      // them, and the sample does not read the namespace whole for them.
+      const leaveChangedLinks = !job.urgent && benchToggles.sampleChangedLinks === 'leave';
+      const options = { fdb, firewall, refreshIds, partial, yieldTo, waitedFor, leaveChangedLinks };
+      next = await this.observer.read(contexts, options);
     } catch (error) {
       // Read what this one would have again (whole), with a sweep for the firewalls it skipped.
       if (job.apart) this.joinMarks = true;
