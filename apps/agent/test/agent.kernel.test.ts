@@ -116,6 +116,28 @@ describe('the agent', () => {
     expect(moved).toMatchObject({ type: 'accepted', version: 2 });
   });
 
+  it('takes an edit made on a version that later versions only moved nodes in, applied to the current one', async () => {
+    // A page laid out the lab's root card as its first rule appeared (a move, saved at once) and an
+    // adopt clicked before that save's answer came was refused: "the topology changed" (CI stop 24).
+    harness = await startHarness('agent-moved');
+    const [client, viewer] = [await harness.editor(), await harness.viewer()];
+    await client.hello();
+    await edit(client, 0, [{ type: 'addNamespace', name: 'first' }]);
+    await edit(client, 1, [{ type: 'setPosition', node: 'first', position: { x: 5, y: 6 } }]);
+    await viewer.hello(); // holds version 2
+    const second = await edit(client, 1, [{ type: 'addNamespace', name: 'second' }]);
+    expect(second).toMatchObject({ type: 'accepted', version: 3, outcome: { ok: true } });
+    expect((await harness.sh('root', ['ip', 'netns', 'list'])).stdout).toContain('second');
+    // The pages are told the version it was applied to: the move is kept.
+    const doc = await viewer.nextDocument();
+    expect(doc).toMatchObject({ type: 'documentEdits', version: 3, baseVersion: 2 });
+    const after = documentAfter(doc);
+    expect(after?.namespaces.find((n) => n.name === 'first')?.position).toEqual({ x: 5, y: 6 });
+    // A version that changed more than places still makes an edit on the one before it stale.
+    const stale = await edit(client, 2, [{ type: 'addNamespace', name: 'third' }]);
+    expect(stale).toMatchObject({ type: 'rejected', code: 'ERR_STALE_VERSION', currentVersion: 3 });
+  });
+
   it('refuses every bad name, with the field, before anything runs', async () => {
     harness = await startHarness('agent-bad');
     const client = await harness.editor();

@@ -95,6 +95,13 @@ export class Writer {
   private queue: Promise<unknown> = Promise.resolve();
   private queued = 0;
   private layout: LayoutBatch | null = null;
+  /**
+   * The oldest version an edit may be based on: the versions after it only moved nodes. A page
+   * that saved a new node's place (the lab's root card, laid out when its first rule appears) and
+   * sent an edit before that save's answer came was told "the topology changed" by a version that
+   * changed no kernel object and cannot conflict with anything.
+   */
+  private layoutOnlySince: number;
 
   constructor(
     private readonly lab: Lab,
@@ -105,7 +112,9 @@ export class Writer {
     private state: { version: number; document: Topology },
     /** A class's limits on the lab (its namespaces), checked on every edit's result. */
     private readonly limits?: Pick<LabLimits, 'namespaces'>,
-  ) {}
+  ) {
+    this.layoutOnlySince = state.version;
+  }
 
   get version(): number {
     return this.state.version;
@@ -140,9 +149,9 @@ export class Writer {
     );
   }
 
-  /** Saves `next` as the new version; the writer's state moves only when the save succeeded. */
-  private commit(document: Topology): Promise<Saved> {
-    return this.commitStaged(this.stage(document));
+  /** Saves moved nodes as the new version; the writer's state moves only when the save succeeded. */
+  private commitMoves(document: Topology): Promise<Saved> {
+    return this.commitStaged(this.stage(document), { movesOnly: true });
   }
 
   /** Starts saving `document` as the next version: written and synced aside while the edit plans. */
@@ -152,13 +161,17 @@ export class Writer {
   }
 
   /** Puts a staged save in place; the writer's state moves only when it succeeded. */
-  private async commitStaged({ version, document, file }: StagedSave): Promise<Saved> {
+  private async commitStaged(
+    { version, document, file }: StagedSave,
+    { movesOnly = false } = {},
+  ): Promise<Saved> {
     try {
       await file.commit();
     } catch (error) {
       return { ok: false, why: error instanceof Error ? error.message : String(error) };
     }
     this.state = { version, document };
+    if (!movesOnly) this.layoutOnlySince = version;
     return { ok: true, version };
   }
 
@@ -273,7 +286,7 @@ export class Writer {
       }
     }
     if (accepted.length === 0) return;
-    const saved = await this.commit(document);
+    const saved = await this.commitMoves(document);
     for (const request of accepted)
       request.answer(
         saved.ok
@@ -305,7 +318,9 @@ export class Writer {
   }
 
   private async applyEdit(message: EditMessage, by: string, role: string): Promise<Reply> {
-    if (message.baseVersion !== this.state.version)
+    // An edit made on a version that later versions only moved nodes in is applied to the current
+    // document (its edits name objects, not places): nothing it saw has changed.
+    if (message.baseVersion < this.layoutOnlySince || message.baseVersion > this.state.version)
       return this.rejected(
         message.requestId,
         ErrorCode.staleVersion,
@@ -333,6 +348,9 @@ export class Writer {
   ): Promise<Reply> {
     const { marks, removals } = expanded;
     const adopting = hasMarks(marks);
+    // The version its edits are applied to: later than the page's when only moves came between
+    // (layoutOnlySince); the one it makes comes from this one by them.
+    const appliedTo = this.state.version;
     // Saved before the kernel is touched: a crash mid-apply converges to it on restart. Nothing
     // changes (state, version, kernel) unless the save succeeded. Removing rules made by hand
     // alone changes no document, and makes no new version. The document is written and synced
@@ -402,7 +420,7 @@ export class Writer {
       ]);
       const telling = performance.now();
       this.events.committed(saved.version, this.state.document, by, records, {
-        baseVersion: message.baseVersion,
+        baseVersion: appliedTo,
         edits: expanded.edits,
       });
       traceSpan('edit.committed', telling);

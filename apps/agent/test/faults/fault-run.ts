@@ -133,6 +133,8 @@ export class FaultRun {
   private editor!: TestClient;
   private viewer!: TestClient;
   private version = 0;
+  /** The oldest version an edit may be based on: the versions after it only moved nodes (writer.ts). */
+  private layoutOnlySince = 0;
   private doc: Topology = { schemaVersion: 1, namespaces: [], bridges: [], links: [] };
   private counter = 0;
   /** Document objects a terminal action removed since the kernel last converged (keys as in `docObjects`). */
@@ -343,7 +345,8 @@ export class FaultRun {
     let expected: Expect;
     // An edit the schema refuses is refused at the wire (protocol), before its version is read.
     if (!resolved.edits.every((e) => Edit.safeParse(e).success)) expected = { kind: 'invalid' };
-    else if (base !== this.version && !layoutOnly) expected = { kind: 'stale' };
+    else if ((base < this.layoutOnlySince || base > this.version) && !layoutOnly)
+      expected = { kind: 'stale' };
     else if (resolved.adopt) expected = { kind: 'adopt' };
     else {
       const next = applyEdits(this.doc, resolved.edits);
@@ -450,6 +453,7 @@ export class FaultRun {
       );
 
     this.version = reply.version;
+    if (!layoutOnly) this.layoutOnlySince = reply.version;
     this.doc = editorDoc;
     this.reported.push(...outcome.commands);
     if (this.doc.namespaces.some((ns) => ns.firewall.rules.length > 0)) this.firewallUsed = true;
@@ -993,6 +997,8 @@ export class FaultRun {
     await within(this.harness.startAgain(), 30_000, 'starting the agent again').catch((error) => {
       throw error instanceof Violation ? error : new Violation(1, `the agent did not start again: ${error}`);
     });
+    // A new agent takes edits on the version it started with only.
+    this.layoutOnlySince = this.version;
     const reconciled = this.harness.agent.reconciled;
     this.log(
       `restarted; reconcile ran ${reconciled.records.length} commands` +
