@@ -64,7 +64,22 @@ export async function submitEdits(
   return last;
 }
 
-async function sendBatch(edits: EditInput[]): Promise<EditResult> {
+/** The page's last edit message in flight, or settled: the next one is sent after its answer. */
+let previous: Promise<unknown> = Promise.resolve();
+
+/**
+ * One edit message at a time, each on the version the answer to the one before brought (the
+ * agent broadcasts a new version before it answers): sent at once, a second edit went on the
+ * version the first was made on, and the page was told "Someone changed the topology first" of
+ * its own edit. Moves are queued too, and cost a save (~ms).
+ */
+function sendBatch(edits: EditInput[]): Promise<EditResult> {
+  const turn = previous.then(() => sendNow(edits));
+  previous = turn.catch(() => undefined);
+  return turn;
+}
+
+async function sendNow(edits: EditInput[]): Promise<EditResult> {
   const requestId = newRequestId();
   const baseVersion = useSession.getState().version;
   if (!send({ type: 'edit', requestId, baseVersion, edits }))

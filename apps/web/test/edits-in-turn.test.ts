@@ -1,0 +1,72 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ClientMessageInput } from '@netcanvas/model';
+import { submitEdits } from '../src/protocol/edits';
+import { requestsActions } from '../src/store/requests';
+import { useSession } from '../src/store/session';
+
+const sent = vi.hoisted(() => [] as ClientMessageInput[]);
+vi.mock('../src/protocol/socket', () => ({
+  send: (message: ClientMessageInput) => {
+    sent.push(message);
+    return true;
+  },
+  resync: () => undefined,
+}));
+
+const edits = (): ClientMessageInput & { type: 'edit' } => {
+  const last = sent.at(-1);
+  if (last?.type !== 'edit') throw new Error('no edit sent');
+  return last;
+};
+
+/** The agent's answer to the last edit: its broadcast (the new version) first, then the reply. */
+function accept(version: number): void {
+  const { requestId } = edits();
+  useSession.setState({ version });
+  requestsActions.settle({
+    type: 'accepted',
+    requestId,
+    version,
+    outcome: { ok: true, commands: [], notRun: [] },
+  });
+}
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe("a page's edits", () => {
+  beforeEach(() => {
+    sent.splice(0);
+    useSession.setState({
+      role: 'editor',
+      ready: true,
+      version: 3,
+      document: { schemaVersion: 1, namespaces: [], bridges: [], links: [] },
+    });
+  });
+
+  it('go one at a time, the second on the version the first one made', async () => {
+    // A new node's place saved (a move) and, at that moment, an adopt clicked (CI stop 24).
+    const move = submitEdits([{ type: 'setPosition', node: 'root', position: { x: 1, y: 2 } }]);
+    const adopt = submitEdits([{ type: 'adopt', all: true }]);
+    await flush();
+    expect(sent.map((m) => m.type === 'edit' && m.baseVersion)).toEqual([3]);
+    accept(4);
+    expect(await move).toMatchObject({ ok: true, version: 4 });
+    await flush();
+    expect(sent.map((m) => m.type === 'edit' && m.baseVersion)).toEqual([3, 4]);
+    accept(5);
+    expect(await adopt).toMatchObject({ ok: true, version: 5 });
+  });
+
+  it('go on after one that was not sent (not connected) or refused', async () => {
+    const first = submitEdits([{ type: 'adopt', all: true }]);
+    const second = submitEdits([{ type: 'adopt', all: true }]);
+    await flush();
+    requestsActions.abandonAll(3);
+    expect(await first).toMatchObject({ ok: false });
+    await flush();
+    expect(sent).toHaveLength(2);
+    accept(4);
+    expect(await second).toMatchObject({ ok: true });
+  });
+});
