@@ -78,9 +78,13 @@ export async function readPartially(
   if (partial.marks.length > MAX_MARKS) return null;
   const named = partial.marks.length > 0 ? await readInterfaces(raw, partial.marks, ask) : raw;
   if (!named || !partial.counters) return named;
-  const fromCounters = countersOnly ? withCounters(named, await countersOnly()) : null;
-  if (fromCounters) return fromCounters;
-  if (countersOnly && leaveChangedLinks) return LINKS_CHANGED;
+  if (countersOnly) {
+    const stats = await countersOnly();
+    const fromCounters = withCounters(named, stats);
+    if (fromCounters) return fromCounters;
+    // Read, and not the interfaces known: one came, went or was renamed. (Not read: `addr show`.)
+    if (stats && leaveChangedLinks) return LINKS_CHANGED;
+  }
   const counted = await readCounters(named, ask);
   return counted === LINKS_CHANGED && !leaveChangedLinks ? null : counted;
 }

@@ -321,7 +321,8 @@ export class Observer {
   /**
    * Reads these namespaces in part (observe-partial.ts), those not read whole anyway; one that
    * cannot be is added to `whole`. Its session is renewed when links went or were renamed (what it
-   * printed may name them by their old names), and it is read whole then.
+   * printed may name them by their old names), and it is read whole then; or, with
+   * `leaveChangedLinks` (the sample), kept as it was for the read its events ask for.
    */
   private async readParts(
     { partial, yieldTo, leaveChangedLinks = false }: ReadOptions,

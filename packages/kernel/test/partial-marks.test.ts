@@ -80,4 +80,16 @@ describe("the sample's counters, when links came or went since the last read", (
     expect(read).toBe(LINKS_CHANGED);
     expect(asked).toBe(0);
   });
+
+  it('from /proc that could not be read are not taken for links that changed: `addr show` reads them', async () => {
+    let asked = 0;
+    const ask = async () => {
+      asked++;
+      return [rootLinks];
+    };
+    const read = await readPartially(known(), { marks: [], counters: true }, ask, async () => null, true);
+    expect(asked).toBe(1);
+    expect(read).not.toBe(LINKS_CHANGED);
+    expect(read).not.toBeNull();
+  });
 });
