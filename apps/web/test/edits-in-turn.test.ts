@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ClientMessageInput } from '@netcanvas/model';
+import { applyEdits, type ClientMessageInput } from '@netcanvas/model';
 import { submitEdits } from '../src/protocol/edits';
 import { requestsActions } from '../src/store/requests';
 import { useSession } from '../src/store/session';
@@ -56,6 +56,20 @@ describe("a page's edits", () => {
     expect(sent.map((m) => m.type === 'edit' && m.baseVersion)).toEqual([3, 4]);
     accept(5);
     expect(await adopt).toMatchObject({ ok: true, version: 5 });
+  });
+
+  it('are each checked on the document the one before made: an edit of what it adds is sent', async () => {
+    const add = submitEdits([{ type: 'addNamespace', name: 'x' }]);
+    const lo = submitEdits([{ type: 'setNamespace', name: 'x', loUp: false }]);
+    await flush();
+    const made = applyEdits(useSession.getState().document, [{ type: 'addNamespace', name: 'x' }]);
+    if (!made.ok) throw new Error('the model refused addNamespace x');
+    accept(4, made.value);
+    expect(await add).toMatchObject({ ok: true });
+    await flush();
+    expect(sent.map((m) => m.type === 'edit' && m.baseVersion)).toEqual([3, 4]);
+    accept(5);
+    expect(await lo).toMatchObject({ ok: true, version: 5 });
   });
 
   it('go on after one that was not sent (not connected) or refused', async () => {

@@ -2,6 +2,7 @@ import type { ObservedInterface } from '@netcanvas/model';
 import { Position } from '@xyflow/react';
 import { describe, expect, it } from 'vitest';
 import { CARD_WIDTH, rowCentre } from '../src/adapters/geometry';
+import type { VethEdge } from '../src/adapters/types';
 import { loopPath } from '../src/canvas/loop-path';
 import { observedVeth } from '../../../packages/model/test/fixtures';
 import { graphOf, observedOf as observed, validDoc as doc } from './lab-state';
@@ -79,6 +80,22 @@ describe('a same-namespace veth pair on the canvas', () => {
     expect(g.edges).toHaveLength(1);
     expect(g.edges[0]).toMatchObject({ source: 'root', target: 'root', data: { state: 'unmanaged' } });
     expect(g.edges[0]?.sourceHandle?.endsWith(':R') && g.edges[0]?.targetHandle?.endsWith(':R')).toBe(true);
+  });
+
+  it('keeps its name and its ends whichever end a read resolved first, so a selected one stays selected', () => {
+    // Just made: one read knows veth1's peer and not yet veth0's; the next knows both.
+    const vethIn = (ifindex: number, ifname: string, peer: [number, string] | null) =>
+      veth(ifindex, ifname, 'root', peer ?? [0, ''], { managed: false, ...(peer ? {} : { peer: null }) });
+    const halfRead = observed({ root: [vethIn(6, 'veth1', [7, 'veth0']), vethIn(7, 'veth0', null)] });
+    const bothRead = observed({ root: [vethIn(6, 'veth1', [7, 'veth0']), vethIn(7, 'veth0', [6, 'veth1'])] });
+    const firstOnly = observed({ root: [vethIn(6, 'veth1', null), vethIn(7, 'veth0', [6, 'veth1'])] });
+    const drawn = [halfRead, bothRead, firstOnly].map((k) => graphOf(doc({ schemaVersion: 1 }), k).edges);
+    for (const edges of drawn) expect(edges).toHaveLength(1);
+    const [a, b, c] = drawn.map((edges) => edges[0]) as [VethEdge, VethEdge, VethEdge];
+    expect(a.id).toBe('foreign:root:veth0');
+    expect([b.id, c.id]).toEqual([a.id, a.id]);
+    expect([b.ariaLabel, c.ariaLabel]).toEqual([a.ariaLabel, a.ariaLabel]);
+    expect(a.ariaLabel).toBe('veth root:veth0 to root:veth1, unmanaged');
   });
 
   it('loops below a bridge whose two ports are one pair (made by hand)', () => {

@@ -119,7 +119,13 @@ function desiredEdges(index: GraphIndex, addEdge: AddEdge): void {
   }
 }
 
-/** Veths the document does not know, between interfaces that are on the canvas: one edge a pair. */
+/**
+ * Veths the document does not know, between interfaces that are on the canvas: one edge a pair,
+ * named and drawn from the end whose `namespace:ifname` sorts first. Not from the end met first:
+ * a read that resolved only one end's peer (its namespace's number not known yet, a pair made a
+ * moment ago) named the edge from that end, and the next one from the other, so a selected
+ * hand-made veth lost its selection to an edge that only changed its name.
+ */
 function handMadeEdges(index: GraphIndex, anchors: Map<string, Anchor>, addEdge: AddEdge): void {
   const paired = new Set<string>();
   for (const ns of index.observedNs.values())
@@ -132,13 +138,18 @@ function handMadeEdges(index: GraphIndex, anchors: Map<string, Anchor>, addEdge:
       if (paired.has(mine) || paired.has(theirs)) continue;
       paired.add(mine);
       paired.add(theirs);
-      const from = anchors.get(mine);
-      const to = anchors.get(theirs);
+      const ends = [
+        { key: mine, context: ns.name, ifname: o.ifname },
+        { key: theirs, context: peer.namespace, ifname: peer.ifname },
+      ].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+      const [a, b] = ends as [(typeof ends)[number], (typeof ends)[number]];
+      const from = anchors.get(a.key);
+      const to = anchors.get(b.key);
       if (!from || !to) continue;
       addEdge(
-        foreignEdgeId(ns.name, o.ifname),
-        { node: from.nodeId, ifname: o.ifname, context: ns.name },
-        { node: to.nodeId, ifname: peer.ifname, context: peer.namespace },
+        foreignEdgeId(a.context, a.ifname),
+        { node: from.nodeId, ifname: a.ifname, context: a.context },
+        { node: to.nodeId, ifname: b.ifname, context: b.context },
         true,
         () => ({ state: 'unmanaged', reasons: ['made outside netcanvas: adopt it to manage it'] }),
       );

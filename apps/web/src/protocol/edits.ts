@@ -22,6 +22,9 @@ export type EditResult =
 /** The agent takes at most this many edits in one message. */
 const MAX_EDITS = 500;
 
+/** The page's last edits in flight, or answered: the next are checked and sent after their answer. */
+let previous: Promise<unknown> = Promise.resolve();
+
 /**
  * Sends edits to the agent, after checking them with the model's own `applyEdits` on the
  * document the agent last confirmed: input the agent would refuse is refused here, with the
@@ -29,10 +32,20 @@ const MAX_EDITS = 500;
  * new document. Accepted, the edits are a step of this page's undo history (store/history.ts),
  * unless they are an undo or a redo themselves (`record: false`).
  */
-export async function submitEdits(
-  edits: EditInput[],
-  options: { record?: boolean } = {},
-): Promise<EditResult> {
+export function submitEdits(edits: EditInput[], options: { record?: boolean } = {}): Promise<EditResult> {
+  const turn = previous.then(() => submitNow(edits, options));
+  previous = turn.catch(() => undefined);
+  return turn;
+}
+
+/**
+ * Edits go one message at a time, each checked, sent and recorded for undo on the document and
+ * version the answer to the one before brought (the agent broadcasts a new version before it
+ * answers). Sent at once, a second edit went on the version the first was made on, and the page
+ * was told "Someone changed the topology first" of its own edit; checked at once, an edit on
+ * something the first one makes was refused here. Moves wait their turn too (a save, ~ms).
+ */
+async function submitNow(edits: EditInput[], options: { record?: boolean }): Promise<EditResult> {
   const { document, version, role } = useSession.getState();
   if (role !== 'editor')
     return {
@@ -64,22 +77,7 @@ export async function submitEdits(
   return last;
 }
 
-/** The page's last edit message in flight, or settled: the next one is sent after its answer. */
-let previous: Promise<unknown> = Promise.resolve();
-
-/**
- * One edit message at a time, each on the version the answer to the one before brought (the
- * agent broadcasts a new version before it answers): sent at once, a second edit went on the
- * version the first was made on, and the page was told "Someone changed the topology first" of
- * its own edit. Moves are queued too, and cost a save (~ms).
- */
-function sendBatch(edits: EditInput[]): Promise<EditResult> {
-  const turn = previous.then(() => sendNow(edits));
-  previous = turn.catch(() => undefined);
-  return turn;
-}
-
-async function sendNow(edits: EditInput[]): Promise<EditResult> {
+async function sendBatch(edits: EditInput[]): Promise<EditResult> {
   const requestId = newRequestId();
   const baseVersion = useSession.getState().version;
   if (!send({ type: 'edit', requestId, baseVersion, edits }))
