@@ -1,6 +1,6 @@
 import type { ObservedRoute, ObservedStats } from '@netcanvas/model';
 import { parseLinksKnowing, qdiscOf, type ParsedInterface } from './parse';
-import { parseRoutes } from './parse-netfilter';
+import { parseForwarding, parseRoutes } from './parse-netfilter';
 import type { RawNamespace } from './observe';
 
 /**
@@ -19,6 +19,11 @@ export interface InterfaceMark {
   ifname?: string;
   /** The link went (a `Deleted` link line): dropped without a read. */
   deleted?: boolean;
+  /**
+   * Only the routes through it changed (a route line of the lab's root naming it): `route show
+   * table all dev X`, not its addresses; a device gone by then has its routes dropped.
+   */
+  routesOnly?: boolean;
 }
 
 /**
@@ -29,6 +34,10 @@ export interface InterfaceMark {
 export interface PartialRead {
   marks: readonly InterfaceMark[];
   counters: boolean;
+  /** Every route again (`route show table all`): a route line that names no device the read can trust. */
+  routes?: boolean;
+  /** IPv4 forwarding again (`netconf show`): a netconf line of "all". */
+  forwarding?: boolean;
 }
 
 /**
@@ -76,7 +85,9 @@ export async function readPartially(
   leaveChangedLinks = false,
 ): Promise<RawNamespace | null | typeof LINKS_CHANGED> {
   if (partial.marks.length > MAX_MARKS) return null;
-  const named = partial.marks.length > 0 ? await readInterfaces(raw, partial.marks, ask) : raw;
+  const marked = partial.marks.length > 0 ? await readInterfaces(raw, partial.marks, ask) : raw;
+  const named =
+    marked && (partial.routes || partial.forwarding) ? await readSettings(marked, partial, ask) : marked;
   if (!named || !partial.counters) return named;
   if (countersOnly) {
     const stats = await countersOnly();
@@ -136,6 +147,21 @@ async function readCounters(
   return { ...raw, interfaces: fresh };
 }
 
+/** The namespace's routes, or its forwarding, read again (a route or netconf line named it). */
+async function readSettings(
+  raw: RawNamespace,
+  { routes, forwarding }: PartialRead,
+  ask: AskOne,
+): Promise<RawNamespace | null> {
+  const commands = [...(routes ? ['route show table all'] : []), ...(forwarding ? ['netconf show'] : [])];
+  const answers = await ask(commands);
+  if (!answers || answers.length < commands.length) return null;
+  const next = { ...raw };
+  if (routes) next.routes = parseRoutes(answers[0] ?? []);
+  if (forwarding) next.forwarding = parseForwarding(answers[routes ? 1 : 0] ?? []);
+  return next;
+}
+
 async function readInterfaces(
   raw: RawNamespace,
   marks: readonly InterfaceMark[],
@@ -162,6 +188,10 @@ async function readInterfaces(
       }
       continue;
     }
+    if (mark.routesOnly) {
+      routes = await readDevRoutes(routes, mark.ifname, readNow, ask);
+      continue;
+    }
     const ifname = mark.ifname ?? known;
     if (ifname === undefined) return null; // an interface this read never saw: a new one
     const found = readNow.get(ifname);
@@ -178,6 +208,21 @@ async function readInterfaces(
     }
   }
   return { ...raw, interfaces, ...(routes ? { routes } : {}) };
+}
+
+/** The routes through `dev` read again, unless this pass read its interface (and routes) already. */
+async function readDevRoutes(
+  routes: ObservedRoute[] | undefined,
+  dev: string | undefined,
+  readNow: ReadonlyMap<string, number>,
+  ask: AskOne,
+): Promise<ObservedRoute[] | undefined> {
+  if (!routes || dev === undefined || readNow.has(dev)) return routes;
+  const [through] = (await ask([`route show table all dev ${dev}`])) ?? [];
+  // No answer: the device went (its link line comes too), and its routes with it.
+  return through === undefined
+    ? withoutDev(routes, dev)
+    : replaceDevRoutes(routes, dev, parseRoutes(through));
 }
 
 const withoutDev = (routes: readonly ObservedRoute[], dev: string) => routes.filter((r) => r.dev !== dev);

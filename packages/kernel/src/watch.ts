@@ -6,10 +6,12 @@ import { inTarget, netnsDirOf, type Target } from './target';
 
 /**
  * Follows kernel changes in a whole lab with two event sources and no polling:
- * - one `ip -o monitor all-nsid link address nsid` in the lab's root: it sees every namespace that
- *   has an nsid there (the lab gives each of its namespaces one with `ip netns set NAME auto`);
- *   measured ~0.1 ms after the change. `-j` is ignored by `ip monitor` on iproute2 6.1, so lines
- *   are read as text, only for which namespace they concern;
+ * - one `ip -o monitor all-nsid link address route netconf nsid` in the lab's root: it sees every
+ *   namespace that has an nsid there (the lab gives each of its namespaces one with `ip netns set
+ *   NAME auto`); measured ~0.1 ms after the change. `-j` is ignored by `ip monitor` on iproute2
+ *   6.1, so lines are read as text, only for which namespace and what they concern. Routes and
+ *   forwarding typed in a terminal (`ip route add`, `sysctl -w net.ipv4.ip_forward=1`) are seen
+ *   at once too, not at the next sweep (up to tens of seconds at 1,000 namespaces);
  * - inotify on the lab's /run/netns, for namespaces added or deleted (by anyone).
  * A namespace made by hand without an nsid is still seen by the agent's once-a-second sample.
  */
@@ -22,6 +24,10 @@ export type WatchEvent =
       line: string;
       /** The interface the line is about, when it says (see `lineInterface`). */
       iface?: LineInterface;
+      /** A route line: the namespace's routes changed (see `lineRoute`). */
+      route?: LineRoute;
+      /** A netconf line: `forwarding` for the namespace's "all" IPv4 forwarding, else `device`. */
+      netconf?: 'forwarding' | 'device';
     }
   | { kind: 'namespaces' }
   /** The monitor lost events (its socket overflowed) or restarted: read everything again. */
@@ -41,18 +47,17 @@ export function watchLab(target: Target, onEvent: (event: WatchEvent) => void): 
 
   const startMonitor = () => {
     const [file, ...args] = diesWithParent(
-      inTarget(target, ['ip', '-o', 'monitor', 'all-nsid', 'link', 'address', 'nsid']),
+      inTarget(target, ['ip', '-o', 'monitor', 'all-nsid', 'link', 'address', 'route', 'netconf', 'nsid']),
     );
     const child = spawn(file as string, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     monitor = child;
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
       const m = /^\[nsid (current|\d+)\]/.exec(line);
-      const iface = lineInterface(line);
       onEvent({
         kind: 'change',
         nsid: m ? (m[1] === 'current' ? 'current' : Number(m[1])) : null,
         line,
-        ...(iface ? { iface } : {}),
+        ...lineSubject(line),
       });
     });
     createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => {
@@ -121,4 +126,59 @@ export function lineInterface(line: string): LineInterface | undefined {
   const address = ADDRESS_LINE.exec(line);
   if (address) return { ifindex: Number(address[1]), deleted: false };
   return undefined;
+}
+
+/** What a monitor line is about: an interface, the routes, or a setting (nothing known: {}). */
+export function lineSubject(line: string): {
+  iface?: LineInterface;
+  route?: LineRoute;
+  netconf?: 'forwarding' | 'device';
+} {
+  const iface = lineInterface(line);
+  if (iface) return { iface };
+  const netconf = lineNetconf(line);
+  if (netconf) return { netconf };
+  const route = lineRoute(line);
+  return route ? { route } : {};
+}
+
+/**
+ * A route line (`10.9.0.0/24 dev d0 proto kernel …`, `Deleted default via 10.0.0.1 dev eth0`,
+ * `blackhole 10.88.0.0/16`, `multicast ff00::/8 dev d1 table local …`): its device when it names
+ * one. Like an address line's, the name is the monitor's own namespace's (the lab's root): right
+ * only for the root's own lines (`[nsid current]`).
+ */
+export interface LineRoute {
+  dev: string | null;
+  /**
+   * In the main table (no `table X`, or `table main`): the only one the observed state keeps
+   * (parse-netfilter.ts `parseRoutes`). Every link up adds IPv6 routes to `table local`, which
+   * change nothing shown.
+   */
+  main: boolean;
+}
+
+const PREFIX = /^(?:\[nsid (?:current|\d+)\])?(?:Deleted )?/;
+const ROUTE_LINE =
+  /^(?:(?:unicast|local|broadcast|multicast|anycast|unreachable|blackhole|prohibit|throw|nat) )?(?:default|[0-9a-f.:]+(?:\/\d+)?)(?: |$)/i;
+const NETCONF_LINE =
+  /^(inet6?|mpls) (\S+) (?:forwarding|rp_filter|mc_forwarding|proxy_neigh|ignore_routes_with_linkdown) /;
+
+export function lineRoute(line: string): LineRoute | undefined {
+  const rest = line.replace(PREFIX, '');
+  // An interface's line (`3: d0 …`) is not a route (`lineInterface` reads those first).
+  if (/^\d+: /.test(rest) || !ROUTE_LINE.test(rest)) return undefined;
+  const table = / table (\S+)/.exec(rest)?.[1];
+  return { dev: /(?:^| )dev (\S+)/.exec(rest)?.[1] ?? null, main: table === undefined || table === 'main' };
+}
+
+/**
+ * A netconf line (`inet all forwarding on`, `inet6 d1 forwarding off rp_filter off …`): the
+ * observed state keeps one setting from these, IPv4 forwarding of "all"; a device's own lines
+ * come with every new link, and change nothing it shows.
+ */
+export function lineNetconf(line: string): 'forwarding' | 'device' | undefined {
+  const m = NETCONF_LINE.exec(line.replace(PREFIX, ''));
+  if (!m) return undefined;
+  return m[1] === 'inet' && m[2] === 'all' && / forwarding (on|off)/.test(line) ? 'forwarding' : 'device';
 }

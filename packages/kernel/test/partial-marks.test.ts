@@ -44,6 +44,81 @@ describe('a read in part of marked interfaces', () => {
   });
 });
 
+describe('a read in part of routes and forwarding (route and netconf lines)', () => {
+  const routeOf = (to: string, dev: string | null) => ({
+    to,
+    via: null,
+    dev,
+    protocol: 'kernel',
+    metric: null,
+    managed: false,
+  });
+  const raw = (): RawNamespace => ({
+    name: 'root',
+    interfaces: parseLinks(rootLinks),
+    ids: new Map(),
+    fdb: [],
+    routes: [routeOf('10.0.0.0/24', 'br0'), routeOf('10.9.0.0/24', 'p1')],
+    forwarding: false,
+  });
+
+  it('reads the routes through a device alone, not its addresses; a device gone has its routes dropped', async () => {
+    const asked: string[][] = [];
+    const ask = async (commands: readonly string[]) => {
+      asked.push([...commands]);
+      if (commands[0]?.endsWith('dev gone0')) return null;
+      // As `route show table all dev p1` prints them: without the device.
+      return [
+        [
+          { dst: '10.9.0.0/24', protocol: 'kernel', flags: [] },
+          { dst: '10.77.0.0/16', gateway: '10.9.0.2', flags: [] },
+        ],
+      ];
+    };
+    const marks = [
+      { ifname: 'p1', routesOnly: true },
+      { ifname: 'gone0', routesOnly: true },
+    ];
+    const before = raw();
+    before.routes?.push({
+      destination: '10.5.0.0/16',
+      dev: 'gone0',
+      table: 'main',
+      type: 'unicast',
+    } as never);
+    const read = await readPartially(before, { marks, counters: false }, ask);
+    expect(asked).toEqual([['route show table all dev p1'], ['route show table all dev gone0']]);
+    expect(read?.interfaces).toEqual(before.interfaces);
+    expect(read?.routes?.map((r) => `${r.to} ${r.dev}`)).toEqual([
+      '10.0.0.0/24 br0',
+      '10.9.0.0/24 p1',
+      '10.77.0.0/16 p1',
+    ]);
+  });
+
+  it('reads every route and the forwarding of "all" when asked, and nothing else', async () => {
+    const asked: string[][] = [];
+    const ask = async (commands: readonly string[]) => {
+      asked.push([...commands]);
+      return [
+        [
+          { type: 'blackhole', dst: '10.88.0.0/16', flags: [] },
+          { type: 'local', dst: '10.0.0.1', dev: 'br0', table: 'local', flags: [] },
+        ],
+        [{ family: 'inet', interface: 'all', forwarding: true }],
+      ];
+    };
+    const read = await readPartially(
+      raw(),
+      { marks: [], counters: false, routes: true, forwarding: true },
+      ask,
+    );
+    expect(asked).toEqual([['route show table all', 'netconf show']]);
+    expect(read?.forwarding).toBe(true);
+    expect(read?.routes?.map((r) => `${r.to} ${r.dev}`)).toEqual(['10.88.0.0/16 null']);
+  });
+});
+
 const ZERO_STATS: ObservedStats = {
   ...{ rxBytes: 0, rxPackets: 0, rxErrors: 0, rxDropped: 0 },
   ...{ txBytes: 0, txPackets: 0, txErrors: 0, txDropped: 0 },

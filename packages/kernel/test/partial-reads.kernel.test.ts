@@ -181,6 +181,67 @@ describe('the live state read in part stays equal to a whole read', () => {
     await byHand(ROOT, ['netns', 'del', 'hand9']);
   });
 
+  it('routes and forwarding typed by hand are read from their events, not left to the sweep', async () => {
+    const ns = (name: string) => live.observed.namespaces.find((n) => n.name === name);
+    const routeTo = (name: string, to: string) => ns(name)?.routes?.find((r) => r.to === to);
+    const sysctl = (name: string, value: 0 | 1) =>
+      run(lab.execArgv(name, ['sysctl', '-qw', `net.ipv4.ip_forward=${value}`]));
+    /** Asks the live state until `seen` holds: held, only what events marked is read. */
+    const seenFromEvents = async (seen: () => boolean) => {
+      for (let k = 0; k < 30 && !seen(); k++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await live.fresh();
+      }
+      expect(seen()).toBe(true);
+    };
+    // No sweep slice and no sample meanwhile (the sweep read routes and forwarding before this):
+    // `fresh()` reads only what the monitor's lines marked.
+    const release = live.holdReads();
+    try {
+      const hand = lab.byHand(ROOT);
+      const handNs2 = lab.byHand('ns2');
+      try {
+        for (const [who, args] of [
+          [handNs2, ['route', 'add', '10.99.0.0/16', 'via', '10.0.2.1']],
+          [hand, ['route', 'add', 'blackhole', '10.98.0.0/16']],
+          [hand, ['route', 'add', '10.97.0.0/16', 'dev', 'br0']],
+        ] as const) {
+          const done = await who.ip([...args]);
+          if (!done.ok) throw new Error(`ip ${args.join(' ')}: ${done.error}`);
+        }
+      } finally {
+        await hand.close();
+        await handNs2.close();
+      }
+      expect((await sysctl('ns3', 1)).exitCode).toBe(0);
+      await seenFromEvents(
+        () =>
+          routeTo('ns2', '10.99.0.0/16')?.via === '10.0.2.1' &&
+          routeTo(ROOT, '10.98.0.0/16') !== undefined &&
+          routeTo(ROOT, '10.97.0.0/16')?.dev === 'br0' &&
+          ns('ns3')?.forwarding === true,
+      );
+    } finally {
+      release();
+    }
+    await converges();
+    await byHand('ns2', ['route', 'del', '10.99.0.0/16']);
+    await byHand(ROOT, ['route', 'del', 'blackhole', '10.98.0.0/16'], ['route', 'del', '10.97.0.0/16']);
+    expect((await sysctl('ns3', 0)).exitCode).toBe(0);
+    const release2 = live.holdReads();
+    try {
+      await seenFromEvents(
+        () =>
+          routeTo('ns2', '10.99.0.0/16') === undefined &&
+          routeTo(ROOT, '10.98.0.0/16') === undefined &&
+          ns('ns3')?.forwarding === false,
+      );
+    } finally {
+      release2();
+    }
+    await converges();
+  });
+
   it("takes the root's counters from /proc: rates while ns1 pings ns3, the same counters a whole read has", async () => {
     benchToggles.rootCounters = 'proc';
     try {

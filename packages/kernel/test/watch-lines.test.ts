@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { lineInterface } from '../src/watch';
+import { lineInterface, lineRoute, lineSubject } from '../src/watch';
 
-// Lines as `ip -o monitor all-nsid link address nsid` printed them on iproute2 6.1 (tabs and
+// Lines as `ip -o monitor all-nsid link address nsid` (route and netconf: below) printed them on iproute2 6.1 (tabs and
 // continuations as `\`), for a bridge, a veth across namespaces, a rename and deletions.
 describe('lineInterface: the interface a monitor line is about', () => {
   it('reads a link line: ifindex and the real name (without @peer)', () => {
@@ -46,5 +46,42 @@ describe('lineInterface: the interface a monitor line is about', () => {
     expect(lineInterface('[nsid 0]nsid 0 (iproute2 netns name: a)')).toBeUndefined();
     expect(lineInterface('Deleted nsid 4')).toBeUndefined();
     expect(lineInterface('')).toBeUndefined();
+  });
+});
+
+// Route and netconf lines as `ip -o monitor all-nsid link address route netconf nsid` printed
+// them here (iproute2 6.1, kernel 6.18): an address added, routes typed by hand, forwarding set.
+describe('lineSubject: routes and settings', () => {
+  it('reads route lines, with the device they name, and never takes an interface line for one', () => {
+    const lines: [string, string | null, boolean][] = [
+      ['[nsid current]10.9.0.0/24 dev d0 proto kernel scope link src 10.9.0.1 ', 'd0', true],
+      ['[nsid current]local 10.9.0.1 dev d0 table local proto kernel scope host src 10.9.0.1 ', 'd0', false],
+      ['[nsid 3]multicast ff00::/8 dev d1 table local proto kernel metric 256 pref medium', 'd1', false],
+      ['[nsid 3]fe80::/64 dev d1 proto kernel metric 256 pref medium', 'd1', true],
+      ['[nsid current]10.77.0.0/16 via 10.9.0.2 dev d0 ', 'd0', true],
+      ['[nsid current]Deleted 10.77.0.0/16 via 10.9.0.2 dev d0 ', 'd0', true],
+      ['[nsid 0]default via 10.0.1.254 dev eth0 ', 'eth0', true],
+      ['[nsid current]blackhole 10.88.0.0/16 ', null, true],
+      ['[nsid current]10.66.0.0/16 dev d0 table 100 scope link ', 'd0', false],
+      ['[nsid current]10.67.0.0/16 dev d0 table main scope link ', 'd0', true],
+    ];
+    for (const [line, dev, main] of lines) expect(lineSubject(line), line).toEqual({ route: { dev, main } });
+    expect(lineSubject('[nsid current]3: d0    inet 10.9.0.1/24 scope global d0')).toEqual({
+      iface: { ifindex: 3, deleted: false },
+    });
+    expect(lineRoute('[nsid 0]nsid 0 (iproute2 netns name: a)')).toBeUndefined();
+  });
+
+  it('tells the forwarding of "all" from a device’s own settings', () => {
+    expect(lineSubject('[nsid current]inet all forwarding on ')).toEqual({ netconf: 'forwarding' });
+    expect(lineSubject('[nsid 4]inet all forwarding off ')).toEqual({ netconf: 'forwarding' });
+    for (const line of [
+      '[nsid current]inet default forwarding on ',
+      '[nsid current]inet d0 forwarding on ',
+      '[nsid current]inet d0 rp_filter loose ',
+      '[nsid current]inet6 d1 forwarding off mc_forwarding off proxy_neigh off ignore_routes_with_linkdown off ',
+      '[nsid current]inet d1 forwarding off rp_filter off mc_forwarding off proxy_neigh off ignore_routes_with_linkdown off ',
+    ])
+      expect(lineSubject(line), line).toEqual({ netconf: 'device' });
   });
 });

@@ -29,8 +29,9 @@ import { MAX_MARKS, type InterfaceMark, type PartialRead } from '../observe-part
  * agent's live view (`lab.live(listener)`, then `start()`; see docs/architecture.md, "The live
  * path").
  *
- * - `ip monitor all-nsid` says which namespace changed: only those are read again (a few ms
- *   instead of a whole-lab read); inotify on /run/netns brings namespaces that come and go.
+ * - `ip monitor all-nsid` says which namespace changed, and what (an interface, its routes, the
+ *   routes or forwarding): only that is read again (a few ms instead of a whole-lab read);
+ *   inotify on /run/netns brings namespaces that come and go.
  * - Once a second, counters (rates) are read where they are not mirrored in the root, and
  *   namespaces the monitor cannot see into (made by hand, no nsid). Every tenth second (after a
  *   rest of three times the last one's length: sweep.ts) a sweep starts that reads every
@@ -155,6 +156,8 @@ export class LiveState {
   private pendingIds = false;
   /** Interfaces an event or the writer named, per namespace (read alone, unless it is read whole). */
   private pendingMarks = new Map<string, InterfaceMark[]>();
+  /** Namespaces whose routes or IPv4 forwarding a route or netconf line changed (read in part). */
+  private pendingSettings = new Map<string, { routes?: true; forwarding?: true }>();
   /** Namespaces whose links and counters the sample reads (not their addresses and routes). */
   private pendingCounters = new Set<string>();
   /** Namespaces the sample reads whole (the monitor cannot see into them): its marks, not waited for. */
@@ -287,6 +290,22 @@ export class LiveState {
     this.pendingMarks.set(context, marks);
   }
 
+  /**
+   * A route line. The lab's root's own lines name its devices right: the routes through that one
+   * are read (`route show table all dev X`), or nothing more when its interface is marked anyway
+   * (that read takes its routes). Any other: the namespace's routes again (a few; the root's
+   * whole table, ~3,000 routes at 1,000 ports, only for a route through no device).
+   */
+  private markRoutes(name: string, dev: string | null): void {
+    if (name !== ROOT || dev === null) return this.markSettings(name, { routes: true });
+    if (this.pendingMarks.get(ROOT)?.some((m) => m.ifname === dev)) return;
+    this.markInterface(ROOT, { ifname: dev, routesOnly: true });
+  }
+
+  private markSettings(name: string, what: { routes?: true; forwarding?: true }): void {
+    this.pendingSettings.set(name, { ...this.pendingSettings.get(name), ...what });
+  }
+
   private mark(contexts: Iterable<string> | 'all'): void {
     if (contexts === 'all') this.pendingFull = true;
     else for (const c of contexts) this.pending.add(c);
@@ -311,7 +330,15 @@ export class LiveState {
             ? undefined
             : this.observer.nameOfNsid(event.nsid);
       if (name !== undefined && event.iface) this.markInterface(name, event.iface);
-      else if (name !== undefined && NSID_LINE.test(event.line)) {
+      else if (name !== undefined && event.route) {
+        // Another table than main (every link up adds IPv6 routes to `local`): nothing kept changed.
+        if (!event.route.main) return;
+        this.markRoutes(name, event.route.dev);
+      } else if (name !== undefined && event.netconf) {
+        // A device's own settings (every new link has these lines): nothing the canvas shows.
+        if (event.netconf === 'device') return;
+        this.markSettings(name, { forwarding: true });
+      } else if (name !== undefined && NSID_LINE.test(event.line)) {
         // A namespace got (or lost) an id: a numbering, not interfaces.
         if (name === ROOT) this.rootNumbered(event.line);
         // A namespace numbered another (its veth's peer's): its own numbering, read with it.
@@ -432,7 +459,13 @@ export class LiveState {
 
   /** Something is marked that a caller of `fresh()` waits for: all but the sample's counters. */
   private get needed(): boolean {
-    return this.pendingFull || this.pending.size > 0 || this.pendingMarks.size > 0 || this.pendingList;
+    return (
+      this.pendingFull ||
+      this.pending.size > 0 ||
+      this.pendingMarks.size > 0 ||
+      this.pendingSettings.size > 0 ||
+      this.pendingList
+    );
   }
 
   private get dirty(): boolean {
@@ -460,6 +493,7 @@ export class LiveState {
       full: this.pendingFull,
       whole: [...this.pending].slice(0, 3),
       marks: [...this.pendingMarks].map(([name, marks]) => `${name}:${marks.length}`).slice(0, 3),
+      settings: [...this.pendingSettings.keys()].slice(0, 3),
       list: this.pendingList,
       running: this.running ? (this.runningUrgent ? 'urgent' : 'other') : 'none',
     };
@@ -533,6 +567,7 @@ export class LiveState {
     this.pending = new Set();
     this.pendingFull = false;
     this.pendingMarks = new Map();
+    this.pendingSettings = new Map();
     this.pendingList = false;
     if (!sample) return job;
     this.joinMarks = false;
@@ -581,7 +616,7 @@ export class LiveState {
   private partialReads({ sample = true } = {}): Map<string, PartialRead> {
     const out = new Map<string, PartialRead>();
     const counters = sample ? this.pendingCounters : new Set<string>();
-    for (const name of new Set([...counters, ...this.pendingMarks.keys()])) {
+    for (const name of new Set([...counters, ...this.pendingMarks.keys(), ...this.pendingSettings.keys()])) {
       const marks = this.pendingMarks.get(name) ?? [];
       if (marks.length > MAX_MARKS) {
         this.pending.add(name);
@@ -591,7 +626,8 @@ export class LiveState {
             marks: marks.length,
             named: marks.slice(0, 30).map((m) => `${m.deleted ? '-' : ''}${m.ifname ?? `#${m.ifindex}`}`),
           });
-      } else if (!this.pending.has(name)) out.set(name, { marks, counters: counters.has(name) });
+      } else if (!this.pending.has(name))
+        out.set(name, { marks, counters: counters.has(name), ...this.pendingSettings.get(name) });
     }
     return out;
   }
