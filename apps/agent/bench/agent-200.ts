@@ -209,6 +209,7 @@ async function benchSize(size: number): Promise<void> {
       console.log(`      marks pending as the sample starts, read ${sampleMarks.describe()}`);
       console.log(`      the sample's learned MACs when an edit waits ${learnedMacs.describe()}`);
       console.log(`      links changed under the sample, the namespace ${changedLinks.describe()}`);
+      console.log(`      the sweep's root dump while a user edits ${sweepRoot.describe()}`);
     };
     const newLines = new Turns('newNamespaceLines', process.env.BENCH_NEW_LINES ?? 'via-root', 'via-root');
     const rootCounters = new Turns(
@@ -223,8 +224,13 @@ async function benchSize(size: number): Promise<void> {
     const learnedMacs = new Turns('learnedMacs', process.env.BENCH_LEARNED_MACS ?? 'leave', 'leave');
     const changedLinks = new Turns(
       'sampleChangedLinks',
-      process.env.BENCH_SAMPLE_CHANGED_LINKS ?? 'leave,whole',
+      process.env.BENCH_SAMPLE_CHANGED_LINKS ?? 'leave',
       'leave',
+    );
+    const sweepRoot = new Turns(
+      'sweepRoot',
+      process.env.BENCH_SWEEP_ROOT ?? 'when-quiet,always',
+      'when-quiet',
     );
     const turns = [
       newLines,
@@ -235,6 +241,7 @@ async function benchSize(size: number): Promise<void> {
       sampleMarks,
       learnedMacs,
       changedLinks,
+      sweepRoot,
     ];
     /** Each edit's ways (set already); the returned function files its time under each. */
     const nextTurn = () => {

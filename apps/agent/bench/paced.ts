@@ -69,7 +69,8 @@ type Toggled =
   | 'rootApplySession'
   | 'sampleMarks'
   | 'learnedMacs'
-  | 'sampleChangedLinks';
+  | 'sampleChangedLinks'
+  | 'sweepRoot';
 
 /**
  * (b)'s edits in turns between the ways of a bench switch (benchToggles), each edit timed under
@@ -101,7 +102,12 @@ type Toggled =
  * - `sampleChangedLinks`: the sample finding a namespace's links came or went since the last read
  *   (an edit beside it added a port): the namespace kept as it was, left to the read its events ask
  *   for (`leave`, as the agent runs), or read whole at once (`whole`, before session 15).
- *   BENCH_SAMPLE_CHANGED_LINKS, default both (one two-way switch at a time).
+ *   BENCH_SAMPLE_CHANGED_LINKS, default `leave` alone; `leave,whole` compares.
+ * - `sweepRoot`: the sweep's slice with the lab's root while a user edits: its firewall and
+ *   numbering only, the dump left to a quiet moment or five minutes (`when-quiet`, as the agent runs),
+ *   or the root whole (`always`, before session 16). BENCH_SWEEP_ROOT, default both (one two-way
+ *   switch at a time). A sweep's root slice comes once a round (tens of seconds at 1,000): the
+ *   ways' figures differ only in the few edits that meet one.
  */
 export class Turns<K extends Toggled> {
   private readonly ways: (typeof benchToggles)[K][];

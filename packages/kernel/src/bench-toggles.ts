@@ -57,4 +57,10 @@ export const benchToggles = {
    * (`whole`, before session 15): docs/benchmarks.md, "Edits, session 15".
    */
   sampleChangedLinks: 'leave' as 'leave' | 'whole',
+  /**
+   * The sweep's slice with the lab's root, while a user edits: its firewall and numbering only,
+   * the dump left to a quiet moment (at least every five minutes: `when-quiet`), or the root whole
+   * (`always`, before session 16): docs/benchmarks.md, "Edits, session 16".
+   */
+  sweepRoot: 'when-quiet' as 'when-quiet' | 'always',
 };

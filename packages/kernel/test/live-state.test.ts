@@ -96,6 +96,58 @@ describe('live state: edits never wait behind the background read', () => {
     await timeOf(live.stop());
   });
 
+  it("leaves the root's dump out of a sweep while a user edits (its firewall still read), at most five minutes", async () => {
+    vi.useFakeTimers({ now: 0 });
+    const { live, reads } = fakeLab();
+    await timeOf(live.start());
+    /** An edit's hold and release every `every` ms until `until` (the writer's, around an apply). */
+    const editUntil = async (until: number, every = 700) => {
+      while (Date.now() < until) {
+        live.holdReads()();
+        await vi.advanceTimersByTimeAsync(every);
+      }
+    };
+    const rootSlices = (from: number) =>
+      reads.slice(from).filter((r) => r.firewall !== 'all' && r.firewall.has(ROOT) && !r.counters);
+    const dumped = (r: ReadRecord) => r.contexts === 'all' || r.contexts.has(ROOT);
+    // The reads at start (the sweep for the firewalls among them) dump the root.
+    expect(rootSlices(0).some(dumped)).toBe(true);
+    // Edits from then on: the next sweeps read the root's firewall in part, not its dump...
+    let from = reads.length;
+    await editUntil(290_000);
+    const during = rootSlices(from);
+    expect(during.length).toBeGreaterThan(1);
+    expect(during.every((r) => !dumped(r) && r.partial.has(ROOT))).toBe(true);
+    // ...until five minutes have gone by since the last dump.
+    from = reads.length;
+    await editUntil(330_000);
+    expect(rootSlices(from).some(dumped)).toBe(true);
+    await timeOf(live.stop());
+  });
+
+  it('(the same with edits, the root dumped by every sweep as before: the test tells them apart)', async () => {
+    vi.useFakeTimers({ now: 0 });
+    benchToggles.sweepRoot = 'always';
+    try {
+      const { live, reads } = fakeLab();
+      await timeOf(live.start());
+      await vi.advanceTimersByTimeAsync(9_900);
+      const from = reads.length;
+      while (Date.now() < 40_000) {
+        live.holdReads()();
+        await vi.advanceTimersByTimeAsync(700);
+      }
+      const slices = reads
+        .slice(from)
+        .filter((r) => r.firewall !== 'all' && r.firewall.has(ROOT) && !r.counters);
+      expect(slices.length).toBeGreaterThan(1);
+      expect(slices.every((r) => r.contexts !== 'all' && r.contexts.has(ROOT))).toBe(true);
+      await timeOf(live.stop());
+    } finally {
+      benchToggles.sweepRoot = 'when-quiet';
+    }
+  });
+
   it("answers an edit at once during the second's sample read when no event marked anything", async () => {
     vi.useFakeTimers({ now: 0 });
     const { live, reads } = fakeLab({ watched: false });
@@ -218,14 +270,32 @@ describe('live state: edits never wait behind the background read', () => {
     expect(errors[0]).toBeInstanceOf(SlowReadError);
   });
 
-  it('rests after a sweep three times its length: at most a quarter of the time sweeping', () => {
+  it('rests after a sweep three times its reading time, however long it waited between slices', () => {
     const sweep = new Sweep();
     expect(sweep.start(NAMESPACES, 0)).toBe(true);
     expect(sweep.start(NAMESPACES, 500)).toBe(false); // still going
-    while (sweep.take([ROOT, ...NAMESPACES], 1000)) continue; // done after one second
+    // Slices read 100 ms each, the last at 40 s: they waited for an apply between them.
+    let slices = 0;
+    while (sweep.take([ROOT, ...NAMESPACES], 40_000)) {
+      slices++;
+      sweep.took(1, 100, 40_000);
+    }
     expect(sweep.running).toBe(false);
-    expect(sweep.start(NAMESPACES, 1000 + REST_FACTOR * 1000 - 1)).toBe(false);
-    expect(sweep.start(NAMESPACES, 1000 + REST_FACTOR * 1000)).toBe(true);
+    const reading = slices * 100;
+    expect(sweep.start(NAMESPACES, 40_000 + REST_FACTOR * reading - 1)).toBe(false);
+    // Not 3 × 40 s: 3 × what its slices read.
+    expect(sweep.start(NAMESPACES, 40_000 + REST_FACTOR * reading)).toBe(true);
+  });
+
+  it('starts no sweep while its last slice is being read, and rests from that read’s end', () => {
+    const sweep = new Sweep();
+    sweep.start(['h1'], 0);
+    expect(sweep.take([ROOT, 'h1'], 0)?.size).toBe(2); // the root and h1: the last slice
+    expect(sweep.running).toBe(false);
+    expect(sweep.start(['h1'], 10_000)).toBe(false); // its read is not over
+    sweep.took(2, 50, 10_050);
+    expect(sweep.start(['h1'], 10_050 + REST_FACTOR * 50 - 1)).toBe(false);
+    expect(sweep.start(['h1'], 10_050 + REST_FACTOR * 50)).toBe(true);
   });
 
   it("sizes a slice to the budget from the last one's cost per namespace", () => {

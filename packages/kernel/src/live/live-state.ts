@@ -34,7 +34,7 @@ import { MAX_MARKS, type InterfaceMark, type PartialRead } from '../observe-part
  *   inotify on /run/netns brings namespaces that come and go.
  * - Once a second, counters (rates) are read where they are not mirrored in the root, and
  *   namespaces the monitor cannot see into (made by hand, no nsid). Every tenth second (after a
- *   rest of three times the last one's length: sweep.ts) a sweep starts that reads every
+ *   rest of three times the last one's reading time: sweep.ts) a sweep starts that reads every
  *   namespace again, firewall included, a slice of a few namespaces at a time, each slice only when nothing else waits: an edit never waits behind a whole-lab read,
  *   at most behind one slice (docs/benchmarks.md, "Edits that never wait").
  * - Reads never overlap (the observer is one): callers arriving during one share the next, which
@@ -65,6 +65,15 @@ const HOLD_MAX_MS = 5_000;
  * wait behind them (docs/benchmarks.md, "Edits, session 13").
  */
 const EDITING_MS = 1_500;
+/**
+ * While a user edits, the sweep reads the lab's root's firewall and numbering but not its dump
+ * (1,000 ports: 140–240 ms, the slowest edits' wait in session 15's and 16's traces): what the
+ * dump holds raises events (links, addresses, routes, forwarding) and the sample's root `addr
+ * show` reads interfaces and qdiscs. At least this often the sweep dumps it anyway: the safety
+ * net for what no event says. (A minute was shorter than a sweep and its rest at 1,000
+ * namespaces: every sweep dumped it.)
+ */
+const ROOT_DUMP_MAX_GAP_MS = 300_000;
 /** Beyond this many marks of a namespace, a mark named again is not looked for (markInterface). */
 const MARKS_KEPT = 4 * MAX_MARKS;
 /** Events come in bursts (one command makes several); one read answers a burst. */
@@ -178,6 +187,8 @@ export class LiveState {
   private joinMarks = false;
   /** When the last hold ended (Date.now()): an edit is likely to follow one soon (`editing`). */
   private lastHoldEnd = -Infinity;
+  /** When a sweep last read the lab's root whole (Date.now()); see ROOT_DUMP_MAX_GAP_MS. */
+  private rootSweptAt = -Infinity;
 
   constructor(
     private readonly observer: LabObserver,
@@ -398,7 +409,10 @@ export class LiveState {
       this.pendingFirewall = 'all';
       return;
     }
-    if (this.sweep.start(this.current.namespaces.map((ns) => ns.name))) this.pendingIds = true;
+    const names = this.current.namespaces.map((ns) => ns.name);
+    if (!this.sweep.start(names)) return this.pump();
+    this.pendingIds = true;
+    if (tracing()) traceSpan('sweep.start', performance.now(), { namespaces: names.length });
     this.pump();
   }
 
@@ -576,7 +590,10 @@ export class LiveState {
     this.pendingCounters = new Set();
     this.pendingSampled = new Set();
     // Everything is read now, firewalls too: the sweep has nothing left to do.
-    if (job.contexts === 'all' && job.firewall === 'all') this.sweep.clear();
+    if (job.contexts === 'all' && job.firewall === 'all') {
+      if (tracing() && this.sweep.running) traceSpan('sweep.cleared', performance.now(), {});
+      this.sweep.clear();
+    }
     return job;
   }
 
@@ -637,11 +654,16 @@ export class LiveState {
     if (this.stopped || this.running || this.dirty || this.eventTimer || this.holds > 0) return;
     const slice = this.sweep.take(this.current?.namespaces.map((ns) => ns.name) ?? []);
     if (!slice) return;
+    if (!this.sweep.running && tracing()) traceSpan('sweep.lastSlice', performance.now(), {});
     const refreshIds = this.pendingIds;
     this.pendingIds = false;
+    const leaveRoot = slice.has(ROOT) && this.leavesRootDump();
+    if (slice.has(ROOT) && !leaveRoot) this.rootSweptAt = Date.now();
+    if (leaveRoot && tracing()) traceSpan('sweep.rootLeft', performance.now(), {});
     const job: ReadJob = {
-      contexts: slice,
-      partial: new Map(),
+      // The root left: read in part with nothing named, which is its firewall and numbering only.
+      contexts: leaveRoot ? new Set([...slice].filter((name) => name !== ROOT)) : slice,
+      partial: leaveRoot ? new Map([[ROOT, { marks: [], counters: false }]]) : new Map(),
       firewall: slice,
       fdb: false,
       refreshIds,
@@ -651,6 +673,15 @@ export class LiveState {
     this.run(job).catch((error: unknown) => {
       if (!this.stopped) this.listener.error(error);
     });
+  }
+
+  /** The sweep leaves the root's dump while a user edits, for at most ROOT_DUMP_MAX_GAP_MS. */
+  private leavesRootDump(): boolean {
+    return (
+      benchToggles.sweepRoot === 'when-quiet' &&
+      this.editing &&
+      Date.now() - this.rootSweptAt < ROOT_DUMP_MAX_GAP_MS
+    );
   }
 
   private run(job: ReadJob): Promise<ObservedState> {
@@ -665,7 +696,7 @@ export class LiveState {
       clearTimeout(watchdog);
       if (tracing()) traceSpan('read', started, describeJob(job));
       if (job.slice && job.contexts !== 'all')
-        this.sweep.took(job.contexts.size, performance.now() - started);
+        this.sweep.took(job.contexts.size + job.partial.size, performance.now() - started);
       if (this.running !== observing) return;
       this.running = null;
       // After the callers waiting on this read have had their turn (what they ask for is marked by then).

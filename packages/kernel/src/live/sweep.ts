@@ -9,11 +9,14 @@ export const SLICE_BUDGET_MS = 30;
 export const FIRST_SLICE = 12;
 const MAX_SLICE = 32;
 /**
- * After a sweep, a rest this many times its length before the next: the sweep takes at most a
- * quarter of the time. At 200 namespaces a sweep lasts a few seconds and one starts every tenth
+ * After a sweep, a rest this many times its reading time before the next: the sweep takes at most
+ * a quarter of the time. At 200 namespaces a sweep lasts a few seconds and one starts every tenth
  * second as before; at 1,000 one lasted longer than ten seconds, so sweeps ran back to back and the
  * agent used a whole core at rest (docs/benchmarks.md, "The agent at rest"). What raises no event
  * (a rule typed in a terminal) is then seen within a sweep and its rest, not ten seconds.
+ * Its reading time, not its length: slices run only when nothing else waits, and a sweep that
+ * waited 40 s between slices for the lab's first apply (1,000 namespaces) rested two minutes
+ * after it, reading no firewall meanwhile (session 16's trace).
  */
 export const REST_FACTOR = 3;
 
@@ -25,7 +28,10 @@ export const REST_FACTOR = 3;
 export class Sweep {
   private left: string[] = [];
   private size = FIRST_SLICE;
-  private startedAt: number | null = null;
+  /** What this sweep's slices took to read so far (ms): its rest follows from it. */
+  private readingMs = 0;
+  /** Its last slice is taken and not read yet: its rest is set when it is. */
+  private ending = false;
   /** No new sweep before this (see REST_FACTOR). */
   private restUntil = 0;
 
@@ -38,30 +44,36 @@ export class Sweep {
    * over (false then).
    */
   start(names: readonly string[], now = Date.now()): boolean {
-    if (this.running || now < this.restUntil) return false;
+    if (this.running || this.ending || now < this.restUntil) return false;
     this.left = [ROOT, ...names.filter((n) => n !== ROOT)].reverse();
-    this.startedAt = now;
+    this.readingMs = 0;
     return true;
   }
 
   /** The next slice of namespaces still in `present`; null when the sweep is done. */
   take(present: readonly string[], now = Date.now()): Set<string> | null {
+    if (this.left.length === 0) return null;
     const here = new Set(present);
     const slice = new Set<string>();
     while (slice.size < this.size && this.left.length > 0) {
       const name = this.left.pop() as string;
       if (here.has(name)) slice.add(name);
     }
-    // The last slice taken: the sweep's length sets its rest.
-    if (this.left.length === 0 && this.startedAt !== null) {
-      this.restUntil = now + REST_FACTOR * (now - this.startedAt);
-      this.startedAt = null;
+    // This took the last ones: the rest follows once the slice is read (`took`), or now if none was left.
+    if (this.left.length === 0) {
+      if (slice.size > 0) this.ending = true;
+      else this.restUntil = now + REST_FACTOR * this.readingMs;
     }
     return slice.size > 0 ? slice : null;
   }
 
   /** What a slice of `count` namespaces took: the next one is sized to the budget. */
-  took(count: number, ms: number): void {
+  took(count: number, ms: number, now = Date.now()): void {
+    this.readingMs += ms;
+    if (this.ending) {
+      this.ending = false;
+      this.restUntil = now + REST_FACTOR * this.readingMs;
+    }
     const perNamespace = ms / Math.max(1, count);
     this.size = Math.max(1, Math.min(MAX_SLICE, Math.floor(SLICE_BUDGET_MS / Math.max(perNamespace, 0.1))));
   }
@@ -69,6 +81,7 @@ export class Sweep {
   /** A whole read made it moot. */
   clear(): void {
     this.left = [];
-    this.startedAt = null;
+    this.ending = false;
+    this.readingMs = 0;
   }
 }
