@@ -1,8 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { applyEdits, type ClientMessageInput } from '@netcanvas/model';
+import { Topology, applyEdits, type ClientMessageInput } from '@netcanvas/model';
 import { submitEdits } from '../src/protocol/edits';
+import { saveLaidOut } from '../src/canvas/save-positions';
 import { requestsActions } from '../src/store/requests';
 import { useSession } from '../src/store/session';
+import { useHistory } from '../src/store/history';
 
 const sent = vi.hoisted(() => [] as ClientMessageInput[]);
 vi.mock('../src/protocol/socket', () => ({
@@ -70,6 +72,28 @@ describe("a page's edits", () => {
     expect(sent.map((m) => m.type === 'edit' && m.baseVersion)).toEqual([3, 4]);
     accept(5);
     expect(await lo).toMatchObject({ ok: true, version: 5 });
+  });
+
+  it('record a named step (lay out all) on the document the edit ahead of it made', async () => {
+    const at = (x: number) =>
+      Topology.parse({ schemaVersion: 1, namespaces: [{ name: 'a', position: { x, y: x } }] });
+    useSession.setState({ document: at(0) });
+    useHistory.setState({ undo: [], redo: [] });
+    // A drag put down, and "Lay out all" clicked while its edit is in flight.
+    const drag = submitEdits([{ type: 'setPosition', node: 'a', position: { x: 10, y: 10 } }]);
+    const layout = saveLaidOut(new Map([['a', { x: 50, y: 50 }]]), 'lay out all');
+    await flush();
+    accept(4, at(10));
+    await drag;
+    await flush();
+    accept(5, at(50));
+    await layout;
+    const step = useHistory.getState().undo.at(-1);
+    expect(step && 'inverse' in step && step.label).toBe('lay out all');
+    // Undoing the layout puts the node back where the drag left it, not where it was before the drag.
+    expect(step && 'inverse' in step && step.inverse).toEqual([
+      { type: 'setPosition', node: 'a', position: { x: 10, y: 10 } },
+    ]);
   });
 
   it('go on after one that was not sent (not connected) or refused', async () => {

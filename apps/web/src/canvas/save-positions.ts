@@ -1,7 +1,6 @@
 import { ROOT, type EditInput } from '@netcanvas/model';
 import type { XYPosition } from '@xyflow/react';
 import { submitEdits, submitPositions } from '../protocol/edits';
-import { historyActions } from '../store/history';
 import { layoutActions } from '../store/layout';
 import { useSession } from '../store/session';
 import { uiActions } from '../store/ui';
@@ -63,17 +62,14 @@ export async function saveLaidOut(positions: ReadonlyMap<string, XYPosition>, st
   const { toAgent, pending } = split(batch);
   if (toAgent.length === 0) return;
   layoutActions.setPending(pending);
-  const before = useSession.getState().document;
   const edits: EditInput[] = toAgent.map((p) => ({
     type: 'setPosition',
     node: p.node,
     position: { x: p.x, y: p.y },
   }));
-  const result = await submitEdits(edits, { record: false });
-  if (result.ok) {
-    if (step) historyActions.record(before, edits, step);
-    return;
-  }
+  // Recorded in its turn, on the document the edit ahead of it made (not the one of now).
+  const result = await submitEdits(edits, step ? { step } : { record: false });
+  if (result.ok) return;
   layoutActions.settle(new Map(), true);
   uiActions.notify(`Could not save the layout: ${result.message}`, 'error');
 }

@@ -32,7 +32,16 @@ let previous: Promise<unknown> = Promise.resolve();
  * new document. Accepted, the edits are a step of this page's undo history (store/history.ts),
  * unless they are an undo or a redo themselves (`record: false`).
  */
-export function submitEdits(edits: EditInput[], options: { record?: boolean } = {}): Promise<EditResult> {
+/**
+ * `record: false`: not a step of the undo history (an undo or a redo, a new node's place).
+ * `step`: the step's name when its edits alone would not say it ("lay out all").
+ */
+export interface SubmitOptions {
+  record?: boolean;
+  step?: string;
+}
+
+export function submitEdits(edits: EditInput[], options: SubmitOptions = {}): Promise<EditResult> {
   const turn = previous.then(() => submitNow(edits, options));
   previous = turn.catch(() => undefined);
   return turn;
@@ -45,7 +54,7 @@ export function submitEdits(edits: EditInput[], options: { record?: boolean } = 
  * was told "Someone changed the topology first" of its own edit; checked at once, an edit on
  * something the first one makes was refused here. Moves wait their turn too (a save, ~ms).
  */
-async function submitNow(edits: EditInput[], options: { record?: boolean }): Promise<EditResult> {
+async function submitNow(edits: EditInput[], options: SubmitOptions): Promise<EditResult> {
   const { document, version, role } = useSession.getState();
   if (role !== 'editor')
     return {
@@ -73,7 +82,7 @@ async function submitNow(edits: EditInput[], options: { record?: boolean }): Pro
     last = await sendBatch(edits.slice(i, i + MAX_EDITS));
     if (!last.ok) return last;
   }
-  if (options.record !== false) historyActions.record(document, edits);
+  if (options.record !== false) historyActions.record(document, edits, options.step);
   return last;
 }
 
