@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lineInterface, lineRoute, lineSubject } from '../src/watch';
 
@@ -83,5 +84,37 @@ describe('lineSubject: routes and settings', () => {
       '[nsid current]inet d1 forwarding off rp_filter off mc_forwarding off proxy_neigh off ignore_routes_with_linkdown off ',
     ])
       expect(lineSubject(line), line).toEqual({ netconf: 'device' });
+  });
+});
+
+describe('lineSubject, over lines made at random', () => {
+  const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,12}$/);
+  const prefix = fc.constantFrom('', '[nsid current]', '[nsid 7]', '[nsid current]Deleted ', 'Deleted ');
+  const ipv4 = fc
+    .tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(32))
+    .map(([a, b, c, p]) => `${a}.${b}.${c}.0/${p}`);
+
+  it('takes every link and address line for its interface, never for a route or a setting', () => {
+    fc.assert(
+      fc.property(prefix, fc.integer({ min: 1, max: 99999 }), name, ipv4, (pre, ifindex, ifname, net) => {
+        const link = lineSubject(`${pre}${ifindex}: ${ifname}@if2: <BROADCAST,UP> mtu 1500 qdisc noqueue`);
+        const addr = lineSubject(`${pre}${ifindex}: ${ifname}    inet ${net} scope global ${ifname}`);
+        expect(link).toEqual({ iface: { ifindex, ifname, deleted: pre.includes('Deleted') } });
+        expect(addr).toEqual({ iface: { ifindex, deleted: false } });
+      }),
+    );
+  });
+
+  it('reads a route line’s device and table whatever its type, and never throws on any line', () => {
+    const type = fc.constantFrom('', 'local ', 'broadcast ', 'unreachable ', 'blackhole ', 'prohibit ');
+    const table = fc.constantFrom('', ' table main', ' table local', ' table 100');
+    fc.assert(
+      fc.property(prefix, type, ipv4, name, table, (pre, t, net, dev, tbl) => {
+        expect(lineSubject(`${pre}${t}${net} dev ${dev}${tbl} proto kernel scope link `)).toEqual({
+          route: { dev, main: tbl === '' || tbl === ' table main' },
+        });
+      }),
+    );
+    fc.assert(fc.property(fc.string(), (line) => void lineSubject(line)));
   });
 });
