@@ -138,11 +138,9 @@ function handMadeEdges(index: GraphIndex, anchors: Map<string, Anchor>, addEdge:
       if (paired.has(mine) || paired.has(theirs)) continue;
       paired.add(mine);
       paired.add(theirs);
-      const ends = [
-        { key: mine, context: ns.name, ifname: o.ifname },
-        { key: theirs, context: peer.namespace, ifname: peer.ifname },
-      ].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
-      const [a, b] = ends as [(typeof ends)[number], (typeof ends)[number]];
+      const here = { key: mine, context: ns.name, ifname: o.ifname };
+      const there = { key: theirs, context: peer.namespace, ifname: peer.ifname };
+      const [a, b] = mine < theirs ? [here, there] : [there, here];
       const from = anchors.get(a.key);
       const to = anchors.get(b.key);
       if (!from || !to) continue;

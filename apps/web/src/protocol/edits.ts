@@ -26,13 +26,6 @@ const MAX_EDITS = 500;
 let previous: Promise<unknown> = Promise.resolve();
 
 /**
- * Sends edits to the agent, after checking them with the model's own `applyEdits` on the
- * document the agent last confirmed: input the agent would refuse is refused here, with the
- * model's message, and nothing is sent. The canvas changes only when the agent broadcasts the
- * new document. Accepted, the edits are a step of this page's undo history (store/history.ts),
- * unless they are an undo or a redo themselves (`record: false`).
- */
-/**
  * `record: false`: not a step of the undo history (an undo or a redo, a new node's place).
  * `step`: the step's name when its edits alone would not say it ("lay out all").
  */
@@ -41,6 +34,13 @@ export interface SubmitOptions {
   step?: string;
 }
 
+/**
+ * Sends edits to the agent, after checking them with the model's own `applyEdits` on the
+ * document the agent last confirmed: input the agent would refuse is refused here, with the
+ * model's message, and nothing is sent. The canvas changes only when the agent broadcasts the
+ * new document. Accepted, the edits are a step of this page's undo history (store/history.ts),
+ * unless they are an undo or a redo themselves (`record: false`).
+ */
 export function submitEdits(edits: EditInput[], options: SubmitOptions = {}): Promise<EditResult> {
   const turn = previous.then(() => submitNow(edits, options));
   previous = turn.catch(() => undefined);

@@ -74,6 +74,8 @@ const EDITING_MS = 1_500;
  * namespaces: every sweep dumped it.)
  */
 const ROOT_DUMP_MAX_GAP_MS = 300_000;
+/** What a route or netconf line asks a namespace's read in part for (PartialRead). */
+type Settings = Pick<PartialRead, 'routes' | 'forwarding'>;
 /** Beyond this many marks of a namespace, a mark named again is not looked for (markInterface). */
 const MARKS_KEPT = 4 * MAX_MARKS;
 /** Events come in bursts (one command makes several); one read answers a burst. */
@@ -166,7 +168,7 @@ export class LiveState {
   /** Interfaces an event or the writer named, per namespace (read alone, unless it is read whole). */
   private pendingMarks = new Map<string, InterfaceMark[]>();
   /** Namespaces whose routes or IPv4 forwarding a route or netconf line changed (read in part). */
-  private pendingSettings = new Map<string, { routes?: true; forwarding?: true }>();
+  private pendingSettings = new Map<string, Settings>();
   /** Namespaces whose links and counters the sample reads (not their addresses and routes). */
   private pendingCounters = new Set<string>();
   /** Namespaces the sample reads whole (the monitor cannot see into them): its marks, not waited for. */
@@ -313,7 +315,7 @@ export class LiveState {
     this.markInterface(ROOT, { ifname: dev, routesOnly: true });
   }
 
-  private markSettings(name: string, what: { routes?: true; forwarding?: true }): void {
+  private markSettings(name: string, what: Settings): void {
     this.pendingSettings.set(name, { ...this.pendingSettings.get(name), ...what });
   }
 
@@ -657,11 +659,20 @@ export class LiveState {
     if (!this.sweep.running && tracing()) traceSpan('sweep.lastSlice', performance.now(), {});
     const refreshIds = this.pendingIds;
     this.pendingIds = false;
+    this.run(this.sliceJob(slice, refreshIds)).catch((error: unknown) => {
+      if (!this.stopped) this.listener.error(error);
+    });
+  }
+
+  /**
+   * A slice's read: its namespaces whole with their firewalls; the root, while a user edits, read
+   * in part with nothing named, which is its firewall and numbering only (`leavesRootDump`).
+   */
+  private sliceJob(slice: Set<string>, refreshIds: boolean): ReadJob {
     const leaveRoot = slice.has(ROOT) && this.leavesRootDump();
     if (slice.has(ROOT) && !leaveRoot) this.rootSweptAt = Date.now();
     if (leaveRoot && tracing()) traceSpan('sweep.rootLeft', performance.now(), {});
-    const job: ReadJob = {
-      // The root left: read in part with nothing named, which is its firewall and numbering only.
+    return {
       contexts: leaveRoot ? new Set([...slice].filter((name) => name !== ROOT)) : slice,
       partial: leaveRoot ? new Map([[ROOT, { marks: [], counters: false }]]) : new Map(),
       firewall: slice,
@@ -670,9 +681,6 @@ export class LiveState {
       urgent: false,
       slice: true,
     };
-    this.run(job).catch((error: unknown) => {
-      if (!this.stopped) this.listener.error(error);
-    });
   }
 
   /** The sweep leaves the root's dump while a user edits, for at most ROOT_DUMP_MAX_GAP_MS. */
