@@ -64,6 +64,17 @@ describe('live state: reads held while the writer applies an edit', () => {
     await timeOf(live.stop());
   });
 
+  it("stops, when a hold keeps the second's sample waiting: the waiting read is served, not awaited forever", async () => {
+    vi.useFakeTimers({ now: 0 });
+    const { live, since } = await held(); // the writer's hold, never released (an apply under way)
+    await vi.advanceTimersByTimeAsync(1_500); // the 2nd second's sample waits behind the hold
+    expect(since()).toEqual([]);
+    let stopped = false;
+    void live.stop().then(() => (stopped = true));
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(stopped).toBe(true);
+  });
+
   it('lets reads go on after 5 s, however long the apply (a hold never stops the live view)', async () => {
     vi.useFakeTimers({ now: 0 });
     const { live, since } = await held(); // never released: an apply that hangs

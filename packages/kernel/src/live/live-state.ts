@@ -224,6 +224,7 @@ export class LiveState {
     if (this.sampler) clearInterval(this.sampler);
     if (this.eventTimer) clearTimeout(this.eventTimer);
     await this.watcher?.stop();
+    this.dispatch();
     await this.wantNeeded?.promise.catch(() => undefined);
     await this.wantAll?.promise.catch(() => undefined);
     await this.running?.catch(() => undefined);
@@ -431,7 +432,8 @@ export class LiveState {
       const sample = sampleCounters(state, Date.parse(state.takenAt));
       if (this.lastSample) {
         const rates = changedRates(this.lastSample, sample, this.sentRates);
-        if (rates.length > 0) this.listener.rates(rates, state.takenAt, sample.at - this.lastSample.at);
+        if (rates.length > 0 && !this.stopped)
+          this.listener.rates(rates, state.takenAt, sample.at - this.lastSample.at);
       }
       this.lastSample = sample;
     } catch (error) {
@@ -539,7 +541,9 @@ export class LiveState {
   private dispatch(): void {
     if (this.running) return;
     // Held (`holdReads`): only a caller of `fresh()` is served; the sample's read waits.
-    const want = this.wantNeeded ?? (this.holds > 0 ? null : this.wantAll);
+    // Stopping, no hold keeps a read waiting: `stop()` waits for the reads asked for, and a hold
+    // whose release comes after it would never start them (agent.stop hung in a CI rehearsal).
+    const want = this.wantNeeded ?? (this.holds > 0 && !this.stopped ? null : this.wantAll);
     if (!want) return this.pump();
     // The sample's read with marks pending: the marks first, on their own. Taken into the sample,
     // they made it a read an edit waits for, whole (learned MACs, the root's counters and netns
