@@ -39,6 +39,24 @@ for (const [name, list] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
 }
 
 const edits = spans.filter((s) => s.span === 'edit').sort((a, b) => b.ms - a.ms);
+
+// The agent's garbage collections (gc.*) inside each edit: how much of the tail they make.
+const collections = spans.filter((s) => s.span.startsWith('gc.'));
+if (collections.length > 0 && edits.length > 0) {
+  const inside = (edit) =>
+    collections.reduce((sum, gc) => {
+      const overlap = Math.min(gc.at + gc.ms, edit.at + edit.ms) - Math.max(gc.at, edit.at);
+      return sum + Math.max(0, overlap);
+    }, 0);
+  const sorted = (list) => [...list].sort((a, b) => a - b);
+  const gcTimes = sorted(edits.map(inside));
+  const withoutGc = sorted(edits.map((e) => e.ms - inside(e)));
+  const fixed = (n) => n.toFixed(1);
+  console.log(
+    `\ngarbage collection inside edits: median ${fixed(quantile(gcTimes, 0.5))} ms, p95 ${fixed(quantile(gcTimes, 0.95))} ms;` +
+      ` edits without it: median ${fixed(quantile(withoutGc, 0.5))} ms, p95 ${fixed(quantile(withoutGc, 0.95))} ms`,
+  );
+}
 for (const edit of edits.slice(0, Number(slowestArg))) {
   const end = edit.at + edit.ms;
   console.log(`\nedit at ${edit.at} ms: ${edit.ms} ms`);

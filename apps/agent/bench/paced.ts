@@ -109,6 +109,13 @@ type Toggled =
  *   switch at a time). A sweep's root slice comes once a round (tens of seconds at 1,000): the
  *   ways' figures differ only in the few edits that meet one.
  */
+/**
+ * How many edits in a row each way takes (BENCH_TURN_EDITS, default 1). A switch whose way outlives
+ * the edit (a background read started under one way lasts up to ~300 ms at 1,000) is also worth
+ * comparing in runs of edits: then few edits meet a read the other way started.
+ */
+const TURN_EDITS = Math.max(1, Number(process.env.BENCH_TURN_EDITS ?? 1));
+
 export class Turns<K extends Toggled> {
   private readonly ways: (typeof benchToggles)[K][];
   private times = new Map<(typeof benchToggles)[K], number[]>();
@@ -130,7 +137,8 @@ export class Turns<K extends Toggled> {
     return {
       took: (ms) => {
         this.times.set(way, [...(this.times.get(way) ?? []), ms]);
-        benchToggles[this.key] = this.ways[this.count % this.ways.length] ?? this.usual;
+        benchToggles[this.key] =
+          this.ways[Math.floor(this.count / TURN_EDITS) % this.ways.length] ?? this.usual;
         return ms;
       },
     };

@@ -1,4 +1,5 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { PerformanceObserver, constants } from 'node:perf_hooks';
 
 /**
  * A timeline of where an edit's time goes: the writer's phases, the live state's reads and the
@@ -7,7 +8,9 @@ import { createWriteStream, type WriteStream } from 'node:fs';
  * waits; this one stays (docs/benchmarks.md, "Edits, session 13"; `scripts/trace-summary.mjs`
  * reads the file).
  *
- * A line: `{"at": ms since the agent started, "span": "edit.plan", "ms": 12.3, ...detail}`.
+ * A line: `{"at": ms since the agent started, "span": "edit.plan", "ms": 12.3, ...detail}`. The
+ * agent's garbage collections are spans too (`gc.minor`, `gc.major`…: docs/benchmarks.md, "Edits,
+ * session 17"), so a slow edit shows whether a pause of its one thread was in it.
  */
 let out: WriteStream | null | undefined;
 
@@ -17,7 +20,31 @@ function stream(): WriteStream | null {
   out = file ? createWriteStream(file, { flags: 'a' }) : null;
   // A trace is a diagnosis: a file it cannot write must not stop the agent.
   out?.on('error', () => (out = null));
+  if (out) traceGarbageCollection();
   return out;
+}
+
+const GC_KINDS: Record<number, string> = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
+};
+
+/**
+ * The agent's garbage collections as spans (`gc.major`, `gc.minor`…): a pause on its one thread
+ * delays whatever edit runs then, and at 1,000 namespaces the heap holds hundreds of MB.
+ */
+function traceGarbageCollection(): void {
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = ((entry as { detail?: unknown }).detail as { kind?: number } | undefined)?.kind;
+      const name = `gc.${(kind !== undefined && GC_KINDS[kind]) || 'other'}`;
+      out?.write(
+        `${JSON.stringify({ at: round(entry.startTime), span: name, ms: round(entry.duration) })}\n`,
+      );
+    }
+  }).observe({ entryTypes: ['gc'] });
 }
 
 export function tracing(): boolean {
