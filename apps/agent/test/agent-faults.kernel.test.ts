@@ -202,8 +202,11 @@ describe('the agent under faults', () => {
         (m) => m.type === 'observed' && m.patches.some((p) => p.op === 'removeNamespace'),
         3000,
       );
-      // The document still wants h1 and its veth: an edit plans them again, and must succeed.
-      const reply = await edit(client, version++, [{ type: 'addNamespace', name: 'other' }]);
+      // The document still wants h1 and its veth: a converge ("Make the kernel match", with an
+      // edit) plans them again, and must succeed. (An edit alone leaves that drift as it is.)
+      const reply = await edit(client, version++, [{ type: 'addNamespace', name: 'other' }], {
+        converge: true,
+      });
       if (reply.type !== 'accepted' || !reply.outcome.ok)
         console.log('the edit after h1 was deleted by hand:', JSON.stringify(reply));
       expect(reply, JSON.stringify(reply.type === 'accepted' ? reply.outcome : reply)).toMatchObject({
@@ -419,9 +422,11 @@ describe('the agent under faults', () => {
       type: 'accepted',
     });
     expect(await namespacesInKernel(harness)).toContain('mine');
-    // The hand-made veth leaves; the very next edit sees it gone and removes the namespace.
+    // The hand-made veth leaves; the very next converge sees it gone and removes the namespace
+    // (an edit alone leaves that leftover as drift: model `editSteps`).
     await harness.sh('mine', ['ip', 'link', 'set', 'dev', 'hw0', 'netns', 'other']);
-    expect(await edit(client, version++, [{ type: 'addNamespace', name: 'x' }])).toMatchObject({
+    const next = [{ type: 'addNamespace', name: 'x' }];
+    expect(await edit(client, version++, next, { converge: true })).toMatchObject({
       type: 'accepted',
       outcome: { ok: true },
     });

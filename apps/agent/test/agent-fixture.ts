@@ -102,9 +102,10 @@ export async function edit(
   client: TestClient,
   baseVersion: number,
   edits: unknown[],
+  options: { converge?: boolean } = {},
 ): Promise<Extract<ServerMessage, { type: 'accepted' | 'rejected' }>> {
   const id = requestId();
-  client.send({ type: 'edit', requestId: id, baseVersion, edits });
+  client.send({ type: 'edit', requestId: id, baseVersion, edits, ...options });
   const reply = await client.next(
     (m) => (m.type === 'accepted' || m.type === 'rejected') && m.requestId === id,
     30_000,

@@ -218,6 +218,49 @@ describe('the agent', () => {
     );
   });
 
+  it('leaves drift an edit did not ask about as it is, and converges it only when asked (Make the kernel match)', async () => {
+    // Before, every edit converged the whole lab: a link a terminal took down came back up, and a
+    // veth end renamed by hand was deleted, when someone added an unrelated namespace.
+    harness = await startHarness('agent-drift-left');
+    const client = await harness.editor();
+    const welcome = await client.hello();
+    const built = await edit(client, welcome.version, tutorialEdits);
+    if (built.type !== 'accepted') throw new Error(JSON.stringify(built));
+    expect((await harness.sh('ns1', ['ip', 'link', 'set', 'dev', 'veth1', 'down'])).exitCode).toBe(0);
+    const isUp = async (ns: string, dev: string) => {
+      const shown = await harness!.sh(ns, ['ip', '-j', 'link', 'show', 'dev', dev]);
+      return (JSON.parse(shown.stdout) as { flags: string[] }[])[0]?.flags.includes('UP');
+    };
+    const commands = (reply: Awaited<ReturnType<typeof edit>>) =>
+      reply.type === 'accepted' ? reply.outcome.commands.map((c) => c.argv.join(' ')) : [];
+
+    const unrelated = await edit(client, built.version, [{ type: 'addNamespace', name: 'ns9' }]);
+    expect(unrelated.type).toBe('accepted');
+    expect(commands(unrelated)).toEqual([
+      'ip netns add ns9',
+      'ip netns set ns9 auto',
+      'ip -n ns9 link set dev lo up',
+    ]);
+    expect(await isUp('ns1', 'veth1')).toBe(false);
+
+    // An edit of that very interface converges it (its own steps need it as the document says).
+    const id = requestId();
+    if (unrelated.type !== 'accepted') return;
+    client.send({
+      type: 'edit',
+      requestId: id,
+      baseVersion: unrelated.version,
+      edits: [{ type: 'setInterface', node: 'ns0', ifname: 'veth0', up: true }],
+      converge: true,
+    });
+    const converged = await client.next((m) => 'requestId' in m && m.requestId === id, 30_000);
+    expect(converged.type).toBe('accepted');
+    expect(commands(converged as Awaited<ReturnType<typeof edit>>)).toContain(
+      'ip -n ns1 link set dev veth1 up',
+    );
+    expect(await isUp('ns1', 'veth1')).toBe(true);
+  });
+
   it('adopts a namespace made by hand into the document', async () => {
     harness = await startHarness('agent-adopt');
     const client = await harness.editor();

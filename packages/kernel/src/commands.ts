@@ -68,7 +68,7 @@ export const netnsSetAuto = (name: string): Step =>
     'netnsSetAuto',
     ['netns', 'set', name, 'auto'],
     'give it an id so live monitoring sees it',
-    changes([ROOT], { interfaces: [] }),
+    changes([ROOT], { interfaces: [], numbersNamespace: name }),
   );
 
 /** ip netns del NAME */

@@ -18,7 +18,10 @@ describe('typed steps: operation and effect', () => {
     [
       'netnsSetAuto',
       cmd.netnsSetAuto('ns0'),
-      { op: 'netnsSetAuto', effect: { destroys: false, touches: ['root'], interfaces: [] } },
+      {
+        op: 'netnsSetAuto',
+        effect: { destroys: false, touches: ['root'], interfaces: [], numbersNamespace: 'ns0' },
+      },
     ],
     [
       'netnsDel',

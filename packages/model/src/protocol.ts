@@ -116,6 +116,11 @@ export const ClientMessage = z.discriminatedUnion('type', [
       requestId: RequestId,
       baseVersion: z.number().int().min(0),
       edits: EditList,
+      /**
+       * Converge the whole lab to the document ("Make the kernel match"). Otherwise an edit runs
+       * only what it changes, and drift elsewhere stays (model `editSteps`).
+       */
+      converge: z.boolean().optional(),
     })
     .strict(),
   z.object({ type: z.literal('preview'), requestId: RequestId, edits: EditList }).strict(),

@@ -67,6 +67,8 @@ export interface StepEffect {
   createsNamespace?: string;
   /** The namespace it deletes (`ip netns del`). */
   deletesNamespace?: string;
+  /** The namespace it gives an id (`ip netns set NAME auto`): it goes with the namespace's making. */
+  numbersNamespace?: string;
   /** Interfaces it deletes, in the step's context (a veth's peer goes with it, wherever it is). */
   deletesLinks?: string[];
   /** The bridge (in the step's context) a port joins: the kernel may lower the bridge's MTU. */
@@ -193,4 +195,66 @@ export function shellQuote(argv: readonly string[]): string {
       /^[A-Za-z0-9_./:@%+=,-]+$/.test(arg) || arg === '!' ? arg : `'${arg.replaceAll("'", `'\\''`)}'`,
     )
     .join(' ');
+}
+
+/** A step's identity, from its fields (its command is rendered from them): where, which, what. */
+const stepKey = (step: Step) =>
+  JSON.stringify([step.context, step.op, 'namespace' in step ? step.namespace : null, step.args]);
+
+/**
+ * The steps an edit runs: those of the plan for the document it makes (`after`) that the plan for
+ * the document before it (`before`, from the same reading of the kernel) does not have, in
+ * `after`'s order. What both plans have is drift the edit did not ask about (a link a terminal
+ * took down, an address it deleted, a failed command's leftover): it is left as it is, shown as
+ * drift with its repair offered ("Make the kernel match" converges the lab: `converge`). Before
+ * this, every edit converged the whole lab, and an unrelated edit silently undid a terminal's
+ * change (docs/architecture.md, "An edit runs what it changes").
+ *
+ * With the steps kept come the steps of `after` that make what they need: the interfaces they
+ * change or join (a link the edit addresses that a terminal deleted is made again first, a bridge
+ * a new port joins), the namespaces they run in, and where they make a link the lab's own
+ * leftovers there (which may hold its name or peer), to a fixed point.
+ */
+export function editSteps(after: readonly Step[], before: readonly Step[]): Step[] {
+  const already = new Set(before.map(stepKey));
+  const kept = new Set(after.filter((step) => !already.has(stepKey(step))));
+  const needs = (step: Step) => needsOf([...kept], step);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const step of after)
+      if (!kept.has(step) && needs(step)) {
+        kept.add(step);
+        grew = true;
+      }
+  }
+  return after.filter((step) => kept.has(step));
+}
+
+/** Whether `step` makes something the kept steps need: an interface they name, a namespace they use. */
+function needsOf(kept: readonly Step[], step: Step): boolean {
+  const made = new Set([
+    ...(step.effect.interfaces ?? []).map((i) => `${i.context}\0${i.ifname}`),
+    ...[step.effect.createsNamespace, step.effect.numbersNamespace].flatMap((name) =>
+      name !== undefined ? [`ns\0${name}`] : [],
+    ),
+  ]);
+  // A leftover of the lab's own (a veth end renamed by hand) may hold the name or the peer of a
+  // link the edit makes: where the edit makes a link, the lab's leftovers there go first, as the
+  // plan orders them. No other deletion is ever pulled in.
+  if (step.effect.destroys)
+    return step.op === 'linkDel' && kept.some((k) => makesLinkIn(k, step.effect.touches));
+  if (made.size === 0) return false;
+  return kept.some((k) => usedBy(k).some((thing) => made.has(thing)));
+}
+
+const makesLinkIn = (step: Step, contexts: readonly string[]) =>
+  step.op === 'linkAdd' && step.effect.touches.some((context) => contexts.includes(context));
+
+/** What a step needs to be there: the interfaces it names or joins, the namespaces it touches. */
+function usedBy(step: Step): string[] {
+  return [
+    ...(step.effect.interfaces ?? []).map((i) => `${i.context}\0${i.ifname}`),
+    ...(step.effect.joinsBridge !== undefined ? [`${step.context}\0${step.effect.joinsBridge}`] : []),
+    ...step.effect.touches.map((context) => `ns\0${context}`),
+  ];
 }

@@ -82,6 +82,8 @@ export async function resetLab(
         baseVersion: core.writer.version,
         // Parsed as the wire parses an edit message: the writer takes edits with their defaults.
         edits: replaceDocumentEdits(core.writer.document, document).map((e) => Edit.parse(e)),
+        // A reset brings the whole lab back, hand changes too (an edit alone leaves drift).
+        converge: true,
       },
       options.by ?? 'agent',
       options.role ?? 'editor',

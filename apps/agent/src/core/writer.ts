@@ -13,6 +13,7 @@ import {
   applyEdits,
   applyReport,
   documentLimitProblem,
+  editSteps,
   rereadOf,
   stepText,
   touchedBy,
@@ -358,7 +359,8 @@ export class Writer {
     // place only once the plan has no conflict.
     const onlyRemoving = removals.length > 0 && message.edits.every((e) => e.type === 'removeHandRule');
     const staged = onlyRemoving ? null : this.stage(next.value);
-    const planned = await this.planStaged(next.value, observed, staged);
+    const before = message.converge === true ? null : this.state.document;
+    const planned = await this.planStaged(next.value, observed, staged, before);
     // Adopted objects are not the lab's yet, so their conflicts are expected and cleared by adopting.
     const conflicts = adopting ? [] : planned.conflicts;
     if (conflicts.length > 0) {
@@ -461,12 +463,23 @@ export class Writer {
     return { saved, recording };
   }
 
-  /** The plan of an edit whose document is being saved meanwhile (dropped if planning throws). */
-  private async planStaged(document: Topology, observed: ObservedState, staged: StagedSave | null) {
+  /**
+   * The plan of an edit whose document is being saved meanwhile (dropped if planning throws): with
+   * `before` (the document the edit changes), only the steps the edit makes (model `editSteps`):
+   * drift elsewhere is left to its repair; without it (a converge), the whole lab's.
+   */
+  private async planStaged(
+    document: Topology,
+    observed: ObservedState,
+    staged: StagedSave | null,
+    before: Topology | null,
+  ) {
     const planning = performance.now();
     try {
-      const planned = this.lab.plan(document, observed);
-      traceSpan('edit.plan', planning, { steps: planned.steps.length });
+      const whole = this.lab.plan(document, observed);
+      const steps = before ? editSteps(whole.steps, this.lab.plan(before, observed).steps) : whole.steps;
+      const planned = { ...whole, steps };
+      traceSpan('edit.plan', planning, { steps: steps.length, left: whole.steps.length - steps.length });
       return planned;
     } catch (error) {
       await staged?.file.abandon();
@@ -529,7 +542,12 @@ export class Writer {
       const prepared = await this.prepare(message);
       if (!prepared.ok) return prepared.rejection;
       const { observed, expanded, next } = prepared;
-      const planned = this.lab.plan(next.value, observed);
+      // What the edit would run: what it changes, not the drift elsewhere (as `planStaged`).
+      const whole = this.lab.plan(next.value, observed);
+      const planned = {
+        ...whole,
+        steps: editSteps(whole.steps, this.lab.plan(this.state.document, observed).steps),
+      };
       const kernelFirst = [...adoptSteps(expanded.marks), ...removeHandRuleSteps(expanded.removals)];
       return {
         type: 'previewed',

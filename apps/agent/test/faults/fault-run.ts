@@ -8,6 +8,7 @@ import {
   resolveTopology,
   type CommandRecord,
   type ServerMessage,
+  type Step as PlanStep,
   type Topology,
 } from '@netcanvas/model';
 import { requestId, startHarness, type AgentHarness } from '../agent-fixture';
@@ -139,6 +140,13 @@ export class FaultRun {
   private counter = 0;
   /** Document objects a terminal action removed since the kernel last converged (keys as in `docObjects`). */
   private readonly tainted = new Set<string>();
+  /**
+   * What a terminal action changed since the kernel last converged and that an edit leaves as it
+   * is (model `editSteps`): an interface set down or up or given an address (`if:CTX:NAME`), the
+   * name a document interface was renamed or moved to (the lab's leftover), a flushed firewall
+   * (`fw:CTX`). Only a converge (a restart's reconcile) brings these back.
+   */
+  private readonly drifted = new Set<string>();
   private readonly hand = {
     namespaces: [] as string[],
     veths: [] as [Place, Place][],
@@ -454,6 +462,7 @@ export class FaultRun {
 
     this.version = reply.version;
     if (!layoutOnly) this.layoutOnlySince = reply.version;
+    const removed = this.removedBy(this.doc, editorDoc);
     this.doc = editorDoc;
     this.reported.push(...outcome.commands);
     if (this.doc.namespaces.some((ns) => ns.firewall.rules.length > 0)) this.firewallUsed = true;
@@ -470,8 +479,8 @@ export class FaultRun {
         );
     } else if (mode === 'sequential') {
       this.checkDeletions(outcome.commands, sent);
-      await this.checkKernelEqualsDocument(3, `${sent} was accepted as applied`);
-      this.tainted.clear();
+      // An edit runs what it changes: what a terminal changed elsewhere stays (drift).
+      await this.checkKernelEqualsDocument(3, `${sent} was accepted as applied`, { butDrift: removed });
     } else if (!outcome.ok) {
       // The agent said so: until the next convergence, any of the document's objects may be missing.
       for (const p of this.docPlaces()) this.tainted.add(`if:${p.ctx}:${p.ifname}`);
@@ -779,6 +788,7 @@ export class FaultRun {
               ctx: iface.ctx,
               commands: [['ip', 'link', 'set', 'dev', iface.ifname, g.op === 'linkDown' ? 'down' : 'up']],
               effect: null,
+              after: () => this.drifted.add(`if:${iface.ctx}:${iface.ifname}`),
             }
           : none;
       case 'linkDel':
@@ -801,7 +811,10 @@ export class FaultRun {
             ['ip', 'link', 'set', 'dev', iface.ifname, 'name', to],
           ],
           effect: { gone: 'interface', ...iface },
-          after: () => this.moveHandInterface(iface, { ctx: iface.ctx, ifname: to }),
+          after: () => {
+            this.moveHandInterface(iface, { ctx: iface.ctx, ifname: to });
+            this.drifted.add(`if:${iface.ctx}:${to}`);
+          },
         };
       }
       case 'linkMove': {
@@ -815,7 +828,10 @@ export class FaultRun {
           ctx: iface.ctx,
           commands: [['ip', 'link', 'set', 'dev', iface.ifname, 'netns', to]],
           effect: { gone: 'interface', ...iface },
-          after: () => this.moveHandInterface(iface, { ctx: to, ifname: iface.ifname }),
+          after: () => {
+            this.moveHandInterface(iface, { ctx: to, ifname: iface.ifname });
+            this.drifted.add(`if:${to}:${iface.ifname}`);
+          },
         };
       }
       case 'addrAdd': {
@@ -825,12 +841,20 @@ export class FaultRun {
           ctx: iface.ctx,
           commands: [['ip', 'addr', 'add', `10.99.${k % 250}.${1 + (g.b % 250)}/32`, 'dev', iface.ifname]],
           effect: null,
+          after: () => this.drifted.add(`if:${iface.ctx}:${iface.ifname}`),
         };
       }
       case 'iptablesFlush': {
         const withRules = this.doc.namespaces.filter((n) => n.firewall.rules.length > 0).map((n) => n.name);
         const ns = pickOf(withRules.length > 0 ? withRules : namespaces, g.a);
-        return ns ? { ctx: ns, commands: [['iptables', '-F']], effect: null } : none;
+        return ns
+          ? {
+              ctx: ns,
+              commands: [['iptables', '-F']],
+              effect: null,
+              after: () => this.drifted.add(`fw:${ns}`),
+            }
+          : none;
       }
       case 'handVeth': {
         const contexts = [ROOT, ...namespaces];
@@ -1011,6 +1035,7 @@ export class FaultRun {
       throw new Violation(5, `the reconcile at start left conflicts: ${reconciled.conflicts.join('; ')}`);
     await this.checkKernelEqualsDocument(5, 'the agent reconciled at start');
     this.tainted.clear();
+    this.drifted.clear();
   }
 
   // ---- checks ---------------------------------------------------------------------------------
@@ -1134,9 +1159,20 @@ export class FaultRun {
   }
 
   /** The kernel planner finds nothing to do and nothing in the way. */
-  private async checkKernelEqualsDocument(invariant: Invariant, why: string): Promise<void> {
+  /**
+   * With `butDrift` (what the edit just made removed), what the edit did not ask about may
+   * differ: drift a terminal made (`leftAsDrift`).
+   */
+  private async checkKernelEqualsDocument(
+    invariant: Invariant,
+    why: string,
+    { butDrift }: { butDrift?: ReadonlySet<string> } = {},
+  ): Promise<void> {
     const observed = await this.observeKernel(this.firewallUsed);
-    const planned = this.harness.agent.lab.plan(this.doc, observed);
+    const whole = this.harness.agent.lab.plan(this.doc, observed);
+    const planned = butDrift
+      ? { ...whole, steps: whole.steps.filter((s) => !this.leftAsDrift(s, butDrift)) }
+      : whole;
     if (planned.steps.length > 0 || planned.conflicts.length > 0)
       throw new Violation(
         invariant,
@@ -1144,6 +1180,39 @@ export class FaultRun {
           planned.steps.map((s) => `  would run: ${s.argv.join(' ')} (${s.reason})`).join('\n') +
           planned.conflicts.map((c) => `\n  conflict: ${c.path}: ${c.message}`).join(''),
       );
+  }
+
+  /**
+   * A step an edit leaves: one that would bring back something a terminal removed or changed, or
+   * remove a leftover of the lab's that this edit did not remove from the document (a namespace
+   * removed earlier, kept while it held something made by hand).
+   */
+  private leftAsDrift(step: PlanStep, removed: ReadonlySet<string>): boolean {
+    const { interfaces = [], touches, numbersNamespace } = step.effect;
+    const keys = [
+      ...interfaces.map((i) => `if:${i.context}:${i.ifname}`),
+      ...touches.flatMap((context) => [`ns:${context}`, `fw:${context}`]),
+      ...(numbersNamespace !== undefined ? [`ns:${numbersNamespace}`] : []),
+      ...(step.effect.deletesNamespace !== undefined ? [`ns:${step.effect.deletesNamespace}`] : []),
+    ];
+    if (step.effect.destroys && !keys.some((key) => removed.has(key))) return true;
+    return keys.some((key) => this.tainted.has(key) || this.drifted.has(key));
+  }
+
+  /** What an edit removed from the document: its namespaces, interfaces, and changed firewalls. */
+  private removedBy(before: Topology, after: Topology): Set<string> {
+    const keysOf = (doc: Topology) =>
+      new Set([
+        ...doc.namespaces.map((n) => `ns:${n.name}`),
+        ...this.docPlaces(doc).map((p) => `if:${p.ctx}:${p.ifname}`),
+      ]);
+    const kept = keysOf(after);
+    const removed = new Set([...keysOf(before)].filter((key) => !kept.has(key)));
+    const wall = (doc: Topology, name: string) =>
+      JSON.stringify(doc.namespaces.find((n) => n.name === name)?.firewall ?? null);
+    for (const ns of before.namespaces)
+      if (wall(before, ns.name) !== wall(after, ns.name)) removed.add(`fw:${ns.name}`);
+    return removed;
   }
 
   /** (4) Every command reported as run is in the audit log, whole. */

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { problemOf } from '../lib/messages';
-import { submitEdits } from '../protocol/edits';
+import { submitEdits, type SubmitOptions } from '../protocol/edits';
 import { askBeforeDeleting } from '../store/confirm';
 import { useSession } from '../store/session';
 import { Button } from '../ui/Button';
@@ -31,17 +31,17 @@ function RepairItem({ repair, editable }: { repair: Repair; editable: boolean })
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; detail: string | null } | null>(null);
   const { takeKernel } = repair;
-  const run = async (edits: Repair['makeKernelMatch'], record: boolean) => {
+  const run = async (edits: Repair['makeKernelMatch'], options: SubmitOptions) => {
     setError(null);
     setBusy(true);
-    const result = await submitEdits(edits, { record });
+    const result = await submitEdits(edits, options);
     setBusy(false);
     if (!result.ok) setError(problemOf(result));
   };
   const take = async () => {
     if (!('edits' in takeKernel)) return;
     if (takeKernel.removes && !(await askBeforeDeleting(takeKernel.edits))) return;
-    await run(takeKernel.edits, true);
+    await run(takeKernel.edits, { record: true });
   };
   return (
     <li data-drift-subject={repair.subject}>
@@ -51,9 +51,11 @@ function RepairItem({ repair, editable }: { repair: Repair; editable: boolean })
           <Button
             tone="primary"
             aria-label={`Make the kernel match: ${repair.subject}`}
-            title="Sends the topology’s value again; the agent makes the kernel match the topology (the commands appear in the log)"
+            title="Sends the topology’s value again, with a converge: the agent makes the whole lab match the topology (the commands appear in the log)"
             disabled={busy}
-            onClick={() => void run(repair.makeKernelMatch, false)}
+            // Not an undo step (the document does not change); a converge of the whole lab, as an
+            // edit alone runs only what it changes.
+            onClick={() => void run(repair.makeKernelMatch, { record: false, converge: true })}
           >
             Make the kernel match
           </Button>

@@ -21,10 +21,10 @@ import { contextOf, lookupInterface } from './lookup';
  * Drift as sentences, each with its two repairs (issue 11 §6). Pure: from the document and the
  * kernel's state the agent last sent.
  *
- * - **Make the kernel match** sends the topology's value again. Every edit is planned against the
- *   whole document (the writer's plan converges the lab), so re-stating the value is what makes
- *   the kernel match; the commands it runs reach the command log like any edit's. It changes no
- *   document, so it is not an undo step.
+ * - **Make the kernel match** sends the topology's value again, as a converge (`converge: true`:
+ *   an edit alone runs only what it changes, model `editSteps`, and leaves drift as it is): the
+ *   agent makes the whole lab match the document, and the commands it runs reach the command log
+ *   like any edit's. It changes no document, so it is not an undo step.
  * - **Take the kernel's value** is an edit of the topology to what the kernel has: the normal edit
  *   path, undoable. It is offered only when the model accepts it (otherwise, why not).
  */

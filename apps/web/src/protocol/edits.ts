@@ -32,6 +32,11 @@ let previous: Promise<unknown> = Promise.resolve();
 export interface SubmitOptions {
   record?: boolean;
   step?: string;
+  /**
+   * Converge the whole lab to the document ("Make the kernel match"); otherwise the agent runs
+   * only what the edits change, and drift elsewhere stays.
+   */
+  converge?: boolean;
 }
 
 /**
@@ -79,17 +84,17 @@ async function submitNow(edits: EditInput[], options: SubmitOptions): Promise<Ed
   }
   let last: EditResult = { ok: true, version, failed: null, notes: [] };
   for (let i = 0; i < edits.length; i += MAX_EDITS) {
-    last = await sendBatch(edits.slice(i, i + MAX_EDITS));
+    last = await sendBatch(edits.slice(i, i + MAX_EDITS), options.converge === true);
     if (!last.ok) return last;
   }
   if (options.record !== false) historyActions.record(document, edits, options.step);
   return last;
 }
 
-async function sendBatch(edits: EditInput[]): Promise<EditResult> {
+async function sendBatch(edits: EditInput[], converge: boolean): Promise<EditResult> {
   const requestId = newRequestId();
   const baseVersion = useSession.getState().version;
-  if (!send({ type: 'edit', requestId, baseVersion, edits }))
+  if (!send({ type: 'edit', requestId, baseVersion, edits, ...(converge ? { converge } : {}) }))
     return { ok: false, message: 'not connected to the agent; nothing was sent', path: null, sent: false };
   const reply = await requestsActions.wait(requestId);
   if (reply.type === 'accepted') {
