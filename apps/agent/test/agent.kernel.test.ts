@@ -261,6 +261,24 @@ describe('the agent', () => {
     expect(await isUp('ns1', 'veth1')).toBe(true);
   });
 
+  it("takes the kernel's value for a veth end renamed by hand without deleting it", async () => {
+    // "Take the kernel's value" sends a disconnect of the document's veth; converging the whole
+    // lab then deleted the renamed end as the lab's leftover (a defect found trying the product).
+    harness = await startHarness('agent-renamed-end');
+    const client = await harness.editor();
+    const built = await edit(client, (await client.hello()).version, tutorialEdits);
+    if (built.type !== 'accepted') throw new Error(JSON.stringify(built));
+    for (const line of [
+      ['ip', 'link', 'set', 'dev', 'veth0', 'down'],
+      ['ip', 'link', 'set', 'dev', 'veth0', 'name', 'a1x'],
+    ])
+      expect((await harness.sh('ns0', line)).exitCode).toBe(0);
+    const taken = await edit(client, built.version, [{ type: 'disconnect', node: 'ns0', ifname: 'veth0' }]);
+    expect(taken).toMatchObject({ type: 'accepted', outcome: { ok: true, commands: [] } });
+    expect((await harness.sh('ns0', ['ip', 'link', 'show', 'dev', 'a1x'])).exitCode).toBe(0);
+    expect((await harness.sh('ns1', ['ip', 'link', 'show', 'dev', 'veth1'])).exitCode).toBe(0);
+  });
+
   it('adopts a namespace made by hand into the document', async () => {
     harness = await startHarness('agent-adopt');
     const client = await harness.editor();
