@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { editSteps, type Step } from '@netcanvas/model';
 import * as cmd from '../src/commands';
@@ -68,5 +69,42 @@ describe('the steps an edit runs', () => {
   it('runs every step of a plan the document before did not need at all (an edit on a lab in step)', () => {
     const after = [cmd.netnsAdd('ns0'), cmd.netnsAdd('ns1'), veth];
     expect(editSteps(after, [])).toEqual(after);
+  });
+
+  it('for any two plans: runs every step the plan before lacks, only steps of the plan after, in its order', () => {
+    const pool: Step[] = [
+      cmd.netnsAdd('ns0'),
+      cmd.netnsSetAuto('ns0'),
+      cmd.netnsAdd('ns1'),
+      cmd.netnsSetAuto('ns1'),
+      cmd.bridgeAdd('root', 'br0', { stp: false }),
+      veth,
+      cmd.vethAdd({ context: 'root', ifname: 'x0' }, { context: 'ns1', ifname: 'eth0' }),
+      cmd.linkSetMaster('root', 'x0', 'br0', 'missing'),
+      cmd.addrAdd('ns0', 'veth0', '10.0.1.1/24'),
+      cmd.addrAdd('ns0', 'veth0', '10.0.1.7/24'),
+      cmd.linkSetUp('ns0', 'veth0', true, 'down'),
+      cmd.linkSetUp('ns1', 'veth1', true, 'down'),
+      cmd.linkDel('ns0', 'r5', 'owned, not in the topology as it is'),
+      cmd.linkDel('root', 'r6', 'owned, not in the topology as it is'),
+      cmd.netnsDel('old'),
+    ];
+    const plan = fc.subarray(pool);
+    fc.assert(
+      fc.property(plan, plan, (after, before) => {
+        const run = editSteps(after, before);
+        const had = new Set(text(before));
+        // Only steps of the plan after, in its order.
+        expect(run.every((step) => after.includes(step))).toBe(true);
+        expect(run).toEqual(after.filter((step) => run.includes(step)));
+        // Every step the plan before lacks.
+        for (const step of after) if (!had.has(text([step])[0] as string)) expect(run).toContain(step);
+        // A deletion both plans have runs only as a leftover where the edit makes a link.
+        for (const step of run)
+          if (step.effect.destroys && had.has(text([step])[0] as string)) expect(step.op).toBe('linkDel');
+        // Nothing to do when nothing changed.
+        expect(editSteps(after, after)).toEqual([]);
+      }),
+    );
   });
 });

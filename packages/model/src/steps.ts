@@ -218,37 +218,48 @@ const stepKey = (step: Step) =>
 export function editSteps(after: readonly Step[], before: readonly Step[]): Step[] {
   const already = new Set(before.map(stepKey));
   const kept = new Set(after.filter((step) => !already.has(stepKey(step))));
-  const needs = (step: Step) => needsOf([...kept], step);
   for (let grew = true; grew;) {
-    grew = false;
-    for (const step of after)
-      if (!kept.has(step) && needs(step)) {
-        kept.add(step);
-        grew = true;
-      }
+    const needs = needsOf(kept);
+    const more = after.filter((step) => !kept.has(step) && meets(step, needs));
+    for (const step of more) kept.add(step);
+    grew = more.length > 0;
   }
   return after.filter((step) => kept.has(step));
 }
 
-/** Whether `step` makes something the kept steps need: an interface they name, a namespace they use. */
-function needsOf(kept: readonly Step[], step: Step): boolean {
-  const made = new Set([
+/** What the kept steps need: what they use, and the contexts where they make a link. */
+function needsOf(kept: Iterable<Step>): { uses: Set<string>; linksMadeIn: Set<string> } {
+  const uses = new Set<string>();
+  const linksMadeIn = new Set<string>();
+  for (const step of kept) {
+    for (const thing of usedBy(step)) uses.add(thing);
+    if (step.op === 'linkAdd' && !step.effect.destroys)
+      for (const context of step.effect.touches) linksMadeIn.add(context);
+  }
+  return { uses, linksMadeIn };
+}
+
+/**
+ * Whether `step` makes something the kept steps need: an interface they name, a namespace they
+ * use. A leftover of the lab's own (a veth end renamed by hand) may hold the name or the peer of a
+ * link the edit makes: where the edit makes a link, the lab's leftovers there go first, as the
+ * plan orders them. No other deletion is ever pulled in.
+ */
+function meets(step: Step, { uses, linksMadeIn }: ReturnType<typeof needsOf>): boolean {
+  if (step.effect.destroys)
+    return step.op === 'linkDel' && step.effect.touches.some((context) => linksMadeIn.has(context));
+  return madeBy(step).some((thing) => uses.has(thing));
+}
+
+/** What a step makes or sets: the interfaces it changes, the namespace it creates or numbers. */
+function madeBy(step: Step): string[] {
+  return [
     ...(step.effect.interfaces ?? []).map((i) => `${i.context}\0${i.ifname}`),
     ...[step.effect.createsNamespace, step.effect.numbersNamespace].flatMap((name) =>
       name !== undefined ? [`ns\0${name}`] : [],
     ),
-  ]);
-  // A leftover of the lab's own (a veth end renamed by hand) may hold the name or the peer of a
-  // link the edit makes: where the edit makes a link, the lab's leftovers there go first, as the
-  // plan orders them. No other deletion is ever pulled in.
-  if (step.effect.destroys)
-    return step.op === 'linkDel' && kept.some((k) => makesLinkIn(k, step.effect.touches));
-  if (made.size === 0) return false;
-  return kept.some((k) => usedBy(k).some((thing) => made.has(thing)));
+  ];
 }
-
-const makesLinkIn = (step: Step, contexts: readonly string[]) =>
-  step.op === 'linkAdd' && step.effect.touches.some((context) => contexts.includes(context));
 
 /** What a step needs to be there: the interfaces it names or joins, the namespaces it touches. */
 function usedBy(step: Step): string[] {
