@@ -1,5 +1,5 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { PerformanceObserver, constants, type PerformanceEntry } from 'node:perf_hooks';
 
 /**
  * A timeline of where an edit's time goes: the writer's phases, the live state's reads and the
@@ -38,7 +38,8 @@ const GC_KINDS: Record<number, string> = {
 function traceGarbageCollection(): void {
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
-      const kind = ((entry as { detail?: unknown }).detail as { kind?: number } | undefined)?.kind;
+      // A gc entry's detail says its kind (Node's typings leave `detail` off PerformanceEntry).
+      const { kind } = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail ?? {};
       const name = `gc.${(kind !== undefined && GC_KINDS[kind]) || 'other'}`;
       out?.write(
         `${JSON.stringify({ at: round(entry.startTime), span: name, ms: round(entry.duration) })}\n`,

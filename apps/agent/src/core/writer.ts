@@ -26,6 +26,7 @@ import {
   type Step,
   type LabLimits,
   type ObservedState,
+  type Plan,
   type Topology,
 } from '@netcanvas/model';
 import type { AuditLog } from './audit-log';
@@ -464,10 +465,16 @@ export class Writer {
   }
 
   /**
-   * The plan of an edit whose document is being saved meanwhile (dropped if planning throws): with
-   * `before` (the document the edit changes), only the steps the edit makes (model `editSteps`):
-   * drift elsewhere is left to its repair; without it (a converge), the whole lab's.
+   * An edit's plan: with `before` (the document the edit changes), only the steps the edit makes
+   * (model `editSteps`), drift elsewhere left to its repair; without it (a converge), the whole lab's.
    */
+  private planEdit(document: Topology, observed: ObservedState, before: Topology | null): Plan {
+    const whole = this.lab.plan(document, observed);
+    if (!before) return whole;
+    return { ...whole, steps: editSteps(whole.steps, this.lab.plan(before, observed).steps) };
+  }
+
+  /** The plan of an edit whose document is being saved meanwhile (dropped if planning throws). */
   private async planStaged(
     document: Topology,
     observed: ObservedState,
@@ -476,10 +483,8 @@ export class Writer {
   ) {
     const planning = performance.now();
     try {
-      const whole = this.lab.plan(document, observed);
-      const steps = before ? editSteps(whole.steps, this.lab.plan(before, observed).steps) : whole.steps;
-      const planned = { ...whole, steps };
-      traceSpan('edit.plan', planning, { steps: steps.length, left: whole.steps.length - steps.length });
+      const planned = this.planEdit(document, observed, before);
+      traceSpan('edit.plan', planning, { steps: planned.steps.length });
       return planned;
     } catch (error) {
       await staged?.file.abandon();
@@ -542,12 +547,8 @@ export class Writer {
       const prepared = await this.prepare(message);
       if (!prepared.ok) return prepared.rejection;
       const { observed, expanded, next } = prepared;
-      // What the edit would run: what it changes, not the drift elsewhere (as `planStaged`).
-      const whole = this.lab.plan(next.value, observed);
-      const planned = {
-        ...whole,
-        steps: editSteps(whole.steps, this.lab.plan(this.state.document, observed).steps),
-      };
+      // What the edit would run: what it changes, not the drift elsewhere.
+      const planned = this.planEdit(next.value, observed, this.state.document);
       const kernelFirst = [...adoptSteps(expanded.marks), ...removeHandRuleSteps(expanded.removals)];
       return {
         type: 'previewed',
