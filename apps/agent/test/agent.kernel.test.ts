@@ -234,6 +234,13 @@ describe('the agent', () => {
     const commands = (reply: Awaited<ReturnType<typeof edit>>) =>
       reply.type === 'accepted' ? reply.outcome.commands.map((c) => c.argv.join(' ')) : [];
 
+    // Its preview says the same: what the edit makes, not the drift elsewhere.
+    const previewId = requestId();
+    client.send({ type: 'preview', requestId: previewId, edits: [{ type: 'addNamespace', name: 'ns9' }] });
+    const previewed = await client.next((m) => 'requestId' in m && m.requestId === previewId, 30_000);
+    expect(previewed.type === 'previewed' ? previewed.steps.map((s) => s.argv.join(' ')) : previewed).toEqual(
+      ['ip netns add ns9', 'ip netns set ns9 auto', 'ip -n ns9 link set dev lo up'],
+    );
     const unrelated = await edit(client, built.version, [{ type: 'addNamespace', name: 'ns9' }]);
     expect(unrelated.type).toBe('accepted');
     expect(commands(unrelated)).toEqual([
