@@ -2,8 +2,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, TERMINALS_OFF_MESSAGE, type ServerMessage } from '@netcanvas/model';
-import { requestId, startHarness, type AgentHarness } from './agent-fixture';
-import type { TestClient } from './helpers/ws-client';
+import { FIREWALL_LOOKS_MS } from '../src/core/terminal-firewall-looks';
+import { edit, requestId, startHarness, type AgentHarness } from './agent-fixture';
+import { patchedNamespace, type TestClient } from './helpers/ws-client';
 
 // The agent's terminals (issue 12 §1) through its socket, on a real sandbox: off unless asked
 // for; an editor's shell in a namespace, watched read-only by a viewer; in the audit log.
@@ -100,6 +101,43 @@ describe('terminals on', () => {
     expect(audit[1]).toMatchObject({ typed: 'echo "hello-""from-the-editor"', role: 'editor' });
     expect(audit[2]).toMatchObject({ role: 'viewer' });
     expect(JSON.stringify(audit)).not.toContain('viewer-typed');
+  });
+
+  // iptables raises no event, and an empty firewall is read only by the sweep (every ten
+  // seconds). Two firewalls, each seen within a window far shorter than the sweep's period: at
+  // most one could be the sweep's luck, so without the looks after Enter this fails.
+  it('shows a rule typed into an empty firewall within a moment, in its namespace or one the line names', async () => {
+    const editor = await h.editor();
+    const welcome = await editor.hello();
+    const built = await edit(editor, welcome.version, [
+      { type: 'addNamespace', name: 'fw1' },
+      { type: 'addNamespace', name: 'fw2' },
+    ]);
+    expect(built).toMatchObject({ type: 'accepted', outcome: { ok: true } });
+    const withinLooks = (FIREWALL_LOOKS_MS[0] ?? 0) + 2000;
+    const typeAndSee = async (namespace: string, line: string, seenIn: string, dport: string) => {
+      const open = requestId();
+      editor.send({ type: 'terminalOpen', requestId: open, namespace, cols: 100, rows: 30 });
+      const id = (await editor.nextOfType('terminalAttached')).terminal.id;
+      editor.send({ type: 'terminalInput', terminalId: id, data: `${line}; echo "typed-""${dport}"\r` });
+      await outputUntil(editor, id, `typed-${dport}`);
+      const seen = await editor.next(
+        (m) =>
+          patchedNamespace(m, seenIn)?.firewall?.rules.some(
+            (r) => r.chain === 'INPUT' && r.args.includes(dport) && !r.managed,
+          ) === true,
+        withinLooks,
+      );
+      expect(seen.type).toBe('observed');
+      editor.send({ type: 'terminalClose', terminalId: id });
+    };
+    await typeAndSee('fw1', 'iptables -A INPUT -p tcp --dport 4101 -j ACCEPT', 'fw1', '4101');
+    await typeAndSee(
+      'root',
+      'ip netns exec fw2 iptables -A INPUT -p tcp --dport 4102 -j ACCEPT',
+      'fw2',
+      '4102',
+    );
   });
 
   it('refuses a namespace the lab does not have, naming the field', async () => {
