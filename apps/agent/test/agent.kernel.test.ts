@@ -286,6 +286,25 @@ describe('the agent', () => {
     expect((await harness.sh('ns1', ['ip', 'link', 'show', 'dev', 'veth1'])).exitCode).toBe(0);
   });
 
+  it('adopts what it is asked to and leaves drift elsewhere as it is', async () => {
+    // An adopt planned the whole lab again once its marks were read: a link a terminal took down
+    // came back up when someone adopted an unrelated namespace.
+    harness = await startHarness('agent-adopt-drift');
+    const client = await harness.editor();
+    const built = await edit(client, (await client.hello()).version, tutorialEdits);
+    if (built.type !== 'accepted') throw new Error(JSON.stringify(built));
+    expect((await harness.sh('ns1', ['ip', 'link', 'set', 'dev', 'veth1', 'down'])).exitCode).toBe(0);
+    expect((await harness.sh('root', ['ip', 'netns', 'add', 'mine'])).exitCode).toBe(0);
+    await client.next((m) => patchedNamespace(m, 'mine')?.managed === false, 3000);
+    const adopted = await edit(client, built.version, [{ type: 'adopt', namespace: 'mine' }]);
+    expect(adopted.type).toBe('accepted');
+    const ran = adopted.type === 'accepted' ? adopted.outcome.commands.map((c) => c.argv.join(' ')) : [];
+    expect(ran).not.toContain('ip -n ns1 link set dev veth1 up');
+    const shown = await harness.sh('ns1', ['ip', '-j', 'link', 'show', 'dev', 'veth1']);
+    expect((JSON.parse(shown.stdout) as { flags: string[] }[])[0]?.flags).not.toContain('UP');
+    await client.next((m) => patchedNamespace(m, 'mine')?.managed === true, 3000);
+  });
+
   it('adopts a namespace made by hand into the document', async () => {
     harness = await startHarness('agent-adopt');
     const client = await harness.editor();

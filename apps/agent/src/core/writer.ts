@@ -396,7 +396,9 @@ export class Writer {
           ]);
           this.live.readFirewallsOf(marks.rules.map((r) => r.context));
           // fresh(), not refresh(): the writer holds the other reads (holdReads) until it answers.
-          const replanned = this.lab.plan(next.value, await this.live.fresh());
+          // Planned as the edit was (against the document before it, unless converging): drift
+          // elsewhere is left as it is, as by any other edit.
+          const replanned = this.planEdit(next.value, await this.live.fresh(), before);
           // An adopt never deletes what it adopts, whatever a read says.
           steps = replanned.steps.filter((s) => !deletesAdopted(s, marks));
           skipped.push(...replanned.steps.filter((s) => deletesAdopted(s, marks)));
