@@ -203,6 +203,13 @@ describe('the agent', () => {
           ?.interfaces.find((i) => i.ifname === 'veth1')
           ?.addresses.includes('10.9.9.9/32') === true,
     );
+    // iptables raises no rtnetlink event; netcanvas-nfwatch says which firewall changed. Two empty
+    // firewalls, each within 2 s: the sweep (every 10 s) could explain one of them at most.
+    const ruleTyped = (ns: string, port: string) =>
+      timed(['iptables', '-A', 'INPUT', '-p', 'tcp', '--dport', port, '-j', 'ACCEPT'], ns, (m) =>
+        Boolean(patchedNamespace(m, ns)?.firewall?.rules.some((r) => r.args.includes(port))),
+      );
+    const ruled = [await ruleTyped('ns0', '4201'), await ruleTyped('ns1', '4202')];
     const made = await timed(
       ['ip', 'netns', 'add', 'byhand'],
       'root',
@@ -214,7 +221,7 @@ describe('the agent', () => {
       (m) => m.type === 'observed' && m.patches.some((p) => p.op === 'removeNamespace' && p.name === 'ns1'),
     );
     console.log(
-      `patch delays (ms): link down ${down.toFixed(0)}, address added ${added.toFixed(0)}, namespace made ${made.toFixed(0)}, namespace deleted ${deleted.toFixed(0)}`,
+      `patch delays (ms): link down ${down.toFixed(0)}, address added ${added.toFixed(0)}, iptables rules ${ruled.map((t) => t.toFixed(0)).join(' and ')}, namespace made ${made.toFixed(0)}, namespace deleted ${deleted.toFixed(0)}`,
     );
   });
 

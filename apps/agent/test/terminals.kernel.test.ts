@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, TERMINALS_OFF_MESSAGE, type ServerMessage } from '@netcanvas/model';
-import { FIREWALL_LOOKS_MS } from '../src/core/terminal-firewall-looks';
 import { edit, requestId, startHarness, type AgentHarness } from './agent-fixture';
 import { patchedNamespace, type TestClient } from './helpers/ws-client';
 
@@ -103,9 +102,9 @@ describe('terminals on', () => {
     expect(JSON.stringify(audit)).not.toContain('viewer-typed');
   });
 
-  // iptables raises no event, and an empty firewall is read only by the sweep (every ten
-  // seconds). Two firewalls, each seen within a window far shorter than the sweep's period: at
-  // most one could be the sweep's luck, so without the looks after Enter this fails.
+  // iptables raises no rtnetlink event, and an empty firewall was read only by the sweep (every
+  // ten seconds). Two firewalls, each seen within a window far shorter than the sweep's period: at
+  // most one could be the sweep's luck, so without netcanvas-nfwatch (firewall-watch.ts) this fails.
   it('shows a rule typed into an empty firewall within a moment, in its namespace or one the line names', async () => {
     const editor = await h.editor();
     const welcome = await editor.hello();
@@ -114,7 +113,7 @@ describe('terminals on', () => {
       { type: 'addNamespace', name: 'fw2' },
     ]);
     expect(built).toMatchObject({ type: 'accepted', outcome: { ok: true } });
-    const withinLooks = (FIREWALL_LOOKS_MS[0] ?? 0) + 2000;
+    const withinLooks = 1500;
     const typeAndSee = async (namespace: string, line: string, seenIn: string, dport: string) => {
       const open = requestId();
       editor.send({ type: 'terminalOpen', requestId: open, namespace, cols: 100, rows: 30 });

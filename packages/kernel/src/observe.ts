@@ -276,7 +276,14 @@ export class Observer {
     );
     for (const r of readWalls) {
       const text = walls.get(r.name);
-      if (text !== undefined) r.firewall = parseIptablesSave(text);
+      if (text === undefined) continue;
+      // A new object, not `r` changed in place: a namespace read in part for its firewall alone
+      // (an iptables event) is otherwise the very object the last read handed back, and
+      // `keepUnchanged` would hand back the old namespace, without the rule.
+      const current = this.raws.get(r.name);
+      const firewall = parseIptablesSave(text);
+      if (current && JSON.stringify(firewall) !== JSON.stringify(current.firewall))
+        this.raws.set(r.name, { ...current, firewall });
     }
     this.phase = 'building the observed state';
     const takenAt = new Date().toISOString();

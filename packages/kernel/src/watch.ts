@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { watch, type FSWatcher } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { watchFirewalls } from './firewall-watch';
 import { diesWithParent } from './process';
 import { inTarget, netnsDirOf, type Target } from './target';
 
@@ -12,7 +13,8 @@ import { inTarget, netnsDirOf, type Target } from './target';
  *   6.1, so lines are read as text, only for which namespace and what they concern. Routes and
  *   forwarding typed in a terminal (`ip route add`, `sysctl -w net.ipv4.ip_forward=1`) are seen
  *   at once too, not at the next sweep (up to tens of seconds at 1,000 namespaces);
- * - inotify on the lab's /run/netns, for namespaces added or deleted (by anyone).
+ * - inotify on the lab's /run/netns, for namespaces added or deleted (by anyone);
+ * - `netcanvas-nfwatch` (firewall-watch.ts), for iptables changes, which `ip monitor` never sees.
  * A namespace made by hand without an nsid is still seen by the agent's once-a-second sample.
  */
 
@@ -30,6 +32,8 @@ export type WatchEvent =
       netconf?: 'forwarding' | 'device';
     }
   | { kind: 'namespaces' }
+  /** This namespace's iptables rules, chains or tables changed (ROOT: the lab's root). */
+  | { kind: 'firewall'; name: string }
   /** The monitor lost events (its socket overflowed) or restarted: read everything again. */
   | { kind: 'resync'; why: string };
 
@@ -81,8 +85,14 @@ export function watchLab(target: Target, onEvent: (event: WatchEvent) => void): 
     // No /run/netns yet on the host: namespaces are still seen through the periodic sample.
   }
 
-  // `ip monitor` prints nothing when it has subscribed; give it a moment (it takes ~1 ms).
-  const ready = new Promise<void>((resolve) => setTimeout(resolve, 50));
+  const firewalls = watchFirewalls(target, (name) => onEvent({ kind: 'firewall', name }));
+
+  // `ip monitor` prints nothing when it has subscribed; give it a moment (it takes ~1 ms). The
+  // firewall helper says when it has (a socket per namespace: ~10 ms at 1,000), or is not there.
+  const ready = Promise.all([
+    new Promise<void>((resolve) => setTimeout(resolve, 50)),
+    Promise.race([firewalls.ready, new Promise<void>((resolve) => setTimeout(resolve, 2000).unref())]),
+  ]).then(() => undefined);
 
   return {
     ready,
@@ -90,6 +100,7 @@ export function watchLab(target: Target, onEvent: (event: WatchEvent) => void): 
       stopped = true;
       if (restartTimer) clearTimeout(restartTimer);
       fsWatcher?.close();
+      await firewalls.stop();
       const child = monitor;
       // A monitor killed by a signal has no exit code: waiting for its 'close' would never end.
       if (child && child.exitCode === null && child.signalCode === null) {

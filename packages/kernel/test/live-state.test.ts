@@ -223,6 +223,28 @@ describe('live state: edits never wait behind the background read', () => {
     await timeOf(live.stop());
   });
 
+  it('reads the firewall an iptables change was announced in at once, in part: no dump, not even of the root', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const { live, reads, emit } = fakeLab();
+    await timeOf(live.start());
+    await vi.advanceTimersByTimeAsync(3_300); // between samples, long before the sweep
+    const from = reads.length;
+    emit({ kind: 'firewall', name: 'h7' });
+    emit({ kind: 'firewall', name: ROOT });
+    await vi.advanceTimersByTimeAsync(30);
+    const read = reads.slice(from).find((r) => r.firewall !== 'all' && r.firewall.has('h7'));
+    expect(read).toBeDefined();
+    expect(read?.firewall !== 'all' && read?.firewall.has(ROOT)).toBe(true);
+    expect(read?.contexts).not.toBe('all');
+    expect(read?.contexts !== 'all' && (read?.contexts.has('h7') || read?.contexts.has(ROOT))).toBe(false);
+    expect(read?.partial.has('h7') && read.partial.has(ROOT) && !read.counters).toBe(true);
+    // A namespace the last read did not have: listed by the next read, its firewall read with it.
+    emit({ kind: 'firewall', name: 'made-just-now' });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(reads.slice(from).some((r) => r.firewall !== 'all' && r.firewall.has('made-just-now'))).toBe(true);
+    await timeOf(live.stop());
+  });
+
   it("reads every firewall soon after start, even when a whole read without them (the reconcile's) came first", async () => {
     vi.useFakeTimers({ now: 0 });
     const { live, reads } = fakeLab();

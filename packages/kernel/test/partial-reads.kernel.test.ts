@@ -242,6 +242,39 @@ describe('the live state read in part stays equal to a whole read', () => {
     await converges();
   });
 
+  it('a rule typed into an empty firewall is read from its event (netcanvas-nfwatch), in part, not left to the sweep', async () => {
+    // iptables raises no rtnetlink event: before the helper, an empty firewall was read only by
+    // the sweep. Held, only what events marked is read (no sample, no sweep). The read is in part:
+    // what it reads must reach the namespace handed back (not the same object kept as unread).
+    const rulesOf = (name: string) =>
+      live.observed.namespaces.find((n) => n.name === name)?.firewall?.rules ?? [];
+    const typed = (name: string, op: '-A' | '-D', port: string) =>
+      run(lab.execArgv(name, ['iptables', op, 'INPUT', '-p', 'tcp', '--dport', port, '-j', 'ACCEPT']));
+    const release = live.holdReads();
+    try {
+      for (const [name, port] of [
+        ['ns2', '4301'],
+        [ROOT, '4302'],
+      ] as const) {
+        expect(rulesOf(name).some((r) => r.args.includes(port))).toBe(false);
+        expect((await typed(name, '-A', port)).exitCode).toBe(0);
+        for (let k = 0; k < 30 && !rulesOf(name).some((r) => r.args.includes(port)); k++) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          await live.fresh();
+        }
+        expect(rulesOf(name).some((r) => r.args.includes(port))).toBe(true);
+        expect((await typed(name, '-D', port)).exitCode).toBe(0);
+        for (let k = 0; k < 30 && rulesOf(name).length > 0; k++) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          await live.fresh();
+        }
+        expect(rulesOf(name)).toEqual([]);
+      }
+    } finally {
+      release();
+    }
+  });
+
   it("takes the root's counters from /proc: rates while ns1 pings ns3, the same counters a whole read has", async () => {
     benchToggles.rootCounters = 'proc';
     try {

@@ -62,8 +62,7 @@ export class TypedLines {
   private pending = '';
 
   constructor(
-    /** `entered`: the line ended with Enter (false: written as it is, unfinished). */
-    private readonly write: (line: string, entered: boolean) => void,
+    private readonly write: (line: string) => void,
     private readonly maxChars = 1024,
   ) {}
 
@@ -71,7 +70,7 @@ export class TypedLines {
     this.pending += data;
     let end: number;
     while ((end = this.pending.search(/[\r\n]/)) >= 0) {
-      this.write(this.pending.slice(0, end), true);
+      this.write(this.pending.slice(0, end));
       this.pending = this.pending.slice(end + 1).replace(/^\n/, '');
     }
     if (this.pending.length >= this.maxChars) this.flush();
@@ -79,7 +78,7 @@ export class TypedLines {
 
   /** Writes what was typed without an Enter yet (the terminal is ending). */
   flush(): void {
-    if (this.pending !== '') this.write(this.pending, false);
+    if (this.pending !== '') this.write(this.pending);
     this.pending = '';
   }
 }

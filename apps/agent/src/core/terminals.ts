@@ -11,7 +11,6 @@ import {
 } from '@netcanvas/model';
 import type { ClientSession } from '../server';
 import type { AuditLog } from './audit-log';
-import { FirewallLooks } from './terminal-firewall-looks';
 import { ByteBudget, Scrollback, TypedLines } from './terminal-parts';
 import { hasNamespaceNow, lookAgain } from './look-again';
 
@@ -46,8 +45,6 @@ interface Running {
   scrollback: Scrollback;
   watchers: Set<ClientSession>;
   typed: TypedLines;
-  /** Looks at the firewalls a typed line may have changed (iptables raises no event). */
-  firewallLooks: FirewallLooks;
   /** Who typed last: the author of the line the audit log gets next. */
   typist: ClientSession;
   input: ByteBudget;
@@ -201,11 +198,7 @@ export class Terminals {
       handle,
       scrollback: new Scrollback(),
       watchers: new Set(),
-      typed: new TypedLines((typed, entered) => {
-        this.audit('terminalTyped', running, running.typist, { typed });
-        if (entered && !running.ended) running.firewallLooks.typed(typed);
-      }),
-      firewallLooks: new FirewallLooks(this.deps.live, info.namespace),
+      typed: new TypedLines((typed) => this.audit('terminalTyped', running, running.typist, { typed })),
       typist: session,
       input: new ByteBudget(INPUT_PER_SECOND, INPUT_BURST),
       output: new ByteBudget(OUTPUT_PER_SECOND, OUTPUT_BURST),
@@ -307,7 +300,6 @@ export class Terminals {
     running.ended = true;
     this.flush(running);
     running.typed.flush();
-    running.firewallLooks.cancel();
     if (running.orphanTimer) clearTimeout(running.orphanTimer);
     running.handle.kill();
     this.running.delete(running.info.id);

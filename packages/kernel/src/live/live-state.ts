@@ -336,6 +336,7 @@ export class LiveState {
 
   private onEvent(event: WatchEvent): void {
     if (event.kind === 'resync') this.pendingFull = true;
+    else if (event.kind === 'firewall') this.markFirewallChanged(event.name);
     else if (event.kind === 'change') {
       const name =
         event.nsid === 'current'
@@ -439,6 +440,18 @@ export class LiveState {
     } catch (error) {
       if (!this.stopped) this.listener.error(error);
     }
+  }
+
+  /**
+   * iptables changed in this namespace (firewall-watch.ts): its firewall is read, in part (no
+   * dump: at 1,000 namespaces the root's is 1,000 ports). A namespace the last read did not have
+   * (made a moment ago) is listed by the next read; its firewall stays marked for the sample.
+   */
+  private markFirewallChanged(name: string): void {
+    if (this.pendingFirewall !== 'all') this.pendingFirewall.add(name);
+    const known = name === ROOT || this.current?.namespaces.some((ns) => ns.name === name) === true;
+    if (known) this.markSettings(name, {});
+    else this.pendingList = true;
   }
 
   /** Reads these namespaces' firewalls (and the namespaces) on the next read. */
