@@ -35,7 +35,10 @@ async function withKernelLinkLocal(l: Lab, ns: string, ifname: string): Promise<
   for (let attempt = 0; ; attempt++) {
     const seen = findInterface(await l.observe(), ns, ifname);
     if (seen?.kernelLinkLocal?.length === 1) return seen;
-    if (attempt >= 50) throw new Error(`${ifname} in ${ns} has no link-local address of the kernel's: ${JSON.stringify(seen)}`);
+    if (attempt >= 50)
+      throw new Error(
+        `${ifname} in ${ns} has no link-local address of the kernel's: ${JSON.stringify(seen)}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }
