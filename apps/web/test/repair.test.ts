@@ -2,6 +2,7 @@ import { applyEdits, type ObservedInterface, type Topology } from '@netcanvas/mo
 import { describe, expect, it } from 'vitest';
 import { bridgeLab, observedVeth, vethPair } from '../../../packages/model/test/fixtures';
 import { bridgeRepairs, endRepairs, namespaceRepairs, type Repair } from '../src/inspector/repair';
+import { shownAddresses } from '../src/adapters/graph-rows';
 import { interfaceStatus } from '../src/adapters/status';
 import { observedNs, observedState, validDoc } from './lab-state';
 
@@ -57,6 +58,20 @@ describe('drift as sentences with repairs', () => {
     expect(
       interfaceStatus({ ...taken(pair, r).links[0]!.b }, changed.namespaces[2]!.interfaces[1]).drift,
     ).toEqual([]);
+  });
+
+  it('an fe80 address the kernel did not make is drift and shown; the kernel’s own is neither', () => {
+    // As the observer reads it: fe80::10 was added with nodad (by the canvas), fe80::2 is the kernel's.
+    const veth1 = {
+      addresses: ['10.0.1.2/24', 'fe80::10/64', 'fe80::2/64'],
+      kernelLinkLocal: ['fe80::2/64'],
+    };
+    const [r] = endRepairs(pair, kernel(veth1), 'ns1', 'veth1').repairs as [Repair];
+    expect(r.sentence).toBe(
+      'The kernel has veth1 with 10.0.1.2/24 and fe80::10/64; the topology wants 10.0.1.2/24.',
+    );
+    expect(taken(pair, r).links[0]!.b.addresses).toEqual(['10.0.1.2/24', 'fe80::10/64']);
+    expect(shownAddresses(observedVeth('veth1', veth1), [])).toEqual(['10.0.1.2/24', 'fe80::10/64']);
   });
 
   it('MTU and MAC, each their own repair', () => {

@@ -6,6 +6,7 @@ import type {
   ObservedPortInfo,
   ObservedStats,
 } from '@netcanvas/model';
+import { parseCidrSyntax } from '@netcanvas/model';
 import { OWNED_GROUP } from './commands';
 
 /**
@@ -24,7 +25,10 @@ const RawAddrInfo = z.looseObject({
   local: z.string().optional(),
   prefixlen: z.number().optional(),
   scope: z.string().optional(),
+  /** Printed (as true) for an address added with `nodad`, as netcanvas adds every IPv6 one. */
+  nodad: z.boolean().optional(),
 });
+type RawAddrInfo = z.infer<typeof RawAddrInfo>;
 
 /** `ip -d`'s linkinfo.info_data of a bridge (other kinds have other fields, or none). */
 const RawBridgeData = z.looseObject({
@@ -158,6 +162,7 @@ function interfaceOf(raw: RawLink, indexOf: ReadonlyMap<string, number>): Parsed
       ? RawPortData.safeParse(raw.linkinfo.info_slave_data).data
       : undefined;
   const stp = bridgeData?.stp_state;
+  const mac = raw.link_type === 'ether' && raw.address ? raw.address.toLowerCase() : null;
   return {
     ifindex: raw.ifindex,
     ifname: raw.ifname,
@@ -166,17 +171,13 @@ function interfaceOf(raw: RawLink, indexOf: ReadonlyMap<string, number>): Parsed
     operstate: raw.operstate,
     flags: raw.flags,
     mtu: raw.mtu,
-    mac: raw.link_type === 'ether' && raw.address ? raw.address.toLowerCase() : null,
+    mac,
     master: raw.master ?? null,
     managed: String(raw.group) === String(OWNED_GROUP),
     group: String(raw.group),
     alias: raw.ifalias ?? null,
-    addresses: raw.addr_info
-      .filter(
-        (a) =>
-          (a.family === 'inet' || a.family === 'inet6') && a.local !== undefined && a.prefixlen !== undefined,
-      )
-      .map((a) => `${a.local}/${a.prefixlen}`),
+    addresses: raw.addr_info.filter(isAddress).map(cidrOf),
+    kernelLinkLocal: kernelLinkLocal(raw.addr_info.filter(isAddress), mac),
     stp: kind === 'bridge' ? (stp ?? 0) !== 0 : null,
     stats: raw.stats64 ? toStats(raw.stats64) : null,
     peerRef: peerRefOf(raw, kind, indexOf),
@@ -185,6 +186,47 @@ function interfaceOf(raw: RawLink, indexOf: ReadonlyMap<string, number>): Parsed
     portInfo: toPortInfo(portData),
   };
 }
+
+const isAddress = (a: RawAddrInfo): a is RawAddrInfo & { local: string; prefixlen: number } =>
+  (a.family === 'inet' || a.family === 'inet6') && a.local !== undefined && a.prefixlen !== undefined;
+
+const cidrOf = (a: { local: string; prefixlen: number }) => `${a.local}/${a.prefixlen}`;
+
+/**
+ * The interface's link-local addresses the kernel made itself (`ObservedInterface.kernelLinkLocal`).
+ * iproute2 6.1 prints no `protocol kernel_ll` (test/fixtures/linklocal-lab), so two facts tell them:
+ * - `nodad`: netcanvas adds every IPv6 address with it, the kernel never does; an fe80 address
+ *   with it is never the kernel's.
+ * - The MAC: the kernel makes one link-local address, the EUI-64 of the MAC the interface had when
+ *   it came up. When one fe80 address without nodad is that of the current MAC, it is the kernel's
+ *   and the others were typed by hand. When none is, the MAC has changed since (a bridge takes its
+ *   first port's), or the kernel made an opaque one (addr_gen_mode): all of them are taken for the
+ *   kernel's, since taking a typed one for the kernel's only leaves it alone, while the reverse
+ *   would have the planner delete the kernel's own.
+ */
+export function kernelLinkLocal(addrs: readonly RawAddrInfo[], mac: string | null): string[] {
+  const candidates = addrs
+    .filter((a) => a.family === 'inet6' && a.nodad !== true && /^fe80:/i.test(a.local ?? ''))
+    .map((a) => `${a.local}/${a.prefixlen}`);
+  const own = mac === null ? undefined : eui64LinkLocal(mac);
+  const mine = candidates.find((cidr) => canonical(cidr) === own);
+  return mine === undefined ? candidates : [mine];
+}
+
+/** fe80::/64 with the modified EUI-64 of a 48-bit MAC (RFC 4291, appendix A); undefined for others. */
+export function eui64LinkLocal(mac: string): string | undefined {
+  const bytes = mac.split(':').map((b) => Number.parseInt(b, 16));
+  if (bytes.length !== 6 || bytes.some((b) => Number.isNaN(b))) return undefined;
+  const [b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0] = bytes;
+  const word = (hi: number, lo: number) => ((hi << 8) | lo).toString(16);
+  return canonical(`fe80::${word(b0 ^ 0x02, b1)}:${word(b2, 0xff)}:${word(0xfe, b3)}:${word(b4, b5)}/64`);
+}
+
+/** An IPv6 CIDR as iproute2 and ipaddr.js write it ("fe80::0:1/64" is "fe80::1/64"). */
+const canonical = (cidr: string): string => {
+  const parsed = parseCidrSyntax(cidr);
+  return parsed.ok ? parsed.value.text : cidr;
+};
 
 /**
  * iproute2 prints a bridge id as priority.MAC with each MAC byte unpadded ("8000.26:18:41:5:dc:88");

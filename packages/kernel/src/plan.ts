@@ -1,6 +1,7 @@
 import {
   ROOT,
   inSubnet,
+  kernelLinkLocalOf,
   parseCidr,
   resolveTopology,
   type DesiredBridge,
@@ -266,14 +267,15 @@ function configureAddressesAndState(
 ): void {
   // Most interfaces of a lab already are as wanted: at 1,000 namespaces the sets below, made for
   // each of 2,000 ends on every edit, were a fifth of the plan's time.
-  if (seen && seen.up === want.up && sameAddresses(seen.addresses, want.addresses)) return;
+  if (seen && seen.up === want.up && sameAddresses(seen, want.addresses)) return;
   // Taking a link down makes the kernel drop its IPv6 addresses (keep_addr_on_down is 0): go
   // down first, then add them (back), so that a down interface keeps the addresses it should have.
   const goingDown = seen?.up === true && !want.up;
   if (goingDown) out.push(cmd.linkSetUp(want.context, want.ifname, false, 'is up'));
   const have = new Set((seen?.addresses ?? []).filter((cidr) => !(goingDown && isIpv6(cidr))));
   const wanted = new Set(want.addresses);
-  const removing = [...have].filter((cidr) => !wanted.has(cidr) && !isKernelMade(cidr));
+  const kernels = seen ? kernelLinkLocalOf(seen) : [];
+  const removing = [...have].filter((cidr) => !wanted.has(cidr) && !kernels.includes(cidr));
   // Deleting an IPv4 address that is primary in its subnet makes the kernel delete the subnet's
   // secondary addresses too; those we keep are deleted first and added back, so the end state holds.
   const parsedRemoving = removing.flatMap((cidr) => {
@@ -307,13 +309,18 @@ function configureAddressesAndState(
     );
 }
 
-/** The kernel adds an IPv6 link-local address to every interface that comes up; it is not drift. */
-const isKernelMade = (cidr: string) => /^fe80:/i.test(cidr);
-
-/** The addresses wanted are those seen, the kernel's own link-local ones aside. */
-const sameAddresses = (seen: readonly string[], wanted: readonly string[]): boolean =>
-  wanted.every((cidr) => seen.includes(cidr)) &&
-  seen.every((cidr) => wanted.includes(cidr) || isKernelMade(cidr));
+/**
+ * The addresses wanted are those seen, the kernel's own link-local one aside: the kernel adds it to
+ * every interface that comes up, so it is not drift. Any other fe80 address is (one the document
+ * had, or one typed by hand): the reader tells them apart (`kernelLinkLocal`), not the prefix.
+ */
+function sameAddresses(seen: ObservedInterface, wanted: readonly string[]): boolean {
+  const kernels = kernelLinkLocalOf(seen);
+  return (
+    wanted.every((cidr) => seen.addresses.includes(cidr)) &&
+    seen.addresses.every((cidr) => wanted.includes(cidr) || kernels.includes(cidr))
+  );
+}
 
 /**
  * Groups steps by namespace, in the document's order of namespaces (others after, by name), keeping

@@ -142,8 +142,22 @@ const tutorialApplied = (
   ns0Extra: ObservedInterface[] = [],
 ) => {
   const [veth0, veth1] = vethPair(
-    { context: 'ns0', ifname: 'veth0', ifindex: 2, addresses: ['10.0.1.1/24', LINK_LOCAL_0], ...over.veth0 },
-    { context: 'ns1', ifname: 'veth1', ifindex: 3, addresses: ['10.0.1.2/24', LINK_LOCAL_1], ...over.veth1 },
+    {
+      context: 'ns0',
+      ifname: 'veth0',
+      ifindex: 2,
+      addresses: ['10.0.1.1/24', LINK_LOCAL_0],
+      kernelLinkLocal: [LINK_LOCAL_0],
+      ...over.veth0,
+    },
+    {
+      context: 'ns1',
+      ifname: 'veth1',
+      ifindex: 3,
+      addresses: ['10.0.1.2/24', LINK_LOCAL_1],
+      kernelLinkLocal: [LINK_LOCAL_1],
+      ...over.veth1,
+    },
   );
   return { ns0: namespace('ns0', [lo(), veth0, ...ns0Extra]), ns1: namespace('ns1', [lo(), veth1]) };
 };
@@ -298,6 +312,22 @@ describe('plan when the kernel already has the lab', () => {
     const { ns0, ns1 } = tutorialApplied({ veth0: { addresses: ['fe80::1/64', LINK_LOCAL_0] } });
     const p = planFor(tutorial({ a: { addresses: ['fe80::1/64'] } }), observed([], ns0, ns1));
     expect(p.steps).toEqual([]);
+  });
+
+  it('removes an fe80 address that left the document, and keeps the kernel’s own', () => {
+    // The document had fe80::10/64 on veth0 (added with nodad, so not the kernel's), then lost it.
+    const { ns0, ns1 } = tutorialApplied({
+      veth0: { addresses: ['10.0.1.1/24', 'fe80::10/64', LINK_LOCAL_0] },
+    });
+    const p = planFor(tutorial(), observed([], ns0, ns1));
+    expect(argvs(p)).toEqual([['ip', '-n', 'ns0', 'addr', 'del', 'fe80::10/64', 'dev', 'veth0']]);
+  });
+
+  it('takes every fe80 address for the kernel’s when the state does not say which is (written before it did)', () => {
+    const { ns0, ns1 } = tutorialApplied({
+      veth0: { addresses: ['10.0.1.1/24', 'fe80::10/64', LINK_LOCAL_0], kernelLinkLocal: undefined },
+    });
+    expect(planFor(tutorial(), observed([], ns0, ns1)).steps).toEqual([]);
   });
 
   it('replaces only a changed address: addr del of the old, addr add of the new', () => {

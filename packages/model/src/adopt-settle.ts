@@ -1,6 +1,6 @@
 import { CidrText } from './address';
 import { ruleArgs } from './firewall';
-import type { ObservedState } from './observed';
+import { givenAddresses, type ObservedInterface, type ObservedState } from './observed';
 import { recoverTopology, type Recovered } from './recover';
 import { resolveTopology } from './resolve';
 import { routeKey, ROUTE_PROTOCOL } from './routing';
@@ -63,9 +63,9 @@ export function markedState(observed: ObservedState, want: Wanted): ObservedStat
   };
 }
 
-const canonical = (addresses: readonly string[]) =>
-  addresses
-    .filter((a) => !/^fe80:/i.test(a) && !a.startsWith('127.') && a !== '::1/128')
+/** The addresses of `i` a document can hold (not the kernel's own), as the document writes them, sorted. */
+const canonical = (i: ObservedInterface) =>
+  givenAddresses(i)
     .map((a) => {
       const parsed = CidrText.safeParse(a);
       return parsed.success ? parsed.data : a;
@@ -92,7 +92,7 @@ function missing(observed: ObservedState, marked: ObservedState, want: Wanted, d
       .find((n) => n.name === place.context)
       ?.interfaces.find((i) => i.ifname === place.ifname);
     const has = held.get(k);
-    if (!has || !seen || !sameList(has, canonical(seen.addresses))) out.push(`if:${k}`);
+    if (!has || !seen || !sameList(has, canonical(seen))) out.push(`if:${k}`);
   }
   for (const [k, { context, route }] of want.routes) {
     const routes = doc.namespaces.find((n) => n.name === context)?.routes ?? [];

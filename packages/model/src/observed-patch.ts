@@ -20,7 +20,12 @@ import type { ObservedPatch } from './protocol';
 
 type LinkPatch = Extract<ObservedPatch, { op: 'link' }>;
 type OptionalField = NonNullable<LinkPatch['unset']>[number];
-const OPTIONAL_FIELDS: readonly OptionalField[] = ['linkNetnsid', 'bridgeInfo', 'portInfo'];
+const OPTIONAL_FIELDS: readonly OptionalField[] = [
+  'linkNetnsid',
+  'bridgeInfo',
+  'portInfo',
+  'kernelLinkLocal',
+];
 
 /** Structural equality of JSON-like values (object key order does not matter). */
 export function sameJson(a: unknown, b: unknown): boolean {

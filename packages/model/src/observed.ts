@@ -90,6 +90,17 @@ export const ObservedInterface = z.object({
   group: z.string(),
   alias: z.string().nullable(),
   addresses: z.array(z.string()),
+  /**
+   * Those of `addresses` the kernel made itself: the IPv6 link-local address it gives an interface
+   * that comes up. Never drift, never removed, never adopted; any other fe80 address (one the canvas
+   * added, or one typed by hand) is like any other address. How the reader tells them apart:
+   * packages/kernel/src/parse.ts (`kernelLinkLocal`).
+   *
+   * A list beside `addresses`, not a richer `addresses` (objects with flags), so that every state
+   * written before it still parses and reads the same (`kernelLinkLocalOf`), and the patch algebra
+   * carries it as the optional field it is, with no case of its own (docs/architecture.md).
+   */
+  kernelLinkLocal: z.array(z.string()).optional(),
   peer: ObservedPeer.nullable(),
   /** For a bridge: whether STP is on. */
   stp: z.boolean().nullable(),
@@ -192,6 +203,26 @@ export const ObservedState = z.object({
   namespaces: z.array(ObservedNamespace),
 });
 export type ObservedState = z.infer<typeof ObservedState>;
+
+/**
+ * The addresses of `i` the kernel made itself (see `kernelLinkLocal`). A state that does not say
+ * (written before the field was) is read as every state was then: every fe80 address is the kernel's.
+ */
+export const kernelLinkLocalOf = (i: ObservedInterface): readonly string[] =>
+  i.kernelLinkLocal ?? i.addresses.filter((a) => /^fe80:/i.test(a));
+
+/** lo's own addresses, which the kernel gives it with the namespace. */
+const isLoopbackOwn = (cidr: string) => cidr.startsWith('127.') || cidr === '::1/128';
+
+/** An address of `i` the kernel gave it by itself: its IPv6 link-local one, or loopback's. */
+export const isKernelOwnAddress = (i: ObservedInterface, cidr: string): boolean =>
+  isLoopbackOwn(cidr) || kernelLinkLocalOf(i).includes(cidr);
+
+/** The addresses of `i` the lab or a person gave it: all but those the kernel gave it by itself. */
+export const givenAddresses = (i: ObservedInterface): string[] => {
+  const kernels = kernelLinkLocalOf(i);
+  return i.addresses.filter((a) => !isLoopbackOwn(a) && !kernels.includes(a));
+};
 
 export const findNamespace = (state: ObservedState, name: string): ObservedNamespace | undefined =>
   state.namespaces.find((ns) => ns.name === name);

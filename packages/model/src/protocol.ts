@@ -236,7 +236,7 @@ export const ObservedPatch = z.discriminatedUnion('op', [
     ns: z.string(),
     ifname: z.string(),
     set: ObservedInterface.omit({ ifname: true, stats: true }).partial().strict(),
-    unset: z.array(z.enum(['linkNetnsid', 'bridgeInfo', 'portInfo'])).optional(),
+    unset: z.array(z.enum(['linkNetnsid', 'bridgeInfo', 'portInfo', 'kernelLinkLocal'])).optional(),
   }),
   z.object({ op: z.literal('removeInterface'), ns: z.string(), ifname: z.string() }),
   z.object({ op: z.literal('interfaceOrder'), ns: z.string(), ifnames: z.array(z.string()) }),

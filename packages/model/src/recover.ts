@@ -10,7 +10,13 @@ import {
 } from './firewall';
 import type { ValidationIssue } from './issues';
 import { NamespaceName, ROOT } from './names';
-import type { ObservedInterface, ObservedNamespace, ObservedRoute, ObservedState } from './observed';
+import {
+  givenAddresses,
+  type ObservedInterface,
+  type ObservedNamespace,
+  type ObservedRoute,
+  type ObservedState,
+} from './observed';
 import { resolveTopology } from './resolve';
 import { RouteSpec, effectiveMetric } from './routing';
 import { BridgeSpec, EndpointSpec, LIMITS, type Topology } from './topology';
@@ -54,9 +60,6 @@ const MAX_RULES = 1000;
 
 /** The MTU a new veth or bridge gets: left out of the document, as a user who never set one wrote it. */
 const DEFAULT_MTU = 1500;
-
-const usableAddresses = (i: ObservedInterface) =>
-  i.addresses.filter((a) => !/^fe80:/i.test(a) && !a.startsWith('127.') && a !== '::1/128');
 
 const describeContext = (context: string) => (context === ROOT ? "the lab's root" : `namespace "${context}"`);
 
@@ -272,7 +275,7 @@ export function recoverTopology(observed: ObservedState): Recovered {
         const node = i.master ?? context;
         let addresses: string[];
         if (i.master !== null) {
-          for (const a of usableAddresses(i))
+          for (const a of givenAddresses(i))
             lost(
               `address ${a} on ${endWhat}`,
               `a port of bridge "${i.master}" carries no addresses in the document`,
@@ -500,7 +503,7 @@ function addressesOf(
 ): string[] {
   let kept: string[] = [];
   const refused: { text: string; why: string }[] = [];
-  for (const text of usableAddresses(iface)) {
+  for (const text of givenAddresses(iface)) {
     const parsed = CidrText.safeParse(text);
     if (!parsed.success) refused.push({ text, why: parsed.error.issues[0]?.message ?? 'not an address' });
     else if (kept.length >= LIMITS.addressesPerInterface)

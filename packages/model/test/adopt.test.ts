@@ -132,6 +132,23 @@ describe('adopt: what a thing takes along', () => {
     expect(adoptOffer(doc(), observed, { namespace: 'root', ifname: 'vethfoo' }).label).toBe('adopt');
   });
 
+  it("takes an fe80 address typed by hand, and leaves the kernel's own link-local one out", () => {
+    // As the reader tells them (packages/kernel parse.ts): fe80::…:f01 is the EUI-64 of the MAC.
+    const kernels = 'fe80::ff:fe00:f01/64';
+    const foo = handIface('vethfoo', {
+      mac: '02:00:00:00:0f:01',
+      addresses: ['fe80::5/64', kernels],
+      kernelLinkLocal: [kernels],
+    });
+    const bar = handIface('vethbar', { mac: '02:00:00:00:0f:02' });
+    peers('root', foo, 'root', bar);
+    const observed = observedState([
+      handNamespace('root', { managed: true, interfaces: [loopback(true), foo, bar] }),
+    ]);
+    const { after } = adopted(doc(), observed, { namespace: 'root', ifname: 'vethfoo' });
+    expect(after.links[0]?.a).toMatchObject({ ifname: 'vethfoo', addresses: ['fe80::5/64'] });
+  });
+
   it('says, field by field, why something cannot be adopted, and changes nothing', () => {
     const dummy = handIface('dummy0', { kind: 'dummy' });
     const lost = handIface('veth9', { peer: { namespace: null, ifindex: 3, ifname: null } });

@@ -86,10 +86,12 @@ const iface = (ifname: string): fc.Arbitrary<ObservedInterface> =>
       linkNetnsid: optional(small),
       bridgeInfo: optional(bridgeInfo),
       portInfo: optional(portInfo),
+      kernelLinkLocal: fc.option(fc.subarray(['fe80::1/64', 'fe80::2/64']), { nil: undefined }),
     })
     .map((r) => {
       const out: Record<string, unknown> = { ifname, ...r };
-      for (const k of ['linkNetnsid', 'bridgeInfo', 'portInfo']) if (out[k] === undefined) delete out[k];
+      for (const k of ['linkNetnsid', 'bridgeInfo', 'portInfo', 'kernelLinkLocal'])
+        if (out[k] === undefined) delete out[k];
       return out as ObservedInterface;
     });
 

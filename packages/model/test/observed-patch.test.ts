@@ -169,6 +169,16 @@ describe('finer patches', () => {
     ]);
   });
 
+  it('which fe80 address is the kernel’s own travels in a link patch, and is unset when no longer said', () => {
+    const addresses = ['fe80::10/64', 'fe80::1/64'];
+    const told = state([ns('a', [iface('x', { addresses, kernelLinkLocal: ['fe80::1/64'] })])]);
+    const untold = state([ns('a', [iface('x', { addresses })])]);
+    const there = applyObservedPatch(untold, overTheWire(diffObserved(untold, told)));
+    expect(there.namespaces[0]?.interfaces[0]?.kernelLinkLocal).toEqual(['fe80::1/64']);
+    const back = applyObservedPatch(told, overTheWire(diffObserved(told, untold)));
+    expect(back.namespaces[0]?.interfaces[0]).not.toHaveProperty('kernelLinkLocal');
+  });
+
   it('a learned MAC is put into the table, and dropped when it ages out, without its age', () => {
     const local = {
       bridge: 'br0',

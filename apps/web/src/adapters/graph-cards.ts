@@ -1,8 +1,15 @@
-import { ROOT, isEmptyFirewall, rootFirewall, type ObservedNamespace, type Topology } from '@netcanvas/model';
+import {
+  ROOT,
+  isEmptyFirewall,
+  isKernelOwnAddress,
+  rootFirewall,
+  type ObservedNamespace,
+  type Topology,
+} from '@netcanvas/model';
 import type { GraphIndex } from './graph-index';
 import { foreignRow, nodeIfnames, nodeRows, shownAddresses } from './graph-rows';
 import { firewallDrift, netfilterDrift } from './netfilter';
-import { interfaceStatus, isAutomaticAddress } from './status';
+import { interfaceStatus } from './status';
 import type { CardKind, NetfilterSummary, RowModel } from './types';
 
 /** A card before it is placed: a namespace of the document, the lab's root, or a namespace made by hand. */
@@ -40,7 +47,7 @@ const summary = (o: ObservedNamespace | undefined, spec?: NamespaceSpec): Netfil
 function loopbackRow(ns: NamespaceSpec, o: ObservedNamespace | undefined): RowModel {
   const lo = o?.interfaces.find((i) => i.ifname === 'lo');
   const status = interfaceStatus(
-    { up: ns.loUp, addresses: (lo?.addresses ?? []).filter(isAutomaticAddress) },
+    { up: ns.loUp, addresses: lo ? lo.addresses.filter((a) => isKernelOwnAddress(lo, a)) : [] },
     lo,
   );
   return {

@@ -1,4 +1,4 @@
-import { ROOT, type EndpointSpec, type ObservedInterface } from '@netcanvas/model';
+import { ROOT, kernelLinkLocalOf, type EndpointSpec, type ObservedInterface } from '@netcanvas/model';
 import { anchorKey, type DesiredEnd, type GraphIndex } from './graph-index';
 import { interfaceStatus, observedState } from './status';
 import type { RowModel } from './types';
@@ -10,9 +10,15 @@ const peerText = (o: ObservedInterface | undefined, fallback: EndpointSpec | nul
   return fallback ? `${fallback.node}:${fallback.ifname}` : null;
 };
 
-/** The kernel's addresses without link-local ones; the desired ones while the interface is missing. */
-export const shownAddresses = (o: ObservedInterface | undefined, desired: readonly string[]) =>
-  o ? o.addresses.filter((a) => !/^fe80:/i.test(a)) : [...desired];
+/**
+ * The kernel's addresses without its own link-local one (on every interface, it says nothing), but
+ * with an fe80 address the document or a person added; the desired ones while the interface is missing.
+ */
+export function shownAddresses(o: ObservedInterface | undefined, desired: readonly string[]): string[] {
+  if (!o) return [...desired];
+  const kernels = kernelLinkLocalOf(o);
+  return o.addresses.filter((a) => !kernels.includes(a));
+}
 
 /** The bridge a desired end should be a port of: its node, when that is a bridge; else none. */
 export const desiredMaster = (index: GraphIndex, end: DesiredEnd): string | null =>

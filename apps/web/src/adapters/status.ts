@@ -1,4 +1,4 @@
-import type { ObservedInterface } from '@netcanvas/model';
+import { givenAddresses, isKernelOwnAddress, type ObservedInterface } from '@netcanvas/model';
 
 /**
  * Desired against observed, for one interface: the state a person sees (with a word, never colour
@@ -42,13 +42,12 @@ export const STATE_TEXT: Record<LinkState, string> = {
   missing: 'missing',
 };
 
-/** Addresses the kernel adds by itself (IPv6 link-local, loopback's): never drift. */
-export const isAutomaticAddress = (cidr: string): boolean =>
-  /^fe80:/i.test(cidr) || cidr.startsWith('127.') || cidr === '::1/128';
-
-/** The addresses a person gave an interface: the kernel's, without those it adds by itself. */
-export const chosenAddresses = (o: ObservedInterface): string[] =>
-  o.addresses.filter((a) => !isAutomaticAddress(a));
+/**
+ * The addresses a person (or the document) gave an interface: the kernel's, without those it adds by
+ * itself (its own IPv6 link-local one, loopback's), which are never drift. An fe80 address the
+ * document or a person added is one of these (the observer tells which is the kernel's).
+ */
+export const chosenAddresses = (o: ObservedInterface): string[] => givenAddresses(o);
 
 export function observedState(o: ObservedInterface | undefined): LinkState {
   if (!o) return 'missing';
@@ -68,7 +67,7 @@ export function interfaceDifferences(desired: Desired, o: ObservedInterface | un
   if (desired.up !== o.up) out.push({ kind: 'up', want: desired.up });
   const have = chosenAddresses(o);
   // The kernel's own addresses count only when the document names them (lo's 127.0.0.1).
-  const want = desired.addresses.filter((a) => !isAutomaticAddress(a) || !o.addresses.includes(a));
+  const want = desired.addresses.filter((a) => !isKernelOwnAddress(o, a) || !o.addresses.includes(a));
   if (!sameSet(want, have)) out.push({ kind: 'addresses', want, have });
   if (desired.mtu !== undefined && o.mtu !== desired.mtu)
     out.push({ kind: 'mtu', want: desired.mtu, have: o.mtu });
