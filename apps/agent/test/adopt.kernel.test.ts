@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findInterface, type ObservedRule, type Topology } from '@netcanvas/model';
+import { findInterface, pathEndText, type ObservedRule, type Topology } from '@netcanvas/model';
 import { edit, startHarness, type AgentHarness } from './agent-fixture';
 import { documentAfter } from './helpers/ws-client';
 
@@ -171,6 +171,64 @@ describe('adopting through the agent', () => {
     await harness.startAgain();
     expect(harness.agent.reconciled).toMatchObject({ records: [], conflicts: [] });
   }, 120_000);
+
+  it('adopts blackhole and unreachable routes typed by hand with their type; the kernel then has them as the lab’s', async () => {
+    harness = await startHarness('adopt-typed-routes');
+    const client = await harness.editor();
+    const welcome = await client.hello();
+    await sh(
+      'ip netns add ns1 && ip -n ns1 link set lo up && ' +
+        'ip -n ns1 route add blackhole 10.9.0.0/16 && ip -n ns1 route add unreachable 10.8.0.0/16 metric 5',
+    );
+    // Seen with their type, not as plain routes (which adopt could not take: no via, no dev).
+    const before = (await observeNow()).namespaces.find((n) => n.name === 'ns1')?.routes;
+    expect(before).toEqual([
+      {
+        type: 'unreachable',
+        to: '10.8.0.0/16',
+        via: null,
+        dev: null,
+        protocol: 'boot',
+        metric: 5,
+        managed: false,
+      },
+      {
+        type: 'blackhole',
+        to: '10.9.0.0/16',
+        via: null,
+        dev: null,
+        protocol: 'boot',
+        metric: null,
+        managed: false,
+      },
+    ]);
+
+    const adopted = await edit(client, welcome.version, [{ type: 'adopt', all: true }]);
+    expect(adopted).toMatchObject({ type: 'accepted', outcome: { ok: true, notRun: [] } });
+    if (adopted.type !== 'accepted') return;
+    expect(adopted.outcome.commands.map((c) => c.argv.join(' '))).toEqual(
+      expect.arrayContaining([
+        'ip -n ns1 route replace blackhole 10.9.0.0/16 proto 203',
+        'ip -n ns1 route replace unreachable 10.8.0.0/16 metric 5 proto 203',
+      ]),
+    );
+    const doc = documentAfter(await client.nextDocument()) as Topology;
+    expect(doc.namespaces.find((n) => n.name === 'ns1')?.routes).toEqual([
+      { type: 'unreachable', to: '10.8.0.0/16', metric: 5 },
+      { type: 'blackhole', to: '10.9.0.0/16' },
+    ]);
+    const shown = await sh('ip -n ns1 route show');
+    expect(shown).toContain('blackhole 10.9.0.0/16 proto 203');
+    expect(shown).toContain('unreachable 10.8.0.0/16 proto 203 metric 5');
+    const observed = await observeNow();
+    expect(harness.agent.lab.plan(doc, observed).steps).toEqual([]);
+
+    // The packet path ends at the blackhole, and says so.
+    const traced = await harness.agent.lab.tracePath({ from: 'ns1', to: '10.9.1.1' });
+    expect(pathEndText(traced.end)).toBe(
+      'dropped here (ns1) by a blackhole route 10.9.0.0/16, silently (no ICMP error)',
+    );
+  });
 
   it('removes a rule made by hand, only that one, and only while the kernel has it', async () => {
     harness = await startHarness('adopt-remove');

@@ -5,6 +5,7 @@ import {
   ROUTE_PROTOCOL,
   makeStep,
   routeHowText,
+  routeTypeWords,
   type RouteLike,
 } from '@netcanvas/model';
 
@@ -250,26 +251,31 @@ export const setForwarding = (namespace: string, on: boolean): Step =>
   });
 
 /**
- * TO [via GW] [dev DEV] [metric M] proto 203. The default routes are written as people type them:
- * `default` (IPv4, or IPv6 with a gateway that says the family); `::/0` for an IPv6 default
- * without a gateway, where `default` alone would mean IPv4.
+ * [TYPE] TO [via GW] [dev DEV] [metric M] proto 203. The type (blackhole, unreachable, prohibit)
+ * comes before the destination, as ip wants it; a unicast route has none. The default routes are
+ * written as people type them: `default` (IPv4, or IPv6 with a gateway that says the family);
+ * `::/0` for an IPv6 default without a gateway, where `default` alone would mean IPv4.
  */
 const routeArgs = (route: RouteLike) => [
+  ...routeTypeWords(route),
   route.to === DEFAULT_ROUTE[6] && route.via ? 'default' : route.to,
   ...routeHowText(route),
   'proto',
   String(ROUTE_PROTOCOL),
 ];
 
-/** ip -n NS route add TO [via GW] [dev DEV] [metric M] proto 203 */
+/** ip -n NS route add [TYPE] TO [via GW] [dev DEV] [metric M] proto 203 */
 export const routeAdd = (namespace: string, route: RouteLike): Step =>
   ipStep(namespace, 'routeAdd', ['route', 'add', ...routeArgs(route)], 'route missing');
 
-/** ip -n NS route replace TO ... proto 203: changes the route with that destination and metric in place. */
+/**
+ * ip -n NS route replace [TYPE] TO ... proto 203: changes the route with that destination and metric
+ * in place, its type included (`X via G` becomes `blackhole X`).
+ */
 export const routeReplace = (namespace: string, route: RouteLike, reason: string): Step =>
   ipStep(namespace, 'routeReplace', ['route', 'replace', ...routeArgs(route)], reason);
 
-/** ip -n NS route del TO [via GW] [dev DEV] [metric M] proto 203 */
+/** ip -n NS route del [TYPE] TO [via GW] [dev DEV] [metric M] proto 203 (the type must match too) */
 export const routeDel = (namespace: string, route: RouteLike): Step =>
   ipStep(
     namespace,

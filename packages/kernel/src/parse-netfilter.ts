@@ -3,6 +3,7 @@ import {
   DEFAULT_ROUTE,
   ROUTE_PROTOCOL,
   RULE_COMMENT,
+  RouteType,
   type ObservedFirewall,
   type ObservedRoute,
 } from '@netcanvas/model';
@@ -12,6 +13,8 @@ import {
  * IPv4 only, and an ip -batch line cannot say -6); the lab's carry protocol 203.
  */
 const RawRoute = z.looseObject({
+  /** blackhole, unreachable, prohibit, throw, local...; absent (or "unicast") for a unicast route. */
+  type: z.string().optional(),
   dst: z.string(),
   table: z.string().optional(),
   gateway: z.string().optional(),
@@ -27,18 +30,37 @@ export function parseRoutes(json: unknown): ObservedRoute[] {
     .array(RawRoute)
     .parse(json)
     .filter((r) => r.table === undefined || r.table === 'main')
-    .map((r) => {
+    .flatMap((r) => {
+      const type = routeType(r.type);
+      if (type === null) return [];
       const protocol = String(r.protocol ?? 'boot');
       const v6 = r.dst.includes(':') || (r.gateway ?? '').includes(':') || r.pref !== undefined;
       return {
+        ...(type ? { type } : {}),
         to: routeDestination(r.dst, v6 ? 6 : 4),
         via: r.gateway ?? null,
-        dev: r.dev ?? null,
+        // The kernel hangs an IPv6 blackhole (or unreachable, prohibit) on lo and prints "dev lo":
+        // its own doing, not the route's; the route was typed without a device.
+        dev: type ? null : (r.dev ?? null),
         protocol,
         metric: r.metric ?? null,
         managed: protocol === String(ROUTE_PROTOCOL),
       };
     });
+}
+
+/**
+ * undefined for unicast, the type for blackhole, unreachable and prohibit, and null for any other
+ * kind (throw, nat, or local, broadcast, multicast and anycast put in the main table by hand): the
+ * model has no words for those (RouteType says why), so they are left out rather than read as
+ * unicast routes that adopt would turn into something else. The cost: such a route made by hand
+ * at the key of a wanted one is not a conflict before the apply; the add fails ("File exists")
+ * and the apply stops there, saying so.
+ */
+function routeType(type: string | undefined): RouteType | undefined | null {
+  if (type === undefined || type === 'unicast') return undefined;
+  const known = RouteType.safeParse(type);
+  return known.success ? known.data : null;
 }
 
 /**

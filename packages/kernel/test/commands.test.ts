@@ -303,3 +303,24 @@ describe('address commands', () => {
     });
   });
 });
+
+describe('route commands, typed routes', () => {
+  const ip = (step: Step) => step.argv.join(' ');
+  it('put the type before the destination, as ip wants it, and no gateway or device', () => {
+    const blackhole = { type: 'blackhole' as const, to: '10.9.0.0/16' };
+    expect(ip(cmd.routeAdd('ns1', blackhole))).toBe('ip -n ns1 route add blackhole 10.9.0.0/16 proto 203');
+    expect(ip(cmd.routeReplace('ns1', { type: 'unreachable', to: '10.8.0.0/16', metric: 5 }, 'x'))).toBe(
+      'ip -n ns1 route replace unreachable 10.8.0.0/16 metric 5 proto 203',
+    );
+    // An observed route (nulls where the document omits), IPv6's default without a gateway.
+    expect(
+      ip(cmd.routeDel('ns1', { type: 'prohibit', to: '::/0', via: null, dev: null, metric: 1024 })),
+    ).toBe('ip -n ns1 route del prohibit ::/0 metric 1024 proto 203');
+  });
+
+  it('write a unicast route with no type word', () => {
+    expect(ip(cmd.routeAdd('ns1', { to: '10.9.0.0/16', via: '10.0.1.1' }))).toBe(
+      'ip -n ns1 route add 10.9.0.0/16 via 10.0.1.1 proto 203',
+    );
+  });
+});

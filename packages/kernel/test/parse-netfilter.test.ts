@@ -107,6 +107,58 @@ describe('parseRoutes', () => {
   });
 });
 
+describe('parseRoutes, route types', () => {
+  // `ip -j route show table all` in a sandbox namespace (iproute2 6.1) after
+  //   ip route add blackhole 10.9.0.0/16; ip route add unreachable 10.8.0.0/16
+  //   ip route add prohibit 10.7.0.0/16 metric 5; ip route add throw 10.6.0.0/16
+  //   ip route add blackhole 10.5.0.0/16 proto 203; ip -6 route add blackhole 2001:db8:9::/48
+  // (the local table's entries cut to one of each kind).
+  const SHOW = JSON.parse(
+    '[{"dst":"10.0.1.0/24","dev":"veth1","protocol":"kernel","scope":"link","prefsrc":"10.0.1.2","flags":[]},' +
+      '{"type":"blackhole","dst":"10.5.0.0/16","protocol":"203","flags":[]},' +
+      '{"type":"throw","dst":"10.6.0.0/16","flags":[]},' +
+      '{"type":"prohibit","dst":"10.7.0.0/16","metric":5,"flags":[]},' +
+      '{"type":"unreachable","dst":"10.8.0.0/16","flags":[]},' +
+      '{"type":"blackhole","dst":"10.9.0.0/16","flags":[]},' +
+      '{"type":"local","dst":"10.0.1.2","dev":"veth1","table":"local","protocol":"kernel","scope":"host","prefsrc":"10.0.1.2","flags":[]},' +
+      '{"type":"broadcast","dst":"10.0.1.255","dev":"veth1","table":"local","protocol":"kernel","scope":"link","prefsrc":"10.0.1.2","flags":[]},' +
+      '{"type":"blackhole","dst":"2001:db8:9::/48","dev":"lo","metric":1024,"flags":[],"pref":"medium"},' +
+      '{"dst":"fe80::/64","dev":"veth1","protocol":"kernel","metric":256,"flags":[],"pref":"medium"},' +
+      '{"type":"multicast","dst":"ff00::/8","dev":"veth1","table":"local","protocol":"kernel","metric":256,"flags":[],"pref":"medium"}]',
+  ) as unknown;
+
+  it('reads blackhole, unreachable and prohibit with their type, unicast without one', () => {
+    const routes = parseRoutes(SHOW);
+    expect(routes.map((r) => [r.type, r.to, r.metric, r.managed])).toEqual([
+      [undefined, '10.0.1.0/24', null, false],
+      ['blackhole', '10.5.0.0/16', null, true],
+      ['prohibit', '10.7.0.0/16', 5, false],
+      ['unreachable', '10.8.0.0/16', null, false],
+      ['blackhole', '10.9.0.0/16', null, false],
+      ['blackhole', '2001:db8:9::/48', 1024, false],
+      [undefined, 'fe80::/64', 256, false],
+    ]);
+    expect(routes[0]).not.toHaveProperty('type');
+  });
+
+  it('leaves out the kinds the model has no words for (throw in main; local, broadcast, multicast)', () => {
+    expect(parseRoutes(SHOW).map((r) => r.to)).not.toContain('10.6.0.0/16');
+  });
+
+  it('takes the "dev lo" the kernel hangs an IPv6 blackhole on as no device (it was typed without one)', () => {
+    const v6 = parseRoutes(SHOW).find((r) => r.to === '2001:db8:9::/48');
+    expect(v6).toEqual({
+      type: 'blackhole',
+      to: '2001:db8:9::/48',
+      via: null,
+      dev: null,
+      protocol: 'boot',
+      metric: 1024,
+      managed: false,
+    });
+  });
+});
+
 describe('parseForwarding', () => {
   it('reads IPv4 forwarding of "all" from ip -j netconf show', () => {
     const netconf = [

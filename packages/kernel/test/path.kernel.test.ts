@@ -155,14 +155,38 @@ describe('a packet path in router-nat', () => {
     }
   });
 
-  it('an address no route leads to ends where the kernel has none', async () => {
+  it('a packet forwarded into a blackhole (unreachable) route ends there, the route and ICMP error said', async () => {
     await inLab('r1', ['ip', 'route', 'add', 'blackhole', '10.9.0.0/16']);
+    await inLab('r1', ['ip', 'route', 'add', 'unreachable', '10.8.0.0/16']);
     try {
+      // The walk names the route from the state it is given: read again, as the agent's live state
+      // would have it within milliseconds of the route (its monitor sees route lines).
+      const now = await lab.observe({ firewall: false });
+      const trace = (request: PathRequestInput) => lab.tracePath(request, now);
       const result = await trace({ from: 'h1', to: '10.9.0.1' });
-      expect(result.end).toMatchObject({ kind: 'noRoute', namespace: 'r1' });
+      expect(result.end).toEqual({
+        kind: 'typedRoute',
+        namespace: 'r1',
+        type: 'blackhole',
+        to: '10.9.0.0/16',
+        forwarded: true,
+      });
+      expect(pathEndText(result.end)).toBe(
+        'dropped here (r1) by a blackhole route 10.9.0.0/16, silently (no ICMP error)',
+      );
+      const unreachable = await trace({ from: 'h1', to: '10.8.0.1' });
+      expect(pathEndText(unreachable.end)).toBe(
+        'dropped here (r1) by an unreachable route 10.8.0.0/16; the kernel answers ICMP host unreachable (type 3 code 1)',
+      );
     } finally {
       await inLab('r1', ['ip', 'route', 'del', 'blackhole', '10.9.0.0/16']);
+      await inLab('r1', ['ip', 'route', 'del', 'unreachable', '10.8.0.0/16']);
     }
+  });
+
+  it('an address no route leads to ends where the kernel has none', async () => {
+    const result = await trace({ from: 'h1', to: '192.0.2.1' });
+    expect(result.end).toMatchObject({ kind: 'noRoute' });
   });
 
   it('refuses a bad request with the field named', async () => {

@@ -107,6 +107,55 @@ describe('planRoutes', () => {
   });
 });
 
+describe('planRoutes, typed routes', () => {
+  const typed = (
+    type: 'blackhole' | 'unreachable' | 'prohibit',
+    to: string,
+    managed = true,
+  ): ObservedRoute => ({
+    type,
+    to,
+    via: null,
+    dev: null,
+    protocol: managed ? '203' : 'boot',
+    metric: null,
+    managed,
+  });
+
+  it('adds a blackhole route with its type first', () => {
+    expect(planned([want({ type: 'blackhole', to: '10.9.0.0/16' })], []).lines).toEqual([
+      'ip -n r1 route add blackhole 10.9.0.0/16 proto 203   # route missing',
+    ]);
+  });
+
+  it("keeps one the kernel has, and deletes the lab's one that is no longer wanted", () => {
+    const have = [typed('blackhole', '10.9.0.0/16'), typed('unreachable', '10.8.0.0/16')];
+    expect(planned([want({ type: 'blackhole', to: '10.9.0.0/16' })], have).lines).toEqual([
+      'ip -n r1 route del unreachable 10.8.0.0/16 proto 203   # route not in the topology',
+    ]);
+  });
+
+  it('changes the type on the same key in place (replace), either way', () => {
+    expect(
+      planned(
+        [want({ type: 'prohibit', to: '10.9.0.0/16' }), want({ to: '10.8.0.0/16', via: '10.0.1.1' })],
+        [lab('10.9.0.0/16', '10.0.1.1', 'eth0'), typed('blackhole', '10.8.0.0/16')],
+      ).lines,
+    ).toEqual([
+      'ip -n r1 route replace prohibit 10.9.0.0/16 proto 203   # change route 10.9.0.0/16 via 10.0.1.1 dev eth0 → prohibit',
+      'ip -n r1 route replace 10.8.0.0/16 via 10.0.1.1 proto 203   # change route 10.8.0.0/16 blackhole → via 10.0.1.1',
+    ]);
+  });
+
+  it('finds a blackhole made by hand at the key of a wanted unicast route a conflict (the kernel says File exists)', () => {
+    const { conflicts } = planned(
+      [want({ to: '10.9.0.0/16', via: '10.0.1.1' })],
+      [typed('blackhole', '10.9.0.0/16', false)],
+    );
+    expect(conflicts[0]?.message).toContain('the kernel has a route "blackhole 10.9.0.0/16" (proto boot)');
+  });
+});
+
 describe('parseRoutes', () => {
   it('reads the main table of both families from route show table all, defaults by family', () => {
     expect(

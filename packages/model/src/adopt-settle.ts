@@ -3,7 +3,7 @@ import { ruleArgs } from './firewall';
 import { givenAddresses, type ObservedInterface, type ObservedState } from './observed';
 import { recoverTopology, type Recovered } from './recover';
 import { resolveTopology } from './resolve';
-import { routeKey, ROUTE_PROTOCOL } from './routing';
+import { routeKey, routeTypeOf, ROUTE_PROTOCOL, type RouteSpec } from './routing';
 import { chainKey, placeKey, routeMapKey, type Wanted } from './adopt-take';
 import { firewallOf, type Topology } from './topology';
 
@@ -96,8 +96,11 @@ function missing(observed: ObservedState, marked: ObservedState, want: Wanted, d
   }
   for (const [k, { context, route }] of want.routes) {
     const routes = doc.namespaces.find((n) => n.name === context)?.routes ?? [];
-    if (!routes.some((r) => routeKey(r) === routeKey(route) && (r.via ?? null) === route.via))
-      out.push(`route:${k}`);
+    const same = (r: RouteSpec) =>
+      routeKey(r) === routeKey(route) &&
+      routeTypeOf(r) === routeTypeOf(route) &&
+      (r.via ?? null) === route.via;
+    if (!routes.some(same)) out.push(`route:${k}`);
   }
   // A chain is held whole or not at all: compare it with the marked kernel's.
   const chains = new Map<string, { context: string; table: string; chain: string; keys: string[] }>();

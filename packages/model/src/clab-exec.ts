@@ -1,5 +1,6 @@
 import { ruleFromArgs } from './firewall-args';
 import type { FirewallRule } from './firewall';
+import { RouteType } from './routing';
 
 /**
  * The `exec:` lines of a containerlab node that say what netcanvas holds in its document, read
@@ -10,7 +11,7 @@ import type { FirewallRule } from './firewall';
 export type ExecAction =
   | { kind: 'address'; ifname: string; cidr: string }
   | { kind: 'link'; ifname: string; up?: boolean; mtu?: number; mac?: string }
-  | { kind: 'route'; route: { to: string; via?: string; dev?: string; metric?: number } }
+  | { kind: 'route'; route: { type?: RouteType; to: string; via?: string; dev?: string; metric?: number } }
   | { kind: 'forwarding'; on: boolean }
   | { kind: 'rule'; rule: FirewallRule }
   | { kind: 'policy'; table: string; chain: string; policy: string }
@@ -61,9 +62,12 @@ function readLinkSet(words: readonly string[]): ExecAction | null {
 }
 
 function readRoute(words: readonly string[], family: 4 | 6 | null): ExecAction | null {
-  const [to, ...rest] = words;
+  // `ip route add blackhole 10.9.0.0/16`: the type comes first; `unicast` is the same as none.
+  const typed = RouteType.safeParse(words[0]);
+  const [to, ...rest] = typed.success || words[0] === 'unicast' ? words.slice(1) : words;
   if (!to) return null;
   const route: Extract<ExecAction, { kind: 'route' }>['route'] = {
+    ...(typed.success ? { type: typed.data } : {}),
     to: to === 'default' && family === 6 ? '::/0' : to,
   };
   for (let at = 0; at < rest.length; at += 2) {

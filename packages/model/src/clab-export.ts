@@ -169,7 +169,7 @@ export function namespaceExec(ns: NamespaceSpec, links: Topology['links']): stri
 }
 
 function routeLine(route: RouteSpec): string {
-  const words = ['ip', 'route', 'add', route.to];
+  const words = ['ip', 'route', 'add', ...(route.type ? [route.type] : []), route.to];
   if (route.via !== undefined) words.push('via', route.via);
   if (route.dev !== undefined) words.push('dev', route.dev);
   if (route.metric !== undefined) words.push('metric', String(route.metric));

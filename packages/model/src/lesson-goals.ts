@@ -1,5 +1,6 @@
 import type { GoalCheck } from './lesson';
-import { findInterface, findNamespace, type ObservedState } from './observed';
+import { findInterface, findNamespace, type ObservedRoute, type ObservedState } from './observed';
+import { routeTypeOf } from './routing';
 import { pathEndText, type PathProtocol, type PathResult } from './path';
 import type { GoalStatus } from './protocol-lesson';
 import type { Topology } from './topology';
@@ -203,10 +204,12 @@ function judgeRoute(
   const same = routes.filter((r) => r.to === check.to);
   const found = same.find(
     (r) =>
-      (check.via === undefined || r.via === check.via) && (check.dev === undefined || r.dev === check.dev),
+      routeTypeOf(r) === check.type &&
+      (check.via === undefined || r.via === check.via) &&
+      (check.dev === undefined || r.dev === check.dev),
   );
-  const words = (r: { to: string; via: string | null; dev: string | null }) =>
-    [r.to, r.via ? `via ${r.via}` : '', r.dev ? `dev ${r.dev}` : ''].filter(Boolean).join(' ');
+  const words = (r: ObservedRoute) =>
+    [r.type ?? '', r.to, r.via ? `via ${r.via}` : '', r.dev ? `dev ${r.dev}` : ''].filter(Boolean).join(' ');
   if (found) return met(`${check.namespace}: ${words(found)}`);
   if (same[0]) return unmet(`${check.namespace} has ${words(same[0])}`);
   return unmet(`${check.namespace} has no route to ${check.to}`);
@@ -299,7 +302,7 @@ export function goalSentence(check: GoalCheck): string {
     case 'learnedMacs':
       return `${check.bridge} learned at least ${check.atLeast} MAC${check.atLeast === 1 ? '' : 's'}`;
     case 'route':
-      return `${check.namespace} has a route to ${check.to}${check.via ? ` via ${check.via}` : ''}${check.dev ? ` dev ${check.dev}` : ''}`;
+      return `${check.namespace} has a ${check.type ? `${check.type} ` : ''}route to ${check.to}${check.via ? ` via ${check.via}` : ''}${check.dev ? ` dev ${check.dev}` : ''}`;
     case 'forwarding':
       return `${check.namespace} ${check.on ? 'forwards' : 'does not forward'} IPv4`;
     case 'rule':

@@ -3,7 +3,7 @@ import { CidrText } from './address';
 import { Table } from './firewall';
 import { InterfaceName, NamespaceName, NodeName, ROOT } from './names';
 import { PathProtocol } from './path';
-import { IpAddressText, RouteDestination } from './routing';
+import { IpAddressText, RouteDestination, RouteType } from './routing';
 import type { Topology } from './topology';
 
 /**
@@ -60,10 +60,15 @@ const LearnedMacsGoal = z
     atLeast: z.number().int().min(1).max(4096),
   })
   .strict();
-/** `route: { namespace: h1, to: default, via: 10.1.0.1 }`: the main table has it (`dev`, `via`: only if given). */
+/**
+ * `route: { namespace: h1, to: default, via: 10.1.0.1 }`: the main table has it (`dev`, `via`: only
+ * if given). `type: blackhole` asks for that kind; without it only a unicast route counts (a
+ * blackhole to the network is not a way there).
+ */
 const RouteGoal = z
   .object({
     namespace: NamespaceName,
+    type: RouteType.optional(),
     to: RouteDestination,
     via: IpAddressText.optional(),
     dev: InterfaceName.optional(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ObservedLinkEffects } from './link-effects';
+import { RouteType } from './routing';
 
 /**
  * What the kernel has, as netcanvas reports it (`netcanvas observe --json`, and the agent's state
@@ -138,6 +139,11 @@ export const ObservedFdbEntry = z.object({
 export type ObservedFdbEntry = z.infer<typeof ObservedFdbEntry>;
 
 export const ObservedRoute = z.object({
+  /**
+   * blackhole, unreachable or prohibit; absent for unicast. Optional so a wire form from before it
+   * still parses (as unicast); the observer leaves the main table's other kinds out (RouteType).
+   */
+  type: RouteType.optional(),
   /** "default" or a CIDR. */
   to: z.string(),
   via: z.string().nullable(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseIpAddress } from './address';
 import { NamespaceName } from './names';
+import { RouteType } from './routing';
 
 /**
  * A packet's path (issue 12 §4): what the kernel decides for one packet, hop by hop, from a lab
@@ -137,6 +138,18 @@ export const PathEnd = z.discriminatedUnion('kind', [
   /** A rule (or a chain's policy) dropped or rejected it. */
   z.object({ kind: z.literal('dropped'), namespace: z.string(), verdict: ChainVerdict }),
   z.object({ kind: z.literal('noRoute'), namespace: z.string(), message: z.string() }),
+  /**
+   * The route that matched is a blackhole, unreachable or prohibit one (`to`, as the main table has
+   * it). `forwarded`: the packet came in from another namespace (the kernel answers it with an
+   * ICMP error, but for a blackhole); false at the source, whose own socket gets the error.
+   */
+  z.object({
+    kind: z.literal('typedRoute'),
+    namespace: z.string(),
+    type: RouteType,
+    to: z.string(),
+    forwarded: z.boolean(),
+  }),
   z.object({ kind: z.literal('noArp'), namespace: z.string(), address: z.string(), dev: z.string() }),
   /** It left by an interface whose other end the lab cannot follow (not a veth, or its peer unknown). */
   z.object({ kind: z.literal('leaves'), namespace: z.string(), dev: z.string() }),
@@ -172,6 +185,8 @@ export function pathEndText(end: PathEnd): string {
       return `dropped here (${end.namespace}), by ${verdictText(end.verdict)}`;
     case 'noRoute':
       return `dropped here (${end.namespace}): no route (${end.message})`;
+    case 'typedRoute':
+      return `dropped here (${end.namespace}) by ${end.type === 'unreachable' ? 'an' : 'a'} ${end.type} route ${end.to}${typedRouteOutcome(end)}`;
     case 'noArp':
       return `dropped here (${end.namespace}): no ARP answer for ${end.address} on ${end.dev}`;
     case 'leaves':
@@ -179,6 +194,20 @@ export function pathEndText(end: PathEnd): string {
     case 'tooManyHops':
       return `too many hops (a routing loop?), last in ${end.namespace}`;
   }
+}
+
+/**
+ * What the sender learns of a packet a typed route dropped (the kernel's fib_props errors; the
+ * path is IPv4's): a blackhole says nothing; unreachable and prohibit send an ICMP error for a
+ * forwarded packet, and fail the sender's own socket (EHOSTUNREACH, EACCES) for one it sent itself.
+ */
+function typedRouteOutcome(end: Extract<PathEnd, { kind: 'typedRoute' }>): string {
+  if (end.type === 'blackhole') return ', silently (no ICMP error)';
+  const { icmp, errno } = {
+    unreachable: { icmp: 'ICMP host unreachable (type 3 code 1)', errno: '"No route to host"' },
+    prohibit: { icmp: 'ICMP administratively prohibited (type 3 code 13)', errno: '"Permission denied"' },
+  }[end.type];
+  return end.forwarded ? `; the kernel answers ${icmp}` : `; the sender gets ${errno}, nothing is sent`;
 }
 
 /** "filter FORWARD rule 1: -p icmp -j DROP", "filter FORWARD policy DROP". */

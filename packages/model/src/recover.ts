@@ -64,7 +64,7 @@ const DEFAULT_MTU = 1500;
 const describeContext = (context: string) => (context === ROOT ? "the lab's root" : `namespace "${context}"`);
 
 const describeRoute = (r: ObservedRoute) =>
-  [r.to, r.via !== null ? `via ${r.via}` : '', r.dev !== null ? `dev ${r.dev}` : '']
+  [r.type ?? '', r.to, r.via !== null ? `via ${r.via}` : '', r.dev !== null ? `dev ${r.dev}` : '']
     .filter(Boolean)
     .join(' ');
 
@@ -402,6 +402,7 @@ function namespaceDraft(ns: ObservedNamespace, lost: (what: string, why: string)
     if (!route.managed) continue;
     const what = `route "${describeRoute(route)}" in ${where}`;
     const spec = RouteSpec.safeParse({
+      ...(route.type !== undefined ? { type: route.type } : {}),
       to: route.to,
       ...(route.via !== null ? { via: route.via } : {}),
       ...(route.dev !== null ? { dev: route.dev } : {}),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addressRange, parseCidr, parseCidrSyntax, parseIpAddress } from './address';
+import { addressRange, inSubnet, parseCidr, parseCidrSyntax, parseIpAddress } from './address';
 import { InterfaceName } from './names';
 import type { ObservedRoute } from './observed';
 
@@ -79,8 +79,26 @@ export const GatewayAddress = IpAddressText.superRefine((ip, ctx) => {
 export const isLinkLocalGateway = (ip: string): boolean =>
   ip.includes(':') && addressRange(ip) === 'linkLocal';
 
+/**
+ * The kinds of route a document holds besides unicast (absent `type`): each ends the lookup with no
+ * next hop. blackhole drops the packet silently; unreachable drops it and answers ICMP host
+ * unreachable (the sender's own socket gets "No route to host"); prohibit answers ICMP
+ * administratively prohibited ("Permission denied"). They take a destination and maybe a metric,
+ * never a gateway or a device: `ip route add blackhole 10.9.0.0/16`.
+ *
+ * `ip` prints other kinds too (local, broadcast, multicast, anycast, throw, nat). The kernel makes
+ * the first four in its local table, which netcanvas does not read; throw only means something with
+ * policy rules, and nat is long gone from the kernel. The observer leaves them all out
+ * (parseRoutes), so none is ever shown as, or adopted as, a plain route.
+ */
+export const ROUTE_TYPES = ['blackhole', 'unreachable', 'prohibit'] as const;
+export const RouteType = z.enum(ROUTE_TYPES);
+export type RouteType = z.infer<typeof RouteType>;
+
 export const RouteSpec = z
   .object({
+    /** blackhole, unreachable or prohibit; absent for a unicast route (through a gateway or a device). */
+    type: RouteType.optional(),
     to: RouteDestination,
     /** The gateway: an address inside a subnet the namespace is connected to (or IPv6 link-local, with dev). */
     via: GatewayAddress.optional(),
@@ -91,6 +109,18 @@ export const RouteSpec = z
   })
   .strict()
   .superRefine((r, ctx) => {
+    if (r.type !== undefined) {
+      // The kernel takes `blackhole X via G`, yet never uses the gateway: refused so the document
+      // says what the kernel does.
+      for (const field of ['via', 'dev'] as const)
+        if (r[field] !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            message: `a ${r.type} route has no ${field === 'via' ? 'gateway (via)' : 'interface (dev)'}: it sends nothing anywhere`,
+            path: [field],
+          });
+      return;
+    }
     if (r.via === undefined && r.dev === undefined)
       ctx.addIssue({
         code: 'custom',
@@ -122,6 +152,8 @@ export type RouteSpec = z.infer<typeof RouteSpec>;
 
 /** A route as the document or the observer has it (the observer says null where the document omits). */
 export interface RouteLike {
+  /** Absent (or null) for unicast. */
+  type?: RouteType | null | undefined;
   to: string;
   via?: string | null | undefined;
   dev?: string | null | undefined;
@@ -137,23 +169,35 @@ export const effectiveMetric = (route: RouteLike): number => {
 /**
  * What the kernel keys a route by (in the main table): its destination and metric. A second route
  * with the same key is refused ("File exists"); `ip route replace` changes the one with that key.
+ * The type is not part of it: `blackhole X` next to `X via G` at one metric is "File exists" too,
+ * and `ip route replace blackhole X` turns `X via G` into the blackhole in place.
  */
 export const routeKey = (route: RouteLike): string => `${route.to} metric ${effectiveMetric(route)}`;
 
-/** Whether the observed route is the wanted one: the lab's, same key and gateway, same device if named. */
+/** The type as one value: undefined for unicast, however the route writes it. */
+export const routeTypeOf = (route: RouteLike): RouteType | undefined => route.type ?? undefined;
+
+/**
+ * Whether the observed route is the wanted one: the lab's, same key, type and gateway, same device
+ * if named.
+ */
 export function routeMatches(want: RouteLike, have: ObservedRoute): boolean {
   return (
     have.managed &&
     routeKey(have) === routeKey(want) &&
+    routeTypeOf(have) === routeTypeOf(want) &&
     (have.via ?? null) === (want.via ?? null) &&
     (want.dev === undefined || want.dev === null || have.dev === want.dev)
   );
 }
 
-/** `10.0.2.0/24 via 10.0.1.1 dev eth0 metric 5`, as `ip route` prints it. */
+/** `10.0.2.0/24 via 10.0.1.1 dev eth0 metric 5`, `blackhole 10.9.0.0/16`, as `ip route` prints it. */
 export function routeText(route: RouteLike): string {
-  return [route.to, ...routeHowText(route)].join(' ');
+  return [...routeTypeWords(route), route.to, ...routeHowText(route)].join(' ');
 }
+
+/** The word before the destination: `blackhole` (none for unicast). */
+export const routeTypeWords = (route: RouteLike): string[] => (route.type ? [route.type] : []);
 
 /** The words after the destination: `via 10.0.1.1 dev eth0 metric 5` (none for none). */
 export function routeHowText(route: RouteLike): string[] {
@@ -162,6 +206,26 @@ export function routeHowText(route: RouteLike): string[] {
     ...(route.dev ? ['dev', route.dev] : []),
     ...(route.metric !== undefined && route.metric !== null ? ['metric', String(route.metric)] : []),
   ];
+}
+
+/**
+ * The route of `routes` the kernel's lookup picks for `destination` (an address): the longest
+ * prefix of its family, then the lowest metric; undefined when none covers it. For explaining a
+ * refusal (`ip route get` says only "Invalid argument"), not for routing: rules and tos are not read.
+ */
+export function longestMatch<R extends RouteLike>(routes: readonly R[], destination: string): R | undefined {
+  const family = routeFamily(destination);
+  let best: { route: R; prefix: number; metric: number } | undefined;
+  for (const route of routes) {
+    if (routeFamily(route.to) !== family) continue;
+    const net = route.to === DEFAULT_ROUTE[4] ? null : parseCidrSyntax(route.to);
+    if (net && (!net.ok || !inSubnet(destination, net.value))) continue;
+    const prefix = net?.ok ? net.value.prefix : 0;
+    const metric = effectiveMetric(route);
+    if (!best || prefix > best.prefix || (prefix === best.prefix && metric < best.metric))
+      best = { route, prefix, metric };
+  }
+  return best?.route;
 }
 
 /** The network address of ip/prefix, canonical. */
@@ -193,9 +257,15 @@ function expandIpv6(ip: string): number[] {
   );
 }
 
-/** `change route 10.0.2.0/24 via 10.0.1.254 → via 10.0.1.1`: one route, changed in place. */
+/**
+ * `change route 10.0.2.0/24 via 10.0.1.254 → via 10.0.1.1`: one route, changed in place;
+ * `change route 10.9.0.0/16 via 10.0.1.1 → blackhole` when its type changes.
+ */
 export const routeChangeText = (from: RouteLike, to: RouteLike): string =>
-  `change route ${to.to} ${routeHowText(from).join(' ')} → ${routeHowText(to).join(' ')}`;
+  `change route ${to.to} ${routeChangeWords(from).join(' ')} → ${routeChangeWords(to).join(' ')}`;
+
+/** What one side of a change is: its type (unicast: none), gateway, device and metric. */
+const routeChangeWords = (route: RouteLike): string[] => [...routeTypeWords(route), ...routeHowText(route)];
 
 /**
  * What a new list of routes changes, in words (for the log of edits): routes with the same key

@@ -46,6 +46,7 @@ const labInput = fc
         forwarding: fc.boolean(),
         rules: fc.array(fc.constantFrom(...RULES.keys()), { maxLength: 5 }),
         dropForward: fc.boolean(),
+        typedRoute: fc.option(fc.constantFrom('blackhole', 'unreachable', 'prohibit'), { nil: undefined }),
       }),
       { minLength: 1, maxLength: 4 },
     ),
@@ -114,10 +115,13 @@ const labInput = fc
           name: n.name,
           loUp: n.loUp,
           forwarding: n.forwarding,
-          routes:
-            routed && routed.a.node === n.name
+          routes: [
+            ...(routed && routed.a.node === n.name
               ? [{ to: '10.250.0.0/16', via: (routed.b.addresses[0] as string).split('/')[0] }]
-              : [],
+              : []),
+            // A blackhole, unreachable or prohibit route: adopted with its type, no device.
+            ...(n.typedRoute ? [{ type: n.typedRoute, to: '10.251.0.0/16', metric: 7 }] : []),
+          ],
           firewall: {
             chains: jumps ? [{ name: 'audit' }] : [],
             policies: n.dropForward ? [{ chain: 'FORWARD', policy: 'DROP' }] : [],

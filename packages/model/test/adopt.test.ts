@@ -114,6 +114,33 @@ describe('adopt: what a thing takes along', () => {
     expect(offer.label).toBe('adopt namespace h0, br0, eth0 and these routes');
   });
 
+  it('adopts blackhole and unreachable routes typed by hand, with their type (no via, no dev)', () => {
+    // ip -n ns1 route add blackhole 10.9.0.0/16; ip -n ns1 route add unreachable 10.8.0.0/16 metric 5
+    const typed = (type: 'blackhole' | 'unreachable', to: string, metric: number | null) => ({
+      type,
+      to,
+      via: null,
+      dev: null,
+      protocol: 'boot',
+      metric,
+      managed: false,
+    });
+    const observed = observedState([
+      handNamespace('root', { managed: true, interfaces: [loopback(true)] }),
+      handNamespace('ns1', {
+        interfaces: [loopback(true)],
+        routes: [typed('blackhole', '10.9.0.0/16', null), typed('unreachable', '10.8.0.0/16', 5)],
+      }),
+    ]);
+    const { plan, after } = adopted(doc(), observed, { all: true });
+    expect(after.namespaces[0]?.routes).toEqual([
+      { type: 'blackhole', to: '10.9.0.0/16' },
+      { type: 'unreachable', to: '10.8.0.0/16', metric: 5 },
+    ]);
+    expect(plan.routes.map((r) => r.route.type)).toEqual(['blackhole', 'unreachable']);
+    expect(plan.left).toEqual([]);
+  });
+
   it('adopts a veth whose two ends are in one namespace, as a pair on that node', () => {
     const foo = handIface('vethfoo', { mac: '02:00:00:00:0f:01' });
     const bar = handIface('vethbar', { mac: '02:00:00:00:0f:02', up: false });

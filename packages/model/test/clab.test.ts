@@ -151,6 +151,8 @@ const anyEdit: fc.Arbitrary<EditInput> = fc.oneof(
     routes: fc.subarray([
       { to: '10.9.0.0/16', via: '10.0.0.254' },
       { to: 'default', dev: 'e0', metric: 5 },
+      { type: 'blackhole', to: '10.7.0.0/16' },
+      { type: 'prohibit', to: '10.6.0.0/16', metric: 3 },
     ]),
     firewall: fc.record({
       policies: fc.subarray([{ chain: 'FORWARD', policy: 'DROP' }]),
@@ -226,5 +228,51 @@ describe('export → import', () => {
     expect(text).toContain('- ip addr add 10.0.0.1/24 dev eth1');
     expect(text).toContain('- sysctl -w net.ipv4.ip_forward=1');
     expect(text).toContain('graph-posX: "10"');
+  });
+});
+
+describe('typed routes in containerlab files', () => {
+  it('reads `ip route add blackhole ...` (and unreachable, prohibit) from exec lines, and writes them back', () => {
+    const text = [
+      'name: typed',
+      'topology:',
+      '  nodes:',
+      '    h1:',
+      '      kind: linux',
+      '      exec:',
+      '        - ip route add blackhole 10.9.0.0/16',
+      '        - ip route add unreachable 10.8.0.0/16 metric 5',
+      '        - ip -6 route add prohibit 2001:db8:7::/48',
+      '',
+    ].join('\n');
+    const { document } = imported(text);
+    const routes = [
+      { type: 'blackhole', to: '10.9.0.0/16' },
+      { type: 'unreachable', to: '10.8.0.0/16', metric: 5 },
+      { type: 'prohibit', to: '2001:db8:7::/48' },
+    ];
+    expect(document.namespaces[0]?.routes).toEqual(routes);
+    const again = imported(exportClab(document, 'typed').text).document;
+    expect(again.namespaces[0]?.routes).toEqual(routes);
+    expect(exportClab(document, 'typed').text).toContain('- ip route add blackhole 10.9.0.0/16');
+  });
+
+  it('leaves out a typed route with a gateway, with a note naming why', () => {
+    const text = [
+      'name: typed',
+      'topology:',
+      '  nodes:',
+      '    h1:',
+      '      kind: linux',
+      '      exec:',
+      '        - ip route add blackhole 10.9.0.0/16 via 10.0.0.1',
+      '',
+    ].join('\n');
+    const { document, notes } = imported(text);
+    expect(document.namespaces[0]?.routes).toEqual([]);
+    expect(notes).toContainEqual(
+      'topology.nodes.h1.exec[0]: "ip route add blackhole 10.9.0.0/16 via 10.0.0.1" left out: ' +
+        'a blackhole route has no gateway (via): it sends nothing anywhere',
+    );
   });
 });

@@ -145,15 +145,19 @@ export function handLab(input: TopologyInput): ObservedState {
   for (const spec of doc.namespaces)
     for (const route of spec.routes) {
       const here = at(spec.name);
+      // A blackhole (unreachable, prohibit) route goes through no device: the observer says none.
       const dev =
-        route.dev ??
-        (here.routes ?? []).find((r) => {
-          const p = parseCidr(r.to);
-          const via = route.via === undefined ? null : parseCidr(`${route.via}/32`);
-          return p.ok && via?.ok && networkOf(via.value.ip, p.value.prefix, 4) === p.value.ip;
-        })?.dev ??
-        null;
+        route.type !== undefined
+          ? null
+          : (route.dev ??
+            (here.routes ?? []).find((r) => {
+              const p = parseCidr(r.to);
+              const via = route.via === undefined ? null : parseCidr(`${route.via}/32`);
+              return p.ok && via?.ok && networkOf(via.value.ip, p.value.prefix, 4) === p.value.ip;
+            })?.dev ??
+            null);
       const seen: ObservedRoute = {
+        ...(route.type !== undefined ? { type: route.type } : {}),
         to: route.to,
         via: route.via ?? null,
         dev,

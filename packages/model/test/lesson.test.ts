@@ -205,6 +205,15 @@ function lab(): ObservedState {
         ],
         routes: [
           { to: '10.0.1.0/24', via: null, dev: 'veth0', protocol: 'kernel', metric: null, managed: false },
+          {
+            type: 'blackhole',
+            to: '10.9.0.0/16',
+            via: null,
+            dev: null,
+            protocol: 'boot',
+            metric: null,
+            managed: false,
+          },
         ],
         forwarding: false,
       }),
@@ -290,6 +299,19 @@ describe('judgeGoal: state goals, each met and unmet', () => {
       /no route to default/,
     ],
     ['route', { kind: 'route', namespace: 'ns1', to: 'default' }, 'checking', /reading ns1's routes/],
+    [
+      'route',
+      { kind: 'route', namespace: 'ns0', type: 'blackhole', to: '10.9.0.0/16' },
+      'met',
+      /ns0: blackhole 10.9.0.0\/16/,
+    ],
+    // A blackhole is not a way there: a goal for a (unicast) route to it is not met.
+    [
+      'route',
+      { kind: 'route', namespace: 'ns0', to: '10.9.0.0/16' },
+      'unmet',
+      /ns0 has blackhole 10.9.0.0\/16/,
+    ],
     ['forwarding', { kind: 'forwarding', namespace: 'ns0', on: false }, 'met', /does not forward/],
     ['forwarding', { kind: 'forwarding', namespace: 'ns0', on: true }, 'unmet', /ip_forward = 0/],
     [

@@ -95,14 +95,19 @@ const iface = (ifname: string): fc.Arbitrary<ObservedInterface> =>
       return out as ObservedInterface;
     });
 
-const route: fc.Arbitrary<ObservedRoute> = fc.record({
-  to: fc.constantFrom('default', '10.0.0.0/24', '::/0'),
-  via: fc.option(fc.constantFrom('10.0.0.254')),
-  dev: fc.option(fc.constantFrom('eth0', 'eth1')),
-  protocol: fc.constantFrom('kernel', '203', 'boot'),
-  metric: fc.option(fc.constantFrom(100, 1024)),
-  managed: fc.boolean(),
-});
+const route: fc.Arbitrary<ObservedRoute> = fc.record(
+  {
+    // Absent for unicast (and in the wire forms from before types): an optional key, not undefined.
+    type: fc.constantFrom('blackhole', 'unreachable', 'prohibit'),
+    to: fc.constantFrom('default', '10.0.0.0/24', '::/0'),
+    via: fc.option(fc.constantFrom('10.0.0.254')),
+    dev: fc.option(fc.constantFrom('eth0', 'eth1')),
+    protocol: fc.constantFrom('kernel', '203', 'boot'),
+    metric: fc.option(fc.constantFrom(100, 1024)),
+    managed: fc.boolean(),
+  },
+  { requiredKeys: ['to', 'via', 'dev', 'protocol', 'metric', 'managed'] },
+);
 
 const firewall: fc.Arbitrary<ObservedFirewall> = fc.record({
   chains: fc.uniqueArray(

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  PathEnd,
   PathRequest,
   afterNat,
   droppedBy,
@@ -181,6 +182,38 @@ describe('ruleMayMatch', () => {
         if (bits < 32) expect(inCidr(flip(31 - bits), `${a}/${bits}`)).toBe(true);
       }),
     );
+  });
+});
+
+describe('pathEndText, a typed route', () => {
+  const end = (type: 'blackhole' | 'unreachable' | 'prohibit', forwarded: boolean) =>
+    pathEndText({ kind: 'typedRoute', namespace: 'r1', type, to: '10.9.0.0/16', forwarded });
+  it('says a blackhole dropped it, silently', () => {
+    expect(end('blackhole', true)).toBe(
+      'dropped here (r1) by a blackhole route 10.9.0.0/16, silently (no ICMP error)',
+    );
+  });
+  it('gives the ICMP error the kernel sends for a forwarded packet, the socket error at the source', () => {
+    expect(end('unreachable', true)).toBe(
+      'dropped here (r1) by an unreachable route 10.9.0.0/16; the kernel answers ICMP host unreachable (type 3 code 1)',
+    );
+    expect(end('prohibit', true)).toBe(
+      'dropped here (r1) by a prohibit route 10.9.0.0/16; the kernel answers ICMP administratively prohibited (type 3 code 13)',
+    );
+    expect(end('unreachable', false)).toBe(
+      'dropped here (r1) by an unreachable route 10.9.0.0/16; the sender gets "No route to host", nothing is sent',
+    );
+    expect(end('prohibit', false)).toContain('the sender gets "Permission denied"');
+  });
+  it('survives the wire (PathEnd parses it back)', () => {
+    const typed = {
+      kind: 'typedRoute',
+      namespace: 'r1',
+      type: 'prohibit',
+      to: '10.9.0.0/16',
+      forwarded: true,
+    };
+    expect(PathEnd.parse(typed)).toEqual(typed);
   });
 });
 

@@ -6,6 +6,8 @@ import {
   describeEdit,
   describeRouteChanges,
   effectiveMetric,
+  longestMatch,
+  routeChangeText,
   routeKey,
   routeMatches,
   routeText,
@@ -243,5 +245,96 @@ describe('route changes in words', () => {
       'change route default via 10.0.9.1 → dev eth1',
       'remove route 10.0.2.0/24 via 10.0.1.1',
     ]);
+  });
+});
+
+describe('typed routes (blackhole, unreachable, prohibit)', () => {
+  it('take a destination and a metric, and no type for unicast', () => {
+    expect(parsed({ type: 'blackhole', to: '10.9.0.0/16' })).toEqual({
+      type: 'blackhole',
+      to: '10.9.0.0/16',
+    });
+    expect(parsed({ type: 'unreachable', to: '0.0.0.0/0', metric: 5 })).toEqual({
+      type: 'unreachable',
+      to: 'default',
+      metric: 5,
+    });
+    expect(parsed({ type: 'prohibit', to: '2001:db8:9::/48' })).toEqual({
+      type: 'prohibit',
+      to: '2001:db8:9::/48',
+    });
+  });
+
+  it('refuse a gateway and a device, each naming its field, and need no via or dev', () => {
+    expect(refusal({ type: 'blackhole', to: '10.9.0.0/16', via: '10.0.1.1' })).toEqual([
+      { path: 'via', message: 'a blackhole route has no gateway (via): it sends nothing anywhere' },
+    ]);
+    expect(refusal({ type: 'prohibit', to: '10.9.0.0/16', dev: 'eth0' })).toEqual([
+      { path: 'dev', message: 'a prohibit route has no interface (dev): it sends nothing anywhere' },
+    ]);
+    expect(refusal({ type: 'unreachable', to: '10.9.0.5/16' })[0]?.path).toBe('to');
+    expect(refusal({ type: 'throw', to: '10.9.0.0/16' })[0]?.path).toBe('type');
+    // Unicast still needs one of them.
+    expect(refusal({ to: '10.9.0.0/16' })).toEqual([
+      { path: 'via', message: 'a route needs a gateway (via) or an interface (dev)' },
+    ]);
+  });
+
+  it('are written with the type first, and keyed without it, as the kernel keys them', () => {
+    expect(routeText({ type: 'blackhole', to: '10.9.0.0/16' })).toBe('blackhole 10.9.0.0/16');
+    expect(routeText({ type: 'unreachable', to: '10.8.0.0/16', metric: 5 })).toBe(
+      'unreachable 10.8.0.0/16 metric 5',
+    );
+    // `ip route add blackhole 10.9.0.0/16` next to `10.9.0.0/16 via ...`: "File exists".
+    expect(routeKey({ type: 'blackhole', to: '10.9.0.0/16' })).toBe(
+      routeKey({ to: '10.9.0.0/16', via: '10.0.1.1' }),
+    );
+  });
+
+  it('match an observed route of the same type only', () => {
+    const have = { to: '10.9.0.0/16', via: null, dev: null, protocol: '203', metric: null, managed: true };
+    expect(routeMatches({ type: 'blackhole', to: '10.9.0.0/16' }, { ...have, type: 'blackhole' })).toBe(true);
+    expect(routeMatches({ type: 'blackhole', to: '10.9.0.0/16' }, { ...have, type: 'prohibit' })).toBe(false);
+    expect(routeMatches({ type: 'blackhole', to: '10.9.0.0/16' }, have)).toBe(false);
+    expect(
+      routeMatches({ to: '10.9.0.0/16', dev: 'eth0' }, { ...have, dev: 'eth0', type: 'blackhole' }),
+    ).toBe(false);
+  });
+
+  it('say a change of type as a change in place', () => {
+    expect(
+      routeChangeText({ to: '10.9.0.0/16', via: '10.0.1.1' }, { type: 'blackhole', to: '10.9.0.0/16' }),
+    ).toBe('change route 10.9.0.0/16 via 10.0.1.1 → blackhole');
+    expect(
+      describeRouteChanges(
+        [{ type: 'blackhole', to: '10.9.0.0/16' }],
+        [
+          { type: 'unreachable', to: '10.9.0.0/16' },
+          { type: 'prohibit', to: '10.8.0.0/16' },
+        ],
+      ),
+    ).toEqual(['change route 10.9.0.0/16 blackhole → unreachable', 'add route prohibit 10.8.0.0/16']);
+  });
+
+  it('are found by the lookup: longest prefix, then lowest metric', () => {
+    const r = (to: string, metric: number | null, type?: 'blackhole') => ({
+      ...(type ? { type } : {}),
+      to,
+      via: null,
+      dev: 'eth0',
+      protocol: 'boot',
+      metric,
+      managed: false,
+    });
+    const table = [
+      r('default', null),
+      r('10.9.0.0/16', null, 'blackhole'),
+      r('10.9.1.0/24', 5),
+      r('10.9.1.0/24', 1),
+    ];
+    expect(longestMatch(table, '10.9.7.1')?.type).toBe('blackhole');
+    expect(longestMatch(table, '10.9.1.1')?.metric).toBe(1);
+    expect(longestMatch(table, '192.0.2.1')?.to).toBe('default');
+    expect(longestMatch([r('2001:db8::/32', null)], '10.0.0.1')).toBeUndefined();
   });
 });

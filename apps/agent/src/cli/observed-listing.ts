@@ -1,5 +1,6 @@
 import {
   ROOT,
+  routeText,
   shellQuote,
   type ObservedBridgeInfo,
   type ObservedInterface,
@@ -122,11 +123,7 @@ function routingAndFirewall(ns: ObservedNamespace): string[] {
   if (ns.forwarding !== undefined && ns.name !== ROOT)
     lines.push(`  forwarding ${ns.forwarding ? 'on' : 'off'}`);
   const routes = (ns.routes ?? []).filter((r) => r.protocol !== 'kernel');
-  for (const r of routes)
-    lines.push(
-      `  route ${r.to}${r.via ? ` via ${r.via}` : ''}${r.dev ? ` dev ${r.dev}` : ''}${r.metric !== null ? ` metric ${r.metric}` : ''}` +
-        (r.managed ? '' : '  (unmanaged)'),
-    );
+  for (const r of routes) lines.push(`  route ${routeText(r)}` + (r.managed ? '' : '  (unmanaged)'));
   const firewall = ns.firewall;
   if (!firewall) return lines;
   for (const chain of firewall.chains) {

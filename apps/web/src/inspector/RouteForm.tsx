@@ -1,33 +1,51 @@
-import type { RouteSpec } from '@netcanvas/model';
+import { ROUTE_TYPES, type RouteSpec } from '@netcanvas/model';
 import { Button } from '../ui/Button';
+import { Options, SelectInput } from '../ui/fields';
 import { TextField } from '../ui/TextField';
 import { numberOrText, optional } from './fields';
 
-/** A route as its form holds it: the four fields' text. */
+/** A route as its form holds it: the five fields' text (`type` "" for unicast). */
 export interface RouteDraft {
+  type: string;
   to: string;
   via: string;
   dev: string;
   metric: string;
 }
 
-export const EMPTY_ROUTE: RouteDraft = { to: '', via: '', dev: '', metric: '' };
+export const EMPTY_ROUTE: RouteDraft = { type: '', to: '', via: '', dev: '', metric: '' };
 
 /** The form filled in with a route of the document, to change it. */
 export const draftOf = (route: RouteSpec): RouteDraft => ({
+  type: route.type ?? '',
   to: route.to,
   via: route.via ?? '',
   dev: route.dev ?? '',
   metric: route.metric === undefined ? '' : String(route.metric),
 });
 
-/** The form's text as the route the edit carries; the model refuses what is wrong, by field. */
-export const routeOf = (draft: RouteDraft) => ({
-  to: draft.to.trim(),
-  via: optional(draft.via),
-  dev: optional(draft.dev),
-  metric: numberOrText(draft.metric),
-});
+/**
+ * The form's text as the route the edit carries; the model refuses what is wrong, by field. A
+ * typed route leaves out the gateway and device the form hides for it (kept in the draft, should
+ * the user choose unicast again).
+ */
+export const routeOf = (draft: RouteDraft) =>
+  draft.type === ''
+    ? {
+        to: draft.to.trim(),
+        via: optional(draft.via),
+        dev: optional(draft.dev),
+        metric: numberOrText(draft.metric),
+      }
+    : { type: draft.type, to: draft.to.trim(), metric: numberOrText(draft.metric) };
+
+/** What each choice of the type does, under the select. */
+const TYPE_HINT: Record<string, string> = {
+  '': 'through a gateway or a device',
+  blackhole: 'drops the packets, silently',
+  unreachable: 'drops them, answers ICMP host unreachable',
+  prohibit: 'drops them, answers ICMP administratively prohibited',
+};
 
 /**
  * The form for one route: empty, to add one; or filled in with a route of the document, to change
@@ -74,9 +92,21 @@ export function RouteForm({
         onSubmit();
       }}
     >
+      <SelectInput
+        label="Type"
+        aria-label="route type"
+        hint={TYPE_HINT[draft.type]}
+        error={errors.type}
+        value={draft.type}
+        onChange={(type) => onChange({ ...draft, type })}
+      >
+        <option value="">unicast</option>
+        <Options values={ROUTE_TYPES} />
+      </SelectInput>
       {field('to', 'To', 'route destination', 'default, ::/0 or 10.2.0.0/24')}
-      {field('via', 'Via (gateway)', 'route gateway', '10.1.0.1')}
-      {field('dev', 'Dev', 'route device', 'eth0')}
+      {/* A blackhole, unreachable or prohibit route sends nowhere: no gateway, no device. */}
+      {draft.type === '' && field('via', 'Via (gateway)', 'route gateway', '10.1.0.1')}
+      {draft.type === '' && field('dev', 'Dev', 'route device', 'eth0')}
       {field('metric', 'Metric', 'route metric', 'none')}
       <div className="col-span-2 flex justify-end gap-2">
         {changing ? (

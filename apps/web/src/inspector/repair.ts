@@ -228,6 +228,7 @@ export function loRepairs(doc: Topology, spec: NamespaceSpec, lo: ObservedInterf
 
 /** A route the lab made, as the document writes it. */
 const routeSpecOf = (r: ObservedRoute) => ({
+  ...(r.type ? { type: r.type } : {}),
   to: r.to,
   ...(r.via ? { via: r.via } : {}),
   ...(r.dev ? { dev: r.dev } : {}),

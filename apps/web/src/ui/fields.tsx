@@ -87,6 +87,7 @@ export function SelectInput({
   error,
   value,
   aside,
+  'aria-label': ariaLabel,
   onChange,
   children,
 }: {
@@ -95,6 +96,8 @@ export function SelectInput({
   error: string | undefined;
   value: string;
   aside?: ReactNode;
+  /** A name more precise than the label ("route type"), as TextField takes one. */
+  'aria-label'?: string;
   onChange: (value: string) => void;
   children: ReactNode;
 }) {
@@ -103,6 +106,8 @@ export function SelectInput({
       {(id) => (
         <select
           id={id}
+          aria-label={ariaLabel}
+          aria-invalid={error !== undefined}
           value={value}
           onChange={(e) => onChange(e.target.value)}
           className={controlClass(error)}

@@ -4,6 +4,7 @@ import {
   findInterface,
   findNamespace,
   hookPass,
+  longestMatch,
   type Hook,
   type HookPass,
   type ObservedFirewall,
@@ -11,6 +12,7 @@ import {
   type PathEnd,
   type PathHop,
   type ProbePacket,
+  type RouteType,
 } from '@netcanvas/model';
 import { fdbShowArgv, neighShowArgv, resolveArgv, routeGetArgv } from './path-commands';
 import { neighbourAnswered, parseFdbShow, parseNeigh, parseRouteGet, type RouteChoice } from './path-read';
@@ -47,6 +49,16 @@ export async function walkHop(w: Walk, hop: PathHop, arriving: ProbePacket): Pro
     packet = afterNat(packet, pre.pass, null);
   }
   const route = await routeOf(w, hop, packet);
+  if (route.kind === 'typed')
+    return {
+      end: {
+        kind: 'typedRoute',
+        namespace: ns,
+        type: route.type,
+        to: route.to,
+        forwarded: hop.inInterface !== null,
+      },
+    };
   if (route.kind === 'refused') return { end: { kind: 'noRoute', namespace: ns, message: route.message } };
   hop.route = route.text;
   if (hop.inInterface === null && route.kind === 'out' && route.prefsrc)
@@ -87,7 +99,12 @@ function passHook(
   return { pass, end: verdict ? { kind: 'dropped', namespace: hop.namespace, verdict } : null };
 }
 
-async function routeOf(w: Walk, hop: PathHop, packet: ProbePacket): Promise<RouteChoice> {
+/** The kernel's route, or the typed route (blackhole, unreachable, prohibit) that made it refuse. */
+async function routeOf(
+  w: Walk,
+  hop: PathHop,
+  packet: ProbePacket,
+): Promise<RouteChoice | { kind: 'typed'; type: RouteType; to: string }> {
   const arriving = hop.inInterface === null ? null : { from: packet.source, iif: hop.inInterface };
   const result = await w.runner.run(hop.commands, hop.namespace, routeGetArgv(packet.destination, arriving));
   const route = parseRouteGet(result.stdout, result.stderr, result.exitCode);
@@ -98,6 +115,13 @@ async function routeOf(w: Walk, hop: PathHop, packet: ProbePacket): Promise<Rout
       kind: 'refused',
       message: `${packet.destination} is not an address of ${hop.namespace}, and ${hop.namespace} does not forward (net.ipv4.ip_forward = 0)`,
     };
+  // `ip route get` says only "Invalid argument" (blackhole), "No route to host" (unreachable) or
+  // "Permission denied" (prohibit), not which route: the namespace's table, as read, says it.
+  const matched =
+    route.kind === 'refused'
+      ? longestMatch(findNamespace(w.observed, hop.namespace)?.routes ?? [], packet.destination)
+      : undefined;
+  if (matched?.type) return { kind: 'typed', type: matched.type, to: matched.to };
   return route;
 }
 
