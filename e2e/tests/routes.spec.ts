@@ -67,3 +67,26 @@ test('a route’s gateway is edited in place from the routing section: one repla
   expect(await pingFromInspector(page, '10.2.0.100', 2)).toContain('replies from 10.2.0.100');
   await expect(log).not.toContainText('route del');
 });
+
+test('a blackhole route is made from the form: no gateway asked, shown with its type, and the kernel has it as the lab’s', async ({
+  page,
+  lab,
+}) => {
+  await openEditor(page, lab);
+  await openExample(page, 'router with NAT');
+  const inspector = await inspectNamespace(page, 'h1');
+  const form = inspector.getByRole('form', { name: 'add a route in h1' });
+  await form.getByLabel('route type').selectOption('blackhole');
+  // A blackhole sends nowhere: the form asks for no gateway and no device.
+  await expect(form.getByLabel('route gateway')).toHaveCount(0);
+  await expect(form.getByLabel('route device')).toHaveCount(0);
+  await form.getByLabel('route destination').fill('10.99.0.0/16');
+  await form.getByRole('button', { name: 'add route in h1' }).click();
+  const routes = inspector.getByRole('list', { name: 'routes of h1', exact: true });
+  await expect(routes).toContainText('blackhole 10.99.0.0/16');
+  await expect
+    .poll(() => lab.exec('h1', ['ip', 'route', 'show', '10.99.0.0/16']), { timeout: 30_000 })
+    .toContain('blackhole 10.99.0.0/16 proto 203');
+  const log = page.getByRole('log', { name: 'commands' });
+  await expect(log).toContainText('ip -n h1 route add blackhole 10.99.0.0/16 proto 203');
+});
