@@ -39,6 +39,8 @@ const loopback = (): ObservedInterface => ({
   group: 'default',
   alias: null,
   addresses: ['127.0.0.1/8', '::1/128'],
+  // lo has no link-local address: none of its addresses is the kernel's IPv6 link-local one.
+  kernelLinkLocal: [],
   peer: null,
   linkNetnsid: null,
   stp: null,
