@@ -216,19 +216,23 @@ export const addrAdd = (context: string, dev: string, cidr: string, reason = 'ad
     changes([context], { interfaces: only(context, dev) }),
   );
 
-/** ip [-n NS] addr del CIDR dev DEV */
+/**
+ * ip [-n NS] addr del CIDR dev DEV. `readd`: deleted only to be added back by the same plan (a
+ * secondary address whose primary goes: StepEffect.readd).
+ */
 export const addrDel = (
   context: string,
   dev: string,
   cidr: string,
   reason = 'address not in the topology',
+  { readd = false } = {},
 ): Step =>
   ipStep(
     context,
     'addrDel',
     ['addr', 'del', cidr, 'dev', dev],
     reason,
-    changes([context], { destroys: true, interfaces: only(context, dev) }),
+    changes([context], { destroys: true, interfaces: only(context, dev), ...(readd ? { readd } : {}) }),
   );
 
 /** ip [-n NS] link set dev DEV group 28259 — adopting: the interface becomes the lab's. */

@@ -278,9 +278,11 @@ function configureAddressesAndState(
   const removing = [...have].filter((cidr) => !wanted.has(cidr) && !kernels.includes(cidr));
   // Deleting an IPv4 address that is primary in its subnet makes the kernel delete the subnet's
   // secondary addresses too; those we keep are deleted first and added back, so the end state holds.
+  // Only a primary: deleting a secondary leaves the others (and the routes through the primary,
+  // which a delete and add again would take with it).
   const parsedRemoving = removing.flatMap((cidr) => {
     const p = parseCidr(cidr);
-    return p.ok && p.value.family === 4 ? [p.value] : [];
+    return p.ok && p.value.family === 4 && isPrimary(cidr, seen?.addresses ?? []) ? [p.value] : [];
   });
   const sharesSubnet = (cidr: string) => {
     const p = parseCidr(cidr);
@@ -291,7 +293,11 @@ function configureAddressesAndState(
     );
   };
   const readd = want.addresses.filter((cidr) => have.has(cidr) && sharesSubnet(cidr));
-  for (const cidr of [...readd, ...removing]) out.push(cmd.addrDel(want.context, want.ifname, cidr));
+  for (const cidr of readd)
+    out.push(
+      cmd.addrDel(want.context, want.ifname, cidr, 'to add it back once its primary goes', { readd: true }),
+    );
+  for (const cidr of removing) out.push(cmd.addrDel(want.context, want.ifname, cidr));
   for (const cidr of want.addresses)
     if (!have.has(cidr) || readd.includes(cidr))
       out.push(
@@ -307,6 +313,21 @@ function configureAddressesAndState(
     out.push(
       cmd.linkSetUp(want.context, want.ifname, want.up, want.up ? (seen ? 'is down' : 'bring up') : 'is up'),
     );
+}
+
+/**
+ * Whether an IPv4 address is the primary one of its subnet on its interface: the kernel lists an
+ * interface's addresses primaries first, each secondary after the primary of its subnet (it
+ * appends them), so the first address seen of a subnet is its primary.
+ */
+function isPrimary(cidr: string, seen: readonly string[]): boolean {
+  const p = parseCidr(cidr);
+  if (!p.ok) return false;
+  const first = seen.find((other) => {
+    const o = parseCidr(other);
+    return o.ok && o.value.family === 4 && o.value.prefix === p.value.prefix && inSubnet(o.value.ip, p.value);
+  });
+  return first === cidr;
 }
 
 /**

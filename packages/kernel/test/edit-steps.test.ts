@@ -35,6 +35,23 @@ describe('the steps an edit runs', () => {
     expect(text(editSteps(after, before))).toEqual(text(after));
   });
 
+  it('pulls an address deleted to be added back in with its re-add, never a deletion typed by hand', () => {
+    // By hand, 10.0.1.77 became the subnet's primary and the lab's 10.0.1.2 a secondary: the
+    // plan deletes .77 (drift) and .2 with it, then adds .2 back. An edit of that interface's MTU
+    // pulled the re-add in without its delete ("Address already assigned", a defect found trying
+    // the product); now the pair comes together, and the hand-typed .77 stays.
+    const readd = cmd.addrDel('ns2', 'veth1', '10.0.1.2/24', 'to add it back', { readd: true });
+    const drift = cmd.addrDel('ns2', 'veth1', '10.0.1.77/24');
+    const back = cmd.addrAdd('ns2', 'veth1', '10.0.1.2/24', 'address re-added');
+    const mtu = cmd.linkSetMtu('ns2', 'veth1', 1400, 'MTU drift');
+    expect(text(editSteps([mtu, readd, drift, back], [readd, drift, back]))).toEqual(
+      text([mtu, readd, back]),
+    );
+    // An edit elsewhere pulls none of it.
+    const other = cmd.linkSetMtu('ns1', 'veth0', 1400, 'MTU drift');
+    expect(editSteps([other, readd, drift, back], [readd, drift, back])).toEqual([other]);
+  });
+
   it('makes again the bridge a new port joins, and the namespace its steps run in', () => {
     const bridge = cmd.bridgeAdd('root', 'br0', { stp: false });
     const ns = cmd.netnsAdd('ns5');

@@ -201,6 +201,28 @@ describe('changing the topology', () => {
     expect((await lab.converge(two(['10.7.0.2/24']), { dryRun: true })).plan.steps).toEqual([]);
   });
 
+  it('removes a secondary address alone: the primary and the routes through it stay', async () => {
+    // Every address of the subnet was deleted and the primary added back, which took the routes
+    // through it with it (a defect found trying the product).
+    const lab = await newLab('secondary-alone');
+    const two = (addresses: string[]) =>
+      topology({
+        schemaVersion: 1,
+        namespaces: [{ name: 'a', routes: [{ to: '10.20.0.0/16', via: '10.7.0.9' }] }, { name: 'b' }],
+        links: [
+          {
+            a: { node: 'a', ifname: 'ab', addresses },
+            b: { node: 'b', ifname: 'ba', addresses: ['10.7.0.9/24'] },
+          },
+        ],
+      });
+    await applyOk(lab, two(['10.7.0.1/24', '10.7.0.22/24']));
+    const plan = await applyOk(lab, two(['10.7.0.1/24']));
+    expect(plan.steps.map((s) => s.argv.join(' '))).toEqual(['ip -n a addr del 10.7.0.22/24 dev ab']);
+    const routes = await lab.run('a', ['ip', 'route', 'show', '10.20.0.0/16']);
+    expect(routes.stdout).toContain('10.20.0.0/16 via 10.7.0.9');
+  });
+
   it('does only the difference: an address changed, a link removed, a namespace added', async () => {
     const lab = await newLab('diff');
     const base = {

@@ -75,6 +75,11 @@ export interface StepEffect {
   joinsBridge?: string;
   /** It removes something: a namespace, an interface, an address, a route, a rule or a chain. */
   destroys: boolean;
+  /**
+   * An address deleted only to be added back by the same plan, right after (a secondary the
+   * kernel would drop with its primary): it goes wherever its re-add goes (`editSteps`).
+   */
+  readd?: boolean;
   /** The contexts whose kernel state it changes. */
   touches: string[];
   /**
@@ -243,9 +248,12 @@ function needsOf(kept: Iterable<Step>): { uses: Set<string>; linksMadeIn: Set<st
  * Whether `step` makes something the kept steps need: an interface they name, a namespace they
  * use. A leftover of the lab's own (a veth end renamed by hand) may hold the name or the peer of a
  * link the edit makes: where the edit makes a link, the lab's leftovers there go first, as the
- * plan orders them. No other deletion is ever pulled in.
+ * plan orders them. No other deletion is ever pulled in, but an address deleted only to be added
+ * back (`StepEffect.readd`): with its re-add, never without it.
  */
 function meets(step: Step, { uses, linksMadeIn }: ReturnType<typeof needsOf>): boolean {
+  // Deleted to be added back: pulled in with its re-add, which alone would fail ("already assigned").
+  if (step.effect.readd === true) return madeBy(step).some((thing) => uses.has(thing));
   if (step.effect.destroys)
     return step.op === 'linkDel' && step.effect.touches.some((context) => linksMadeIn.has(context));
   return madeBy(step).some((thing) => uses.has(thing));
