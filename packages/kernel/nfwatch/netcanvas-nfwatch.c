@@ -1,7 +1,7 @@
 /*
  * netcanvas-nfwatch: says which network namespace's firewall changed, as it changes.
  *
- *   netcanvas-nfwatch DIR
+ *   netcanvas-nfwatch [--all-changed] DIR
  *
  * iptables raises no rtnetlink event, so `ip monitor` never sees a rule typed in a terminal; but
  * iptables on nf_tables (Debian's default, iptables-nft) commits every change as an nf_tables
@@ -12,7 +12,9 @@
  *
  * Output, one line each, flushed:
  *   ready                 the first scan of DIR is done
- *   changed NAME          NAME's rules, chains or tables changed ("changed ." for its own)
+ *   changed NAME          NAME's rules, chains or tables changed ("changed ." for its own); also
+ *                         for a namespace watched from after the start (it may have had rules
+ *                         already), and with --all-changed for every one at the start
  *   lost NAME             NAME's socket overflowed: read its firewall again
  * DIR is followed with inotify. `ip netns add` makes the file before it mounts the namespace on
  * it, so a file that is not a namespace yet is tried again, every 20 ms, for 5 s.
@@ -57,6 +59,9 @@ static int nwatched;
 static int epfd;
 static int own_ns;
 static const char *dir;
+/* Whether a namespace attached is said to have changed: after the first scan (or from the start,
+ * with --all-changed: a restart, when rules typed meanwhile were seen by nobody). */
+static int announce;
 
 static void say(const char *what, const char *name) {
   printf(*name ? "%s %s\n" : "%s\n", what, name);
@@ -147,6 +152,9 @@ static void note(const char *name) {
     attach(i);
     /* Mounted on the file meanwhile: the namespace's inode, not the placeholder's. */
     if (watched[i].sock >= 0 && stat(path, &st) == 0) watched[i].ino = st.st_ino;
+    /* A namespace made after the start may have had rules before its socket was there
+     * (`ip netns add X && ip netns exec X iptables …`): say so, its firewall is read once. */
+    if (watched[i].sock >= 0 && announce) say("changed", name);
   }
 }
 
@@ -211,8 +219,11 @@ static void drain(int sock, const char *name) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 2) {
-    fprintf(stderr, "usage: netcanvas-nfwatch DIR\n");
+  if (argc == 3 && strcmp(argv[1], "--all-changed") == 0) {
+    announce = 1;
+    argv++;
+  } else if (argc != 2) {
+    fprintf(stderr, "usage: netcanvas-nfwatch [--all-changed] DIR\n");
     return 2;
   }
   dir = argv[1];
@@ -237,6 +248,9 @@ int main(int argc, char **argv) {
   epoll_ctl(epfd, EPOLL_CTL_ADD, in, &ev);
   epoll_ctl(epfd, EPOLL_CTL_ADD, STDIN_FILENO, &(struct epoll_event){.events = EPOLLIN | EPOLLHUP, .data.u64 = (uint64_t)(int64_t)-3});
   scan();
+  /* The lab's root too, on a restart. */
+  if (announce) say("changed", ".");
+  announce = 1;
   say("ready", "");
 
   struct epoll_event events[64];

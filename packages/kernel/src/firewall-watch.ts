@@ -30,8 +30,12 @@ export function watchFirewalls(target: Target, onChange: (name: string) => void)
   let settle: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (settle = resolve));
 
+  let restarts = 0;
   const start = () => {
-    const [file, ...args] = diesWithParent(inTarget(target, [NFWATCH_BIN, '/run/netns']));
+    // Started again: what was typed while it was not there was seen by nobody; every firewall is
+    // read once (`--all-changed`).
+    const again = restarts++ > 0 ? ['--all-changed'] : [];
+    const [file, ...args] = diesWithParent(inTarget(target, [NFWATCH_BIN, ...again, '/run/netns']));
     // stdin stays open: the helper ends when it closes (the agent went, however it went).
     const helper = spawn(file as string, args, { stdio: ['pipe', 'pipe', 'ignore'] });
     child = helper;

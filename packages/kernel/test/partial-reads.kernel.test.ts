@@ -270,8 +270,24 @@ describe('the live state read in part stays equal to a whole read', () => {
         }
         expect(rulesOf(name)).toEqual([]);
       }
+      // A namespace made by hand and given a rule at once, before the helper had a socket in it:
+      // it says the namespace changed once it has one (seen trying the product: 2–10 s before).
+      const made = await run(
+        lab.execArgv(ROOT, [
+          'sh',
+          '-c',
+          'ip netns add hand5 && ip netns exec hand5 iptables -A INPUT -p udp --dport 4303 -j DROP',
+        ]),
+      );
+      expect(made.exitCode).toBe(0);
+      for (let k = 0; k < 30 && !rulesOf('hand5').some((r) => r.args.includes('4303')); k++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await live.fresh();
+      }
+      expect(rulesOf('hand5').some((r) => r.args.includes('4303'))).toBe(true);
     } finally {
       release();
+      await run(lab.execArgv(ROOT, ['ip', 'netns', 'del', 'hand5']));
     }
   });
 

@@ -445,13 +445,16 @@ export class LiveState {
   /**
    * iptables changed in this namespace (firewall-watch.ts): its firewall is read, in part (no
    * dump: at 1,000 namespaces the root's is 1,000 ports). A namespace the last read did not have
-   * (made a moment ago) is listed by the next read; its firewall stays marked for the sample.
+   * (made a moment ago, a rule typed at once) is read whole, with its firewall, once listed.
    */
   private markFirewallChanged(name: string): void {
     if (this.pendingFirewall !== 'all') this.pendingFirewall.add(name);
     const known = name === ROOT || this.current?.namespaces.some((ns) => ns.name === name) === true;
     if (known) this.markSettings(name, {});
-    else this.pendingList = true;
+    else {
+      this.pending.add(name);
+      this.pendingList = true;
+    }
   }
 
   /** Reads these namespaces' firewalls (and the namespaces) on the next read. */
