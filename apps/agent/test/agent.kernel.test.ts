@@ -293,6 +293,38 @@ describe('the agent', () => {
     expect((await harness.sh('ns1', ['ip', 'link', 'show', 'dev', 'veth1'])).exitCode).toBe(0);
   });
 
+  it('gives a flapped link back its IPv6 addresses, which the kernel drops when a link goes down', async () => {
+    // "Flap link" took the end down and up again only: its IPv6 addresses were gone after (found
+    // trying the product).
+    harness = await startHarness('agent-flap-ipv6');
+    const client = await harness.editor();
+    const built = await edit(client, (await client.hello()).version, [
+      ...tutorialEdits.slice(0, 2),
+      {
+        type: 'connect',
+        a: { node: 'ns0', ifname: 'veth0', addresses: ['10.0.1.1/24', '2001:db8:1::1/64'] },
+        b: { node: 'ns1', ifname: 'veth1', addresses: ['10.0.1.2/24'] },
+      },
+    ]);
+    expect(built).toMatchObject({ type: 'accepted', outcome: { ok: true } });
+    const addresses = async () => {
+      const shown = await harness!.sh('ns0', ['ip', '-j', 'addr', 'show', 'dev', 'veth0']);
+      const [link] = JSON.parse(shown.stdout) as { addr_info: { local: string; prefixlen: number }[] }[];
+      return (link?.addr_info ?? []).map((a) => `${a.local}/${a.prefixlen}`);
+    };
+    expect(await addresses()).toContain('2001:db8:1::1/64');
+    const id = requestId();
+    client.send({ type: 'flapLink', requestId: id, node: 'ns0', ifname: 'veth0', seconds: 1 });
+    expect(await client.next((m) => 'requestId' in m && m.requestId === id, 10_000)).toMatchObject({
+      type: 'flapStarted',
+    });
+    await expect
+      .poll(addresses, { timeout: 10_000 })
+      .toEqual(expect.arrayContaining(['10.0.1.1/24', '2001:db8:1::1/64']));
+    const shown = await harness.sh('ns0', ['ip', '-j', 'link', 'show', 'dev', 'veth0']);
+    expect((JSON.parse(shown.stdout) as { flags: string[] }[])[0]?.flags).toContain('UP');
+  });
+
   it('adopts what it is asked to and leaves drift elsewhere as it is', async () => {
     // An adopt planned the whole lab again once its marks were read: a link a terminal took down
     // came back up when someone adopted an unrelated namespace.

@@ -4,6 +4,7 @@ import {
   applyReport,
   emptyTopology,
   interfaceNameProblem,
+  parseCidrSyntax,
   type AdoptMarks,
   type ApplyReport,
   type RouteLike,
@@ -15,7 +16,7 @@ import {
   type Topology,
 } from '@netcanvas/model';
 import { applySteps } from './apply';
-import { linkReleaseGroup, linkSetGroup, linkSetUp, netnsSetAuto, routeReplace } from './commands';
+import { addrAdd, linkReleaseGroup, linkSetGroup, linkSetUp, netnsSetAuto, routeReplace } from './commands';
 import {
   deleteRuleStep,
   removeHandRules,
@@ -402,6 +403,18 @@ export class Lab {
     const problem = interfaceNameProblem(ifname);
     if (problem !== null) throw new LabInputError('ifname', problem);
     return linkSetUp(checkNamespace(namespace), ifname, up, reason);
+  }
+
+  /**
+   * The step that gives one of the lab's interfaces an address again (a link flap's: the kernel
+   * drops an interface's IPv6 addresses when it goes down), for `apply`.
+   */
+  addressAddStep(namespace: string, ifname: string, cidr: string, reason: string): Step {
+    const problem = interfaceNameProblem(ifname);
+    if (problem !== null) throw new LabInputError('ifname', problem);
+    const parsed = parseCidrSyntax(cidr);
+    if (!parsed.ok) throw new LabInputError('cidr', parsed.error);
+    return addrAdd(checkNamespace(namespace), ifname, parsed.value.text, reason);
   }
 
   /** argv that runs a command inside one of the lab's namespaces ("root" for the lab's root). */

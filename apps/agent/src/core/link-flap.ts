@@ -2,9 +2,11 @@ import type { Lab, LiveState } from '@netcanvas/kernel';
 import {
   ErrorCode,
   endpointPlacement,
+  givenAddresses,
   type CommandRecord,
   type FlapLinkMessage,
   type ServerMessage,
+  type Step,
   type Topology,
 } from '@netcanvas/model';
 import type { AuditLog } from './audit-log';
@@ -56,6 +58,9 @@ export class LinkFlaps {
       key,
       setTimeout(() => undefined, 0),
     );
+    // The kernel drops an interface's IPv6 addresses when it goes down (keep_addr_on_down is 0):
+    // those it has now are given back once it is up again, as it was.
+    const ipv6 = await this.ipv6Addresses(place.context, ifname);
     const down = await this.run(place.context, ifname, false, `link flap: down for ${seconds} s`, by, role);
     if (!down.ok) {
       this.running.delete(key);
@@ -66,8 +71,8 @@ export class LinkFlaps {
       key,
       setTimeout(() => {
         this.running.delete(key);
-        void this.run(place.context, ifname, true, 'link flap: up again', by, role).then((up) => {
-          if (!up.ok) this.deps.log(`link flap: ${node}:${ifname} did not come up: ${up.stderr}`);
+        void this.upAgain(place.context, ifname, ipv6, by, role).then((why) => {
+          if (why !== null) this.deps.log(`link flap: ${node}:${ifname} did not come back: ${why}`);
         });
       }, seconds * 1000),
     );
@@ -80,6 +85,41 @@ export class LinkFlaps {
     this.running.clear();
   }
 
+  /** The end's IPv6 addresses as the kernel has them now (its own link-local one aside). */
+  private async ipv6Addresses(context: string, ifname: string): Promise<string[]> {
+    const observed = await this.deps.live.fresh();
+    const seen = observed.namespaces
+      .find((ns) => ns.name === context)
+      ?.interfaces.find((i) => i.ifname === ifname);
+    return seen ? givenAddresses(seen).filter((cidr) => cidr.includes(':')) : [];
+  }
+
+  /** Up again, then the IPv6 addresses it had and the kernel dropped; null, or what failed. */
+  private async upAgain(
+    context: string,
+    ifname: string,
+    ipv6: readonly string[],
+    by: string,
+    role: string,
+  ): Promise<string | null> {
+    const up = await this.run(context, ifname, true, 'link flap: up again', by, role);
+    if (!up.ok) return up.stderr;
+    const now = new Set(await this.ipv6Addresses(context, ifname));
+    const steps = ipv6
+      .filter((cidr) => !now.has(cidr))
+      .map((cidr) =>
+        this.deps.lab.addressAddStep(
+          context,
+          ifname,
+          cidr,
+          'link flap: the kernel dropped it when the link went down',
+        ),
+      );
+    if (steps.length === 0) return null;
+    const given = await this.apply(steps, context, by, role);
+    return given.ok ? null : given.stderr;
+  }
+
   private async run(
     context: string,
     ifname: string,
@@ -88,10 +128,19 @@ export class LinkFlaps {
     by: string,
     role: string,
   ): Promise<{ ok: boolean; stderr: string }> {
+    return this.apply([this.deps.lab.linkUpStep(context, ifname, up, reason)], context, by, role);
+  }
+
+  /** Steps through the lab's apply, the audit log (pending first) and the command log. */
+  private async apply(
+    steps: Step[],
+    context: string,
+    by: string,
+    role: string,
+  ): Promise<{ ok: boolean; stderr: string }> {
     const { lab, live, audit } = this.deps;
-    const step = lab.linkUpStep(context, ifname, up, reason);
-    await audit.pending([step], by, role);
-    const report = await lab.apply({ steps: [step], conflicts: [], notes: [] });
+    await audit.pending(steps, by, role);
+    const report = await lab.apply({ steps, conflicts: [], notes: [] });
     const records = toRecords(report, by);
     await audit.append(records, role);
     this.deps.remember(records);
