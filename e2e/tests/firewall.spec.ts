@@ -280,3 +280,18 @@ test('a mangle TTL rule and a LOG rule with a spaced prefix, added through the r
   await inspectNamespace(page, 'h1');
   expect(await pingFromInspector(page, '10.2.0.100', 1)).toContain('no reply from 10.2.0.100');
 });
+
+test('a rule made by hand counts the packets that hit it, live, in the inspector', async ({ page, lab }) => {
+  // Its count stayed at the last read's (0 pkts) while traffic hit it: the live counters were
+  // shown only for the lab's rules (found trying the product).
+  await openEditor(page, lab);
+  await openExample(page, 'router with NAT');
+  await lab.exec('srv', ['iptables', '-I', 'INPUT', '-p', 'icmp', '-j', 'ACCEPT']);
+  const inspector = await inspectNamespace(page, 'srv');
+  const rule = inspector.getByRole('listitem', { name: 'rule made by hand: -A INPUT -p icmp -j ACCEPT' });
+  await expect(rule).toContainText('0 pkts', { timeout: 15_000 });
+  await inspectNamespace(page, 'h1');
+  expect(await pingFromInspector(page, '10.2.0.100', 3)).toContain('replies from 10.2.0.100');
+  await inspectNamespace(page, 'srv');
+  await expect(rule.getByTestId('hand-rule-packets')).not.toHaveText('0 pkts', { timeout: 10_000 });
+});

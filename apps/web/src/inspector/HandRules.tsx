@@ -1,6 +1,7 @@
-import { handRuleText, type ObservedNamespace, type ObservedRule } from '@netcanvas/model';
+import { handRuleText, ruleIndexes, type ObservedNamespace, type ObservedRule } from '@netcanvas/model';
 import { useAdoptOffer } from '../canvas/use-adopt-offer';
 import { submitHandEdit } from '../protocol/adopt';
+import { useRuleCounter } from '../store/counters';
 import { Button } from '../ui/Button';
 import { plural } from '../lib/plural';
 
@@ -18,7 +19,11 @@ export function HandRules({
   observed: ObservedNamespace | undefined;
   editable: boolean;
 }) {
-  const hand = (observed?.firewall?.rules ?? []).filter((r) => !r.managed);
+  const all = observed?.firewall?.rules ?? [];
+  // Each rule's index among its chain's rules, the lab's and these alike: its counter's key.
+  const indexes = ruleIndexes(all);
+  const indexOf = new Map(all.map((r, n) => [r, indexes[n] as number]));
+  const hand = all.filter((r) => !r.managed);
   if (hand.length === 0) return null;
   const chains = [...new Set(hand.map((r) => `${r.table} ${r.chain}`))];
   return (
@@ -66,7 +71,13 @@ export function HandRules({
               </div>
               <ul aria-label={`unmanaged rules of ${key} in ${name}`} className="space-y-1">
                 {rules.map((rule, i) => (
-                  <HandRule key={`${i}-${rule.args.join(' ')}`} name={name} rule={rule} editable={editable} />
+                  <HandRule
+                    key={`${i}-${rule.args.join(' ')}`}
+                    name={name}
+                    rule={rule}
+                    index={indexOf.get(rule) ?? -1}
+                    editable={editable}
+                  />
                 ))}
               </ul>
             </li>
@@ -77,8 +88,22 @@ export function HandRules({
   );
 }
 
-function HandRule({ name, rule, editable }: { name: string; rule: ObservedRule; editable: boolean }) {
+function HandRule({
+  name,
+  rule,
+  index,
+  editable,
+}: {
+  name: string;
+  rule: ObservedRule;
+  index: number;
+  editable: boolean;
+}) {
   const text = handRuleText(rule.table, rule.chain, rule.args);
+  // Counters move without the observed state (the `ruleCounters` message): the live one, while it
+  // is still this rule's (the chain's rules may have shifted), else the last read's.
+  const live = useRuleCounter(name, rule.table, rule.chain, index);
+  const packets = live && live.sig === rule.args.join(' ') ? live.packets : rule.packets;
   const target = { table: rule.table as 'filter', chain: rule.chain, args: rule.args };
   const offer = useAdoptOffer({ namespace: name, firewall: target });
   return (
@@ -87,7 +112,9 @@ function HandRule({ name, rule, editable }: { name: string; rule: ObservedRule; 
       className="flex flex-wrap items-center gap-1 rounded-md border border-dashed border-slate-400 px-2 py-1"
     >
       <span className="min-w-0 flex-1 break-words font-mono text-xs text-slate-800">{text}</span>
-      <span className="text-[11px] text-slate-500">{plural(rule.packets, 'pkt')}</span>
+      <span className="text-[11px] text-slate-500" data-testid="hand-rule-packets">
+        {plural(packets, 'pkt')}
+      </span>
       {editable && (
         <>
           <Button
