@@ -90,3 +90,23 @@ test('a blackhole route is made from the form: no gateway asked, shown with its 
   const log = page.getByRole('log', { name: 'commands' });
   await expect(log).toContainText('ip -n h1 route add blackhole 10.99.0.0/16 proto 203');
 });
+
+test('routes typed by hand are adopted from the namespace’s kernel routes, each made again as the lab’s', async ({
+  page,
+  lab,
+}) => {
+  // Only "Adopt all" (everything in the lab made by hand) took them before (found trying the product).
+  await openEditor(page, lab);
+  await openExample(page, 'router with NAT');
+  await lab.exec('h1', ['ip', 'route', 'add', 'blackhole', '10.98.0.0/16']);
+  await lab.exec('h1', ['ip', 'route', 'add', '10.97.0.0/16', 'via', '10.1.0.1']);
+  const inspector = await inspectNamespace(page, 'h1');
+  await inspector.getByRole('button', { name: 'adopt the routes made by hand in h1' }).click();
+  const routes = inspector.getByRole('list', { name: 'routes of h1', exact: true });
+  await expect(routes).toContainText('blackhole 10.98.0.0/16');
+  await expect(routes).toContainText('10.97.0.0/16 via 10.1.0.1');
+  await expect
+    .poll(() => lab.exec('h1', ['ip', 'route', 'show', 'proto', '203']), { timeout: 30_000 })
+    .toContain('blackhole 10.98.0.0/16');
+  await expect(inspector.getByRole('button', { name: 'adopt the routes made by hand in h1' })).toHaveCount(0);
+});

@@ -1,22 +1,48 @@
 import { routeMatches, routeText, type NamespaceSpec, type ObservedNamespace } from '@netcanvas/model';
+import { submitHandEdit } from '../protocol/adopt';
+import { Button } from '../ui/Button';
 
 const PROTOCOL_TEXT: Record<string, string> = {
   kernel: 'connected',
   '203': 'the lab’s',
 };
 
-/** The kernel's routes (ip route): connected, the lab's (stale ones flagged) and those made by hand. */
+/**
+ * The kernel's routes (ip route): connected, the lab's (stale ones flagged) and those made by hand,
+ * which an editor adopts into the document here (`ip route replace … proto 203`, each in place).
+ */
 export function KernelRoutes({
   spec,
   observed,
+  editable,
 }: {
   spec: NamespaceSpec;
   observed: ObservedNamespace | undefined;
+  editable: boolean;
 }) {
   const kernelRoutes = observed?.routes;
+  const byHand = (kernelRoutes ?? []).filter((r) => !r.managed && r.protocol !== 'kernel').length;
   return (
     <>
-      <h4 className="mb-1 mt-3 text-xs font-semibold text-slate-500">What the kernel has (ip route)</h4>
+      <div className="mb-1 mt-3 flex items-center gap-2">
+        <h4 className="text-xs font-semibold text-slate-500">What the kernel has (ip route)</h4>
+        {editable && byHand > 0 && (
+          <Button
+            tone="ghost"
+            className="!px-1.5 !py-0.5 text-xs"
+            aria-label={`adopt the routes made by hand in ${spec.name}`}
+            title="take them into the topology: each is made again in place as the lab's (proto 203)"
+            onClick={() =>
+              void submitHandEdit(
+                { type: 'adopt', namespace: spec.name, routes: true },
+                'adopt the routes made by hand',
+              )
+            }
+          >
+            adopt {byHand === 1 ? 'the route' : `${byHand} routes`} made by hand
+          </Button>
+        )}
+      </div>
       {kernelRoutes === undefined ? (
         <p className="text-sm text-slate-500">Not read yet.</p>
       ) : kernelRoutes.length === 0 ? (

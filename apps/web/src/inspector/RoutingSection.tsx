@@ -100,7 +100,7 @@ export function RoutingSection({
       {editable && editing === null && form(null)}
       <FieldError message={error?.message ?? null} detail={error?.detail ?? null} />
 
-      <KernelRoutes spec={spec} observed={observed} />
+      <KernelRoutes spec={spec} observed={observed} editable={editable} />
     </Section>
   );
 }
