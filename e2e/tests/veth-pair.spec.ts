@@ -221,3 +221,27 @@ test('a veth pair with both ends in one namespace is made by dragging a node’s
     'vethbar: down, desired up',
   );
 });
+
+test('a veth drawn to a bridge made by hand is refused at the drop, saying to adopt it first', async ({
+  page,
+  lab,
+}) => {
+  // The dialog opened, and its create failed: "There is no namespace or bridge named br0" (found
+  // trying the product).
+  await openEditor(page, lab);
+  await addFromPalette(page, 'namespace', await canvasPoint(page, 0.25, 0.35), 'ns1');
+  await lab.exec('root', ['sh', '-c', 'ip link add br0 type bridge && ip link set br0 up']);
+  await expect(node(page, 'br0')).toHaveAttribute('aria-label', 'bridge made by hand br0');
+  const knob = page.getByLabel('connect ns1: drag to another node');
+  const target = await node(page, 'br0').locator('div').first().boundingBox();
+  if (!target) throw new Error('br0 is not on screen');
+  const from = await knob.boundingBox();
+  if (!from) throw new Error('no knob');
+  await drag(
+    page,
+    { x: from.x + from.width / 2, y: from.y + from.height / 2 },
+    { x: target.x + target.width / 2, y: target.y + Math.min(20, target.height / 2) },
+  );
+  await expect(page.getByRole('dialog', { name: /New veth pair/ })).toHaveCount(0);
+  await expect(page.getByText('"br0" was made by hand, so netcanvas cannot connect it yet')).toBeVisible();
+});

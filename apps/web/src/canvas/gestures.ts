@@ -1,5 +1,7 @@
 import type { OnBeforeDelete, OnConnectEnd, OnSelectionChangeFunc } from '@xyflow/react';
+import { ROOT } from '@netcanvas/model';
 import type { CanvasNode, VethEdge } from '../adapters/types';
+import { useSession } from '../store/session';
 import { uiActions, useUi } from '../store/ui';
 import { deleteEdits } from './delete-edits';
 
@@ -46,5 +48,23 @@ export const onConnectEnd: OnConnectEnd = (event, state) => {
   // drawn as a loop; only after a real drag (a click on the knob is not a wish), never on a
   // bridge (a pair between two of its own ports is a loop in the bridge).
   if (from === to && (!isLoopGesture(state.from, state.to) || state.fromNode?.type === 'bridge')) return;
+  // A namespace or bridge made by hand is not the document's: a veth to it could not be made (the
+  // dialog's create failed with "no namespace or bridge named …"). Said at the drop, with the way.
+  const foreign = [from, to].find((id) => !inDocument(id));
+  if (foreign !== undefined)
+    return uiActions.notify(
+      `"${foreign}" was made by hand, so netcanvas cannot connect it yet: adopt it first (select it, then "adopt"), then draw the pair.`,
+      'error',
+    );
   uiActions.draftConnect({ from, to });
 };
+
+/** A node the document has: the lab's root, one of its namespaces or bridges. */
+function inDocument(id: string): boolean {
+  const { document } = useSession.getState();
+  return (
+    id === ROOT ||
+    document.namespaces.some((n) => n.name === id) ||
+    document.bridges.some((b) => b.name === id)
+  );
+}
