@@ -68,4 +68,10 @@ test('the packet path from h1 to srv passes FORWARD and MASQUERADE and is delive
   ).toBeVisible();
   await expect(node(page, 'srv').getByRole('img', { name: /packet path step/ })).toHaveCount(0);
   await expect(tool.getByRole('status', { name: 'packet path end' })).toContainText('dropped here (r1)');
+  // Another destination in the field: the answer beside it says which destination it was for.
+  await expect(tool.getByRole('status', { name: 'packet path end' })).not.toContainText('to 10.2.0.100:');
+  await tool.getByLabel('Destination').fill('10.1.0.1');
+  await expect(tool.getByRole('status', { name: 'packet path end' })).toContainText(
+    'to 10.2.0.100: dropped here (r1)',
+  );
 });

@@ -43,10 +43,17 @@ export function CardHeader({
   const badges = data.netfilter && (
     <NetfilterBadges id={id} context={data.context} summary={data.netfilter} />
   );
+  // A click on the header selects the namespace, also while one of its interfaces is selected
+  // (the canvas's selection does not change then: the card is selected already).
+  const selectCard = () => uiActions.select({ kind: 'node', id });
   if (compact) {
     const style = { '--nc-len': textEm(data.name, 600) + badgesEm(data.netfilter) } as CSSProperties;
     return (
-      <div className="flex items-center gap-[0.3em] px-2" style={{ height: CARD_HEADER }}>
+      <div
+        className="flex items-center gap-[0.3em] px-2"
+        style={{ height: CARD_HEADER }}
+        onClick={selectCard}
+      >
         <span
           className="nc-fit nc-header-line min-w-0 max-w-full shrink-0 truncate font-semibold text-slate-900"
           style={style}
@@ -58,7 +65,7 @@ export function CardHeader({
     );
   }
   return (
-    <div className="flex items-center gap-2 px-3" style={{ height: CARD_HEADER }}>
+    <div className="flex items-center gap-2 px-3" style={{ height: CARD_HEADER }} onClick={selectCard}>
       <span className="nc-text nc-16 min-w-0 max-w-full shrink-0 truncate font-semibold text-slate-900">
         {data.name}
       </span>

@@ -5,7 +5,7 @@ import { Section } from '../inspector/Section';
 import { useSession } from '../store/session';
 import { Button } from '../ui/Button';
 import { SelectInput, TextInput } from '../ui/fields';
-import { usePath } from './path-store';
+import { usePath, type PathRun } from './path-store';
 import { startPath } from './start-path';
 
 /**
@@ -82,6 +82,9 @@ export function PathTool({ namespace }: { namespace: string }) {
           </Button>
           {run?.result && (
             <span role="status" aria-label="packet path end" className="min-w-0 text-sm font-semibold">
+              {/* Said with what was traced: the fields may show another destination by now (a
+                  suggestion that changed when the namespace was selected again). */}
+              {sameRequest(run, { to, protocol, port }) ? '' : `${requestText(run)}: `}
               {pathEndText(run.result.end)}
             </span>
           )}
@@ -91,3 +94,16 @@ export function PathTool({ namespace }: { namespace: string }) {
     </Section>
   );
 }
+
+/** Whether the fields ask what the last trace answered. */
+function sameRequest(run: PathRun, fields: { to: string; protocol: PathProtocol; port: string }): boolean {
+  return (
+    run.to === fields.to.trim() &&
+    run.protocol === fields.protocol &&
+    (run.protocol === 'icmp' || String(run.port) === fields.port.trim())
+  );
+}
+
+/** What a trace was of: "to 10.3.1.1" (with its protocol and port when not ICMP). */
+const requestText = (run: PathRun): string =>
+  `to ${run.to}${run.protocol === 'icmp' ? '' : ` (${run.protocol.toUpperCase()} ${run.port ?? ''})`}`;
