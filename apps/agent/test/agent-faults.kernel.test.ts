@@ -425,6 +425,13 @@ describe('the agent under faults', () => {
     // The hand-made veth leaves; the very next converge sees it gone and removes the namespace
     // (an edit alone leaves that leftover as drift: model `editSteps`).
     await harness.sh('mine', ['ip', 'link', 'set', 'dev', 'hw0', 'netns', 'other']);
+    // Seen at once (its id makes the monitor see into it), as a person sees it before the next
+    // click. An edit sent the same millisecond as the command can still plan from the state a few
+    // milliseconds before (ci-58, under the kernel stage's load).
+    await client.next(
+      (m) => patchedNamespace(m, 'mine')?.interfaces.some((i) => i.ifname === 'hw0') === false,
+      3000,
+    );
     const next = [{ type: 'addNamespace', name: 'x' }];
     expect(await edit(client, version++, next, { converge: true })).toMatchObject({
       type: 'accepted',
