@@ -13,8 +13,9 @@
  * Output, one line each, flushed:
  *   ready                 the first scan of DIR is done
  *   changed NAME          NAME's rules, chains or tables changed ("changed ." for its own); also
- *                         for a namespace watched from after the start (it may have had rules
- *                         already), and with --all-changed for every one at the start
+ *                         for a namespace watched from after the start that has tables already
+ *                         (rules typed before its socket was there), and with --all-changed for
+ *                         every one at the start that has
  *   lost NAME             NAME's socket overflowed: read its firewall again
  * DIR is followed with inotify. `ip netns add` makes the file before it mounts the namespace on
  * it, so a file that is not a namespace yet is tried again, every 20 ms, for 5 s.
@@ -25,6 +26,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netlink.h>
 #include <sched.h>
@@ -113,6 +115,29 @@ static void attach(int i) {
   epoll_ctl(epfd, EPOLL_CTL_ADD, watched[i].sock, &ev);
 }
 
+/* Asks the namespace for its nf_tables tables (a dump): the tables come back on this socket. */
+static void ask_tables(int sock) {
+  struct {
+    struct nlmsghdr nh;
+    struct nfgenmsg nf;
+  } req = {
+      .nh = {.nlmsg_len = sizeof req,
+             .nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETTABLE,
+             .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP},
+      .nf = {.nfgen_family = AF_UNSPEC, .version = NFNETLINK_V0},
+  };
+  struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
+  sendto(sock, &req, sizeof req, 0, (struct sockaddr *)&kernel, sizeof kernel);
+}
+
+/* Whether a buffer of netlink messages holds an nf_tables one (an event, or a table of a dump),
+ * not only a dump's end or an error. */
+static int has_nftables(const char *buf, ssize_t n) {
+  for (const struct nlmsghdr *h = (const struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n))
+    if ((h->nlmsg_type >> 8) == NFNL_SUBSYS_NFTABLES) return 1;
+  return 0;
+}
+
 static int find(const char *name) {
   for (int i = 0; i < nwatched; i++)
     if (strcmp(watched[i].name, name) == 0) return i;
@@ -153,8 +178,10 @@ static void note(const char *name) {
     /* Mounted on the file meanwhile: the namespace's inode, not the placeholder's. */
     if (watched[i].sock >= 0 && stat(path, &st) == 0) watched[i].ino = st.st_ino;
     /* A namespace made after the start may have had rules before its socket was there
-     * (`ip netns add X && ip netns exec X iptables …`): say so, its firewall is read once. */
-    if (watched[i].sock >= 0 && announce) say("changed", name);
+     * (`ip netns add X && ip netns exec X iptables …`): its tables are asked for, and if it has
+     * any, the answer says it changed (drain). One the lab just made has none: nothing is said,
+     * nothing read (announcing every new namespace cost the agent a read of each). */
+    if (watched[i].sock >= 0 && announce) ask_tables(watched[i].sock);
   }
 }
 
@@ -209,7 +236,7 @@ static void drain(int sock, const char *name) {
   int got = 0;
   for (;;) {
     ssize_t n = recv(sock, buf, sizeof buf, 0);
-    if (n > 0) got = 1;
+    if (n > 0) got |= has_nftables(buf, n);
     else if (n < 0 && errno == ENOBUFS) {
       say("lost", name);
       got = 0;
@@ -249,7 +276,7 @@ int main(int argc, char **argv) {
   epoll_ctl(epfd, EPOLL_CTL_ADD, STDIN_FILENO, &(struct epoll_event){.events = EPOLLIN | EPOLLHUP, .data.u64 = (uint64_t)(int64_t)-3});
   scan();
   /* The lab's root too, on a restart. */
-  if (announce) say("changed", ".");
+  if (announce) ask_tables(own);
   announce = 1;
   say("ready", "");
 
