@@ -47,6 +47,7 @@
 #define RETRIES 250
 #define OWN_SLOT (-2)
 #define INOTIFY_SLOT (-1)
+#define STDIN_SLOT (-3)
 
 struct watched {
   char name[256];
@@ -273,7 +274,7 @@ int main(int argc, char **argv) {
   inotify_add_watch(in, dir, IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM);
   ev.data.u64 = (uint64_t)(int64_t)INOTIFY_SLOT;
   epoll_ctl(epfd, EPOLL_CTL_ADD, in, &ev);
-  epoll_ctl(epfd, EPOLL_CTL_ADD, STDIN_FILENO, &(struct epoll_event){.events = EPOLLIN | EPOLLHUP, .data.u64 = (uint64_t)(int64_t)-3});
+  epoll_ctl(epfd, EPOLL_CTL_ADD, STDIN_FILENO, &(struct epoll_event){.events = EPOLLIN | EPOLLHUP, .data.u64 = (uint64_t)(int64_t)STDIN_SLOT});
   scan();
   /* The lab's root too, on a restart. */
   if (announce) ask_tables(own);
@@ -289,7 +290,7 @@ int main(int argc, char **argv) {
       int64_t slot = (int64_t)events[k].data.u64;
       if (slot == OWN_SLOT) drain(own, ".");
       else if (slot == INOTIFY_SLOT) changes(in);
-      else if (slot == -3) {
+      else if (slot == STDIN_SLOT) {
         char buf[256];
         if (read(STDIN_FILENO, buf, sizeof buf) <= 0) return 0; /* the agent went: so do we */
       } else if (slot >= 0 && slot < nwatched && watched[slot].sock >= 0)

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { ROOT } from '@netcanvas/model';
-import { diesWithParent } from './process';
+import { diesWithParent, stopChild } from './process';
 import { inTarget, type Target } from './target';
 
 /** The helper (packages/kernel/nfwatch, built by scripts/setup next to netcanvas-fx). */
@@ -59,12 +59,7 @@ export function watchFirewalls(target: Target, onChange: (name: string) => void)
     async stop() {
       stopped = true;
       if (restartTimer) clearTimeout(restartTimer);
-      const running = child;
-      if (running && running.exitCode === null && running.signalCode === null) {
-        const closed = new Promise((resolve) => running.once('close', resolve));
-        running.kill('SIGTERM');
-        await closed;
-      }
+      await stopChild(child);
     },
   };
 }

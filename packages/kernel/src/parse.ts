@@ -163,6 +163,7 @@ function interfaceOf(raw: RawLink, indexOf: ReadonlyMap<string, number>): Parsed
       : undefined;
   const stp = bridgeData?.stp_state;
   const mac = raw.link_type === 'ether' && raw.address ? raw.address.toLowerCase() : null;
+  const addresses = raw.addr_info.filter(isAddress);
   return {
     ifindex: raw.ifindex,
     ifname: raw.ifname,
@@ -176,8 +177,8 @@ function interfaceOf(raw: RawLink, indexOf: ReadonlyMap<string, number>): Parsed
     managed: String(raw.group) === String(OWNED_GROUP),
     group: String(raw.group),
     alias: raw.ifalias ?? null,
-    addresses: raw.addr_info.filter(isAddress).map(cidrOf),
-    kernelLinkLocal: kernelLinkLocal(raw.addr_info.filter(isAddress), mac),
+    addresses: addresses.map(cidrOf),
+    kernelLinkLocal: kernelLinkLocal(addresses, mac),
     stp: kind === 'bridge' ? (stp ?? 0) !== 0 : null,
     stats: raw.stats64 ? toStats(raw.stats64) : null,
     peerRef: peerRefOf(raw, kind, indexOf),

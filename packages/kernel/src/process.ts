@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { execa } from 'execa';
 
@@ -164,6 +165,17 @@ export function startStreaming(
     return (await child).exitCode ?? 1;
   })();
   return { done, stop: (signal = 'SIGINT') => void child.kill(signal) };
+}
+
+/**
+ * Ends a long-lived child (a monitor, a helper) and waits until it has closed. One killed by a
+ * signal already, or exited, is not waited for: its 'close' came, and would never come again.
+ */
+export async function stopChild(child: ChildProcess | null): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const closed = new Promise((resolve) => child.once('close', resolve));
+  child.kill('SIGTERM');
+  await closed;
 }
 
 /**

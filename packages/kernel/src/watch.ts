@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { watch, type FSWatcher } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { watchFirewalls } from './firewall-watch';
-import { diesWithParent } from './process';
+import { diesWithParent, stopChild } from './process';
 import { inTarget, netnsDirOf, type Target } from './target';
 
 /**
@@ -101,13 +101,7 @@ export function watchLab(target: Target, onEvent: (event: WatchEvent) => void): 
       if (restartTimer) clearTimeout(restartTimer);
       fsWatcher?.close();
       await firewalls.stop();
-      const child = monitor;
-      // A monitor killed by a signal has no exit code: waiting for its 'close' would never end.
-      if (child && child.exitCode === null && child.signalCode === null) {
-        const closed = new Promise((resolve) => child.once('close', resolve));
-        child.kill('SIGTERM');
-        await closed;
-      }
+      await stopChild(monitor);
     },
   };
 }

@@ -1,7 +1,7 @@
-import { ROOT, type ObservedInterface, type Topology } from '@netcanvas/model';
+import { ROOT, givenAddresses, type ObservedInterface, type Topology } from '@netcanvas/model';
 import { anchorKey, type GraphIndex } from './graph-index';
 import { desiredRow, foreignRow, isHandMadeBridge } from './graph-rows';
-import { chosenAddresses, interfaceStatus, observedState } from './status';
+import { interfaceStatus, observedState } from './status';
 import type { RowModel } from './types';
 
 /** A bridge before it is placed: the document's (or one made by hand), its kernel state, drift and ports. */
@@ -39,7 +39,7 @@ export function bridgeModels(index: GraphIndex): BridgeModel[] {
     .filter((o) => isHandMadeBridge(index, ROOT, o))
     .map((o) => ({
       // As the kernel has it: there is no topology to differ from.
-      br: { name: o.ifname, up: o.up, stp: o.stp ?? false, addresses: chosenAddresses(o) },
+      br: { name: o.ifname, up: o.up, stp: o.stp ?? false, addresses: givenAddresses(o) },
       context: ROOT,
       o,
       status: { state: observedState(o), drift: [] },

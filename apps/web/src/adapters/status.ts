@@ -42,13 +42,6 @@ export const STATE_TEXT: Record<LinkState, string> = {
   missing: 'missing',
 };
 
-/**
- * The addresses a person (or the document) gave an interface: the kernel's, without those it adds by
- * itself (its own IPv6 link-local one, loopback's), which are never drift. An fe80 address the
- * document or a person added is one of these (the observer tells which is the kernel's).
- */
-export const chosenAddresses = (o: ObservedInterface): string[] => givenAddresses(o);
-
 export function observedState(o: ObservedInterface | undefined): LinkState {
   if (!o) return 'missing';
   if (!o.up) return 'down';
@@ -65,7 +58,8 @@ export function interfaceDifferences(desired: Desired, o: ObservedInterface | un
   if (!o) return [{ kind: 'missing' }];
   const out: Difference[] = [];
   if (desired.up !== o.up) out.push({ kind: 'up', want: desired.up });
-  const have = chosenAddresses(o);
+  // What a person or the document gave it: the kernel's own addresses are never drift.
+  const have = givenAddresses(o);
   // The kernel's own addresses count only when the document names them (lo's 127.0.0.1).
   const want = desired.addresses.filter((a) => !isKernelOwnAddress(o, a) || !o.addresses.includes(a));
   if (!sameSet(want, have)) out.push({ kind: 'addresses', want, have });
