@@ -20,7 +20,7 @@ import { startAgent } from '../src/core/agent';
 import { DocumentStore } from '../src/core/document-store';
 import { connect, exchangeToken, observedAfter, type TestClient } from '../test/helpers/ws-client';
 import { answerClient } from './answer-client';
-import { editCpu } from './edit-cpu';
+import { editCpu, shapesCpu } from './edit-cpu';
 import { Turns, describePaced, paced, type Paced } from './paced';
 import { profiled } from './profile';
 
@@ -288,6 +288,8 @@ async function benchSize(size: number): Promise<void> {
     for (const t of turns) t.done();
     const cpu = editCpu(welcome.document, welcome.observed, agent.lab, (i) => editMessage(i, 0).edits);
     console.log(`  an edit's CPU before it runs (same run): ${cpu}`);
+    const shapes = shapesCpu(welcome.document, welcome.observed, agent.lab, (i) => editMessage(i, 0).edits);
+    console.log(`  the plan by how the interfaces were built (same run): ${shapes}`);
 
     if (size <= TRAFFIC_MAX && TRAFFIC_SECONDS > 0) {
       const watcher = await connect(agent.server.origin, cookie);

@@ -3,6 +3,8 @@ import {
   applyEdits,
   validateTopology,
   type EditInput,
+  type ObservedInterface,
+  type ObservedPeer,
   type ObservedState,
   type Topology,
 } from '@netcanvas/model';
@@ -44,4 +46,46 @@ export function editCpu(
     `applyEdits by what changed ${median(byChanges)} ms, the whole document ${median(whole)} ms; ` +
     `plan ${median(plans)} ms (medians of ${rounds})`
   );
+}
+
+/**
+ * The plan on the same observed state with its interfaces built two ways, alternated in the same
+ * run: as the observer builds them now (`withKeys`: one hidden class for all) and as it built them
+ * before (`{ ...rest, peer }`: on Node 20's V8, a class for each). docs/benchmarks.md, "One hidden
+ * class per interface".
+ */
+export function shapesCpu(
+  document: Topology,
+  observed: ObservedState,
+  lab: Pick<Lab, 'plan'>,
+  edit: (i: number) => EditInput[],
+  rounds = 30,
+): string {
+  const checked = validateTopology(document);
+  if (!checked.ok) throw new Error('the welcome’s document does not validate');
+  const rebuilt = (
+    make: (rest: Omit<ObservedInterface, 'peer'>, peer: ObservedPeer | null) => ObservedInterface,
+  ) => ({
+    ...observed,
+    namespaces: observed.namespaces.map((ns) => ({
+      ...ns,
+      interfaces: ns.interfaces.map(({ peer, ...rest }) => make(rest, peer)),
+    })),
+  });
+  const ways = {
+    'one class (now)': rebuilt((rest, peer) => Object.assign({}, rest, { peer })),
+    'a class each (before)': rebuilt((rest, peer) => ({ ...rest, peer })),
+  };
+  const times = new Map<string, number[]>(Object.keys(ways).map((k) => [k, []]));
+  for (let i = 0; i < rounds; i++) {
+    const next = applyEdits(checked.value, edit(600 + i));
+    if (!next.ok) throw new Error(JSON.stringify(next));
+    for (const [name, state] of Object.entries(ways)) {
+      const t = performance.now();
+      lab.plan(next.value, state);
+      times.get(name)?.push(performance.now() - t);
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]?.toFixed(1);
+  return [...times].map(([name, xs]) => `${name} ${median(xs)} ms`).join(', ') + ` (medians of ${rounds})`;
 }

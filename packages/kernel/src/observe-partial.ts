@@ -2,6 +2,7 @@ import type { ObservedRoute, ObservedStats } from '@netcanvas/model';
 import { parseLinksKnowing, qdiscOf, type ParsedInterface } from './parse';
 import { parseForwarding, parseRoutes } from './parse-netfilter';
 import type { RawNamespace } from './observe';
+import { withKeys } from './shapes';
 
 /**
  * Reading part of a namespace: the interfaces an event or the writer named, or only the links
@@ -236,7 +237,7 @@ export function replaceDevRoutes(
   dev: string,
   fresh: readonly ObservedRoute[],
 ): ObservedRoute[] {
-  const through = fresh.map((r) => ({ ...r, dev }));
+  const through = fresh.map((r) => withKeys(r, { dev }));
   const at = routes.findIndex((r) => r.dev === dev);
   const rest = withoutDev(routes, dev);
   if (at < 0) return [...rest, ...through];

@@ -20,6 +20,7 @@ import { LINKS_CHANGED, readPartially, type CountersOnly, type PartialRead } fro
 import { readNetDev } from './net-dev';
 import { benchToggles } from './bench-toggles';
 import { traceSpan } from './trace';
+import { withKeys } from './shapes';
 import { mapLimit, run } from './process';
 import { describeTarget, inNamespace, netnsDirOf, type Target } from './target';
 
@@ -283,7 +284,7 @@ export class Observer {
       const current = this.raws.get(r.name);
       const firewall = parseIptablesSave(text);
       if (current && JSON.stringify(firewall) !== JSON.stringify(current.firewall))
-        this.raws.set(r.name, { ...current, firewall });
+        this.raws.set(r.name, withKeys(current, { firewall }));
     }
     this.phase = 'building the observed state';
     const takenAt = new Date().toISOString();
@@ -576,7 +577,7 @@ class PeerResolver {
     const was = builtFrom.get(iface);
     if (was && was.effects === iface.effects && samePeer(was.peer, peer)) return was;
     const { peerRef: _ref, ...rest } = iface;
-    const built = { ...rest, peer };
+    const built: ObservedInterface = withKeys(rest, { peer });
     builtFrom.set(iface, built);
     return built;
   }
