@@ -1,4 +1,5 @@
 import { formatError } from '../src/cli/errors';
+import { classDestroyedText } from '../src/cli/class';
 import { LabBusyError } from '../src/core/agent-lock';
 import { describe, expect, test } from 'vitest';
 import { Lab, plan } from '@netcanvas/kernel';
@@ -193,5 +194,15 @@ describe('error lines', () => {
       ],
       exitCode: 1,
     });
+  });
+});
+
+describe('class destroy says what it did', () => {
+  test('names the trainer’s lab it keeps, so "nothing to destroy" never reads as a fault', () => {
+    expect(classDestroyedText('week3', 0, true)).toBe(
+      'class "week3" has no student labs; nothing to destroy\n' +
+        'the trainer\'s lab "week3" is a lab of its own and is kept: netcanvas destroy --lab week3 removes it',
+    );
+    expect(classDestroyedText('week3', 3, false)).toBe('destroyed 3 student labs');
   });
 });

@@ -41,7 +41,8 @@ async function destroyClass(options: ClassDestroyOptions): Promise<number> {
   if (selector.host) throw new CliError('a class is made of sandbox labs: name it with --lab');
   const name = selector.lab;
   requireRoot();
-  const labs = (await listLabs()).map((l) => l.lab).filter((lab) => isStudentLab(name, lab));
+  const all = (await listLabs()).map((l) => l.lab);
+  const labs = all.filter((lab) => isStudentLab(name, lab));
   for (const lab of labs) {
     const agent = await findServingAgent(lab);
     if (agent === null) continue;
@@ -59,10 +60,19 @@ async function destroyClass(options: ClassDestroyOptions): Promise<number> {
     await rm(labStateDir(lab), { recursive: true, force: true });
     out(`removed sandbox lab "${lab}" and its saved state`);
   }
-  out(
-    labs.length === 0
-      ? `class "${name}" has no labs; nothing to destroy`
-      : `destroyed ${plural(labs.length, 'lab')}`,
-  );
+  out(classDestroyedText(name, labs.length, all.includes(name)));
   return 0;
+}
+
+/**
+ * What `class destroy` did. The trainer's lab is a lab of its own (serve keeps it when it stops,
+ * as any lab): said so, since "nothing to destroy" beside it in `netcanvas labs` reads as a fault.
+ */
+export function classDestroyedText(name: string, studentLabs: number, trainerLabExists: boolean): string {
+  const done =
+    studentLabs === 0
+      ? `class "${name}" has no student labs; nothing to destroy`
+      : `destroyed ${plural(studentLabs, 'student lab')}`;
+  if (!trainerLabExists) return done;
+  return `${done}\nthe trainer's lab "${name}" is a lab of its own and is kept: netcanvas destroy --lab ${name} removes it`;
 }
