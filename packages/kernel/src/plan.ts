@@ -14,7 +14,7 @@ import {
   type Topology,
 } from '@netcanvas/model';
 import * as cmd from './commands';
-import { planEffects } from './effects/plan';
+import { effectsInPlay, planEffects } from './effects/plan';
 import { planNetfilter } from './plan-netfilter';
 import { planRootFirewall } from './plan-root-firewall';
 
@@ -28,6 +28,9 @@ import { planRootFirewall } from './plan-root-firewall';
  *   in the lab's root (namespaces, bridges, veth pairs, ports), then configuration inside each
  *   namespace (lo, addresses, MTU, up). Steps in different namespaces of one wave commute.
  */
+/** Up to this many interfaces, a namespace's are searched rather than mapped by name (`iface`). */
+const FEW_INTERFACES = 8;
+
 export function plan(desired: Topology, observed: ObservedState): Plan {
   const resolved = resolveTopology(desired);
   const conflicts: PlanConflict[] = [];
@@ -38,12 +41,16 @@ export function plan(desired: Topology, observed: ObservedState): Plan {
 
   const observedNs = new Map(observed.namespaces.map((ns) => [ns.name, ns]));
   // By name, made once per namespace asked: the lab's root holds a port per namespace, and a
-  // search of its list for each would make a plan quadratic at 1,000 namespaces.
+  // search of its list for each would make a plan quadratic at 1,000 namespaces. A namespace of a
+  // few interfaces is searched instead: a map for each of 1,000 of them cost more than it saved.
   const byName = new Map<string, Map<string, ObservedInterface>>();
   const iface = (context: string, ifname: string) => {
+    const list = observedNs.get(context)?.interfaces;
+    if (!list) return undefined;
+    if (list.length <= FEW_INTERFACES) return list.find((i) => i.ifname === ifname);
     let names = byName.get(context);
     if (!names) {
-      names = new Map((observedNs.get(context)?.interfaces ?? []).map((i) => [i.ifname, i]));
+      names = new Map(list.map((i) => [i.ifname, i]));
       byName.set(context, names);
     }
     return names.get(ifname);
@@ -202,7 +209,9 @@ export function plan(desired: Topology, observed: ObservedState): Plan {
   conflicts.push(...rootFirewall.conflicts);
 
   // --- link effects: last, once every interface they act on exists -------------------------
-  const effects = planEffects(desired, iface, (c) => usable(c) && !deletedNs.has(c), observed.namespaces);
+  const effects = effectsInPlay(desired, observed.namespaces)
+    ? planEffects(desired, iface, (c) => usable(c) && !deletedNs.has(c), observed.namespaces)
+    : { steps: [], conflicts: [] };
   conflicts.push(...effects.conflicts);
 
   return {

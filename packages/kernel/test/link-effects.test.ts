@@ -8,7 +8,7 @@ import {
 } from '@netcanvas/model';
 import { fxStart, fxStop, qdiscDel, tbfBurstBytes, tbfSet } from '../src/effects/commands';
 import { helperFileInode, parseHelperState, parseQdiscs } from '../src/effects/parse';
-import { planEffects } from '../src/effects/plan';
+import { effectsInPlay, planEffects } from '../src/effects/plan';
 
 const doc = (input: TopologyInput) => {
   const result = validateTopology(input);
@@ -212,5 +212,23 @@ describe('link effects: helpers no end wants', () => {
       [kept],
     );
     expect(wanted.steps).toEqual([]);
+  });
+});
+
+describe('link effects: when the plan places ends at all', () => {
+  const ns0 = (interfaces: ObservedInterface[]) => [{ name: 'ns0', managed: true, fdb: [], interfaces }];
+
+  it('not for a lab without effects, wanted or in force', () => {
+    expect(effectsInPlay(pair(undefined), ns0([iface(null), iface({})]))).toBe(false);
+  });
+
+  it('for an end that wants some, even with nothing in force', () => {
+    expect(effectsInPlay(pair(undefined, { effects: { delayMs: 5 } }), ns0([]))).toBe(true);
+  });
+
+  it('for a helper or a qdisc in force that no end wants (to stop it)', () => {
+    expect(effectsInPlay(pair(undefined), ns0([iface({ in: helper({ lossPercent: 1 }) })]))).toBe(true);
+    const qdisc = { kind: 'tbf', managed: true, rateKbit: 100 } as ObservedLinkEffects['qdisc'];
+    expect(effectsInPlay(pair(undefined), ns0([iface({ qdisc })]))).toBe(true);
   });
 });

@@ -76,6 +76,17 @@ export function planEffects(
   return { steps, conflicts };
 }
 
+/**
+ * Whether `planEffects` can plan anything: an end of the document has effects, or an interface of
+ * the kernel has some in force (a helper, a qdisc). Most labs have none; the plan then need not
+ * place the 2,000 ends of 1,000 links (a third of a plan at 1,000 namespaces).
+ */
+export const effectsInPlay = (doc: Topology, observed: readonly ObservedNamespace[]): boolean =>
+  doc.links.some((l) => l.a.effects !== undefined || l.b.effects !== undefined) ||
+  observed.some((ns) =>
+    ns.interfaces.some((i) => Boolean(i.effects?.out || i.effects?.in || i.effects?.qdisc)),
+  );
+
 const helperKey = (context: string, dev: string, dir: FxDirection) => `${context}\0${dev}\0${dir}`;
 
 /** Whether the kernel has effects in force where an end's would be: a helper, or a qdisc. */
