@@ -50,6 +50,17 @@ export function documentLimitProblem(
   };
 }
 
+/**
+ * The refusal of one more terminal or capture when `most` already run (a class's limit or the
+ * agent's own): the path names the limit (as `namespaces` does the document's), the words count.
+ */
+export function runningLimitProblem(kind: 'terminals' | 'captures', most: number): LimitProblem {
+  const one = kind === 'terminals' ? 'terminal' : 'capture';
+  const what = most === 1 ? one : kind;
+  const first = kind === 'terminals' ? 'close one first' : 'stop one first';
+  return { path: kind, message: `at most ${most} ${what} at once: ${first}` };
+}
+
 /** Why a capture asks for more than the lab may keep, or null (the running count is the agent's). */
 export function captureSizeProblem(
   request: { maxPackets: number; maxBytes: number },

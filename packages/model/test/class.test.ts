@@ -5,6 +5,7 @@ import {
   captureSizeProblem,
   classSizeProblem,
   documentLimitProblem,
+  runningLimitProblem,
 } from '../src/class-limits';
 import { validateTopology } from '../src/validate';
 import type { ObservedState } from '../src/observed';
@@ -94,6 +95,18 @@ describe("a class's limits", () => {
     expect(captureSizeProblem({ maxPackets: 10, maxBytes: 64 * 1024 * 1024 }, CLASS_LAB_LIMITS)?.path).toBe(
       'maxBytes',
     );
+  });
+
+  test('one terminal or capture too many is refused naming its limit, counted in words that agree', () => {
+    expect(runningLimitProblem('captures', 1)).toEqual({
+      path: 'captures',
+      message: 'at most 1 capture at once: stop one first',
+    });
+    expect(runningLimitProblem('terminals', 2)).toEqual({
+      path: 'terminals',
+      message: 'at most 2 terminals at once: close one first',
+    });
+    expect(runningLimitProblem('terminals', 1).message).toBe('at most 1 terminal at once: close one first');
   });
 
   test('a class has 1 to 40 students', () => {

@@ -12,6 +12,7 @@ import {
   ROOT,
   captureSizeProblem,
   captureStartProblem,
+  runningLimitProblem,
   type CaptureEnd,
   type LabLimits,
   type ObservedState,
@@ -83,12 +84,17 @@ export class CaptureTool {
     if (problem) return refuse(problem.path, `${problem.path}: ${problem.message}`);
     const limits = this.ctx.limits;
     const over = limits ? captureSizeProblem(message, limits) : null;
-    if (over) return refuse(over.path, `${over.path}: ${over.message}`);
+    // The field is the refusal's path: not said again in its words (a client shows both).
+    if (over) return refuse(over.path, over.message);
     if (!(await hasNamespaceNow(this.ctx.live, message.namespace)))
       return refuse('namespace', `namespace: the lab has no namespace "${message.namespace}"`);
     const most = Math.min(MAX_RUNNING_CAPTURES, limits?.captures ?? MAX_RUNNING_CAPTURES);
-    if (this.runningCount() >= most)
-      return refuse(null, `at most ${most} captures at once: stop one first`, ErrorCode.busy);
+    // Counted and reserved (newCapture) with no await between: captures started together cannot
+    // all pass the count.
+    if (this.runningCount() >= most) {
+      const full = runningLimitProblem('captures', most);
+      return refuse(full.path, full.message, ErrorCode.busy);
+    }
     const capture = this.newCapture(message, by, role);
     try {
       capture.run = await this.ctx.lab.capture(
