@@ -313,6 +313,28 @@ describe('a class of 3', () => {
     for (const terminalId of opened) s3.send({ type: 'terminalClose', requestId: requestId(), terminalId });
   });
 
+  test("namespaces made by hand in a student's lab count against its limit", async () => {
+    const s3 = await open(student('s03').newEditorUrl()!);
+    const lab = student('s03').running!.lab;
+    const byHand = Array.from({ length: 9 }, (_, i) => `hand${i}`);
+    try {
+      for (const name of byHand)
+        expect((await lab.run('root', ['ip', 'netns', 'add', name])).exitCode).toBe(0);
+      // 2 in the document and 9 by hand: one more fits, two do not.
+      const refused = await edit(s3, student('s03').status().version, [
+        { type: 'addNamespace', name: 'more0' },
+        { type: 'addNamespace', name: 'more1' },
+      ]);
+      expect(refused).toMatchObject({ type: 'rejected', code: ErrorCode.invalid, path: 'namespaces' });
+      expect((refused as { message: string }).message).toContain(
+        `the edit would make 13 (9 of them made by hand: ${byHand.join(', ')})`,
+      );
+      expect((await lab.namespaces()).sort()).toEqual([...byHand, 'ns0', 'ns1'].sort());
+    } finally {
+      for (const name of byHand) await lab.run('root', ['ip', 'netns', 'del', name]);
+    }
+  });
+
   test("a student's terminal sees the student's own lab only", async () => {
     // s02 has a namespace named only-s02 (made above); s01's shell must not see it.
     const s1 = await open(student('s01').newEditorUrl()!);

@@ -1,4 +1,6 @@
 import type { Topology } from './topology';
+import type { ObservedState } from './observed';
+import { ROOT } from './names';
 
 /**
  * What one lab of a class may hold (issue 13 §4): a class runs up to 40 labs in one agent process
@@ -37,18 +39,32 @@ export interface LimitProblem {
   message: string;
 }
 
-/** Why a document is more than the lab may hold, or null. */
+/**
+ * Why a document is more than the lab may hold, or null. `handMade`: the namespaces the lab's
+ * sandbox holds beyond the document (`ip netns add` at a terminal): they cost the machine what the
+ * document's do, so they count (apps/agent/README.md, "A class").
+ */
 export function documentLimitProblem(
   document: Topology,
   limits: Pick<LabLimits, 'namespaces'>,
+  handMade: readonly string[] = [],
 ): LimitProblem | null {
-  const count = document.namespaces.length;
+  const inDocument = new Set(document.namespaces.map((ns) => ns.name));
+  const extra = [...new Set(handMade)].filter((name) => !inDocument.has(name));
+  const count = inDocument.size + extra.length;
   if (count <= limits.namespaces) return null;
+  const byHand = extra.length === 0 ? '' : ` (${extra.length} of them made by hand: ${extra.join(', ')})`;
   return {
     path: 'namespaces',
-    message: `this lab may hold at most ${limits.namespaces} namespaces (a class's limit); the edit would make ${count}: nothing was changed`,
+    message: `this lab may hold at most ${limits.namespaces} namespaces (a class's limit); the edit would make ${count}${byHand}: nothing was changed`,
   };
 }
+
+/** The namespaces the lab holds that its document does not name: made by hand (the root is not one). */
+export const handMadeNamespaces = (observed: ObservedState, document: Topology): string[] => {
+  const named = new Set(document.namespaces.map((ns) => ns.name));
+  return observed.namespaces.map((ns) => ns.name).filter((name) => name !== ROOT && !named.has(name));
+};
 
 /**
  * The refusal of one more terminal or capture when `most` already run (a class's limit or the

@@ -5,6 +5,7 @@ import {
   captureSizeProblem,
   classSizeProblem,
   documentLimitProblem,
+  handMadeNamespaces,
   runningLimitProblem,
 } from '../src/class-limits';
 import { validateTopology } from '../src/validate';
@@ -83,6 +84,25 @@ describe("a class's limits", () => {
     expect(documentLimitProblem(doc({ schemaVersion: 1, namespaces: names }), CLASS_LAB_LIMITS)?.path).toBe(
       'namespaces',
     );
+  });
+
+  test('namespaces made by hand count against the limit, and the refusal says so', () => {
+    const names = Array.from({ length: 10 }, (_, i) => ({ name: `n${i}` }));
+    const document = doc({ schemaVersion: 1, namespaces: names });
+    const observed = {
+      namespaces: [...names, { name: 'root' }, { name: 'mine1' }, { name: 'mine2' }, { name: 'mine3' }],
+    } as unknown as ObservedState;
+    const handMade = handMadeNamespaces(observed, document);
+    expect(handMade).toEqual(['mine1', 'mine2', 'mine3']);
+    expect(documentLimitProblem(document, CLASS_LAB_LIMITS, handMade.slice(0, 2))).toBeNull();
+    expect(documentLimitProblem(document, CLASS_LAB_LIMITS, handMade)).toEqual({
+      path: 'namespaces',
+      message:
+        "this lab may hold at most 12 namespaces (a class's limit); the edit would make 13 (3 of them made by hand: mine1, mine2, mine3): nothing was changed",
+    });
+    // One the document takes over (adopts) is counted once.
+    const adopting = doc({ schemaVersion: 1, namespaces: [...names, { name: 'mine1' }] });
+    expect(documentLimitProblem(adopting, CLASS_LAB_LIMITS, handMade.slice(0, 2))).toBeNull();
   });
 
   test('a capture over the limits is refused by its field; the page’s defaults fit', () => {

@@ -13,6 +13,7 @@ import {
   applyEdits,
   applyReport,
   documentLimitProblem,
+  handMadeNamespaces,
   editSteps,
   rereadOf,
   stepText,
@@ -536,7 +537,9 @@ export class Writer {
       };
     const next = applyEdits(this.state.document, expanded.value.edits);
     if (!next.ok) return { ok: false as const, rejection: this.invalid(message.requestId, next.issues) };
-    const over = this.limits ? documentLimitProblem(next.value, this.limits) : null;
+    const over = this.limits
+      ? documentLimitProblem(next.value, this.limits, handMadeNamespaces(observed, this.state.document))
+      : null;
     // Its field is the refusal's path, not said again in its words (a client shows both).
     if (over)
       return {
