@@ -327,7 +327,7 @@ describe('a class of 3', () => {
       ]);
       expect(refused).toMatchObject({ type: 'rejected', code: ErrorCode.invalid, path: 'namespaces' });
       expect((refused as { message: string }).message).toContain(
-        `the edit would make 13 (9 of them made by hand: ${byHand.join(', ')})`,
+        `the edit would make 13 (9 of them made by hand: ${byHand.slice(0, 5).join(', ')}, …)`,
       );
       expect((await lab.namespaces()).sort()).toEqual([...byHand, 'ns0', 'ns1'].sort());
     } finally {

@@ -42,22 +42,32 @@ export interface LimitProblem {
 /**
  * Why a document is more than the lab may hold, or null. `handMade`: the namespaces the lab's
  * sandbox holds beyond the document (`ip netns add` at a terminal): they cost the machine what the
- * document's do, so they count (apps/agent/README.md, "A class").
+ * document's do, so they count (apps/agent/README.md, "A class"). `before`: the document the edit
+ * starts from; an edit that adds no namespace to the lab passes (a lab past the limit by hand still
+ * takes a move or an address).
  */
 export function documentLimitProblem(
   document: Topology,
   limits: Pick<LabLimits, 'namespaces'>,
   handMade: readonly string[] = [],
+  before: Topology | null = null,
 ): LimitProblem | null {
-  const inDocument = new Set(document.namespaces.map((ns) => ns.name));
-  const extra = [...new Set(handMade)].filter((name) => !inDocument.has(name));
-  const count = inDocument.size + extra.length;
+  const { count, extra } = namespacesHeld(document, handMade);
   if (count <= limits.namespaces) return null;
-  const byHand = extra.length === 0 ? '' : ` (${extra.length} of them made by hand: ${extra.join(', ')})`;
+  if (before !== null && count <= namespacesHeld(before, handMade).count) return null;
+  const listed = extra.length > 5 ? `${extra.slice(0, 5).join(', ')}, …` : extra.join(', ');
+  const byHand = extra.length === 0 ? '' : ` (${extra.length} of them made by hand: ${listed})`;
   return {
     path: 'namespaces',
     message: `this lab may hold at most ${limits.namespaces} namespaces (a class's limit); the edit would make ${count}${byHand}: nothing was changed`,
   };
+}
+
+/** The namespaces a lab holds with this document: its own, and those made by hand it does not name. */
+function namespacesHeld(document: Topology, handMade: readonly string[]) {
+  const inDocument = new Set(document.namespaces.map((ns) => ns.name));
+  const extra = [...new Set(handMade)].filter((name) => !inDocument.has(name));
+  return { count: inDocument.size + extra.length, extra };
 }
 
 /** The namespaces the lab holds that its document does not name: made by hand (the root is not one). */

@@ -100,6 +100,15 @@ describe("a class's limits", () => {
       message:
         "this lab may hold at most 12 namespaces (a class's limit); the edit would make 13 (3 of them made by hand: mine1, mine2, mine3): nothing was changed",
     });
+    // Past the limit by hand, the lab still takes an edit that adds no namespace to it.
+    expect(documentLimitProblem(document, CLASS_LAB_LIMITS, handMade, document)).toBeNull();
+    const more = doc({ schemaVersion: 1, namespaces: [...names, { name: 'n10' }] });
+    expect(documentLimitProblem(more, CLASS_LAB_LIMITS, handMade, document)?.path).toBe('namespaces');
+    // Many made by hand: the first five are named.
+    const many = Array.from({ length: 8 }, (_, i) => `h${i}`);
+    expect(documentLimitProblem(document, CLASS_LAB_LIMITS, many)?.message).toContain(
+      '(8 of them made by hand: h0, h1, h2, h3, h4, …)',
+    );
     // One the document takes over (adopts) is counted once.
     const adopting = doc({ schemaVersion: 1, namespaces: [...names, { name: 'mine1' }] });
     expect(documentLimitProblem(adopting, CLASS_LAB_LIMITS, handMade.slice(0, 2))).toBeNull();

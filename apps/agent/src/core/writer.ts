@@ -538,7 +538,12 @@ export class Writer {
     const next = applyEdits(this.state.document, expanded.value.edits);
     if (!next.ok) return { ok: false as const, rejection: this.invalid(message.requestId, next.issues) };
     const over = this.limits
-      ? documentLimitProblem(next.value, this.limits, handMadeNamespaces(observed, this.state.document))
+      ? documentLimitProblem(
+          next.value,
+          this.limits,
+          handMadeNamespaces(observed, this.state.document),
+          this.state.document,
+        )
       : null;
     // Its field is the refusal's path, not said again in its words (a client shows both).
     if (over)
