@@ -253,6 +253,8 @@ describe('a class of 3', () => {
     }));
     const refused = await edit(s3, welcome.version, many);
     expect(refused).toMatchObject({ type: 'rejected', code: ErrorCode.invalid, path: 'namespaces' });
+    // The field is the path: the words do not say it again (a client shows "at namespaces: …").
+    expect((refused as { message: string }).message).toMatch(/^this lab may hold at most 12 namespaces/);
     const observed = await student('s03').running!.lab.observe();
     expect(observed.namespaces.map((ns) => ns.name).sort()).toEqual(['ns0', 'ns1', 'root']);
     expect(student('s03').running!.reconciled).toBeDefined();
@@ -266,16 +268,71 @@ describe('a class of 3', () => {
       maxBytes: CLASS_LAB_LIMITS.captureBytes + 1,
     });
     expect(await s3.nextOfType('rejected')).toMatchObject({ requestId: capture, path: 'maxBytes' });
+    // One capture at once: a second, sent with the first, is refused naming the limit.
+    const [c1, c2] = [requestId(), requestId()];
+    for (const id of [c1, c2])
+      s3.send({ type: 'captureStart', requestId: id, namespace: 'ns0', ifname: 'veth0' });
+    const started = await s3.nextOfType('captureStarted', 15_000);
+    expect(started.requestId).toBe(c1);
+    expect(await s3.nextOfType('rejected')).toMatchObject({
+      requestId: c2,
+      code: ErrorCode.busy,
+      path: 'captures',
+      message: 'at most 1 capture at once: stop one first',
+    });
+    s3.send({ type: 'captureStop', requestId: requestId(), captureId: started.capture.id });
+    await s3.nextOfType('captureEnded', 15_000);
 
-    const opened: string[] = [];
-    for (let i = 0; i < CLASS_LAB_LIMITS.terminals; i++) {
-      s3.send({ type: 'terminalOpen', requestId: requestId(), namespace: 'ns0', cols: 80, rows: 24 });
-      opened.push((await s3.nextOfType('terminalAttached', 15_000)).terminal.id);
-    }
-    const third = requestId();
-    s3.send({ type: 'terminalOpen', requestId: third, namespace: 'ns0', cols: 80, rows: 24 });
-    expect(await s3.nextOfType('rejected')).toMatchObject({ requestId: third, code: ErrorCode.busy });
+    // One terminal open, then three sent together: exactly one more attached, two refused.
+    const terminalIn = (namespace: string) => {
+      const id = requestId();
+      s3.send({ type: 'terminalOpen', requestId: id, namespace, cols: 80, rows: 24 });
+      return id;
+    };
+    terminalIn('ns0');
+    const opened = [(await s3.nextOfType('terminalAttached', 15_000)).terminal.id];
+    const together = [terminalIn('ns0'), terminalIn('ns1'), terminalIn('root')];
+    const answers: ServerMessage[] = [];
+    while (answers.length < together.length)
+      answers.push(
+        await s3.next(
+          (m) => (m.type === 'terminalAttached' || m.type === 'rejected') && together.includes(m.requestId),
+          15_000,
+        ),
+      );
+    for (const m of answers) if (m.type === 'terminalAttached') opened.push(m.terminal.id);
+    expect(opened).toHaveLength(CLASS_LAB_LIMITS.terminals);
+    const refusals = answers.filter((m) => m.type === 'rejected');
+    expect(refusals).toHaveLength(2);
+    for (const m of refusals)
+      expect(m).toMatchObject({
+        code: ErrorCode.busy,
+        path: 'terminals',
+        message: 'at most 2 terminals at once: close one first',
+      });
     for (const terminalId of opened) s3.send({ type: 'terminalClose', requestId: requestId(), terminalId });
+  });
+
+  test("namespaces made by hand in a student's lab count against its limit", async () => {
+    const s3 = await open(student('s03').newEditorUrl()!);
+    const lab = student('s03').running!.lab;
+    const byHand = Array.from({ length: 9 }, (_, i) => `hand${i}`);
+    try {
+      for (const name of byHand)
+        expect((await lab.run('root', ['ip', 'netns', 'add', name])).exitCode).toBe(0);
+      // 2 in the document and 9 by hand: one more fits, two do not.
+      const refused = await edit(s3, student('s03').status().version, [
+        { type: 'addNamespace', name: 'more0' },
+        { type: 'addNamespace', name: 'more1' },
+      ]);
+      expect(refused).toMatchObject({ type: 'rejected', code: ErrorCode.invalid, path: 'namespaces' });
+      expect((refused as { message: string }).message).toContain(
+        `the edit would make 13 (9 of them made by hand: ${byHand.slice(0, 5).join(', ')}, …)`,
+      );
+      expect((await lab.namespaces()).sort()).toEqual([...byHand, 'ns0', 'ns1'].sort());
+    } finally {
+      for (const name of byHand) await lab.run('root', ['ip', 'netns', 'del', name]);
+    }
   });
 
   test("a student's terminal sees the student's own lab only", async () => {

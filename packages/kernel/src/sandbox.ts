@@ -5,6 +5,7 @@ import { writeFileAtomic } from './atomic-file';
 import { labDir, labsDir } from './paths';
 import { killAndWait, namespaceOf, netnsFileId, processesIn, processStartTime } from './procfs';
 import { spawnDetached } from './process';
+import { helperFileInode } from './effects/parse';
 
 /**
  * A sandbox is a private network namespace plus a private mount namespace (with its own tmpfs on
@@ -91,6 +92,7 @@ export async function removeSandbox(record: SandboxRecord): Promise<void> {
   // is gone was destroyed already; only its records are left to forget.
   if ((await processStartTime(record.pid)) === record.startTime) {
     const netIds = new Set([record.netns, ...(await sandboxNamespaceIds(record))]);
+    await forgetEffectHelpers(record, netIds);
     const inside = [
       ...(await processesIn('mnt', new Set([record.mntns]))),
       ...(await processesIn('net', netIds)),
@@ -98,6 +100,23 @@ export async function removeSandbox(record: SandboxRecord): Promise<void> {
     await killAndWait([...new Set([record.pid, ...inside])]);
   }
   await forgetLab(record.lab);
+}
+
+/**
+ * Removes the state files of the lab's link-effect helpers (netcanvas-fx), which are killed with
+ * the sandbox and cannot remove their own. Left, a file named by a freed namespace inode would be
+ * read as the helper of a namespace made later with that inode; and where the host's pid 1 does
+ * not reap orphans, the killed helper stays a zombie whose name still reads `netcanvas-fx`.
+ */
+async function forgetEffectHelpers(record: SandboxRecord, netIds: ReadonlySet<string>): Promise<void> {
+  const dir = `/proc/${record.pid}/root/run/netcanvas-fx`;
+  const inodes = new Set([...netIds].map((id) => /\[(\d+)\]/.exec(id)?.[1]));
+  const names = await readdir(dir).catch(() => [] as string[]);
+  await Promise.all(
+    names
+      .filter((name) => inodes.has(helperFileInode(name) ?? undefined))
+      .map((name) => rm(path.join(dir, name), { force: true })),
+  );
 }
 
 export async function forgetLab(lab: string): Promise<void> {

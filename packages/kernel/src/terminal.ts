@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { ROOT } from '@netcanvas/model';
 import { checkNamespace, LabInputError } from './lab-tools';
 import { spawnPty, type PtyProcess } from './process';
@@ -88,11 +89,18 @@ const CONFINE_SCRIPT = [
   'exec "$@"',
 ].join('\n');
 
-/** The setpriv argv that drops to nobody with only the terminal's capabilities, then runs `argv`. */
+/**
+ * The setpriv argv that drops to nobody with only the terminal's capabilities, then runs `argv`.
+ * `--pdeathsig` sets again what unshare's --kill-child set: the kernel clears a parent-death signal
+ * when a process changes its user, so without it the shell outlived unshare (a tester's bash ran on
+ * as nobody, PPid 1, holding a deleted namespace).
+ */
 export function dropPrivileges(argv: readonly string[]): string[] {
   const caps = `-all,${TERMINAL_CAPABILITIES.map((c) => `+${c}`).join(',')}`;
   return [
     'setpriv',
+    '--pdeathsig',
+    'SIGKILL',
     `--reuid=${TERMINAL_UID}`,
     `--regid=${TERMINAL_UID}`,
     '--clear-groups',
@@ -163,6 +171,23 @@ export async function openTerminal(
   return handleOf(pty, shown);
 }
 
+/** The pids of a process's children, as the kernel lists them (none once it is gone). */
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function killNow(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
 function handleOf(pty: PtyProcess, shown: string[]): TerminalHandle {
   let ended = false;
   pty.onExit(() => (ended = true));
@@ -181,12 +206,10 @@ function handleOf(pty: PtyProcess, shown: string[]): TerminalHandle {
     resume: () => (ended ? undefined : pty.resume()),
     kill() {
       if (ended) return;
-      try {
-        // unshare's --kill-child then ends the terminal's pid namespace, everything in it.
-        pty.kill('SIGKILL');
-      } catch {
-        // already gone
-      }
+      // The shell's side is pid 1 of the terminal's own pid namespace, unshare's child: killing it
+      // ends every process in that namespace, a command that ignores the pty's hangup (`nohup`) and
+      // the shell waiting for it among them. Then unshare itself (the pty's process).
+      for (const pid of [...childrenOf(pty.pid), pty.pid]) killNow(pid);
     },
   };
 }

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Lab } from '@netcanvas/kernel';
 import { run } from '@netcanvas/kernel/testing';
@@ -146,3 +148,51 @@ describe('link effects on a bridge port', () => {
     expect(left.stdout).not.toContain('NFQUEUE');
   });
 });
+
+describe('a lab with link effects destroyed', () => {
+  it('ends its helpers and leaves no state file of theirs', async () => {
+    const lab = await testLab('fxgone');
+    try {
+      const pair = loadExample('veth-pair.json');
+      await converge(lab, withEffects(pair, 'ns0', 'veth0', { delayMs: 50 }));
+      const netns = (await inLab(lab, 'ns0', ['readlink', '/proc/self/ns/net'])).stdout.trim();
+      const inode = /\[(\d+)\]/.exec(netns)![1]!;
+      const stateFile = `/run/netcanvas-fx/${inode}-out-veth0.json`;
+      const { pid } = JSON.parse(await readFile(stateFile, 'utf8')) as { pid: number };
+      expect(await processState(pid)).toMatch(/^[RS]$/);
+
+      await lab.destroy({ force: true });
+      // Killed: gone, or a zombie only the host's pid 1 can reap (the helper daemonizes, so its
+      // parent is pid 1; a pid 1 that reaps no orphans, as in some containers, leaves it so).
+      expect(await processState(pid)).toMatch(/^(Z|gone)$/);
+      expect(existsSync(stateFile)).toBe(false);
+    } finally {
+      await lab.destroy({ force: true }).catch(() => undefined);
+    }
+  });
+});
+
+describe('a link-effect helper killed', () => {
+  it('is not observed as running, zombie or gone', async () => {
+    const lab = await testLab('fxkill');
+    try {
+      const pair = loadExample('veth-pair.json');
+      await converge(lab, withEffects(pair, 'ns0', 'veth0', { delayMs: 50 }));
+      const netns = (await inLab(lab, 'ns0', ['readlink', '/proc/self/ns/net'])).stdout.trim();
+      const stateFile = `/run/netcanvas-fx/${/\[(\d+)\]/.exec(netns)![1]!}-out-veth0.json`;
+      const { pid } = JSON.parse(await readFile(stateFile, 'utf8')) as { pid: number };
+      process.kill(pid, 'SIGKILL');
+      // Its parent is pid 1 (it daemonizes): reaped there, or left a zombie named netcanvas-fx.
+      await expect.poll(() => processState(pid)).toMatch(/^(Z|gone)$/);
+      expect(findInterface(await lab.observe(), 'ns0', 'veth0')?.effects ?? null).toBeNull();
+    } finally {
+      await lab.destroy({ force: true });
+    }
+  });
+});
+
+/** A process's state letter (R, S, Z…), or "gone". */
+async function processState(pid: number): Promise<string> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+  return stat === null ? 'gone' : stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+}

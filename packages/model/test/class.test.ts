@@ -5,6 +5,8 @@ import {
   captureSizeProblem,
   classSizeProblem,
   documentLimitProblem,
+  handMadeNamespaces,
+  runningLimitProblem,
 } from '../src/class-limits';
 import { validateTopology } from '../src/validate';
 import type { ObservedState } from '../src/observed';
@@ -84,6 +86,34 @@ describe("a class's limits", () => {
     );
   });
 
+  test('namespaces made by hand count against the limit, and the refusal says so', () => {
+    const names = Array.from({ length: 10 }, (_, i) => ({ name: `n${i}` }));
+    const document = doc({ schemaVersion: 1, namespaces: names });
+    const observed = {
+      namespaces: [...names, { name: 'root' }, { name: 'mine1' }, { name: 'mine2' }, { name: 'mine3' }],
+    } as unknown as ObservedState;
+    const handMade = handMadeNamespaces(observed, document);
+    expect(handMade).toEqual(['mine1', 'mine2', 'mine3']);
+    expect(documentLimitProblem(document, CLASS_LAB_LIMITS, handMade.slice(0, 2))).toBeNull();
+    expect(documentLimitProblem(document, CLASS_LAB_LIMITS, handMade)).toEqual({
+      path: 'namespaces',
+      message:
+        "this lab may hold at most 12 namespaces (a class's limit); the edit would make 13 (3 of them made by hand: mine1, mine2, mine3): nothing was changed",
+    });
+    // Past the limit by hand, the lab still takes an edit that adds no namespace to it.
+    expect(documentLimitProblem(document, CLASS_LAB_LIMITS, handMade, document)).toBeNull();
+    const more = doc({ schemaVersion: 1, namespaces: [...names, { name: 'n10' }] });
+    expect(documentLimitProblem(more, CLASS_LAB_LIMITS, handMade, document)?.path).toBe('namespaces');
+    // Many made by hand: the first five are named.
+    const many = Array.from({ length: 8 }, (_, i) => `h${i}`);
+    expect(documentLimitProblem(document, CLASS_LAB_LIMITS, many)?.message).toContain(
+      '(8 of them made by hand: h0, h1, h2, h3, h4, …)',
+    );
+    // One the document takes over (adopts) is counted once.
+    const adopting = doc({ schemaVersion: 1, namespaces: [...names, { name: 'mine1' }] });
+    expect(documentLimitProblem(adopting, CLASS_LAB_LIMITS, handMade.slice(0, 2))).toBeNull();
+  });
+
   test('a capture over the limits is refused by its field; the page’s defaults fit', () => {
     expect(
       captureSizeProblem({ maxPackets: 10_000, maxBytes: 16 * 1024 * 1024 }, CLASS_LAB_LIMITS),
@@ -94,6 +124,18 @@ describe("a class's limits", () => {
     expect(captureSizeProblem({ maxPackets: 10, maxBytes: 64 * 1024 * 1024 }, CLASS_LAB_LIMITS)?.path).toBe(
       'maxBytes',
     );
+  });
+
+  test('one terminal or capture too many is refused naming its limit, counted in words that agree', () => {
+    expect(runningLimitProblem('captures', 1)).toEqual({
+      path: 'captures',
+      message: 'at most 1 capture at once: stop one first',
+    });
+    expect(runningLimitProblem('terminals', 2)).toEqual({
+      path: 'terminals',
+      message: 'at most 2 terminals at once: close one first',
+    });
+    expect(runningLimitProblem('terminals', 1).message).toBe('at most 1 terminal at once: close one first');
   });
 
   test('a class has 1 to 40 students', () => {

@@ -12,6 +12,7 @@ import {
   ROOT,
   captureSizeProblem,
   captureStartProblem,
+  runningLimitProblem,
   type CaptureEnd,
   type LabLimits,
   type ObservedState,
@@ -25,11 +26,15 @@ import { hasNamespaceNow, lookAgain } from './look-again';
 
 /** Ended captures kept for download (the oldest goes first). */
 const ENDED_KEPT = 4;
+/** How often running captures are checked against the lab's state (a namespace deleted by hand). */
+const GONE_CHECK_MS = 500;
 
 interface Running {
   buffer: CaptureBuffer;
   run: CaptureRun | null;
   role: Role;
+  /** Why the agent stopped it: its place went from the lab's state (said instead of "stopped"). */
+  gone: string | null;
 }
 
 export interface CaptureToolContext {
@@ -53,6 +58,8 @@ type Reply = (message: ServerMessage) => void;
 export class CaptureTool {
   private readonly captures = new Map<string, Running>();
   private timer: NodeJS.Timeout | undefined;
+  private goneTimer: NodeJS.Timeout | undefined;
+  private checking = false;
   private nextId = 1;
 
   constructor(private readonly ctx: CaptureToolContext) {}
@@ -83,12 +90,17 @@ export class CaptureTool {
     if (problem) return refuse(problem.path, `${problem.path}: ${problem.message}`);
     const limits = this.ctx.limits;
     const over = limits ? captureSizeProblem(message, limits) : null;
-    if (over) return refuse(over.path, `${over.path}: ${over.message}`);
+    // The field is the refusal's path: not said again in its words (a client shows both).
+    if (over) return refuse(over.path, over.message);
     if (!(await hasNamespaceNow(this.ctx.live, message.namespace)))
       return refuse('namespace', `namespace: the lab has no namespace "${message.namespace}"`);
     const most = Math.min(MAX_RUNNING_CAPTURES, limits?.captures ?? MAX_RUNNING_CAPTURES);
-    if (this.runningCount() >= most)
-      return refuse(null, `at most ${most} captures at once: stop one first`, ErrorCode.busy);
+    // Counted and reserved (newCapture) with no await between: captures started together cannot
+    // all pass the count.
+    if (this.runningCount() >= most) {
+      const full = runningLimitProblem('captures', most);
+      return refuse(full.path, full.message, ErrorCode.busy);
+    }
     const capture = this.newCapture(message, by, role);
     try {
       capture.run = await this.ctx.lab.capture(
@@ -114,6 +126,8 @@ export class CaptureTool {
       capture: capture.buffer.now(),
     });
     this.timer ??= setInterval(() => this.flush(), CAPTURE_BATCH_MS);
+    this.goneTimer ??= setInterval(() => void this.checkGone(), GONE_CHECK_MS);
+    this.goneTimer.unref();
     void this.whenDone(capture, capture.run);
   }
 
@@ -140,6 +154,38 @@ export class CaptureTool {
     await Promise.all(running.map((c) => c.run?.done));
     clearInterval(this.timer);
     this.timer = undefined;
+    clearInterval(this.goneTimer);
+    this.goneTimer = undefined;
+  }
+
+  /**
+   * Stops the captures whose namespace or interface went from the lab's state (looked at again to
+   * be sure). tcpdump ends by itself when its interface is deleted, but not when its namespace is
+   * deleted by hand (`ip netns del`): the namespace lives on while tcpdump is in it, and tcpdump
+   * would keep it (and its veths) for good.
+   */
+  private async checkGone(): Promise<void> {
+    const running = [...this.captures.values()].filter((c) => c.run && c.buffer.info.ended === null);
+    if (running.length === 0) {
+      clearInterval(this.goneTimer);
+      this.goneTimer = undefined;
+      return;
+    }
+    if (this.checking) return;
+    this.checking = true;
+    try {
+      for (const capture of running) {
+        const { namespace, ifname } = capture.buffer.info;
+        if (!interfaceGone(namespace, ifname)(this.ctx.live.observed)) continue;
+        if ((await lookAgain(this.ctx.live, interfaceGone(namespace, ifname))) !== 'gone') continue;
+        if (capture.buffer.info.ended !== null) continue;
+        const nsGone = !this.ctx.live.observed.namespaces.some((n) => n.name === namespace);
+        capture.gone = nsGone ? `namespace ${namespace} was deleted` : `${ifname} was deleted`;
+        capture.run?.stop();
+      }
+    } finally {
+      this.checking = false;
+    }
   }
 
   private runningCount(): number {
@@ -161,7 +207,7 @@ export class CaptureTool {
       bytes: 0,
       ended: null,
     });
-    const capture = { buffer, run: null, role };
+    const capture: Running = { buffer, run: null, role, gone: null };
     this.captures.set(id, capture);
     return capture;
   }
@@ -187,7 +233,12 @@ export class CaptureTool {
   private async whenDone(capture: Running, run: CaptureRun): Promise<void> {
     const started = performance.now();
     const result = await run.done;
-    const end = await this.endOf(capture.buffer, result);
+    const end = capture.gone
+      ? {
+          reason: 'interface-gone' as const,
+          message: `stopped: ${where(capture.buffer)} is gone (${capture.gone})`,
+        }
+      : await this.endOf(capture.buffer, result);
     const { reason } = end;
     const message = `${end.message}${droppedNote(result.stderr)}`;
     this.flush();
@@ -216,7 +267,6 @@ export class CaptureTool {
     result: { reason: CaptureStopReason; stderr: string },
   ): Promise<{ reason: CaptureEnd; message: string }> {
     const { namespace, ifname, limits } = buffer.info;
-    const where = `${namespace === ROOT ? "the lab's root" : namespace}:${ifname}`;
     switch (result.reason) {
       case 'stopped':
         return { reason: 'stopped', message: `stopped by hand after ${buffer.packets} packets` };
@@ -228,7 +278,7 @@ export class CaptureTool {
         return { reason: 'time-limit', message: `stopped at its limit of ${limits.seconds} s` };
       case 'exited':
         if ((await lookAgain(this.ctx.live, interfaceGone(namespace, ifname))) === 'gone')
-          return { reason: 'interface-gone', message: `stopped: ${where} is gone` };
+          return { reason: 'interface-gone', message: `stopped: ${where(buffer)} is gone` };
         return { reason: 'failed', message: `tcpdump ended: ${lastLine(result.stderr)}` };
     }
   }
@@ -239,6 +289,10 @@ export class CaptureTool {
       this.captures.delete(old.buffer.info.id);
   }
 }
+
+/** Where a capture runs, in words: `ns1:veth1`. */
+const where = ({ info }: CaptureBuffer): string =>
+  `${info.namespace === ROOT ? "the lab's root" : info.namespace}:${info.ifname}`;
 
 /** The interface, or its namespace, is not in the kernel's state. */
 const interfaceGone =

@@ -4,6 +4,7 @@ import {
   MAX_RUNNING_TERMINALS,
   ROOT,
   TERMINALS_OFF_MESSAGE,
+  runningLimitProblem,
   type ClientMessage,
   type LabLimits,
   type ServerMessage,
@@ -66,6 +67,8 @@ export class Terminals {
   private readonly running = new Map<string, Running>();
   private checkTimer: NodeJS.Timeout | null = null;
   private count = 0;
+  /** Opens past the limit check, waiting for their shell: they hold a slot each. */
+  private opening = 0;
 
   constructor(
     readonly enabled: boolean,
@@ -84,28 +87,44 @@ export class Terminals {
   async open(m: Message<'terminalOpen'>, session: ClientSession): Promise<void> {
     if (!this.refuseUnlessOn(m.requestId, session)) return;
     const most = Math.min(MAX_RUNNING_TERMINALS, this.deps.limits?.terminals ?? MAX_RUNNING_TERMINALS);
-    if (this.running.size >= most)
-      return reject(
-        session,
-        m.requestId,
-        ErrorCode.busy,
-        `at most ${most} terminals at once: close one first`,
-      );
-    if (!(await hasNamespaceNow(this.deps.live, m.namespace)))
-      return reject(
+    if (this.running.size + this.opening >= most) {
+      const full = runningLimitProblem('terminals', most);
+      return reject(session, m.requestId, ErrorCode.busy, full.message, full.path);
+    }
+    // The slot is held from here: opens sent together must not all pass the count above while
+    // each waits for its shell (4 shells ran against a class's limit of 2).
+    this.opening++;
+    let handle: TerminalHandle | null;
+    try {
+      handle = await this.shellFor(m, session);
+    } finally {
+      this.opening--;
+    }
+    if (handle) this.started(m, handle, session);
+  }
+
+  /** The shell for an open, or null when refused (the refusal sent). */
+  private async shellFor(m: Message<'terminalOpen'>, session: ClientSession): Promise<TerminalHandle | null> {
+    if (!(await hasNamespaceNow(this.deps.live, m.namespace))) {
+      reject(
         session,
         m.requestId,
         ErrorCode.invalid,
         `the lab has no namespace "${m.namespace}"`,
         'namespace',
       );
-    let handle: TerminalHandle;
+      return null;
+    }
     try {
-      handle = await this.deps.lab.terminal(m.namespace, { cols: m.cols, rows: m.rows });
+      return await this.deps.lab.terminal(m.namespace, { cols: m.cols, rows: m.rows });
     } catch (error) {
       if (!(error instanceof LabInputError)) throw error;
-      return reject(session, m.requestId, ErrorCode.invalid, error.message, error.field);
+      reject(session, m.requestId, ErrorCode.invalid, error.message, error.field);
+      return null;
     }
+  }
+
+  private started(m: Message<'terminalOpen'>, handle: TerminalHandle, session: ClientSession): void {
     const id = `t${++this.count}-${Date.now().toString(36)}`;
     const info: TerminalInfo = {
       id,

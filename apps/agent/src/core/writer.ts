@@ -13,6 +13,7 @@ import {
   applyEdits,
   applyReport,
   documentLimitProblem,
+  handMadeNamespaces,
   editSteps,
   rereadOf,
   stepText,
@@ -536,8 +537,20 @@ export class Writer {
       };
     const next = applyEdits(this.state.document, expanded.value.edits);
     if (!next.ok) return { ok: false as const, rejection: this.invalid(message.requestId, next.issues) };
-    const over = this.limits ? documentLimitProblem(next.value, this.limits) : null;
-    if (over) return { ok: false as const, rejection: this.invalid(message.requestId, [over]) };
+    const over = this.limits
+      ? documentLimitProblem(
+          next.value,
+          this.limits,
+          handMadeNamespaces(observed, this.state.document),
+          this.state.document,
+        )
+      : null;
+    // Its field is the refusal's path, not said again in its words (a client shows both).
+    if (over)
+      return {
+        ok: false as const,
+        rejection: this.rejected(message.requestId, ErrorCode.invalid, over.message, over.path),
+      };
     traceSpan(`${span}.check`, checking);
     return { ok: true as const, observed, expanded: expanded.value, next };
   }

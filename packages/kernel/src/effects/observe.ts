@@ -91,9 +91,19 @@ async function helpersIn(target: Target, name: string, files: Map<string, string
   const found: HelperFile[] = [];
   for (const file of mine) {
     const state = parseHelperState(await readText(`${fxDirOf(target)}/${file}`));
-    if (state && (await readText(`/proc/${state.pid}/comm`)).trim() === 'netcanvas-fx') found.push(state);
+    if (state && (await isRunningHelper(state.pid))) found.push(state);
   }
   return found;
+}
+
+/**
+ * Whether a pid is a live netcanvas-fx: not another program that got its pid, nor a killed helper
+ * left a zombie (its name still reads netcanvas-fx where the host's pid 1 does not reap it).
+ */
+async function isRunningHelper(pid: number): Promise<boolean> {
+  const stat = await readText(`/proc/${pid}/stat`);
+  const close = stat.lastIndexOf(')');
+  return stat.slice(stat.indexOf('(') + 1, close) === 'netcanvas-fx' && stat[close + 2] !== 'Z';
 }
 
 const readText = (path: string): Promise<string> => readFile(path, 'utf8').catch(() => '');
