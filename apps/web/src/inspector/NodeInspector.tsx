@@ -60,6 +60,11 @@ export function NodeInspector({ node }: { node: CardNode }) {
         {data.kind === 'foreign' && (
           <div className="space-y-2 text-sm text-slate-600">
             <p>The kernel has this namespace, the topology does not. Adopt it to make it part of the lab.</p>
+            <p>
+              netcanvas changes only what is the lab&rsquo;s: to bring its <code>lo</code> up, give it
+              addresses or routes from here, adopt it first (or, in a terminal,{' '}
+              <code>ip netns exec {data.name} ip link set lo up</code>).
+            </p>
             {editable && (
               <AdoptButton
                 full
