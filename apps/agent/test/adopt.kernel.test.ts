@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findInterface, pathEndText, type ObservedRule, type Topology } from '@netcanvas/model';
-import { edit, startHarness, type AgentHarness } from './agent-fixture';
+import { edit, startHarness, tutorialEdits, type AgentHarness } from './agent-fixture';
 import { documentAfter } from './helpers/ws-client';
 
 /**
@@ -276,6 +276,43 @@ describe('adopting through the agent', () => {
       type: 'rejected',
       message: 'that rule is no longer there: -A FORWARD -i br9 -j ACCEPT',
     });
+  });
+});
+
+describe('a veth end the lab made, renamed by hand', () => {
+  it('adopting it renames the end in the topology, in place: nothing deleted, nothing rebuilt', async () => {
+    harness = await startHarness('adopt-rename');
+    const client = await harness.editor();
+    const welcome = await client.hello();
+    const made = await edit(client, welcome.version, tutorialEdits);
+    expect(made).toMatchObject({ type: 'accepted', outcome: { ok: true } });
+    if (made.type !== 'accepted') return;
+    const ifindex = findInterface(await observeNow(), 'ns0', 'veth0')?.ifindex;
+    await sh('ip link set veth0 down && ip link set veth0 name v0 && ip link set v0 up', 'ns0');
+    // The agent learns of the rename from the kernel's events: until then "v0" is not in its state.
+    let adopted = await edit(client, made.version, [{ type: 'adopt', namespace: 'ns0', ifname: 'v0' }]);
+    for (let i = 0; i < 50 && adopted.type === 'rejected' && /no interface "v0"/.test(adopted.message); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      adopted = await edit(client, made.version, [{ type: 'adopt', namespace: 'ns0', ifname: 'v0' }]);
+    }
+    expect(adopted).toMatchObject({ type: 'accepted', outcome: { ok: true, commands: [] } });
+    if (adopted.type !== 'accepted') return;
+    const version = adopted.version;
+    const doc = documentAfter(await client.nextDocument((v) => v === version)) as Topology;
+    expect(doc.links).toMatchObject([
+      {
+        a: { node: 'ns0', ifname: 'v0', addresses: ['10.0.1.1/24'] },
+        b: { node: 'ns1', ifname: 'veth1', addresses: ['10.0.1.2/24'] },
+      },
+    ]);
+    const v0 = findInterface(await observeNow(), 'ns0', 'v0');
+    expect(v0).toMatchObject({ ifindex, managed: true, addresses: expect.arrayContaining(['10.0.1.1/24']) });
+    // The lab's, under its new name: the next edit plans nothing for it.
+    const again = await edit(client, adopted.version, [
+      { type: 'setNamespace', name: 'ns0', forwarding: false },
+    ]);
+    expect(again).toMatchObject({ type: 'accepted', outcome: { ok: true, commands: [] } });
+    await sh('ping -c 1 -W 1 10.0.1.2 >/dev/null', 'ns0');
   });
 });
 

@@ -167,6 +167,11 @@ describe('a class of 3', () => {
     ).toMatchObject({ type: 'accepted', outcome: { ok: true } });
     const s1Lab = student('s01').running!.lab;
     expect((await s1Lab.run('ns1', ['ip', 'link', 'set', 'veth1', 'down'])).exitCode).toBe(0);
+    // And makes a namespace by hand, with a veth to the lab's root and an address on it.
+    const byHand =
+      'ip netns add hand-s01 && ip link add hv0 type veth peer name hv1 netns hand-s01 && ' +
+      'ip addr add 10.7.0.1/24 dev hv0 && ip link set hv0 up && ip -n hand-s01 link set lo up';
+    expect((await s1Lab.run('root', ['sh', '-c', byHand])).exitCode).toBe(0);
     expect(
       await edit(s2, student('s02').status().version, [{ type: 'addNamespace', name: 'keep-s02' }]),
     ).toMatchObject({ type: 'accepted' });
@@ -180,8 +185,12 @@ describe('a class of 3', () => {
     expect(done).toMatchObject({ requestId: asked, results: [{ student: 's01', ok: true }] });
 
     // s01's kernel, read whole, is the start: nothing left to plan; its document is the start's.
+    // What s01 made by hand went too: the lab is the class's own sandbox, and the reset says
+    // the work done since is lost, in the kernel too.
     const observed = await s1Lab.observe();
     expect(observed.namespaces.map((ns) => ns.name).sort()).toEqual(['ns0', 'ns1', 'root']);
+    const rootLinks = observed.namespaces.find((ns) => ns.name === 'root')?.interfaces ?? [];
+    expect(rootLinks.map((i) => i.ifname)).not.toContain('hv0');
     expect(s1Lab.plan(start, observed).steps).toEqual([]);
     // s02 keeps its work.
     const s02 = await student('s02').running!.lab.observe();

@@ -224,4 +224,43 @@ describe('LessonRunner', () => {
     ]);
     runner.stop();
   });
+  test('a done step reopened stays open (and done) until the editor moves on; a restart begins at step one, nothing done', async () => {
+    const fake = fakeLab();
+    const runner = new LessonRunner({
+      lab: fake.lab,
+      live: fake.live,
+      document: emptyTopology,
+      replaceLab: async (start) => void fake.calls.replaced.push(start),
+      log: () => undefined,
+    });
+    await runner.load(lesson());
+    fake.addNamespace('ns1');
+    runner.changed();
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(runner.state()).toMatchObject({ step: 1, done: ['one'] });
+    expect(fake.calls.replaced).toHaveLength(1);
+
+    // Back to step one to read it again: its goals are still met, and it stays open, the lab as it is.
+    expect(await runner.goto('one')).toBeNull();
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(runner.state()).toMatchObject({ step: 0, done: ['one'] });
+    expect(runner.state()?.goals.map((g) => g.state)).toEqual(['met', 'met']);
+    expect(fake.calls.replaced).toHaveLength(1);
+    // Moving on opens the next step as usual.
+    expect(await runner.goto('two')).toBeNull();
+    expect(runner.state()).toMatchObject({ step: 1 });
+
+    // A restart (a reset of the lab to its start) begins again at step one with nothing done;
+    // goals met there turn green and, since the step was not done before, it is left as usual.
+    fake.state.namespaces.splice(1);
+    await runner.restart();
+    expect(runner.state()).toMatchObject({ step: 0, done: [] });
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(runner.state()).toMatchObject({ step: 0, done: [] });
+    fake.addNamespace('ns1');
+    runner.changed();
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(runner.state()).toMatchObject({ step: 1, done: ['one'] });
+    runner.stop();
+  });
 });

@@ -115,6 +115,28 @@ describe('a lesson through the agent, on the real kernel', () => {
     });
   });
 
+  it('a done step reopened stays open; a reset to the start removes what was made by hand and begins the lesson again', async () => {
+    // The step reopened above is done and its goals are met (ns1 is still there): it stays open.
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(harness.agent.lessonProgress()).toMatchObject({ step: 0, done: ['namespace'] });
+
+    // The class's reset of a student's lab to its start: the hand-made ns1 goes with the rest.
+    const reply = await harness.agent.reset({ document: { schemaVersion: 1 } }, 'trainer', {
+      restartLesson: true,
+      removeHandMade: true,
+    });
+    expect(reply).toMatchObject({ type: 'accepted', outcome: { ok: true } });
+    expect((await harness.agent.lab.observe()).namespaces.map((n) => n.name)).toEqual(['root']);
+    expect(harness.agent.lessonProgress()).toMatchObject({ step: 0, done: [] });
+    await progressUntil(0, ['unmet', 'unmet']);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(harness.agent.lessonProgress()).toMatchObject({ step: 0, done: [] });
+    // Done again, as the student does it again.
+    expect((await harness.sh('root', ['ip', 'netns', 'add', 'ns1'])).exitCode).toBe(0);
+    const again = await progressUntil(1, ['unmet', 'unmet', 'unmet', 'met']);
+    expect(again.done).toEqual(['namespace']);
+  });
+
   it('loads a built-in lesson for everyone, and refuses one there is not, naming the field', async () => {
     expect(await answer(editor, { type: 'lessonLoad', lesson: 'no-such-lesson' })).toMatchObject({
       type: 'rejected',

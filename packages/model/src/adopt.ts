@@ -12,6 +12,7 @@ import {
   type Wanted,
   type WantedRule,
 } from './adopt-take';
+import { describeHandRename, handRenameEdits, handRenameOf } from './adopt-rename';
 import { applyEdits, type EditInput } from './edits';
 import { issuesFromZod, type Validated } from './issues';
 import { ROOT } from './names';
@@ -165,6 +166,8 @@ export function expandAdopt(doc: Topology, observed: ObservedState, edit: unknow
   const parsed = AdoptEdit.safeParse(edit);
   if (!parsed.success) return { ok: false, issues: issuesFromZod(parsed.error, ['edit']) };
   const target = parsed.data;
+  const renamed = takeRename(doc, observed, target);
+  if (renamed) return renamed;
   const gathered = gather(doc, observed, target);
   if (!gathered.ok) return { ok: false, issues: [{ path: gathered.path, message: gathered.message }] };
   const { want } = gathered;
@@ -203,6 +206,45 @@ export function expandAdopt(doc: Topology, observed: ObservedState, edit: unknow
     if (nothing) return refusal(left, 'nothing made by hand here can be adopted');
     return { ok: true, value: plan };
   }
+}
+
+const noCounts = (): AdoptCounts => ({ namespaces: 0, bridges: 0, veths: 0, routes: 0, rules: 0 });
+
+/**
+ * Adopting a veth end the lab made and someone renamed or moved by hand takes the new place into
+ * the document (adopt-rename.ts): it carries the lab's mark already, so no mark is set, and adding
+ * it as a new pair would collide with the document's end it is.
+ */
+function takeRename(
+  doc: Topology,
+  observed: ObservedState,
+  target: AdoptTarget,
+): Validated<AdoptPlan> | null {
+  if (target.ifname === undefined || target.namespace === undefined) return null;
+  const rename = handRenameOf(doc, observed, target.namespace, target.ifname);
+  if (!rename) return null;
+  const edits = handRenameEdits(doc, observed, rename);
+  const applied = applyEdits(doc, edits);
+  if (!applied.ok)
+    return {
+      ok: false,
+      issues: applied.issues.map((i) => ({
+        path: 'edit.ifname',
+        message: `${describeHandRename(rename)}; the topology cannot take it: ${i.message}`,
+      })),
+    };
+  return {
+    ok: true,
+    value: {
+      edits,
+      left: [],
+      counts: { ...noCounts(), veths: 1 },
+      namespaces: [],
+      interfaces: [],
+      routes: [],
+      rules: [],
+    },
+  };
 }
 
 const refusal = (left: string[], otherwise: string): Validated<AdoptPlan> => ({
@@ -247,6 +289,25 @@ export interface AdoptOffer {
  * may still refuse what the document cannot hold whole; it says why then.
  */
 export function adoptOffer(doc: Topology, observed: ObservedState, target: AdoptTarget): AdoptOffer {
+  const rename =
+    target.ifname !== undefined && target.namespace !== undefined
+      ? handRenameOf(doc, observed, target.namespace, target.ifname)
+      : null;
+  if (rename) {
+    const plan = takeRename(doc, observed, target);
+    const why = plan && !plan.ok ? (plan.issues[0]?.message ?? 'the topology cannot take it') : null;
+    const label =
+      rename.from.ifname !== rename.to.ifname
+        ? `rename ${rename.from.ifname} to ${rename.to.ifname} in the topology`
+        : `move ${rename.from.ifname} to ${rename.to.context} in the topology`;
+    return {
+      ok: why === null,
+      label,
+      along: [describeHandRename(rename)],
+      counts: { ...noCounts(), veths: 1 },
+      why,
+    };
+  }
   const gathered = gather(doc, observed, target);
   const none: AdoptCounts = { namespaces: 0, bridges: 0, veths: 0, routes: 0, rules: 0 };
   if (!gathered.ok) return { ok: false, label: 'adopt', along: [], counts: none, why: gathered.message };

@@ -13,6 +13,7 @@ export * from './protocol';
 export * from './observed-patch';
 export * from './rule-counters';
 export * from './adopt';
+export { describeHandRename, handRenameEdits, handRenameOf, type HandRename } from './adopt-rename';
 export * from './adopt-edit';
 export * from './routing';
 export * from './firewall';

@@ -1,5 +1,12 @@
 import { inSubnet, parseCidr, type Cidr } from './address';
-import { effectiveMetric, isLinkLocalGateway, networkOf, routeKey, type RouteSpec } from './routing';
+import {
+  effectiveMetric,
+  isLinkLocalGateway,
+  networkOf,
+  routeKey,
+  routeText,
+  type RouteSpec,
+} from './routing';
 
 /** An interface of the namespace, as the document places it. */
 interface Here {
@@ -40,7 +47,10 @@ export function routeIssues(
     const path = `${at}[${j}]`;
     const dev = route.dev === undefined ? undefined : here.find((x) => x.ifname === route.dev);
     if (route.dev !== undefined && !dev)
-      add(`${path}.dev`, `namespace "${namespace}" has no interface "${route.dev}" in this topology`);
+      add(
+        `${path}.dev`,
+        `route "${routeText(route)}": namespace "${namespace}" has no interface "${route.dev}" in this topology`,
+      );
     // A link-local gateway is on every link; the schema has made sure it names its device.
     const via = route.via;
     const own = via === undefined ? undefined : ownerOf(here, via);
@@ -54,12 +64,12 @@ export function routeIssues(
       if (!reachable && dev)
         add(
           `${path}.via`,
-          `${via} is not inside a subnet of "${dev.ifname}" in "${namespace}"; give it an address there, or leave dev out`,
+          `route "${routeText(route)}": ${via} is not inside a subnet of "${dev.ifname}" in "${namespace}"; give it an address there, or leave dev out`,
         );
       else if (!reachable)
         add(
           `${path}.via`,
-          `${via} is not inside a subnet "${namespace}" is connected to; give one of its interfaces an address there`,
+          `route "${routeText(route)}": ${via} is not inside a subnet "${namespace}" is connected to; give one of its interfaces an address there`,
         );
     }
     const key = routeKey(route);

@@ -113,7 +113,11 @@ export class Student {
     const reply =
       'checkpoint' in to
         ? await agent.reset({ checkpoint: to.checkpoint }, 'trainer')
-        : await agent.reset({ document: this.startDocument }, 'trainer', { restartLesson: true });
+        : // The lab is the class's own sandbox: what the student made by hand goes too.
+          await agent.reset({ document: this.startDocument }, 'trainer', {
+            restartLesson: true,
+            removeHandMade: true,
+          });
     if (reply.type === 'rejected') return { student: this.id, ok: false, message: reply.message };
     const { ok, commands } = reply.outcome;
     const failed = commands.find((c) => c.exitCode !== 0);

@@ -1,11 +1,11 @@
 import { HOST_LAB, Lab, type LabSelector } from '@netcanvas/kernel';
-import type { LabLimits, Lesson } from '@netcanvas/model';
+import type { LabLimits, Lesson, LessonProgress } from '@netcanvas/model';
 import type { ClassHub } from '../class/class-hub';
 import type { AgentServer, ClientSession } from '../server';
 import { lockLab } from './agent-lock';
 import { openCore, type OpenedCore } from './agent-core';
 import { SessionGate, serveClients } from './agent-serve';
-import { resetLab, type ResetReply, type ResetTarget } from './checkpoint-reset';
+import { claimHandMade, resetLab, type ResetReply, type ResetTarget } from './checkpoint-reset';
 import { ClientSessions } from './client-sessions';
 import { StartUndo } from './start-undo';
 import { watchUnhandled } from './unhandled';
@@ -44,9 +44,17 @@ export interface RunningAgent {
   clientCount(): number;
   /**
    * Resets the lab to a document or a checkpoint, as an edit by `by` (the class's reset of a
-   * student's lab: checkpoint-reset.ts); with `restartLesson`, the lesson's first step opens again.
+   * student's lab: checkpoint-reset.ts); with `restartLesson`, the lesson starts again at its first
+   * step, nothing done; with `removeHandMade` (a lab that is wholly its owner's sandbox: a class's
+   * student's), what was made by hand is taken into the lab first, so the reset removes it too.
    */
-  reset(target: ResetTarget, by: string, options?: { restartLesson?: boolean }): Promise<ResetReply>;
+  reset(
+    target: ResetTarget,
+    by: string,
+    options?: { restartLesson?: boolean; removeHandMade?: boolean },
+  ): Promise<ResetReply>;
+  /** The lesson's progress now (null without a lesson), as its runner has it. */
+  lessonProgress(): LessonProgress | null;
   stop(): Promise<void>;
 }
 
@@ -92,13 +100,17 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     unhandled: unhandled.seen,
     attach: (session) => gate.admitWhenReady(session),
     clientCount: () => sessions.size,
-    async reset(target, by, { restartLesson = false } = {}) {
+    async reset(target, by, { restartLesson = false, removeHandMade = false } = {}) {
+      if (removeHandMade && lab.target.kind === 'sandbox') await claimHandMade(core, { by, role: 'editor' });
       const reply = await resetLab(core, target, { by, role: 'editor' });
-      const first = core.lessons.runner.view()?.steps[0]?.id;
-      if (restartLesson && reply.type === 'accepted' && first !== undefined)
-        await core.lessons.runner.goto(first);
+      if (restartLesson && reply.type === 'accepted') {
+        // Judged on the kernel as the reset left it, not on a reading from before it.
+        await core.live.fresh();
+        await core.lessons.runner.restart();
+      }
       return reply;
     },
+    lessonProgress: () => core.lessons.runner.state(),
     stop() {
       // Idempotent: a second caller waits for the same shutdown.
       stopping ??= (async () => {

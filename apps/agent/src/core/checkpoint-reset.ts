@@ -30,6 +30,35 @@ export interface ResetOptions {
 }
 
 /**
+ * Takes everything made by hand in the lab into the lab (`adopt all`: namespaces recorded,
+ * interfaces marked, routes and rules re-made with the lab's marks), so that a reset after it
+ * removes them as it removes the lab's own. For a lab that is a sandbox of its own, whose whole
+ * content belongs to whoever resets it (a class's student's lab: the dialog promises "the work
+ * done since is lost, in the kernel too"); never on the host, where `adopt all` is refused.
+ * One audited edit through the one writer, as any adopt. What it cannot take stays as it was,
+ * said in the reply's notes. Resolves to null when there was nothing made by hand.
+ */
+export async function claimHandMade(core: ResetCore, options: ResetOptions = {}): Promise<Reply | null> {
+  const requestId = `${options.requestId ?? 'reset'}-claim`;
+  for (let attempt = 0; attempt <= STALE_RETRIES; attempt++) {
+    const reply = await core.writer.edit(
+      {
+        type: 'edit',
+        requestId,
+        baseVersion: core.writer.version,
+        edits: [Edit.parse({ type: 'adopt', all: true })],
+      },
+      options.by ?? 'agent',
+      options.role ?? 'editor',
+    );
+    if (reply.type === 'accepted') return reply;
+    if (reply.code !== ErrorCode.staleVersion)
+      return /nothing (made by hand|to adopt)/.test(reply.message) ? null : reply;
+  }
+  return null;
+}
+
+/**
  * How often a reset is sent again when another edit came first (ERR_STALE_VERSION): the edits are
  * computed from the document as it is when they are sent, so a change in between is replaced too.
  */

@@ -70,6 +70,8 @@ export class LessonRunner {
   private statuses: GoalStatus[] = [];
   private done: string[] = [];
   private opening: Promise<void> | null = null;
+  /** The open step was done before and reopened to be read again: it waits for a move on. */
+  private revisiting = false;
   private debounce: NodeJS.Timeout | null = null;
   private probeAgain = false;
   private unwatched: NodeJS.Timeout | null = null;
@@ -96,7 +98,17 @@ export class LessonRunner {
     await this.open(0, 'lesson');
   }
 
-  /** Opens a step by id (an editor's pick). Returns why not, or null when opened. */
+  /** The lesson again from its first step, nothing done (a reset of the lab to its start). */
+  async restart(): Promise<void> {
+    if (!this.lesson) return;
+    this.done = [];
+    await this.open(0, 'progress');
+  }
+
+  /**
+   * Opens a step by id (an editor's pick). Returns why not, or null when opened. A step done
+   * before stays open (and done) until the editor moves on: going back is to read it again.
+   */
   async goto(stepId: string): Promise<string | null> {
     const index = this.lesson?.steps.findIndex((s) => s.id === stepId) ?? -1;
     if (!this.lesson) return 'no lesson is loaded';
@@ -176,10 +188,12 @@ export class LessonRunner {
   private async open(index: number, change: RunnerChange): Promise<void> {
     this.step = index;
     const step = this.current;
+    this.revisiting = step !== undefined && this.done.includes(step.id);
     this.statuses = (step?.goals ?? []).map(() => ({ state: 'checking', detail: null }));
     this.probes.set([]);
     this.followUnwatched();
-    if (step?.start) {
+    // A step reopened to be read again leaves the lab as it is: its start would undo the work since.
+    if (step?.start && !this.revisiting) {
       const opening = this.deps.replaceLab(step.start, `lesson step "${step.id}"`);
       this.opening = opening;
       try {
@@ -213,7 +227,7 @@ export class LessonRunner {
       this.statuses = statuses;
       this.emit('progress');
     }
-    if (!allMet(statuses)) return;
+    if (!allMet(statuses) || this.revisiting) return;
     if (!this.probes.confirm(probeKeys(step.goals.map((g) => g.check)))) return;
     this.stepDone(step);
   }

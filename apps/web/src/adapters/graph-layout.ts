@@ -3,7 +3,7 @@ import { ROOT, type Topology } from '@netcanvas/model';
 import type { BridgeModel } from './graph-bridges';
 import type { CardModel } from './graph-cards';
 import { BRIDGE_HEIGHT, CARD_WIDTH, bridgeWidth, cardHeight } from './geometry';
-import { placeNodes, type Box, type NodeKind, type Unplaced } from './placement';
+import { crowds, placeNodes, type Box, type NodeKind, type Unplaced } from './placement';
 
 type Size = { width: number; height: number };
 
@@ -50,6 +50,39 @@ export function savedPositions(doc: Topology, places: Places): Map<string, XYPos
 }
 
 /**
+ * The nodes whose place this browser keeps (namespaces made by hand, `places.local`) that would
+ * be drawn over another node: a namespace released by a lesson step's start or kept after an
+ * undo keeps the place it had, where the lab now draws something else; a place kept here from
+ * before may lie where the document has since put a node. The document's places (and the page's
+ * pending ones) win; each local place is checked against those and the local places kept before it.
+ * Such a node is placed again, in free space beside what it connects to.
+ */
+export function displacedLocals(
+  doc: Topology,
+  places: Places,
+  sizeOf: (id: string) => Size | undefined,
+): Set<string> {
+  const ids = Object.keys(places.local);
+  if (ids.length === 0) return new Set();
+  const ruling = savedPositions(doc, { pending: places.pending, local: {} });
+  const kept: Box[] = [];
+  for (const [id, p] of ruling) {
+    const size = sizeOf(id);
+    if (size) kept.push({ ...p, ...size });
+  }
+  const out = new Set<string>();
+  for (const id of ids) {
+    const p = places.local[id];
+    const size = sizeOf(id);
+    if (!p || !size || ruling.has(id)) continue;
+    const box = { ...p, ...size };
+    if (kept.some((k) => crowds(box, k, 0))) out.add(id);
+    else kept.push(box);
+  }
+  return out;
+}
+
+/**
  * Positions: the saved ones (see savedPositions); for a node without one, a free place beside
  * what it connects to (adapters/placement.ts), the same on every page.
  */
@@ -63,6 +96,7 @@ export function layoutGraph(
 ): Layout {
   const sizes = sizesOf(cards, bridges);
   const saved = savedPositions(doc, places);
+  for (const id of displacedLocals(doc, places, (id) => sizes.get(id))) saved.delete(id);
   const known = new Map<string, Box & { kind: NodeKind }>();
   const unplaced: Unplaced[] = [];
   for (const id of sizes.keys()) {

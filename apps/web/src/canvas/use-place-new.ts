@@ -1,6 +1,6 @@
 import { useStoreApi, type XYPosition } from '@xyflow/react';
 import { useLayoutEffect, useRef } from 'react';
-import { SEARCH_MAX, savedPositions } from '../adapters/graph-layout';
+import { SEARCH_MAX, displacedLocals, savedPositions } from '../adapters/graph-layout';
 import { autoLayout } from '../adapters/layout';
 import { placeNodes, type Box, type NodeKind, type Unplaced } from '../adapters/placement';
 import { skeletonOf } from '../adapters/graph-skeleton';
@@ -54,7 +54,15 @@ export function usePlaceNew(graph: Graph): void {
     const present = new Set(boxes.map((n) => n.id));
     for (const set of [tried, placedAlone]) for (const id of set) if (!present.has(id)) set.delete(id);
     const { pending, local } = useLayout.getState();
-    const saved = savedPositions(useSession.getState().document, { pending, local });
+    const document = useSession.getState().document;
+    const saved = savedPositions(document, { pending, local });
+    // A place kept in this browser that now lies over another node is found again (and kept).
+    const sizes = new Map(boxes.map((n) => [n.id, { width: n.width, height: n.height }]));
+    const displaced = displacedLocals(document, { pending, local }, (id) => sizes.get(id));
+    for (const id of displaced) {
+      saved.delete(id);
+      tried.delete(id);
+    }
     const neighbours = edgeNeighbours(graph);
     const rejoined = new Set<string>();
     for (const id of placedAlone)

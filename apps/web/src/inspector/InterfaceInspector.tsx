@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { describeHandRename, handRenameOf, type ObservedState, type Topology } from '@netcanvas/model';
 import { AdoptButton } from '../canvas/AdoptButton';
 import { useGraph } from '../canvas/useGraph';
 import { problemOf } from '../lib/messages';
@@ -48,7 +49,7 @@ export function InterfaceInspector({ nodeId, ifname }: { nodeId: string; ifname:
         <DuplicateWarning holders={[`${nodeId}:${ifname}`]} />
         {row?.unmanaged && (
           <div className="flex items-center gap-2 text-sm text-slate-600">
-            Made outside netcanvas.
+            {strayWords(doc, observed, look.context, ifname, look.observed?.managed === true)}
             {editable && (
               <AdoptButton
                 full
@@ -103,6 +104,23 @@ export function InterfaceInspector({ nodeId, ifname }: { nodeId: string; ifname:
       )}
     </>
   );
+}
+
+/**
+ * What an interface the topology does not hold is. Without the lab's mark: made by hand. With it:
+ * netcanvas made it, and someone renamed or moved it by hand (its peer tells which end it was),
+ * or it is the lab's but no longer in the topology.
+ */
+function strayWords(
+  doc: Topology,
+  observed: ObservedState | null,
+  context: string,
+  ifname: string,
+  marked: boolean,
+): string {
+  if (!marked) return 'Made outside netcanvas.';
+  const rename = observed ? handRenameOf(doc, observed, context, ifname) : null;
+  return rename ? `${describeHandRename(rename)}.` : 'Made by netcanvas, not in the topology.';
 }
 
 /** An interface's drift as repairs (a veth end of the document, or lo), else the row's short reasons. */

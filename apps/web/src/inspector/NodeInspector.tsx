@@ -1,5 +1,6 @@
 import { ROOT } from '@netcanvas/model';
 import { useMemo, useState } from 'react';
+import type { XYPosition } from '@xyflow/react';
 import type { CardNode } from '../adapters/types';
 import { AdoptButton } from '../canvas/AdoptButton';
 import { problemOf } from '../lib/messages';
@@ -58,17 +59,7 @@ export function NodeInspector({ node }: { node: CardNode }) {
         {repairs.length > 0 ? <RepairList repairs={repairs} /> : <DriftList drift={data.drift} />}
         {spec && <LoControl namespace={spec.name} loUp={spec.loUp} editable={editable} />}
         {data.kind === 'foreign' && (
-          <div className="space-y-2 text-sm text-slate-600">
-            <p>The kernel has this namespace, the topology does not. Adopt it to make it part of the lab.</p>
-            {editable && (
-              <AdoptButton
-                full
-                namespace={data.name}
-                position={node.position}
-                label={`adopt namespace ${data.name}`}
-              />
-            )}
-          </div>
+          <ForeignNamespace name={data.name} position={node.position} editable={editable} />
         )}
       </Section>
       <Section title="Interfaces">
@@ -106,5 +97,30 @@ export function NodeInspector({ node }: { node: CardNode }) {
         </Section>
       )}
     </>
+  );
+}
+
+/** A namespace made by hand: what the canvas may do with it (adopt), and why nothing more. */
+function ForeignNamespace({
+  name,
+  position,
+  editable,
+}: {
+  name: string;
+  position: XYPosition;
+  editable: boolean;
+}) {
+  return (
+    <div className="space-y-2 text-sm text-slate-600">
+      <p>The kernel has this namespace, the topology does not. Adopt it to make it part of the lab.</p>
+      <p>
+        netcanvas changes only what is the lab&rsquo;s: to bring its <code>lo</code> up, give it addresses or
+        routes from here, adopt it first (or, in a terminal,{' '}
+        <code>ip netns exec {name} ip link set lo up</code>).
+      </p>
+      {editable && (
+        <AdoptButton full namespace={name} position={position} label={`adopt namespace ${name}`} />
+      )}
+    </div>
   );
 }

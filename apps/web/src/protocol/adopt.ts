@@ -10,7 +10,7 @@ import { submitEdits } from './edits';
 export async function submitHandEdit(edit: EditInput, what: string): Promise<boolean> {
   const result = await submitEdits([edit]);
   if (!result.ok) {
-    uiActions.notify(`Could not ${what}: ${result.message}`, 'error', result.detail ?? null);
+    uiActions.notify(`Could not ${what}: ${result.message}`, 'error', result.detail ?? null, true);
     return false;
   }
   if (result.notes.length > 0) uiActions.notify(`Left as it is: ${result.notes.join('; ')}`, 'info');

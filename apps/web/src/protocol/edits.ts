@@ -100,6 +100,7 @@ async function sendBatch(edits: EditInput[], converge: boolean): Promise<EditRes
   if (reply.type === 'accepted') {
     const refused = reply.outcome.ok ? undefined : reply.outcome.commands.find((c) => c.exitCode !== 0);
     const failed = reply.outcome.ok ? null : (refused?.stderr.trim() ?? 'a command failed');
+    if (!failed) uiActions.editAccepted();
     if (failed)
       uiActions.notify(
         refused ? failureSentence(refused) : 'The kernel refused a command.',

@@ -14,6 +14,8 @@ export interface Notice {
   text: string;
   /** What the command line would say (a field path, the agent's code), on a line under the text. */
   detail?: string | null;
+  /** An edit's refusal: out of date once a later edit is accepted (the lab has moved on). */
+  refusal?: boolean;
 }
 
 /** A veth being drawn: which two nodes, before the names are confirmed. */
@@ -90,10 +92,18 @@ export const uiActions = {
     else url.searchParams.delete('present');
     history.replaceState(history.state, '', url.href.replace(/([?&]present)=(?=&|$|#)/, '$1'));
   },
-  notify(text: string, tone: Notice['tone'] = 'info', detail: string | null = null): void {
+  notify(text: string, tone: Notice['tone'] = 'info', detail: string | null = null, refusal = false): void {
     const id = ++noticeId;
-    useUi.setState((s) => ({ notices: [...s.notices.slice(-3), { id, tone, text, detail }] }));
+    useUi.setState((s) => ({
+      notices: [...s.notices.slice(-3), { id, tone, text, detail, ...(refusal ? { refusal } : {}) }],
+    }));
     setTimeout(() => uiActions.dismiss(id), tone === 'error' ? NOTICE_MS * 2 : NOTICE_MS);
+  },
+  /** An edit was accepted: an earlier edit's refusal no longer says how the lab is. */
+  editAccepted(): void {
+    useUi.setState((s) =>
+      s.notices.some((n) => n.refusal) ? { notices: s.notices.filter((n) => !n.refusal) } : s,
+    );
   },
   dismiss(id: number): void {
     useUi.setState((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));

@@ -1,0 +1,109 @@
+import type { EditInput } from './edits';
+import { ROOT } from './names';
+import type { ObservedInterface, ObservedState } from './observed';
+import { resolveTopology } from './resolve';
+import type { EndpointSpec, Topology } from './topology';
+
+/**
+ * A veth end the lab made, renamed (`ip link set veth0 name v0`) or moved (`ip link set veth0
+ * netns ns2`) by hand: the kernel has it with the lab's mark, at a place the document does not
+ * name, and the document's end it was is missing. Its peer tells which end it was: the document
+ * links that peer (still where the document says) with exactly one end the kernel lacks.
+ * Adopting it takes the new name (or namespace) into the document: the document's end moves
+ * there, keeping its addresses, settings and peer; nothing else changes. Pure.
+ */
+
+export interface HandRename {
+  /** Where the document has the end (and the kernel no longer does). */
+  from: { context: string; ifname: string };
+  /** Where the kernel has it now. */
+  to: { context: string; ifname: string };
+  /** The document's link it is an end of, and which end. */
+  link: number;
+  side: 'a' | 'b';
+}
+
+const findObserved = (observed: ObservedState, context: string, ifname: string) =>
+  observed.namespaces.find((n) => n.name === context)?.interfaces.find((i) => i.ifname === ifname);
+
+/** The document's end this marked interface was, or null (not marked, in the document, or no peer to tell). */
+export function handRenameOf(
+  doc: Topology,
+  observed: ObservedState,
+  context: string,
+  ifname: string,
+): HandRename | null {
+  const found = findObserved(observed, context, ifname);
+  if (!found?.managed || found.kind !== 'veth') return null;
+  const resolved = resolveTopology(doc);
+  const ends = resolved.veths.flat();
+  if (ends.some((e) => e.context === context && e.ifname === ifname)) return null;
+  const peer = found.peer;
+  if (peer?.namespace == null || peer.ifname == null) return null;
+  const pair = resolved.veths.find((p) =>
+    p.some((e) => e.context === peer.namespace && e.ifname === peer.ifname),
+  );
+  const mine = pair?.find((e) => !(e.context === peer.namespace && e.ifname === peer.ifname));
+  if (!pair || !mine || findObserved(observed, mine.context, mine.ifname)) return null;
+  const match = /^links\[(\d+)\]\.(a|b)$/.exec(mine.path);
+  if (!match) return null;
+  return {
+    from: { context: mine.context, ifname: mine.ifname },
+    to: { context, ifname },
+    link: Number(match[1]),
+    side: match[2] as 'a' | 'b',
+  };
+}
+
+const place = (p: { context: string; ifname: string }) =>
+  `${p.context === ROOT ? 'root' : p.context}:${p.ifname}`;
+
+/** "netcanvas made this as ns1:veth0; renamed by hand to v0" (or moved, to ns2). */
+export function describeHandRename(r: HandRename): string {
+  const renamed = r.from.ifname !== r.to.ifname;
+  const moved = r.from.context !== r.to.context;
+  const how = [
+    ...(renamed ? [`renamed by hand to ${r.to.ifname}`] : []),
+    ...(moved ? [`moved by hand to ${r.to.context === ROOT ? "the lab's root" : r.to.context}`] : []),
+  ].join(' and ');
+  return `netcanvas made this as ${place(r.from)}; ${how}`;
+}
+
+/** The node an end at `context` hangs on: the bridge it is a port of (the document's), else its namespace. */
+function nodeFor(doc: Topology, context: string, found: ObservedInterface | undefined): string {
+  const master = found?.master ?? null;
+  const bridge =
+    master !== null && doc.bridges.find((b) => b.name === master && (b.namespace ?? ROOT) === context);
+  return bridge ? bridge.name : context;
+}
+
+/**
+ * The edits that take the rename into the document: the link is deleted and made again with the
+ * end at its new place (same addresses, settings and peer). The document checks them as any edit.
+ */
+export function handRenameEdits(doc: Topology, observed: ObservedState, r: HandRename): EditInput[] {
+  const link = doc.links[r.link];
+  if (!link) return [];
+  const end: EndpointSpec = link[r.side];
+  const moved: EndpointSpec = {
+    ...end,
+    node: nodeFor(doc, r.to.context, findObserved(observed, r.to.context, r.to.ifname)),
+    ifname: r.to.ifname,
+  };
+  const other = r.side === 'a' ? link.b : link.a;
+  const edits: EditInput[] = [
+    { type: 'disconnect', node: end.node, ifname: end.ifname },
+    r.side === 'a' ? { type: 'connect', a: moved, b: other } : { type: 'connect', a: other, b: moved },
+  ];
+  // A rename in place keeps the namespace's routes through it: they follow the new name.
+  const ns = doc.namespaces.find((n) => n.name === r.from.context);
+  if (ns && r.from.context === r.to.context && ns.routes.some((route) => route.dev === r.from.ifname))
+    edits.push({
+      type: 'setNamespace',
+      name: ns.name,
+      routes: ns.routes.map((route) =>
+        route.dev === r.from.ifname ? { ...route, dev: r.to.ifname } : route,
+      ),
+    });
+  return edits;
+}
