@@ -2,6 +2,7 @@ import { checkpointNameProblem, type CheckpointInfo, type ServerMessage } from '
 import { create } from 'zustand';
 import { explainRejection } from '../lib/messages';
 import { send } from '../protocol/socket';
+import { historyActions } from '../store/history';
 import { newRequestId, requestsActions } from '../store/requests';
 
 /** The lab's checkpoints as the agent last listed them (it sends the list on welcome, after each save and delete). */
@@ -44,6 +45,8 @@ export async function resetToCheckpoint(name: string): Promise<CheckpointResult>
   if (reply.type === 'disconnected')
     return { ok: false, message: 'The connection closed before the agent answered; check the canvas.' };
   if (reply.type === 'rejected') return { ok: false, message: explainRejection(reply, []).message };
+  // The document was replaced, even when a command failed: the old steps name what is gone.
+  historyActions.replaced(`the lab was reset to ${name}`);
   if (!reply.outcome.ok)
     return { ok: false, message: `Reset to "${name}", but a command failed: the command log says which.` };
   return { ok: true, message: `The lab is back to checkpoint "${name}".` };
