@@ -5,7 +5,7 @@ import { Section } from '../inspector/Section';
 import { useSession } from '../store/session';
 import { Button } from '../ui/Button';
 import { SelectInput, TextInput } from '../ui/fields';
-import { usePath, type PathRun } from './path-store';
+import { changedSinceText, usePath, type PathRun } from './path-store';
 import { startPath } from './start-path';
 
 /**
@@ -86,6 +86,9 @@ export function PathTool({ namespace }: { namespace: string }) {
                   suggestion that changed when the namespace was selected again). */}
               {sameRequest(run, { to, protocol, port }) ? '' : `${requestText(run)}: `}
               {pathEndText(run.result.end)}
+              {run.changedIn !== undefined && (
+                <span className="block font-normal text-amber-800">{changedSinceText(run)}</span>
+              )}
             </span>
           )}
           {run?.error && !run.errorField && <span className="text-sm text-red-700">{run.error}</span>}

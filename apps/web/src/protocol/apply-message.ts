@@ -5,7 +5,7 @@ import { applyCheckpointMessage, checkpointRejected } from '../checkpoints/check
 import { applyFlapMessage, flapRejected } from '../effects/flap-store';
 import { applyLessonMessage, lessonRejected } from '../lesson/lesson-store';
 import { explainRejection } from '../lib/messages';
-import { applyPathResult, pathRejected } from '../path/path-store';
+import { applyPathResult, pathActions, pathRejected } from '../path/path-store';
 import { presenterActions } from '../presenter/presenter-store';
 import { countersActions } from '../store/counters';
 import { fdbAgesActions } from '../store/fdb-ages';
@@ -117,6 +117,8 @@ function newDocument(m: Extract<ServerMessage, { type: 'document' | 'documentEdi
 /** Patches of the observed state (false: they do not fit; ask again); stale counters forgotten. */
 function observedPatched(m: Extract<ServerMessage, { type: 'observed' }>): boolean {
   if (!sessionActions.observed(m.patches, m.takenAt)) return false;
+  // A packet path's verdict is of the lab as it was: said out of date when what it crossed changed.
+  pathActions.observedChanged(m.patches);
   const observed = useSession.getState().observed;
   if (observed) {
     countersActions.prune(observed, m.patches.map(patchedNamespace));
