@@ -8,7 +8,7 @@ import {
   type Topology,
 } from '@netcanvas/model';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { resetToCheckpoint } from '../src/checkpoints/checkpoint-store';
+import { checkpointContents, resetToCheckpoint } from '../src/checkpoints/checkpoint-store';
 import { applyServerMessage } from '../src/protocol/apply-message';
 import type { EditResult } from '../src/protocol/edits';
 import { historyActions, useHistory } from '../src/store/history';
@@ -126,5 +126,21 @@ describe('an undo the kernel did not follow whole', () => {
     };
     await undoLast(submit);
     expect(notices().at(-1)).toBe(`Undid: add namespace ns3. But the kernel kept something: ${kept}.`);
+  });
+});
+
+describe('the checkpoint menu', () => {
+  it('counts a checkpoint’s contents in words that agree', () => {
+    const info = {
+      name: 'cp1',
+      savedAt: new Date(0).toISOString(),
+      version: 3,
+      by: 'me',
+      namespaces: 2,
+      bridges: 1,
+      links: 1,
+      observed: null,
+    } as unknown as Parameters<typeof checkpointContents>[0];
+    expect(checkpointContents(info)).toMatch(/^saved .+: 2 namespaces, 1 bridge, 1 veth pair$/);
   });
 });

@@ -1,6 +1,7 @@
 import { checkpointNameProblem, type CheckpointInfo, type ServerMessage } from '@netcanvas/model';
 import { create } from 'zustand';
 import { explainRejection } from '../lib/messages';
+import { plural } from '../lib/plural';
 import { send } from '../protocol/socket';
 import { historyActions } from '../store/history';
 import { newRequestId, requestsActions } from '../store/requests';
@@ -13,6 +14,10 @@ interface CheckpointState {
 export const useCheckpoints = create<CheckpointState>(() => ({ checkpoints: [] }));
 
 export type CheckpointResult = { ok: true; message: string } | { ok: false; message: string };
+
+/** "saved 17:02:11: 3 namespaces, 1 bridge, 3 veth pairs": a checkpoint in the menu, counts agreeing. */
+export const checkpointContents = (c: CheckpointInfo): string =>
+  `saved ${new Date(c.savedAt).toLocaleTimeString()}: ${plural(c.namespaces, 'namespace')}, ${plural(c.bridges, 'bridge')}, ${plural(c.links, 'veth pair')}`;
 
 /** Saves and deletes of this page waiting for the agent's answer, by request id. */
 const saving = new Map<string, (result: CheckpointResult) => void>();
