@@ -124,6 +124,18 @@ test('the editor, its inspector and its dialogs have no serious accessibility vi
   const rule = page.getByRole('dialog', { name: 'New firewall rule in ns1' });
   await expect(rule).toBeVisible();
   expect(await seriousViolations(page, '[role="dialog"]')).toEqual([]);
+  // TCP shows every field the dialog has (ports, multiport): each named, none by its placeholder.
+  await rule.getByLabel('Protocol').selectOption('tcp');
+  await expect(rule.getByLabel('Destination ports')).toBeVisible();
+  expect(await seriousViolations(page, '[role="dialog"]')).toEqual([]);
+  const nameless = await rule
+    .locator('input, select, textarea')
+    .evaluateAll(
+      (fields) =>
+        fields.filter((f) => !f.getAttribute('aria-label') && (f as HTMLInputElement).labels?.length === 0)
+          .length,
+    );
+  expect(nameless, 'fields without a label').toBe(0);
   await expectFocusTrapped(page, rule);
   await expect(add, 'focus returns to what opened the dialog').toBeFocused();
 

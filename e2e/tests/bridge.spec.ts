@@ -214,3 +214,45 @@ test(
     );
   },
 );
+
+/** Whether a click at the centre of `target` would reach it, and its text is not cut. */
+const wholeAndHittable = (target: import('@playwright/test').Locator): Promise<boolean> =>
+  target.evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+    return box.width > 0 && hit !== null && el.contains(hit) && el.scrollWidth <= el.clientWidth + 1;
+  });
+
+test('a bridge made by hand that took the lab’s port: its card and inspector list the port, the veth shows drift, its header is one line', async ({
+  page,
+  lab,
+}) => {
+  await inspectExampleBridge(page, lab);
+  await lab.exec('root', [
+    'sh',
+    '-c',
+    'ip link add br1 type bridge && ip link set br1 up && ip link set veth-ns2 master br1',
+  ]);
+  const br1 = node(page, 'br1');
+  await expect(br1).toHaveAttribute('aria-label', 'bridge made by hand br1');
+  await expect(br1.getByRole('button', { name: 'port veth-ns2 of br1' })).toBeVisible();
+  await expect(br1).not.toContainText('no ports');
+  // The lab's veth ns2:eth0 ⇄ br0:veth-ns2 is not what the document says: drift, dashed amber
+  // (drawn to where the kernel has its end, br1's port).
+  const veth = page.locator('g[data-edge-state][data-source="ns2"], g[data-edge-state][data-target="ns2"]');
+  await expect(veth).toHaveAttribute('data-edge-state', 'drift');
+  // The header on one line, the adopt button whole.
+  const adopt = br1.getByRole('button', { name: 'adopt bridge br1' });
+  await expect.poll(() => wholeAndHittable(adopt)).toBe(true);
+  await expect.poll(() => wholeAndHittable(br1.getByText('by hand', { exact: true }))).toBe(true);
+
+  // Its inspector: the port, the MACs as the kernel has them, nothing said twice and contrary.
+  await br1.getByText('br1', { exact: true }).click();
+  const ports = inspector(page).getByRole('region', { name: 'ports' });
+  await expect(ports).toContainText('Ports (1)');
+  await expect(ports).toContainText('veth-ns2');
+  await expect(ports).not.toContainText('No ports yet');
+  const macs = inspector(page).getByRole('region', { name: 'learned MAC addresses' });
+  await expect(macs.getByRole('table', { name: 'MAC table of br1' })).toContainText('veth-ns2');
+  await expect(macs).not.toContainText('Nothing learned yet');
+});

@@ -53,7 +53,9 @@ async function observeStudent(id: string) {
 
 /** The trainer's Reset on a student's card, back to `to` (an option of its dialog). */
 async function resetStudent(page: Page, id: string, to: string): Promise<void> {
-  await card(page, id).getByRole('button', { name: 'Reset', exact: true }).click();
+  await card(page, id)
+    .getByRole('button', { name: `Reset ${id}`, exact: true })
+    .click();
   const asking = page.getByRole('dialog', { name: `Reset ${id}'s lab?` });
   await asking.getByLabel('Back to').selectOption({ label: to });
   await asking.getByRole('button', { name: 'Reset', exact: true }).click();
@@ -89,7 +91,7 @@ test('two students work apart; the trainer sees each lab live, looks in, takes o
   // Look in: bob's lab, read-only.
   const [look] = await Promise.all([
     page.context().waitForEvent('page'),
-    card(page, 's02').getByRole('link', { name: 'Look in' }).click(),
+    card(page, 's02').getByRole('link', { name: 'Look in s02', exact: true }).click(),
   ]);
   // A new tab on another agent: its first welcome can take a while on a loaded machine.
   await expect(look.getByLabel('role: viewing')).toBeVisible({ timeout: 30_000 });
@@ -98,7 +100,7 @@ test('two students work apart; the trainer sees each lab live, looks in, takes o
   // Take over: s03's lab as its editor, in a new tab.
   const [takeOver] = await Promise.all([
     page.context().waitForEvent('page'),
-    card(page, 's03').getByRole('button', { name: 'Take over' }).click(),
+    card(page, 's03').getByRole('button', { name: 'Take over s03', exact: true }).click(),
   ]);
   await expect(takeOver.getByLabel('role: editor')).toBeVisible({ timeout: 30_000 });
   await expect(takeOver.getByText(`${klass.name}-s03`).first()).toBeVisible();
@@ -139,7 +141,7 @@ test('two students work apart; the trainer sees each lab live, looks in, takes o
     .getByRole('button', { name: 'Delete', exact: true })
     .click();
   await expect(alice.getByText('Deleted checkpoint "with-alpha".')).toBeVisible();
-  await card(page, 's01').getByRole('button', { name: 'Reset', exact: true }).click();
+  await card(page, 's01').getByRole('button', { name: 'Reset s01', exact: true }).click();
   const asking = page.getByRole('dialog', { name: "Reset s01's lab?" });
   await expect(asking.getByLabel('Back to').locator('option')).toHaveText(["the class's start"]);
   await asking.getByRole('button', { name: 'Cancel' }).click();

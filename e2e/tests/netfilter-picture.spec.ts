@@ -173,3 +173,36 @@ test('hand-made interface rows show their whole names beside the adopt button, a
   await expect(hand).toContainText(/1 bridge(?!s)/);
   await expect(hand).toContainText(/1 veth pair(?!s)/);
 });
+
+/** What a click at the centre of `target` would hit: true when it is `target` itself (or inside it). */
+const hittable = (target: Locator): Promise<boolean> =>
+  target.evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+    return box.width > 0 && hit !== null && el.contains(hit);
+  });
+
+test('a card with forwarding, a static route and a firewall rule shows all three badges on its header, the firewall’s one to click', async ({
+  page,
+  lab,
+}) => {
+  await openEditor(page, lab);
+  await openExample(page, 'firewall drop');
+  const inspector = await inspectNamespace(page, 'ns1');
+  // The box shows the document: it ticks once the agent has taken the edit.
+  const forwarding = inspector.getByRole('checkbox', { name: 'IP forwarding in ns1' });
+  await forwarding.click();
+  await expect(forwarding).toBeChecked();
+  const form = inspector.getByRole('form', { name: 'add a route in ns1' });
+  await form.getByLabel('route type').selectOption('blackhole');
+  await form.getByLabel('route destination').fill('10.99.0.0/16');
+  await form.getByRole('button', { name: 'add route in ns1' }).click();
+  const card = page.locator('.react-flow__node[data-id="ns1"]');
+  const route = card.getByLabel('1 static route in ns1');
+  await expect(route).toBeVisible();
+  // Wrapped onto the header's clipped second line, the firewall badge was there but not to be seen.
+  const badges = [card.getByLabel('forwarding on in ns1'), route, card.getByLabel('firewall of ns1: 1 rule')];
+  for (const badge of badges) await expect.poll(() => hittable(badge)).toBe(true);
+  await badges[2]?.click();
+  await expect(pictureOf(page, 'ns1')).toBeVisible();
+});

@@ -74,4 +74,18 @@ test('the packet path from h1 to srv passes FORWARD and MASQUERADE and is delive
   await expect(tool.getByRole('status', { name: 'packet path end' })).toContainText(
     'to 10.2.0.100: dropped here (r1)',
   );
+
+  // The rule removed by hand: the verdict is of a lab that is gone, and both places say so.
+  await lab.exec('r1', ['iptables', '-D', 'FORWARD', '1']);
+  const outOfDate = panel.getByRole('alert', { name: 'packet path out of date' });
+  await expect(outOfDate).toHaveText('Out of date: r1 changed since this trace; trace again.', {
+    timeout: 20_000,
+  });
+  await expect(tool.getByRole('status', { name: 'packet path end' })).toContainText('Out of date');
+  await tool.getByLabel('Destination').fill('10.2.0.100');
+  await tool.getByRole('button', { name: 'trace the packet path from h1' }).click();
+  await expect(panel.getByRole('status', { name: 'packet path verdict' })).toHaveText('✓ delivered to srv', {
+    timeout: 20_000,
+  });
+  await expect(outOfDate).toHaveCount(0);
 });

@@ -277,6 +277,25 @@ describe('adopting through the agent', () => {
       message: 'that rule is no longer there: -A FORWARD -i br9 -j ACCEPT',
     });
   });
+
+  it('says in its reply that a namespace holding hand-made interfaces was kept, not removed', async () => {
+    harness = await startHarness('kept-ns');
+    const client = await harness.editor();
+    const welcome = await client.hello();
+    const added = await edit(client, welcome.version, [{ type: 'addNamespace', name: 'ns3' }]);
+    if (added.type !== 'accepted') throw new Error(`not added: ${JSON.stringify(added)}`);
+    await sh('ip link add h1 type veth peer name h2', 'ns3');
+    const removed = await edit(client, added.version, [{ type: 'removeNamespace', name: 'ns3' }]);
+    expect(removed).toMatchObject({ type: 'accepted', outcome: { ok: true } });
+    if (removed.type !== 'accepted') return;
+    // The page says this instead of "removed" (or "Undid: add namespace ns3").
+    expect(removed.outcome.notes).toEqual([
+      expect.stringMatching(
+        /^kept namespace "ns3": it holds interfaces netcanvas did not make \(h[12], h[12]\)$/,
+      ),
+    ]);
+    expect(await sh('ip netns list')).toMatch(/^ns3\b/m);
+  });
 });
 
 describe('a veth end the lab made, renamed by hand', () => {

@@ -40,4 +40,28 @@ describe('a bridge made by hand in the lab’s root', () => {
     const root = clash.nodes.find((n): n is CardNode => n.id === 'root' && n.type === 'card');
     expect(root?.data.rows.map((r) => r.ifname)).toEqual(['brX']);
   });
+
+  it('that took the lab’s port: lists it, and the lab’s veth to it drifts (issue: "no ports", solid green)', () => {
+    const lab = doc({
+      namespaces: [{ name: 'ns2' }],
+      bridges: [{ name: 'br0' }],
+      links: [{ a: { node: 'br0', ifname: 'veth-ns2' }, b: { node: 'ns2', ifname: 'eth0' } }],
+    });
+    const observed = observedState(
+      observedNs('root', [
+        observedVeth('br0', { kind: 'bridge', stp: false }),
+        observedVeth('br1', { kind: 'bridge', managed: false, stp: false }),
+        observedVeth('veth-ns2', { master: 'br1' }),
+      ]),
+      observedNs('ns2', [observedVeth('eth0')]),
+    );
+    const g = graphOf(lab, observed);
+    const br1 = g.nodes.find((n): n is BridgeNode => n.id === 'br1' && n.type === 'bridge');
+    expect(br1?.data.ports.map((p) => [p.ifname, p.unmanaged, p.drift])).toEqual([
+      ['veth-ns2', false, ['the lab’s port of br0, moved here by hand']],
+    ]);
+    expect(g.edges.map((e) => [e.data?.state, e.data?.reasons])).toEqual([
+      ['drift', ['veth-ns2: a port of br1, desired on br0']],
+    ]);
+  });
 });

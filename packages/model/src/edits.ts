@@ -15,6 +15,7 @@ import {
 } from './topology';
 import { validateEdited } from './validate';
 import { FirewallSpec } from './firewall';
+import { describeFirewallChange } from './firewall-change-words';
 import { RouteSpec, describeRouteChanges } from './routing';
 import { LinkEffects, effectsLabel, normalEffects } from './link-effects';
 import { AdoptEdit, RemoveHandRuleEdit, describeAdopt, describeRemoveHandRule } from './adopt-edit';
@@ -357,13 +358,18 @@ export function describeEdit(edit: Edit, before?: Topology): string {
     case 'setNamespace':
       if (edit.name === ROOT)
         return `set the lab's root${settings([
-          edit.firewall !== undefined && firewallRules(edit.firewall.rules.length),
+          edit.firewall !== undefined &&
+            describeFirewallChange(edit.firewall, before && (before.root?.firewall ?? EMPTY)),
         ])}`;
       return `set namespace ${edit.name}${settings([
         edit.loUp !== undefined && `lo ${edit.loUp ? 'up' : 'down'}`,
         onOff(edit.forwarding, 'forwarding'),
         edit.routes !== undefined && routesChanged(edit.name, edit.routes, before),
-        edit.firewall !== undefined && firewallRules(edit.firewall.rules.length),
+        edit.firewall !== undefined &&
+          describeFirewallChange(
+            edit.firewall,
+            before && (before.namespaces.find((ns) => ns.name === edit.name)?.firewall ?? EMPTY),
+          ),
       ])}`;
     case 'setBridge':
       return `set bridge ${edit.name}${settings([addrs(edit.addresses), upDown(edit.up), onOff(edit.stp, 'stp'), mtu(edit.mtu), macText(edit.mac)])}`;
@@ -380,7 +386,8 @@ export function describeEdit(edit: Edit, before?: Topology): string {
 const effectsText = (e: LinkEffects | null | undefined) =>
   e !== undefined && (normalEffects(e) ? `effects ${effectsLabel(normalEffects(e))}` : 'no effects');
 
-const firewallRules = (n: number) => `${n} ${n === 1 ? 'firewall rule' : 'firewall rules'}`;
+/** A namespace without a firewall in the document asks nothing of the kernel's. */
+const EMPTY: FirewallSpec = { chains: [], policies: [], rules: [] };
 
 /** `change route …; add route …`, or `N routes` without the document they change. */
 function routesChanged(name: string, routes: readonly RouteSpec[], before: Topology | undefined): string {

@@ -113,6 +113,23 @@ describe('words', () => {
     );
   });
 
+  it('names a policy change by its policy, not by the rules it kept', () => {
+    const rule = { table: 'filter', chain: 'INPUT', protocol: 'icmp', target: 'DROP' } as const;
+    const forward = { table: 'filter', chain: 'FORWARD', policy: 'DROP' } as const;
+    const fw = (policies: (typeof forward)[]) => ({ firewall: { rules: [rule], policies } });
+    const lab = after(doc, edits({ type: 'setNamespace', name: 'ns1', ...fw([]) }));
+    expect(describeAction(lab, edits({ type: 'setNamespace', name: 'ns1', ...fw([forward]) }))).toBe(
+      'set namespace ns1 (FORWARD policy DROP)',
+    );
+    const dropping = after(lab, edits({ type: 'setNamespace', name: 'ns1', ...fw([forward]) }));
+    expect(describeAction(dropping, edits({ type: 'setNamespace', name: 'ns1', ...fw([]) }))).toBe(
+      'set namespace ns1 (FORWARD policy no longer set)',
+    );
+    expect(
+      describeAction(lab, edits({ type: 'setNamespace', name: 'ns1', firewall: { rules: [rule, rule] } })),
+    ).toBe('set namespace ns1 (2 firewall rules)');
+  });
+
   it('says what a delete takes along, and nothing for a namespace without links', () => {
     const lab = after(doc, edits({ type: 'addNamespace', name: 'lone' }));
     expect(whatGoes(lab, edits({ type: 'removeNamespace', name: 'lone' }))).toEqual([]);

@@ -443,7 +443,10 @@ export class Writer {
         reason: `${s.reason}; not run: an adopt never deletes`,
       })),
     );
-    if (expanded.left.length > 0) outcome.notes = expanded.left;
+    // What the plan kept (a namespace holding interfaces netcanvas did not make) is said too: the
+    // page's notice tells it rather than "done" over a kernel that still holds the namespace.
+    const notes = [...expanded.left, ...planned.notes];
+    if (notes.length > 0) outcome.notes = notes;
     return { type: 'accepted', requestId: message.requestId, version: saved.version, outcome };
   }
 

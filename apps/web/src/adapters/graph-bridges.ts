@@ -22,6 +22,32 @@ const handPorts = (index: GraphIndex, context: string, bridge: string): RowModel
     .filter((i) => i.master === bridge && !index.desiredIn.has(anchorKey(context, i.ifname)))
     .map(foreignRow);
 
+/**
+ * Every interface the kernel has enslaved to a bridge made by hand: the document names none of
+ * them there, so each is shown as the kernel has it. One of the lab's own (a veth end the document
+ * puts on another bridge, moved here by hand) is not "made by hand": it says where it belongs.
+ */
+function portsOfHandBridge(index: GraphIndex, context: string, bridge: string): RowModel[] {
+  return (index.observedNs.get(context)?.interfaces ?? [])
+    .filter((i) => i.master === bridge)
+    .map((i) => {
+      const owned = index.desiredIn.has(anchorKey(context, i.ifname)) && ownerOf(index, context, i.ifname);
+      if (!owned) return foreignRow(i);
+      return {
+        ...foreignRow(i),
+        unmanaged: false,
+        drift: [`the lab’s port of ${owned}, moved here by hand`],
+      };
+    });
+}
+
+/** The node the document draws a veth end on (the ports of a hand bridge only: a few). */
+function ownerOf(index: GraphIndex, context: string, ifname: string): string | undefined {
+  for (const [node, ends] of index.ends)
+    if (ends.some((e) => e.context === context && e.spec.ifname === ifname)) return node;
+  return undefined;
+}
+
 /** The document's bridges, then those made by hand in the lab's root. */
 export function bridgeModels(index: GraphIndex): BridgeModel[] {
   const documents = index.doc.bridges.map((br) => {
@@ -43,7 +69,7 @@ export function bridgeModels(index: GraphIndex): BridgeModel[] {
       context: ROOT,
       o,
       status: { state: observedState(o), drift: [] },
-      ports: handPorts(index, ROOT, o.ifname),
+      ports: portsOfHandBridge(index, ROOT, o.ifname),
       handMade: true,
     }));
   return [...documents, ...handMade];

@@ -77,8 +77,17 @@ export function vethEdge(plan: VethPlan, layout: Layout, editable: boolean): Vet
 
 /** A document link's state: drift when either end drifts, else up when both are up, else down as desired. */
 function linkState(index: GraphIndex, link: Topology['links'][number], contexts: [string, string]) {
-  const sa = interfaceStatus(link.a, index.find(contexts[0], link.a.ifname));
-  const sb = interfaceStatus(link.b, index.find(contexts[1], link.b.ifname));
+  // A bridge's port is desired on that bridge: moved to another by hand, the veth drifts.
+  const master = (end: Topology['links'][number]['a'], context: string) =>
+    index.docBridges.has(anchorKey(context, end.node)) ? end.node : undefined;
+  const sa = interfaceStatus(
+    { ...link.a, master: master(link.a, contexts[0]) },
+    index.find(contexts[0], link.a.ifname),
+  );
+  const sb = interfaceStatus(
+    { ...link.b, master: master(link.b, contexts[1]) },
+    index.find(contexts[1], link.b.ifname),
+  );
   const reasons = [
     ...sa.drift.map((r) => `${link.a.ifname}: ${r}`),
     ...sb.drift.map((r) => `${link.b.ifname}: ${r}`),

@@ -95,7 +95,11 @@ export function differenceReasons(d: Difference): string[] {
       return [`mac ${d.have ?? 'none'}, desired ${d.want}`];
     case 'master':
       return [
-        d.want === null ? `a port of ${d.have ?? '?'}, desired on no bridge` : `not a port of ${d.want}`,
+        d.want === null
+          ? `a port of ${d.have ?? '?'}, desired on no bridge`
+          : d.have === null
+            ? `not a port of ${d.want}`
+            : `a port of ${d.have}, desired on ${d.want}`,
       ];
     case 'stp':
       return [`stp ${onOff(d.have)}, desired ${onOff(d.want)}`];

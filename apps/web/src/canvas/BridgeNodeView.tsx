@@ -46,23 +46,7 @@ export const BridgeNodeView = memo(function BridgeNodeView({ id, data, selected 
       title={data.drift.map((d) => `drift: ${d}`).join('\n') || undefined}
     >
       <PathBadge id={id} />
-      <div className="flex h-8 items-center gap-2 px-3">
-        <StateDot state={data.state} drift={drift} />
-        <span className="font-mono text-base font-semibold text-indigo-950">{data.name}</span>
-        <span className="rounded bg-indigo-100 px-1.5 py-0.5 text-[11px] font-medium uppercase tracking-wide text-indigo-700">
-          bridge{data.context !== 'root' ? ` in ${data.context}` : ''}
-          {data.handMade ? ' · made by hand' : ''}
-        </span>
-        {data.handMade && data.editable && (
-          <AdoptButton namespace={data.context} ifname={data.name} label={`adopt bridge ${data.name}`} />
-        )}
-        <span className={`text-xs ${drift ? 'font-semibold text-amber-700' : 'text-slate-500'}`}>
-          {drift ? data.drift[0] : STATE_TEXT[data.state]}
-        </span>
-        <span className="ml-auto text-xs text-slate-500">
-          STP {data.stp === null ? '?' : data.stp ? 'on' : 'off'}
-        </span>
-      </div>
+      <BridgeHeader data={data} drift={drift} />
       <div className="relative h-9">
         {data.ports.length === 0 && (
           <span className="px-3 text-xs text-slate-500">
@@ -96,3 +80,49 @@ export const BridgeNodeView = memo(function BridgeNodeView({ id, data, selected 
     </div>
   );
 });
+
+/** The bar's top line: state, name, kind, adopt (made by hand), drift or state, STP. */
+function BridgeHeader({ data, drift }: { data: BridgeNode['data']; drift: boolean }) {
+  return (
+    <div className="flex h-8 items-center gap-1.5 px-3">
+      <StateDot state={data.state} drift={drift} />
+      <span
+        className="shrink-0 font-mono text-base font-semibold text-indigo-950"
+        title={STATE_TEXT[data.state]}
+      >
+        {data.name}
+      </span>
+      {/* One line: the kind's word gives way (cut at its end, whole in its title) before the
+          name, the adopt button and STP; "made by hand" on three lines cut the button to "a…". */}
+      <span
+        className={`min-w-0 shrink truncate whitespace-nowrap rounded px-1.5 py-0.5 text-[11px] font-medium ${data.handMade ? 'bg-slate-200 text-slate-700' : 'bg-indigo-100 uppercase tracking-wide text-indigo-700'}`}
+        title={data.handMade ? 'a bridge made by hand (outside netcanvas)' : undefined}
+      >
+        {kindText(data)}
+      </span>
+      {data.handMade && data.editable && (
+        <span className="shrink-0">
+          <AdoptButton namespace={data.context} ifname={data.name} label={`adopt bridge ${data.name}`} />
+        </span>
+      )}
+      {/* A bridge made by hand has the adopt button where this word was: its dot says the state. */}
+      {(drift || !data.handMade) && (
+        <span
+          className={`min-w-0 shrink-[10] truncate whitespace-nowrap text-xs ${drift ? 'font-semibold text-amber-700' : 'text-slate-500'}`}
+        >
+          {drift ? data.drift[0] : STATE_TEXT[data.state]}
+        </span>
+      )}
+      <span className="ml-auto shrink-0 whitespace-nowrap text-xs text-slate-500">
+        STP {data.stp === null ? '?' : data.stp ? 'on' : 'off'}
+      </span>
+    </div>
+  );
+}
+
+/**
+ * "bridge", "bridge in ns1", or "by hand" (the bar says bridge, the dotted frame and the adopt
+ * button say the rest, in the room a one-port bridge has).
+ */
+const kindText = (data: BridgeNode['data']): string =>
+  data.handMade ? 'by hand' : `bridge${data.context !== 'root' ? ` in ${data.context}` : ''}`;

@@ -14,19 +14,28 @@ const KIND_LABEL = { namespace: 'namespace', root: 'lab root', foreign: 'unmanag
 type Data = CardNode['data'];
 
 /**
- * The badges' line: one line high (a badge is 1 em and its padding), the badges that do not fit
- * wrap onto a second line it clips, so a badge is shown whole or not at all.
+ * The compact badges' line: one line high (a badge is 1 em and its padding), the badges that do
+ * not fit wrap onto a second line it clips, so a badge is shown whole or not at all (the compact
+ * name's size leaves them room: `badgesEm`).
  */
 const BADGE_LINE =
   'nc-text nc-11 flex h-[calc(1em+7px)] min-w-0 flex-1 flex-wrap content-start items-center overflow-hidden pt-px';
 
 /**
+ * The full header's line: one line, never wrapped. The netfilter badges (what a lesson points
+ * at, the firewall's a button) never shrink; the kind's word gives way first (cut to "NAM…", then
+ * nothing: the frame says the kind too), then the drift's words. Wrapped, the last badge (the
+ * firewall's) went onto a clipped second line and was gone.
+ */
+const FULL_LINE = 'nc-text nc-11 flex min-w-0 flex-1 flex-nowrap items-center gap-x-2 overflow-hidden';
+
+/**
  * A card's header: its name, what it is, the netfilter badges, the first drift, an adopt button
  * for a namespace made by hand. Compact, the name in large type and the badges (what a lesson
  * points at: forwarding, routes, the firewall); the kind and the drift's words are left to the
- * frame (its colour and dashes) and the inspector. Badges that do not fit wrap onto a second line
- * the header clips, so the name always keeps its room; the drift's words stay while 3 em are
- * left, cut at their end (whole in the card's tooltip).
+ * frame (its colour and dashes) and the inspector. The name keeps its room, then the netfilter
+ * badges theirs; the kind's word and the drift's are cut at their end to fit (whole in the card's
+ * tooltip and the inspector).
  */
 export function CardHeader({
   id,
@@ -69,8 +78,8 @@ export function CardHeader({
       <span className="nc-text nc-16 min-w-0 max-w-full shrink-0 truncate font-semibold text-slate-900">
         {data.name}
       </span>
-      <span className={`${BADGE_LINE} gap-x-2`}>
-        <span className="nc-text nc-11 shrink-0 rounded bg-slate-100 px-1.5 py-0.5 font-medium uppercase leading-none tracking-wide text-slate-600">
+      <span className={FULL_LINE}>
+        <span className="nc-text nc-11 min-w-0 shrink-[100] truncate rounded bg-slate-100 px-1.5 py-0.5 font-medium uppercase leading-none tracking-wide text-slate-600">
           {KIND_LABEL[data.kind]}
         </span>
         {badges}

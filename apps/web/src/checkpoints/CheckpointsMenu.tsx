@@ -5,12 +5,13 @@ import { useReplaceConfirm } from '../panels/use-replace-confirm';
 import { layoutActions } from '../store/layout';
 import { uiActions } from '../store/ui';
 import { DropMenu, type DropMenuChoice } from '../ui/DropMenu';
-import { deleteCheckpoint, resetToCheckpoint, useCheckpoints } from './checkpoint-store';
+import {
+  checkpointContents as contents,
+  deleteCheckpoint,
+  resetToCheckpoint,
+  useCheckpoints,
+} from './checkpoint-store';
 import { SaveCheckpointDialog } from './SaveCheckpointDialog';
-
-const savedAt = (iso: string) => new Date(iso).toLocaleTimeString();
-const contents = (c: CheckpointInfo) =>
-  `saved ${savedAt(c.savedAt)}: ${c.namespaces} namespaces, ${c.bridges} bridges, ${c.links} links`;
 
 async function reset(name: string): Promise<void> {
   const result = await layoutActions.whileReplacing(() => resetToCheckpoint(name));

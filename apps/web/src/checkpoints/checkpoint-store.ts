@@ -1,7 +1,9 @@
 import { checkpointNameProblem, type CheckpointInfo, type ServerMessage } from '@netcanvas/model';
 import { create } from 'zustand';
 import { explainRejection } from '../lib/messages';
+import { plural } from '../lib/plural';
 import { send } from '../protocol/socket';
+import { historyActions } from '../store/history';
 import { newRequestId, requestsActions } from '../store/requests';
 
 /** The lab's checkpoints as the agent last listed them (it sends the list on welcome, after each save and delete). */
@@ -12,6 +14,10 @@ interface CheckpointState {
 export const useCheckpoints = create<CheckpointState>(() => ({ checkpoints: [] }));
 
 export type CheckpointResult = { ok: true; message: string } | { ok: false; message: string };
+
+/** "saved 17:02:11: 3 namespaces, 1 bridge, 3 veth pairs": a checkpoint in the menu, counts agreeing. */
+export const checkpointContents = (c: CheckpointInfo): string =>
+  `saved ${new Date(c.savedAt).toLocaleTimeString()}: ${plural(c.namespaces, 'namespace')}, ${plural(c.bridges, 'bridge')}, ${plural(c.links, 'veth pair')}`;
 
 /** Saves and deletes of this page waiting for the agent's answer, by request id. */
 const saving = new Map<string, (result: CheckpointResult) => void>();
@@ -44,6 +50,8 @@ export async function resetToCheckpoint(name: string): Promise<CheckpointResult>
   if (reply.type === 'disconnected')
     return { ok: false, message: 'The connection closed before the agent answered; check the canvas.' };
   if (reply.type === 'rejected') return { ok: false, message: explainRejection(reply, []).message };
+  // The document was replaced, even when a command failed: the old steps name what is gone.
+  historyActions.replaced(`the lab was reset to ${name}`);
   if (!reply.outcome.ok)
     return { ok: false, message: `Reset to "${name}", but a command failed: the command log says which.` };
   return { ok: true, message: `The lab is back to checkpoint "${name}".` };

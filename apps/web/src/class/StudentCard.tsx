@@ -63,13 +63,17 @@ export function StudentCard({ student }: { student: StudentStatus }) {
           <a
             className="rounded-md px-3 py-1.5 text-sm font-medium text-sky-800 ring-1 ring-slate-300 hover:bg-slate-50"
             href={student.viewerUrl}
+            aria-label={`Look in ${student.id}`}
             target="_blank"
             rel="noopener noreferrer"
           >
             Look in
           </a>
         )}
+        {/* Named with the student: every card has these buttons, and a screen reader's list of
+            them said "Take over, Reset" once per card with nothing to tell them apart. */}
         <Button
+          aria-label={`Take over ${student.id}`}
           disabled={student.state !== 'ready'}
           title="Open the student's lab as its editor, in a new tab (a fresh one-time link)"
           onClick={() => void takeOver(student.id).then(setProblem)}
@@ -77,6 +81,7 @@ export function StudentCard({ student }: { student: StudentStatus }) {
           Take over
         </Button>
         <Button
+          aria-label={resetting ? `Resetting ${student.id}` : `Reset ${student.id}`}
           disabled={student.state !== 'ready' || resetting}
           title="Put the student's lab back to the class's start (the lesson at its first step) or to a checkpoint it saved, its kernel too"
           onClick={() => setAsking(true)}

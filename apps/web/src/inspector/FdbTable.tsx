@@ -26,9 +26,7 @@ export function FdbTable({
   return (
     <Section title="MAC table" label="learned MAC addresses">
       {!mine.some((e) => e.learned) && (
-        <p className="mb-2 text-sm text-slate-500">
-          Nothing learned yet: the bridge learns a MAC when a frame arrives from it (try a ping).
-        </p>
+        <p className="mb-2 text-sm text-slate-500">{nothingLearned(rows.length)}</p>
       )}
       {rows.length > 0 && (
         <table className="w-full text-sm" aria-label={`MAC table of ${bridge}`}>
@@ -58,6 +56,15 @@ export function FdbTable({
     </Section>
   );
 }
+
+/**
+ * Said when no MAC was learned from traffic: the table may still list the bridge's and its
+ * ports' own MACs (local, static), which are not learned; said so, not "nothing" above a row.
+ */
+export const nothingLearned = (rows: number): string =>
+  rows === 0
+    ? 'Nothing learned yet: the bridge learns a MAC when a frame arrives from it (try a ping).'
+    : 'No MAC learned from traffic yet (try a ping): the rows below are the bridge’s and its ports’ own.';
 
 /** One learned MAC's age, re-rendered each second on its own (the table does not). */
 function LiveAge({ context, entry: e }: { context: string; entry: ObservedFdbEntry }) {

@@ -1,6 +1,7 @@
 import { replaceDocumentEdits } from '@netcanvas/model';
 import { EXAMPLES, exampleTopology } from '../lib/examples';
 import { submitEdits } from '../protocol/edits';
+import { historyActions } from '../store/history';
 import { documentPositions, layoutActions } from '../store/layout';
 import { useSession } from '../store/session';
 import { uiActions } from '../store/ui';
@@ -12,8 +13,10 @@ type Example = (typeof EXAMPLES)[number];
 async function openExample(example: Example): Promise<void> {
   const next = exampleTopology(example.raw);
   const result = await layoutActions.whileReplacing(() =>
-    submitEdits(replaceDocumentEdits(useSession.getState().document, next)),
+    submitEdits(replaceDocumentEdits(useSession.getState().document, next), { record: false }),
   );
+  // The whole document was replaced: the steps before name what is gone (store/history.ts).
+  if (result.ok) historyActions.replaced(`the ${example.title} example was opened`);
   // The example's places are the layout's (examples/ are laid out by it): "Lay out new" may move them.
   if (result.ok) layoutActions.markLaidOut(documentPositions(next));
   if (result.ok) uiActions.requestFit();

@@ -3,6 +3,7 @@ import { useRef, useState } from 'react';
 import { layoutActions } from '../store/layout';
 import { downloadTopology } from '../lib/export-file';
 import { submitEdits } from '../protocol/edits';
+import { historyActions } from '../store/history';
 import { useSession } from '../store/session';
 import { uiActions } from '../store/ui';
 import { Button } from '../ui/Button';
@@ -69,8 +70,10 @@ export function ImportButton() {
   const apply = async ({ topology, notes }: { topology: Topology; notes: string[] }) => {
     setPending(null);
     const result = await layoutActions.whileReplacing(() =>
-      submitEdits(replaceDocumentEdits(useSession.getState().document, topology)),
+      submitEdits(replaceDocumentEdits(useSession.getState().document, topology), { record: false }),
     );
+    // The whole document was replaced: the steps before name what is gone (store/history.ts).
+    if (result.ok) historyActions.replaced('a file was imported');
     if (result.ok) uiActions.requestFit();
     // What a containerlab file had that netcanvas left out (images, configs…), said once.
     if (result.ok && notes.length > 0)

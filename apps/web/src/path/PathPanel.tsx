@@ -1,7 +1,7 @@
 import { pathEndText, type PathHop } from '@netcanvas/model';
 import { Button } from '../ui/Button';
 import { hopLines, hopTitle } from './path-words';
-import { pathActions, usePath, type PathRun } from './path-store';
+import { changedSinceText, pathActions, usePath, type PathRun } from './path-store';
 
 /**
  * The packet path over the canvas's corner: how it ended, then each hop with what its kernel
@@ -44,16 +44,27 @@ function PathBody({ run }: { run: PathRun }) {
     return <p className="text-slate-600">Tracing… one probe, then each kernel on the way is asked.</p>;
   const { result } = run;
   const delivered = result.end.kind === 'delivered';
+  const stale = changedSinceText(run);
   return (
     <>
       <p
         role="status"
         aria-label="packet path verdict"
-        className={`mb-2 font-semibold ${delivered ? 'text-emerald-700' : 'text-red-700'}`}
+        data-stale={stale ? 'yes' : 'no'}
+        className={`mb-2 font-semibold ${delivered ? 'text-emerald-700' : 'text-red-700'} ${stale ? 'line-through opacity-60' : ''}`}
       >
         {delivered ? '✓ ' : '✗ '}
         {pathEndText(result.end)}
       </p>
+      {stale && (
+        <p
+          role="alert"
+          aria-label="packet path out of date"
+          className="mb-2 rounded bg-amber-50 px-2 py-1 text-amber-900"
+        >
+          {stale}
+        </p>
+      )}
       <ol className="space-y-2">
         {result.hops.map((hop, i) => (
           <HopItem key={`${i}-${hop.namespace}`} hop={hop} n={i + 1} />

@@ -5,7 +5,7 @@ import { Section } from '../inspector/Section';
 import { useSession } from '../store/session';
 import { Button } from '../ui/Button';
 import { SelectInput, TextInput } from '../ui/fields';
-import { usePath, type PathRun } from './path-store';
+import { changedSinceText, usePath, type PathRun } from './path-store';
 import { startPath } from './start-path';
 
 /**
@@ -80,18 +80,27 @@ export function PathTool({ namespace }: { namespace: string }) {
           >
             {tracing ? 'Tracing…' : 'Trace path'}
           </Button>
-          {run?.result && (
-            <span role="status" aria-label="packet path end" className="min-w-0 text-sm font-semibold">
-              {/* Said with what was traced: the fields may show another destination by now (a
-                  suggestion that changed when the namespace was selected again). */}
-              {sameRequest(run, { to, protocol, port }) ? '' : `${requestText(run)}: `}
-              {pathEndText(run.result.end)}
-            </span>
-          )}
+          {run?.result && <PathEndStatus run={run} same={sameRequest(run, { to, protocol, port })} />}
           {run?.error && !run.errorField && <span className="text-sm text-red-700">{run.error}</span>}
         </div>
       </form>
     </Section>
+  );
+}
+
+/** The last trace's end beside the button, out of date when the lab changed since. */
+function PathEndStatus({ run, same }: { run: PathRun; same: boolean }) {
+  if (!run.result) return null;
+  return (
+    <span role="status" aria-label="packet path end" className="min-w-0 text-sm font-semibold">
+      {/* Said with what was traced: the fields may show another destination by now (a suggestion
+          that changed when the namespace was selected again). */}
+      {same ? '' : `${requestText(run)}: `}
+      {pathEndText(run.result.end)}
+      {run.changedIn !== undefined && (
+        <span className="block font-normal text-amber-800">{changedSinceText(run)}</span>
+      )}
+    </span>
   );
 }
 

@@ -1,4 +1,10 @@
-import type { PathProtocol, PathResult, ServerMessage } from '@netcanvas/model';
+import {
+  patchedNamespace,
+  type ObservedPatch,
+  type PathProtocol,
+  type PathResult,
+  type ServerMessage,
+} from '@netcanvas/model';
 import { create } from 'zustand';
 
 /** The packet path the page asked for last, and its answer (one at a time, as the agent allows). */
@@ -12,6 +18,12 @@ export interface PathRun {
   /** The agent's refusal (the field named), or the connection closing first. */
   error: string | null;
   errorField: string | null;
+  /**
+   * Set when the observed state of a namespace on the path changed after the answer (its rules,
+   * routes, addresses, links): the verdict may no longer hold, and the page says so rather than
+   * show it as the lab's truth. The namespace named.
+   */
+  changedIn?: string;
 }
 
 interface PathState {
@@ -33,6 +45,18 @@ export const pathActions = {
   clear(): void {
     usePath.setState({ run: null });
   },
+  /**
+   * Observed patches that arrived: the answer is out of date when one changes a namespace the
+   * packet was in (or crossed a bridge in). Learned MACs are not counted (they age, and the probe
+   * itself teaches them), nor a list's order.
+   */
+  observedChanged(patches: readonly ObservedPatch[]): void {
+    const run = usePath.getState().run;
+    if (!run?.result || run.changedIn !== undefined) return;
+    const onPath = namespacesOnPath(run.result);
+    const changed = patches.find((p) => !IGNORED.has(p.op) && onPath.has(patchedNamespace(p)));
+    if (changed) usePath.setState({ run: { ...run, changedIn: patchedNamespace(changed) } });
+  },
   setShown(shown: boolean): void {
     usePath.setState({ shown });
   },
@@ -50,3 +74,20 @@ export function pathRejected(m: Extract<ServerMessage, { type: 'rejected' }>): b
   pathActions.fail(m.requestId, m.message, m.path);
   return true;
 }
+
+/** Patches that never make an answer out of date. */
+const IGNORED = new Set<ObservedPatch['op']>(['fdb', 'namespaceOrder', 'interfaceOrder']);
+
+/** Where the packet was: its hops, the bridges it crossed, where it ended. */
+function namespacesOnPath(result: PathResult): Set<string> {
+  const names = new Set([result.request.from, result.end.namespace]);
+  for (const hop of result.hops) {
+    names.add(hop.namespace);
+    for (const crossing of hop.bridges) names.add(crossing.namespace);
+  }
+  return names;
+}
+
+/** "The lab changed since (ns1): trace again.": what the panel and the tool say of an old answer. */
+export const changedSinceText = (run: PathRun): string | null =>
+  run.changedIn === undefined ? null : `Out of date: ${run.changedIn} changed since this trace; trace again.`;

@@ -5,10 +5,11 @@ import { applyCheckpointMessage, checkpointRejected } from '../checkpoints/check
 import { applyFlapMessage, flapRejected } from '../effects/flap-store';
 import { applyLessonMessage, lessonRejected } from '../lesson/lesson-store';
 import { explainRejection } from '../lib/messages';
-import { applyPathResult, pathRejected } from '../path/path-store';
+import { applyPathResult, pathActions, pathRejected } from '../path/path-store';
 import { presenterActions } from '../presenter/presenter-store';
 import { countersActions } from '../store/counters';
 import { fdbAgesActions } from '../store/fdb-ages';
+import { historyActions, replacesWholeDocument } from '../store/history';
 import { layoutActions } from '../store/layout';
 import { ratesActions } from '../store/rates';
 import { requestsActions } from '../store/requests';
@@ -102,8 +103,12 @@ function newDocument(m: Extract<ServerMessage, { type: 'document' | 'documentEdi
     layoutActions.settleFrom(m.document);
     return true;
   }
-  const before = useSession.getState().version;
+  const { version: before, document: held, clientId } = useSession.getState();
   if (!sessionActions.documentEdits(m)) return false;
+  // Another page's reset (a checkpoint, the class's teacher) or import: this page's steps are
+  // gone with the things they name. This page's own say so where they are asked for.
+  if (m.by !== clientId && replacesWholeDocument(held, m.edits))
+    historyActions.replaced('another editor replaced the whole lab (a reset or an import)');
   const { version, document } = useSession.getState();
   if (version !== before) layoutActions.settleFrom(document);
   return true;
@@ -112,6 +117,8 @@ function newDocument(m: Extract<ServerMessage, { type: 'document' | 'documentEdi
 /** Patches of the observed state (false: they do not fit; ask again); stale counters forgotten. */
 function observedPatched(m: Extract<ServerMessage, { type: 'observed' }>): boolean {
   if (!sessionActions.observed(m.patches, m.takenAt)) return false;
+  // A packet path's verdict is of the lab as it was: said out of date when what it crossed changed.
+  pathActions.observedChanged(m.patches);
   const observed = useSession.getState().observed;
   if (observed) {
     countersActions.prune(observed, m.patches.map(patchedNamespace));

@@ -35,7 +35,12 @@ async function run(verb: 'undo' | 'redo', submit: Submit): Promise<void> {
     }
     if (verb === 'undo') historyActions.undone(attempt.step);
     else historyActions.redone(attempt.step);
-    uiActions.notify(`${verb === 'undo' ? 'Undid' : 'Redid'}: ${attempt.step.label}.`);
+    const done = `${verb === 'undo' ? 'Undid' : 'Redid'}: ${attempt.step.label}.`;
+    // What the plan left as it is (a namespace still holding hand-made interfaces): said, not
+    // hidden behind "Undid", since the kernel is not what the step's undo would have made it.
+    if (result.notes.length > 0)
+      uiActions.notify(`${done} But the kernel kept something: ${result.notes.join('; ')}.`, 'info');
+    else uiActions.notify(done);
   } finally {
     historyActions.running(false);
   }

@@ -11,6 +11,7 @@ import {
   type Topology,
 } from '@netcanvas/model';
 import { create } from 'zustand';
+import { uiActions } from './ui';
 
 /**
  * This page's undo and redo: what this editor did, each step with the edits that undo it (the
@@ -119,11 +120,42 @@ export const historyActions = {
     useHistory.setState({ running });
   },
 
+  /**
+   * The whole document was replaced (a checkpoint reset, a class reset, an import, an example):
+   * every step names things as they were before it, so none can be undone or redone any more.
+   * Cleared, and said once (`why`: "the lab was reset to cp1"), rather than each step refused
+   * one by one as "changed since". Nothing is said when there was nothing to clear.
+   */
+  replaced(why: string): void {
+    const { undo, redo } = useHistory.getState();
+    if (undo.length === 0 && redo.length === 0) return;
+    useHistory.setState({ undo: [], redo: [] });
+    uiActions.notify(`Undo history cleared: ${why}.`, 'info');
+  },
+
   /** Another lab: its history is not this one's. */
   clear(): void {
     useHistory.setState({ undo: [], redo: [], running: false });
   },
 };
+
+/**
+ * Whether `edits` replace the whole of `held` (model `replaceDocumentEdits`: a checkpoint or class
+ * reset, an import): every namespace and bridge it holds is removed. An empty document has none to
+ * remove, and nothing to undo either.
+ */
+export function replacesWholeDocument(held: Topology, edits: readonly Edit[]): boolean {
+  if (held.namespaces.length + held.bridges.length === 0) return false;
+  const removed = new Set<string>();
+  for (const e of edits) {
+    if (e.type === 'removeNamespace') removed.add(`ns:${e.name}`);
+    if (e.type === 'removeBridge') removed.add(`br:${e.name}`);
+  }
+  return (
+    held.namespaces.every((ns) => removed.has(`ns:${ns.name}`)) &&
+    held.bridges.every((br) => removed.has(`br:${br.name}`))
+  );
+}
 
 function push(item: HistoryItem): void {
   // A new step makes the steps undone before it meaningless to redo: they would undo it.

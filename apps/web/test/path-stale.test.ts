@@ -1,0 +1,99 @@
+import type { ObservedPatch, PathResult } from '@netcanvas/model';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { applyServerMessage } from '../src/protocol/apply-message';
+import { changedSinceText, pathActions, usePath } from '../src/path/path-store';
+import { useSession } from '../src/store/session';
+
+// A packet path's verdict is of the lab as the probe found it: a change of what it crossed, seen
+// in the observed state's patches, marks it out of date (the panel and the tool say "trace again").
+
+const result: PathResult = {
+  request: { from: 'ns2', to: '10.0.1.1', protocol: 'icmp', port: null },
+  probe: { context: 'ns2', argv: ['ping'], exitCode: 1, stderr: '', durationMs: 1 },
+  answered: false,
+  hops: [
+    {
+      namespace: 'ns2',
+      inInterface: null,
+      outInterface: 'eth0',
+      route: 'dev eth0',
+      source: '10.0.1.2',
+      destination: '10.0.1.1',
+      hooks: [],
+      neighbour: null,
+      bridges: [{ namespace: 'root', bridge: 'br0', inPort: 'p2', outPort: 'p1', mac: null }],
+      commands: [],
+    },
+  ],
+  end: {
+    kind: 'dropped',
+    namespace: 'ns1',
+    verdict: {
+      hook: 'INPUT',
+      table: 'filter',
+      chain: 'INPUT',
+      by: 'rule',
+      index: 0,
+      text: '-A INPUT -p icmp -j DROP',
+      target: 'DROP',
+      packets: 1,
+    },
+  },
+  commands: [],
+  durationMs: 5,
+};
+
+const patched = (...patches: ObservedPatch[]) =>
+  applyServerMessage({ type: 'observed', takenAt: '2026-01-01T00:00:00Z', patches });
+const run = () => {
+  const now = usePath.getState().run;
+  if (!now) throw new Error('no path asked for');
+  return now;
+};
+
+beforeEach(() => {
+  useSession.setState({ observed: null });
+  pathActions.start({
+    requestId: 'p1',
+    from: 'ns2',
+    to: '10.0.1.1',
+    protocol: 'icmp',
+    port: null,
+    result: null,
+    error: null,
+    errorField: null,
+  });
+});
+
+describe('a packet path’s verdict', () => {
+  it('is out of date once the firewall of a namespace on the path changed after the answer', () => {
+    patched({ op: 'firewall', ns: 'ns1', firewall: null }); // before the answer: not this verdict's
+    applyServerMessage({ type: 'pathResult', requestId: 'p1', result });
+    expect(run().changedIn).toBeUndefined();
+    patched({ op: 'firewall', ns: 'ns1', firewall: null });
+    expect(run().changedIn).toBe('ns1');
+    expect(changedSinceText(run())).toBe('Out of date: ns1 changed since this trace; trace again.');
+  });
+
+  it('stays when what changed is off the path, or only learned MACs and orders', () => {
+    applyServerMessage({ type: 'pathResult', requestId: 'p1', result });
+    patched(
+      { op: 'routes', ns: 'ns9', routes: [] },
+      { op: 'fdb', ns: 'root', put: [], drop: [] },
+      { op: 'interfaceOrder', ns: 'ns1', ifnames: [] },
+    );
+    expect(run().changedIn).toBeUndefined();
+    patched({ op: 'routes', ns: 'root', routes: [] }); // where the bridge it crossed is
+    expect(run().changedIn).toBe('root');
+  });
+
+  it('is fresh again when traced again', () => {
+    applyServerMessage({ type: 'pathResult', requestId: 'p1', result });
+    patched({ op: 'removeInterface', ns: 'ns2', ifname: 'eth0' });
+    const { changedIn, ...asked } = run();
+    expect(changedIn).toBe('ns2');
+    pathActions.start({ ...asked, requestId: 'p2', result: null });
+    applyServerMessage({ type: 'pathResult', requestId: 'p2', result });
+    expect(run().changedIn).toBeUndefined();
+  });
+});
