@@ -81,11 +81,22 @@ describe('rates', () => {
   it('sends only rates that changed, and a zero when traffic stops', () => {
     const at = (t: number, rx: number) =>
       sampleCounters(state([ns('root', [iface('p1', { stats: stats(rx, 0) })])]), t);
-    const sent = new Map<string, string>();
+    const sent = new Map<string, readonly number[]>();
     expect(changedRates(at(0, 0), at(1000, 0), sent)).toEqual([]);
     expect(changedRates(at(1000, 0), at(2000, 5000), sent)).toEqual([['root', 'p1', 5000, 0, 50, 0]]);
     expect(changedRates(at(2000, 5000), at(3000, 10000), sent)).toEqual([]);
     expect(changedRates(at(3000, 10000), at(4000, 10000), sent)).toEqual([['root', 'p1', 0, 0, 0, 0]]);
+  });
+
+  it('does not send a steady rate again for the jitter of the sample’s timing, and sends a move', () => {
+    const at = (t: number, rx: number) =>
+      sampleCounters(state([ns('root', [iface('p1', { stats: stats(rx, 0) })])]), t);
+    const sent = new Map<string, readonly number[]>();
+    expect(changedRates(at(0, 0), at(1000, 5000), sent)).toEqual([['root', 'p1', 5000, 0, 50, 0]]);
+    // 1,020 ms instead of 1,000: 4,902 bytes/s, 49 packets/s: within 5 % of what was sent.
+    expect(changedRates(at(1000, 5000), at(2020, 10000), sent)).toEqual([]);
+    // A real change: 6,000 bytes/s, 60 packets/s.
+    expect(changedRates(at(2020, 10000), at(3020, 16000), sent)).toEqual([['root', 'p1', 6000, 0, 60, 0]]);
   });
 });
 

@@ -157,7 +157,7 @@ export class LiveState {
   private sampler: NodeJS.Timeout | null = null;
   private eventTimer: NodeJS.Timeout | null = null;
   private lastSample: CounterSample | null = null;
-  private readonly sentRates = new Map<string, string>();
+  private readonly sentRates = new Map<string, readonly number[]>();
   /** When each learned MAC was last refreshed, as last sent to clients (see changedFdbAges). */
   private readonly sentFdbAges = new Map<string, number>();
   private stopped = false;

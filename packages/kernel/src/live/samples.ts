@@ -101,13 +101,25 @@ export function sampleContexts(state: ObservedState, hasNsid: (name: string) => 
 }
 
 /**
- * Per-interface rates between two samples; only those that differ from what was last sent
- * (`sent` is updated), so a quiet lab sends nothing and a busy one sends a few bytes per interface.
+ * Per-interface rates between two samples; only those that moved from what was last sent (`sent`
+ * is updated), so a quiet lab sends nothing and a busy one sends a few bytes per interface. A
+ * steady rate is not sent again for the jitter of the sample's own timing: a rate moves when one
+ * of its four figures moved by more than `RATE_TOLERANCE` of itself, or to or from zero. With 200
+ * namespaces pinging, every interface's figures moved by a unit or two each second, and each
+ * `rates` message resent them all (24 KiB/s to a client; docs/benchmarks.md, session 19).
  */
+export const RATE_TOLERANCE = 0.05;
+
+const moved = (was: readonly number[], now: readonly number[]): boolean =>
+  now.some((v, k) => {
+    const w = was[k] as number;
+    return w === 0 || v === 0 ? v !== w : Math.abs(v - w) > RATE_TOLERANCE * Math.max(v, w);
+  });
+
 export function changedRates(
   previous: CounterSample,
   next: CounterSample,
-  sent: Map<string, string>,
+  sent: Map<string, readonly number[]>,
 ): RateTuple[] {
   const seconds = (next.at - previous.at) / 1000;
   if (seconds <= 0) return [];
@@ -122,9 +134,9 @@ export function changedRates(
       number,
       number,
     ];
-    const text = rate.join(',');
-    if (sent.get(key) === text || (!sent.has(key) && text === '0,0,0,0')) continue;
-    sent.set(key, text);
+    const was = sent.get(key);
+    if (was ? !moved(was, rate) : rate.every((v) => v === 0)) continue;
+    sent.set(key, rate);
     const [ns, ifname] = key.split('\0') as [string, string];
     out.push([ns, ifname, ...rate]);
   }
