@@ -295,6 +295,10 @@ describe('adopting through the agent', () => {
       ),
     ]);
     expect(await sh('ip netns list')).toMatch(/^ns3\b/m);
+    // The next edit, elsewhere, is not told it again: the note is the edit's that kept it.
+    const next = await edit(client, removed.version, [{ type: 'addNamespace', name: 'ns4' }]);
+    expect(next).toMatchObject({ type: 'accepted', outcome: { ok: true } });
+    if (next.type === 'accepted') expect(next.outcome.notes ?? []).toEqual([]);
   });
 });
 

@@ -5,6 +5,7 @@ import { saveLaidOut } from '../src/canvas/save-positions';
 import { requestsActions } from '../src/store/requests';
 import { useSession } from '../src/store/session';
 import { useHistory } from '../src/store/history';
+import { useUi } from '../src/store/ui';
 
 const sent = vi.hoisted(() => [] as ClientMessageInput[]);
 vi.mock('../src/protocol/socket', () => ({
@@ -44,6 +45,23 @@ describe("a page's edits", () => {
       version: 3,
       document: { schemaVersion: 1, namespaces: [], bridges: [], links: [] },
     });
+  });
+
+  it('say what the kernel kept that an edit of the canvas would have removed', async () => {
+    useUi.setState({ notices: [] });
+    const removed = submitEdits([{ type: 'setPosition', node: 'root', position: { x: 1, y: 2 } }]);
+    await flush();
+    const { requestId } = edits();
+    useSession.setState({ version: 4 });
+    const note = 'kept namespace "ns3": it holds interfaces netcanvas did not make (h1, h2)';
+    requestsActions.settle({
+      type: 'accepted',
+      requestId,
+      version: 4,
+      outcome: { ok: true, commands: [], notRun: [], notes: [note] },
+    });
+    expect(await removed).toMatchObject({ ok: true, notes: [note] });
+    expect(useUi.getState().notices.map((n) => n.text)).toEqual([`The kernel kept something: ${note}.`]);
   });
 
   it('go one at a time, the second on the version the first one made', async () => {

@@ -477,7 +477,11 @@ export class Writer {
   private planEdit(document: Topology, observed: ObservedState, before: Topology | null): Plan {
     const whole = this.lab.plan(document, observed);
     if (!before) return whole;
-    return { ...whole, steps: editSteps(whole.steps, this.lab.plan(before, observed).steps) };
+    const was = this.lab.plan(before, observed);
+    // What this edit changes: its steps, and its notes (a namespace kept by an earlier edit is
+    // that edit's news, not every later one's).
+    const notes = whole.notes.filter((note) => !was.notes.includes(note));
+    return { ...whole, steps: editSteps(whole.steps, was.steps), notes };
   }
 
   /** The plan of an edit whose document is being saved meanwhile (dropped if planning throws). */

@@ -88,6 +88,11 @@ async function submitNow(edits: EditInput[], options: SubmitOptions): Promise<Ed
     if (!last.ok) return last;
   }
   if (options.record !== false) historyActions.record(document, edits, options.step);
+  // What the kernel kept that the edit would have removed ("kept namespace ns3: it holds
+  // interfaces netcanvas did not make"): said here for an edit of the canvas; an undo and an adopt
+  // say it in their own words (history-run.ts, adopt.ts).
+  if (last.ok && last.notes.length > 0 && options.record !== false && !edits.some((e) => e.type === 'adopt'))
+    uiActions.notify(`The kernel kept something: ${last.notes.join('; ')}.`, 'info');
   return last;
 }
 
