@@ -87,6 +87,45 @@ describe('a packet path’s verdict', () => {
     expect(run().changedIn).toBe('root');
   });
 
+  it('stays when a port only got its fe80 address (late, no event), not when it leaves its bridge', () => {
+    const port = (addresses: string[]) => ({
+      ifindex: 7,
+      ifname: 'p2',
+      kind: 'veth',
+      up: true,
+      operstate: 'UP',
+      flags: [],
+      mtu: 1500,
+      mac: '02:00:00:00:00:02',
+      master: 'br0',
+      managed: true,
+      group: '1',
+      alias: null,
+      addresses,
+      stp: null,
+      stats: null,
+      peer: null,
+    });
+    useSession.setState({
+      observed: {
+        target: 'sandbox lab t',
+        takenAt: '2026-01-01T00:00:00Z',
+        namespaces: [{ name: 'root', managed: true, fdb: [], interfaces: [port([])] }],
+      } as never,
+    });
+    applyServerMessage({ type: 'pathResult', requestId: 'p1', result });
+    const fe80 = 'fe80::ff:fe00:2/64';
+    patched({ op: 'link', ns: 'root', ifname: 'p2', set: { addresses: [fe80], kernelLinkLocal: [fe80] } });
+    expect(run().changedIn).toBeUndefined();
+    patched({ op: 'link', ns: 'root', ifname: 'p2', set: { addresses: [fe80, '10.0.1.9/24'] } });
+    expect(run().changedIn).toBe('root');
+    const { changedIn: _, ...asked } = run();
+    pathActions.start({ ...asked, requestId: 'p2', result: null });
+    applyServerMessage({ type: 'pathResult', requestId: 'p2', result });
+    patched({ op: 'link', ns: 'root', ifname: 'p2', set: { master: null } });
+    expect(run().changedIn).toBe('root');
+  });
+
   it('is fresh again when traced again', () => {
     applyServerMessage({ type: 'pathResult', requestId: 'p1', result });
     patched({ op: 'removeInterface', ns: 'ns2', ifname: 'eth0' });

@@ -1,6 +1,8 @@
 import {
+  findInterface,
   patchedNamespace,
   type ObservedPatch,
+  type ObservedState,
   type PathProtocol,
   type PathResult,
   type ServerMessage,
@@ -50,11 +52,13 @@ export const pathActions = {
    * packet was in (or crossed a bridge in). Learned MACs are not counted (they age, and the probe
    * itself teaches them), nor a list's order.
    */
-  observedChanged(patches: readonly ObservedPatch[]): void {
+  observedChanged(patches: readonly ObservedPatch[], before: ObservedState | null): void {
     const run = usePath.getState().run;
     if (!run?.result || run.changedIn !== undefined) return;
     const onPath = namespacesOnPath(run.result);
-    const changed = patches.find((p) => !IGNORED.has(p.op) && onPath.has(patchedNamespace(p)));
+    const changed = patches.find(
+      (p) => !IGNORED.has(p.op) && onPath.has(patchedNamespace(p)) && changesAPath(p, before),
+    );
     if (changed) usePath.setState({ run: { ...run, changedIn: patchedNamespace(changed) } });
   },
   setShown(shown: boolean): void {
@@ -77,6 +81,26 @@ export function pathRejected(m: Extract<ServerMessage, { type: 'rejected' }>): b
 
 /** Patches that never make an answer out of date. */
 const IGNORED = new Set<ObservedPatch['op']>(['fdb', 'namespaceOrder', 'interfaceOrder']);
+
+/** An interface's fields a path's walk reads (routing, bridging, neighbours): others leave it as it was. */
+const WALKED_FIELDS = new Set(['up', 'operstate', 'master', 'peer', 'kind', 'mac', 'mtu']);
+
+/** The addresses a packet can be routed by: all but IPv6 link-local ones. */
+const routable = (addresses: readonly string[]) => addresses.filter((a) => !/^fe80:/i.test(a)).join(' ');
+
+/**
+ * Whether a patch can change a path's verdict. An interface's changed fields count when the walk
+ * reads them; its addresses when more than its fe80 address changed: the kernel gives a bridge's
+ * port that one seconds after it came up, and the agent sees it late (no event), which marked a
+ * fresh answer out of date (CI rehearsal ci-62).
+ */
+function changesAPath(p: ObservedPatch, before: ObservedState | null): boolean {
+  if (p.op !== 'link') return true;
+  if (Object.keys(p.set).some((field) => WALKED_FIELDS.has(field))) return true;
+  if (p.set.addresses === undefined) return false;
+  const was = before ? findInterface(before, p.ns, p.ifname) : undefined;
+  return !was || routable(was.addresses) !== routable(p.set.addresses);
+}
 
 /** Where the packet was: its hops, the bridges it crossed, where it ended. */
 function namespacesOnPath(result: PathResult): Set<string> {
