@@ -51,8 +51,38 @@ const run = () => {
   return now;
 };
 
+const aRoute = {
+  to: '10.9.0.0/16',
+  via: '10.0.1.1',
+  dev: 'br0',
+  protocol: 'static',
+  metric: null,
+  managed: false,
+};
+const aRule = {
+  table: 'filter',
+  chain: 'INPUT',
+  args: ['-p', 'icmp', '-j', 'DROP'],
+  managed: false,
+  packets: 0,
+  bytes: 0,
+};
+const noRules = { chains: [], rules: [] };
+
+/** The page's state before the answer: ns1 drops ICMP, the root has one route; ns2's routes not read yet. */
+const lab = () =>
+  ({
+    target: 'sandbox lab t',
+    takenAt: '2026-01-01T00:00:00Z',
+    namespaces: [
+      { name: 'root', managed: true, fdb: [], interfaces: [], routes: [aRoute] },
+      { name: 'ns1', managed: true, fdb: [], interfaces: [], firewall: { chains: [], rules: [aRule] } },
+      { name: 'ns2', managed: true, fdb: [], interfaces: [{ ifindex: 2, ifname: 'eth0', addresses: [] }] },
+    ],
+  }) as never;
+
 beforeEach(() => {
-  useSession.setState({ observed: null });
+  useSession.setState({ observed: lab() });
   pathActions.start({
     requestId: 'p1',
     from: 'ns2',
@@ -67,10 +97,14 @@ beforeEach(() => {
 
 describe('a packet path’s verdict', () => {
   it('is out of date once the firewall of a namespace on the path changed after the answer', () => {
-    patched({ op: 'firewall', ns: 'ns1', firewall: null }); // before the answer: not this verdict's
+    patched({ op: 'firewall', ns: 'ns1', firewall: noRules }); // before the answer: not this verdict's
+    patched({ op: 'firewall', ns: 'ns1', firewall: { chains: [], rules: [aRule] } });
     applyServerMessage({ type: 'pathResult', requestId: 'p1', result });
     expect(run().changedIn).toBeUndefined();
-    patched({ op: 'firewall', ns: 'ns1', firewall: null });
+    // The same rules said again (a read of them), counters aside: nothing changed.
+    patched({ op: 'firewall', ns: 'ns1', firewall: { chains: [], rules: [{ ...aRule, packets: 9 }] } });
+    expect(run().changedIn).toBeUndefined();
+    patched({ op: 'firewall', ns: 'ns1', firewall: noRules });
     expect(run().changedIn).toBe('ns1');
     expect(changedSinceText(run())).toBe('Out of date: ns1 changed since this trace; trace again.');
   });
@@ -82,6 +116,9 @@ describe('a packet path’s verdict', () => {
       { op: 'fdb', ns: 'root', put: [], drop: [] },
       { op: 'interfaceOrder', ns: 'ns1', ifnames: [] },
     );
+    expect(run().changedIn).toBeUndefined();
+    // ns2's routes read for the first time, the root's said again: what the probe saw, not a change.
+    patched({ op: 'routes', ns: 'ns2', routes: [aRoute] }, { op: 'routes', ns: 'root', routes: [aRoute] });
     expect(run().changedIn).toBeUndefined();
     patched({ op: 'routes', ns: 'root', routes: [] }); // where the bridge it crossed is
     expect(run().changedIn).toBe('root');

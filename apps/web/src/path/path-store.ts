@@ -1,6 +1,8 @@
 import {
-  findInterface,
+  findNamespace,
   patchedNamespace,
+  type ObservedFirewall,
+  type ObservedInterface,
   type ObservedPatch,
   type ObservedState,
   type PathProtocol,
@@ -89,18 +91,52 @@ const WALKED_FIELDS = new Set(['up', 'operstate', 'master', 'peer', 'kind', 'mac
 const routable = (addresses: readonly string[]) => addresses.filter((a) => !/^fe80:/i.test(a)).join(' ');
 
 /**
- * Whether a patch can change a path's verdict. An interface's changed fields count when the walk
- * reads them; its addresses when more than its fe80 address changed: the kernel gives a bridge's
- * port that one seconds after it came up, and the agent sees it late (no event), which marked a
- * fresh answer out of date (CI rehearsal ci-62).
+ * Whether a patch can change a path's verdict, against the state the page had before it. A patch
+ * that says again what the page had, or what it had not read yet (a namespace's routes read for
+ * the first time), changes nothing the probe saw: the agent's walk read the kernel itself. An
+ * interface's changed fields count when the walk reads them; its addresses when more than its
+ * fe80 address changed (the kernel gives a bridge's port that one seconds after it came up, and
+ * the agent sees it late). Each of these marked a fresh answer "root changed" in CI (ci-62, ci-63).
  */
 function changesAPath(p: ObservedPatch, before: ObservedState | null): boolean {
-  if (p.op !== 'link') return true;
-  if (Object.keys(p.set).some((field) => WALKED_FIELDS.has(field))) return true;
-  if (p.set.addresses === undefined) return false;
-  const was = before ? findInterface(before, p.ns, p.ifname) : undefined;
-  return !was || routable(was.addresses) !== routable(p.set.addresses);
+  const ns = before ? findNamespace(before, patchedNamespace(p)) : undefined;
+  switch (p.op) {
+    case 'link': {
+      if (Object.keys(p.set).some((field) => WALKED_FIELDS.has(field))) return true;
+      if (p.set.addresses === undefined) return false;
+      const was = ns?.interfaces.find((i) => i.ifname === p.ifname);
+      return !was || routable(was.addresses) !== routable(p.set.addresses);
+    }
+    case 'interface': {
+      const was = ns?.interfaces.find((i) => i.ifname === p.interface.ifname);
+      return !was || walked(was) !== walked(p.interface);
+    }
+    case 'routes':
+      return (
+        ns?.routes !== undefined &&
+        p.routes !== null &&
+        JSON.stringify(ns.routes) !== JSON.stringify(p.routes)
+      );
+    case 'firewall':
+      return ns?.firewall !== undefined && p.firewall !== null && rules(ns.firewall) !== rules(p.firewall);
+    case 'namespaceFlags':
+      return ns?.forwarding !== undefined && p.forwarding !== null && ns.forwarding !== p.forwarding;
+    default:
+      return true;
+  }
 }
+
+/** What of an interface the walk reads, as one text to compare. */
+const walked = (i: ObservedInterface): string =>
+  JSON.stringify([...WALKED_FIELDS].map((field) => i[field as keyof ObservedInterface])) +
+  routable(i.addresses);
+
+/** A firewall's chains, policies and rules, without their counters. */
+const rules = (fw: ObservedFirewall): string =>
+  JSON.stringify([
+    fw.chains.map((c) => [c.table, c.name, c.policy]),
+    fw.rules.map((r) => [r.table, r.chain, r.args]),
+  ]);
 
 /** Where the packet was: its hops, the bridges it crossed, where it ended. */
 function namespacesOnPath(result: PathResult): Set<string> {
