@@ -22,9 +22,7 @@ export function editCpu(
   edit: (i: number) => EditInput[],
   rounds = 30,
 ): string {
-  const checked = validateTopology(document);
-  if (!checked.ok) throw new Error('the welcome’s document does not validate');
-  const doc = checked.value;
+  const doc = checkedDocument(document);
   const byChanges: number[] = [];
   const whole: number[] = [];
   const plans: number[] = [];
@@ -41,7 +39,6 @@ export function editCpu(
     lab.plan(next.value, observed);
     plans.push(performance.now() - t);
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]?.toFixed(1);
   return (
     `applyEdits by what changed ${median(byChanges)} ms, the whole document ${median(whole)} ms; ` +
     `plan ${median(plans)} ms (medians of ${rounds})`
@@ -61,8 +58,7 @@ export function shapesCpu(
   edit: (i: number) => EditInput[],
   rounds = 30,
 ): string {
-  const checked = validateTopology(document);
-  if (!checked.ok) throw new Error('the welcome’s document does not validate');
+  const doc = checkedDocument(document);
   const rebuilt = (
     make: (rest: Omit<ObservedInterface, 'peer'>, peer: ObservedPeer | null) => ObservedInterface,
   ) => ({
@@ -78,7 +74,7 @@ export function shapesCpu(
   };
   const times = new Map<string, number[]>(Object.keys(ways).map((k) => [k, []]));
   for (let i = 0; i < rounds; i++) {
-    const next = applyEdits(checked.value, edit(600 + i));
+    const next = applyEdits(doc, edit(600 + i));
     if (!next.ok) throw new Error(JSON.stringify(next));
     for (const [name, state] of Object.entries(ways)) {
       const t = performance.now();
@@ -86,6 +82,13 @@ export function shapesCpu(
       times.get(name)?.push(performance.now() - t);
     }
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]?.toFixed(1);
   return [...times].map(([name, xs]) => `${name} ${median(xs)} ms`).join(', ') + ` (medians of ${rounds})`;
 }
+
+function checkedDocument(document: Topology): Topology {
+  const checked = validateTopology(document);
+  if (!checked.ok) throw new Error('the welcome’s document does not validate');
+  return checked.value;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]?.toFixed(1);

@@ -45,7 +45,8 @@ export function sameJson(a: unknown, b: unknown): boolean {
   );
 }
 
-const firewallWithoutCounters = (fw: ObservedFirewall): ObservedFirewall => ({
+/** A firewall as patches carry it: counters zeroed. */
+export const firewallWithoutCounters = (fw: ObservedFirewall): ObservedFirewall => ({
   chains: fw.chains.map((c) => ({ ...c, packets: 0, bytes: 0 })),
   rules: fw.rules.map((r) => ({ ...r, packets: 0, bytes: 0 })),
 });

@@ -1,7 +1,8 @@
 import {
   findNamespace,
+  firewallWithoutCounters,
   patchedNamespace,
-  type ObservedFirewall,
+  sameJson,
   type ObservedInterface,
   type ObservedPatch,
   type ObservedState,
@@ -112,13 +113,13 @@ function changesAPath(p: ObservedPatch, before: ObservedState | null): boolean {
       return !was || walked(was) !== walked(p.interface);
     }
     case 'routes':
-      return (
-        ns?.routes !== undefined &&
-        p.routes !== null &&
-        JSON.stringify(ns.routes) !== JSON.stringify(p.routes)
-      );
+      return ns?.routes !== undefined && p.routes !== null && !sameJson(ns.routes, p.routes);
     case 'firewall':
-      return ns?.firewall !== undefined && p.firewall !== null && rules(ns.firewall) !== rules(p.firewall);
+      return (
+        ns?.firewall !== undefined &&
+        p.firewall !== null &&
+        !sameJson(firewallWithoutCounters(ns.firewall), firewallWithoutCounters(p.firewall))
+      );
     case 'namespaceFlags':
       return ns?.forwarding !== undefined && p.forwarding !== null && ns.forwarding !== p.forwarding;
     default:
@@ -130,13 +131,6 @@ function changesAPath(p: ObservedPatch, before: ObservedState | null): boolean {
 const walked = (i: ObservedInterface): string =>
   JSON.stringify([...WALKED_FIELDS].map((field) => i[field as keyof ObservedInterface])) +
   routable(i.addresses);
-
-/** A firewall's chains, policies and rules, without their counters. */
-const rules = (fw: ObservedFirewall): string =>
-  JSON.stringify([
-    fw.chains.map((c) => [c.table, c.name, c.policy]),
-    fw.rules.map((r) => [r.table, r.chain, r.args]),
-  ]);
 
 /** Where the packet was: its hops, the bridges it crossed, where it ended. */
 function namespacesOnPath(result: PathResult): Set<string> {
