@@ -124,6 +124,16 @@ describe('a packet path’s verdict', () => {
     expect(run().changedIn).toBe('root');
   });
 
+  it('stays when a namespace’s routes are said again in another order', () => {
+    const other = { ...aRoute, to: 'fe80::/64', protocol: 'kernel' };
+    patched({ op: 'routes', ns: 'root', routes: [aRoute, other] });
+    applyServerMessage({ type: 'pathResult', requestId: 'p1', result });
+    patched({ op: 'routes', ns: 'root', routes: [other, aRoute] });
+    expect(run().changedIn).toBeUndefined();
+    patched({ op: 'routes', ns: 'root', routes: [other] });
+    expect(run().changedIn).toBe('root');
+  });
+
   it('stays when a port only got its fe80 address (late, no event), not when it leaves its bridge', () => {
     const port = (addresses: string[]) => ({
       ifindex: 7,

@@ -20,6 +20,7 @@ import { LINKS_CHANGED, readPartially, type CountersOnly, type PartialRead } fro
 import { readNetDev } from './net-dev';
 import { benchToggles } from './bench-toggles';
 import { traceSpan } from './trace';
+import { keepRouteOrder } from './route-order';
 import { withKeys } from './shapes';
 import { mapLimit, run } from './process';
 import { describeTarget, inNamespace, netnsDirOf, type Target } from './target';
@@ -362,8 +363,10 @@ export class Observer {
       // Link effects of what was read again (effects/observe.ts), as a dump's are.
       const unread = next.interfaces.filter((i) => i.effects === undefined);
       if (unread.length > 0) await readLinkEffects(this.target, [{ name, interfaces: unread }]);
-      this.raws.set(name, next);
-      out.push(next);
+      const kept = next.routes && keepRouteOrder(raw.routes, next.routes);
+      const read = kept === next.routes ? next : withKeys(next, { routes: kept });
+      this.raws.set(name, read);
+      out.push(read);
     }
     return out;
   }
@@ -441,7 +444,7 @@ export class Observer {
         // meanwhile must still find its namespace by nsid (nameOfNsid), or it is taken for a new one.
         ids: name === ROOT ? (this.raws.get(ROOT)?.ids ?? new Map()) : new Map(),
         fdb: [],
-        routes: parseRoutes(routes ?? []),
+        routes: keepRouteOrder(this.raws.get(name)?.routes, parseRoutes(routes ?? [])),
         forwarding: parseForwarding(netconf ?? []),
         firewall: previousFirewall.get(name),
       };

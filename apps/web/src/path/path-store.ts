@@ -5,6 +5,7 @@ import {
   sameJson,
   type ObservedInterface,
   type ObservedPatch,
+  type ObservedRoute,
   type ObservedState,
   type PathProtocol,
   type PathResult,
@@ -113,7 +114,7 @@ function changesAPath(p: ObservedPatch, before: ObservedState | null): boolean {
       return !was || walked(was) !== walked(p.interface);
     }
     case 'routes':
-      return ns?.routes !== undefined && p.routes !== null && !sameJson(ns.routes, p.routes);
+      return ns?.routes !== undefined && p.routes !== null && !sameRouteSet(ns.routes, p.routes);
     case 'firewall':
       return (
         ns?.firewall !== undefined &&
@@ -126,6 +127,12 @@ function changesAPath(p: ObservedPatch, before: ObservedState | null): boolean {
       return true;
   }
 }
+
+/** The same routes, in any order (two kinds of read list them in two orders: kernel route-order.ts). */
+const sameRouteSet = (a: readonly ObservedRoute[], b: readonly ObservedRoute[]): boolean =>
+  a.length === b.length && sameJson([...a].map(routeText).sort(), [...b].map(routeText).sort());
+const routeText = (r: ObservedRoute) =>
+  [r.type ?? '', r.to, r.via, r.dev, r.protocol, r.metric, r.managed].join(' ');
 
 /** What of an interface the walk reads, as one text to compare. */
 const walked = (i: ObservedInterface): string =>
