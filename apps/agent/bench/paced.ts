@@ -105,8 +105,9 @@ type Toggled =
  *   BENCH_SAMPLE_CHANGED_LINKS, default `leave` alone; `leave,whole` compares.
  * - `sweepRoot`: the sweep's slice with the lab's root while a user edits: its firewall and
  *   numbering only, the dump left to a quiet moment or five minutes (`when-quiet`, as the agent runs),
- *   or the root whole (`always`, before session 16). BENCH_SWEEP_ROOT, default both (one two-way
- *   switch at a time). A sweep's root slice comes once a round (tens of seconds at 1,000): the
+ *   or the root whole (`always`, before session 16). BENCH_SWEEP_ROOT, default `when-quiet`
+ *   alone (until session 20 both: the headline mixed the old way in); `when-quiet,always`
+ *   compares (one two-way switch at a time). A sweep's root slice comes once a round (tens of seconds at 1,000): the
  *   ways' figures differ only in the few edits that meet one.
  */
 /**
