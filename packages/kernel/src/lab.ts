@@ -28,6 +28,7 @@ import {
 import { namespaceIo, type IoMode, type NamespaceIo } from './io';
 import { LiveState, type LabObserver, type LiveStateListener } from './live/live-state';
 import { Observer } from './observe';
+import { endOrphanedHelpers } from './effects/orphans';
 import { readOwnedNamespaces, readOwnedNamespacesNow, writeOwnedNamespaces } from './ownership';
 import { plan } from './plan';
 import { SessionPool } from './pool';
@@ -87,6 +88,11 @@ export class Lab {
    * yet (that apply's failed `netns add` takes its name out again, as for a name it wrote itself).
    */
   private readonly recordedForMaking = new Set<string>();
+  /**
+   * The namespaces the last read listed (null before the first): one gone since may have left a
+   * link-effect helper, and so may one deleted while no agent ran.
+   */
+  private listed: ReadonlySet<string> | null = null;
 
   private constructor(
     readonly target: Target,
@@ -128,9 +134,22 @@ export class Lab {
     return new Lab({ kind: 'sandbox', lab: selector.lab, sandbox: await createSandbox(selector.lab) }, mode);
   }
 
-  /** An Observer that closes the sessions of namespaces that went away (they would keep them alive). */
+  /**
+   * An Observer that closes the sessions of namespaces that went away, and ends the link-effect
+   * helpers left in them (both would keep a namespace deleted by hand alive, unseen).
+   */
   private newObserver(): Observer {
-    return new Observer(this.target, this.io, (names) => this.pool.retain([ROOT, ...names]));
+    return new Observer(this.target, this.io, async (names) => {
+      const now = new Set(names);
+      const gone = this.listed === null || [...this.listed].some((name) => !now.has(name));
+      this.listed = now;
+      await Promise.all([this.pool.retain([ROOT, ...names]), gone ? this.endOrphanedHelpers() : undefined]);
+    });
+  }
+
+  /** Link-effect helpers left in namespaces deleted by hand (effects/orphans.ts): ended, never thrown. */
+  private async endOrphanedHelpers(): Promise<void> {
+    await endOrphanedHelpers(this.target).catch(() => undefined);
   }
 
   /**
@@ -278,6 +297,9 @@ export class Lab {
    * if the hand-made things all went with the lab's own, the sandbox goes too.
    */
   async destroy(options: { force: boolean }): Promise<DestroyReport> {
+    // A helper in a namespace deleted by hand is in none of the lab's namespaces any more, so the
+    // sandbox's removal would not find it: it would hold that namespace for good.
+    await this.endOrphanedHelpers();
     if (this.target.kind === 'sandbox' && options.force) {
       await this.pool.closeAll();
       await removeSandbox(this.target.sandbox);

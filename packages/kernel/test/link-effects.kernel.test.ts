@@ -172,6 +172,73 @@ describe('a lab with link effects destroyed', () => {
   });
 });
 
+describe('a namespace with a link-effect helper deleted by hand', () => {
+  it('has its helper ended at the next read, so the namespace and its veth go (the root end too)', async () => {
+    const lab = await testLab('fxdel');
+    const other = await testLab('fxother');
+    try {
+      await converge(other, withEffects(loadExample('veth-pair.json'), 'ns0', 'veth0', { delayMs: 50 }));
+      const otherNetns = (await inLab(other, 'ns0', ['readlink', '/proc/self/ns/net'])).stdout.trim();
+      const otherLabHelper = JSON.parse(
+        await readFile(`/run/netcanvas-fx/${/\[(\d+)\]/.exec(otherNetns)![1]!}-out-veth0.json`, 'utf8'),
+      ) as { pid: number };
+      const bridge = loadExample('bridge.json');
+      const port = bridge.links.find((l) => l.a.node === 'ns1' || l.b.node === 'ns1')!;
+      const inNs1 = port.a.node === 'ns1' ? port.a : port.b;
+      const rootEnd = port.a.node === 'ns1' ? port.b : port.a;
+      await converge(lab, withEffects(bridge, 'ns1', inNs1.ifname, { delayMs: 50 }));
+      const netns = (await inLab(lab, 'ns1', ['readlink', '/proc/self/ns/net'])).stdout.trim();
+      const stateFile = `/run/netcanvas-fx/${/\[(\d+)\]/.exec(netns)![1]!}-out-${inNs1.ifname}.json`;
+      const { pid } = JSON.parse(await readFile(stateFile, 'utf8')) as { pid: number };
+      const live = lab.live({
+        patches: () => undefined,
+        rates: () => undefined,
+        ruleCounters: () => undefined,
+        fdbAges: () => undefined,
+        error: () => undefined,
+      });
+      await live.start();
+      try {
+        expect((await inLab(lab, 'root', ['ip', 'netns', 'del', 'ns1'])).exitCode).toBe(0);
+        // The monitor names the deletion; the read it asks for ends the helper holding ns1.
+        await expect.poll(() => processState(pid), { timeout: 10_000 }).toMatch(/^(Z|gone)$/);
+        expect(existsSync(stateFile)).toBe(false);
+        // Nothing holds ns1 now: its veth goes with it, and with the veth its end in the root.
+        await expect
+          .poll(async () => (await inLab(lab, 'root', ['ip', 'link', 'show', rootEnd.ifname])).exitCode, {
+            timeout: 10_000,
+          })
+          .not.toBe(0);
+        // Another lab's helper is not this lab's to end (each runs in its own lab's mount namespace).
+        expect(await processState(otherLabHelper.pid)).toMatch(/^[RS]$/);
+      } finally {
+        await live.stop();
+      }
+    } finally {
+      await lab.destroy({ force: true });
+      await other.destroy({ force: true });
+    }
+  });
+});
+
+describe('a lab destroyed after a namespace with a helper was deleted by hand (no agent running)', () => {
+  it('ends that helper too: nothing is left holding the namespace', async () => {
+    const lab = await testLab('fxdel2');
+    try {
+      await converge(lab, withEffects(loadExample('veth-pair.json'), 'ns0', 'veth0', { delayMs: 50 }));
+      const netns = (await inLab(lab, 'ns0', ['readlink', '/proc/self/ns/net'])).stdout.trim();
+      const stateFile = `/run/netcanvas-fx/${/\[(\d+)\]/.exec(netns)![1]!}-out-veth0.json`;
+      const { pid } = JSON.parse(await readFile(stateFile, 'utf8')) as { pid: number };
+      expect((await inLab(lab, 'root', ['ip', 'netns', 'del', 'ns0'])).exitCode).toBe(0);
+      await lab.destroy({ force: true });
+      expect(await processState(pid)).toMatch(/^(Z|gone)$/);
+      expect(existsSync(stateFile)).toBe(false);
+    } finally {
+      await lab.destroy({ force: true }).catch(() => undefined);
+    }
+  });
+});
+
 describe('a link-effect helper killed', () => {
   it('is not observed as running, zombie or gone', async () => {
     const lab = await testLab('fxkill');

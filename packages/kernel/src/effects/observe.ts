@@ -56,11 +56,11 @@ function effectsOf(
 }
 
 /** Where netcanvas-fx writes its state files, as this process sees that folder. */
-const fxDirOf = (target: Target): string =>
+export const fxDirOf = (target: Target): string =>
   target.kind === 'sandbox' ? `/proc/${target.sandbox.pid}/root/run/netcanvas-fx` : '/run/netcanvas-fx';
 
 /** The state files' names by namespace inode. */
-async function helperFileNames(target: Target): Promise<Map<string, string[]>> {
+export async function helperFileNames(target: Target): Promise<Map<string, string[]>> {
   const byInode = new Map<string, string[]>();
   let names: string[];
   try {
@@ -76,7 +76,7 @@ async function helperFileNames(target: Target): Promise<Map<string, string[]>> {
 }
 
 /** The inode of a lab namespace's network namespace ("root": the sandbox's, or this process's on the host). */
-async function inodeOf(target: Target, name: string): Promise<string | null> {
+export async function inodeOf(target: Target, name: string): Promise<string | null> {
   const id =
     name === ROOT
       ? await namespaceOf(target.kind === 'sandbox' ? target.sandbox.pid : 'self', 'net')
@@ -100,13 +100,13 @@ async function helpersIn(target: Target, name: string, files: Map<string, string
  * Whether a pid is a live netcanvas-fx: not another program that got its pid, nor a killed helper
  * left a zombie (its name still reads netcanvas-fx where the host's pid 1 does not reap it).
  */
-async function isRunningHelper(pid: number): Promise<boolean> {
+export async function isRunningHelper(pid: number): Promise<boolean> {
   const stat = await readText(`/proc/${pid}/stat`);
   const close = stat.lastIndexOf(')');
   return stat.slice(stat.indexOf('(') + 1, close) === 'netcanvas-fx' && stat[close + 2] !== 'Z';
 }
 
-const readText = (path: string): Promise<string> => readFile(path, 'utf8').catch(() => '');
+export const readText = (path: string): Promise<string> => readFile(path, 'utf8').catch(() => '');
 
 async function qdiscsIn(target: Target, name: string): Promise<Map<string, ObservedQdisc>> {
   const result = await run(inNamespace(target, name, ['tc', '-j', 'qdisc', 'show', 'root']));
