@@ -62,6 +62,16 @@ test('a rule made by hand is adopted in place with its namespace, another is rem
   expect(await lab.exec('fw', ['iptables', '-S', 'INPUT'])).toBe(
     '-P INPUT ACCEPT\n-A INPUT -p icmp -m comment --comment netcanvas -j ACCEPT\n',
   );
+  // An empty user chain made by hand (no rule in it yet) is listed too, and adopted as a chain of the lab.
+  await lab.exec('fw', ['iptables', '-N', 'LOGDROP']);
+  const adoptChain = inspector.getByRole('button', { name: 'adopt chain filter LOGDROP in fw' });
+  await expect(adoptChain).toBeVisible({ timeout: 15_000 });
+  await expect(inspector.getByRole('group', { name: 'rules made by hand in fw' })).toContainText(
+    'An empty user chain made by hand',
+  );
+  await adoptChain.click();
+  await expect(inspector.getByRole('list', { name: 'user chains in fw' })).toContainText('LOGDROP');
+  await expect(adoptChain).toHaveCount(0);
 });
 
 test('adopt all, from the lab summary: a bridge, a namespace plugged into it, its route and a root rule, in one edit', async ({

@@ -77,7 +77,7 @@ export function FirewallSection({
 
       <FirewallRules edit={edit} observed={observed?.firewall} onEdit={setEditing} />
 
-      <HandRules name={name} observed={observed} editable={editable} />
+      <HandRules name={name} observed={observed} declared={fw.chains} editable={editable} />
 
       <h4 className="mb-1 mt-3 text-xs font-semibold text-slate-500">Policies of the built-in chains</h4>
       <PolicyEditor

@@ -4,6 +4,7 @@ import { submitHandEdit } from '../protocol/adopt';
 import { useRuleCounter } from '../store/counters';
 import { Button } from '../ui/Button';
 import { plural } from '../lib/plural';
+import { emptyHandChains } from './hand-chains';
 
 /**
  * The kernel's rules made by hand in a namespace (or the lab's root), grouped by chain. An editor
@@ -13,10 +14,13 @@ import { plural } from '../lib/plural';
 export function HandRules({
   name,
   observed,
+  declared,
   editable,
 }: {
   name: string;
   observed: ObservedNamespace | undefined;
+  /** The user chains the document declares (the lab's): any other in the kernel was made by hand. */
+  declared: readonly { table: string; name: string }[];
   editable: boolean;
 }) {
   const all = observed?.firewall?.rules ?? [];
@@ -24,13 +28,20 @@ export function HandRules({
   const indexes = ruleIndexes(all);
   const indexOf = new Map(all.map((r, n) => [r, indexes[n] as number]));
   const hand = all.filter((r) => !r.managed);
-  if (hand.length === 0) return null;
-  const chains = [...new Set(hand.map((r) => `${r.table} ${r.chain}`))];
+  const empty = emptyHandChains(observed?.firewall, declared);
+  if (hand.length === 0 && empty.length === 0) return null;
+  const chains = [
+    ...new Set([...hand.map((r) => `${r.table} ${r.chain}`), ...empty.map((c) => `${c.table} ${c.name}`)]),
+  ];
+  const counted = [
+    ...(hand.length > 0 ? [plural(hand.length, 'rule')] : []),
+    ...(empty.length > 0 ? [plural(empty.length, 'empty chain')] : []),
+  ].join(', ');
   return (
     <div role="group" aria-label={`rules made by hand in ${name}`} className="mt-3">
       <div className="mb-1 flex items-center gap-2">
         <h4 className="text-xs font-semibold text-slate-500">
-          Made by hand ({hand.length}; netcanvas never changes them unless adopted or removed here)
+          Made by hand ({counted}; netcanvas never changes them unless adopted or removed here)
         </h4>
         {editable && (
           <Button
@@ -46,45 +57,72 @@ export function HandRules({
         )}
       </div>
       <ul aria-label={`unmanaged rules in ${name}`}>
-        {chains.map((key) => {
-          const [table, chain] = key.split(' ') as [string, string];
-          const rules = hand.filter((r) => r.table === table && r.chain === chain);
-          return (
-            <li key={key} className="mb-1.5">
-              <div className="flex items-center gap-2">
-                <span className="font-mono text-xs font-semibold text-slate-500">{key}</span>
-                {editable && (
-                  <Button
-                    tone="ghost"
-                    className="!px-1.5 !py-0.5 text-xs"
-                    aria-label={`adopt chain ${key} in ${name}`}
-                    onClick={() =>
-                      void submitHandEdit(
-                        { type: 'adopt', namespace: name, firewall: { table: table as 'filter', chain } },
-                        `adopt ${key}`,
-                      )
-                    }
-                  >
-                    adopt chain
-                  </Button>
-                )}
-              </div>
-              <ul aria-label={`unmanaged rules of ${key} in ${name}`} className="space-y-1">
-                {rules.map((rule, i) => (
-                  <HandRule
-                    key={`${i}-${rule.args.join(' ')}`}
-                    name={name}
-                    rule={rule}
-                    index={indexOf.get(rule) ?? -1}
-                    editable={editable}
-                  />
-                ))}
-              </ul>
-            </li>
-          );
-        })}
+        {chains.map((key) => (
+          <HandChain
+            key={key}
+            name={name}
+            chainKey={key}
+            rules={hand.filter((r) => `${r.table} ${r.chain}` === key)}
+            indexOf={indexOf}
+            editable={editable}
+          />
+        ))}
       </ul>
     </div>
+  );
+}
+
+/** One chain's rules made by hand (none: a user chain made by hand, empty), and its adopt button. */
+function HandChain({
+  name,
+  chainKey,
+  rules,
+  indexOf,
+  editable,
+}: {
+  name: string;
+  /** "TABLE CHAIN". */
+  chainKey: string;
+  rules: readonly ObservedRule[];
+  indexOf: ReadonlyMap<ObservedRule, number>;
+  editable: boolean;
+}) {
+  const [table, chain] = chainKey.split(' ') as [string, string];
+  return (
+    <li className="mb-1.5">
+      <div className="flex items-center gap-2">
+        <span className="font-mono text-xs font-semibold text-slate-500">{chainKey}</span>
+        {editable && (
+          <Button
+            tone="ghost"
+            className="!px-1.5 !py-0.5 text-xs"
+            aria-label={`adopt chain ${chainKey} in ${name}`}
+            onClick={() =>
+              void submitHandEdit(
+                { type: 'adopt', namespace: name, firewall: { table: table as 'filter', chain } },
+                `adopt ${chainKey}`,
+              )
+            }
+          >
+            adopt chain
+          </Button>
+        )}
+      </div>
+      {rules.length === 0 && (
+        <p className="text-xs text-slate-500">An empty user chain made by hand (no rule in it yet).</p>
+      )}
+      <ul aria-label={`unmanaged rules of ${chainKey} in ${name}`} className="space-y-1">
+        {rules.map((rule, i) => (
+          <HandRule
+            key={`${i}-${rule.args.join(' ')}`}
+            name={name}
+            rule={rule}
+            index={indexOf.get(rule) ?? -1}
+            editable={editable}
+          />
+        ))}
+      </ul>
+    </li>
   );
 }
 

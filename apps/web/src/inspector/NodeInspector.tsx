@@ -85,7 +85,7 @@ export function NodeInspector({ node }: { node: CardNode }) {
           >
             Picture of netfilter
           </Button>
-          <HandRules name={data.name} observed={observed} editable={editable} />
+          <HandRules name={data.name} observed={observed} declared={[]} editable={editable} />
         </Section>
       )}
       {editable && spec && (
