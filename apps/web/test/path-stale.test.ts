@@ -134,6 +134,22 @@ describe('a packet path’s verdict', () => {
     expect(run().changedIn).toBe('root');
   });
 
+  it('stays when only IPv6 changed (the path follows IPv4): a route, a global address', () => {
+    const v6 = { ...aRoute, to: '2001:db8::/64', via: null, protocol: 'boot' };
+    const v6Default = { ...aRoute, to: 'default', via: 'fe80::1', protocol: 'boot' };
+    applyServerMessage({ type: 'pathResult', requestId: 'p1', result });
+    patched({ op: 'routes', ns: 'root', routes: [aRoute, v6, v6Default] });
+    patched({ op: 'link', ns: 'ns2', ifname: 'eth0', set: { addresses: ['2001:db8:77::1/64'] } });
+    expect(run().changedIn).toBeUndefined();
+    patched({
+      op: 'link',
+      ns: 'ns2',
+      ifname: 'eth0',
+      set: { addresses: ['2001:db8:77::1/64', '10.0.1.2/24'] },
+    });
+    expect(run().changedIn).toBe('ns2');
+  });
+
   it('stays when a port only got its fe80 address (late, no event), not when it leaves its bridge', () => {
     const port = (addresses: string[]) => ({
       ifindex: 7,

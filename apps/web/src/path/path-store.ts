@@ -89,8 +89,11 @@ const IGNORED = new Set<ObservedPatch['op']>(['fdb', 'namespaceOrder', 'interfac
 /** An interface's fields a path's walk reads (routing, bridging, neighbours): others leave it as it was. */
 const WALKED_FIELDS = new Set(['up', 'operstate', 'master', 'peer', 'kind', 'mac', 'mtu']);
 
-/** The addresses a packet can be routed by: all but IPv6 link-local ones. */
-const routable = (addresses: readonly string[]) => addresses.filter((a) => !/^fe80:/i.test(a)).join(' ');
+/**
+ * The addresses a packet of the path can be routed by: IPv4 ones (the path follows IPv4 only:
+ * model `PathRequest`). An IPv6 address added or the kernel's late fe80 one changes no verdict.
+ */
+const routable = (addresses: readonly string[]) => addresses.filter((a) => !a.includes(':')).join(' ');
 
 /**
  * Whether a patch can change a path's verdict, against the state the page had before it. A patch
@@ -128,9 +131,15 @@ function changesAPath(p: ObservedPatch, before: ObservedState | null): boolean {
   }
 }
 
-/** The same routes, in any order (two kinds of read list them in two orders: kernel route-order.ts). */
+/**
+ * The same IPv4 routes, in any order (two kinds of read list them in two orders: kernel
+ * route-order.ts). IPv6 routes route no packet of the path (IPv4 only).
+ */
 const sameRouteSet = (a: readonly ObservedRoute[], b: readonly ObservedRoute[]): boolean =>
-  a.length === b.length && sameJson([...a].map(routeText).sort(), [...b].map(routeText).sort());
+  sameJson(ipv4Texts(a), ipv4Texts(b));
+const ipv4Texts = (routes: readonly ObservedRoute[]) => routes.filter(isIpv4Route).map(routeText).sort();
+/** `::/0`, a CIDR with a colon, or `default` via an IPv6 gateway (kernel README, "Routes") are IPv6. */
+const isIpv4Route = (r: ObservedRoute): boolean => !r.to.includes(':') && !(r.via ?? '').includes(':');
 const routeText = (r: ObservedRoute) =>
   [r.type ?? '', r.to, r.via, r.dev, r.protocol, r.metric, r.managed].join(' ');
 
