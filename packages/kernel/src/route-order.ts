@@ -1,4 +1,4 @@
-import type { ObservedRoute } from '@netcanvas/model';
+import { observedRouteIdentity, type ObservedRoute } from '@netcanvas/model';
 
 /**
  * The routes as last kept when only their order differs: `previous` itself, else `next`.
@@ -15,10 +15,7 @@ export function keepRouteOrder(
   next: ObservedRoute[],
 ): ObservedRoute[] {
   if (previous === undefined || previous.length !== next.length) return next;
-  // Field by field: a route read in part gets its `dev` last (the filter implies it), a dump's has it in place.
-  const key = (r: ObservedRoute) =>
-    [r.type ?? '', r.to, r.via ?? '', r.dev ?? '', r.protocol, r.metric ?? '', r.managed].join('\0');
-  const before = previous.map(key).sort();
-  const after = next.map(key).sort();
+  const before = previous.map(observedRouteIdentity).sort();
+  const after = next.map(observedRouteIdentity).sort();
   return before.every((k, i) => k === after[i]) ? (previous as ObservedRoute[]) : next;
 }

@@ -174,6 +174,15 @@ export const effectiveMetric = (route: RouteLike): number => {
  */
 export const routeKey = (route: RouteLike): string => `${route.to} metric ${effectiveMetric(route)}`;
 
+/**
+ * Everything an observed route says, as one text, field by field (not `JSON.stringify`: a route
+ * read in part gets its `dev` last, a dump's has it in place). Two reads of the same table list
+ * the same routes in different orders: compared as sorted lists of these (kernel route-order.ts,
+ * the page's packet path).
+ */
+export const observedRouteIdentity = (r: ObservedRoute): string =>
+  [r.type ?? '', r.to, r.via ?? '', r.dev ?? '', r.protocol, r.metric ?? '', r.managed].join('\0');
+
 /** The type as one value: undefined for unicast, however the route writes it. */
 export const routeTypeOf = (route: RouteLike): RouteType | undefined => route.type ?? undefined;
 

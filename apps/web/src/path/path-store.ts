@@ -1,7 +1,9 @@
 import {
   findNamespace,
   firewallWithoutCounters,
+  observedRouteIdentity,
   patchedNamespace,
+  routeFamily,
   sameJson,
   type ObservedInterface,
   type ObservedPatch,
@@ -93,7 +95,7 @@ const WALKED_FIELDS = new Set(['up', 'operstate', 'master', 'peer', 'kind', 'mac
  * The addresses a packet of the path can be routed by: IPv4 ones (the path follows IPv4 only:
  * model `PathRequest`). An IPv6 address added or the kernel's late fe80 one changes no verdict.
  */
-const routable = (addresses: readonly string[]) => addresses.filter((a) => !a.includes(':')).join(' ');
+const routable = (addresses: readonly string[]) => addresses.filter((a) => routeFamily(a) === 4).join(' ');
 
 /**
  * Whether a patch can change a path's verdict, against the state the page had before it. A patch
@@ -137,11 +139,11 @@ function changesAPath(p: ObservedPatch, before: ObservedState | null): boolean {
  */
 const sameRouteSet = (a: readonly ObservedRoute[], b: readonly ObservedRoute[]): boolean =>
   sameJson(ipv4Texts(a), ipv4Texts(b));
-const ipv4Texts = (routes: readonly ObservedRoute[]) => routes.filter(isIpv4Route).map(routeText).sort();
+const ipv4Texts = (routes: readonly ObservedRoute[]) =>
+  routes.filter(isIpv4Route).map(observedRouteIdentity).sort();
 /** `::/0`, a CIDR with a colon, or `default` via an IPv6 gateway (kernel README, "Routes") are IPv6. */
-const isIpv4Route = (r: ObservedRoute): boolean => !r.to.includes(':') && !(r.via ?? '').includes(':');
-const routeText = (r: ObservedRoute) =>
-  [r.type ?? '', r.to, r.via, r.dev, r.protocol, r.metric, r.managed].join(' ');
+const isIpv4Route = (r: ObservedRoute): boolean =>
+  routeFamily(r.to) === 4 && (r.via === null || routeFamily(r.via) === 4);
 
 /** What of an interface the walk reads, as one text to compare. */
 const walked = (i: ObservedInterface): string =>
