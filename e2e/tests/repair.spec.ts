@@ -91,11 +91,22 @@ test('a namespace deleted by hand: "Make the kernel match" makes it again, with 
   const inspector = page.getByRole('complementary', { name: 'inspector' });
   const drift = inspector.getByRole('list', { name: 'drift' });
   await expect(drift).toContainText('The kernel has no namespace ns1; the topology wants it, with 1 veth.');
+  // Its kernel side says it is gone (not "not read yet"), and nothing is offered to run in it.
+  await expect(inspector.getByLabel('forwarding in the kernel of ns1')).toHaveText(
+    'kernel: no such namespace',
+  );
+  await expect(inspector.getByText('The kernel has no namespace ns1, so no routes.')).toBeVisible();
+  await expect(inspector.getByLabel('ns1 is not in the kernel')).toBeVisible();
+  await expect(inspector.getByRole('button', { name: 'ping from ns1' })).toHaveCount(0);
+  await expect(inspector.getByRole('button', { name: 'trace the packet path from ns1' })).toHaveCount(0);
   await drift.getByRole('button', { name: 'Make the kernel match: namespace ns1' }).click();
   await expect.poll(async () => (await veth1(lab)).flags.includes('UP'), KERNEL).toBe(true);
   expect(ipv4Of(await veth1(lab))).toEqual(['10.0.1.2/24']);
   await expect(row(page, 'ns1', 'veth1')).toHaveAttribute('data-drift', 'no');
   await expect(inspector.getByRole('list', { name: 'drift' })).toHaveCount(0);
+  // Back in the kernel: its tools are back.
+  await expect(inspector.getByRole('button', { name: 'ping from ns1' })).toBeVisible();
+  await expect(inspector.getByLabel('forwarding in the kernel of ns1')).toHaveText(/kernel: (on|off)/);
 });
 
 test('a bridge made by hand in the lab’s root is a bridge node marked made by hand, its ports on it, with adopt', async ({

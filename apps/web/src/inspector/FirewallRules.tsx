@@ -2,6 +2,7 @@ import { HOOKS, type FirewallSpec } from '@netcanvas/model';
 import { HOOK_TABLES, matchRules, ruleCommand } from '../adapters/netfilter';
 import { CounterText } from '../netfilter/CounterText';
 import { IconButton } from './IconButton';
+import { ABSENT_TEXT, useKernelPresence } from './presence';
 
 /** What the firewall's lists need of their section: the firewall, and how to send a new one. */
 export interface FirewallEditing {
@@ -38,6 +39,9 @@ function groupsByChain(fw: FirewallSpec): [string, number[]][] {
 /** Where the rule stands in the kernel: its counters, "not in the kernel", or not read yet. */
 function RuleState(props: { name: string; table: string; chain: string; index: number | null | undefined }) {
   const { index } = props;
+  const presence = useKernelPresence(props.name);
+  if (presence === 'absent')
+    return <span className="text-xs font-semibold text-amber-700">⚠ not in the kernel ({ABSENT_TEXT})</span>;
   if (index === undefined) return <span className="text-xs text-slate-500">kernel not read yet</span>;
   if (index === null)
     return <span className="text-xs font-semibold text-amber-700">⚠ not in the kernel</span>;

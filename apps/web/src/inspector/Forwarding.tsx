@@ -1,4 +1,5 @@
 import type { EditInput, NamespaceSpec, ObservedNamespace } from '@netcanvas/model';
+import { ABSENT_TEXT, useKernelPresence } from './presence';
 
 /** IP forwarding: the document's (a checkbox for an editor) beside the kernel's, with drift. */
 export function Forwarding(props: {
@@ -10,6 +11,7 @@ export function Forwarding(props: {
   const { spec } = props;
   const name = spec.name;
   const fwdObserved = props.observed?.forwarding;
+  const presence = useKernelPresence(name);
   return (
     <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
       <label className="flex items-center gap-2 text-sm text-slate-800">
@@ -25,7 +27,9 @@ export function Forwarding(props: {
       </label>
       <span className="text-xs text-slate-500" aria-label={`forwarding in the kernel of ${name}`}>
         kernel:{' '}
-        {fwdObserved === undefined ? (
+        {presence === 'absent' ? (
+          ABSENT_TEXT
+        ) : fwdObserved === undefined ? (
           'not read yet'
         ) : (
           <strong className={fwdObserved === spec.forwarding ? 'text-slate-800' : 'text-amber-700'}>

@@ -1,6 +1,7 @@
 import { routeMatches, routeText, type NamespaceSpec, type ObservedNamespace } from '@netcanvas/model';
 import { submitHandEdit } from '../protocol/adopt';
 import { Button } from '../ui/Button';
+import { useKernelPresence } from './presence';
 
 const PROTOCOL_TEXT: Record<string, string> = {
   kernel: 'connected',
@@ -21,6 +22,7 @@ export function KernelRoutes({
   editable: boolean;
 }) {
   const kernelRoutes = observed?.routes;
+  const presence = useKernelPresence(spec.name);
   const byHand = (kernelRoutes ?? []).filter((r) => !r.managed && r.protocol !== 'kernel').length;
   return (
     <>
@@ -43,7 +45,9 @@ export function KernelRoutes({
           </Button>
         )}
       </div>
-      {kernelRoutes === undefined ? (
+      {presence === 'absent' ? (
+        <p className="text-sm text-amber-700">The kernel has no namespace {spec.name}, so no routes.</p>
+      ) : kernelRoutes === undefined ? (
         <p className="text-sm text-slate-500">Not read yet.</p>
       ) : kernelRoutes.length === 0 ? (
         <p className="text-sm text-slate-500">No routes (no interface is up with an address).</p>

@@ -23,6 +23,7 @@ import { DriftList, Section } from './Section';
 import { namespaceRepairs, rootRepairs } from './repair';
 import { RepairList } from './RepairList';
 import { TerminalSection } from '../terminal/TerminalButton';
+import { useKernelPresence } from './presence';
 
 const TITLE = {
   namespace: 'Namespace',
@@ -39,6 +40,8 @@ export function NodeInspector({ node }: { node: CardNode }) {
   const spec = doc.namespaces.find((n) => n.name === node.id);
   const observed = useSession((s) => s.observed?.namespaces.find((n) => n.name === node.id));
   const state = useSession((s) => s.observed);
+  // Deleted by hand: ping, a packet's path and a terminal would run in a namespace that is not there.
+  const absent = useKernelPresence(node.id) === 'absent';
   const repairs = useMemo(
     () => (node.id === ROOT ? rootRepairs(doc, state) : namespaceRepairs(doc, state, node.id)),
     [doc, state, node.id],
@@ -65,15 +68,18 @@ export function NodeInspector({ node }: { node: CardNode }) {
       <Section title="Interfaces">
         <InterfaceList nodeId={node.id} rows={data.rows} />
       </Section>
-      {editable && data.kind !== 'foreign' && (
+      {absent && <AbsentTools name={data.name} />}
+      {editable && data.kind !== 'foreign' && !absent && (
         <PingTool
           key={node.id}
           namespace={data.context}
           suggestion={suggestedPingAddress(doc, state, data.context)}
         />
       )}
-      {editable && data.kind === 'namespace' && <PathTool key={`path-${node.id}`} namespace={data.context} />}
-      <TerminalSection namespace={data.context} />
+      {editable && data.kind === 'namespace' && !absent && (
+        <PathTool key={`path-${node.id}`} namespace={data.context} />
+      )}
+      {!absent && <TerminalSection namespace={data.context} />}
       {spec && <RoutingSection key={`r-${spec.name}`} spec={spec} observed={observed} editable={editable} />}
       {spec && <FirewallSection key={`f-${spec.name}`} spec={spec} observed={observed} editable={editable} />}
       {data.kind === 'root' && <RootFirewallSection />}
@@ -122,5 +128,17 @@ function ForeignNamespace({
         <AdoptButton full namespace={name} position={position} label={`adopt namespace ${name}`} />
       )}
     </div>
+  );
+}
+
+/** In place of ping, a packet's path and a terminal, for a namespace the kernel does not have. */
+function AbsentTools({ name }: { name: string }) {
+  return (
+    <Section title="Ping, path, terminal">
+      <p className="text-sm text-slate-600" aria-label={`${name} is not in the kernel`}>
+        The kernel has no namespace {name} (deleted outside netcanvas): nothing can run in it. Make the kernel
+        match (above) makes it again, as the topology has it.
+      </p>
+    </Section>
   );
 }

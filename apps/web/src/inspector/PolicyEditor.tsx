@@ -5,6 +5,8 @@ import {
   type FirewallSpec,
   type ObservedFirewall,
 } from '@netcanvas/model';
+import { kernelPolicy } from './kernel-policy';
+import { useKernelPresence } from './presence';
 
 /**
  * The policies of the built-in chains of raw, mangle and filter (nat takes none: the kernel
@@ -24,6 +26,7 @@ export function PolicyEditor({
   disabled: boolean;
   onChange: (policies: ChainPolicy[]) => void;
 }) {
+  const presence = useKernelPresence(name);
   return (
     <div className="space-y-2">
       {POLICY_TABLES.map((table) => (
@@ -33,8 +36,8 @@ export function PolicyEditor({
             {BUILTIN_CHAINS[table].map((chain) => {
               const desired =
                 firewall.policies.find((p) => p.table === table && p.chain === chain)?.policy ?? '';
-              const kernel = observed?.chains.find((c) => c.table === table && c.name === chain)?.policy;
-              const drift = desired !== '' && kernel !== undefined && kernel !== desired;
+              const kernel = kernelPolicy(presence, observed, table, chain);
+              const drift = desired !== '' && kernel.policy !== undefined && kernel.policy !== desired;
               const label = table === 'filter' ? chain : `${table} ${chain}`;
               return (
                 <label key={chain} className="text-xs text-slate-600">
@@ -66,7 +69,7 @@ export function PolicyEditor({
                     <option value="DROP">DROP</option>
                   </select>
                   <span className={`mt-0.5 block ${drift ? 'font-semibold text-amber-700' : ''}`}>
-                    kernel: {kernel ?? '—'}
+                    kernel: {kernel.text}
                     {drift ? ' ⚠' : ''}
                   </span>
                 </label>
