@@ -88,6 +88,20 @@ describe('rates', () => {
     expect(changedRates(at(3000, 10000), at(4000, 10000), sent)).toEqual([['root', 'p1', 0, 0, 0, 0]]);
   });
 
+  it('sends a last rate of zero for an interface gone while it moved bytes (its namespace deleted by hand)', () => {
+    const sent = new Map<string, readonly number[]>();
+    const two = (t: number, rx: number) =>
+      sampleCounters(
+        state([ns('root', [iface('p1', { stats: stats(rx, 0) }), iface('p2', { stats: stats(0, 0) })])]),
+        t,
+      );
+    const gone = (t: number) => sampleCounters(state([ns('root', [])]), t);
+    expect(changedRates(two(0, 0), two(1000, 5000), sent)).toEqual([['root', 'p1', 5000, 0, 50, 0]]);
+    // p2 never moved: nothing to take back.
+    expect(changedRates(two(1000, 5000), gone(2000), sent)).toEqual([['root', 'p1', 0, 0, 0, 0]]);
+    expect(changedRates(gone(2000), gone(3000), sent)).toEqual([]);
+  });
+
   it('does not send a steady rate again for the jitter of the sample’s timing, and sends a move', () => {
     const at = (t: number, rx: number) =>
       sampleCounters(state([ns('root', [iface('p1', { stats: stats(rx, 0) })])]), t);

@@ -140,7 +140,15 @@ export function changedRates(
     const [ns, ifname] = key.split('\0') as [string, string];
     out.push([ns, ifname, ...rate]);
   }
-  for (const key of [...sent.keys()]) if (!next.counters.has(key)) sent.delete(key);
+  // An interface gone (deleted, renamed, its namespace deleted by hand) moves nothing any more:
+  // a last rate of zero, or clients keep drawing the one sent before it went.
+  for (const [key, was] of [...sent]) {
+    if (next.counters.has(key)) continue;
+    sent.delete(key);
+    if (was.every((v) => v === 0)) continue;
+    const [ns, ifname] = key.split('\0') as [string, string];
+    out.push([ns, ifname, 0, 0, 0, 0]);
+  }
   return out;
 }
 
