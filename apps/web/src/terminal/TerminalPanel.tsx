@@ -26,8 +26,18 @@ export function TerminalPanel() {
           <Tab key={tab.info.id} tab={tab} selected={tab === shown} editor={editor} />
         ))}
         {problem && (
-          <span role="alert" className="ml-2 truncate text-amber-300">
-            {problem}
+          <span className="ml-2 flex min-w-0 items-center gap-1">
+            <span role="alert" className="truncate text-amber-300">
+              {problem}
+            </span>
+            <button
+              type="button"
+              className="rounded px-1.5 text-slate-400 hover:bg-slate-700 hover:text-white"
+              aria-label="dismiss the terminal problem"
+              onClick={() => terminalActions.dismissProblem()}
+            >
+              ×
+            </button>
           </span>
         )}
         <button

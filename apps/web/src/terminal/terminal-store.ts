@@ -26,8 +26,13 @@ interface TerminalState {
   active: string | null;
   /** The panel folded to its tab bar. */
   folded: boolean;
-  /** The last refusal (opening a terminal), said in the panel. */
+  /** The last refusal (opening a terminal), said in the panel until dismissed or moot. */
   problem: string | null;
+  /**
+   * The namespace that refusal asked for, when the kernel did not have it then (deleted by hand):
+   * the refusal is moot once the namespace is back, and goes.
+   */
+  problemAwaits: string | null;
 }
 
 export const useTerminals = create<TerminalState>(() => ({
@@ -36,6 +41,7 @@ export const useTerminals = create<TerminalState>(() => ({
   active: null,
   folded: false,
   problem: null,
+  problemAwaits: null,
 }));
 
 /** What a view does with output: write it, or start over from a scrollback. */
@@ -48,7 +54,7 @@ const MAX_KEPT = 256 * 1024;
 const kept = new Map<string, string>();
 const sinks = new Map<string, TerminalSink>();
 /** Requests on their way: terminalOpen and terminalAttach, by request id. */
-const asking = new Map<string, { kind: 'open' | 'attach'; terminalId?: string }>();
+const asking = new Map<string, { kind: 'open' | 'attach'; terminalId?: string; namespace?: string }>();
 /** Terminals a viewer closed: not shown again when the list comes. */
 const dismissed = new Set<string>();
 
@@ -109,7 +115,8 @@ function attached(m: Extract<ServerMessage, { type: 'terminalAttached' }>): void
       active: asked?.kind === 'open' ? id : (s.active ?? id),
       folded: asked?.kind === 'open' ? false : s.folded,
     }));
-  if (asked?.kind === 'open') useTerminals.setState({ active: id, problem: null, folded: false });
+  if (asked?.kind === 'open')
+    useTerminals.setState({ active: id, problem: null, problemAwaits: null, folded: false });
 }
 
 function ended(m: Extract<ServerMessage, { type: 'terminalEnded' }>): void {
@@ -142,10 +149,30 @@ export function terminalRejected(m: Extract<ServerMessage, { type: 'rejected' }>
   const asked = asking.get(m.requestId);
   if (!asked) return false;
   asking.delete(m.requestId);
-  if (asked.kind === 'open') useTerminals.setState({ problem: m.message, folded: false });
+  if (asked.kind === 'open')
+    useTerminals.setState({
+      problem: m.message,
+      problemAwaits: absentNamespace(asked.namespace),
+      folded: false,
+    });
   else if (asked.terminalId) setTab(asked.terminalId, (t) => ({ ...t, ended: m.message }));
   return true;
 }
+
+/** The namespace asked for, when the page's reading of the kernel does not have it. */
+function absentNamespace(namespace: string | undefined): string | null {
+  const observed = useSession.getState().observed;
+  if (namespace === undefined || !observed) return null;
+  return observed.namespaces.some((ns) => ns.name === namespace) ? null : namespace;
+}
+
+// A refusal for a namespace the kernel lacked goes once the namespace is back (made again).
+useSession.subscribe((s, before) => {
+  const awaits = useTerminals.getState().problemAwaits;
+  if (awaits === null || s.observed === before.observed) return;
+  if (s.observed?.namespaces.some((ns) => ns.name === awaits))
+    useTerminals.setState({ problem: null, problemAwaits: null });
+});
 
 // A new connection has no terminal attached: the list that follows its welcome attaches them again.
 useSession.subscribe((s, before) => {
@@ -157,10 +184,10 @@ export const terminalActions = {
   /** Editors: a new terminal in a namespace ("root": the lab's root). */
   open(namespace: string, cols = 80, rows = 24): void {
     const requestId = newRequestId();
-    asking.set(requestId, { kind: 'open' });
+    asking.set(requestId, { kind: 'open', namespace });
     if (!send({ type: 'terminalOpen', requestId, namespace, cols, rows })) {
       asking.delete(requestId);
-      useTerminals.setState({ problem: 'not connected to the agent' });
+      useTerminals.setState({ problem: 'not connected to the agent', problemAwaits: null });
     }
   },
   /** Closes a tab: an editor ends its terminal; a viewer stops watching it. */
@@ -180,6 +207,10 @@ export const terminalActions = {
   },
   select(id: string): void {
     useTerminals.setState({ active: id, folded: false });
+  },
+  /** The panel's refusal read and put away. */
+  dismissProblem(): void {
+    useTerminals.setState({ problem: null, problemAwaits: null });
   },
   fold(folded: boolean): void {
     useTerminals.setState({ folded });
