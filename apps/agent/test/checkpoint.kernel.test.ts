@@ -2,7 +2,13 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findInterface, findNamespace, type ServerMessage, type Topology } from '@netcanvas/model';
+import {
+  findInterface,
+  findNamespace,
+  resetRemoves,
+  type ServerMessage,
+  type Topology,
+} from '@netcanvas/model';
 import { edit, requestId, startHarness, tutorialEdits, type AgentHarness } from './agent-fixture';
 import type { TestClient } from './helpers/ws-client';
 import { Checkpoints } from '../src/core/checkpoints';
@@ -75,6 +81,10 @@ describe('checkpoints', () => {
 
     const listed = await ask({ type: 'checkpointList' }, 'checkpoints');
     expect(listed).toMatchObject({ type: 'checkpoints', checkpoints: [{ name: 'step-1', namespaces: 2 }] });
+    // What it holds, by name: the reset's question names what of the lab goes (ns2), not all of it.
+    const holds = listed.type === 'checkpoints' ? listed.checkpoints[0]?.holds : undefined;
+    expect(holds?.namespaces.sort()).toEqual(['ns0', 'ns1']);
+    expect(resetRemoves(await documentNow(), holds!)).toEqual(['1 namespace (with their veths): ns2']);
     const reset = await ask({ type: 'checkpointReset', name: 'step-1' }, 'accepted');
     expect(reset).toMatchObject({ type: 'accepted', outcome: { ok: true } });
     if (reset.type === 'accepted') version = reset.version;

@@ -39,6 +39,7 @@ export * from './class-miniature';
 export * from './protocol-class';
 export * from './replace-document';
 export * from './protocol-checkpoint';
+export * from './checkpoint-holds';
 export * from './clab-import';
 export * from './clab-export';
 export * from './brctl';

@@ -37,6 +37,17 @@ export const CheckpointObservedNote = z.object({
 });
 export type CheckpointObservedNote = z.infer<typeof CheckpointObservedNote>;
 
+/**
+ * What a checkpoint's document holds, by name: a reset's question says what of the lab goes (what
+ * the lab has and the checkpoint does not), not the whole lab. A veth pair as `a:ifname ⇄ b:ifname`.
+ */
+export const CheckpointHolds = z.object({
+  namespaces: z.array(z.string()),
+  bridges: z.array(z.string()),
+  links: z.array(z.string()),
+});
+export type CheckpointHolds = z.infer<typeof CheckpointHolds>;
+
 /** A saved checkpoint as a list shows it (its document stays on the agent until a reset). */
 export const CheckpointInfo = z.object({
   name: z.string(),
@@ -48,6 +59,7 @@ export const CheckpointInfo = z.object({
   bridges: z.number(),
   links: z.number(),
   observed: CheckpointObservedNote,
+  holds: CheckpointHolds,
 });
 export type CheckpointInfo = z.infer<typeof CheckpointInfo>;
 

@@ -3,7 +3,8 @@ import type { LinkSpec, Topology } from './topology';
 
 /** Words for the undo buttons ("Undo: add veth ns1:eth0 ⇄ ns2:eth0") and for what a delete takes. */
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+/** "1 namespace", "2 namespaces". */
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const endText = (e: { node: string; ifname: string }) => `${e.node}:${e.ifname}`;
 const vethText = (l: LinkSpec) => `${endText(l.a)} ⇄ ${endText(l.b)}`;
 

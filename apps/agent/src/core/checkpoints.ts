@@ -4,10 +4,12 @@ import { z } from 'zod';
 import { writeFileAtomic } from '@netcanvas/kernel';
 import {
   CHECKPOINT_LIMITS,
+  CheckpointHolds,
   CheckpointInfo,
   CheckpointObservedNote,
   ROOT,
   Topology,
+  checkpointHolds,
   checkpointNameProblem,
   describeIssue,
   validateTopology,
@@ -21,7 +23,8 @@ import { labStateDir } from './state-dir';
  * and size; a damaged file is listed as nothing and refused by name, never trusted.
  */
 
-const Saved = CheckpointInfo.extend({ document: Topology });
+// `holds` is worked out from the document when listed: files saved before it was listed lack it.
+const Saved = CheckpointInfo.extend({ document: Topology, holds: CheckpointHolds.optional() });
 
 /** A refusal a client is told as it is: the field, and why (nothing was saved or changed). */
 export class CheckpointRefusal extends Error {
@@ -88,6 +91,7 @@ export class Checkpoints {
       bridges: input.document.bridges.length,
       links: input.document.links.length,
       observed: observedNote(input.observed),
+      holds: checkpointHolds(input.document),
     };
     const text = JSON.stringify({ ...info, document: input.document }, null, 1) + '\n';
     if (Buffer.byteLength(text) > this.limits.bytes)
@@ -104,7 +108,8 @@ export class Checkpoints {
     const found: CheckpointInfo[] = [];
     for (const name of await this.names()) {
       const saved = await this.read(name).catch(() => null);
-      if (saved) found.push(CheckpointInfo.parse(saved));
+      // What it holds, from its document: files saved before the list carried it have none.
+      if (saved) found.push(CheckpointInfo.parse({ ...saved, holds: checkpointHolds(saved.document) }));
     }
     return found.sort((a, b) => a.savedAt.localeCompare(b.savedAt) || a.name.localeCompare(b.name));
   }

@@ -1,8 +1,9 @@
-import type { CheckpointInfo } from '@netcanvas/model';
+import { labContents, resetRemoves, type CheckpointInfo } from '@netcanvas/model';
 import { useState } from 'react';
 import { DestructiveDialog } from '../dialogs/DestructiveDialog';
 import { useReplaceConfirm } from '../panels/use-replace-confirm';
 import { layoutActions } from '../store/layout';
+import { useSession } from '../store/session';
 import { uiActions } from '../store/ui';
 import { DropMenu, type DropMenuChoice } from '../ui/DropMenu';
 import {
@@ -35,6 +36,12 @@ export function CheckpointsMenu() {
   const replace = useReplaceConfirm(
     (name: string) => void reset(name),
     (name) => `checkpoint "${name}"`,
+    (name) => {
+      const holds = checkpoints.find((c) => c.name === name)?.holds;
+      return holds
+        ? resetRemoves(useSession.getState().document, holds)
+        : [`the lab's ${labContents(useSession.getState().document)}`];
+    },
   );
   const choices: DropMenuChoice[] = [
     {

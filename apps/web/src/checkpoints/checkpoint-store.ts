@@ -5,6 +5,7 @@ import { plural } from '../lib/plural';
 import { send } from '../protocol/socket';
 import { historyActions } from '../store/history';
 import { newRequestId, requestsActions } from '../store/requests';
+import { formatTime } from '../lib/format';
 
 /** The lab's checkpoints as the agent last listed them (it sends the list on welcome, after each save and delete). */
 interface CheckpointState {
@@ -17,7 +18,7 @@ export type CheckpointResult = { ok: true; message: string } | { ok: false; mess
 
 /** "saved 17:02:11: 3 namespaces, 1 bridge, 3 veth pairs": a checkpoint in the menu, counts agreeing. */
 export const checkpointContents = (c: CheckpointInfo): string =>
-  `saved ${new Date(c.savedAt).toLocaleTimeString()}: ${plural(c.namespaces, 'namespace')}, ${plural(c.bridges, 'bridge')}, ${plural(c.links, 'veth pair')}`;
+  `saved ${formatTime(c.savedAt)}: ${plural(c.namespaces, 'namespace')}, ${plural(c.bridges, 'bridge')}, ${plural(c.links, 'veth pair')}`;
 
 /** Saves and deletes of this page waiting for the agent's answer, by request id. */
 const saving = new Map<string, (result: CheckpointResult) => void>();

@@ -10,6 +10,8 @@ import { ReplaceDialog } from './ReplaceDialog';
 export function useReplaceConfirm<T>(
   replace: (choice: T) => void,
   what: (choice: T) => string,
+  /** What goes, when it is known (a checkpoint's names); the whole lab otherwise. */
+  removes?: (choice: T) => string[],
 ): { ask: (choice: T) => void; confirm: (choice: T) => void; dialog: ReactNode } {
   // Boxed: a choice may itself be falsy (an empty name) and still be asked about.
   const [asking, setAsking] = useState<{ choice: T } | null>(null);
@@ -21,6 +23,7 @@ export function useReplaceConfirm<T>(
   const dialog = asking && (
     <ReplaceDialog
       what={what(asking.choice)}
+      removes={removes?.(asking.choice)}
       onConfirm={() => {
         setAsking(null);
         replace(asking.choice);
