@@ -1,4 +1,6 @@
-import type { FirewallSpec } from './firewall';
+import type { FirewallRule, FirewallSpec } from './firewall';
+import { ruleArgs } from './firewall-render';
+import { RULE_COMMENT } from './firewall-vocab';
 
 const rulesText = (n: number) => `${n} ${n === 1 ? 'firewall rule' : 'firewall rules'}`;
 const chainText = (p: { table: string; chain: string }) =>
@@ -25,6 +27,49 @@ export function describeFirewallChange(next: FirewallSpec, was: FirewallSpec | u
   ];
   const chainsChanged = JSON.stringify(next.chains) !== JSON.stringify(was.chains);
   const rulesChanged = JSON.stringify(next.rules) !== JSON.stringify(was.rules);
-  if (rulesChanged || chainsChanged || parts.length === 0) parts.push(rulesText(next.rules.length));
+  if (rulesChanged) parts.push(describeRuleChange(was.rules, next.rules));
+  else if (chainsChanged || parts.length === 0) parts.push(rulesText(next.rules.length));
   return parts.join(', ');
+}
+
+/** A rule as a person reads it: `nat POSTROUTING -o eth1 -j MASQUERADE` (without the lab's comment). */
+function ruleWords(rule: FirewallRule): string {
+  const args = ruleArgs(rule);
+  const at = args.findIndex(
+    (a, i) => a === '-m' && args[i + 1] === 'comment' && args[i + 3] === RULE_COMMENT,
+  );
+  if (at >= 0) args.splice(at, 4);
+  const quoted = args.map((a) => (/[\s"']/.test(a) ? JSON.stringify(a) : a));
+  return `${chainText(rule)} ${quoted.join(' ')}`;
+}
+
+/**
+ * Which rules came and went, by name when one did ("remove rule nat POSTROUTING -o eth1 -j
+ * MASQUERADE"), else counted; the same rules in another order are a move.
+ */
+function describeRuleChange(was: readonly FirewallRule[], next: readonly FirewallRule[]): string {
+  const left = new Map<string, number>();
+  for (const rule of was) left.set(JSON.stringify(rule), (left.get(JSON.stringify(rule)) ?? 0) + 1);
+  const added: FirewallRule[] = [];
+  for (const rule of next) {
+    const key = JSON.stringify(rule);
+    const count = left.get(key) ?? 0;
+    if (count > 0) left.set(key, count - 1);
+    else added.push(rule);
+  }
+  const removed = was.filter((rule) => {
+    const key = JSON.stringify(rule);
+    const count = left.get(key) ?? 0;
+    if (count > 0) left.set(key, count - 1);
+    return count > 0;
+  });
+  if (added.length === 0 && removed.length === 0) return 'firewall rules reordered';
+  if (added.length === 0 && removed.length === 1) return `remove rule ${ruleWords(removed[0]!)}`;
+  if (added.length === 1 && removed.length === 0) return `add rule ${ruleWords(added[0]!)}`;
+  if (added.length === 1 && removed.length === 1) return `change rule to ${ruleWords(added[0]!)}`;
+  const counts = [
+    added.length > 0 ? `add ${rulesText(added.length)}` : '',
+    removed.length > 0 ? `remove ${rulesText(removed.length)}` : '',
+  ];
+  return counts.filter(Boolean).join(', ');
 }

@@ -127,7 +127,27 @@ describe('words', () => {
     );
     expect(
       describeAction(lab, edits({ type: 'setNamespace', name: 'ns1', firewall: { rules: [rule, rule] } })),
-    ).toBe('set namespace ns1 (2 firewall rules)');
+    ).toBe('set namespace ns1 (add rule INPUT -p icmp -j DROP)');
+  });
+
+  it('names the rule a change removes or adds, and counts them when there are more', () => {
+    const drop = { table: 'filter', chain: 'INPUT', protocol: 'icmp', target: 'DROP' } as const;
+    const masquerade = {
+      table: 'nat',
+      chain: 'POSTROUTING',
+      outInterface: 'eth1',
+      target: 'MASQUERADE',
+    } as const;
+    const set = (rules: object[]) => edits({ type: 'setNamespace', name: 'ns1', firewall: { rules } });
+    const lab = after(doc, set([drop, masquerade]));
+    expect(describeAction(lab, set([drop]))).toBe(
+      'set namespace ns1 (remove rule nat POSTROUTING -o eth1 -j MASQUERADE)',
+    );
+    expect(describeAction(lab, set([masquerade, drop]))).toBe('set namespace ns1 (firewall rules reordered)');
+    expect(describeAction(lab, set([]))).toBe('set namespace ns1 (remove 2 firewall rules)');
+    expect(describeAction(lab, set([{ ...drop, target: 'ACCEPT' }, masquerade]))).toBe(
+      'set namespace ns1 (change rule to INPUT -p icmp -j ACCEPT)',
+    );
   });
 
   it('says what a delete takes along, and nothing for a namespace without links', () => {
