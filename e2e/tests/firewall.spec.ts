@@ -126,7 +126,7 @@ test('a DROP rule on ICMP in the router’s FORWARD chain, added and removed fro
   await expect(picture).toBeHidden();
 
   // Remove the rule: the kernel no longer has it, and the ping works again.
-  await inspectorOf(page).getByRole('button', { name: 'remove rule 2 in r1' }).click();
+  await inspectorOf(page).getByRole('button', { name: 'remove rule 1 of filter FORWARD in r1' }).click();
   await expect(page.getByRole('button', { name: /^firewall of r1: 1 rule/ })).toBeVisible();
   // (`pnpm netcanvas exec` takes seconds to start on a busy machine: room for a few tries.)
   await expect
@@ -173,7 +173,7 @@ test('the lab’s root has a firewall: a rule added from the lab summary reaches
   await expect(page.getByRole('button', { name: /^firewall of root: 1 rule/ })).toBeVisible();
   // Matched against the kernel's own rule (its counters shown), not missing.
   const ruleItem = inspector.getByRole('listitem', {
-    name: 'rule 1: iptables -A FORWARD -i br0 -o br0 -j ACCEPT',
+    name: 'rule 1 of filter FORWARD: iptables -A FORWARD -i br0 -o br0 -j ACCEPT',
   });
   await expect(ruleItem).toBeVisible();
   await expect(ruleItem).not.toContainText('not in the kernel');
@@ -263,8 +263,8 @@ test('a mangle TTL rule and a LOG rule with a spaced prefix, added through the r
   // The kernel's observed rules are these two, matched word for word (their counters shown).
   inspector = inspectorOf(page);
   for (const name of [
-    'rule 2: iptables -t mangle -A PREROUTING -i eth0 -j TTL --ttl-set 1',
-    "rule 3: iptables -A INPUT ! -s 10.1.0.0/24 -j LOG --log-prefix 'DROP IN: ' --log-level 7",
+    'rule 1 of mangle PREROUTING: iptables -t mangle -A PREROUTING -i eth0 -j TTL --ttl-set 1',
+    "rule 1 of filter INPUT: iptables -A INPUT ! -s 10.1.0.0/24 -j LOG --log-prefix 'DROP IN: ' --log-level 7",
   ]) {
     const item = inspector.getByRole('listitem', { name });
     await expect(item).toBeVisible();

@@ -48,7 +48,9 @@ export function RuleDialog({
   return (
     <Dialog
       title={
-        index === null ? `New firewall rule in ${spec.name}` : `Firewall rule ${index + 1} in ${spec.name}`
+        index === null
+          ? `New firewall rule in ${spec.name}`
+          : `Firewall ${ruleInChain(spec.firewall.rules, index)} in ${spec.name}`
       }
       onClose={onClose}
       wide
@@ -161,4 +163,12 @@ function CommandPreview({ namespace, read }: { namespace: string; read: ReturnTy
         : 'the command appears here once the rule reads well'}
     </p>
   );
+}
+
+/** "rule 2 of nat POSTROUTING": its number within its chain, as the inspector lists it. */
+function ruleInChain(rules: readonly FirewallRule[], index: number): string {
+  const rule = rules[index];
+  if (!rule) return `rule ${index + 1}`;
+  const before = rules.slice(0, index).filter((r) => r.table === rule.table && r.chain === rule.chain).length;
+  return `rule ${before + 1} of ${rule.table} ${rule.chain}`;
 }

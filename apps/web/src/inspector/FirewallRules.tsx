@@ -48,9 +48,25 @@ function RuleState(props: { name: string; table: string; chain: string; index: n
   return <CounterText namespace={props.name} table={props.table} chain={props.chain} index={index} />;
 }
 
+/**
+ * "rule 2 of nat POSTROUTING": numbered within its chain as shown (and as `iptables -L
+ * --line-numbers`, the picture of netfilter and the packet path number it), not by its place in
+ * the document, which the chains' grouping reorders.
+ */
+const ruleName = (at: number, table: string, chain: string) => `rule ${at + 1} of ${table} ${chain}`;
+
 /** A rule's buttons: move within its chain, edit, remove. */
-function RuleButtons({ at, i, group, edit, onEdit }: RuleProps & { edit: FirewallEditing }) {
+function RuleButtons({
+  at,
+  i,
+  group,
+  edit,
+  onEdit,
+  table,
+  chain,
+}: RuleProps & { edit: FirewallEditing; table: string; chain: string }) {
   const { name, fw, busy, send } = edit;
+  const rule = ruleName(at, table, chain);
   const move = (by: -1 | 1) => {
     const a = group[at];
     const b = group[at + by];
@@ -61,25 +77,21 @@ function RuleButtons({ at, i, group, edit, onEdit }: RuleProps & { edit: Firewal
   };
   return (
     <span className="ml-auto flex gap-0.5">
-      <IconButton
-        label={`move rule ${i + 1} up in ${name}`}
-        disabled={busy || at === 0}
-        onClick={() => move(-1)}
-      >
+      <IconButton label={`move ${rule} up in ${name}`} disabled={busy || at === 0} onClick={() => move(-1)}>
         ↑
       </IconButton>
       <IconButton
-        label={`move rule ${i + 1} down in ${name}`}
+        label={`move ${rule} down in ${name}`}
         disabled={busy || at === group.length - 1}
         onClick={() => move(1)}
       >
         ↓
       </IconButton>
-      <IconButton label={`edit rule ${i + 1} in ${name}`} disabled={busy} onClick={() => onEdit(i)}>
+      <IconButton label={`edit ${rule} in ${name}`} disabled={busy} onClick={() => onEdit(i)}>
         ✎
       </IconButton>
       <IconButton
-        label={`remove rule ${i + 1} in ${name}`}
+        label={`remove ${rule} in ${name}`}
         disabled={busy}
         onClick={() => void send({ ...fw, rules: fw.rules.filter((_, j) => j !== i) })}
       >
@@ -105,10 +117,15 @@ function RuleItem(
   const command = ruleCommand(rule);
   return (
     <li
-      aria-label={`rule ${props.i + 1}: ${command}`}
+      aria-label={`${ruleName(props.at, props.table, props.chain)}: ${command}`}
       className={`rounded-md border px-2 py-1.5 ${props.kernelIndex === null ? 'border-amber-400 bg-amber-50' : 'border-slate-200'}`}
     >
-      <p className="break-words font-mono text-xs leading-5 text-slate-900">{command}</p>
+      <p className="break-words font-mono text-xs leading-5 text-slate-900">
+        <span className="mr-1.5 text-slate-500" aria-hidden>
+          {props.at + 1}.
+        </span>
+        {command}
+      </p>
       <div className="mt-1 flex flex-wrap items-center gap-1.5">
         <RuleState name={props.edit.name} table={props.table} chain={props.chain} index={props.kernelIndex} />
         {props.edit.editable && <RuleButtons {...props} />}
