@@ -81,6 +81,92 @@ const lab = () =>
     ],
   }) as never;
 
+/** An interface as the kernel reports it: a veth (peer given) or a bridge, up. */
+const nic = (ifname: string, kind: string, over: Record<string, unknown> = {}) => ({
+  ifindex: 1,
+  ifname,
+  kind,
+  up: true,
+  operstate: 'UP',
+  flags: [],
+  mtu: 1500,
+  mac: null,
+  master: null,
+  managed: true,
+  group: '0',
+  alias: null,
+  addresses: [],
+  stp: null,
+  stats: null,
+  peer: null,
+  ...over,
+});
+const peer = (namespace: string, ifname: string) => ({ peer: { namespace, ifindex: 1, ifname } });
+
+/**
+ * h1 and h2 are on br0 in the root (by veths p1, p2); h9 is on br1 (p9), another segment, and has
+ * a direct veth v0 to h8.
+ */
+const segmentLab = () =>
+  ({
+    target: 'sandbox lab t',
+    takenAt: '2026-01-01T00:00:00Z',
+    namespaces: [
+      {
+        name: 'root',
+        managed: true,
+        fdb: [],
+        interfaces: [
+          nic('br0', 'bridge'),
+          nic('br1', 'bridge'),
+          nic('p1', 'veth', { master: 'br0', ...peer('h1', 'eth0') }),
+          nic('p2', 'veth', { master: 'br0', ...peer('h2', 'eth0') }),
+          nic('p9', 'veth', { master: 'br1', ...peer('h9', 'eth0') }),
+        ],
+      },
+      {
+        name: 'h1',
+        managed: true,
+        fdb: [],
+        interfaces: [nic('eth0', 'veth', { addresses: ['10.1.0.1/24'], ...peer('root', 'p1') })],
+      },
+      {
+        name: 'h2',
+        managed: true,
+        fdb: [],
+        interfaces: [nic('eth0', 'veth', { addresses: ['10.1.0.2/24'], ...peer('root', 'p2') })],
+      },
+      {
+        name: 'h9',
+        managed: true,
+        fdb: [],
+        interfaces: [
+          nic('eth0', 'veth', { addresses: ['10.1.0.9/24'], ...peer('root', 'p9') }),
+          nic('v0', 'veth', { addresses: ['10.9.0.9/24'], ...peer('h8', 'v0') }),
+        ],
+      },
+      { name: 'h8', managed: true, fdb: [], interfaces: [nic('v0', 'veth', peer('h9', 'v0'))] },
+    ],
+  }) as never;
+
+/** h1 → 10.1.0.99, which nobody has: h1's ARP request on eth0 (to br0) gets no answer. */
+const noArpResult: PathResult = {
+  ...result,
+  request: { from: 'h1', to: '10.1.0.99', protocol: 'icmp', port: null },
+  hops: [
+    {
+      ...result.hops[0]!,
+      namespace: 'h1',
+      outInterface: 'eth0',
+      source: '10.1.0.1',
+      destination: '10.1.0.99',
+      neighbour: { address: '10.1.0.99', dev: 'eth0', state: 'FAILED', mac: null },
+      bridges: [],
+    },
+  ],
+  end: { kind: 'noArp', namespace: 'h1', address: '10.1.0.99', dev: 'eth0' },
+};
+
 beforeEach(() => {
   useSession.setState({ observed: lab() });
   pathActions.start({
@@ -187,6 +273,41 @@ describe('a packet path’s verdict', () => {
     applyServerMessage({ type: 'pathResult', requestId: 'p2', result });
     patched({ op: 'link', ns: 'root', ifname: 'p2', set: { master: null } });
     expect(run().changedIn).toBe('root');
+  });
+
+  it('ended with no ARP answer: out of date once a namespace on that link got an IPv4 address', () => {
+    useSession.setState({ observed: segmentLab() });
+    pathActions.start({ ...run(), requestId: 'p3', from: 'h1', to: '10.1.0.99', result: null });
+    applyServerMessage({ type: 'pathResult', requestId: 'p3', result: noArpResult });
+    // h9 is on another bridge (br1), its address answers no ARP on br0; an IPv6 one in h2 neither.
+    patched({ op: 'link', ns: 'h9', ifname: 'eth0', set: { addresses: ['10.1.0.9/24', '10.1.0.99/24'] } });
+    patched({ op: 'link', ns: 'h2', ifname: 'eth0', set: { addresses: ['10.1.0.2/24', '2001:db8::99/64'] } });
+    patched({ op: 'routes', ns: 'h2', routes: [aRoute] }, { op: 'routes', ns: 'h2', routes: [] });
+    expect(run().changedIn).toBeUndefined();
+    // `ip -n h2 addr add 10.1.0.99/24 dev eth0`: h2, a port's peer on h1's bridge, would answer now.
+    patched({
+      op: 'link',
+      ns: 'h2',
+      ifname: 'eth0',
+      set: { addresses: ['10.1.0.2/24', '2001:db8::99/64', '10.1.0.99/24'] },
+    });
+    expect(run().changedIn).toBe('h2');
+  });
+
+  it('ended with no ARP answer over a direct veth: its peer namespace counts, others do not', () => {
+    useSession.setState({ observed: segmentLab() });
+    const end = { kind: 'noArp' as const, namespace: 'h9', address: '10.9.0.99', dev: 'v0' };
+    const direct = {
+      ...noArpResult,
+      end,
+      hops: [{ ...noArpResult.hops[0]!, namespace: 'h9', outInterface: 'v0' }],
+    };
+    pathActions.start({ ...run(), requestId: 'p4', from: 'h9', to: '10.9.0.99', result: null });
+    applyServerMessage({ type: 'pathResult', requestId: 'p4', result: direct });
+    patched({ op: 'link', ns: 'h2', ifname: 'eth0', set: { addresses: ['10.9.0.99/24'] } });
+    expect(run().changedIn).toBeUndefined();
+    patched({ op: 'link', ns: 'h8', ifname: 'v0', set: { addresses: ['10.9.0.99/24'] } });
+    expect(run().changedIn).toBe('h8');
   });
 
   it('is fresh again when traced again', () => {

@@ -14,6 +14,7 @@ import {
   type ServerMessage,
 } from '@netcanvas/model';
 import { create } from 'zustand';
+import { segmentChangedIn } from './path-segment';
 
 /** The packet path the page asked for last, and its answer (one at a time, as the agent allows). */
 export interface PathRun {
@@ -54,18 +55,26 @@ export const pathActions = {
     usePath.setState({ run: null });
   },
   /**
-   * Observed patches that arrived: the answer is out of date when one changes a namespace the
-   * packet was in (or crossed a bridge in). Learned MACs are not counted (they age, and the probe
-   * itself teaches them), nor a list's order.
+   * Observed patches that arrived (`before` and `after` them): the answer is out of date when one
+   * changes a namespace the packet was in (or crossed a bridge in), or, for an answer that ended
+   * with no ARP answer, the addresses of a namespace on that last link (path-segment.ts). Learned
+   * MACs are not counted (they age, and the probe itself teaches them), nor a list's order.
    */
-  observedChanged(patches: readonly ObservedPatch[], before: ObservedState | null): void {
+  observedChanged(
+    patches: readonly ObservedPatch[],
+    before: ObservedState | null,
+    after: ObservedState | null,
+  ): void {
     const run = usePath.getState().run;
     if (!run?.result || run.changedIn !== undefined) return;
     const onPath = namespacesOnPath(run.result);
     const changed = patches.find(
       (p) => !IGNORED.has(p.op) && onPath.has(patchedNamespace(p)) && changesAPath(p, before),
     );
-    if (changed) usePath.setState({ run: { ...run, changedIn: patchedNamespace(changed) } });
+    const changedIn = changed
+      ? patchedNamespace(changed)
+      : segmentChangedIn(run.result, patches, before, after);
+    if (changedIn !== undefined) usePath.setState({ run: { ...run, changedIn } });
   },
   setShown(shown: boolean): void {
     usePath.setState({ shown });

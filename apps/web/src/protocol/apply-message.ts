@@ -118,9 +118,9 @@ function newDocument(m: Extract<ServerMessage, { type: 'document' | 'documentEdi
 function observedPatched(m: Extract<ServerMessage, { type: 'observed' }>): boolean {
   const before = useSession.getState().observed;
   if (!sessionActions.observed(m.patches, m.takenAt)) return false;
-  // A packet path's verdict is of the lab as it was: said out of date when what it crossed changed.
-  pathActions.observedChanged(m.patches, before);
   const observed = useSession.getState().observed;
+  // A packet path's verdict is of the lab as it was: said out of date when what it crossed changed.
+  pathActions.observedChanged(m.patches, before, observed);
   if (observed) {
     countersActions.prune(observed, m.patches.map(patchedNamespace));
     fdbAgesActions.prune(observed);
