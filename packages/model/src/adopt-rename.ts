@@ -33,9 +33,38 @@ export function handRenameOf(
   context: string,
   ifname: string,
 ): HandRename | null {
-  const found = findObserved(observed, context, ifname);
-  if (!found?.managed || found.kind !== 'veth') return null;
-  const resolved = resolveTopology(doc);
+  return handRenamesAt(doc, observed, [{ context, ifname }])[0] ?? null;
+}
+
+/**
+ * `handRenameOf` for several kernel places, the document resolved once (and only when one of them
+ * is a marked veth): the canvas asks for every candidate of a lab in one build.
+ */
+export function handRenamesAt(
+  doc: Topology,
+  observed: ObservedState,
+  places: readonly { context: string; ifname: string }[],
+): HandRename[] {
+  let resolved: ReturnType<typeof resolveTopology> | undefined;
+  const out: HandRename[] = [];
+  for (const { context, ifname } of places) {
+    const found = findObserved(observed, context, ifname);
+    if (!found?.managed || found.kind !== 'veth') continue;
+    resolved ??= resolveTopology(doc);
+    const rename = renameIn(resolved, observed, context, found);
+    if (rename) out.push(rename);
+  }
+  return out;
+}
+
+/** One marked veth at `context`: the document's end it was, when its peer tells (see the top). */
+function renameIn(
+  resolved: ReturnType<typeof resolveTopology>,
+  observed: ObservedState,
+  context: string,
+  found: ObservedInterface,
+): HandRename | null {
+  const { ifname } = found;
   const ends = resolved.veths.flat();
   if (ends.some((e) => e.context === context && e.ifname === ifname)) return null;
   const peer = found.peer;
@@ -58,15 +87,19 @@ export function handRenameOf(
 const place = (p: { context: string; ifname: string }) =>
   `${p.context === ROOT ? 'root' : p.context}:${p.ifname}`;
 
-/** "netcanvas made this as ns1:veth0; renamed by hand to v0" (or moved, to ns2). */
-export function describeHandRename(r: HandRename): string {
+/** "renamed by hand to v0" (or moved, to ns2; or both): what became of the document's end. */
+export function handRenameHow(r: HandRename): string {
   const renamed = r.from.ifname !== r.to.ifname;
   const moved = r.from.context !== r.to.context;
-  const how = [
+  return [
     ...(renamed ? [`renamed by hand to ${r.to.ifname}`] : []),
     ...(moved ? [`moved by hand to ${r.to.context === ROOT ? "the lab's root" : r.to.context}`] : []),
   ].join(' and ');
-  return `netcanvas made this as ${place(r.from)}; ${how}`;
+}
+
+/** "netcanvas made this as ns1:veth0; renamed by hand to v0" (or moved, to ns2). */
+export function describeHandRename(r: HandRename): string {
+  return `netcanvas made this as ${place(r.from)}; ${handRenameHow(r)}`;
 }
 
 /** The node an end at `context` hangs on: the bridge it is a port of (the document's), else its namespace. */

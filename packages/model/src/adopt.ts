@@ -300,10 +300,12 @@ export function adoptOffer(doc: Topology, observed: ObservedState, target: Adopt
       rename.from.ifname !== rename.to.ifname
         ? `rename ${rename.from.ifname} to ${rename.to.ifname} in the topology`
         : `move ${rename.from.ifname} to ${rename.to.context} in the topology`;
+    // Nothing is taken along: the end is the lab's already, only its place changes in the
+    // document (a card's "adopt +1" counted the sentence that says so as a second thing).
     return {
       ok: why === null,
       label,
-      along: [describeHandRename(rename)],
+      along: [],
       counts: { ...noCounts(), veths: 1 },
       why,
     };

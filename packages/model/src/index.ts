@@ -13,7 +13,14 @@ export * from './protocol';
 export * from './observed-patch';
 export * from './rule-counters';
 export * from './adopt';
-export { describeHandRename, handRenameEdits, handRenameOf, type HandRename } from './adopt-rename';
+export {
+  describeHandRename,
+  handRenameEdits,
+  handRenameHow,
+  handRenameOf,
+  handRenamesAt,
+  type HandRename,
+} from './adopt-rename';
 export * from './adopt-edit';
 export * from './routing';
 export * from './firewall';

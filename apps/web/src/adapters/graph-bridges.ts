@@ -1,6 +1,6 @@
 import { ROOT, givenAddresses, type ObservedInterface, type Topology } from '@netcanvas/model';
 import { anchorKey, type GraphIndex } from './graph-index';
-import { desiredRow, foreignRow, isHandMadeBridge } from './graph-rows';
+import { desiredRow, isHandMadeBridge, strayRow } from './graph-rows';
 import { interfaceStatus, observedState } from './status';
 import type { RowModel } from './types';
 
@@ -20,7 +20,7 @@ export interface BridgeModel {
 const handPorts = (index: GraphIndex, context: string, bridge: string): RowModel[] =>
   (index.observedNs.get(context)?.interfaces ?? [])
     .filter((i) => i.master === bridge && !index.desiredIn.has(anchorKey(context, i.ifname)))
-    .map(foreignRow);
+    .map(strayRow(index, context));
 
 /**
  * Every interface the kernel has enslaved to a bridge made by hand: the document names none of
@@ -32,9 +32,9 @@ function portsOfHandBridge(index: GraphIndex, context: string, bridge: string): 
     .filter((i) => i.master === bridge)
     .map((i) => {
       const owned = index.desiredIn.has(anchorKey(context, i.ifname)) && ownerOf(index, context, i.ifname);
-      if (!owned) return foreignRow(i);
+      if (!owned) return strayRow(index, context)(i);
       return {
-        ...foreignRow(i),
+        ...strayRow(index, context)(i),
         unmanaged: false,
         drift: [`the lab’s port of ${owned}, moved here by hand`],
       };

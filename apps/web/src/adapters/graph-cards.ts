@@ -7,7 +7,7 @@ import {
   type Topology,
 } from '@netcanvas/model';
 import type { GraphIndex } from './graph-index';
-import { foreignRow, nodeIfnames, nodeRows, shownAddresses } from './graph-rows';
+import { nodeIfnames, nodeRows, shownAddresses, strayRow } from './graph-rows';
 import { firewallDrift, netfilterDrift } from './netfilter';
 import { interfaceStatus } from './status';
 import type { CardKind, NetfilterSummary, RowModel } from './types';
@@ -131,6 +131,6 @@ export function foreignCards(index: GraphIndex): CardModel[] {
       name: o.name,
       context: o.name,
       ifnames: o.interfaces.map((i) => i.ifname),
-      details: () => ({ rows: o.interfaces.map(foreignRow), drift: [], netfilter: summary(o) }),
+      details: () => ({ rows: o.interfaces.map(strayRow(index, o.name)), drift: [], netfilter: summary(o) }),
     }));
 }

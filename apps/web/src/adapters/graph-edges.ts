@@ -1,4 +1,4 @@
-import type { Topology } from '@netcanvas/model';
+import { handRenameHow, type Topology } from '@netcanvas/model';
 import { duplicateWarnings } from '../lib/duplicates';
 import type { Layout } from './graph-layout';
 import { anchorKey, type Anchor, type GraphIndex } from './graph-index';
@@ -75,6 +75,12 @@ export function vethEdge(plan: VethPlan, layout: Layout, editable: boolean): Vet
   );
 }
 
+/** One end's reasons on its link; renamed or moved by hand, where the kernel has it, not just "missing". */
+function endReasons(index: GraphIndex, context: string, ifname: string, drift: string[]): string[] {
+  const rename = index.renamedFrom.get(anchorKey(context, ifname));
+  return (rename ? [handRenameHow(rename)] : drift).map((r) => `${ifname}: ${r}`);
+}
+
 /** A document link's state: drift when either end drifts, else up when both are up, else down as desired. */
 function linkState(index: GraphIndex, link: Topology['links'][number], contexts: [string, string]) {
   // A bridge's port is desired on that bridge: moved to another by hand, the veth drifts.
@@ -89,8 +95,8 @@ function linkState(index: GraphIndex, link: Topology['links'][number], contexts:
     index.find(contexts[1], link.b.ifname),
   );
   const reasons = [
-    ...sa.drift.map((r) => `${link.a.ifname}: ${r}`),
-    ...sb.drift.map((r) => `${link.b.ifname}: ${r}`),
+    ...endReasons(index, contexts[0], link.a.ifname, sa.drift),
+    ...endReasons(index, contexts[1], link.b.ifname, sb.drift),
   ];
   const state: EdgeState =
     reasons.length > 0 ? 'drift' : sa.state === 'up' && sb.state === 'up' ? 'up' : 'down';
@@ -133,13 +139,17 @@ function desiredEdges(index: GraphIndex, addEdge: AddEdge): void {
  * named and drawn from the end whose `namespace:ifname` sorts first. Not from the end met first:
  * a read that resolved only one end's peer (its namespace's number not known yet, a pair made a
  * moment ago) named the edge from that end, and the next one from the other, so a selected
- * hand-made veth lost its selection to an edge that only changed its name.
+ * hand-made veth lost its selection to an edge that only changed its name. Not the lab's own
+ * ends renamed or moved by hand (graph-index `renamedTo`): those are their document link's.
  */
 function handMadeEdges(index: GraphIndex, anchors: Map<string, Anchor>, addEdge: AddEdge): void {
   const paired = new Set<string>();
   for (const ns of index.observedNs.values())
     for (const o of ns.interfaces) {
       if (o.kind !== 'veth' || index.desiredIn.has(anchorKey(ns.name, o.ifname))) continue;
+      // The lab's end renamed or moved by hand is its link's, drawn (drifted) from the document's
+      // end: a second, "made outside netcanvas", edge to the same peer would say otherwise.
+      if (index.renamedTo.has(anchorKey(ns.name, o.ifname))) continue;
       const peer = o.peer;
       if (!peer?.namespace || !peer.ifname) continue;
       const mine = anchorKey(ns.name, o.ifname);

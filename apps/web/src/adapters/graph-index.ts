@@ -1,7 +1,9 @@
 import {
   ROOT,
   endpointPlacement,
+  handRenamesAt,
   type EndpointSpec,
+  type HandRename,
   type ObservedInterface,
   type ObservedNamespace,
   type ObservedState,
@@ -35,6 +37,13 @@ export interface GraphIndex {
   desiredIn: Set<string>;
   /** anchorKey of every bridge of the document. */
   docBridges: Set<string>;
+  /**
+   * The lab's veth ends renamed or moved by hand (model `handRenameOf`, as the inspector says it),
+   * by the anchorKey of the document's end and of the kernel's: drawn as the lab's link that
+   * drifted, never as one made outside netcanvas.
+   */
+  renamedFrom: Map<string, HandRename>;
+  renamedTo: Map<string, HandRename>;
 }
 
 /**
@@ -64,15 +73,41 @@ function desiredEnds(doc: Topology, placementOf: GraphIndex['placementOf']) {
   return { ends, desiredIn };
 }
 
+/**
+ * The renames by hand among the kernel's marked veths: only one whose peer is a document end can
+ * be one, so the model (which resolves the document) is asked about those few, not every veth.
+ */
+function handRenames(doc: Topology, observed: ObservedState | null, desiredIn: ReadonlySet<string>) {
+  const candidates: { context: string; ifname: string }[] = [];
+  for (const ns of observed?.namespaces ?? [])
+    for (const o of ns.interfaces) {
+      const peer = o.peer;
+      if (!o.managed || o.kind !== 'veth' || !peer?.namespace || !peer.ifname) continue;
+      if (desiredIn.has(anchorKey(ns.name, o.ifname))) continue;
+      if (desiredIn.has(anchorKey(peer.namespace, peer.ifname)))
+        candidates.push({ context: ns.name, ifname: o.ifname });
+    }
+  const renamedFrom = new Map<string, HandRename>();
+  const renamedTo = new Map<string, HandRename>();
+  if (observed)
+    for (const r of handRenamesAt(doc, observed, candidates)) {
+      renamedFrom.set(anchorKey(r.from.context, r.from.ifname), r);
+      renamedTo.set(anchorKey(r.to.context, r.to.ifname), r);
+    }
+  return { renamedFrom, renamedTo };
+}
+
 export function indexGraph(doc: Topology, observed: ObservedState | null): GraphIndex {
   const placementOf = placements(doc);
   const observedNs = new Map<string, ObservedNamespace>((observed?.namespaces ?? []).map((n) => [n.name, n]));
+  const ends = desiredEnds(doc, placementOf);
   return {
     doc,
     observedNs,
     placementOf,
     find: (context, ifname) => observedNs.get(context)?.interfaces.find((i) => i.ifname === ifname),
-    ...desiredEnds(doc, placementOf),
+    ...ends,
     docBridges: new Set(doc.bridges.map((b) => anchorKey(b.namespace ?? ROOT, b.name))),
+    ...handRenames(doc, observed, ends.desiredIn),
   };
 }

@@ -1,4 +1,11 @@
-import { ROOT, kernelLinkLocalOf, type EndpointSpec, type ObservedInterface } from '@netcanvas/model';
+import {
+  ROOT,
+  describeHandRename,
+  handRenameHow,
+  kernelLinkLocalOf,
+  type EndpointSpec,
+  type ObservedInterface,
+} from '@netcanvas/model';
 import { anchorKey, type DesiredEnd, type GraphIndex } from './graph-index';
 import { interfaceStatus, observedState } from './status';
 import type { RowModel } from './types';
@@ -27,13 +34,15 @@ export const desiredMaster = (index: GraphIndex, end: DesiredEnd): string | null
 export function desiredRow(index: GraphIndex, end: DesiredEnd): RowModel {
   const o = index.find(end.context, end.spec.ifname);
   const status = interfaceStatus({ ...end.spec, master: desiredMaster(index, end) }, o);
+  // Not "not in the kernel" when the kernel has it elsewhere: it says where it went.
+  const rename = index.renamedFrom.get(anchorKey(end.context, end.spec.ifname));
   return {
     ifname: end.spec.ifname,
     kind: o?.kind ?? 'veth',
     state: status.state,
     addresses: shownAddresses(o, end.spec.addresses),
     mtu: o?.mtu ?? end.spec.mtu ?? null,
-    drift: status.drift,
+    drift: rename ? [handRenameHow(rename)] : status.drift,
     unmanaged: false,
     peer: peerText(o, end.peer),
   };
@@ -50,6 +59,19 @@ export const foreignRow = (o: ObservedInterface): RowModel => ({
   unmanaged: o.kind !== 'loopback',
   peer: peerText(o, null),
 });
+
+/**
+ * An interface at `context` the document does not name: made by hand, unless it is one of the
+ * lab's veth ends renamed or moved by hand (graph-index `renamedTo`, the inspector's words): that
+ * one is the lab's, drifted from where the document has it, and no link to adopt as made by hand.
+ */
+export const strayRow =
+  (index: GraphIndex, context: string) =>
+  (o: ObservedInterface): RowModel => {
+    const rename = index.renamedTo.get(anchorKey(context, o.ifname));
+    if (!rename) return foreignRow(o);
+    return { ...foreignRow(o), unmanaged: false, drift: [describeHandRename(rename)] };
+  };
 
 /**
  * A bridge made by hand in the lab's root (`ip link add brX type bridge`) is drawn as a bridge
@@ -93,5 +115,5 @@ export const nodeIfnames = (index: GraphIndex, node: string, context: string): s
 /** A node's rows: its desired veth ends, then what the kernel has there besides. */
 export const nodeRows = (index: GraphIndex, node: string, context: string): RowModel[] => [
   ...(index.ends.get(node) ?? []).map((end) => desiredRow(index, end)),
-  ...extras(index, context).map(foreignRow),
+  ...extras(index, context).map(strayRow(index, context)),
 ];

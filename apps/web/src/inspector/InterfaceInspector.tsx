@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { describeHandRename, handRenameOf, type ObservedState, type Topology } from '@netcanvas/model';
+import { describeHandRename, handRenameOf, type HandRename } from '@netcanvas/model';
 import { AdoptButton } from '../canvas/AdoptButton';
 import { useGraph } from '../canvas/useGraph';
 import { problemOf } from '../lib/messages';
@@ -34,6 +34,9 @@ export function InterfaceInspector({ nodeId, ifname }: { nodeId: string; ifname:
     ? (node.type === 'card' ? node.data.rows : node.data.ports).find((r) => r.ifname === ifname)
     : undefined;
   const namespace = doc.namespaces.find((n) => n.name === nodeId);
+  // The lab's end renamed or moved by hand: its row is the lab's, drifted (not "unmanaged"), and
+  // it is still offered to the topology where the kernel has it ("rename veth0 to x9 in the topology").
+  const rename = observed && !look.end ? handRenameOf(doc, observed, look.context, ifname) : null;
 
   const disconnect = async () => {
     const result = await submitEdits([{ type: 'disconnect', node: nodeId, ifname }]);
@@ -45,20 +48,17 @@ export function InterfaceInspector({ nodeId, ifname }: { nodeId: string; ifname:
     <>
       <Section title={kind === 'bridge' ? `Port of ${nodeId}` : `Interface in ${nodeId}`}>
         <p className="mb-2 font-mono text-xl font-semibold text-slate-900">{ifname}</p>
-        <InterfaceDrift nodeId={nodeId} ifname={ifname} rowDrift={row?.drift ?? []} />
+        {/* A rename's drift is the sentence below, with its offer: said once. */}
+        <InterfaceDrift nodeId={nodeId} ifname={ifname} rowDrift={rename ? [] : (row?.drift ?? [])} />
         <DuplicateWarning holders={[`${nodeId}:${ifname}`]} />
-        {row?.unmanaged && (
-          <div className="flex items-center gap-2 text-sm text-slate-600">
-            {strayWords(doc, observed, look.context, ifname, look.observed?.managed === true)}
-            {editable && (
-              <AdoptButton
-                full
-                namespace={look.context}
-                ifname={ifname}
-                label={`adopt ${ifname} in ${nodeId}`}
-              />
-            )}
-          </div>
+        {(row?.unmanaged || rename) && (
+          <StrayNote
+            rename={rename}
+            marked={look.observed?.managed === true}
+            at={look.context}
+            nodeId={nodeId}
+            ifname={ifname}
+          />
         )}
         {ifname === 'lo' && namespace && (
           <LoControl namespace={namespace.name} loUp={namespace.loUp} editable={editable} />
@@ -106,21 +106,32 @@ export function InterfaceInspector({ nodeId, ifname }: { nodeId: string; ifname:
   );
 }
 
+/** What an interface the topology does not hold is, and (to an editor) the offer to adopt it. */
+function StrayNote(props: {
+  nodeId: string;
+  ifname: string;
+  at: string;
+  rename: HandRename | null;
+  marked: boolean;
+}) {
+  const { nodeId, ifname, at, rename, marked } = props;
+  const editable = useSession((s) => s.role === 'editor');
+  return (
+    <div className="flex items-center gap-2 text-sm text-slate-600">
+      {strayWords(rename, marked)}
+      {editable && <AdoptButton full namespace={at} ifname={ifname} label={`adopt ${ifname} in ${nodeId}`} />}
+    </div>
+  );
+}
+
 /**
  * What an interface the topology does not hold is. Without the lab's mark: made by hand. With it:
  * netcanvas made it, and someone renamed or moved it by hand (its peer tells which end it was),
  * or it is the lab's but no longer in the topology.
  */
-function strayWords(
-  doc: Topology,
-  observed: ObservedState | null,
-  context: string,
-  ifname: string,
-  marked: boolean,
-): string {
-  if (!marked) return 'Made outside netcanvas.';
-  const rename = observed ? handRenameOf(doc, observed, context, ifname) : null;
-  return rename ? `${describeHandRename(rename)}.` : 'Made by netcanvas, not in the topology.';
+function strayWords(rename: HandRename | null, marked: boolean): string {
+  if (rename) return `${describeHandRename(rename)}.`;
+  return marked ? 'Made by netcanvas, not in the topology.' : 'Made outside netcanvas.';
 }
 
 /** An interface's drift as repairs (a veth end of the document, or lo), else the row's short reasons. */
