@@ -337,6 +337,52 @@ describe('a veth end the lab made, renamed by hand', () => {
     expect(again).toMatchObject({ type: 'accepted', outcome: { ok: true, commands: [] } });
     await sh('ping -c 1 -W 1 10.0.1.2 >/dev/null', 'ns0');
   });
+
+  it('adopting it renames the rules that name it, and the kernel rule with them (iptables keeps the old name)', async () => {
+    harness = await startHarness('adopt-rename-rule');
+    const client = await harness.editor();
+    const welcome = await client.hello();
+    const masquerade = { table: 'nat', chain: 'POSTROUTING', outInterface: 'veth0', target: 'MASQUERADE' };
+    const made = await edit(client, welcome.version, [
+      ...tutorialEdits,
+      { type: 'setNamespace', name: 'ns0', firewall: { rules: [masquerade] } },
+    ]);
+    expect(made).toMatchObject({ type: 'accepted', outcome: { ok: true } });
+    if (made.type !== 'accepted') return;
+    await sh('ip link set veth0 down && ip link set veth0 name v0 && ip link set v0 up', 'ns0');
+    // The kernel's rule still says veth0 after the rename: iptables keeps a name as text.
+    expect((await chain('ns0', 'nat', 'POSTROUTING')).map((r) => r.args.slice(0, 2))).toEqual([
+      ['-o', 'veth0'],
+    ]);
+    let adopted = await edit(client, made.version, [{ type: 'adopt', namespace: 'ns0', ifname: 'v0' }]);
+    for (let i = 0; i < 50 && adopted.type === 'rejected' && /no interface "v0"/.test(adopted.message); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      adopted = await edit(client, made.version, [{ type: 'adopt', namespace: 'ns0', ifname: 'v0' }]);
+    }
+    expect(adopted).toMatchObject({ type: 'accepted', outcome: { ok: true } });
+    if (adopted.type !== 'accepted') return;
+    // The adopt rewrites the rule (and nothing else), in the log: NAT out of v0 again.
+    expect(adopted.outcome.commands.map((c) => c.argv.join(' '))).toEqual([
+      'ip netns exec ns0 iptables -t nat -D POSTROUTING -o veth0 -m comment --comment netcanvas -j MASQUERADE',
+      'ip netns exec ns0 iptables -t nat -A POSTROUTING -o v0 -m comment --comment netcanvas -j MASQUERADE',
+    ]);
+    const version = adopted.version;
+    const doc = documentAfter(await client.nextDocument((v) => v === version)) as Topology;
+    expect(doc.namespaces.find((n) => n.name === 'ns0')?.firewall.rules).toEqual([
+      expect.objectContaining({ chain: 'POSTROUTING', outInterface: 'v0' }),
+    ]);
+    expect((await chain('ns0', 'nat', 'POSTROUTING')).map((r) => r.args.slice(0, 2))).toEqual([['-o', 'v0']]);
+    // The kernel matches the topology now: a converge plans nothing.
+    const again = await edit(
+      client,
+      adopted.version,
+      [{ type: 'setNamespace', name: 'ns0', forwarding: false }],
+      {
+        converge: true,
+      },
+    );
+    expect(again).toMatchObject({ type: 'accepted', outcome: { ok: true, commands: [] } });
+  });
 });
 
 async function observeNow() {

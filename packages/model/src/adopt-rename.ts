@@ -2,7 +2,8 @@ import type { EditInput } from './edits';
 import { ROOT } from './names';
 import type { ObservedInterface, ObservedState } from './observed';
 import { resolveTopology } from './resolve';
-import type { EndpointSpec, Topology } from './topology';
+import type { FirewallRule } from './firewall';
+import { firewallOf, type EndpointSpec, type Topology } from './topology';
 
 /**
  * A veth end the lab made, renamed (`ip link set veth0 name v0`) or moved (`ip link set veth0
@@ -10,7 +11,8 @@ import type { EndpointSpec, Topology } from './topology';
  * name, and the document's end it was is missing. Its peer tells which end it was: the document
  * links that peer (still where the document says) with exactly one end the kernel lacks.
  * Adopting it takes the new name (or namespace) into the document: the document's end moves
- * there, keeping its addresses, settings and peer; nothing else changes. Pure.
+ * there, keeping its addresses, settings and peer; a rename in place also renames what its
+ * namespace's routes and rules name it by (`followRename`). Pure.
  */
 
 export interface HandRename {
@@ -124,19 +126,49 @@ export function handRenameEdits(doc: Topology, observed: ObservedState, r: HandR
     ifname: r.to.ifname,
   };
   const other = r.side === 'a' ? link.b : link.a;
-  const edits: EditInput[] = [
+  return [
     { type: 'disconnect', node: end.node, ifname: end.ifname },
     r.side === 'a' ? { type: 'connect', a: moved, b: other } : { type: 'connect', a: other, b: moved },
+    ...followRename(doc, r),
   ];
-  // A rename in place keeps the namespace's routes through it: they follow the new name.
-  const ns = doc.namespaces.find((n) => n.name === r.from.context);
-  if (ns && r.from.context === r.to.context && ns.routes.some((route) => route.dev === r.from.ifname))
-    edits.push({
-      type: 'setNamespace',
-      name: ns.name,
-      routes: ns.routes.map((route) =>
-        route.dev === r.from.ifname ? { ...route, dev: r.to.ifname } : route,
-      ),
-    });
-  return edits;
+}
+
+/**
+ * A rename in place: what the end's namespace (or the lab's root) names it by, in the document,
+ * follows the new name: routes' `dev`, and rules' `-i`/`-o` (negated or not, in every table and
+ * chain). iptables keeps an interface name as text and does not follow a rename, so a rule left on
+ * the old name matches nothing once the lab is built again (a MASQUERADE on `-o eth1` with the
+ * interface called wan: NAT silently off). With the rule renamed, the edit's plan differs from the
+ * kernel's managed rule (still `-o eth1`) and rewrites it (`-D` the old, `-A` the new), so NAT works
+ * again at once and the step is in the command log, rather than a broken rule kept quietly.
+ * The document holds no wildcard (`eth+`: InterfaceName refuses a trailing "+"), so only exact names
+ * are rewritten; rules made by hand are the kernel's, not the document's, and are left as they are.
+ * A move to another namespace rewrites nothing: there the old namespace's rules name an interface it
+ * no longer has, and the new namespace's rules are another firewall, which the move does not speak for.
+ */
+function followRename(doc: Topology, r: HandRename): EditInput[] {
+  if (r.from.context !== r.to.context || r.from.ifname === r.to.ifname) return [];
+  const { context, ifname: from } = r.from;
+  const to = r.to.ifname;
+  const ns = doc.namespaces.find((n) => n.name === context);
+  const fw = firewallOf(doc, context);
+  const routes = ns?.routes.map((route) => (route.dev === from ? { ...route, dev: to } : route));
+  const rules = fw?.rules.map((rule) => renamedRule(rule, from, to));
+  const edit = {
+    ...(ns && routes && differs(routes, ns.routes) ? { routes } : {}),
+    ...(fw && rules && differs(rules, fw.rules) ? { firewall: { ...fw, rules } } : {}),
+  };
+  return Object.keys(edit).length === 0 ? [] : [{ type: 'setNamespace', name: context, ...edit }];
+}
+
+const differs = <T>(next: readonly T[], was: readonly T[]) => next.some((item, i) => item !== was[i]);
+
+/** The rule with its `-i`/`-o` on `from` set to `to` (the same object when it names neither). */
+function renamedRule(rule: FirewallRule, from: string, to: string): FirewallRule {
+  if (rule.inInterface !== from && rule.outInterface !== from) return rule;
+  return {
+    ...rule,
+    ...(rule.inInterface === from ? { inInterface: to } : {}),
+    ...(rule.outInterface === from ? { outInterface: to } : {}),
+  };
 }
