@@ -140,3 +140,12 @@ async function kill(child: ChildProcess): Promise<void> {
   await exited;
   clearTimeout(timer);
 }
+
+/** The lab's namespaces as the kernel lists them (`ip netns list`), sorted. */
+export async function kernelNamespaces(lab: RunningLab): Promise<string[]> {
+  return (await lab.exec('root', ['ip', 'netns', 'list']))
+    .split('\n')
+    .map((l) => l.split(' ')[0] ?? '')
+    .filter(Boolean)
+    .sort();
+}

@@ -1,16 +1,9 @@
-import type { RunningLab } from '../support/agent';
+import { kernelNamespaces } from '../support/agent';
 import { addFromPalette, canvasPoint, node } from '../support/canvas';
 import { openExample } from '../support/examples';
 import { expect, openEditor, test } from '../support/fixtures';
 
 /** An editor's checkpoints (issue 13 §5): the reset's question names what of the lab goes. */
-
-const namespaces = async (lab: RunningLab) =>
-  (await lab.exec('root', ['ip', 'netns', 'list']))
-    .split('\n')
-    .map((l) => l.split(' ')[0])
-    .filter(Boolean)
-    .sort();
 
 const KERNEL = { timeout: 30_000 };
 test.describe.configure({ timeout: 180_000 });
@@ -29,7 +22,7 @@ test('a reset to a checkpoint asks about what goes (a namespace made since), not
   await expect(page.getByText('Saved checkpoint "pair".')).toBeVisible();
 
   await addFromPalette(page, 'namespace', await canvasPoint(page, 0.8, 0.8), 'ns9');
-  await expect.poll(() => namespaces(lab), KERNEL).toContain('ns9');
+  await expect.poll(() => kernelNamespaces(lab), KERNEL).toContain('ns9');
 
   await menu.click();
   const reset = page.getByRole('menuitem', { name: 'reset to checkpoint pair' });
@@ -42,6 +35,6 @@ test('a reset to a checkpoint asks about what goes (a namespace made since), not
   ]);
   await asking.getByRole('button', { name: 'Replace', exact: true }).click();
   await expect(node(page, 'ns9')).toBeHidden();
-  await expect.poll(() => namespaces(lab), KERNEL).not.toContain('ns9');
-  expect(await namespaces(lab)).toEqual(expect.arrayContaining(['ns0', 'ns1']));
+  await expect.poll(() => kernelNamespaces(lab), KERNEL).not.toContain('ns9');
+  expect(await kernelNamespaces(lab)).toEqual(expect.arrayContaining(['ns0', 'ns1']));
 });

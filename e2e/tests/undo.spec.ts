@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import type { RunningLab } from '../support/agent';
+import { kernelNamespaces, type RunningLab } from '../support/agent';
 import {
   addFromPalette,
   canvasPoint,
@@ -25,12 +25,7 @@ const linksIn = async (lab: RunningLab, ns: string): Promise<IpLink[]> =>
   JSON.parse(await lab.exec(ns, ['ip', '-j', 'addr', 'show'])) as IpLink[];
 const ifnamesIn = async (lab: RunningLab, ns: string) =>
   (JSON.parse(await lab.exec(ns, ['ip', '-j', 'link', 'show'])) as IpLink[]).map((l) => l.ifname).sort();
-const namespaces = async (lab: RunningLab) =>
-  (await lab.exec('root', ['ip', 'netns', 'list']))
-    .split('\n')
-    .map((l) => l.split(' ')[0])
-    .filter(Boolean)
-    .sort();
+const namespaces = kernelNamespaces;
 
 // Each look at the kernel is a `netcanvas exec`: seconds on a loaded machine, and these tests
 // look often (after every undo and redo).
