@@ -210,6 +210,7 @@ async function benchSize(size: number): Promise<void> {
       console.log(`      the sample's learned MACs when an edit waits ${learnedMacs.describe()}`);
       console.log(`      links changed under the sample, the namespace ${changedLinks.describe()}`);
       console.log(`      the sweep's root dump while a user edits ${sweepRoot.describe()}`);
+      console.log(`      a slice's firewalls when an edit runs ${sliceFirewalls.describe()}`);
     };
     const newLines = new Turns('newNamespaceLines', process.env.BENCH_NEW_LINES ?? 'via-root', 'via-root');
     const rootCounters = new Turns(
@@ -235,6 +236,7 @@ async function benchSize(size: number): Promise<void> {
       process.env.BENCH_SWEEP_ROOT ?? 'when-quiet',
       'when-quiet',
     );
+    const sliceFirewalls = new Turns('sliceFirewalls', process.env.BENCH_SLICE_FIREWALLS ?? 'leave', 'leave');
     const turns = [
       newLines,
       rootCounters,
@@ -245,6 +247,7 @@ async function benchSize(size: number): Promise<void> {
       learnedMacs,
       changedLinks,
       sweepRoot,
+      sliceFirewalls,
     ];
     /** Each edit's ways (set already); the returned function files its time under each. */
     const nextTurn = () => {

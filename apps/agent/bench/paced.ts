@@ -70,7 +70,8 @@ type Toggled =
   | 'sampleMarks'
   | 'learnedMacs'
   | 'sampleChangedLinks'
-  | 'sweepRoot';
+  | 'sweepRoot'
+  | 'sliceFirewalls';
 
 /**
  * (b)'s edits in turns between the ways of a bench switch (benchToggles), each edit timed under
@@ -109,6 +110,10 @@ type Toggled =
  *   alone (until session 20 both: the headline mixed the old way in); `when-quiet,always`
  *   compares (one two-way switch at a time). A sweep's root slice comes once a round (tens of seconds at 1,000): the
  *   ways' figures differ only in the few edits that meet one.
+ * - `sliceFirewalls`: a sweep's slice whose firewalls' turn comes while an edit runs or waits:
+ *   their `iptables-save` left to the sample's read (`leave`, as the agent runs since session 21)
+ *   or run (`finish`, before). BENCH_SLICE_FIREWALLS, default `leave` alone; `leave,finish`
+ *   compares.
  */
 /**
  * How many edits in a row each way takes (BENCH_TURN_EDITS, default 1). A switch whose way outlives

@@ -63,4 +63,10 @@ export const benchToggles = {
    * (`always`, before session 16): docs/benchmarks.md, "Edits, session 16".
    */
   sweepRoot: 'when-quiet' as 'when-quiet' | 'always',
+  /**
+   * A sweep's slice whose firewalls' turn comes while an edit waits for the read after it: their
+   * `iptables-save` left, the namespaces marked for the sample's read (`leave`), or run (`finish`,
+   * before session 21): docs/benchmarks.md, "Edits, session 21".
+   */
+  sliceFirewalls: 'leave' as 'leave' | 'finish',
 };

@@ -32,6 +32,10 @@ export interface ReadRecord {
   waitedFor: () => boolean;
   /** Told to keep a namespace whose links changed as it was (the events' read reads them). */
   leavesChangedLinks: boolean;
+  /** A sweep's slice: told it may leave its firewalls once an edit runs or waits (`leaveFirewalls`). */
+  mayLeaveFirewalls: boolean;
+  /** The firewalls it left, as their turn came after its dumps. */
+  firewallsLeft: string[];
   startedAt: number;
   endedAt?: number;
 }
@@ -68,16 +72,23 @@ export function fakeLab({
         yielding,
         waitedFor: () => options.waitedFor?.() === true,
         leavesChangedLinks: options.leaveChangedLinks === true,
+        mayLeaveFirewalls: options.leaveFirewalls !== undefined,
+        firewallsLeft: [],
         startedAt: Date.now(),
       };
       reads.push(record);
       const wanted =
         contexts === 'all' ? namespaces.size : [...contexts].filter((c) => namespaces.has(c)).length;
-      const firewalls = firewall === 'all' ? wanted : Math.min(wanted, count(firewall));
       const sampled = sampleCosts ? (counters ? ROOT_COUNTERS_MS : 0) + (fdb ? FDB_MS : 0) : 0;
-      await new Promise((resolve) =>
-        setTimeout(resolve, wanted * DUMP_MS + firewalls * FIREWALL_MS + sampled),
-      );
+      await new Promise((resolve) => setTimeout(resolve, wanted * DUMP_MS + sampled));
+      // The firewalls' turn comes after the dumps, as in the observer; a slice may leave them then.
+      let firewalls = firewall === 'all' ? wanted : Math.min(wanted, count(firewall));
+      if (firewalls > 0 && firewall !== 'all' && options.leaveFirewalls?.now() === true) {
+        record.firewallsLeft = [...firewall];
+        options.leaveFirewalls.left(record.firewallsLeft);
+        firewalls = 0;
+      }
+      await new Promise((resolve) => setTimeout(resolve, firewalls * FIREWALL_MS));
       record.endedAt = Date.now();
       if (fails?.(record)) throw new Error('the fake read failed');
       const state: ObservedState = {

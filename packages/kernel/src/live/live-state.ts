@@ -735,6 +735,26 @@ export class LiveState {
     return observing;
   }
 
+  /**
+   * A slice's firewalls, once an edit runs (the writer holds reads) or waits for the read after
+   * this one: left, and marked for the sample's read to take in part (their rules and counters).
+   * Their `iptables-save` takes a core beside the apply (two here), and the edit's own read
+   * waits for the slice to end.
+   */
+  private leaveSliceFirewalls(): ReadOptions['leaveFirewalls'] {
+    return {
+      now: () => this.holds > 0 || this.wantNeeded !== null,
+      left: (names) => {
+        if (tracing())
+          traceSpan('slice.firewallsLeft', performance.now(), {
+            names: names.slice(0, 3),
+            count: names.length,
+          });
+        this.markFirewalls(names, { whole: false });
+      },
+    };
+  }
+
   private async readOnce(job: ReadJob): Promise<ObservedState> {
     const { contexts, partial, firewall, fdb, refreshIds } = job;
     let next: ObservedState;
@@ -748,7 +768,18 @@ export class LiveState {
       // Links that came or went since the last read raised events: the read those ask for reads
       // them, and the sample does not read the namespace whole for them.
       const leaveChangedLinks = !job.urgent && benchToggles.sampleChangedLinks === 'leave';
-      const options = { fdb, firewall, refreshIds, partial, yieldTo, waitedFor, leaveChangedLinks };
+      const leaveFirewalls =
+        job.slice && benchToggles.sliceFirewalls === 'leave' ? this.leaveSliceFirewalls() : undefined;
+      const options = {
+        fdb,
+        firewall,
+        refreshIds,
+        partial,
+        yieldTo,
+        waitedFor,
+        leaveChangedLinks,
+        leaveFirewalls,
+      };
       next = await this.observer.read(contexts, options);
     } catch (error) {
       // Read what this one would have again (whole), with a sweep for the firewalls it skipped.
