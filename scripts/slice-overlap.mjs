@@ -9,7 +9,6 @@ const spans = fs
   .map((l) => JSON.parse(l));
 const slices = spans.filter((s) => s.span === 'read' && s.kind === 'slice');
 const left = spans.filter((s) => s.span === 'slice.firewallsLeft').map((s) => s.at);
-const fw = spans.filter((s) => s.span === 'read.firewalls');
 const edits = spans.filter((s) => s.span === 'edit');
 const fresh = spans.filter((s) => s.span === 'edit.fresh');
 const groups = { left: [], read: [], none: [] };
