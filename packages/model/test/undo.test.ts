@@ -138,7 +138,8 @@ describe('words', () => {
       outInterface: 'eth1',
       target: 'MASQUERADE',
     } as const;
-    const set = (rules: object[]) => edits({ type: 'setNamespace', name: 'ns1', firewall: { rules } });
+    type Rules = NonNullable<Extract<EditInput, { type: 'setNamespace' }>['firewall']>['rules'];
+    const set = (rules: Rules) => edits({ type: 'setNamespace', name: 'ns1', firewall: { rules } });
     const lab = after(doc, set([drop, masquerade]));
     expect(describeAction(lab, set([drop]))).toBe(
       'set namespace ns1 (remove rule nat POSTROUTING -o eth1 -j MASQUERADE)',
