@@ -16,6 +16,7 @@ export * from './adopt';
 export { describeHandRename, handRenameEdits, handRenameOf, type HandRename } from './adopt-rename';
 export * from './adopt-edit';
 export * from './routing';
+export * from './route-standing';
 export * from './firewall';
 export * from './firewall-args';
 export * from './recover';
