@@ -2,6 +2,7 @@ import {
   FirewallRule,
   ruleCounterKey,
   validateTopology,
+  type NamespaceSpec,
   type ObservedNamespace,
   type ObservedState,
 } from '@netcanvas/model';
@@ -130,6 +131,30 @@ describe('desired rules against the kernel’s', () => {
         managed: true,
       }),
     ).toBe(true);
+  });
+});
+
+describe('route drift with a route of the topology taken over by hand', () => {
+  it('says it made or changed by hand, not missing', () => {
+    const spec = {
+      name: 'h1',
+      routes: [{ to: 'default', via: '10.1.0.1' }],
+      firewall: { chains: [], policies: [], rules: [] },
+    } as unknown as NamespaceSpec;
+    const route = (via: string) => ({
+      to: 'default',
+      via,
+      dev: 'eth0',
+      protocol: 'boot',
+      metric: null,
+      managed: false,
+    });
+    expect(netfilterDrift(spec, observedNs({ routes: [route('10.1.0.1')] }))).toEqual([
+      'route default via 10.1.0.1 made by hand (proto boot)',
+    ]);
+    expect(netfilterDrift(spec, observedNs({ routes: [route('10.1.0.254')] }))).toEqual([
+      "the default route's gateway changed by hand (proto boot): 10.1.0.1 → 10.1.0.254",
+    ]);
   });
 });
 

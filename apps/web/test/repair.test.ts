@@ -159,6 +159,42 @@ describe('drift as sentences with repairs', () => {
     for (const r of repairs) expect(applyEdits(d, r.makeKernelMatch).ok).toBe(true);
   });
 
+  describe('the default route taken over by hand (ip route replace typed on it)', () => {
+    const d = doc({
+      ...vethPair(),
+      namespaces: [{ name: 'ns0', routes: [{ to: 'default', via: '10.0.1.2' }] }, { name: 'ns1' }],
+    });
+    const byHand = (via: string) =>
+      state(
+        ns('ns0', [lo, observedVeth('veth0', { addresses: ['10.0.1.1/24'] })], {
+          routes: [{ to: 'default', via, dev: 'veth0', protocol: 'boot', metric: null, managed: false }],
+        }),
+        ns('ns1', [lo, observedVeth('veth1', { addresses: ['10.0.1.2/24'] })]),
+      );
+
+    it('the same words: the declared route made by hand, not missing', () => {
+      const [r, ...more] = namespaceRepairs(d, byHand('10.0.1.2'), 'ns0');
+      expect(more).toEqual([]);
+      expect(r!.sentence).toBe(
+        'The kernel has route default via 10.0.1.2 made by hand (proto boot) in ns0; the topology wants it as the lab’s.',
+      );
+      // The converge takes it back (plan-routes: route replace … proto 203).
+      expect(r!.makeKernelMatch).toEqual([
+        { type: 'setNamespace', name: 'ns0', routes: [{ to: 'default', via: '10.0.1.2' }] },
+      ]);
+      expect('why' in r!.takeKernel).toBe(true);
+    });
+
+    it('another gateway: one change, whose kernel value the topology can take', () => {
+      const [r, ...more] = namespaceRepairs(d, byHand('10.0.1.9'), 'ns0');
+      expect(more).toEqual([]);
+      expect(r!.sentence).toBe(
+        "In ns0, the default route's gateway changed by hand (proto boot): 10.0.1.2 → 10.0.1.9; the topology wants default via 10.0.1.2.",
+      );
+      expect(taken(d, r!).namespaces[0]!.routes).toEqual([{ to: 'default', via: '10.0.1.9', dev: 'veth0' }]);
+    });
+  });
+
   it('a bridge port on the wrong bridge is repaired by the kernel only, with why', () => {
     const lab = doc(bridgeLab());
     const port = (i: number, master: string | null) => observedVeth(`veth${i}`, { master });

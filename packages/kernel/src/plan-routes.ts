@@ -2,6 +2,7 @@ import {
   routeChangeText,
   routeKey,
   routeMatches,
+  routeSameAs,
   routeText,
   type ObservedRoute,
   type PlanConflict,
@@ -19,8 +20,12 @@ import * as cmd from './commands';
  *   one, where a delete and an add would leave none;
  * - a new key is added before the lab's routes that go are deleted, so a route moving to another
  *   metric never leaves a gap either;
- * - only the lab's routes (proto 203) are replaced or deleted. A route made by hand with the key of
- *   a wanted one is a conflict (the add would fail with "File exists" half-way through an apply).
+ * - a route made by hand that says what a wanted one says (the lab's route after someone typed
+ *   `ip route replace` with the same words: proto boot now) is taken back in place, `ip route
+ *   replace ... proto 203`: it forwards as before, and an add would fail with "File exists";
+ * - otherwise only the lab's routes (proto 203) are replaced or deleted. A route made by hand with
+ *   the key of a wanted one and other words is a conflict (the add would fail with "File exists"
+ *   half-way through an apply, and replacing it would undo someone's work unasked).
  *
  * `observed` undefined: a namespace about to be made, with no routes yet.
  */
@@ -47,6 +52,10 @@ export function planRoutes(
     if (sameKey?.managed) {
       kept.add(sameKey);
       replaces.push(cmd.routeReplace(namespace, want, routeChangeText(sameKey, want)));
+    } else if (sameKey && sameKey.protocol !== 'kernel' && routeSameAs(want, sameKey)) {
+      kept.add(sameKey);
+      const reason = `take back route ${routeText(want)}, made by hand (proto ${sameKey.protocol})`;
+      replaces.push(cmd.routeReplace(namespace, want, reason));
     } else if (sameKey)
       conflicts.push({
         path: `${at}[${index}]`,

@@ -107,6 +107,35 @@ describe('planRoutes', () => {
   });
 });
 
+describe('planRoutes, a route of the topology taken over by hand', () => {
+  // `ip -n r1 route replace default via 10.0.1.254 dev eth0` typed on the lab's route: the same
+  // words, proto boot now.
+  const byHand = (via: string): ObservedRoute => ({
+    ...lab('default', via, 'eth0'),
+    protocol: 'boot',
+    managed: false,
+  });
+
+  it("takes the same route back in place with the lab's proto (an add would fail: File exists)", () => {
+    expect(planned([want({ to: 'default', via: '10.0.1.254' })], [byHand('10.0.1.254')])).toEqual({
+      lines: [
+        'ip -n r1 route replace default via 10.0.1.254 proto 203   # take back route default via 10.0.1.254, made by hand (proto boot)',
+      ],
+      conflicts: [],
+    });
+    // Taken back, the plan is empty.
+    expect(
+      planned([want({ to: 'default', via: '10.0.1.254' })], [lab('default', '10.0.1.254', 'eth0')]),
+    ).toEqual({ lines: [], conflicts: [] });
+  });
+
+  it('still leaves one with another gateway alone: a conflict', () => {
+    const { lines, conflicts } = planned([want({ to: 'default', via: '10.0.1.1' })], [byHand('10.0.1.254')]);
+    expect(lines).toEqual([]);
+    expect(conflicts).toHaveLength(1);
+  });
+});
+
 describe('planRoutes, typed routes', () => {
   const typed = (
     type: 'blackhole' | 'unreachable' | 'prohibit',

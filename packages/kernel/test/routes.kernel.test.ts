@@ -139,6 +139,35 @@ describe('a route changed in place', () => {
     expect(await secondPlan(l, moved)).toEqual([]);
   });
 
+  it('takes back its default route after ip route replace typed it again by hand (proto boot)', async () => {
+    const l = await newLab('rback');
+    await applyOk(l, lab(viaR1));
+    // The same words: the kernel keeps the route, now proto boot (no longer the lab's).
+    const typed = ['ip', 'route', 'replace', 'default', 'via', '10.0.1.254', 'dev', 'eth0'];
+    expect((await inLab(l, 'h1', typed)).exitCode).toBe(0);
+    const before = findNamespace(await l.observe(), 'h1');
+    expect(before?.routes?.find((r) => r.to === 'default')).toMatchObject({
+      protocol: 'boot',
+      managed: false,
+    });
+    // Converging takes it back in place (an add would fail: "File exists"), no conflict, no failure.
+    const plan = await applyOk(l, lab(viaR1));
+    expect(plan.steps.map((s) => s.argv.join(' '))).toContain(
+      'ip -n h1 route replace default via 10.0.1.254 proto 203',
+    );
+    const h1 = findNamespace(await l.observe(), 'h1');
+    expect(h1?.routes?.find((r) => r.to === 'default')).toEqual({
+      to: 'default',
+      via: '10.0.1.254',
+      dev: 'eth0',
+      protocol: '203',
+      metric: null,
+      managed: true,
+    });
+    expect((await ping(l, 'h1', '10.0.2.1')).exitCode).toBe(0);
+    expect(await secondPlan(l, lab(viaR1))).toEqual([]);
+  });
+
   it('refuses, before anything runs, to take the place of a default route made by hand', async () => {
     const l = await newLab('rhand');
     await applyOk(l, lab([]));

@@ -23,6 +23,7 @@ export {
 } from './adopt-rename';
 export * from './adopt-edit';
 export * from './routing';
+export * from './route-standing';
 export * from './firewall';
 export * from './firewall-args';
 export * from './recover';

@@ -187,12 +187,20 @@ export const observedRouteIdentity = (r: ObservedRoute): string =>
 export const routeTypeOf = (route: RouteLike): RouteType | undefined => route.type ?? undefined;
 
 /**
- * Whether the observed route is the wanted one: the lab's, same key, type and gateway, same device
- * if named.
+ * Whether the observed route is the wanted one: the lab's, with the same content (routeSameAs).
  */
 export function routeMatches(want: RouteLike, have: ObservedRoute): boolean {
+  return have.managed && routeSameAs(want, have);
+}
+
+/**
+ * Whether the observed route says what the wanted one says, whoever made it: same key, type and
+ * gateway, same device if named. A route made by hand that passes is the wanted route taken over
+ * by hand (`ip route replace` typed with the same words leaves it proto boot): the lab takes it
+ * back in place, where an add would fail with "File exists".
+ */
+export function routeSameAs(want: RouteLike, have: ObservedRoute): boolean {
   return (
-    have.managed &&
     routeKey(have) === routeKey(want) &&
     routeTypeOf(have) === routeTypeOf(want) &&
     (have.via ?? null) === (want.via ?? null) &&

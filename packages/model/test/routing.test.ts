@@ -9,9 +9,12 @@ import {
   longestMatch,
   routeChangeText,
   routeKey,
+  routeByHandText,
   routeMatches,
+  routeStanding,
   routeText,
   validateTopology,
+  type ObservedRoute,
 } from '../src';
 
 const parsed = (input: Record<string, unknown>) => {
@@ -336,5 +339,38 @@ describe('typed routes (blackhole, unreachable, prohibit)', () => {
     expect(longestMatch(table, '10.9.1.1')?.metric).toBe(1);
     expect(longestMatch(table, '192.0.2.1')?.to).toBe('default');
     expect(longestMatch([r('2001:db8::/32', null)], '10.0.0.1')).toBeUndefined();
+  });
+});
+
+describe('a route of the document taken over by hand (ip route replace typed on it)', () => {
+  const want = parsed({ to: 'default', via: '10.1.0.1' });
+  const seen = (via: string, protocol: string): ObservedRoute => ({
+    to: 'default',
+    via,
+    dev: 'eth0',
+    protocol,
+    metric: null,
+    managed: protocol === '203',
+  });
+
+  it('is the declared route made by hand, not a route missing, when its words are the same', () => {
+    const standing = routeStanding(want, [seen('10.1.0.1', 'boot')]);
+    expect(standing.kind).toBe('byHand');
+    expect(routeByHandText(want, standing)).toBe('route default via 10.1.0.1 made by hand (proto boot)');
+    expect(routeStanding(want, [seen('10.1.0.1', '203')])).toEqual({ kind: 'held' });
+    expect(routeStanding(want, [])).toEqual({ kind: 'missing' });
+  });
+
+  it('is one change when its gateway was changed by hand', () => {
+    const standing = routeStanding(want, [seen('10.1.0.254', 'boot')]);
+    expect(standing.kind).toBe('changedByHand');
+    expect(routeByHandText(want, standing)).toBe(
+      "the default route's gateway changed by hand (proto boot): 10.1.0.1 → 10.1.0.254",
+    );
+    const typed = parsed({ type: 'blackhole', to: '10.9.0.0/16', metric: 5 });
+    const over = { ...seen('10.1.0.1', 'static'), to: '10.9.0.0/16', metric: 5 };
+    expect(routeByHandText(typed, routeStanding(typed, [over]))).toBe(
+      'the route to 10.9.0.0/16 (metric 5) changed by hand (proto static): blackhole → via 10.1.0.1 dev eth0',
+    );
   });
 });

@@ -1,6 +1,8 @@
 import {
   RULE_COMMENT,
+  routeByHandText,
   routeMatches,
+  routeStanding,
   routeText,
   ruleArgs,
   ruleIndexes,
@@ -100,8 +102,12 @@ export function netfilterDrift(spec: NamespaceSpec, o: ObservedNamespace | undef
   if (o.forwarding !== undefined && o.forwarding !== spec.forwarding)
     drift.push(`forwarding ${o.forwarding ? 'on' : 'off'}, desired ${spec.forwarding ? 'on' : 'off'}`);
   if (o.routes) {
-    for (const want of spec.routes)
-      if (!o.routes.some((have) => routeMatches(want, have))) drift.push(`route ${routeText(want)} missing`);
+    for (const want of spec.routes) {
+      // At its key made by hand is one difference, said as such, not a route missing.
+      const standing = routeStanding(want, o.routes);
+      if (standing.kind === 'missing') drift.push(`route ${routeText(want)} missing`);
+      else if (standing.kind !== 'held') drift.push(routeByHandText(want, standing));
+    }
     for (const have of o.routes)
       if (have.managed && !spec.routes.some((want) => routeMatches(want, have)))
         drift.push(`the lab’s route ${routeText(have)} is not in the topology`);

@@ -1,4 +1,10 @@
-import { routeMatches, routeText, type NamespaceSpec, type ObservedNamespace } from '@netcanvas/model';
+import {
+  routeKey,
+  routeMatches,
+  routeText,
+  type NamespaceSpec,
+  type ObservedNamespace,
+} from '@netcanvas/model';
 import { submitHandEdit } from '../protocol/adopt';
 import { Button } from '../ui/Button';
 import { useKernelPresence } from './presence';
@@ -23,7 +29,13 @@ export function KernelRoutes({
 }) {
   const kernelRoutes = observed?.routes;
   const presence = useKernelPresence(spec.name);
-  const byHand = (kernelRoutes ?? []).filter((r) => !r.managed && r.protocol !== 'kernel').length;
+  // One at the key of a route of the topology is that route taken over by hand: the drift's repair
+  // says it, and adopt would refuse it (the topology has a route there already).
+  const atDeclaredKey = (r: { to: string; metric: number | null }) =>
+    spec.routes.some((want) => routeKey(want) === routeKey(r));
+  const byHand = (kernelRoutes ?? []).filter(
+    (r) => !r.managed && r.protocol !== 'kernel' && !atDeclaredKey(r),
+  ).length;
   return (
     <>
       <div className="mb-1 mt-3 flex items-center gap-2">
@@ -55,7 +67,9 @@ export function KernelRoutes({
         <ul aria-label={`kernel routes of ${spec.name}`} className="space-y-1">
           {kernelRoutes.map((r, i) => {
             const stale = r.managed && !spec.routes.some((want) => routeMatches(want, r));
-            const by = PROTOCOL_TEXT[r.protocol] ?? `by hand (proto ${r.protocol})`;
+            const hand = `by hand (proto ${r.protocol})`;
+            const by =
+              PROTOCOL_TEXT[r.protocol] ?? (atDeclaredKey(r) ? `the topology’s route, ${hand}` : hand);
             return (
               <li
                 key={`${i}-${r.to}`}

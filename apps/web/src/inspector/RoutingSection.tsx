@@ -1,9 +1,10 @@
 import {
-  routeMatches,
+  routeStanding,
   routeText,
   type EditInput,
   type NamespaceSpec,
   type ObservedNamespace,
+  type RouteStanding,
 } from '@netcanvas/model';
 import { useState } from 'react';
 import { submitEdits } from '../protocol/edits';
@@ -79,7 +80,7 @@ export function RoutingSection({
               <li key={`${i}-${text}`} className="text-sm">
                 <RouteLine
                   {...{ name, text, busy, editable }}
-                  inKernel={kernelRoutes?.some((have) => routeMatches(r, have))}
+                  standing={kernelRoutes && routeStanding(r, kernelRoutes)}
                   open={editing?.index === i}
                   toggle={() => (editing?.index === i ? closeForm() : openEdit(i, r))}
                   remove={() =>
@@ -105,25 +106,28 @@ export function RoutingSection({
   );
 }
 
+/** A route the kernel does not hold as the lab's: missing, or at its key made by hand (routeStanding). */
+const STANDING_TEXT = { missing: 'missing', byHand: 'made by hand', changedByHand: 'changed by hand' };
+
 /** One route of the document: its text, whether the kernel has it, and (for an editor) edit and remove. */
 function RouteLine(props: {
   name: string;
   text: string;
-  inKernel: boolean | undefined;
+  standing: RouteStanding | undefined;
   editable: boolean;
   busy: boolean;
   open: boolean;
   toggle: () => void;
   remove: () => void;
 }) {
-  const { name, text, inKernel } = props;
+  const { name, text, standing } = props;
   return (
     <div className="flex items-center gap-2">
       <span className="min-w-0 flex-1 break-words font-mono text-slate-900">{text}</span>
-      {inKernel === undefined ? null : inKernel ? (
+      {standing === undefined ? null : standing.kind === 'held' ? (
         <span className="text-xs text-emerald-700">✓ in kernel</span>
       ) : (
-        <span className="text-xs font-semibold text-amber-700">⚠ missing</span>
+        <span className="text-xs font-semibold text-amber-700">⚠ {STANDING_TEXT[standing.kind]}</span>
       )}
       {props.editable && (
         <>

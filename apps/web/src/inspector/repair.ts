@@ -2,7 +2,9 @@ import {
   ROOT,
   applyEdits,
   rootFirewall,
+  routeByHandText,
   routeMatches,
+  routeStanding,
   routeText,
   type EditInput,
   type FirewallSpec,
@@ -10,6 +12,7 @@ import {
   type ObservedNamespace,
   type ObservedRoute,
   type ObservedState,
+  type RouteSpec,
   type Topology,
 } from '@netcanvas/model';
 import { firewallDrift } from '../adapters/netfilter';
@@ -235,19 +238,63 @@ const routeSpecOf = (r: ObservedRoute) => ({
   ...(r.metric !== null && r.metric !== 0 ? { metric: r.metric } : {}),
 });
 
+/**
+ * A route of the document the kernel does not hold as the lab's: missing, or at its key made by
+ * hand (routeStanding), which is one repair, not a missing route beside one made by hand. The
+ * same route made by hand is taken back by the converge (`ip route replace … proto 203`). One
+ * changed by hand can be taken into the topology, and then is taken back the same way; putting
+ * the topology's back meets the planner's conflict (plan-routes replaces no route made by hand
+ * with other words unasked), whose message says how to remove it.
+ */
+function declaredRouteRepair(
+  doc: Topology,
+  spec: NamespaceSpec,
+  want: RouteSpec,
+  routes: readonly ObservedRoute[],
+): Repair[] {
+  const name = spec.name;
+  const standing = routeStanding(want, routes);
+  if (standing.kind === 'held') return [];
+  const base = {
+    subject: `route ${routeText(want)} in ${name}`,
+    makeKernelMatch: [setNs(name, { routes: spec.routes })],
+  };
+  const routesWith = (r: RouteSpec | null) =>
+    setNs(name, { routes: spec.routes.flatMap((x) => (x !== want ? [x] : r ? [r] : [])) });
+  switch (standing.kind) {
+    case 'missing':
+      return [
+        {
+          ...base,
+          sentence: `The kernel has no route ${routeText(want)} in ${name}; the topology wants it.`,
+          takeKernel: checked(doc, [routesWith(null)]),
+        },
+      ];
+    case 'byHand':
+      return [
+        {
+          ...base,
+          sentence: `The kernel has ${routeByHandText(want, standing)} in ${name}; the topology wants it as the lab’s.`,
+          takeKernel: { why: 'the topology has this route already; only who made it differs' },
+        },
+      ];
+    case 'changedByHand':
+      return [
+        {
+          ...base,
+          sentence: `In ${name}, ${routeByHandText(want, standing)}; the topology wants ${routeText(want)}.`,
+          takeKernel: checked(doc, [routesWith(routeSpecOf(standing.have))]),
+        },
+      ];
+  }
+}
+
 function routeRepairs(doc: Topology, spec: NamespaceSpec, o: ObservedNamespace): Repair[] {
   if (!o.routes) return [];
   const name = spec.name;
   const putBack = [setNs(name, { routes: spec.routes })];
   const out: Repair[] = [];
-  for (const want of spec.routes)
-    if (!o.routes.some((have) => routeMatches(want, have)))
-      out.push({
-        subject: `route ${routeText(want)} in ${name}`,
-        sentence: `The kernel has no route ${routeText(want)} in ${name}; the topology wants it.`,
-        makeKernelMatch: putBack,
-        takeKernel: checked(doc, [setNs(name, { routes: spec.routes.filter((r) => r !== want) })]),
-      });
+  for (const want of spec.routes) out.push(...declaredRouteRepair(doc, spec, want, o.routes));
   for (const have of o.routes)
     if (have.managed && !spec.routes.some((want) => routeMatches(want, have)))
       out.push({
