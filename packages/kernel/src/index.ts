@@ -18,7 +18,7 @@ export { type CaptureOptions, type CaptureRun, type CaptureStopReason } from './
 export { type TerminalExit, type TerminalHandle, type TerminalOptions } from './terminal';
 export { type RunResult } from './process';
 export { type IoMode } from './io';
-export { plan } from './plan';
+export { plan, type PlanOptions } from './plan';
 export { type HandRule, type HandRuleReplacement } from './hand-rules';
 export { listLabs, type LabSummary } from './labs';
 export { listSandboxes, findSandbox, type SandboxRecord } from './sandbox';

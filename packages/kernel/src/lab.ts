@@ -30,7 +30,7 @@ import { LiveState, type LabObserver, type LiveStateListener } from './live/live
 import { Observer } from './observe';
 import { endOrphanedHelpers } from './effects/orphans';
 import { readOwnedNamespaces, readOwnedNamespacesNow, writeOwnedNamespaces } from './ownership';
-import { plan } from './plan';
+import { plan, type PlanOptions } from './plan';
 import { SessionPool } from './pool';
 import { isSameProcessIn, killAndWait, netnsFileId, processesIn } from './procfs';
 import { createSandbox, findSandbox, forgetLab, removeSandbox } from './sandbox';
@@ -183,8 +183,8 @@ export class Lab {
     });
   }
 
-  plan(desired: Topology, observed: ObservedState): Plan {
-    return plan(desired, observed);
+  plan(desired: Topology, observed: ObservedState, options: PlanOptions = {}): Plan {
+    return plan(desired, observed, options);
   }
 
   /**

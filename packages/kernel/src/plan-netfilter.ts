@@ -9,6 +9,7 @@ import {
 } from '@netcanvas/model';
 import * as cmd from './commands';
 import { planRoutes } from './plan-routes';
+import type { PlanOptions } from './plan';
 
 /**
  * The routing and firewall part of a plan, for one namespace the lab owns. Forwarding and
@@ -21,6 +22,7 @@ export function planNetfilter(
   ns: NamespaceSpec,
   seen: ObservedNamespace | undefined,
   at = `namespace "${ns.name}"`,
+  options: PlanOptions = {},
 ): { root: Step[]; inNamespace: Step[]; conflicts: PlanConflict[] } {
   const root: Step[] = [];
   const inNamespace: Step[] = [];
@@ -29,7 +31,7 @@ export function planNetfilter(
   const forwarding = seen?.forwarding ?? false;
   if (forwarding !== ns.forwarding) root.push(cmd.setForwarding(ns.name, ns.forwarding));
 
-  const routes = planRoutes(ns.name, ns.routes, seen?.routes, `${at}.routes`);
+  const routes = planRoutes(ns.name, ns.routes, seen?.routes, `${at}.routes`, options);
   inNamespace.push(...routes.steps);
 
   // Without a reading of the firewall (not read yet), plan nothing for it rather than guess.

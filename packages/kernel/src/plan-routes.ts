@@ -10,6 +10,7 @@ import {
   type Step,
 } from '@netcanvas/model';
 import * as cmd from './commands';
+import type { PlanOptions } from './plan';
 
 /**
  * The routes part of a plan for one namespace (its own batch, after its interfaces are addressed
@@ -25,7 +26,9 @@ import * as cmd from './commands';
  *   replace ... proto 203`: it forwards as before, and an add would fail with "File exists";
  * - otherwise only the lab's routes (proto 203) are replaced or deleted. A route made by hand with
  *   the key of a wanted one and other words is a conflict (the add would fail with "File exists"
- *   half-way through an apply, and replacing it would undo someone's work unasked).
+ *   half-way through an apply, and replacing it would undo someone's work unasked), unless the
+ *   plan is a converge a person asked for (`takeBack`: "Make the kernel match"), which puts the
+ *   topology's route back in its place.
  *
  * `observed` undefined: a namespace about to be made, with no routes yet.
  */
@@ -34,6 +37,7 @@ export function planRoutes(
   wanted: readonly RouteSpec[],
   observed: readonly ObservedRoute[] | undefined,
   at: string,
+  options: PlanOptions = {},
 ): { steps: Step[]; conflicts: PlanConflict[] } {
   const have = observed ?? [];
   const kept = new Set<ObservedRoute>();
@@ -55,6 +59,10 @@ export function planRoutes(
     } else if (sameKey && sameKey.protocol !== 'kernel' && routeSameAs(want, sameKey)) {
       kept.add(sameKey);
       const reason = `take back route ${routeText(want)}, made by hand (proto ${sameKey.protocol})`;
+      replaces.push(cmd.routeReplace(namespace, want, reason));
+    } else if (sameKey && sameKey.protocol !== 'kernel' && options.takeBack === true) {
+      kept.add(sameKey);
+      const reason = `put back route ${routeText(want)}, changed by hand to ${routeText(sameKey)} (proto ${sameKey.protocol})`;
       replaces.push(cmd.routeReplace(namespace, want, reason));
     } else if (sameKey)
       conflicts.push({

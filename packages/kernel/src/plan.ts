@@ -31,7 +31,16 @@ import { planRootFirewall } from './plan-root-firewall';
 /** Up to this many interfaces, a namespace's are searched rather than mapped by name (`iface`). */
 const FEW_INTERFACES = 8;
 
-export function plan(desired: Topology, observed: ObservedState): Plan {
+/**
+ * `takeBack`: a converge ("Make the kernel match", asked by a person for the whole lab): a route
+ * made by hand at the key of one of the topology's (its gateway changed at a terminal) is put back
+ * as the topology has it, in place, rather than left as a conflict (plan-routes.ts).
+ */
+export interface PlanOptions {
+  takeBack?: boolean;
+}
+
+export function plan(desired: Topology, observed: ObservedState, options: PlanOptions = {}): Plan {
   const resolved = resolveTopology(desired);
   const conflicts: PlanConflict[] = [];
   const early: Step[] = []; // deletions inside namespaces
@@ -198,7 +207,7 @@ export function plan(desired: Topology, observed: ObservedState): Plan {
   const routes: Step[] = [];
   desired.namespaces.forEach((ns, i) => {
     if (!usable(ns.name)) return;
-    const part = planNetfilter(ns, observedNs.get(ns.name), `namespaces[${i}]`);
+    const part = planNetfilter(ns, observedNs.get(ns.name), `namespaces[${i}]`, options);
     netfilterRoot.push(...part.root);
     routes.push(...part.inNamespace);
     conflicts.push(...part.conflicts);

@@ -474,14 +474,22 @@ export class Writer {
    * An edit's plan: with `before` (the document the edit changes), only the steps the edit makes
    * (model `editSteps`), drift elsewhere left to its repair; without it (a converge), the whole lab's.
    */
+  /**
+   * `before` null: a converge ("Make the kernel match"), the whole lab planned, taking back the
+   * topology's routes changed by hand. Otherwise what this edit changes: its steps, its notes (a
+   * namespace kept by an earlier edit is that edit's news, not every later one's) and its
+   * conflicts: one the document before it had already (a route of the topology whose gateway
+   * someone changed at a terminal) is drift the edit runs nothing for, and refused every edit of
+   * the lab, anywhere, until it was repaired.
+   */
   private planEdit(document: Topology, observed: ObservedState, before: Topology | null): Plan {
+    if (!before) return this.lab.plan(document, observed, { takeBack: true });
     const whole = this.lab.plan(document, observed);
-    if (!before) return whole;
     const was = this.lab.plan(before, observed);
-    // What this edit changes: its steps, and its notes (a namespace kept by an earlier edit is
-    // that edit's news, not every later one's).
     const notes = whole.notes.filter((note) => !was.notes.includes(note));
-    return { ...whole, steps: editSteps(whole.steps, was.steps), notes };
+    const known = new Set(was.conflicts.map((c) => `${c.path}\0${c.message}`));
+    const conflicts = whole.conflicts.filter((c) => !known.has(`${c.path}\0${c.message}`));
+    return { ...whole, steps: editSteps(whole.steps, was.steps), notes, conflicts };
   }
 
   /** The plan of an edit whose document is being saved meanwhile (dropped if planning throws). */

@@ -242,9 +242,9 @@ const routeSpecOf = (r: ObservedRoute) => ({
  * A route of the document the kernel does not hold as the lab's: missing, or at its key made by
  * hand (routeStanding), which is one repair, not a missing route beside one made by hand. The
  * same route made by hand is taken back by the converge (`ip route replace … proto 203`). One
- * changed by hand can be taken into the topology, and then is taken back the same way; putting
- * the topology's back meets the planner's conflict (plan-routes replaces no route made by hand
- * with other words unasked), whose message says how to remove it.
+ * changed by hand can be taken into the topology, and then is taken back the same way; or the
+ * topology's put back by the converge, which a person asked for (plan-routes `takeBack`; an edit
+ * alone replaces no route made by hand with other words).
  */
 function declaredRouteRepair(
   doc: Topology,
