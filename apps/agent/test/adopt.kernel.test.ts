@@ -230,6 +230,70 @@ describe('adopting through the agent', () => {
     );
   });
 
+  it('adopts routes through an IPv6 address typed by hand: the address comes along, nothing is planned after', async () => {
+    harness = await startHarness('adopt-v6-routes');
+    const client = await harness.editor();
+    const welcome = await client.hello();
+    const made = await edit(client, welcome.version, [
+      { type: 'addNamespace', name: 'h1' },
+      { type: 'addNamespace', name: 'r1' },
+      {
+        type: 'connect',
+        a: { node: 'h1', ifname: 'eth0', addresses: ['10.1.0.2/24'] },
+        b: { node: 'r1', ifname: 'eth0', addresses: ['10.1.0.1/24'] },
+      },
+    ]);
+    expect(made).toMatchObject({ type: 'accepted', outcome: { ok: true } });
+    if (made.type !== 'accepted') return;
+    // The topology has no IPv6 address on h1's eth0; the kernel has, and routes through it.
+    await sh(
+      'ip -n h1 addr add 2001:db8:a::2/64 dev eth0 && ' +
+        'ip -n h1 -6 route add 2001:db8:b::/64 via 2001:db8:a::1 && ' +
+        'ip -n h1 route add 10.9.0.0/16 via 10.1.0.1',
+    );
+    const adopt = [{ type: 'adopt', namespace: 'h1', routes: true }];
+    // The agent learns of the routes from the kernel's events: until then it has none by hand.
+    let adopted = await edit(client, made.version, adopt);
+    for (
+      let i = 0;
+      i < 50 && adopted.type === 'rejected' && /no routes made by hand/.test(adopted.message);
+      i++
+    ) {
+      await new Promise((r) => setTimeout(r, 100));
+      adopted = await edit(client, made.version, adopt);
+    }
+    expect(adopted).toMatchObject({ type: 'accepted', outcome: { ok: true, notRun: [] } });
+    if (adopted.type !== 'accepted') return;
+    expect(adopted.outcome.notes ?? []).toEqual([]);
+    // Each route re-made in place as the lab's; the address is the kernel's already: no command.
+    const commands = adopted.outcome.commands.map((c) => c.argv.join(' '));
+    expect(commands).toHaveLength(2);
+    expect(commands.every((c) => /^ip -n h1 (-6 )?route replace .* proto 203$/.test(c))).toBe(true);
+    const version = adopted.version;
+    const doc = documentAfter(await client.nextDocument((v) => v === version)) as Topology;
+    expect(doc.links[0]?.a).toMatchObject({
+      node: 'h1',
+      ifname: 'eth0',
+      addresses: ['10.1.0.2/24', '2001:db8:a::2/64'],
+    });
+    expect(doc.namespaces.find((n) => n.name === 'h1')?.routes).toEqual(
+      expect.arrayContaining([
+        { to: '2001:db8:b::/64', via: '2001:db8:a::1' },
+        { to: '10.9.0.0/16', via: '10.1.0.1' },
+      ]),
+    );
+    expect(await sh('ip -n h1 -6 route show 2001:db8:b::/64')).toMatch(/via 2001:db8:a::1 .*proto 203/);
+    expect(await sh('ip -n h1 route show 10.9.0.0/16')).toMatch(/via 10\.1\.0\.1 .*proto 203/);
+    // The lab's now: a reconcile plans nothing (no address removed, no route re-made).
+    expect(harness.agent.lab.plan(doc, await observeNow()).steps).toEqual([]);
+    const again = await edit(client, version, [{ type: 'setNamespace', name: 'r1', forwarding: true }]);
+    expect(again).toMatchObject({ type: 'accepted', outcome: { ok: true } });
+    if (again.type === 'accepted')
+      expect(again.outcome.commands.map((c) => c.argv.join(' '))).toEqual([
+        expect.stringMatching(/^ip netns exec r1 sysctl/),
+      ]);
+  });
+
   it('removes a rule made by hand, only that one, and only while the kernel has it', async () => {
     harness = await startHarness('adopt-remove');
     const client = await harness.editor();

@@ -3,7 +3,7 @@ import { ChainName, type FirewallSpec } from './firewall';
 import { ROOT } from './names';
 import type { ObservedState } from './observed';
 import { resolveTopology } from './resolve';
-import { routeKey } from './routing';
+import { routeKey, type RouteSpec } from './routing';
 import { chainKey, placeKey, type Wanted } from './adopt-take';
 import { firewallOf, type Position, type Topology } from './topology';
 
@@ -18,6 +18,11 @@ export interface AdoptEdits {
   edits: EditInput[];
   /** For each edit, the keys (adopt-settle's `missing` form) of the wanted things it carries. */
   carries: string[][];
+  /**
+   * For an edit that sets a namespace's routes, the key of each route of its list (null: the
+   * document's own), so a refused route is given up alone, not with every route adopted there.
+   */
+  routeKeys: Map<number, (string | null)[]>;
 }
 
 type Policy = FirewallSpec['policies'][number];
@@ -39,6 +44,7 @@ export function adoptEdits(
 ): AdoptEdits {
   const edits: EditInput[] = [];
   const carries: string[][] = [];
+  const routeKeys = new Map<number, (string | null)[]>();
   const add = (edit: EditInput, keys: string[]) => {
     edits.push(edit);
     carries.push(keys);
@@ -76,31 +82,80 @@ export function adoptEdits(
       );
   });
 
+  addressEdits(doc, want).forEach(({ edit, keys }) => add(edit, keys));
+
   // Namespaces the document has (and its root): their adopted routes and rules join theirs.
   for (const name of [...doc.namespaces.map((n) => n.name), ROOT]) {
-    const mine = doc.namespaces.find((n) => n.name === name);
-    const theirs = name === ROOT ? undefined : recovered.namespaces.find((n) => n.name === name);
-    const keys = [...routesOf(name), ...rulesOf(name)];
-    const adoptedRoutes = (theirs?.routes ?? []).filter((r) =>
-      [...want.routes.values()].some((w) => w.context === name && routeKey(w.route) === routeKey(r)),
-    );
-    const current = firewallOf(doc, name);
-    const recoveredFw = firewallOf(recovered, name);
-    const firewall =
-      current && recoveredFw ? scopedFirewall(current, recoveredFw, name, want, observed) : undefined;
-    const fwChanged = firewall !== undefined && JSON.stringify(firewall) !== JSON.stringify(current);
-    if (adoptedRoutes.length === 0 && !fwChanged) continue;
-    add(
-      {
-        type: 'setNamespace',
-        name,
-        ...(adoptedRoutes.length > 0 && mine ? { routes: [...mine.routes, ...adoptedRoutes] } : {}),
-        ...(fwChanged ? { firewall } : {}),
-      },
-      keys,
-    );
+    const set = setNamespaceEdit(doc, observed, want, recovered, name);
+    if (!set) continue;
+    if (set.routeKeys) routeKeys.set(edits.length, set.routeKeys);
+    add(set.edit, [...routesOf(name), ...rulesOf(name)]);
   }
-  return { edits, carries };
+  return { edits, carries, routeKeys };
+}
+
+/** A namespace of the document with its adopted routes and rules, and the key of each route of its list. */
+function setNamespaceEdit(
+  doc: Topology,
+  observed: ObservedState,
+  want: Wanted,
+  recovered: Topology,
+  name: string,
+): { edit: EditInput; routeKeys: (string | null)[] | null } | null {
+  const mine = doc.namespaces.find((n) => n.name === name);
+  const theirs = name === ROOT ? undefined : recovered.namespaces.find((n) => n.name === name);
+  const keyOf = (r: RouteSpec) =>
+    [...want.routes.entries()].find(([, w]) => w.context === name && routeKey(w.route) === routeKey(r))?.[0];
+  const adoptedRoutes = (theirs?.routes ?? []).filter((r) => keyOf(r) !== undefined);
+  const current = firewallOf(doc, name);
+  const recoveredFw = firewallOf(recovered, name);
+  const firewall =
+    current && recoveredFw ? scopedFirewall(current, recoveredFw, name, want, observed) : undefined;
+  const fwChanged = firewall !== undefined && JSON.stringify(firewall) !== JSON.stringify(current);
+  if (adoptedRoutes.length === 0 && !fwChanged) return null;
+  const routes = adoptedRoutes.length > 0 && mine ? [...mine.routes, ...adoptedRoutes] : undefined;
+  return {
+    edit: { type: 'setNamespace', name, ...(routes ? { routes } : {}), ...(fwChanged ? { firewall } : {}) },
+    routeKeys: routes
+      ? [...(mine?.routes ?? []).map(() => null), ...adoptedRoutes.map((r) => `route:${keyOf(r) ?? ''}`)]
+      : null,
+  };
+}
+
+/**
+ * The addresses made by hand taken along for adopted routes (adopt-take.ts, `gateway`): each
+ * interface of the document gets its own addresses and those, as the kernel has them all. An edit
+ * carries the routes that need its addresses: refused, it is given up with them.
+ */
+function addressEdits(doc: Topology, want: Wanted): { edit: EditInput; keys: string[] }[] {
+  const byPlace = new Map<string, { context: string; ifname: string; added: string[]; keys: Set<string> }>();
+  for (const a of want.addresses.values()) {
+    const k = placeKey(a.context, a.ifname);
+    const entry = byPlace.get(k) ?? { context: a.context, ifname: a.ifname, added: [], keys: new Set() };
+    entry.added.push(a.address);
+    for (const r of a.routes) entry.keys.add(`route:${r}`);
+    byPlace.set(k, entry);
+  }
+  const resolved = resolveTopology(doc);
+  const out: { edit: EditInput; keys: string[] }[] = [];
+  for (const { context, ifname, added, keys } of byPlace.values()) {
+    const bridge = resolved.bridges.find((b) => b.context === context && b.ifname === ifname);
+    const end = resolved.veths.flat().find((e) => e.context === context && e.ifname === ifname);
+    // A veth end is named by its node (its namespace, or the bridge it is a port of).
+    const at = end && /^links\[(\d+)\]\.(a|b)$/.exec(end.path);
+    const node = at ? doc.links[Number(at[1])]?.[at[2] as 'a' | 'b'].node : undefined;
+    if (bridge)
+      out.push({
+        edit: { type: 'setBridge', name: ifname, addresses: [...bridge.addresses, ...added] },
+        keys: [...keys],
+      });
+    else if (end && node !== undefined)
+      out.push({
+        edit: { type: 'setInterface', node, ifname, addresses: [...end.addresses, ...added] },
+        keys: [...keys],
+      });
+  }
+  return out;
 }
 
 const emptyFirewall = (): FirewallSpec => ({ chains: [], policies: [], rules: [] });

@@ -127,8 +127,14 @@ export function dropWanted(want: Wanted, key: string): void {
   const k = rest.join(':');
   if (kind === 'ns') want.namespaces.delete(k);
   else if (kind === 'if') want.interfaces.delete(k);
-  else if (kind === 'route') want.routes.delete(k);
-  else if (kind === 'rule') want.rules.delete(k);
+  else if (kind === 'route') {
+    want.routes.delete(k);
+    // An address taken along for routes goes with the last of them: adopt takes nothing for nothing.
+    for (const [ak, a] of want.addresses) {
+      a.routes.delete(k);
+      if (a.routes.size === 0) want.addresses.delete(ak);
+    }
+  } else if (kind === 'rule') want.rules.delete(k);
 }
 
 export interface Settled {

@@ -1,16 +1,18 @@
+import { CidrText, inSubnet, parseCidr } from './address';
 import { handRuleFromArgs } from './firewall-args';
 import { BUILTIN_CHAINS, ChainName, TABLES, ruleArgs, type Table } from './firewall';
 import { handRuleText } from './adopt-edit';
 import { NamespaceName, ROOT } from './names';
-import type {
-  ObservedInterface,
-  ObservedNamespace,
-  ObservedRoute,
-  ObservedRule,
-  ObservedState,
+import {
+  givenAddresses,
+  type ObservedInterface,
+  type ObservedNamespace,
+  type ObservedRoute,
+  type ObservedRule,
+  type ObservedState,
 } from './observed';
 import { resolveTopology } from './resolve';
-import { routeKey, routeText } from './routing';
+import { isLinkLocalGateway, routeKey, routeText } from './routing';
 import { firewallOf, type Topology } from './topology';
 
 /**
@@ -39,6 +41,15 @@ export interface WantedRule {
   bytes: number;
 }
 
+/**
+ * An address made by hand on an interface the document holds, taken along because a route adopted
+ * with it goes through a gateway only that address reaches (`routes`: the keys of those routes).
+ */
+export interface WantedAddress extends Place {
+  address: string;
+  routes: Set<string>;
+}
+
 export interface Wanted {
   /** Namespaces the document gets. */
   namespaces: Set<string>;
@@ -46,6 +57,8 @@ export interface Wanted {
   interfaces: Map<string, Place>;
   routes: Map<string, { context: string; route: ObservedRoute }>;
   rules: Map<string, WantedRule>;
+  /** Addresses made by hand on the document's interfaces, by `placeKey` and address. */
+  addresses: Map<string, WantedAddress>;
   /** `context table chain` whose policy comes along (adopting a chain or a whole firewall). */
   policies: Set<string>;
   /** User chains declared even without a rule of the lab's (a whole firewall). */
@@ -60,6 +73,7 @@ export const emptyWanted = (): Wanted => ({
   interfaces: new Map(),
   routes: new Map(),
   rules: new Map(),
+  addresses: new Map(),
   policies: new Set(),
   chains: new Set(),
   markNamespaces: new Set(),
@@ -81,6 +95,11 @@ export function mergeWanted(into: Wanted, from: Wanted): void {
   for (const [k, v] of from.interfaces) into.interfaces.set(k, v);
   for (const [k, v] of from.routes) into.routes.set(k, v);
   for (const [k, v] of from.rules) into.rules.set(k, v);
+  for (const [k, v] of from.addresses) {
+    const had = into.addresses.get(k);
+    if (had) for (const r of v.routes) had.routes.add(r);
+    else into.addresses.set(k, { ...v, routes: new Set(v.routes) });
+  }
   for (const k of from.policies) into.policies.add(k);
   for (const k of from.chains) into.chains.add(k);
   for (const n of from.markNamespaces) into.markNamespaces.add(n);
@@ -99,18 +118,30 @@ const isUserChain = (ns: ObservedNamespace, table: string, name: string) =>
 
 // Documents are never changed in place (every edit makes a new one): what a document holds is
 // resolved once, however many adopt buttons the editor labels from it.
-const resolvedInterfaces = new WeakMap<Topology, ReadonlySet<string>>();
+const resolvedInterfaces = new WeakMap<Topology, ReadonlyMap<string, readonly string[]>>();
 
-/** The (context, ifname) keys of every interface the document holds. */
-function interfacesOf(doc: Topology): ReadonlySet<string> {
+/** Every interface the document holds, by (context, ifname) key, with its addresses. */
+function interfacesOf(doc: Topology): ReadonlyMap<string, readonly string[]> {
   let keys = resolvedInterfaces.get(doc);
   if (!keys) {
     const resolved = resolveTopology(doc);
-    keys = new Set([...resolved.bridges, ...resolved.veths.flat()].map((x) => placeKey(x.context, x.ifname)));
+    keys = new Map(
+      [...resolved.bridges, ...resolved.veths.flat()].map((x) => [
+        placeKey(x.context, x.ifname),
+        x.addresses,
+      ]),
+    );
     resolvedInterfaces.set(doc, keys);
   }
   return keys;
 }
+
+/** Whether `ip` is inside the subnet of one of `addresses`. */
+const reaches = (addresses: readonly string[], ip: string): boolean =>
+  addresses.some((a) => {
+    const net = parseCidr(a);
+    return net.ok && inSubnet(ip, net.value);
+  });
 
 /**
  * Gathers what a target takes. Each `take…` returns false, with `problem` saying why in one
@@ -120,12 +151,12 @@ function interfacesOf(doc: Topology): ReadonlySet<string> {
 export class Taker {
   readonly want = emptyWanted();
   problem: string | null = null;
-  private readonly inDocument: ReadonlySet<string>;
+  private readonly inDocument: ReadonlyMap<string, readonly string[]>;
 
   constructor(
     private readonly doc: Topology,
     private readonly observed: ObservedState,
-    inDocument?: ReadonlySet<string>,
+    inDocument?: ReadonlyMap<string, readonly string[]>,
   ) {
     this.inDocument = inDocument ?? interfacesOf(doc);
   }
@@ -222,9 +253,40 @@ export class Taker {
     const wanted = this.doc.namespaces.find((n) => n.name === context)?.routes ?? [];
     if (wanted.some((r) => routeKey(r) === routeKey(route)))
       return this.fail(`${what}: the topology has another route to ${route.to} with that metric`);
-    if (route.dev !== null && route.dev !== 'lo' && !this.iface(context, route.dev)) return false;
     if (route.dev === 'lo') return this.fail(`${what}: a route through lo is the kernel's own`);
-    this.want.routes.set(routeMapKey(context, route), { context, route });
+    if (route.dev !== null && !this.iface(context, route.dev)) return false;
+    const key = routeMapKey(context, route);
+    if (!this.gateway(context, route, key, what)) return false;
+    this.want.routes.set(key, { context, route });
+    return true;
+  }
+
+  /**
+   * The document takes a route through a gateway only inside a subnet of its device (route-checks.ts).
+   * A person who typed `ip addr add 2001:db8:a::2/64 dev eth0` and then a route via 2001:db8:a::1
+   * has that subnet in the kernel only: adopting the route takes that hand-made address along (on
+   * the lab's own interface, where the kernel has it), so the document holds the route as it works
+   * and what the kernel has, and the next plan changes nothing. A gateway no address of the device
+   * reaches (an `onlink` route) is refused here, for this route alone, with the reason.
+   */
+  private gateway(context: string, route: ObservedRoute, key: string, what: string): boolean {
+    const { via, dev } = route;
+    if (via === null || dev === null || isLinkLocalGateway(via)) return true;
+    const held = this.inDocument.get(placeKey(context, dev));
+    // An interface adopted with the route comes with all of its addresses.
+    if (held === undefined || reaches(held, via)) return true;
+    const seen = this.observedNamespace(context)?.interfaces.find((i) => i.ifname === dev);
+    const address = (seen ? givenAddresses(seen) : [])
+      .map((a) => CidrText.safeParse(a))
+      .flatMap((a) => (a.success && !held.includes(a.data) && reaches([a.data], via) ? [a.data] : []))[0];
+    if (address === undefined)
+      return this.fail(
+        `${what}: ${via} is not inside a subnet of "${dev}", in the topology or in the kernel`,
+      );
+    const k = `${placeKey(context, dev)}\0${address}`;
+    const had = this.want.addresses.get(k);
+    if (had) had.routes.add(key);
+    else this.want.addresses.set(k, { context, ifname: dev, address, routes: new Set([key]) });
     return true;
   }
 

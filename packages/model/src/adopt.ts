@@ -1,5 +1,5 @@
 import { AdoptEdit, handRuleText } from './adopt-edit';
-import { adoptEdits } from './adopt-merge';
+import { adoptEdits, type AdoptEdits } from './adopt-merge';
 import { dropWanted, markedState, settleWanted } from './adopt-settle';
 import {
   Taker,
@@ -12,7 +12,7 @@ import {
   type Wanted,
   type WantedRule,
 } from './adopt-take';
-import { describeHandRename, handRenameEdits, handRenameOf } from './adopt-rename';
+import { describeHandRename, handRenameEdits, handRenameOf, type HandRename } from './adopt-rename';
 import { applyEdits, type EditInput } from './edits';
 import { issuesFromZod, type Validated } from './issues';
 import { ROOT } from './names';
@@ -88,7 +88,14 @@ function gather(
   if (target.routes) {
     const routes = handRoutes(ns.routes ?? []);
     if (routes.length === 0) return refuse('routes', `${describePlace(name)} has no routes made by hand`);
-    for (const route of routes) if (!taker.route(name, route)) return failed('routes');
+    // Each route on its own: one the document cannot hold is said (by route), the others adopted.
+    for (const route of routes)
+      taker.attempt(
+        (t) => t.route(name, route),
+        left,
+        `route "${routeText(route)}" in ${describePlace(name)} is not adopted`,
+      );
+    if (taker.want.routes.size === 0) return refuse('routes', left.join('; '));
     return ok();
   }
   const fw = target.firewall;
@@ -173,7 +180,9 @@ export function expandAdopt(doc: Topology, observed: ObservedState, edit: unknow
   const { want } = gathered;
   const left = [...gathered.left];
   const partial =
-    target.all === true || (target.firewall !== undefined && target.firewall.args === undefined);
+    target.all === true ||
+    target.routes === true ||
+    (target.firewall !== undefined && target.firewall.args === undefined);
   const position =
     target.position !== undefined && target.namespace !== undefined
       ? { node: target.ifname ?? target.namespace, at: target.position }
@@ -184,12 +193,12 @@ export function expandAdopt(doc: Topology, observed: ObservedState, edit: unknow
     const whole = !partial && settled.dropped.length > 0;
     if (whole || (partial && settled.dropped.some((k) => k.startsWith('ns:') && !target.all)))
       return refusal(left, 'cannot be adopted as the document would have to leave part of it out');
-    const { edits, carries } = adoptEdits(doc, observed, want, settled.recovered.document, position);
+    const made = adoptEdits(doc, observed, want, settled.recovered.document, position);
+    const { edits } = made;
     const applied = applyEdits(doc, edits);
     if (!applied.ok) {
       const issue = applied.issues[0];
-      const index = Number(/^edits\[(\d+)\]/.exec(issue?.path ?? '')?.[1] ?? -1);
-      const keys = carries[index] ?? [];
+      const { index, keys } = refusedKeys(issue?.path ?? '', made);
       if (!partial || keys.length === 0)
         return {
           ok: false,
@@ -206,6 +215,15 @@ export function expandAdopt(doc: Topology, observed: ObservedState, edit: unknow
     if (nothing) return refusal(left, 'nothing made by hand here can be adopted');
     return { ok: true, value: plan };
   }
+}
+
+/** The edit a document issue points at, and the wanted things to give up with it. */
+function refusedKeys(path: string, made: AdoptEdits): { index: number; keys: string[] } {
+  const m = /^edits\[(\d+)\](?:\.routes\[(\d+)\])?/.exec(path);
+  const index = Number(m?.[1] ?? -1);
+  const route = m?.[2] === undefined ? undefined : made.routeKeys.get(index)?.[Number(m[2])];
+  if (route === null) return { index, keys: [] };
+  return { index, keys: route !== undefined ? [route] : (made.carries[index] ?? []) };
 }
 
 const noCounts = (): AdoptCounts => ({ namespaces: 0, bridges: 0, veths: 0, routes: 0, rules: 0 });
@@ -273,6 +291,32 @@ function marks(observed: ObservedState, want: Wanted): AdoptMarks {
   };
 }
 
+/** Adopting a veth end the lab made, renamed or moved by hand: its new place, into the document. */
+function renameOffer(
+  doc: Topology,
+  observed: ObservedState,
+  target: AdoptTarget,
+  rename: HandRename,
+): AdoptOffer {
+  const plan = takeRename(doc, observed, target);
+  const why = plan && !plan.ok ? (plan.issues[0]?.message ?? 'the topology cannot take it') : null;
+  const label =
+    rename.from.ifname !== rename.to.ifname
+      ? `rename ${rename.from.ifname} to ${rename.to.ifname} in the topology`
+      : `move ${rename.from.ifname} to ${rename.to.context} in the topology`;
+  // Nothing is taken along: the end is the lab's already, only its place changes in the
+  // document (a card's "adopt +1" counted the sentence that says so as a second thing).
+  return {
+    ok: why === null,
+    label,
+    along: [],
+    counts: { ...noCounts(), veths: 1 },
+    why,
+    addresses: [],
+    left: [],
+  };
+}
+
 export interface AdoptOffer {
   ok: boolean;
   /** The button's words: "adopt", "adopt br0 and this veth", "Adopt all (12)". */
@@ -282,6 +326,10 @@ export interface AdoptOffer {
   counts: AdoptCounts;
   /** Why it cannot be adopted, when it cannot. */
   why: string | null;
+  /** Addresses made by hand it takes along, as "2001:db8:a::2/64 on eth0": routes through them need them. */
+  addresses: string[];
+  /** What of it is not adopted (some of a namespace's routes), one sentence each, with why. */
+  left: string[];
 }
 
 /**
@@ -293,27 +341,20 @@ export function adoptOffer(doc: Topology, observed: ObservedState, target: Adopt
     target.ifname !== undefined && target.namespace !== undefined
       ? handRenameOf(doc, observed, target.namespace, target.ifname)
       : null;
-  if (rename) {
-    const plan = takeRename(doc, observed, target);
-    const why = plan && !plan.ok ? (plan.issues[0]?.message ?? 'the topology cannot take it') : null;
-    const label =
-      rename.from.ifname !== rename.to.ifname
-        ? `rename ${rename.from.ifname} to ${rename.to.ifname} in the topology`
-        : `move ${rename.from.ifname} to ${rename.to.context} in the topology`;
-    // Nothing is taken along: the end is the lab's already, only its place changes in the
-    // document (a card's "adopt +1" counted the sentence that says so as a second thing).
-    return {
-      ok: why === null,
-      label,
-      along: [],
-      counts: { ...noCounts(), veths: 1 },
-      why,
-    };
-  }
+  if (rename) return renameOffer(doc, observed, target, rename);
   const gathered = gather(doc, observed, target);
-  const none: AdoptCounts = { namespaces: 0, bridges: 0, veths: 0, routes: 0, rules: 0 };
-  if (!gathered.ok) return { ok: false, label: 'adopt', along: [], counts: none, why: gathered.message };
-  const { want } = gathered;
+  if (!gathered.ok)
+    return {
+      ok: false,
+      label: 'adopt',
+      along: [],
+      counts: noCounts(),
+      why: gathered.message,
+      addresses: [],
+      left: [],
+    };
+  const { want, left } = gathered;
+  const addresses = [...want.addresses.values()].map((a) => `${a.address} on ${a.ifname}`);
   const counts = countWanted(want, observed);
   if (target.all) {
     const total = Object.values(counts).reduce((a, b) => a + b, 0) + want.markNamespaces.size;
@@ -323,6 +364,8 @@ export function adoptOffer(doc: Topology, observed: ObservedState, target: Adopt
       along: [],
       counts,
       why: total > 0 ? null : 'nothing to adopt',
+      addresses,
+      left,
     };
   }
   const namespaceOnly = target.ifname === undefined && !target.routes && target.firewall === undefined;
@@ -339,6 +382,7 @@ export function adoptOffer(doc: Topology, observed: ObservedState, target: Adopt
       .filter((n) => n !== target.namespace || !namespaceOnly)
       .map((n) => `namespace ${n}`),
     ...interfaceWords(observed, want, self),
+    ...addresses.map((a) => `the address ${a}`),
   ];
   const thing =
     target.ifname !== undefined
@@ -353,7 +397,7 @@ export function adoptOffer(doc: Topology, observed: ObservedState, target: Adopt
               ? 'this firewall'
               : 'this namespace';
   const label = along.length === 0 ? 'adopt' : `adopt ${along.join(', ')} and ${thing}`;
-  return { ok: true, label, along, counts, why: null };
+  return { ok: true, label, along, counts, why: null, addresses, left };
 }
 
 const kindWord = (observed: ObservedState, context: string, ifname: string) =>

@@ -7,6 +7,8 @@ import {
   issuesFromZod,
   emptyTopology,
   expandAdopt,
+  recoverTopology,
+  stateAfterMarks,
   validateTopology,
   type AdoptPlan,
   type ObservedState,
@@ -217,6 +219,99 @@ describe('adopt: what a thing takes along', () => {
     expect(all.value.edits).toEqual([expect.objectContaining({ type: 'addNamespace', name: 'x' })]);
     expect(all.value.interfaces).toEqual([]);
     expect(all.value.left.join('\n')).toMatch(/0\.0\.0\.1\/8/);
+  });
+});
+
+/**
+ * The lab's h1 (eth0 10.1.0.2/24, to r1) after, by hand, `ip -n h1 addr add 2001:db8:a::2/64 dev
+ * eth0` and `ip -n h1 -6 route add 2001:db8:b::/64 via 2001:db8:a::1`, and an IPv4 route as well:
+ * the topology has no IPv6 subnet on eth0, the kernel has.
+ */
+const handV6Input: TopologyInput = {
+  schemaVersion: 1,
+  namespaces: [{ name: 'h1' }, { name: 'r1' }],
+  links: [
+    {
+      a: { node: 'h1', ifname: 'eth0', addresses: ['10.1.0.2/24'], mac: '02:00:00:00:01:02' },
+      b: { node: 'r1', ifname: 'eth0', addresses: ['10.1.0.1/24'], mac: '02:00:00:00:01:01' },
+    },
+  ],
+};
+
+function handV6Lab(extra: ObservedState['namespaces'][number]['routes'] = []): ObservedState {
+  const observed = handLab(handV6Input);
+  for (const ns of observed.namespaces) {
+    ns.managed = true;
+    for (const i of ns.interfaces) if (i.kind !== 'loopback') i.managed = true;
+  }
+  const h1 = observed.namespaces.find((n) => n.name === 'h1')!;
+  const eth0 = h1.interfaces.find((i) => i.ifname === 'eth0')!;
+  eth0.addresses = [...eth0.addresses, '2001:db8:a::2/64', 'fe80::2/64'];
+  const hand = { protocol: 'boot', managed: false, dev: 'eth0' } as const;
+  h1.routes = [
+    ...(h1.routes ?? []),
+    { to: '2001:db8:a::/64', via: null, dev: 'eth0', protocol: 'kernel', metric: 256, managed: false },
+    { ...hand, to: '2001:db8:b::/64', via: '2001:db8:a::1', metric: 1024 },
+    { ...hand, to: '10.9.0.0/16', via: '10.1.0.1', metric: null },
+    ...extra,
+  ];
+  return observed;
+}
+
+describe('adopt: routes through an address made by hand', () => {
+  it('takes the address the gateway needs along; the marked kernel then reads as the document', () => {
+    const observed = handV6Lab();
+    const { plan, after } = adopted(doc(handV6Input), observed, { namespace: 'h1', routes: true });
+    expect(after.links[0]?.a).toMatchObject({
+      node: 'h1',
+      ifname: 'eth0',
+      addresses: ['10.1.0.2/24', '2001:db8:a::2/64'],
+    });
+    expect(after.namespaces.find((n) => n.name === 'h1')?.routes).toEqual([
+      { to: '2001:db8:b::/64', via: '2001:db8:a::1' },
+      { to: '10.9.0.0/16', via: '10.1.0.1' },
+    ]);
+    // Both routes are re-made in place as the lab's; nothing else is marked, nothing is left.
+    expect(plan.routes.map((r) => r.route.to)).toEqual(['2001:db8:b::/64', '10.9.0.0/16']);
+    expect(plan.namespaces.length + plan.interfaces.length + plan.rules.length).toBe(0);
+    expect(plan.left).toEqual([]);
+    // What the kernel holds once marked is what the document says: the next plan changes nothing.
+    expect(normal(recoverTopology(stateAfterMarks(observed, plan)).document)).toEqual(normal(after));
+
+    const offer = adoptOffer(doc(handV6Input), observed, { namespace: 'h1', routes: true });
+    expect(offer).toMatchObject({ ok: true, addresses: ['2001:db8:a::2/64 on eth0'], left: [] });
+    expect(offer.counts.routes).toBe(2);
+  });
+
+  it('adopts what it can and says, by route, what it cannot and why', () => {
+    // ip -n h1 route add 10.8.0.0/16 via 192.168.7.1 dev eth0 onlink: no address reaches it.
+    const onlink = {
+      to: '10.8.0.0/16',
+      via: '192.168.7.1',
+      dev: 'eth0',
+      protocol: 'boot',
+      metric: null,
+      managed: false,
+    };
+    const observed = handV6Lab([onlink]);
+    const { plan, after } = adopted(doc(handV6Input), observed, { namespace: 'h1', routes: true });
+    const why =
+      'route "10.8.0.0/16 via 192.168.7.1 dev eth0" in namespace "h1": 192.168.7.1 is not inside a subnet of "eth0", in the topology or in the kernel';
+    expect(plan.left).toEqual([why]);
+    expect(after.namespaces.find((n) => n.name === 'h1')?.routes.map((r) => r.to)).toEqual([
+      '2001:db8:b::/64',
+      '10.9.0.0/16',
+    ]);
+    expect(adoptOffer(doc(handV6Input), observed, { namespace: 'h1', routes: true }).left).toEqual([why]);
+
+    // Only that one: refused, with the reason by route, and no address is taken for nothing.
+    const alone = handV6Lab();
+    const h1 = alone.namespaces.find((n) => n.name === 'h1')!;
+    h1.routes = (h1.routes ?? []).filter((r) => r.protocol === 'kernel').concat([onlink]);
+    expect(refusal(doc(handV6Input), alone, { namespace: 'h1', routes: true })).toEqual({
+      path: 'edit.routes',
+      message: why,
+    });
   });
 });
 

@@ -8,6 +8,8 @@ const NOT_READ: AdoptOffer = {
   along: [],
   counts: { namespaces: 0, bridges: 0, veths: 0, routes: 0, rules: 0 },
   why: 'the kernel has not been read yet',
+  addresses: [],
+  left: [],
 };
 
 /**

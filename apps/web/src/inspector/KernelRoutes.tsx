@@ -5,6 +5,7 @@ import {
   type NamespaceSpec,
   type ObservedNamespace,
 } from '@netcanvas/model';
+import { useAdoptOffer } from '../canvas/use-adopt-offer';
 import { submitHandEdit } from '../protocol/adopt';
 import { Button } from '../ui/Button';
 import { useKernelPresence } from './presence';
@@ -38,24 +39,9 @@ export function KernelRoutes({
   ).length;
   return (
     <>
-      <div className="mb-1 mt-3 flex items-center gap-2">
+      <div className="mb-1 mt-3 flex flex-wrap items-center gap-2">
         <h4 className="text-xs font-semibold text-slate-500">What the kernel has (ip route)</h4>
-        {editable && byHand > 0 && (
-          <Button
-            tone="ghost"
-            className="!px-1.5 !py-0.5 text-xs"
-            aria-label={`adopt the routes made by hand in ${spec.name}`}
-            title="take them into the topology: each is made again in place as the lab's (proto 203)"
-            onClick={() =>
-              void submitHandEdit(
-                { type: 'adopt', namespace: spec.name, routes: true },
-                'adopt the routes made by hand',
-              )
-            }
-          >
-            adopt {byHand === 1 ? 'the route' : `${byHand} routes`} made by hand
-          </Button>
-        )}
+        {editable && byHand > 0 && <AdoptRoutes namespace={spec.name} byHand={byHand} />}
       </div>
       {presence === 'absent' ? (
         <p className="text-sm text-amber-700">The kernel has no namespace {spec.name}, so no routes.</p>
@@ -82,6 +68,41 @@ export function KernelRoutes({
               </li>
             );
           })}
+        </ul>
+      )}
+    </>
+  );
+}
+
+/**
+ * The button that adopts a namespace's routes made by hand, in the words of what it takes: the
+ * routes it can (the others are listed below it, each with why, rather than only in a toast after
+ * a click), and any address made by hand a gateway needs, which comes along (model adopt-take.ts).
+ */
+function AdoptRoutes({ namespace, byHand }: { namespace: string; byHand: number }) {
+  const offer = useAdoptOffer({ namespace, routes: true });
+  const taken = offer.ok ? offer.counts.routes : byHand;
+  const along = offer.addresses.length > 0 ? ` (and the address ${offer.addresses.join(', ')} it needs)` : '';
+  const reasons = offer.ok ? offer.left : offer.why !== null ? [offer.why] : [];
+  return (
+    <>
+      <Button
+        tone="ghost"
+        className="!px-1.5 !py-0.5 text-xs"
+        aria-label={`adopt the routes made by hand in ${namespace}`}
+        title="take them into the topology: each is made again in place as the lab's (proto 203)"
+        disabled={!offer.ok}
+        onClick={() =>
+          void submitHandEdit({ type: 'adopt', namespace, routes: true }, 'adopt the routes made by hand')
+        }
+      >
+        adopt {taken === 1 ? 'the route' : `${taken} routes`} made by hand{along}
+      </Button>
+      {reasons.length > 0 && (
+        <ul aria-label={`routes of ${namespace} not adopted`} className="basis-full text-xs text-amber-700">
+          {reasons.map((why) => (
+            <li key={why}>not adopted: {why}</li>
+          ))}
         </ul>
       )}
     </>
