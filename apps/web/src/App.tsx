@@ -1,5 +1,5 @@
 import { ReactFlowProvider } from '@xyflow/react';
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { Canvas } from './canvas/Canvas';
 import { CardTextZoom } from './canvas/CardTextZoom';
 import { ConnectDialog } from './dialogs/ConnectDialog';
@@ -51,7 +51,10 @@ export function App() {
         {!present && <TopBar />}
         <SessionEnded />
         <FailureBanner />
-        <div className="flex min-h-0 flex-1">
+        {/* The canvas keeps 45 % of the window's height (20rem at least, 70 % at most in a tiny
+            window, so the docked panels' bars still show): three docked panels under it left it
+            90 px at 1440×900 (outside test, session 21). The docked panels share the rest. */}
+        <div className="flex min-h-[min(max(20rem,45vh),70vh)] flex-1">
           {editable && ready && !present && <Palette />}
           {everConnected && <LessonPanel />}
           <main className="relative min-w-0 flex-1" aria-label="canvas">
@@ -66,9 +69,11 @@ export function App() {
           </main>
           {everConnected && !present && !narrow && <Inspector mode="side" />}
         </div>
-        {everConnected && <TerminalPanel />}
-        {everConnected && !present && <CapturePanel />}
-        {!present && <CommandLog />}
+        <Docked>
+          {everConnected && <TerminalPanel />}
+          {everConnected && !present && <CapturePanel />}
+          {!present && <CommandLog />}
+        </Docked>
       </div>
       <Notices />
       <LessonHighlights />
@@ -78,6 +83,16 @@ export function App() {
       {editable && <DeleteConfirm />}
     </ReactFlowProvider>
   );
+}
+
+/**
+ * The panels docked under the canvas (terminals, captures, command log), stacked. Each takes the
+ * height it asks for while there is room; when the canvas's minimum leaves less, each shrinks in
+ * proportion to what it asked, down to its own minimum (its bars and a few lines: the list or
+ * terminal scrolls), and folding one gives its room to the others and the canvas.
+ */
+function Docked({ children }: { children: ReactNode }) {
+  return <div className="flex min-h-0 flex-col">{children}</div>;
 }
 
 /** Before the first welcome: connecting, or why not. */

@@ -23,9 +23,10 @@ export function CapturePanel() {
   return (
     <section
       aria-label="packet capture panel"
-      className="flex shrink-0 flex-col border-t border-slate-200 bg-white"
+      // Squeezed under the canvas (App's Docked), it keeps its bars and three rows or so.
+      className={`flex flex-col overflow-hidden border-t border-slate-200 bg-white ${view ? 'min-h-32' : 'shrink-0'}`}
     >
-      <div className="flex h-8 items-center gap-2 overflow-x-auto px-4">
+      <div className="flex h-8 shrink-0 items-center gap-2 overflow-x-auto px-4">
         <h2 className="shrink-0 text-sm font-semibold text-slate-800">Captures</h2>
         {order.map((id) => (
           <CaptureTab key={id} id={id} selected={id === shown} />
@@ -75,8 +76,9 @@ function CaptureView({ view }: { view: CaptureView }) {
   }, [view.lines, paused]);
   const stop = () => send({ type: 'captureStop', requestId: newRequestId(), captureId: info.id });
   return (
-    <div className="border-t border-slate-100">
-      <div className="flex flex-wrap items-center gap-3 px-4 py-1 text-xs text-slate-700">
+    // Shrinks with the panel (App's Docked): the list gets fewer rows and scrolls, the bar stays.
+    <div className="flex min-h-0 flex-1 flex-col border-t border-slate-100">
+      <div className="flex shrink-0 flex-wrap items-center gap-3 px-4 py-1 text-xs text-slate-700">
         <span className="font-mono" title={shellQuote(info.argv)}>
           {info.filter || 'every packet'}
         </span>
@@ -118,7 +120,7 @@ function CaptureView({ view }: { view: CaptureView }) {
         ref={list}
         aria-label="captured packets"
         role="log"
-        className="max-h-48 overflow-auto font-mono text-xs"
+        className="max-h-48 min-h-0 overflow-auto font-mono text-xs"
       >
         <table className="w-full">
           <tbody>

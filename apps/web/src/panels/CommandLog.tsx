@@ -33,8 +33,12 @@ export function CommandLog() {
   };
 
   return (
-    <section aria-label="command log" className="flex shrink-0 flex-col border-t border-slate-200 bg-white">
-      <div className="flex h-8 items-center gap-3 px-4">
+    <section
+      aria-label="command log"
+      // Squeezed under the canvas (App's Docked), it keeps its bar and three lines or so.
+      className={`flex flex-col overflow-hidden border-t border-slate-200 bg-white ${open && log.length > 0 ? 'min-h-24' : 'shrink-0'}`}
+    >
+      <div className="flex h-8 shrink-0 items-center gap-3 px-4">
         <h2 className="shrink-0 text-sm font-semibold text-slate-800">Command log</h2>
         <span className="shrink-0 text-xs text-slate-600" data-testid="log-count">
           {plural(log.length, 'command')}

@@ -1,21 +1,28 @@
 import { pathEndText, type PathHop } from '@netcanvas/model';
+import { useRef } from 'react';
 import { Button } from '../ui/Button';
 import { hopLines, hopTitle } from './path-words';
 import { changedSinceText, pathActions, usePath, type PathRun } from './path-store';
+import { usePathInView } from './use-path-in-view';
 
 /**
- * The packet path over the canvas's corner: how it ended, then each hop with what its kernel
- * decided and the exact commands that asked it (also in the command log). The canvas numbers the
- * same hops on their cards (PathBadge) and widens the veths they crossed.
+ * The packet path over the canvas's top-left corner: how it ended, then each hop with what its
+ * kernel decided and the exact commands that asked it (also in the command log). The canvas numbers
+ * the same hops on their cards (PathBadge), widens the veths they crossed, and brings those cards
+ * into view beside the panel (usePathInView). At most 45 % of the canvas's width, so the cards
+ * keep the larger part; above the zoom buttons in the bottom-left corner, which it used to cover.
  */
 export function PathPanel() {
   const run = usePath((s) => s.run);
   const shown = usePath((s) => s.shown);
+  const box = useRef<HTMLElement>(null);
+  usePathInView(box);
   if (!run) return null;
   return (
     <section
+      ref={box}
       aria-label="packet path"
-      className="absolute bottom-3 left-3 z-20 flex max-h-[65%] w-[28rem] max-w-[calc(100%-1.5rem)] flex-col rounded-lg border border-slate-300 bg-white shadow-lg"
+      className="absolute left-3 top-3 z-20 flex max-h-[calc(100%-6.5rem)] w-[28rem] max-w-[45%] flex-col rounded-lg border border-slate-300 bg-white shadow-lg"
     >
       <header className="flex items-center gap-2 border-b border-slate-100 px-3 py-2">
         <h2 className="min-w-0 flex-1 truncate text-sm font-semibold">

@@ -19,9 +19,14 @@ export function TerminalPanel() {
   const editor = useSession((s) => s.role === 'editor');
   if (tabs.length === 0 && problem === null) return null;
   const shown = tabs.find((t) => t.info.id === active) ?? tabs[0];
+  const open = !folded && shown !== undefined;
+  // Squeezed under the canvas (App's Docked), it keeps its bar and six lines or so; folded, its bar.
   return (
-    <section aria-label="terminals" className="flex shrink-0 flex-col border-t border-slate-300 bg-slate-900">
-      <div role="tablist" className="flex items-center gap-1 bg-slate-800 px-2 py-1 text-sm">
+    <section
+      aria-label="terminals"
+      className={`flex flex-col overflow-hidden border-t border-slate-300 bg-slate-900 ${open ? 'min-h-36' : 'shrink-0'}`}
+    >
+      <div role="tablist" className="flex shrink-0 items-center gap-1 bg-slate-800 px-2 py-1 text-sm">
         {tabs.map((tab) => (
           <Tab key={tab.info.id} tab={tab} selected={tab === shown} editor={editor} />
         ))}
@@ -49,7 +54,8 @@ export function TerminalPanel() {
           {folded ? '▴' : '▾'}
         </button>
       </div>
-      {!folded && shown && (
+      {open && (
+        // 18rem while there is room; less (xterm refits to its box) when the canvas needs it.
         <div className="h-72 min-h-0">
           <Suspense
             fallback={
