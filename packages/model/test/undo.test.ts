@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyEdits, Edit, type EditInput } from '../src/edits';
 import { duplicateAddresses, duplicatesOf } from '../src/duplicate-addresses';
+import type { FirewallRuleInput } from '../src/firewall';
 import type { Topology } from '../src/topology';
 import { inverseEdits, NOT_UNDOABLE } from '../src/undo';
 import { changedKeys, driftedKeys } from '../src/undo-keys';
@@ -138,7 +139,8 @@ describe('words', () => {
       outInterface: 'eth1',
       target: 'MASQUERADE',
     } as const;
-    const set = (rules: object[]) => edits({ type: 'setNamespace', name: 'ns1', firewall: { rules } });
+    const set = (rules: FirewallRuleInput[]) =>
+      edits({ type: 'setNamespace', name: 'ns1', firewall: { rules } });
     const lab = after(doc, set([drop, masquerade]));
     expect(describeAction(lab, set([drop]))).toBe(
       'set namespace ns1 (remove rule nat POSTROUTING -o eth1 -j MASQUERADE)',
