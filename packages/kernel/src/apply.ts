@@ -127,7 +127,7 @@ export function alreadyGone(outcome: StepOutcome): boolean {
 }
 
 /** ip operations that delete: done already if what they delete is gone. */
-const IP_DELETES: readonly IpOperation[] = ['linkDel', 'addrDel', 'netnsDel', 'routeDel'];
+const IP_DELETES: readonly IpOperation[] = ['linkDel', 'addrDel', 'netnsDel', 'routeDel', 'ruleDel'];
 
 /** Runs one wave; a batch stopped by a delete of something already gone goes on after it. */
 async function runWave(io: NamespaceIo, wave: Step[], done: StepOutcome[]): Promise<BatchOutcome[]> {

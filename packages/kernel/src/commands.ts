@@ -307,3 +307,38 @@ export const iptables = (namespace: string, table: string, args: string[], reaso
     reason,
     effect: changes([namespace], { destroys: IPTABLES_REMOVING.has(args[0] ?? '') }),
   });
+
+/**
+ * ip [-n NS] route del WORDS — a route the lab did not make, in whatever table and of whatever
+ * kind, said with the words read from `ip -j route show table all` (scrub.ts).
+ */
+export const routeDelWords = (context: string, words: string[], reason: string): Step =>
+  ipStep(context, 'routeDel', ['route', 'del', ...words], reason, changes([context], { destroys: true }));
+
+/**
+ * ip [-n NS] rule del pref N [from …] [to …] [lookup T] — a policy rule (the lab makes none). An
+ * IPv6 one is `ip netns exec NS ip -6 rule del …` (plain `ip -6 …` in the lab's root): its family
+ * is an option, which an `ip -batch` line cannot give, and `from ::/0` does not say it either.
+ */
+export const ruleDel = (context: string, words: string[], reason: string, family: 4 | 6 = 4): Step =>
+  family === 4
+    ? ipStep(context, 'ruleDel', ['rule', 'del', ...words], reason, changes([context], { destroys: true }))
+    : makeStep({
+        context: ROOT,
+        op: 'ip',
+        namespace: context,
+        args: ['-6', 'rule', 'del', ...words],
+        reason,
+        effect: changes([context], { destroys: true }),
+      });
+
+/** ip netns exec NS nft delete table FAMILY NAME (plain `nft …` in the lab's root). */
+export const nftDeleteTable = (namespace: string, family: string, name: string, reason: string): Step =>
+  makeStep({
+    context: ROOT,
+    op: 'nft',
+    namespace,
+    args: ['delete', 'table', family, name],
+    reason,
+    effect: changes([namespace], { destroys: true }),
+  });

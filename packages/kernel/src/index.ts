@@ -7,10 +7,12 @@
 export {
   Lab,
   LabNotFoundError,
+  ScrubRefused,
   adoptSteps,
   removeHandRuleSteps,
   type DestroyReport,
   type LabSelector,
+  type ScrubReport,
 } from './lab';
 export { LabInputError, type HandSession } from './lab-tools';
 export { type PingOptions, type PingRun } from './ping';

@@ -35,6 +35,8 @@ import { SessionPool } from './pool';
 import { isSameProcessIn, killAndWait, netnsFileId, processesIn } from './procfs';
 import { createSandbox, findSandbox, forgetLab, removeSandbox } from './sandbox';
 import { sandboxForeignObjects } from './sandbox-foreign';
+import { planScrub } from './scrub';
+import { readScrubExtras } from './scrub-read';
 import { emptySandboxState } from './empty-sandbox';
 import {
   LabInputError,
@@ -73,6 +75,23 @@ export interface DestroyReport {
   kept: string[];
   /** Things made by hand that went with what the lab made (a macvlan on the lab's bridge, say). */
   goneWith: string[];
+}
+
+/** What a scrub removed (said as the reply's notes say it), what it could not, and how it ran. */
+export interface ScrubReport {
+  /** null when there was nothing to remove. */
+  apply: ApplyReport | null;
+  removed: string[];
+  kept: string[];
+}
+
+/** A scrub asked of a lab that is not a sandbox of its own: on the host, everything else is the machine's. */
+export class ScrubRefused extends Error {
+  constructor(lab: string) {
+    super(
+      `lab "${lab}" is the host: only a sandbox lab of its own is scrubbed (the machine's things are not the lab's to remove)`,
+    );
+  }
 }
 
 /**
@@ -349,6 +368,35 @@ export class Lab {
     )
       await forgetLab(this.name);
     return { sandboxRemoved: false, apply: report, kept: [...kept, ...planned.notes], goneWith: [] };
+  }
+
+  /**
+   * After a reset of a sandbox lab wholly its owner's (a class's student's): removes what is still
+   * not the lab's, which `adopt all` could not take and so the reset, deleting only the lab's own,
+   * left (scrub.ts says what). Refused on the host before anything is read. `run` gets the steps
+   * before they run and runs them (`apply`): the agent's writer logs and audits them as any edit's.
+   */
+  async scrubUnowned(
+    desired: Topology,
+    run: (steps: readonly Step[], apply: () => Promise<ApplyReport>) => Promise<ApplyReport> = (_, apply) =>
+      apply(),
+  ): Promise<ScrubReport> {
+    if (this.target.kind !== 'sandbox') throw new ScrubRefused(this.name);
+    const target = this.target;
+    const observed = await this.observe();
+    const wanted = new Set([ROOT, ...desired.namespaces.map((ns) => ns.name)]);
+    const contexts = observed.namespaces.map((ns) => ns.name).filter((name) => wanted.has(name));
+    const extras = new Map(
+      await Promise.all(contexts.map(async (c) => [c, await readScrubExtras(target, c)] as const)),
+    );
+    const planned = planScrub(desired, observed, extras);
+    if (planned.steps.length === 0) return { apply: null, removed: [], kept: planned.kept };
+    // Through `apply`: a namespace deleted leaves the ownership record, its processes ended first.
+    const report = await run(planned.steps, () =>
+      this.apply({ steps: planned.steps, conflicts: [], notes: [] }),
+    );
+    const removed = report.done.flatMap((o) => planned.what.get(o.step) ?? []);
+    return { apply: report, removed, kept: planned.kept };
   }
 
   /** The lab's namespaces by name, as the kernel lists them (the lab's root is not one). */

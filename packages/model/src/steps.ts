@@ -22,13 +22,17 @@ export type IpOperation =
   | 'addrDel'
   | 'routeAdd'
   | 'routeReplace'
-  | 'routeDel';
+  | 'routeDel'
+  /** `ip rule del …`: a policy rule made by hand (the lab makes none), removed by a reset's scrub. */
+  | 'ruleDel';
 
 /**
  * Tools run inside a namespace with `ip netns exec` (plainly in the lab's root). `tc` and
- * `netcanvas-fx` are the link effects' (docs/link-effects.md).
+ * `netcanvas-fx` are the link effects' (docs/link-effects.md); `nft` removes a table a reset finds
+ * that the lab did not make, and `ip` an IPv6 policy rule (`ip -6 rule del`: an `ip -batch` line
+ * cannot say -6, and nothing on it says the family; kernel scrub.ts).
  */
-export type ExecOperation = 'sysctl' | 'iptables' | 'tc' | 'netcanvas-fx';
+export type ExecOperation = 'sysctl' | 'iptables' | 'tc' | 'netcanvas-fx' | 'nft' | 'ip';
 
 export type StepOperation = IpOperation | ExecOperation;
 
@@ -94,7 +98,7 @@ export interface StepEffect {
 export type StepSpec = Omit<IpStep, 'argv'> | Omit<ExecStep, 'argv'>;
 
 export const isExecOperation = (op: StepOperation): op is ExecOperation =>
-  op === 'sysctl' || op === 'iptables' || op === 'tc' || op === 'netcanvas-fx';
+  op === 'sysctl' || op === 'iptables' || op === 'tc' || op === 'netcanvas-fx' || op === 'nft' || op === 'ip';
 
 /** The one renderer of a step's command: `ip [-n NS] …`, `ip netns exec NS TOOL …` or a root `TOOL …`. */
 export function renderArgv(step: StepSpec): string[] {

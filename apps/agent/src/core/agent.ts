@@ -5,7 +5,13 @@ import type { AgentServer, ClientSession } from '../server';
 import { lockLab } from './agent-lock';
 import { openCore, type OpenedCore } from './agent-core';
 import { SessionGate, serveClients } from './agent-serve';
-import { claimHandMade, resetLab, type ResetReply, type ResetTarget } from './checkpoint-reset';
+import {
+  claimHandMade,
+  resetLab,
+  scrubAfterReset,
+  type ResetReply,
+  type ResetTarget,
+} from './checkpoint-reset';
 import { ClientSessions } from './client-sessions';
 import { StartUndo } from './start-undo';
 import { watchUnhandled } from './unhandled';
@@ -46,7 +52,8 @@ export interface RunningAgent {
    * Resets the lab to a document or a checkpoint, as an edit by `by` (the class's reset of a
    * student's lab: checkpoint-reset.ts); with `restartLesson`, the lesson starts again at its first
    * step, nothing done; with `removeHandMade` (a lab that is wholly its owner's sandbox: a class's
-   * student's), what was made by hand is taken into the lab first, so the reset removes it too.
+   * student's), what was made by hand is taken into the lab first, so the reset removes it too, and
+   * what could not be taken is removed after it (checkpoint-reset.ts `scrubAfterReset`).
    */
   reset(
     target: ResetTarget,
@@ -101,8 +108,12 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     attach: (session) => gate.admitWhenReady(session),
     clientCount: () => sessions.size,
     async reset(target, by, { restartLesson = false, removeHandMade = false } = {}) {
-      if (removeHandMade && lab.target.kind === 'sandbox') await claimHandMade(core, { by, role: 'editor' });
-      const reply = await resetLab(core, target, { by, role: 'editor' });
+      // Only a sandbox lab of its own: on the host, what was not made by the lab is the machine's.
+      const wholly = removeHandMade && lab.target.kind === 'sandbox';
+      if (wholly) await claimHandMade(core, { by, role: 'editor' });
+      const reset = await resetLab(core, target, { by, role: 'editor' });
+      // What the claim could not adopt, the reset left: removed now, in the kernel too.
+      const reply = wholly ? await scrubAfterReset(core, reset, { by, role: 'editor' }) : reset;
       if (restartLesson && reply.type === 'accepted') {
         // Judged on the kernel as the reset left it, not on a reading from before it.
         await core.live.fresh();

@@ -7,6 +7,7 @@ import {
   type Topology,
 } from '@netcanvas/model';
 import { CheckpointRefusal } from './checkpoints';
+import { toOutcome } from './records';
 import type { Writer } from './writer';
 
 type Reply = Extract<ServerMessage, { type: 'accepted' } | { type: 'rejected' }>;
@@ -56,6 +57,42 @@ export async function claimHandMade(core: ResetCore, options: ResetOptions = {})
       return /nothing (made by hand|to adopt)/.test(reply.message) ? null : reply;
   }
   return null;
+}
+
+/**
+ * After a reset to the start of a lab that is its owner's sandbox (after `claimHandMade`): removes
+ * what is still not the lab's, which adopt could not take (a kind of interface, a name, a route, a
+ * rule the model has no words for: kernel scrub.ts), so the lab is exactly the document. Its
+ * commands join the reset's in the reply (the command log and the audit log have them, by `by`),
+ * and the notes say what went. Never on the host: the caller checks, and the kernel refuses too.
+ */
+export async function scrubAfterReset(
+  core: ResetCore,
+  reply: Reply,
+  options: ResetOptions = {},
+): Promise<Reply> {
+  if (reply.type !== 'accepted') return reply;
+  const scrubbed = await core.writer.scrub(options.by ?? 'agent', options.role ?? 'editor');
+  if (scrubbed.apply === null && scrubbed.kept.length === 0) return reply;
+  const gone = new Set(scrubbed.removed);
+  // A namespace the reset kept for what it held is gone now: its note would say otherwise.
+  const notes = (reply.outcome.notes ?? []).filter(
+    (note) =>
+      !/^kept namespace "([^"]+)"/.test(note) || !gone.has(`namespace ${/"([^"]+)"/.exec(note)?.[1]}`),
+  );
+  if (scrubbed.removed.length > 0)
+    notes.push(`removed what the lab did not make: ${scrubbed.removed.join(', ')}`);
+  if (scrubbed.kept.length > 0) notes.push(`could not remove: ${scrubbed.kept.join(', ')}`);
+  const outcome = toOutcome(scrubbed.apply, scrubbed.records);
+  return {
+    ...reply,
+    outcome: {
+      ok: reply.outcome.ok && outcome.ok,
+      commands: [...reply.outcome.commands, ...outcome.commands],
+      notRun: [...reply.outcome.notRun, ...outcome.notRun],
+      ...(notes.length > 0 ? { notes } : {}),
+    },
+  };
 }
 
 /**

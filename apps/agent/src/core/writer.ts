@@ -5,6 +5,7 @@ import {
   traced,
   type Lab,
   type LiveState,
+  type ScrubReport,
   type StagedFile,
 } from '@netcanvas/kernel';
 import {
@@ -234,6 +235,31 @@ export class Writer {
       this.live.invalidate('all');
       await this.live.refresh().catch(() => undefined);
       return { records, conflicts: [], kept };
+    });
+  }
+
+  /**
+   * Removes from the lab's own sandbox what is still not the lab's after a reset (`Lab.scrubUnowned`:
+   * what `adopt all` could not take), in the writer's turn like any edit, so no edit plans against
+   * a kernel it is changing. Its commands are audited before they run and go to the command log,
+   * by `by`, as an edit's. The document does not change: no new version.
+   */
+  scrub(by: string, role: string): Promise<ScrubReport & { records: CommandRecord[] }> {
+    return this.serial(async () => {
+      const release = this.live.holdReads();
+      const into = { records: [] as CommandRecord[], ran: [] as Step[] };
+      try {
+        const scrubbed = await this.lab.scrubUnowned(this.state.document, (steps, apply) =>
+          this.run(steps, by, role, into, apply),
+        );
+        return { ...scrubbed, records: into.records };
+      } finally {
+        if (into.records.length > 0)
+          this.events.committed(this.state.version, this.state.document, by, into.records);
+        // Namespaces went, and what no event tells (iptables, nft): the lab is read whole again.
+        this.live.invalidate('all');
+        release();
+      }
     });
   }
 
