@@ -12,7 +12,7 @@ import {
  * `ip -j route show table all` → the main table's routes, both families (`route show` alone is
  * IPv4 only, and an ip -batch line cannot say -6); the lab's carry protocol 203.
  */
-const RawRoute = z.looseObject({
+export const RawRoute = z.looseObject({
   /** blackhole, unreachable, prohibit, throw, local...; absent (or "unicast") for a unicast route. */
   type: z.string().optional(),
   dst: z.string(),
@@ -24,6 +24,8 @@ const RawRoute = z.looseObject({
   /** Printed for every IPv6 route and no IPv4 one: the family of a "default" without a gateway. */
   pref: z.string().optional(),
 });
+
+export type RawRoute = z.infer<typeof RawRoute>;
 
 export function parseRoutes(json: unknown): ObservedRoute[] {
   return z

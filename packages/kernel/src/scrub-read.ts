@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { run } from './process';
 import { inNamespace, type Target } from './target';
+import { RawRoute } from './parse-netfilter';
+
+export type { RawRoute };
 
 /**
  * What a reset's scrub (scrub.ts) reads beyond the observed state, which holds only what the model
@@ -14,19 +17,7 @@ export interface ScrubExtras {
   nftTables: { family: string; name: string }[];
 }
 
-const RawRoute = z.looseObject({
-  type: z.string().optional(),
-  dst: z.string(),
-  table: z.string().optional(),
-  gateway: z.string().optional(),
-  dev: z.string().optional(),
-  /** Absent for "boot", what `ip route add` gives a route unless told. */
-  protocol: z.union([z.string(), z.number()]).optional(),
-  metric: z.number().optional(),
-  /** Printed for every IPv6 route and no IPv4 one. */
-  pref: z.string().optional(),
-});
-export type RawRoute = z.infer<typeof RawRoute>;
+// The same fields as the main table's routes (parse-netfilter.ts), of every table here.
 
 const RawRule = z.looseObject({
   priority: z.number(),
