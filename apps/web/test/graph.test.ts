@@ -36,6 +36,17 @@ describe('buildGraph', () => {
     });
   });
 
+  it('draws every row of a namespace deleted by hand alike: missing, "not in the kernel" (lo too)', () => {
+    const gone = structuredClone(matching);
+    gone.namespaces = gone.namespaces.filter((ns) => ns.name !== 'ns1');
+    const ns1 = graphOf(pair, gone).nodes.find((n) => n.id === 'ns1');
+    const rows = ns1?.type === 'card' ? ns1.data.rows.map((r) => [r.ifname, r.state, r.drift]) : [];
+    expect(rows).toEqual([
+      ['lo', 'missing', ['not in the kernel']],
+      ['veth1', 'missing', ['not in the kernel']],
+    ]);
+  });
+
   it('gives every node its size and handles up front', () => {
     for (const n of graphOf(pair, matching).nodes) {
       expect(n.measured?.width).toBeGreaterThan(0);

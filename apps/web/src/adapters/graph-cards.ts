@@ -9,7 +9,7 @@ import {
 import type { GraphIndex } from './graph-index';
 import { nodeIfnames, nodeRows, shownAddresses, strayRow } from './graph-rows';
 import { firewallDrift, netfilterDrift } from './netfilter';
-import { interfaceStatus } from './status';
+import { differenceReasons, interfaceStatus } from './status';
 import type { CardKind, NetfilterSummary, RowModel } from './types';
 
 /** A card before it is placed: a namespace of the document, the lab's root, or a namespace made by hand. */
@@ -43,7 +43,10 @@ const summary = (o: ObservedNamespace | undefined, spec?: NamespaceSpec): Netfil
   routes: o?.routes?.filter((r) => r.protocol !== 'kernel').length ?? spec?.routes.length ?? 0,
 });
 
-/** A namespace's loopback, always its first row: its state against `loUp`, "missing" until read. */
+/**
+ * A namespace's loopback, always its first row: its state against `loUp`; "missing", with the
+ * same reason as its other rows, when the kernel has no such namespace (deleted by hand).
+ */
 function loopbackRow(ns: NamespaceSpec, o: ObservedNamespace | undefined): RowModel {
   const lo = o?.interfaces.find((i) => i.ifname === 'lo');
   const status = interfaceStatus(
@@ -56,7 +59,7 @@ function loopbackRow(ns: NamespaceSpec, o: ObservedNamespace | undefined): RowMo
     state: o ? status.state : 'missing',
     addresses: lo ? shownAddresses(lo, []) : [],
     mtu: lo?.mtu ?? null,
-    drift: o ? status.drift : [],
+    drift: o ? status.drift : differenceReasons({ kind: 'missing' }),
     unmanaged: false,
     peer: null,
   };
