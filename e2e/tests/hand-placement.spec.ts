@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { addFromPalette, canvasPoint, flowPosition, node } from '../support/canvas';
+import { openExample } from '../support/examples';
 import { expect, openEditor, test } from '../support/fixtures';
 
 /**
@@ -7,6 +8,17 @@ import { expect, openEditor, test } from '../support/fixtures';
  * when this browser kept a place for one where the lab now draws something else (a namespace
  * released by a lesson step's start, or kept after an undo, keeps the place it had).
  */
+
+/** Pairs of cards that overlap, by id ("a over b"). */
+async function overlaps(page: Page): Promise<string[]> {
+  const boxes = await cardBoxes(page);
+  const over: string[] = [];
+  for (const a of boxes)
+    for (const b of boxes)
+      if (a.id < b.id && a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h)
+        over.push(`${a.id} over ${b.id}`);
+  return over;
+}
 
 async function cardBoxes(page: Page) {
   return page.locator('.react-flow__node').evaluateAll((els) =>
@@ -34,13 +46,23 @@ test('namespaces made by hand never land on another card, nor on one another', a
 
   await expect
     .poll(async () => {
-      const boxes = await cardBoxes(page);
-      const over: string[] = [];
-      for (const a of boxes)
-        for (const b of boxes)
-          if (a.id < b.id && a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h)
-            over.push(`${a.id} over ${b.id}`);
-      return boxes.length >= 6 ? over : [`only ${boxes.length} cards`];
+      const count = (await cardBoxes(page)).length;
+      return count >= 6 ? await overlaps(page) : [`only ${count} cards`];
     })
     .toEqual([]);
+});
+
+test('a namespace added by a click on the palette (not a drag) lands in free space, not on a card in the middle', async ({
+  page,
+  lab,
+}) => {
+  await openEditor(page, lab);
+  await openExample(page, 'router with NAT');
+  await expect(node(page, 'r1')).toBeVisible();
+  await page.getByRole('button', { name: 'add namespace' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New namespace' });
+  await dialog.getByRole('textbox', { name: 'Name of the new namespace' }).fill('ns9');
+  await dialog.getByRole('button', { name: 'Create namespace' }).click();
+  await expect(node(page, 'ns9')).toBeVisible();
+  await expect.poll(() => overlaps(page)).toEqual([]);
 });

@@ -1,6 +1,8 @@
-import { useReactFlow } from '@xyflow/react';
+import { useReactFlow, type ReactFlowInstance, type XYPosition } from '@xyflow/react';
 import { useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { uiActions, type NewNodeDraft } from '../store/ui';
+import { BRIDGE_HEIGHT, CARD_HEADER, CARD_WIDTH, bridgeWidth, cardHeight } from '../adapters/geometry';
+import { findFreeSpot } from '../adapters/placement';
 import { FoldButton } from './FoldButton';
 import { usePanel } from './use-panel';
 
@@ -10,6 +12,27 @@ const ITEMS: { kind: NewNodeDraft['kind']; label: string; glyph: string; hint: s
 ];
 
 const DRAG_THRESHOLD = 4;
+
+/**
+ * The middle of the view, or the free spot nearest it: a card added by a click is never put on
+ * another one (a drag puts it where the person lets go instead).
+ */
+function freeSpotInMiddle(flow: ReactFlowInstance, pane: DOMRect, kind: NewNodeDraft['kind']): XYPosition {
+  const size =
+    kind === 'bridge'
+      ? { width: bridgeWidth(0), height: BRIDGE_HEIGHT }
+      : { width: CARD_WIDTH, height: cardHeight(1) };
+  const middle = flow.screenToFlowPosition({ x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 });
+  const obstacles = flow.getNodes().map((n) => ({
+    ...n.position,
+    width: n.measured?.width ?? n.width ?? CARD_WIDTH,
+    height: n.measured?.height ?? n.height ?? cardHeight(1),
+  }));
+  const target = { x: middle.x - size.width / 2, y: middle.y - size.height / 2 };
+  const spot = findFreeSpot({ size, obstacles, target });
+  // The draft is the pointer's point, which the dialog puts at the middle of the card's header.
+  return { x: spot.x + CARD_WIDTH / 2, y: spot.y + CARD_HEADER / 2 };
+}
 
 /**
  * Drag a namespace or a bridge onto the canvas (pointer events, so a mouse, a pen and a test
@@ -49,8 +72,7 @@ export function Palette() {
 
   const addInMiddle = (kind: NewNodeDraft['kind']) => {
     const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
-    if (!pane) return;
-    dropAt(kind, pane.left + pane.width / 2, pane.top + pane.height / 2);
+    if (pane) uiActions.draftNode({ kind, position: freeSpotInMiddle(flow, pane, kind) });
   };
 
   const { open, toggle } = usePanel('palette');
