@@ -55,10 +55,10 @@ export function planScrub(
   for (const ns of staying) {
     const extra = extras.get(ns.name);
     scrubLoopback(ns, add);
-    if (extra) scrubRoutes(ns.name, extra.routes, gone.get(ns.name) ?? new Set(), add);
-    if (extra)
-      for (const rule of extra.rules.filter(isHandRule))
-        add(ruleDelStep(ns.name, rule), ruleText(ns.name, rule));
+    if (!extra) continue;
+    scrubRoutes(ns.name, extra.routes, gone.get(ns.name) ?? new Set(), add);
+    for (const rule of extra.rules.filter(isHandRule))
+      add(ruleDelStep(ns.name, rule), ruleText(ns.name, rule));
   }
   for (const ns of staying) scrubFirewall(desired, ns, add);
   for (const ns of staying)

@@ -1,10 +1,10 @@
 import type { CheckpointHolds } from './protocol-checkpoint';
-import { plural } from './undo-words';
+import { endText, plural } from './undo-words';
 import type { Topology } from './topology';
 
 /** A veth pair as a reset's question names it; either end first, so the same pair reads the same. */
 function linkText(link: Topology['links'][number]): string {
-  const [a, b] = [`${link.a.node}:${link.a.ifname}`, `${link.b.node}:${link.b.ifname}`].sort();
+  const [a, b] = [endText(link.a), endText(link.b)].sort();
   return `${a} ⇄ ${b}`;
 }
 

@@ -1,6 +1,6 @@
 import type { FirewallRule, FirewallSpec } from './firewall';
-import { ruleArgs } from './firewall-render';
-import { RULE_COMMENT } from './firewall-vocab';
+import { ruleArgs, withoutLabComment } from './firewall-render';
+import { shellQuote } from './steps';
 
 const rulesText = (n: number) => `${n} ${n === 1 ? 'firewall rule' : 'firewall rules'}`;
 const chainText = (p: { table: string; chain: string }) =>
@@ -34,13 +34,7 @@ export function describeFirewallChange(next: FirewallSpec, was: FirewallSpec | u
 
 /** A rule as a person reads it: `nat POSTROUTING -o eth1 -j MASQUERADE` (without the lab's comment). */
 function ruleWords(rule: FirewallRule): string {
-  const args = ruleArgs(rule);
-  const at = args.findIndex(
-    (a, i) => a === '-m' && args[i + 1] === 'comment' && args[i + 3] === RULE_COMMENT,
-  );
-  if (at >= 0) args.splice(at, 4);
-  const quoted = args.map((a) => (/[\s"']/.test(a) ? JSON.stringify(a) : a));
-  return `${chainText(rule)} ${quoted.join(' ')}`;
+  return `${chainText(rule)} ${shellQuote(withoutLabComment(ruleArgs(rule)))}`;
 }
 
 /**

@@ -12,6 +12,21 @@ import {
 } from './firewall-vocab';
 import { networkOf } from './routing';
 
+/** A rule's arguments as a person reads them: without the lab's `-m comment --comment netcanvas`. */
+export function withoutLabComment(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const comment =
+      args[i] === '-m' &&
+      args[i + 1] === 'comment' &&
+      args[i + 2] === '--comment' &&
+      args[i + 3] === RULE_COMMENT;
+    if (comment) i += 3;
+    else out.push(args[i] as string);
+  }
+  return out;
+}
+
 /**
  * The rule as iptables arguments after `-A CHAIN`, in exactly the order and form `iptables-save`
  * prints them (numbers in its hex, defaults it leaves out, one-port ranges as the port), with the

@@ -25,7 +25,7 @@ import { IpAddressText } from './routing';
  */
 export * from './firewall-vocab';
 export { ruleProblem } from './firewall-problem';
-export { ruleArgs } from './firewall-render';
+export { ruleArgs, withoutLabComment } from './firewall-render';
 
 export const Table = z.enum(TABLES);
 export type Table = z.infer<typeof Table>;

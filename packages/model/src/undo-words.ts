@@ -5,7 +5,8 @@ import type { LinkSpec, Topology } from './topology';
 
 /** "1 namespace", "2 namespaces". */
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-const endText = (e: { node: string; ifname: string }) => `${e.node}:${e.ifname}`;
+/** "ns1:eth0": a link's end. */
+export const endText = (e: { node: string; ifname: string }) => `${e.node}:${e.ifname}`;
 const vethText = (l: LinkSpec) => `${endText(l.a)} ⇄ ${endText(l.b)}`;
 
 /** What a batch of edits does, in a few words, given the document it applies to. */

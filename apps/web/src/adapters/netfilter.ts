@@ -1,5 +1,5 @@
 import {
-  RULE_COMMENT,
+  withoutLabComment,
   routeByHandText,
   routeMatches,
   routeStanding,
@@ -38,20 +38,7 @@ export const HOOK_TABLES: Record<Hook, Table[]> = {
 
 /** A rule's arguments as a person reads them: without the lab's `-m comment --comment netcanvas`. */
 export function ruleText(args: readonly string[]): string {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    if (
-      args[i] === '-m' &&
-      args[i + 1] === 'comment' &&
-      args[i + 2] === '--comment' &&
-      args[i + 3] === RULE_COMMENT
-    ) {
-      i += 3;
-      continue;
-    }
-    out.push(args[i] as string);
-  }
-  return shellQuote(out);
+  return shellQuote(withoutLabComment(args));
 }
 
 /** `iptables -t nat -A POSTROUTING -s 10.1.0.0/24 -o eth1 -j MASQUERADE`: what a student would type. */
